@@ -1,0 +1,1 @@
+"""Infrastructure: migrations, embedded PostgreSQL/Redis, fake Twilio, deployment files."""

@@ -1,0 +1,120 @@
+"""Demo data for `volops dev`, built from BRIEF.md's organisations with made-up people only.
+
+Every phone number is in the range Sweden's regulator reserves for fiction (070-174 06 05 to
+070-174 06 99), so no real person can be reached even if the demo were pointed at real Twilio.
+Loading is idempotent: organisations are matched by slug and people are imported by phone.
+"""
+
+from __future__ import annotations
+
+import asyncpg
+
+from schemas.organisations import OrganisationCreate
+from services.clock import Clock
+from services.db import rows
+from services.organisations import service as organisations
+from services.organisations.queries import queries as organisation_queries
+from services.people import importing
+from services.people.queries import queries as people_queries
+from services.qualifications.queries import queries as qualification_queries
+
+DEV_TOKEN_LABEL = "volops dev"
+
+ORGANISATIONS = [
+    OrganisationCreate(
+        slug="malmo-shelter", name="Malmö Shelter & Outreach (demo)", kind="support_organisation",
+        country="SE", default_language="sv", time_zone="Europe/Stockholm",
+    ),
+    OrganisationCreate(
+        slug="uppsala-outreach", name="Uppsala Municipal Outreach Team (demo)", kind="municipal_team",
+        country="SE", default_language="sv", time_zone="Europe/Stockholm",
+    ),
+    OrganisationCreate(
+        slug="cz-women", name="Women's Group Programme Prague & Ostrava (demo)",
+        kind="support_organisation", country="CZ", default_language="cs", time_zone="Europe/Prague",
+    ),
+    OrganisationCreate(
+        slug="oslo-groups", name="Oslo Women's Activity Groups (demo)", kind="support_organisation",
+        country="NO", default_language="nb", time_zone="Europe/Oslo",
+    ),
+    OrganisationCreate(
+        slug="oslo-friends", name="Oslo Volunteer Friends (demo)", kind="support_organisation",
+        country="NO", default_language="nb", time_zone="Europe/Oslo",
+    ),
+    OrganisationCreate(
+        slug="malmo-parish", name="S:t Exempel Parish, Malmö (demo)", kind="partner_congregation",
+        country="SE", default_language="sv", time_zone="Europe/Stockholm",
+    ),
+]
+
+QUALIFICATIONS = {
+    "malmo-shelter": ["Driving licence", "Outreach training", "Confidentiality agreement"],
+    "uppsala-outreach": ["Outreach training", "Confidentiality agreement"],
+    "cz-women": ["Facilitator training", "Peer consultant training"],
+    "oslo-groups": ["Confidentiality agreement"],
+    "oslo-friends": ["12-hour course", "Police certificate", "Confidentiality agreement"],
+    "malmo-parish": [],
+}
+
+# name, phone, language, qualifications, sms — the first person of each organisation coordinates.
+PEOPLE = {
+    "malmo-shelter": """name,phone,language,qualifications,sms
+Lena Exempelsson,070-174 06 05,sv,Driving licence; Outreach training; Confidentiality agreement,yes
+Karin Provsdotter,070-174 06 06,sv,Driving licence,yes
+Maja Testberg,070-174 06 07,sv,Outreach training; Confidentiality agreement,yes
+Sara Demoström,070-174 06 08,en,Outreach training; Confidentiality agreement,yes
+Aisha Påhittad,070-174 06 09,sv,Driving licence; Confidentiality agreement,yes
+Eva Låtsasson,070-174 06 10,sv,,yes
+""",
+    "uppsala-outreach": """name,phone,language,qualifications,sms
+Ingrid Fiktivsson,070-174 06 20,sv,Outreach training; Confidentiality agreement,yes
+Tove Exempelberg,070-174 06 21,sv,Outreach training; Confidentiality agreement,yes
+Noor Uppdiktad,070-174 06 22,en,Outreach training,yes
+""",
+    "cz-women": """name,phone,language,qualifications,sms
+Jana Příkladová,+46 70 174 06 30,cs,Facilitator training,yes
+Petra Smyšlená,+46 70 174 06 31,cs,Peer consultant training,yes
+Lucie Vzorová,+46 70 174 06 32,cs,Facilitator training,yes
+Tereza Ukázková,+46 70 174 06 33,cs,Peer consultant training,yes
+""",
+    "oslo-groups": """name,phone,language,qualifications,sms
+Kari Eksempelsen,+46 70 174 06 40,nb,Confidentiality agreement,yes
+Amina Oppdiktet,+46 70 174 06 41,nb,Confidentiality agreement,yes
+Sofie Prøvesen,+46 70 174 06 42,en,Confidentiality agreement,yes
+""",
+    "oslo-friends": """name,phone,language,qualifications,sms
+Randi Demonstrasjon,+46 70 174 06 50,nb,12-hour course; Police certificate; Confidentiality agreement,yes
+Hilde Tenkt,+46 70 174 06 51,nb,12-hour course; Police certificate until 2027-06-30; Confidentiality agreement,yes
+Marte Forsøk,+46 70 174 06 52,nb,12-hour course,yes
+""",
+    "malmo-parish": """name,phone,language,qualifications,sms
+Birgitta Kyrkvärd,070-174 06 60,sv,,yes
+""",
+}
+FIRST_ROLE = {"malmo-parish": "partner_contact"}
+
+
+async def load(conn: asyncpg.Connection, clock: Clock) -> dict[str, int]:
+    """Create whatever of the demo is missing; return {slug: organisation id}."""
+    ids: dict[str, int] = {}
+    for organisation in ORGANISATIONS:
+        row = await organisation_queries.get_organisation_by_slug(conn, slug=organisation.slug)
+        ids[organisation.slug] = row["id"] if row else (await organisations.create(conn, organisation)).id
+        for name in QUALIFICATIONS[organisation.slug]:
+            await qualification_queries.insert_type(conn, organisation_id=ids[organisation.slug], name=name)
+        report = await importing.import_people(
+            conn, clock, organisation_id=ids[organisation.slug], data=PEOPLE[organisation.slug].encode()
+        )
+        if not report.imported:  # the demo's own data is wrong: say where
+            raise ValueError(f"demo people of {organisation.slug}: {report.errors}")
+        first = await rows(
+            people_queries.list_members(conn, organisation_id=ids[organisation.slug], after_id=0, limit=1)
+        )
+        await people_queries.add_role(
+            conn,
+            organisation_id=ids[organisation.slug],
+            person_id=first[0]["id"],
+            role=FIRST_ROLE.get(organisation.slug, "coordinator"),
+            now=clock.now(),
+        )
+    return ids

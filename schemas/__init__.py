@@ -1,0 +1,1 @@
+"""Wire contracts: msgspec Structs for HTTP bodies, job arguments and webhook forms."""

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import msgspec
+
+from schemas.common import Role
+
+
+class Token(msgspec.Struct):
+    id: int
+    person_id: int
+    label: str
+    created_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+    last_used_at: datetime | None
+
+
+class TokenCreate(msgspec.Struct, forbid_unknown_fields=True):
+    label: Annotated[str, msgspec.Meta(max_length=100)] = ""
+    expires_at: datetime | None = None
+
+
+class TokenIssued(msgspec.Struct):
+    """The secret is shown once, here; only its hash is kept."""
+
+    token: Token
+    secret: str
+
+
+class Me(msgspec.Struct):
+    person_id: int
+    display_name: str
+    organisation_id: int
+    organisation_name: str
+    roles: list[Role]
+    token_id: int

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import msgspec
+
+from schemas.common import Language, Name, OrganisationKind, TimeZone
+
+Slug = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$", examples=["malmo-shelter"])]
+Country = Annotated[str, msgspec.Meta(pattern=r"^[A-Z]{2}$", examples=["SE"])]
+
+
+class Organisation(msgspec.Struct):
+    id: int
+    slug: str
+    name: str
+    kind: OrganisationKind
+    country: str
+    default_language: Language
+    time_zone: str
+    created_at: datetime
+
+
+class OrganisationCreate(msgspec.Struct, forbid_unknown_fields=True):
+    slug: Slug
+    name: Name
+    kind: OrganisationKind
+    country: Country
+    default_language: Language
+    time_zone: TimeZone
+
+
+class OrganisationUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    name: Name | None = None
+    default_language: Language | None = None
+    time_zone: TimeZone | None = None

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+import msgspec
+
+from schemas.common import FieldError, Language, Name, Phone, Role, TimeZone
+
+
+class Person(msgspec.Struct):
+    """A person as a coordinator of the organisation sees them."""
+
+    id: int
+    display_name: str
+    phone: str | None
+    language: Language
+    time_zone: str
+    sms_consent: bool
+    roles: list[Role]
+    created_at: datetime
+    updated_at: datetime
+
+
+class PersonCreate(msgspec.Struct, forbid_unknown_fields=True):
+    display_name: Name
+    roles: Annotated[list[Role], msgspec.Meta(min_length=1, max_length=3)]
+    phone: Phone | None = None
+    language: Language | None = None  # the organisation's default language when left out
+    time_zone: Annotated[str, msgspec.Meta(max_length=64)] | None = None
+    sms_consent: bool = False
+
+
+class PersonUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    display_name: Name | msgspec.UnsetType = msgspec.UNSET
+    phone: Phone | None | msgspec.UnsetType = msgspec.UNSET
+    language: Language | msgspec.UnsetType = msgspec.UNSET
+    time_zone: TimeZone | msgspec.UnsetType = msgspec.UNSET
+    sms_consent: bool | msgspec.UnsetType = msgspec.UNSET
+
+
+class RoleChange(msgspec.Struct, forbid_unknown_fields=True):
+    role: Role
+
+
+class QualificationType(msgspec.Struct):
+    id: int
+    name: str
+
+
+class QualificationTypeCreate(msgspec.Struct, forbid_unknown_fields=True):
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+
+
+class PersonQualification(msgspec.Struct):
+    id: int
+    qualification_type_id: int
+    name: str
+    valid_from: date | None
+    valid_until: date | None
+    recorded_by: int | None
+    recorded_at: datetime
+
+
+class PersonQualificationCreate(msgspec.Struct, forbid_unknown_fields=True):
+    qualification_type_id: int
+    valid_from: date | None = None
+    valid_until: date | None = None
+
+
+class ImportReport(msgspec.Struct):
+    """What an import did, or (when `imported` is false) why it did nothing."""
+
+    imported: bool
+    rows: int
+    created: int
+    updated: int
+    unchanged: int
+    skipped: int
+    errors: list[FieldError]

@@ -1,0 +1,1 @@
+"""volops: scheduling and logistics for volunteer operations (API side)."""

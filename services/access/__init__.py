@@ -1,0 +1,1 @@
+"""Who is asking: API tokens, and what a token's person may do in its organisation."""

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import asyncpg
+from litestar import Controller, delete, get, post
+
+from schemas.access import Me, Token, TokenCreate, TokenIssued
+from schemas.common import Page
+from services.access import service
+from services.access.service import Access
+from services.clock import Clock
+from services.organisations.queries import queries as organisation_queries
+from services.pagination import Cursor
+from services.people import service as people
+
+
+def to_token(row) -> Token:
+    return Token(**{k: row[k] for k in Token.__struct_fields__})
+
+
+@get("/me", tags=["access"], summary="Who this token acts for")
+async def me(conn: asyncpg.Connection, token_access: Access) -> Me:
+    person = await people.get_person(conn, token_access, token_access.person_id)
+    organisation = await organisation_queries.get_organisation(conn, id=token_access.organisation_id)
+    return Me(
+        person_id=person.id,
+        display_name=person.display_name,
+        organisation_id=organisation["id"],
+        organisation_name=organisation["name"],
+        roles=sorted(token_access.roles),
+        token_id=token_access.token_id,
+    )
+
+
+class TokenController(Controller):
+    path = "/tokens"
+    tags = ["access"]
+
+    @get("/", summary="API tokens: all of the organisation's for coordinators, else your own")
+    async def list_tokens(
+        self, conn: asyncpg.Connection, access: Access, limit: int = 50, cursor: str | None = None
+    ) -> Page[Token]:
+        page = Cursor.parse(cursor, limit)
+        return page.page(await service.list_tokens(conn, access, page), to_token)
+
+    @delete("/{token_id:int}", status_code=200, summary="Revoke a token (yours, or any as coordinator)")
+    async def revoke(self, conn: asyncpg.Connection, clock: Clock, access: Access, token_id: int) -> Token:
+        return to_token(await service.revoke_token(conn, clock, access, token_id))
+
+
+@post("/people/{person_id:int}/tokens", tags=["access"], summary="Issue a token for a person (secret shown once)")
+async def issue_token(
+    conn: asyncpg.Connection, clock: Clock, access: Access, person_id: int, data: TokenCreate
+) -> TokenIssued:
+    if person_id != access.person_id:
+        access.require_coordinator("issue tokens for other people")
+    await people.get_person(conn, access, person_id)
+    row, secret = await service.issue_token(
+        conn,
+        clock,
+        organisation_id=access.organisation_id,
+        person_id=person_id,
+        label=data.label,
+        created_by=access.person_id,
+        expires_at=data.expires_at,
+    )
+    return TokenIssued(token=to_token(row), secret=secret)

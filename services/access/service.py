@@ -1,0 +1,126 @@
+"""API tokens: at least 256 random bits, stored only as a SHA-256 hash, revocable.
+
+A token acts for one person in one organisation. It reaches nothing outside that organisation:
+asking for another organisation's things answers 404, so their existence does not leak.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import asyncpg
+
+from services.access.queries import queries
+from services.clock import Clock
+from services.db import rows
+from services.pagination import Cursor
+from services.problems import Forbidden, NotFound, Unauthorized, Unprocessable
+
+TOKEN_PREFIX = "vo_"
+# Writing last_used_at on every request would turn each read into a write; a minute is enough.
+_TOUCH_EVERY = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class Access:
+    token_id: int
+    person_id: int
+    organisation_id: int
+    roles: frozenset[str]
+
+    @property
+    def is_coordinator(self) -> bool:
+        return "coordinator" in self.roles
+
+    def require_coordinator(self, doing: str) -> None:
+        if not self.is_coordinator:
+            raise Forbidden(f"Only a coordinator of this organisation can {doing}.", code="coordinator-only")
+
+    def require_organisation(self, organisation_id: int) -> None:
+        if organisation_id != self.organisation_id:
+            raise NotFound(f"There is no organisation {organisation_id}.", code="organisation-not-found")
+
+
+def hash_secret(secret: str) -> bytes:
+    return hashlib.sha256(secret.encode()).digest()
+
+
+def new_secret() -> str:
+    return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+async def authenticate(conn: asyncpg.Connection, clock: Clock, authorization: str | None) -> Access:
+    if not authorization:
+        raise Unauthorized("Send your API token as 'Authorization: Bearer <token>'.", code="no-token")
+    scheme, _, secret = authorization.strip().partition(" ")
+    secret = secret.strip()
+    if scheme.lower() != "bearer" or not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
+        raise Unauthorized("The Authorization header must be 'Bearer <token>'.", code="bad-token")
+    now = clock.now()
+    token_hash = hash_secret(secret)
+    row = await queries.find_live_token(conn, token_hash=token_hash, now=now)
+    if row is None:
+        known = await queries.find_dead_token(conn, token_hash=token_hash)
+        detail = (
+            "This token was revoked, has expired, or its person no longer has a role here."
+            if known
+            else "This token is not known."
+        )
+        raise Unauthorized(detail, code="bad-token")
+    if row["last_used_at"] is None or now - row["last_used_at"] >= _TOUCH_EVERY:
+        await queries.touch_token(conn, id=row["id"], now=now)
+    return Access(row["id"], row["person_id"], row["organisation_id"], frozenset(row["roles"]))
+
+
+async def issue_token(
+    conn: asyncpg.Connection,
+    clock: Clock,
+    *,
+    organisation_id: int,
+    person_id: int,
+    label: str = "",
+    created_by: int | None = None,
+    expires_at: datetime | None = None,
+) -> tuple[asyncpg.Record, str]:
+    now = clock.now()
+    if expires_at is not None and expires_at <= now:
+        raise Unprocessable("expires_at must be in the future.", code="expiry-in-past")
+    secret = new_secret()
+    token = await queries.insert_token(
+        conn,
+        organisation_id=organisation_id,
+        person_id=person_id,
+        token_hash=hash_secret(secret),
+        label=label,
+        created_by=created_by,
+        created_at=now,
+        expires_at=expires_at,
+    )
+    return token, secret
+
+
+async def list_tokens(conn: asyncpg.Connection, access: Access, cursor: Cursor) -> list[asyncpg.Record]:
+    """Coordinators see every token of the organisation; others their own."""
+    return await rows(
+        queries.list_tokens(
+            conn,
+            organisation_id=access.organisation_id,
+            person_id=None if access.is_coordinator else access.person_id,
+            after_id=cursor.after_id,
+            limit=cursor.fetch_limit,
+        )
+    )
+
+
+async def revoke_token(conn: asyncpg.Connection, clock: Clock, access: Access, token_id: int) -> asyncpg.Record:
+    token = await queries.get_token(conn, organisation_id=access.organisation_id, id=token_id)
+    if token is None or (token["person_id"] != access.person_id and not access.is_coordinator):
+        raise NotFound(f"There is no token {token_id}.", code="token-not-found")
+    return await queries.revoke_token(conn, organisation_id=access.organisation_id, id=token_id, now=clock.now())
+
+
+async def delete_dead_tokens(conn: asyncpg.Connection, clock: Clock, retention: timedelta) -> int:
+    return await queries.delete_dead_tokens(conn, before=clock.now() - retention)

@@ -1,0 +1,101 @@
+"""The Litestar application factory: every route, dependency and error handler in one place."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import asyncpg
+from arq import create_pool as create_redis_pool
+from arq.connections import RedisSettings
+from litestar import Litestar, Router
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.exceptions import HTTPException
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import RedocRenderPlugin, SwaggerRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
+from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
+
+from services import http
+from services.access.routes import TokenController, issue_token, me
+from services.clock import Clock, SystemClock
+from services.config import ConfigError, Settings, env_name
+from services.db import create_pool
+from services.organisations.routes import get_organisation, update_organisation
+from services.people.routes import PeopleController
+from services.problems import ProblemError
+from services.qualifications.routes import PersonQualificationController, QualificationTypeController
+from services.system.routes import health, ready
+
+
+class MetricsController(PrometheusController):
+    path = "/metrics"
+
+
+def require_urls(settings: Settings) -> tuple[str, str]:
+    if not settings.database_url:
+        raise ConfigError(f"{env_name('database_url')}: not set (`volops dev` starts an embedded one)")
+    if not settings.redis_url:
+        raise ConfigError(f"{env_name('redis_url')}: not set (`volops dev` starts an embedded one)")
+    return settings.database_url, settings.redis_url
+
+
+def create_app(settings: Settings, clock: Clock | None = None) -> Litestar:
+    database_url, redis_url = require_urls(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        app.state.pool = await create_pool(database_url)
+        app.state.redis = await create_redis_pool(RedisSettings.from_dsn(redis_url))
+        try:
+            yield
+        finally:
+            await app.state.redis.aclose()
+            await app.state.pool.close()
+
+    organisation = Router(
+        path="/organisations/{org_id:int}",
+        dependencies={"access": Provide(http.provide_access)},
+        security=[{"token": []}],
+        route_handlers=[
+            get_organisation,
+            update_organisation,
+            PeopleController,
+            TokenController,
+            issue_token,
+            QualificationTypeController,
+            PersonQualificationController,
+        ],
+    )
+    return Litestar(
+        route_handlers=[health, ready, MetricsController, me, organisation],
+        lifespan=[lifespan],
+        state=State({"settings": settings, "clock": clock or SystemClock()}),
+        logging_config=None,  # services.logging configures JSON logs for the process
+        dependencies={
+            "conn": Provide(http.provide_conn),
+            "clock": Provide(http.provide_clock, sync_to_thread=False),
+            "token_access": Provide(http.provide_token_access),
+        },
+        exception_handlers={
+            ProblemError: http.on_problem,
+            HTTPException: http.on_http_error,
+            asyncpg.IntegrityConstraintViolationError: http.on_integrity_error,
+            Exception: http.on_unexpected,
+        },
+        middleware=[http.RequestLogMiddleware, PrometheusConfig(app_name="volops", group_path=True).middleware],
+        request_max_body_size=settings.max_body_bytes,
+        openapi_config=OpenAPIConfig(
+            title="volops",
+            version="0.1.0",
+            description="Scheduling and logistics for volunteer operations. Authenticate with "
+            "`Authorization: Bearer <token>` (issue the first with `volops issue-token`).",
+            path="/schema",
+            render_plugins=[RedocRenderPlugin(), SwaggerRenderPlugin()],
+            components=Components(
+                security_schemes={"token": SecurityScheme(type="http", scheme="bearer")}
+            ),
+        ),
+        debug=False,
+    )

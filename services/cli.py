@@ -1,0 +1,373 @@
+"""The `volops` command: dev, serve, worker, migrate, issue-token, import-people.
+
+Every failure a person can cause (a setting, an unreachable server, a bad file) ends in one line on
+stderr and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+import msgspec
+
+from infra import embedded, migrate as migrations
+from schemas.organisations import OrganisationCreate
+from services.clock import SystemClock
+from services.config import ConfigError, Settings, check_reachable, env_name, load_settings, redact
+from services.problems import ProblemError
+
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    pass
+
+
+def _database_url(settings: Settings) -> str:
+    if not settings.database_url:
+        raise ConfigError(f"{env_name('database_url')}: not set (`volops dev` starts an embedded one)")
+    return settings.database_url
+
+
+async def _connect(settings: Settings) -> asyncpg.Connection:
+    await check_reachable(settings)
+    return await asyncpg.connect(_database_url(settings), server_settings={"timezone": "UTC"})
+
+
+# --- migrate ---------------------------------------------------------------------------------
+
+async def _migrate(settings: Settings) -> list[str]:
+    conn = await _connect(settings)
+    try:
+        return await migrations.migrate(conn)
+    finally:
+        await conn.close()
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    applied = asyncio.run(_migrate(load_settings()))
+    print("applied: " + ", ".join(applied) if applied else "the database is up to date")
+    return 0
+
+
+# --- serve and worker -------------------------------------------------------------------------
+
+async def _ensure_migrated(settings: Settings) -> None:
+    conn = await _connect(settings)
+    try:
+        missing = await migrations.pending(conn)
+    finally:
+        await conn.close()
+    if missing:
+        raise ConfigError(
+            f"{env_name('database_url')}: the database lacks {len(missing)} migration(s); run `volops migrate`"
+        )
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from services.app import create_app
+    from services.logging import configure_logging
+
+    settings = load_settings()
+    asyncio.run(_ensure_migrated(settings))
+    configure_logging(settings.log_level)
+    app = create_app(settings)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, access_log=False)
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from services.logging import configure_logging
+    from workers.settings import build_worker, worker_is_healthy
+
+    settings = load_settings()
+    if args.check:
+        healthy = worker_is_healthy(settings)
+        print("worker: running" if healthy else "worker: no recent health check")
+        return 0 if healthy else 1
+    asyncio.run(_ensure_migrated(settings))
+    configure_logging(settings.log_level)
+    build_worker(settings, burst=args.burst).run()
+    return 0
+
+
+# --- tokens and people ------------------------------------------------------------------------
+
+async def _issue_token(settings: Settings, args: argparse.Namespace) -> tuple[str, str]:
+    from schemas.people import PersonCreate
+    from services.access import service as access
+    from services.organisations import service as organisations
+    from services.people import service as people
+
+    clock = SystemClock()
+    conn = await _connect(settings)
+    try:
+        async with conn.transaction():
+            if args.create:
+                organisation = await organisations.create(
+                    conn,
+                    OrganisationCreate(
+                        slug=args.organisation,
+                        name=args.organisation_name or args.organisation,
+                        kind=args.kind,
+                        country=args.country,
+                        default_language=args.language,
+                        time_zone=args.time_zone,
+                    ),
+                )
+            else:
+                organisation = await organisations.find_by_slug_or_id(conn, args.organisation)
+            bootstrap = access.Access(0, 0, organisation.id, frozenset({"coordinator"}))
+            if args.person is not None:
+                person = await people.get_person(conn, bootstrap, args.person)
+            else:
+                if not args.name:
+                    raise CliError("give --person ID of an existing member, or --name for a new coordinator")
+                person = await people.create_person(
+                    conn,
+                    clock,
+                    bootstrap,
+                    PersonCreate(
+                        display_name=args.name, roles=[args.role], phone=args.phone, language=args.language
+                    ),
+                )
+            _row, secret = await access.issue_token(
+                conn, clock, organisation_id=organisation.id, person_id=person.id, label=args.label
+            )
+        return secret, f"token for {person.display_name} (person {person.id}) in {organisation.name} (organisation {organisation.id})"
+    finally:
+        await conn.close()
+
+
+def cmd_issue_token(args: argparse.Namespace) -> int:
+    secret, what = asyncio.run(_issue_token(load_settings(), args))
+    print(what, file=sys.stderr)
+    print(secret)
+    return 0
+
+
+async def _import_people(settings: Settings, args: argparse.Namespace):
+    from services.organisations import service as organisations
+    from services.people import importing
+
+    conn = await _connect(settings)
+    try:
+        organisation = await organisations.find_by_slug_or_id(conn, args.organisation)
+        return await importing.import_people(
+            conn,
+            SystemClock(),
+            organisation_id=organisation.id,
+            data=Path(args.file).read_bytes(),
+            skip_invalid=args.skip_invalid,
+        )
+    finally:
+        await conn.close()
+
+
+def cmd_import_people(args: argparse.Namespace) -> int:
+    if not Path(args.file).is_file():
+        raise CliError(f"{args.file}: no such file")
+    report = asyncio.run(_import_people(load_settings(), args))
+    for error in report.errors:
+        print(f"row {error.row}: {error.field}: {error.message}", file=sys.stderr)
+    if not report.imported:
+        print(
+            f"nothing imported: {len({e.row for e in report.errors})} of {report.rows} rows have problems"
+            " (fix them, or use --skip-invalid)",
+            file=sys.stderr,
+        )
+        return 1
+    print(
+        f"{report.rows} rows: {report.created} created, {report.updated} updated,"
+        f" {report.unchanged} unchanged, {report.skipped} skipped"
+    )
+    return 0
+
+
+# --- dev --------------------------------------------------------------------------------------
+
+async def _prepare_dev(settings: Settings) -> list[tuple[str, str, str]]:
+    """Migrate, load the demo and issue fresh tokens for each demo coordinator."""
+    from infra import demo
+    from services.access import service as access
+    from services.access.queries import queries as access_queries
+    from services.db import rows
+    from services.people.queries import queries as people_queries
+
+    clock = SystemClock()
+    conn = await _connect(settings)
+    try:
+        await migrations.migrate(conn)
+        tokens = []
+        async with conn.transaction():
+            ids = await demo.load(conn, clock)
+            for slug, organisation_id in ids.items():
+                first = (await rows(people_queries.list_members(conn, organisation_id=organisation_id, after_id=0, limit=1)))[0]
+                await access_queries.revoke_labelled_tokens(
+                    conn, organisation_id=organisation_id, person_id=first["id"], label=demo.DEV_TOKEN_LABEL, now=clock.now()
+                )
+                _row, secret = await access.issue_token(
+                    conn, clock, organisation_id=organisation_id, person_id=first["id"], label=demo.DEV_TOKEN_LABEL
+                )
+                tokens.append((slug, f"{first['display_name']} ({', '.join(first['roles'])})", secret, organisation_id))
+        return tokens
+    finally:
+        await conn.close()
+
+
+def _child_env(settings: Settings) -> dict[str, str]:
+    env = dict(os.environ)
+    for field in settings.__struct_fields__:
+        value = getattr(settings, field)
+        if value is not None:
+            env[env_name(field)] = str(value)
+    return env
+
+
+def _wait_ready(url: str, children: list[subprocess.Popen], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for child in children:
+            if child.poll() is not None:
+                raise CliError(f"`{' '.join(child.args[-1:])}` exited with status {child.returncode} while starting")
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise CliError(f"{url} did not answer ok within {timeout:.0f} seconds")
+
+
+def cmd_dev(args: argparse.Namespace) -> int:
+    started = time.monotonic()
+    settings = load_settings()
+    data_dir = settings.data_path
+    data_dir.mkdir(parents=True, exist_ok=True)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    with ExitStack() as stack:
+        database_url = settings.database_url or embedded.start_postgres(data_dir, stack)
+        redis_url = settings.redis_url or embedded.start_redis(data_dir, stack)
+        settings = msgspec.structs.replace(settings, database_url=database_url, redis_url=redis_url)
+        tokens = asyncio.run(_prepare_dev(settings))
+        env = _child_env(settings)
+        children: list[subprocess.Popen] = []
+
+        def stop_children() -> None:
+            for child in children:
+                child.terminate()
+            for child in children:
+                try:
+                    child.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    child.kill()
+
+        stack.callback(stop_children)
+        for command in ("serve", "worker"):
+            children.append(subprocess.Popen([sys.executable, "-m", "services.cli", command], env=env))
+        base = f"http://{settings.host}:{settings.port}"
+        _wait_ready(base + "/ready", children, timeout=60)
+        _print_banner(settings, base, tokens, time.monotonic() - started)
+        while all(child.poll() is None for child in children):
+            time.sleep(0.5)
+        stopped = next(child for child in children if child.poll() is not None)
+        raise CliError(f"`volops {stopped.args[-1]}` stopped with status {stopped.returncode}; see its log above")
+    return 0
+
+
+def _print_banner(settings: Settings, base: str, tokens: list, seconds: float) -> None:
+    lines = [
+        "",
+        f"volops is running (ready in {seconds:.1f} s). Stop it with Ctrl-C.",
+        f"  API            {base}/",
+        f"  API docs       {base}/schema/swagger   (ReDoc: {base}/schema/redoc)",
+        f"  readiness      {base}/ready",
+        f"  metrics        {base}/metrics",
+        f"  data folder    {settings.data_path}",
+        f"  PostgreSQL     {redact(settings.database_url or '')}",
+        f"  Redis          {redact(settings.redis_url or '')}",
+        "",
+        "Demo coordinators (made-up people; tokens are new each start, earlier ones are revoked):",
+    ]
+    for slug, who, secret, organisation_id in tokens:
+        lines.append(f"  {slug:<17} organisation {organisation_id:<3} {who}")
+        lines.append(f"      token {secret}")
+    slug, _who, secret, organisation_id = tokens[0]
+    lines += [
+        "",
+        "Try:",
+        f"  curl -s -H 'Authorization: Bearer {secret}' {base}/me",
+        f"  curl -s -H 'Authorization: Bearer {secret}' {base}/organisations/{organisation_id}/people",
+        "",
+    ]
+    print("\n".join(lines), flush=True)
+
+
+# --- entry point ------------------------------------------------------------------------------
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="volops", description=__doc__.split("\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    commands.add_parser("dev", help="run everything locally: embedded PostgreSQL/Redis, API, worker, demo data").set_defaults(run=cmd_dev)
+    commands.add_parser("serve", help="run the HTTP API").set_defaults(run=cmd_serve)
+    worker = commands.add_parser("worker", help="run the background worker")
+    worker.add_argument("--check", action="store_true", help="exit 0 if a worker reported recently")
+    worker.add_argument("--burst", action="store_true", help="run queued jobs, then exit")
+    worker.set_defaults(run=cmd_worker)
+    commands.add_parser("migrate", help="apply database migrations").set_defaults(run=cmd_migrate)
+
+    token = commands.add_parser("issue-token", help="issue an API token (bootstraps the first coordinator)")
+    token.add_argument("organisation", help="organisation slug or id")
+    token.add_argument("--person", type=int, help="id of an existing member")
+    token.add_argument("--name", help="create a new person with this name")
+    token.add_argument("--phone", help="the new person's phone")
+    token.add_argument("--role", default="coordinator", choices=["coordinator", "volunteer", "partner_contact"])
+    token.add_argument("--label", default="", help="what the token is for")
+    token.add_argument("--create", action="store_true", help="create the organisation too")
+    token.add_argument("--organisation-name")
+    token.add_argument("--kind", default="support_organisation",
+                       choices=["support_organisation", "municipal_team", "partner_congregation"])
+    token.add_argument("--country", default="SE", help="ISO country for local phone numbers")
+    token.add_argument("--language", default="sv", choices=["sv", "nb", "cs", "en"])
+    token.add_argument("--time-zone", default="Europe/Stockholm")
+    token.set_defaults(run=cmd_issue_token)
+
+    people = commands.add_parser("import-people", help="import volunteers from a CSV spreadsheet export")
+    people.add_argument("organisation", help="organisation slug or id")
+    people.add_argument("file", help="CSV file: name, phone, language, qualifications, sms")
+    people.add_argument("--skip-invalid", action="store_true", help="import the good rows, skip the bad ones")
+    people.set_defaults(run=cmd_import_people)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (ConfigError, CliError, migrations.MigrationError, embedded.EmbeddedError) as exc:
+        print(f"volops: {exc}", file=sys.stderr)
+    except ProblemError as exc:
+        print(f"volops: {exc.detail}", file=sys.stderr)
+    except msgspec.ValidationError as exc:
+        print(f"volops: {exc}", file=sys.stderr)
+    except KeyboardInterrupt:
+        return 130
+    return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,167 @@
+"""Settings from the environment (and an optional .env), validated once at start-up.
+
+Every problem becomes a `ConfigError` with one line naming the setting, so that a person who
+mistyped a variable sees what to fix instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Literal
+from urllib.parse import urlsplit, urlunsplit
+
+import msgspec
+from dotenv import dotenv_values
+
+ENV_PREFIX = "VOLOPS_"
+
+Url = Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
+
+
+class ConfigError(Exception):
+    """A setting is missing, malformed or does not answer. The message is one line."""
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    # None means: start the embedded PostgreSQL/Redis under data_dir (`volops dev` only).
+    database_url: Url | None = None
+    redis_url: Url | None = None
+    public_url: Url = "http://127.0.0.1:8000"
+    data_dir: Url = ".volops"
+    host: str = "127.0.0.1"
+    port: Annotated[int, msgspec.Meta(ge=1, le=65535)] = 8000
+    queue_name: Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9:_-]{1,64}$")] = "volops:queue"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    max_body_bytes: Annotated[int, msgspec.Meta(ge=1024, le=50_000_000)] = 1_000_000
+    token_retention_days: Annotated[int, msgspec.Meta(ge=1, le=3650)] = 30
+    twilio_account_sid: Annotated[str, msgspec.Meta(pattern=r"^AC[0-9a-fA-F]{32}$")] = (
+        "AC" + "0" * 32
+    )
+    twilio_auth_token: Annotated[str, msgspec.Meta(min_length=8)] = "fake-twilio-auth-token"
+    twilio_from_number: Annotated[str, msgspec.Meta(pattern=r"^\+[1-9]\d{6,14}$")] = "+46700000000"
+    # Empty means the real Twilio API; `volops dev` points it at the fake in infra/.
+    twilio_api_base: Url | None = None
+
+    def __post_init__(self) -> None:
+        _check_url("database_url", self.database_url, {"postgres", "postgresql"})
+        _check_url("redis_url", self.redis_url, {"redis", "rediss", "unix"})
+        _check_url("public_url", self.public_url, {"http", "https"})
+        _check_url("twilio_api_base", self.twilio_api_base, {"http", "https"})
+
+    @property
+    def data_path(self) -> Path:
+        return Path(self.data_dir).expanduser().resolve()
+
+
+def env_name(field: str) -> str:
+    return ENV_PREFIX + field.upper()
+
+
+def _check_url(field: str, value: str | None, schemes: set[str]) -> None:
+    if value is None:
+        return
+    scheme = urlsplit(value).scheme
+    if scheme not in schemes:
+        raise msgspec.ValidationError(
+            f"expected a URL starting with {' or '.join(sorted(s + '://' for s in schemes))}"
+            f" - at `$.{field}`"
+        )
+
+
+def redact(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def load_settings(environ: dict[str, str] | None = None, env_file: str | Path = ".env") -> Settings:
+    """Read VOLOPS_* from `.env` (if present) overlaid by the real environment."""
+    environ = dict(os.environ if environ is None else environ)
+    raw: dict[str, str] = {}
+    if Path(env_file).is_file():
+        raw.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+    raw.update(environ)
+    fields = set(Settings.__struct_fields__)
+    values: dict[str, str] = {}
+    for key, value in raw.items():
+        if not key.startswith(ENV_PREFIX):
+            continue
+        field = key[len(ENV_PREFIX) :].lower()
+        if field in fields and value != "":
+            values[field] = value
+    try:
+        return msgspec.convert(values, Settings, strict=False)
+    except msgspec.ValidationError as exc:
+        raise ConfigError(_explain(str(exc), values)) from None
+
+
+def _explain(message: str, values: dict[str, str]) -> str:
+    """Turn msgspec's "... - at `$.port`" into "VOLOPS_PORT: ... (got 'abc')"."""
+    text, _, where = message.rpartition(" - at ")
+    field = where.strip("`").removeprefix("$.")
+    if not text or field not in Settings.__struct_fields__:
+        return f"invalid settings: {message}"
+    shown = values.get(field, "")
+    if "url" in field:
+        shown = redact(shown)
+    elif "token" in field:
+        shown = "***"
+    if text.startswith("Invalid enum value"):
+        hint = "expected one of " + ", ".join(_choices(field))
+    elif "matching regex" in text:
+        hint = _PATTERN_HINTS.get(field, text)
+    else:
+        hint = {"Expected `int`, got `str`": "expected a whole number"}.get(
+            text, text[0].lower() + text[1:]
+        )
+    return f"{env_name(field)}: {hint} (got {shown!r})"
+
+
+_PATTERN_HINTS = {
+    "twilio_from_number": "expected a phone number in E.164 form, like +46701234567",
+    "twilio_account_sid": "expected AC followed by 32 hexadecimal digits",
+    "queue_name": "expected 1-64 lowercase letters, digits, ':', '_' or '-'",
+}
+
+
+def _choices(field: str) -> list[str]:
+    import typing
+
+    hint = typing.get_type_hints(Settings)[field]
+    return [str(choice) for choice in typing.get_args(hint)]
+
+
+async def check_reachable(settings: Settings, timeout: float = 5.0) -> None:
+    """Fail with one line when the configured PostgreSQL or Redis does not answer."""
+    import asyncpg
+    from redis.asyncio import Redis
+
+    if settings.database_url:
+        try:
+            conn = await asyncpg.connect(settings.database_url, timeout=timeout)
+            await conn.close()
+        except Exception as exc:  # any failure here is a setting problem for the person
+            raise ConfigError(
+                f"{env_name('database_url')}: cannot connect to "
+                f"{redact(settings.database_url)} ({_reason(exc)})"
+            ) from None
+    if settings.redis_url:
+        client = Redis.from_url(settings.redis_url, socket_connect_timeout=timeout)
+        try:
+            await client.ping()
+        except Exception as exc:
+            raise ConfigError(
+                f"{env_name('redis_url')}: cannot connect to "
+                f"{redact(settings.redis_url)} ({_reason(exc)})"
+            ) from None
+        finally:
+            await client.aclose()
+
+
+def _reason(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text[:200]

@@ -1,0 +1,37 @@
+"""Connections and named SQL queries.
+
+Each domain folder keeps its SQL in `queries.sql` (loaded with aiosql), so every statement can be
+found and reviewed as SQL. Routes and worker jobs open connections through `create_pool` alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import aiosql
+import asyncpg
+
+
+def load_queries(module_file: str) -> Any:
+    """The `queries.sql` beside `module_file`, as callables taking a connection and keywords."""
+    return aiosql.from_path(Path(module_file).with_name("queries.sql"), "asyncpg")
+
+
+async def rows(result: AsyncIterator[asyncpg.Record]) -> list[asyncpg.Record]:
+    """aiosql yields select-many results lazily; the services want lists."""
+    return [row async for row in result]
+
+
+async def create_pool(database_url: str, *, min_size: int = 1, max_size: int = 10) -> asyncpg.Pool:
+    pool = await asyncpg.create_pool(
+        database_url,
+        min_size=min_size,
+        max_size=max_size,
+        command_timeout=30,
+        # Every instant is stored as timestamptz; sessions speak UTC so nothing depends on the host.
+        server_settings={"timezone": "UTC", "application_name": "volops"},
+    )
+    assert pool is not None
+    return pool

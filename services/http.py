@@ -1,0 +1,186 @@
+"""What every route shares: connections, the clock, who is asking, and problem-details errors."""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from collections.abc import AsyncGenerator
+from typing import Any
+
+import asyncpg
+import structlog
+from litestar import Request, Response
+from litestar.datastructures import State
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from schemas.common import FieldError, Problem
+from services.access.service import Access, authenticate
+from services.clock import Clock
+from services.logging import get_logger
+from services.problems import ProblemError
+
+log = get_logger("volops.http")
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+PROBLEM_JSON = "application/problem+json"
+
+
+# --- dependencies ---------------------------------------------------------------------------
+
+async def provide_conn(state: State) -> AsyncGenerator[asyncpg.Connection, None]:
+    async with state.pool.acquire() as conn:
+        yield conn
+
+
+def provide_clock(state: State) -> Clock:
+    return state.clock
+
+
+async def provide_token_access(request: Request, conn: asyncpg.Connection, clock: Clock) -> Access:
+    return await authenticate(conn, clock, request.headers.get("authorization"))
+
+
+async def provide_access(org_id: int, token_access: Access) -> Access:
+    """Routes under /organisations/{org_id}: a token of another organisation finds nothing (404)."""
+    token_access.require_organisation(org_id)
+    return token_access
+
+
+# --- problems -------------------------------------------------------------------------------
+
+def problem(
+    request: Request,
+    status: int,
+    title: str,
+    detail: str,
+    *,
+    type_: str = "about:blank",
+    errors: list[FieldError] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response[Problem]:
+    body = Problem(
+        title=title,
+        status=status,
+        detail=detail,
+        type=type_,
+        instance=request.url.path,
+        request_id=request.scope.get("state", {}).get("request_id"),
+        errors=errors or None,
+    )
+    return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def on_problem(request: Request, exc: ProblemError) -> Response[Problem]:
+    headers = {"WWW-Authenticate": 'Bearer realm="volops"'} if exc.status == 401 else None
+    return problem(request, exc.status, exc.title, exc.detail, type_=exc.type, errors=exc.errors, headers=headers)
+
+
+_HTTP_TITLES = {
+    400: "Bad request",
+    401: "Not signed in",
+    403: "Not allowed",
+    404: "Not found",
+    405: "Method not allowed",
+    413: "Too large",
+    415: "Unsupported media type",
+    429: "Too many requests",
+}
+
+
+def _friendly(message: str) -> str:
+    """msgspec says "Expected `int`, got `str`"; a person reads "expected a whole number, got text"."""
+    words = {
+        "`int`": "a whole number",
+        "`str`": "text",
+        "`bool`": "true or false",
+        "`float`": "a number",
+        "`object`": "an object",
+        "`array`": "a list",
+        "`null`": "null",
+        "`datetime`": "a date and time",
+        "`date`": "a date",
+    }
+    for raw, plain in words.items():
+        message = message.replace(raw, plain)
+    return message[:1].lower() + message[1:]
+
+
+def on_http_error(request: Request, exc: HTTPException) -> Response[Problem]:
+    status = exc.status_code
+    title = _HTTP_TITLES.get(status, "Request not accepted" if status < 500 else "Server error")
+    errors: list[FieldError] = []
+    if isinstance(exc, ValidationException) and isinstance(exc.extra, list):
+        for item in exc.extra:
+            if isinstance(item, dict):
+                field = str(item.get("key") or item.get("source") or "body")
+                errors.append(FieldError(field=field, message=_friendly(str(item.get("message", "")))))
+    if errors:
+        detail = "; ".join(f"{e.field}: {e.message}" for e in errors)
+    elif status == 404:
+        detail = "Nothing is here."
+    elif status == 405:
+        detail = f"{request.method} is not possible here."
+    elif status == 413:
+        detail = "The request body is too large."
+    else:
+        detail = _friendly(exc.detail) if exc.detail else title
+    if status == 400 and "json" in detail.lower() and "malformed" in detail.lower():
+        detail = "The body is not valid JSON."
+    return problem(request, status, title, detail, errors=errors, headers=exc.headers)
+
+
+def on_integrity_error(request: Request, exc: asyncpg.IntegrityConstraintViolationError) -> Response[Problem]:
+    # A rule the database enforced that the code did not check first (usually a race). The
+    # constraint's name says which rule, without echoing the row's values.
+    constraint = getattr(exc, "constraint_name", None) or "a rule"
+    log.warning("integrity_violation", constraint=constraint, sqlstate=exc.sqlstate)
+    return problem(
+        request, 409, "Conflict", f"The change conflicts with existing data ({constraint}); nothing was saved."
+    )
+
+
+def on_unexpected(request: Request, exc: Exception) -> Response[Problem]:
+    log.error("unhandled_error", path=request.url.path, exc_info=exc)
+    return problem(
+        request, 500, "Server error", "Something went wrong on our side; nothing was changed. Quote the request id."
+    )
+
+
+# --- request id and access log --------------------------------------------------------------
+
+class RequestLogMiddleware:
+    """Gives each request an id (or keeps a sane X-Request-ID), logs it once with its outcome."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
+        request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id
+        structlog.contextvars.bind_contextvars(request_id=request_id)
+        started = time.perf_counter()
+        status: dict[str, Any] = {"code": 500}
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status["code"] = message["status"]
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], (b"x-request-id", request_id.encode())]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            log.info(
+                "request",
+                method=scope["method"],
+                path=scope["path"],
+                status=status["code"],
+                ms=round((time.perf_counter() - started) * 1000, 1),
+            )
+            structlog.contextvars.unbind_contextvars("request_id")

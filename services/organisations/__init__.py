@@ -1,0 +1,1 @@
+"""Organisations sharing the deployment: support organisations, municipal teams, congregations."""

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import asyncpg
+import msgspec
+
+from schemas.organisations import Organisation, OrganisationCreate, OrganisationUpdate
+from services.access.service import Access
+from services.organisations.queries import queries
+from services.problems import Conflict, NotFound
+from services.timezones import check_time_zone
+
+
+def to_organisation(row: asyncpg.Record) -> Organisation:
+    return Organisation(**dict(row))
+
+
+async def get(conn: asyncpg.Connection, access: Access, organisation_id: int) -> Organisation:
+    access.require_organisation(organisation_id)
+    row = await queries.get_organisation(conn, id=organisation_id)
+    if row is None:  # deleted while a token still named it
+        raise NotFound(f"There is no organisation {organisation_id}.", code="organisation-not-found")
+    return to_organisation(row)
+
+
+async def find_by_slug_or_id(conn: asyncpg.Connection, ref: str) -> Organisation:
+    """For the command line, where a person types a slug (or an id)."""
+    row = await queries.get_organisation_by_slug(conn, slug=ref)
+    if row is None and ref.isdigit():
+        row = await queries.get_organisation(conn, id=int(ref))
+    if row is None:
+        raise NotFound(f"There is no organisation {ref!r}.", code="organisation-not-found")
+    return to_organisation(row)
+
+
+async def create(conn: asyncpg.Connection, data: OrganisationCreate) -> Organisation:
+    """Only from the command line (bootstrap): no API token may create organisations."""
+    check_time_zone(data.time_zone)
+    try:
+        row = await queries.insert_organisation(conn, **msgspec.structs.asdict(data))
+    except asyncpg.UniqueViolationError:
+        raise Conflict(f"An organisation with slug {data.slug!r} exists already.", code="slug-taken") from None
+    return to_organisation(row)
+
+
+async def update(
+    conn: asyncpg.Connection, access: Access, organisation_id: int, data: OrganisationUpdate
+) -> Organisation:
+    access.require_organisation(organisation_id)
+    access.require_coordinator("change the organisation")
+    if data.time_zone is not None:
+        check_time_zone(data.time_zone)
+    row = await queries.update_organisation(conn, id=organisation_id, **msgspec.structs.asdict(data))
+    return to_organisation(row)

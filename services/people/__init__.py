@@ -1,0 +1,1 @@
+"""People and their roles (memberships) in an organisation; volunteer import from spreadsheets."""

@@ -1,0 +1,248 @@
+"""Volunteer import from a spreadsheet export (CSV).
+
+Columns (header names in English, Swedish, Norwegian or Czech; order free): name, phone,
+language (sv/nb/cs/en, default: the organisation's), qualifications ("Police certificate until
+2027-05-01; Driving licence"), sms (yes/no consent, default no). Row numbers in reports are the
+spreadsheet's: the header is row 1. All rows are checked before anything is written; the phone
+number is the key within the organisation, so importing the same file twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+import asyncpg
+
+from schemas.common import FieldError
+from schemas.people import ImportReport
+from services.clock import Clock
+from services.db import rows
+from services.people import service as people
+from services.people.phones import BadPhone, normalise_phone
+from services.people.queries import queries
+from services.problems import Unprocessable
+from services.qualifications import service as qualifications
+
+MAX_ROWS = 5000
+_COLUMNS = {
+    "name": {"name", "display_name", "namn", "navn", "jméno", "jmeno"},
+    "phone": {"phone", "mobile", "telefon", "mobil", "telefonnummer", "tel", "telefonní číslo"},
+    "language": {"language", "lang", "språk", "sprak", "jazyk"},
+    "qualifications": {"qualifications", "kvalifikationer", "kvalifikasjoner", "kvalifikace"},
+    "sms": {"sms", "sms_consent", "sms consent"},
+}
+_LANGUAGES = {"sv": "sv", "nb": "nb", "no": "nb", "cs": "cs", "cz": "cs", "en": "en"}
+_YES = {"yes", "y", "ja", "j", "ano", "a", "1", "true", "x"}
+_NO = {"no", "n", "nej", "nei", "ne", "0", "false", ""}
+_UNTIL = re.compile(r"^(?P<name>.+?)\s+until\s+(?P<date>\d{4}-\d{2}-\d{2})$", re.IGNORECASE)
+
+
+@dataclass
+class _Row:
+    number: int
+    name: str
+    phone: str
+    language: str
+    sms_consent: bool
+    qualifications: list[tuple[int, date | None]] = field(default_factory=list)
+
+
+def read_table(data: bytes) -> list[tuple[int, dict[str, str]]]:
+    """(spreadsheet row number, {column: text}) for every non-empty data row."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise Unprocessable(
+            "The file is not UTF-8 text; export it from the spreadsheet as 'CSV UTF-8'.", code="csv-encoding"
+        ) from None
+    if not text.strip():
+        raise Unprocessable("The file is empty.", code="csv-empty")
+    try:
+        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    header = [h.strip().casefold() for h in next(reader)]
+    columns: dict[str, int] = {}
+    for index, title in enumerate(header):
+        for column, names in _COLUMNS.items():
+            if title in names:
+                columns[column] = index
+    missing = [c for c in ("name", "phone") if c not in columns]
+    if missing:
+        raise Unprocessable(
+            f"The first row must name the columns; missing: {', '.join(missing)}.", code="csv-header"
+        )
+    table = []
+    for number, cells in enumerate(reader, start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        table.append(
+            (number, {col: cells[i].strip() if i < len(cells) else "" for col, i in columns.items()})
+        )
+        if len(table) > MAX_ROWS:
+            raise Unprocessable(f"At most {MAX_ROWS} people can be imported at once.", code="csv-too-long")
+    return table
+
+
+def _check_row(
+    number: int, cells: dict[str, str], organisation: asyncpg.Record, known: dict[str, asyncpg.Record]
+) -> tuple[_Row | None, list[FieldError]]:
+    errors: list[FieldError] = []
+
+    def error(column: str, message: str) -> None:
+        errors.append(FieldError(row=number, field=column, message=message))
+
+    name = " ".join(cells["name"].split())
+    if not name:
+        error("name", "name is empty")
+    elif len(name) > 200:
+        error("name", "name is longer than 200 characters")
+    phone = ""
+    try:
+        phone = normalise_phone(cells["phone"], organisation["country"]) if cells["phone"] else ""
+        if not phone:
+            error("phone", "phone is empty")
+    except BadPhone as exc:
+        error("phone", str(exc))
+    raw_language = cells.get("language", "").casefold()
+    language = _LANGUAGES.get(raw_language) if raw_language else organisation["default_language"]
+    if language is None:
+        error("language", f"unknown language {cells['language']!r}; use sv, nb, cs or en")
+    raw_sms = cells.get("sms", "").casefold()
+    if raw_sms not in _YES | _NO:
+        error("sms", f"write yes or no, not {cells['sms']!r}")
+    held: list[tuple[int, date | None]] = []
+    for item in re.split(r"[;|,]", cells.get("qualifications", "")):
+        item = " ".join(item.split())
+        if not item:
+            continue
+        until: date | None = None
+        match = _UNTIL.match(item)
+        if match:
+            item = match.group("name")
+            try:
+                until = date.fromisoformat(match.group("date"))
+            except ValueError:
+                error("qualifications", f"{match.group('date')} is not a date")
+                continue
+        qualification = known.get(item.casefold())
+        if qualification is None:
+            names = ", ".join(sorted(r["name"] for r in known.values())) or "none yet"
+            error("qualifications", f"unknown qualification {item!r} (known: {names})")
+            continue
+        held.append((qualification["id"], until))
+    if errors:
+        return None, errors
+    return _Row(number, name, phone, language, raw_sms in _YES, held), []
+
+
+async def import_people(
+    conn: asyncpg.Connection,
+    clock: Clock,
+    *,
+    organisation_id: int,
+    data: bytes,
+    skip_invalid: bool = False,
+    recorded_by: int | None = None,
+) -> ImportReport:
+    table = read_table(data)
+    async with conn.transaction():
+        await queries.lock_organisation_people(conn, organisation_id=organisation_id)
+        organisation = await people.organisation_row(conn, organisation_id)
+        known = await qualifications.types_by_name(conn, organisation_id)
+        valid: list[_Row] = []
+        errors: list[FieldError] = []
+        first_row_of_phone: dict[str, int] = {}
+        for number, cells in table:
+            row, row_errors = _check_row(number, cells, organisation, known)
+            if row is not None and row.phone in first_row_of_phone:
+                row_errors = [
+                    FieldError(
+                        row=number,
+                        field="phone",
+                        message=f"same phone number as row {first_row_of_phone[row.phone]}",
+                    )
+                ]
+                row = None
+            if row is None:
+                errors.extend(row_errors)
+                continue
+            first_row_of_phone[row.phone] = number
+            valid.append(row)
+        skipped = len({e.row for e in errors})
+        report = ImportReport(
+            imported=False, rows=len(table), created=0, updated=0, unchanged=0, skipped=skipped, errors=errors
+        )
+        if errors and not skip_invalid:
+            report.skipped = 0
+            return report
+        existing = {
+            r["phone"]: r
+            for r in await rows(
+                queries.find_members_by_phone(
+                    conn, organisation_id=organisation_id, phones=[r.phone for r in valid]
+                )
+            )
+        }
+        now = clock.now()
+        for row in valid:
+            current = existing.get(row.phone)
+            if current is None:
+                person_id = await people.insert_member(
+                    conn,
+                    clock,
+                    organisation_id,
+                    display_name=row.name,
+                    phone=row.phone,
+                    language=row.language,
+                    time_zone=organisation["time_zone"],
+                    sms_consent=row.sms_consent,
+                    roles=["volunteer"],
+                )
+                report.created += 1
+            else:
+                person_id = current["id"]
+                changed = (current["display_name"], current["language"], current["sms_consent"]) != (
+                    row.name,
+                    row.language,
+                    row.sms_consent,
+                )
+                if changed:
+                    await queries.update_person(
+                        conn,
+                        id=person_id,
+                        display_name=row.name,
+                        phone=row.phone,
+                        language=row.language,
+                        time_zone=current["time_zone"],
+                        sms_consent=row.sms_consent,
+                        now=now,
+                    )
+                if "volunteer" not in current["roles"]:
+                    await queries.add_role(
+                        conn, organisation_id=organisation_id, person_id=person_id, role="volunteer", now=now
+                    )
+                    changed = True
+            added = False
+            for type_id, until in row.qualifications:
+                added |= await qualifications.record(
+                    conn,
+                    clock,
+                    person_id=person_id,
+                    qualification_type_id=type_id,
+                    valid_from=None,
+                    valid_until=until,
+                    recorded_by=recorded_by,
+                )
+            if current is not None:
+                if changed or added:
+                    report.updated += 1
+                else:
+                    report.unchanged += 1
+        report.imported = True
+        return report

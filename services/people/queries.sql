@@ -1,0 +1,57 @@
+-- name: list_members(organisation_id, after_id, limit)
+SELECT p.id, p.display_name, p.phone, p.language, p.time_zone, p.sms_consent,
+       array_agg(m.role ORDER BY m.role) AS roles, p.created_at, p.updated_at
+FROM people p
+JOIN memberships m ON m.person_id = p.id AND m.organisation_id = :organisation_id
+WHERE p.id > :after_id
+GROUP BY p.id
+ORDER BY p.id
+LIMIT :limit;
+
+-- name: get_member(organisation_id, person_id)^
+SELECT p.id, p.display_name, p.phone, p.language, p.time_zone, p.sms_consent,
+       array_agg(m.role ORDER BY m.role) AS roles, p.created_at, p.updated_at
+FROM people p
+JOIN memberships m ON m.person_id = p.id AND m.organisation_id = :organisation_id
+WHERE p.id = :person_id
+GROUP BY p.id;
+
+-- name: find_members_by_phone(organisation_id, phones)
+SELECT p.id, p.display_name, p.phone, p.language, p.time_zone, p.sms_consent,
+       array_agg(m.role ORDER BY m.role) AS roles, p.created_at, p.updated_at
+FROM people p
+JOIN memberships m ON m.person_id = p.id AND m.organisation_id = :organisation_id
+WHERE p.phone = ANY(:phones::text[])
+GROUP BY p.id;
+
+-- name: lock_organisation_people(organisation_id)!
+-- "Phone is the key within an organisation" spans two tables, so creations in one organisation
+-- take turns instead of relying on a unique index.
+SELECT pg_advisory_xact_lock(1886350437, :organisation_id::int);
+
+-- name: insert_person(display_name, phone, language, time_zone, sms_consent, now)^
+INSERT INTO people (display_name, phone, language, time_zone, sms_consent, created_at, updated_at)
+VALUES (:display_name, :phone, :language, :time_zone, :sms_consent, :now, :now)
+RETURNING id;
+
+-- name: update_person(id, display_name, phone, language, time_zone, sms_consent, now)!
+UPDATE people
+SET display_name = :display_name, phone = :phone, language = :language,
+    time_zone = :time_zone, sms_consent = :sms_consent, updated_at = :now
+WHERE id = :id;
+
+-- name: add_role(organisation_id, person_id, role, now)!
+INSERT INTO memberships (organisation_id, person_id, role, created_at)
+VALUES (:organisation_id, :person_id, :role, :now)
+ON CONFLICT DO NOTHING;
+
+-- name: remove_role(organisation_id, person_id, role)$
+WITH gone AS (
+    DELETE FROM memberships
+    WHERE organisation_id = :organisation_id AND person_id = :person_id AND role = :role
+    RETURNING 1
+)
+SELECT count(*) FROM gone;
+
+-- name: count_role(organisation_id, role)$
+SELECT count(*) FROM memberships WHERE organisation_id = :organisation_id AND role = :role;

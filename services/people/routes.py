@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import asyncpg
+from litestar import Controller, Request, delete, get, patch, post
+
+from schemas.common import Page, Role
+from schemas.people import ImportReport, Person, PersonCreate, PersonUpdate, RoleChange
+from services.access.service import Access
+from services.clock import Clock
+from services.pagination import Cursor
+from services.people import importing, service
+from services.problems import Unprocessable
+
+
+class PeopleController(Controller):
+    path = "/people"
+    tags = ["people"]
+
+    @get("/", summary="People of the organisation (coordinators)")
+    async def list_people(
+        self, conn: asyncpg.Connection, access: Access, limit: int = 50, cursor: str | None = None
+    ) -> Page[Person]:
+        return await service.list_people(conn, access, Cursor.parse(cursor, limit))
+
+    @post("/", summary="Add a person with their roles (coordinators)")
+    async def create_person(
+        self, conn: asyncpg.Connection, clock: Clock, access: Access, data: PersonCreate
+    ) -> Person:
+        return await service.create_person(conn, clock, access, data)
+
+    @get("/{person_id:int}", summary="A person (coordinators, or the person themself)")
+    async def get_person(self, conn: asyncpg.Connection, access: Access, person_id: int) -> Person:
+        return await service.get_person(conn, access, person_id)
+
+    @patch("/{person_id:int}", summary="Change a person (coordinators, or the person themself)")
+    async def update_person(
+        self, conn: asyncpg.Connection, clock: Clock, access: Access, person_id: int, data: PersonUpdate
+    ) -> Person:
+        return await service.update_person(conn, clock, access, person_id, data)
+
+    @post("/{person_id:int}/roles", status_code=200, summary="Give a person a role (coordinators)")
+    async def add_role(
+        self, conn: asyncpg.Connection, clock: Clock, access: Access, person_id: int, data: RoleChange
+    ) -> Person:
+        return await service.add_role(conn, clock, access, person_id, data.role)
+
+    @delete("/{person_id:int}/roles/{role:str}", summary="Take a role away (coordinators)")
+    async def remove_role(self, conn: asyncpg.Connection, access: Access, person_id: int, role: Role) -> None:
+        await service.remove_role(conn, access, person_id, role)
+
+    @post(
+        "/import",
+        status_code=200,
+        summary="Import volunteers from a CSV spreadsheet export (coordinators)",
+        description=importing.__doc__,
+    )
+    async def import_people(
+        self, request: Request, conn: asyncpg.Connection, clock: Clock, access: Access, skip_invalid: bool = False
+    ) -> ImportReport:
+        access.require_coordinator("import people")
+        report = await importing.import_people(
+            conn,
+            clock,
+            organisation_id=access.organisation_id,
+            data=await request.body(),
+            skip_invalid=skip_invalid,
+            recorded_by=access.person_id,
+        )
+        if not report.imported:
+            raise Unprocessable(
+                f"Nothing was imported: {len({e.row for e in report.errors})} row(s) have problems."
+                " Fix them, or import with skip_invalid=true to leave them out.",
+                code="import-rows-invalid",
+                errors=report.errors,
+            )
+        return report

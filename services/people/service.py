@@ -1,0 +1,148 @@
+"""People of an organisation. Coordinators manage them; everyone else sees only themselves."""
+
+from __future__ import annotations
+
+import asyncpg
+import msgspec
+
+from schemas.common import FieldError
+from schemas.people import Person, PersonCreate, PersonUpdate
+from services.access.service import Access
+from services.clock import Clock
+from services.db import rows
+from services.organisations.queries import queries as organisation_queries
+from services.pagination import Cursor
+from services.people.phones import BadPhone, normalise_phone
+from services.people.queries import queries
+from services.problems import Conflict, NotFound, Unprocessable
+from services.timezones import check_time_zone
+
+
+def to_person(row: asyncpg.Record) -> Person:
+    return Person(**dict(row))
+
+
+def _not_found(person_id: int) -> NotFound:
+    return NotFound(f"There is no person {person_id} in this organisation.", code="person-not-found")
+
+
+async def organisation_row(conn: asyncpg.Connection, organisation_id: int) -> asyncpg.Record:
+    return await organisation_queries.get_organisation(conn, id=organisation_id)
+
+
+def _phone(raw: str | None, region: str) -> str | None:
+    if raw is None:
+        return None
+    try:
+        return normalise_phone(raw, region)
+    except BadPhone as exc:
+        raise Unprocessable(
+            f"phone: {exc}.", code="bad-phone", errors=[FieldError(field="phone", message=str(exc))]
+        ) from None
+
+
+async def list_people(conn: asyncpg.Connection, access: Access, cursor: Cursor):
+    access.require_coordinator("list the people of the organisation")
+    records = await rows(
+        queries.list_members(
+            conn, organisation_id=access.organisation_id, after_id=cursor.after_id, limit=cursor.fetch_limit
+        )
+    )
+    return cursor.page(records, to_person)
+
+
+async def get_person(conn: asyncpg.Connection, access: Access, person_id: int) -> Person:
+    # A volunteer asking for someone else learns nothing, not even that they exist.
+    if person_id != access.person_id and not access.is_coordinator:
+        raise _not_found(person_id)
+    row = await queries.get_member(conn, organisation_id=access.organisation_id, person_id=person_id)
+    if row is None:
+        raise _not_found(person_id)
+    return to_person(row)
+
+
+async def _ensure_phone_free(conn: asyncpg.Connection, organisation_id: int, phone: str | None, person_id: int | None) -> None:
+    if phone is None:
+        return
+    for other in await rows(queries.find_members_by_phone(conn, organisation_id=organisation_id, phones=[phone])):
+        if other["id"] != person_id:
+            raise Conflict(
+                f"Person {other['id']} in this organisation already has this phone number.",
+                code="phone-taken",
+                errors=[FieldError(field="phone", message="already used in this organisation")],
+            )
+
+
+async def create_person(conn: asyncpg.Connection, clock: Clock, access: Access, data: PersonCreate) -> Person:
+    access.require_coordinator("add people")
+    organisation = await organisation_row(conn, access.organisation_id)
+    phone = _phone(data.phone, organisation["country"])
+    time_zone = data.time_zone or organisation["time_zone"]
+    check_time_zone(time_zone)
+    async with conn.transaction():
+        await queries.lock_organisation_people(conn, organisation_id=access.organisation_id)
+        await _ensure_phone_free(conn, access.organisation_id, phone, None)
+        person_id = await insert_member(
+            conn,
+            clock,
+            access.organisation_id,
+            display_name=data.display_name.strip(),
+            phone=phone,
+            language=data.language or organisation["default_language"],
+            time_zone=time_zone,
+            sms_consent=data.sms_consent,
+            roles=data.roles,
+        )
+    return await get_person(conn, access, person_id)
+
+
+async def insert_member(conn: asyncpg.Connection, clock: Clock, organisation_id: int, *, roles, **fields) -> int:
+    now = clock.now()
+    person_id = (await queries.insert_person(conn, now=now, **fields))["id"]
+    for role in sorted(set(roles)):
+        await queries.add_role(conn, organisation_id=organisation_id, person_id=person_id, role=role, now=now)
+    return person_id
+
+
+async def update_person(
+    conn: asyncpg.Connection, clock: Clock, access: Access, person_id: int, data: PersonUpdate
+) -> Person:
+    current = await get_person(conn, access, person_id)  # 404 for anyone but self and coordinators
+    changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
+    if "phone" in changes:
+        organisation = await organisation_row(conn, access.organisation_id)
+        changes["phone"] = _phone(changes["phone"], organisation["country"])
+    if "time_zone" in changes:
+        check_time_zone(changes["time_zone"])
+    merged = {
+        field: changes.get(field, getattr(current, field))
+        for field in ("display_name", "phone", "language", "time_zone", "sms_consent")
+    }
+    async with conn.transaction():
+        await queries.lock_organisation_people(conn, organisation_id=access.organisation_id)
+        await _ensure_phone_free(conn, access.organisation_id, merged["phone"], person_id)
+        await queries.update_person(conn, id=person_id, now=clock.now(), **merged)
+    return await get_person(conn, access, person_id)
+
+
+async def add_role(conn: asyncpg.Connection, clock: Clock, access: Access, person_id: int, role: str) -> Person:
+    access.require_coordinator("give people roles")
+    await get_person(conn, access, person_id)
+    await queries.add_role(conn, organisation_id=access.organisation_id, person_id=person_id, role=role, now=clock.now())
+    return await get_person(conn, access, person_id)
+
+
+async def remove_role(conn: asyncpg.Connection, access: Access, person_id: int, role: str) -> None:
+    access.require_coordinator("take roles away")
+    await get_person(conn, access, person_id)
+    async with conn.transaction():
+        await queries.lock_organisation_people(conn, organisation_id=access.organisation_id)
+        removed = await queries.remove_role(
+            conn, organisation_id=access.organisation_id, person_id=person_id, role=role
+        )
+        if not removed:
+            raise NotFound(f"Person {person_id} does not have the role {role}.", code="role-not-found")
+        if role == "coordinator" and not await queries.count_role(
+            conn, organisation_id=access.organisation_id, role="coordinator"
+        ):
+            raise Conflict("An organisation keeps at least one coordinator.", code="last-coordinator")

@@ -1,0 +1,52 @@
+"""Errors the rules raise, each turned into an RFC 9457 problem with a human-readable detail."""
+
+from __future__ import annotations
+
+from schemas.common import FieldError
+
+PROBLEM_BASE = "https://volops.example/problems/"
+
+
+class ProblemError(Exception):
+    status = 400
+    title = "Bad request"
+
+    def __init__(self, detail: str, *, code: str | None = None, errors: list[FieldError] | None = None):
+        super().__init__(detail)
+        self.detail = detail
+        self.code = code
+        self.errors = errors
+
+    @property
+    def type(self) -> str:
+        return PROBLEM_BASE + self.code if self.code else "about:blank"
+
+
+class Unauthorized(ProblemError):
+    status = 401
+    title = "Not signed in"
+
+
+class Forbidden(ProblemError):
+    status = 403
+    title = "Not allowed"
+
+
+class NotFound(ProblemError):
+    status = 404
+    title = "Not found"
+
+
+class Conflict(ProblemError):
+    status = 409
+    title = "Conflict"
+
+
+class Gone(ProblemError):
+    status = 410
+    title = "Gone"
+
+
+class Unprocessable(ProblemError):
+    status = 422
+    title = "Cannot be accepted"

@@ -1,0 +1,1 @@
+"""Qualification types of an organisation and the dated qualifications people hold."""

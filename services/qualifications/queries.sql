@@ -1,0 +1,33 @@
+-- name: list_types(organisation_id)
+SELECT id, name FROM qualification_types
+WHERE organisation_id = :organisation_id ORDER BY lower(name);
+
+-- name: insert_type(organisation_id, name)^
+INSERT INTO qualification_types (organisation_id, name) VALUES (:organisation_id, :name)
+ON CONFLICT DO NOTHING
+RETURNING id, name;
+
+-- name: get_type(organisation_id, id)^
+SELECT id, name FROM qualification_types WHERE organisation_id = :organisation_id AND id = :id;
+
+-- name: list_person_qualifications(organisation_id, person_id)
+SELECT pq.id, pq.qualification_type_id, qt.name, pq.valid_from, pq.valid_until,
+       pq.recorded_by, pq.recorded_at
+FROM person_qualifications pq
+JOIN qualification_types qt ON qt.id = pq.qualification_type_id
+WHERE qt.organisation_id = :organisation_id AND pq.person_id = :person_id
+ORDER BY lower(qt.name), pq.valid_until NULLS LAST;
+
+-- name: insert_person_qualification(person_id, qualification_type_id, valid_from, valid_until, recorded_by, recorded_at)^
+INSERT INTO person_qualifications
+    (person_id, qualification_type_id, valid_from, valid_until, recorded_by, recorded_at)
+VALUES (:person_id, :qualification_type_id, :valid_from, :valid_until, :recorded_by, :recorded_at)
+RETURNING id;
+
+-- name: has_person_qualification(person_id, qualification_type_id, valid_until)$
+-- The same qualification recorded again (an import run twice) adds nothing.
+SELECT EXISTS (
+    SELECT 1 FROM person_qualifications
+    WHERE person_id = :person_id AND qualification_type_id = :qualification_type_id
+      AND valid_until IS NOT DISTINCT FROM :valid_until::date
+);

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import asyncpg
+from litestar import Controller, get, post
+
+from schemas.people import (
+    PersonQualification,
+    PersonQualificationCreate,
+    QualificationType,
+    QualificationTypeCreate,
+)
+from services.access.service import Access
+from services.clock import Clock
+from services.people import service as people
+from services.qualifications import service
+
+
+class QualificationTypeController(Controller):
+    path = "/qualification-types"
+    tags = ["qualifications"]
+
+    @get("/", summary="Qualification types of the organisation")
+    async def list_types(self, conn: asyncpg.Connection, access: Access) -> list[QualificationType]:
+        return await service.list_types(conn, access)
+
+    @post("/", summary="Add a qualification type (coordinators)")
+    async def create_type(
+        self, conn: asyncpg.Connection, access: Access, data: QualificationTypeCreate
+    ) -> QualificationType:
+        return await service.create_type(conn, access, data)
+
+
+class PersonQualificationController(Controller):
+    path = "/people/{person_id:int}/qualifications"
+    tags = ["qualifications"]
+
+    @get("/", summary="A person's qualifications with their validity")
+    async def list_for_person(
+        self, conn: asyncpg.Connection, access: Access, person_id: int
+    ) -> list[PersonQualification]:
+        await people.get_person(conn, access, person_id)
+        return await service.list_for_person(conn, access.organisation_id, person_id)
+
+    @post("/", summary="Record a qualification (coordinators)")
+    async def add(
+        self,
+        conn: asyncpg.Connection,
+        clock: Clock,
+        access: Access,
+        person_id: int,
+        data: PersonQualificationCreate,
+    ) -> list[PersonQualification]:
+        await people.get_person(conn, access, person_id)
+        return await service.add_for_person(conn, clock, access, person_id, data)

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import asyncio
+
+import msgspec
+from litestar import MediaType, Response, get
+from litestar.datastructures import State
+
+from services.logging import get_logger
+
+log = get_logger("volops.system")
+
+
+class Health(msgspec.Struct):
+    status: str
+
+
+class Readiness(msgspec.Struct):
+    status: str
+    postgres: str
+    redis: str
+    worker: str
+
+
+@get("/health", tags=["system"], summary="The process is alive", media_type=MediaType.JSON)
+async def health() -> Health:
+    return Health(status="ok")
+
+
+async def _check(what: str, probe) -> str:
+    try:
+        await asyncio.wait_for(probe, timeout=2.0)
+        return "ok"
+    except Exception as exc:
+        log.warning("not_ready", dependency=what, error=type(exc).__name__)
+        return "unavailable"
+
+
+@get("/ready", tags=["system"], summary="PostgreSQL and Redis answer (503 otherwise)")
+async def ready(state: State) -> Response[Readiness]:
+    postgres = await _check("postgres", state.pool.fetchval("SELECT 1"))
+    redis = await _check("redis", state.redis.ping())
+    worker = "unknown"
+    if redis == "ok":
+        # arq's worker refreshes this key every health-check interval; informative only, since
+        # the API can serve without a worker.
+        beat = await state.redis.get(state.settings.queue_name + ":health-check")
+        worker = "running" if beat else "not seen"
+    ok = postgres == redis == "ok"
+    return Response(
+        Readiness(status="ok" if ok else "unavailable", postgres=postgres, redis=redis, worker=worker),
+        status_code=200 if ok else 503,
+    )

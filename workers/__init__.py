@@ -1,0 +1,1 @@
+"""Background work on arq: one WorkerSettings registry; jobs are thin and call services."""
