@@ -61,14 +61,21 @@ def start_redis(data_dir: Path, stack: ExitStack) -> str:
     process = subprocess.Popen(
         [
             redis_binary(),
-            "--bind", "127.0.0.1",
-            "--port", str(port),
-            "--dir", str(folder),
-            "--pidfile", str(pidfile),
-            "--logfile", str(folder / "redis.log"),
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--dir",
+            str(folder),
+            "--pidfile",
+            str(pidfile),
+            "--logfile",
+            str(folder / "redis.log"),
             # Redis only carries work; PostgreSQL holds every fact, so a snapshot now and then is enough.
-            "--save", "60 1",
-            "--appendonly", "no",
+            "--save",
+            "60 1",
+            "--appendonly",
+            "no",
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -107,4 +114,3 @@ def _stop_stale(pidfile: Path) -> None:
         time.sleep(0.3)
     except (OSError, ValueError):
         pass
-

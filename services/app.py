@@ -84,7 +84,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Litestar:
             asyncpg.IntegrityConstraintViolationError: http.on_integrity_error,
             Exception: http.on_unexpected,
         },
-        middleware=[http.RequestLogMiddleware, PrometheusConfig(app_name="volops", group_path=True).middleware],
+        middleware=[PrometheusConfig(app_name="volops", group_path=True).middleware],
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(
             title="volops",
@@ -93,9 +93,13 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Litestar:
             "`Authorization: Bearer <token>` (issue the first with `volops issue-token`).",
             path="/schema",
             render_plugins=[RedocRenderPlugin(), SwaggerRenderPlugin()],
-            components=Components(
-                security_schemes={"token": SecurityScheme(type="http", scheme="bearer")}
-            ),
+            components=Components(security_schemes={"token": SecurityScheme(type="http", scheme="bearer")}),
         ),
         debug=False,
     )
+
+
+def create_asgi(settings: Settings, clock: Clock | None = None) -> http.RequestLogMiddleware:
+    """The app as served: the request-id/log wrapper sits outside Litestar so that it also sees
+    requests no route matched (Litestar runs its own middleware only for matched routes)."""
+    return http.RequestLogMiddleware(create_app(settings, clock))

@@ -15,13 +15,13 @@ import sys
 import time
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any
 
 import asyncpg
 import httpx
 import msgspec
 
-from infra import embedded, migrate as migrations
+from infra import embedded
+from infra import migrate as migrations
 from schemas.organisations import OrganisationCreate
 from services.clock import SystemClock
 from services.config import ConfigError, Settings, check_reachable, env_name, load_settings, redact
@@ -47,6 +47,7 @@ async def _connect(settings: Settings) -> asyncpg.Connection:
 
 # --- migrate ---------------------------------------------------------------------------------
 
+
 async def _migrate(settings: Settings) -> list[str]:
     conn = await _connect(settings)
     try:
@@ -63,6 +64,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 # --- serve and worker -------------------------------------------------------------------------
 
+
 async def _ensure_migrated(settings: Settings) -> None:
     conn = await _connect(settings)
     try:
@@ -78,13 +80,13 @@ async def _ensure_migrated(settings: Settings) -> None:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from services.app import create_app
+    from services.app import create_asgi
     from services.logging import configure_logging
 
     settings = load_settings()
     asyncio.run(_ensure_migrated(settings))
     configure_logging(settings.log_level)
-    app = create_app(settings)
+    app = create_asgi(settings)
     uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, access_log=False)
     return 0
 
@@ -105,6 +107,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 # --- tokens and people ------------------------------------------------------------------------
+
 
 async def _issue_token(settings: Settings, args: argparse.Namespace) -> tuple[str, str]:
     from schemas.people import PersonCreate
@@ -147,7 +150,10 @@ async def _issue_token(settings: Settings, args: argparse.Namespace) -> tuple[st
             _row, secret = await access.issue_token(
                 conn, clock, organisation_id=organisation.id, person_id=person.id, label=args.label
             )
-        return secret, f"token for {person.display_name} (person {person.id}) in {organisation.name} (organisation {organisation.id})"
+        return (
+            secret,
+            f"token for {person.display_name} (person {person.id}) in {organisation.name} (organisation {organisation.id})",
+        )
     finally:
         await conn.close()
 
@@ -199,6 +205,7 @@ def cmd_import_people(args: argparse.Namespace) -> int:
 
 # --- dev --------------------------------------------------------------------------------------
 
+
 async def _prepare_dev(settings: Settings) -> list[tuple[str, str, str]]:
     """Migrate, load the demo and issue fresh tokens for each demo coordinator."""
     from infra import demo
@@ -215,14 +222,30 @@ async def _prepare_dev(settings: Settings) -> list[tuple[str, str, str]]:
         async with conn.transaction():
             ids = await demo.load(conn, clock)
             for slug, organisation_id in ids.items():
-                first = (await rows(people_queries.list_members(conn, organisation_id=organisation_id, after_id=0, limit=1)))[0]
+                first = (
+                    await rows(
+                        people_queries.list_members(
+                            conn, organisation_id=organisation_id, after_id=0, limit=1
+                        )
+                    )
+                )[0]
                 await access_queries.revoke_labelled_tokens(
-                    conn, organisation_id=organisation_id, person_id=first["id"], label=demo.DEV_TOKEN_LABEL, now=clock.now()
+                    conn,
+                    organisation_id=organisation_id,
+                    person_id=first["id"],
+                    label=demo.DEV_TOKEN_LABEL,
+                    now=clock.now(),
                 )
                 _row, secret = await access.issue_token(
-                    conn, clock, organisation_id=organisation_id, person_id=first["id"], label=demo.DEV_TOKEN_LABEL
+                    conn,
+                    clock,
+                    organisation_id=organisation_id,
+                    person_id=first["id"],
+                    label=demo.DEV_TOKEN_LABEL,
                 )
-                tokens.append((slug, f"{first['display_name']} ({', '.join(first['roles'])})", secret, organisation_id))
+                tokens.append(
+                    (slug, f"{first['display_name']} ({', '.join(first['roles'])})", secret, organisation_id)
+                )
         return tokens
     finally:
         await conn.close()
@@ -242,7 +265,9 @@ def _wait_ready(url: str, children: list[subprocess.Popen], timeout: float) -> N
     while time.monotonic() < deadline:
         for child in children:
             if child.poll() is not None:
-                raise CliError(f"`{' '.join(child.args[-1:])}` exited with status {child.returncode} while starting")
+                raise CliError(
+                    f"`{' '.join(child.args[-1:])}` exited with status {child.returncode} while starting"
+                )
         try:
             if httpx.get(url, timeout=1).status_code == 200:
                 return
@@ -284,7 +309,9 @@ def cmd_dev(args: argparse.Namespace) -> int:
         while all(child.poll() is None for child in children):
             time.sleep(0.5)
         stopped = next(child for child in children if child.poll() is not None)
-        raise CliError(f"`volops {stopped.args[-1]}` stopped with status {stopped.returncode}; see its log above")
+        raise CliError(
+            f"`volops {stopped.args[-1]}` stopped with status {stopped.returncode}; see its log above"
+        )
     return 0
 
 
@@ -318,11 +345,14 @@ def _print_banner(settings: Settings, base: str, tokens: list, seconds: float) -
 
 # --- entry point ------------------------------------------------------------------------------
 
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="volops", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
 
-    commands.add_parser("dev", help="run everything locally: embedded PostgreSQL/Redis, API, worker, demo data").set_defaults(run=cmd_dev)
+    commands.add_parser(
+        "dev", help="run everything locally: embedded PostgreSQL/Redis, API, worker, demo data"
+    ).set_defaults(run=cmd_dev)
     commands.add_parser("serve", help="run the HTTP API").set_defaults(run=cmd_serve)
     worker = commands.add_parser("worker", help="run the background worker")
     worker.add_argument("--check", action="store_true", help="exit 0 if a worker reported recently")
@@ -335,12 +365,17 @@ def _parser() -> argparse.ArgumentParser:
     token.add_argument("--person", type=int, help="id of an existing member")
     token.add_argument("--name", help="create a new person with this name")
     token.add_argument("--phone", help="the new person's phone")
-    token.add_argument("--role", default="coordinator", choices=["coordinator", "volunteer", "partner_contact"])
+    token.add_argument(
+        "--role", default="coordinator", choices=["coordinator", "volunteer", "partner_contact"]
+    )
     token.add_argument("--label", default="", help="what the token is for")
     token.add_argument("--create", action="store_true", help="create the organisation too")
     token.add_argument("--organisation-name")
-    token.add_argument("--kind", default="support_organisation",
-                       choices=["support_organisation", "municipal_team", "partner_congregation"])
+    token.add_argument(
+        "--kind",
+        default="support_organisation",
+        choices=["support_organisation", "municipal_team", "partner_congregation"],
+    )
     token.add_argument("--country", default="SE", help="ISO country for local phone numbers")
     token.add_argument("--language", default="sv", choices=["sv", "nb", "cs", "en"])
     token.add_argument("--time-zone", default="Europe/Stockholm")

@@ -35,9 +35,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     max_body_bytes: Annotated[int, msgspec.Meta(ge=1024, le=50_000_000)] = 1_000_000
     token_retention_days: Annotated[int, msgspec.Meta(ge=1, le=3650)] = 30
-    twilio_account_sid: Annotated[str, msgspec.Meta(pattern=r"^AC[0-9a-fA-F]{32}$")] = (
-        "AC" + "0" * 32
-    )
+    twilio_account_sid: Annotated[str, msgspec.Meta(pattern=r"^AC[0-9a-fA-F]{32}$")] = "AC" + "0" * 32
     twilio_auth_token: Annotated[str, msgspec.Meta(min_length=8)] = "fake-twilio-auth-token"
     twilio_from_number: Annotated[str, msgspec.Meta(pattern=r"^\+[1-9]\d{6,14}$")] = "+46700000000"
     # Empty means the real Twilio API; `volops dev` points it at the fake in infra/.
@@ -64,8 +62,7 @@ def _check_url(field: str, value: str | None, schemes: set[str]) -> None:
     scheme = urlsplit(value).scheme
     if scheme not in schemes:
         raise msgspec.ValidationError(
-            f"expected a URL starting with {' or '.join(sorted(s + '://' for s in schemes))}"
-            f" - at `$.{field}`"
+            f"expected a URL starting with {' or '.join(sorted(s + '://' for s in schemes))} - at `$.{field}`"
         )
 
 
@@ -115,9 +112,7 @@ def _explain(message: str, values: dict[str, str]) -> str:
     elif "matching regex" in text:
         hint = _PATTERN_HINTS.get(field, text)
     else:
-        hint = {"Expected `int`, got `str`": "expected a whole number"}.get(
-            text, text[0].lower() + text[1:]
-        )
+        hint = {"Expected `int`, got `str`": "expected a whole number"}.get(text, text[0].lower() + text[1:])
     return f"{env_name(field)}: {hint} (got {shown!r})"
 
 
@@ -155,8 +150,7 @@ async def check_reachable(settings: Settings, timeout: float = 5.0) -> None:
             await client.ping()
         except Exception as exc:
             raise ConfigError(
-                f"{env_name('redis_url')}: cannot connect to "
-                f"{redact(settings.redis_url)} ({_reason(exc)})"
+                f"{env_name('redis_url')}: cannot connect to {redact(settings.redis_url)} ({_reason(exc)})"
             ) from None
         finally:
             await client.aclose()

@@ -12,7 +12,9 @@ import asyncpg
 import structlog
 from litestar import Request, Response
 from litestar.datastructures import State
+from litestar.di import NamedDependency
 from litestar.exceptions import HTTPException, ValidationException
+from litestar.params import FromPath
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from schemas.common import FieldError, Problem
@@ -27,6 +29,12 @@ PROBLEM_JSON = "application/problem+json"
 
 
 # --- dependencies ---------------------------------------------------------------------------
+# Route signatures name what they need with these; Litestar injects them per request.
+Conn = NamedDependency[asyncpg.Connection]
+ClockDep = NamedDependency[Clock]
+TokenAccess = NamedDependency[Access]  # who the token is, whatever the path
+OrgAccess = NamedDependency[Access]  # the same, checked against /organisations/{org_id}
+
 
 async def provide_conn(state: State) -> AsyncGenerator[asyncpg.Connection, None]:
     async with state.pool.acquire() as conn:
@@ -37,17 +45,18 @@ def provide_clock(state: State) -> Clock:
     return state.clock
 
 
-async def provide_token_access(request: Request, conn: asyncpg.Connection, clock: Clock) -> Access:
+async def provide_token_access(request: Request, conn: Conn, clock: ClockDep) -> Access:
     return await authenticate(conn, clock, request.headers.get("authorization"))
 
 
-async def provide_access(org_id: int, token_access: Access) -> Access:
+async def provide_access(org_id: FromPath[int], token_access: TokenAccess) -> Access:
     """Routes under /organisations/{org_id}: a token of another organisation finds nothing (404)."""
     token_access.require_organisation(org_id)
     return token_access
 
 
 # --- problems -------------------------------------------------------------------------------
+
 
 def problem(
     request: Request,
@@ -73,7 +82,9 @@ def problem(
 
 def on_problem(request: Request, exc: ProblemError) -> Response[Problem]:
     headers = {"WWW-Authenticate": 'Bearer realm="volops"'} if exc.status == 401 else None
-    return problem(request, exc.status, exc.title, exc.detail, type_=exc.type, errors=exc.errors, headers=headers)
+    return problem(
+        request, exc.status, exc.title, exc.detail, type_=exc.type, errors=exc.errors, headers=headers
+    )
 
 
 _HTTP_TITLES = {
@@ -108,6 +119,8 @@ def _friendly(message: str) -> str:
 
 def on_http_error(request: Request, exc: HTTPException) -> Response[Problem]:
     status = exc.status_code
+    if status >= 500:
+        return on_unexpected(request, exc)
     title = _HTTP_TITLES.get(status, "Request not accepted" if status < 500 else "Server error")
     errors: list[FieldError] = []
     if isinstance(exc, ValidationException) and isinstance(exc.extra, list):
@@ -136,18 +149,25 @@ def on_integrity_error(request: Request, exc: asyncpg.IntegrityConstraintViolati
     constraint = getattr(exc, "constraint_name", None) or "a rule"
     log.warning("integrity_violation", constraint=constraint, sqlstate=exc.sqlstate)
     return problem(
-        request, 409, "Conflict", f"The change conflicts with existing data ({constraint}); nothing was saved."
+        request,
+        409,
+        "Conflict",
+        f"The change conflicts with existing data ({constraint}); nothing was saved.",
     )
 
 
 def on_unexpected(request: Request, exc: Exception) -> Response[Problem]:
     log.error("unhandled_error", path=request.url.path, exc_info=exc)
     return problem(
-        request, 500, "Server error", "Something went wrong on our side; nothing was changed. Quote the request id."
+        request,
+        500,
+        "Server error",
+        "Something went wrong on our side; nothing was changed. Quote the request id.",
     )
 
 
 # --- request id and access log --------------------------------------------------------------
+
 
 class RequestLogMiddleware:
     """Gives each request an id (or keeps a sane X-Request-ID), logs it once with its outcome."""

@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-import asyncpg
 from litestar import Controller, delete, get, post
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from schemas.access import Me, Token, TokenCreate, TokenIssued
 from schemas.common import Page
 from services.access import service
-from services.access.service import Access
-from services.clock import Clock
+from services.http import ClockDep, Conn, OrgAccess, TokenAccess
 from services.organisations.queries import queries as organisation_queries
 from services.pagination import Cursor
 from services.people import service as people
@@ -18,7 +17,7 @@ def to_token(row) -> Token:
 
 
 @get("/me", tags=["access"], summary="Who this token acts for")
-async def me(conn: asyncpg.Connection, token_access: Access) -> Me:
+async def me(conn: Conn, token_access: TokenAccess) -> Me:
     person = await people.get_person(conn, token_access, token_access.person_id)
     organisation = await organisation_queries.get_organisation(conn, id=token_access.organisation_id)
     return Me(
@@ -37,19 +36,23 @@ class TokenController(Controller):
 
     @get("/", summary="API tokens: all of the organisation's for coordinators, else your own")
     async def list_tokens(
-        self, conn: asyncpg.Connection, access: Access, limit: int = 50, cursor: str | None = None
+        self, conn: Conn, access: OrgAccess, limit: FromQuery[int] = 50, cursor: FromQuery[str | None] = None
     ) -> Page[Token]:
         page = Cursor.parse(cursor, limit)
         return page.page(await service.list_tokens(conn, access, page), to_token)
 
     @delete("/{token_id:int}", status_code=200, summary="Revoke a token (yours, or any as coordinator)")
-    async def revoke(self, conn: asyncpg.Connection, clock: Clock, access: Access, token_id: int) -> Token:
+    async def revoke(self, conn: Conn, clock: ClockDep, access: OrgAccess, token_id: FromPath[int]) -> Token:
         return to_token(await service.revoke_token(conn, clock, access, token_id))
 
 
-@post("/people/{person_id:int}/tokens", tags=["access"], summary="Issue a token for a person (secret shown once)")
+@post(
+    "/people/{person_id:int}/tokens",
+    tags=["access"],
+    summary="Issue a token for a person (secret shown once)",
+)
 async def issue_token(
-    conn: asyncpg.Connection, clock: Clock, access: Access, person_id: int, data: TokenCreate
+    conn: Conn, clock: ClockDep, access: OrgAccess, person_id: FromPath[int], data: JSONBody[TokenCreate]
 ) -> TokenIssued:
     if person_id != access.person_id:
         access.require_coordinator("issue tokens for other people")

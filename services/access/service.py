@@ -115,11 +115,15 @@ async def list_tokens(conn: asyncpg.Connection, access: Access, cursor: Cursor) 
     )
 
 
-async def revoke_token(conn: asyncpg.Connection, clock: Clock, access: Access, token_id: int) -> asyncpg.Record:
+async def revoke_token(
+    conn: asyncpg.Connection, clock: Clock, access: Access, token_id: int
+) -> asyncpg.Record:
     token = await queries.get_token(conn, organisation_id=access.organisation_id, id=token_id)
     if token is None or (token["person_id"] != access.person_id and not access.is_coordinator):
         raise NotFound(f"There is no token {token_id}.", code="token-not-found")
-    return await queries.revoke_token(conn, organisation_id=access.organisation_id, id=token_id, now=clock.now())
+    return await queries.revoke_token(
+        conn, organisation_id=access.organisation_id, id=token_id, now=clock.now()
+    )
 
 
 async def delete_dead_tokens(conn: asyncpg.Connection, clock: Clock, retention: timedelta) -> int:

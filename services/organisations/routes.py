@@ -1,20 +1,20 @@
 from __future__ import annotations
 
-import asyncpg
 from litestar import get, patch
+from litestar.params import FromPath, JSONBody
 
 from schemas.organisations import Organisation, OrganisationUpdate
-from services.access.service import Access
+from services.http import Conn, OrgAccess
 from services.organisations import service
 
 
 @get("/", tags=["organisations"], summary="The organisation")
-async def get_organisation(conn: asyncpg.Connection, access: Access, org_id: int) -> Organisation:
+async def get_organisation(conn: Conn, access: OrgAccess, org_id: FromPath[int]) -> Organisation:
     return await service.get(conn, access, org_id)
 
 
 @patch("/", tags=["organisations"], summary="Change name, default language or time zone (coordinators)")
 async def update_organisation(
-    conn: asyncpg.Connection, access: Access, org_id: int, data: OrganisationUpdate
+    conn: Conn, access: OrgAccess, org_id: FromPath[int], data: JSONBody[OrganisationUpdate]
 ) -> Organisation:
     return await service.update(conn, access, org_id, data)

@@ -38,7 +38,9 @@ async def create(conn: asyncpg.Connection, data: OrganisationCreate) -> Organisa
     try:
         row = await queries.insert_organisation(conn, **msgspec.structs.asdict(data))
     except asyncpg.UniqueViolationError:
-        raise Conflict(f"An organisation with slug {data.slug!r} exists already.", code="slug-taken") from None
+        raise Conflict(
+            f"An organisation with slug {data.slug!r} exists already.", code="slug-taken"
+        ) from None
     return to_organisation(row)
 
 

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-import asyncpg
 from litestar import Controller, Request, delete, get, patch, post
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from schemas.common import Page, Role
 from schemas.people import ImportReport, Person, PersonCreate, PersonUpdate, RoleChange
-from services.access.service import Access
-from services.clock import Clock
+from services.http import ClockDep, Conn, OrgAccess
 from services.pagination import Cursor
 from services.people import importing, service
 from services.problems import Unprocessable
@@ -18,34 +17,46 @@ class PeopleController(Controller):
 
     @get("/", summary="People of the organisation (coordinators)")
     async def list_people(
-        self, conn: asyncpg.Connection, access: Access, limit: int = 50, cursor: str | None = None
+        self, conn: Conn, access: OrgAccess, limit: FromQuery[int] = 50, cursor: FromQuery[str | None] = None
     ) -> Page[Person]:
         return await service.list_people(conn, access, Cursor.parse(cursor, limit))
 
     @post("/", summary="Add a person with their roles (coordinators)")
     async def create_person(
-        self, conn: asyncpg.Connection, clock: Clock, access: Access, data: PersonCreate
+        self, conn: Conn, clock: ClockDep, access: OrgAccess, data: JSONBody[PersonCreate]
     ) -> Person:
         return await service.create_person(conn, clock, access, data)
 
     @get("/{person_id:int}", summary="A person (coordinators, or the person themself)")
-    async def get_person(self, conn: asyncpg.Connection, access: Access, person_id: int) -> Person:
+    async def get_person(self, conn: Conn, access: OrgAccess, person_id: FromPath[int]) -> Person:
         return await service.get_person(conn, access, person_id)
 
     @patch("/{person_id:int}", summary="Change a person (coordinators, or the person themself)")
     async def update_person(
-        self, conn: asyncpg.Connection, clock: Clock, access: Access, person_id: int, data: PersonUpdate
+        self,
+        conn: Conn,
+        clock: ClockDep,
+        access: OrgAccess,
+        person_id: FromPath[int],
+        data: JSONBody[PersonUpdate],
     ) -> Person:
         return await service.update_person(conn, clock, access, person_id, data)
 
     @post("/{person_id:int}/roles", status_code=200, summary="Give a person a role (coordinators)")
     async def add_role(
-        self, conn: asyncpg.Connection, clock: Clock, access: Access, person_id: int, data: RoleChange
+        self,
+        conn: Conn,
+        clock: ClockDep,
+        access: OrgAccess,
+        person_id: FromPath[int],
+        data: JSONBody[RoleChange],
     ) -> Person:
         return await service.add_role(conn, clock, access, person_id, data.role)
 
     @delete("/{person_id:int}/roles/{role:str}", summary="Take a role away (coordinators)")
-    async def remove_role(self, conn: asyncpg.Connection, access: Access, person_id: int, role: Role) -> None:
+    async def remove_role(
+        self, conn: Conn, access: OrgAccess, person_id: FromPath[int], role: FromPath[Role]
+    ) -> None:
         await service.remove_role(conn, access, person_id, role)
 
     @post(
@@ -55,7 +66,12 @@ class PeopleController(Controller):
         description=importing.__doc__,
     )
     async def import_people(
-        self, request: Request, conn: asyncpg.Connection, clock: Clock, access: Access, skip_invalid: bool = False
+        self,
+        request: Request,
+        conn: Conn,
+        clock: ClockDep,
+        access: OrgAccess,
+        skip_invalid: FromQuery[bool] = False,
     ) -> ImportReport:
         access.require_coordinator("import people")
         report = await importing.import_people(

@@ -61,10 +61,14 @@ async def get_person(conn: asyncpg.Connection, access: Access, person_id: int) -
     return to_person(row)
 
 
-async def _ensure_phone_free(conn: asyncpg.Connection, organisation_id: int, phone: str | None, person_id: int | None) -> None:
+async def _ensure_phone_free(
+    conn: asyncpg.Connection, organisation_id: int, phone: str | None, person_id: int | None
+) -> None:
     if phone is None:
         return
-    for other in await rows(queries.find_members_by_phone(conn, organisation_id=organisation_id, phones=[phone])):
+    for other in await rows(
+        queries.find_members_by_phone(conn, organisation_id=organisation_id, phones=[phone])
+    ):
         if other["id"] != person_id:
             raise Conflict(
                 f"Person {other['id']} in this organisation already has this phone number.",
@@ -96,7 +100,9 @@ async def create_person(conn: asyncpg.Connection, clock: Clock, access: Access, 
     return await get_person(conn, access, person_id)
 
 
-async def insert_member(conn: asyncpg.Connection, clock: Clock, organisation_id: int, *, roles, **fields) -> int:
+async def insert_member(
+    conn: asyncpg.Connection, clock: Clock, organisation_id: int, *, roles, **fields
+) -> int:
     now = clock.now()
     person_id = (await queries.insert_person(conn, now=now, **fields))["id"]
     for role in sorted(set(roles)):
@@ -125,10 +131,14 @@ async def update_person(
     return await get_person(conn, access, person_id)
 
 
-async def add_role(conn: asyncpg.Connection, clock: Clock, access: Access, person_id: int, role: str) -> Person:
+async def add_role(
+    conn: asyncpg.Connection, clock: Clock, access: Access, person_id: int, role: str
+) -> Person:
     access.require_coordinator("give people roles")
     await get_person(conn, access, person_id)
-    await queries.add_role(conn, organisation_id=access.organisation_id, person_id=person_id, role=role, now=clock.now())
+    await queries.add_role(
+        conn, organisation_id=access.organisation_id, person_id=person_id, role=role, now=clock.now()
+    )
     return await get_person(conn, access, person_id)
 
 

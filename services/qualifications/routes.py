@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-import asyncpg
 from litestar import Controller, get, post
+from litestar.params import FromPath, JSONBody
 
 from schemas.people import (
     PersonQualification,
@@ -9,8 +9,7 @@ from schemas.people import (
     QualificationType,
     QualificationTypeCreate,
 )
-from services.access.service import Access
-from services.clock import Clock
+from services.http import ClockDep, Conn, OrgAccess
 from services.people import service as people
 from services.qualifications import service
 
@@ -20,12 +19,12 @@ class QualificationTypeController(Controller):
     tags = ["qualifications"]
 
     @get("/", summary="Qualification types of the organisation")
-    async def list_types(self, conn: asyncpg.Connection, access: Access) -> list[QualificationType]:
+    async def list_types(self, conn: Conn, access: OrgAccess) -> list[QualificationType]:
         return await service.list_types(conn, access)
 
     @post("/", summary="Add a qualification type (coordinators)")
     async def create_type(
-        self, conn: asyncpg.Connection, access: Access, data: QualificationTypeCreate
+        self, conn: Conn, access: OrgAccess, data: JSONBody[QualificationTypeCreate]
     ) -> QualificationType:
         return await service.create_type(conn, access, data)
 
@@ -36,7 +35,7 @@ class PersonQualificationController(Controller):
 
     @get("/", summary="A person's qualifications with their validity")
     async def list_for_person(
-        self, conn: asyncpg.Connection, access: Access, person_id: int
+        self, conn: Conn, access: OrgAccess, person_id: FromPath[int]
     ) -> list[PersonQualification]:
         await people.get_person(conn, access, person_id)
         return await service.list_for_person(conn, access.organisation_id, person_id)
@@ -44,11 +43,11 @@ class PersonQualificationController(Controller):
     @post("/", summary="Record a qualification (coordinators)")
     async def add(
         self,
-        conn: asyncpg.Connection,
-        clock: Clock,
-        access: Access,
-        person_id: int,
-        data: PersonQualificationCreate,
+        conn: Conn,
+        clock: ClockDep,
+        access: OrgAccess,
+        person_id: FromPath[int],
+        data: JSONBody[PersonQualificationCreate],
     ) -> list[PersonQualification]:
         await people.get_person(conn, access, person_id)
         return await service.add_for_person(conn, clock, access, person_id, data)

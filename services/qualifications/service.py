@@ -20,7 +20,9 @@ async def list_types(conn: asyncpg.Connection, access: Access) -> list[Qualifica
     return [QualificationType(**dict(r)) for r in records]
 
 
-async def create_type(conn: asyncpg.Connection, access: Access, data: QualificationTypeCreate) -> QualificationType:
+async def create_type(
+    conn: asyncpg.Connection, access: Access, data: QualificationTypeCreate
+) -> QualificationType:
     access.require_coordinator("add qualification types")
     name = " ".join(data.name.split())
     row = await queries.insert_type(conn, organisation_id=access.organisation_id, name=name)
@@ -34,7 +36,9 @@ async def types_by_name(conn: asyncpg.Connection, organisation_id: int) -> dict[
     return {r["name"].casefold(): r for r in records}
 
 
-async def list_for_person(conn: asyncpg.Connection, organisation_id: int, person_id: int) -> list[PersonQualification]:
+async def list_for_person(
+    conn: asyncpg.Connection, organisation_id: int, person_id: int
+) -> list[PersonQualification]:
     records = await rows(
         queries.list_person_qualifications(conn, organisation_id=organisation_id, person_id=person_id)
     )
@@ -74,7 +78,10 @@ async def add_for_person(
     conn: asyncpg.Connection, clock: Clock, access: Access, person_id: int, data: PersonQualificationCreate
 ) -> list[PersonQualification]:
     access.require_coordinator("record qualifications")
-    if await queries.get_type(conn, organisation_id=access.organisation_id, id=data.qualification_type_id) is None:
+    if (
+        await queries.get_type(conn, organisation_id=access.organisation_id, id=data.qualification_type_id)
+        is None
+    ):
         raise Unprocessable(
             f"There is no qualification type {data.qualification_type_id} in this organisation.",
             code="unknown-qualification",

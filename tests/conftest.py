@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import uuid
+from contextlib import ExitStack
+from datetime import UTC, datetime
+
+import asyncpg
+import pytest
+from litestar.testing import AsyncTestClient
+
+from infra.migrate import migrate
+from services.app import create_asgi
+from services.clock import FixedClock
+from services.config import Settings
+from tests.support import servers
+from tests.support.factories import Org, make_org
+
+
+@pytest.fixture(scope="session")
+def server_urls():
+    with ExitStack() as stack:
+        yield servers.start(stack)
+
+
+@pytest.fixture(scope="session")
+def admin_url(server_urls) -> str:
+    return server_urls[0]
+
+
+@pytest.fixture(scope="session")
+def redis_url(server_urls) -> str:
+    return server_urls[1]
+
+
+async def create_database(admin_url: str, name: str, *, migrated: bool = True) -> str:
+    admin = await asyncpg.connect(admin_url)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    url = servers.with_database(admin_url, name)
+    if migrated:
+        conn = await asyncpg.connect(url)
+        try:
+            await migrate(conn)
+        finally:
+            await conn.close()
+    return url
+
+
+async def drop_database(admin_url: str, name: str) -> None:
+    admin = await asyncpg.connect(admin_url)
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+@pytest.fixture(scope="session")
+def database_url(admin_url):
+    """One migrated database for the run; each test starts from empty tables."""
+    name = f"volops_test_{uuid.uuid4().hex[:10]}"
+    url = asyncio.run(create_database(admin_url, name))
+    yield url
+    asyncio.run(drop_database(admin_url, name))
+
+
+@pytest.fixture
+def fresh_database(admin_url):
+    """An empty, unmigrated database of its own (migration tests)."""
+    name = f"volops_test_{uuid.uuid4().hex[:10]}"
+    url = asyncio.run(create_database(admin_url, name, migrated=False))
+    yield url
+    asyncio.run(drop_database(admin_url, name))
+
+
+@pytest.fixture
+def settings(database_url, redis_url) -> Settings:
+    return Settings(
+        database_url=database_url,
+        redis_url=redis_url,
+        queue_name=f"volops-test-{uuid.uuid4().hex[:8]}",
+        max_body_bytes=100_000,
+    )
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+async def conn(database_url):
+    conn = await asyncpg.connect(database_url, server_settings={"timezone": "UTC"})
+    tables = [
+        r["tablename"]
+        for r in await conn.fetch(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations'"
+        )
+    ]
+    await conn.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+    yield conn
+    await conn.close()
+
+
+@pytest.fixture
+async def client(settings, clock, conn):
+    async with AsyncTestClient(create_asgi(settings, clock)) as client:
+        yield client
+
+
+@pytest.fixture
+async def org(conn, clock) -> Org:
+    return await make_org(conn, clock, "malmo-test")
+
+
+@pytest.fixture
+async def other_org(conn, clock) -> Org:
+    return await make_org(conn, clock, "oslo-test", country="NO")
+
+
+def cli_env(settings: Settings, **extra: str) -> dict[str, str]:
+    """Environment for running `volops` as a real process against the test servers."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VOLOPS_")}
+    env.update(
+        VOLOPS_DATABASE_URL=settings.database_url or "",
+        VOLOPS_REDIS_URL=settings.redis_url or "",
+        VOLOPS_QUEUE_NAME=settings.queue_name,
+    )
+    env.update(extra)
+    return env
+
+
+VOLOPS = [sys.executable, "-m", "services.cli"]

@@ -1,0 +1,29 @@
+async def test_health_and_ready(client):
+    health = await client.get("/health")
+    assert health.status_code == 200 and health.json() == {"status": "ok"}
+    ready = await client.get("/ready")
+    assert ready.status_code == 200
+    assert ready.json()["postgres"] == ready.json()["redis"] == "ok"
+
+
+async def test_openapi_lists_the_api(client):
+    spec = (await client.get("/schema/openapi.json")).json()
+    assert "/organisations/{org_id}/people" in spec["paths"]
+    assert spec["components"]["securitySchemes"]["token"]["scheme"] == "bearer"
+    assert (await client.get("/schema/swagger")).status_code == 200
+
+
+async def test_metrics_count_requests(client):
+    await client.get("/health")
+    metrics = await client.get("/metrics")
+    assert metrics.status_code == 200
+    assert "volops_requests_total" in metrics.text or "requests_total" in metrics.text
+
+
+async def test_unknown_route_is_a_problem(client):
+    response = await client.get("/nothing-here")
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body = response.json()
+    assert body["status"] == 404 and body["detail"]
+    assert response.headers["x-request-id"]
