@@ -9,6 +9,7 @@ from collections.abc import AsyncGenerator
 from typing import Any
 
 import asyncpg
+import msgspec
 import structlog
 from litestar import Request, Response
 from litestar.datastructures import State
@@ -117,6 +118,15 @@ def _friendly(message: str) -> str:
     return message[:1].lower() + message[1:]
 
 
+def _is_bad_json(exc: BaseException | None) -> bool:
+    # msgspec.ValidationError subclasses DecodeError: only a pure DecodeError means broken JSON.
+    while exc is not None:
+        if isinstance(exc, msgspec.DecodeError) and not isinstance(exc, msgspec.ValidationError):
+            return True
+        exc = exc.__cause__
+    return False
+
+
 def on_http_error(request: Request, exc: HTTPException) -> Response[Problem]:
     status = exc.status_code
     if status >= 500:
@@ -138,7 +148,7 @@ def on_http_error(request: Request, exc: HTTPException) -> Response[Problem]:
         detail = "The request body is too large."
     else:
         detail = _friendly(exc.detail) if exc.detail else title
-    if status == 400 and "json" in detail.lower() and "malformed" in detail.lower():
+    if _is_bad_json(exc):
         detail = "The body is not valid JSON."
     return problem(request, status, title, detail, errors=errors, headers=exc.headers)
 

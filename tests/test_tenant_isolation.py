@@ -1,0 +1,72 @@
+"""Walks every route the app registers with another organisation's tokens: nothing of the first
+organisation may be seen or changed, and its existence must not leak (404, never 403)."""
+
+import re
+
+from litestar.routes import HTTPRoute
+
+from services.app import create_app
+
+# A valid body for every route that takes one, so the guard (not validation) is what answers.
+BODIES = {
+    ("PATCH", "/organisations/{org_id}"): {"name": "Taken over"},
+    ("POST", "/organisations/{org_id}/people"): {"display_name": "Intruder", "roles": ["coordinator"]},
+    ("PATCH", "/organisations/{org_id}/people/{person_id}"): {"display_name": "Renamed"},
+    ("POST", "/organisations/{org_id}/people/{person_id}/roles"): {"role": "coordinator"},
+    ("POST", "/organisations/{org_id}/people/import"): b"name,phone\nIntruder,070-174 06 98\n",
+    ("POST", "/organisations/{org_id}/people/{person_id}/tokens"): {"label": "stolen"},
+    ("POST", "/organisations/{org_id}/qualification-types"): {"name": "Stolen"},
+    ("POST", "/organisations/{org_id}/people/{person_id}/qualifications"): {"qualification_type_id": 1},
+}
+# Routes that are not about any organisation's data.
+OPEN = {"/health", "/ready", "/metrics", "/me"}
+
+
+def every_route(settings):
+    app = create_app(settings)
+    for route in app.routes:
+        if not isinstance(route, HTTPRoute):
+            continue
+        path = re.sub(r"\{(\w+):\w+\}", r"{\1}", route.path)
+        for method in sorted(route.methods - {"OPTIONS", "HEAD"}):
+            yield method, path
+
+
+async def snapshot(conn) -> list:
+    """Everything stored, except when a token was last used (reading may touch that)."""
+    tables = ["organisations", "people", "memberships", "api_tokens", "qualification_types", "person_qualifications"]
+    out = []
+    for table in tables:
+        for row in await conn.fetch(f"SELECT * FROM {table} ORDER BY 1"):
+            out.append((table, {k: v for k, v in dict(row).items() if k != "last_used_at"}))
+    return out
+
+
+async def test_no_route_reaches_another_organisation(client, conn, settings, org, other_org):
+    await conn.execute("INSERT INTO qualification_types (organisation_id, name) VALUES ($1, 'Driving licence')", org.id)
+    token_id = await conn.fetchval("SELECT id FROM api_tokens WHERE person_id = $1", org.volunteer_id)
+    values = {"org_id": org.id, "person_id": org.volunteer_id, "token_id": token_id, "role": "volunteer"}
+    secrets = [org.slug, org.volunteer_phone, f"Volunteer of {org.slug}", f"Coordinator of {org.slug}", "+4670174"]
+    before = await snapshot(conn)
+    walked = set()
+    for method, template in every_route(settings):
+        if template.startswith("/schema") or template in OPEN:
+            continue
+        assert template.startswith("/organisations/{org_id}"), f"classify the new route {method} {template} here"
+        url = template.format(**values)
+        walked.add((method, template))
+        body = BODIES.get((method, template))
+        assert body is not None or method in ("GET", "DELETE"), f"add a valid body for {method} {template}"
+        for who in ("coordinator", "volunteer"):
+            kwargs = {"content": body} if isinstance(body, bytes) else {"json": body} if body is not None else {}
+            response = await client.request(method, url, headers=other_org.auth(who), **kwargs)
+            assert response.status_code == 404, f"{who} of another organisation: {method} {url} -> {response.status_code}"
+            assert all(secret not in response.text for secret in secrets[:4]), f"{method} {url} leaked"
+    assert set(BODIES) <= walked, "BODIES names routes that no longer exist"
+    assert len(walked) >= 15
+    assert await snapshot(conn) == before
+
+
+async def test_me_is_always_your_own(client, org, other_org):
+    me = (await client.get("/me", headers=other_org.auth())).json()
+    assert me["organisation_id"] == other_org.id and me["person_id"] == other_org.coordinator_id
