@@ -47,7 +47,18 @@ def mask_phones(_logger: Any, _method: str, event: dict[str, Any]) -> dict[str, 
     return {key: _mask_value(key, value) for key, value in event.items()}
 
 
+class _CurrentStderr:
+    """Whatever sys.stderr is at the moment of writing (test runners swap it)."""
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+
 def configure_logging(level: str = "INFO", stream: Any = None) -> None:
+    stream = stream or _CurrentStderr()
     processors = [
         structlog.contextvars.merge_contextvars,
         structlog.processors.add_log_level,
@@ -59,12 +70,12 @@ def configure_logging(level: str = "INFO", stream: Any = None) -> None:
     structlog.configure(
         processors=processors,
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level)),
-        logger_factory=structlog.PrintLoggerFactory(stream or sys.stderr),
+        logger_factory=structlog.PrintLoggerFactory(stream),
         cache_logger_on_first_use=False,
     )
     # Libraries that log through the standard module (uvicorn, arq, asyncpg) go through the same
     # masking, as JSON lines, so nothing prints a raw number.
-    handler = logging.StreamHandler(stream or sys.stderr)
+    handler = logging.StreamHandler(stream)
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(
             processors=[

@@ -7,6 +7,7 @@ from litestar import MediaType, Response, get
 from litestar.datastructures import State
 
 from services.logging import get_logger
+from workers.settings import HEALTH_CHECK_SUFFIX
 
 log = get_logger("volops.system")
 
@@ -44,7 +45,7 @@ async def ready(state: State) -> Response[Readiness]:
     if redis == "ok":
         # arq's worker refreshes this key every health-check interval; informative only, since
         # the API can serve without a worker.
-        beat = await state.redis.get(state.settings.queue_name + ":health-check")
+        beat = await state.redis.get(state.settings.queue_name + HEALTH_CHECK_SUFFIX)
         worker = "running" if beat else "not seen"
     ok = postgres == redis == "ok"
     return Response(
