@@ -24,9 +24,11 @@ def _answers(host: str, port: int) -> bool:
 def start(stack: ExitStack) -> tuple[str, str]:
     """(admin PostgreSQL URL, Redis URL)."""
     data_dir = ROOT / ".volops" / "test"
+    # VOLOPS_TEST_EMBEDDED=1 acts as a machine without its own servers would.
+    machine = os.environ.get("VOLOPS_TEST_EMBEDDED") != "1"
     postgres = os.environ.get("VOLOPS_TEST_POSTGRES_URL")
     if not postgres:
-        if _answers("127.0.0.1", 5432):
+        if machine and _answers("127.0.0.1", 5432):
             postgres = "postgresql://postgres@127.0.0.1:5432/postgres"
         else:
             postgres = embedded.start_postgres(data_dir, stack, database="postgres")
