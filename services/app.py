@@ -8,12 +8,14 @@ from contextlib import asynccontextmanager
 import asyncpg
 from arq import create_pool as create_redis_pool
 from arq.connections import RedisSettings
+import swagger_ui_bundle
 from litestar import Litestar, Router
+from litestar.static_files import create_static_files_router
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import RedocRenderPlugin, SwaggerRenderPlugin
+from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 
@@ -31,6 +33,26 @@ from services.system.routes import health, ready
 
 class MetricsController(PrometheusController):
     path = "/metrics"
+
+
+SWAGGER_ASSETS = "/static/swagger-ui"
+
+
+def swagger_assets() -> Router:
+    """Swagger UI's files from the swagger-ui-bundle wheel: the docs work with no internet."""
+    return create_static_files_router(
+        path=SWAGGER_ASSETS, directories=[swagger_ui_bundle.swagger_ui_path], include_in_schema=False
+    )
+
+
+def swagger_ui() -> SwaggerRenderPlugin:
+    return SwaggerRenderPlugin(
+        path=["/swagger", "/"],
+        js_url=f"{SWAGGER_ASSETS}/swagger-ui-bundle.js",
+        css_url=f"{SWAGGER_ASSETS}/swagger-ui.css",
+        standalone_preset_js_url=f"{SWAGGER_ASSETS}/swagger-ui-standalone-preset.js",
+        favicon=f'<link rel="icon" href="{SWAGGER_ASSETS}/favicon-32x32.png">',
+    )
 
 
 def require_urls(settings: Settings) -> tuple[str, str]:
@@ -69,7 +91,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Litestar:
         ],
     )
     return Litestar(
-        route_handlers=[health, ready, MetricsController, me, organisation],
+        route_handlers=[health, ready, MetricsController, me, organisation, swagger_assets()],
         lifespan=[lifespan],
         state=State({"settings": settings, "clock": clock or SystemClock()}),
         logging_config=None,  # services.logging configures JSON logs for the process
@@ -92,7 +114,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Litestar:
             description="Scheduling and logistics for volunteer operations. Authenticate with "
             "`Authorization: Bearer <token>` (issue the first with `volops issue-token`).",
             path="/schema",
-            render_plugins=[RedocRenderPlugin(), SwaggerRenderPlugin()],
+            render_plugins=[swagger_ui()],
             components=Components(security_schemes={"token": SecurityScheme(type="http", scheme="bearer")}),
         ),
         debug=False,

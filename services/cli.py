@@ -320,7 +320,7 @@ def _print_banner(settings: Settings, base: str, tokens: list, seconds: float) -
         "",
         f"volops is running (ready in {seconds:.1f} s). Stop it with Ctrl-C.",
         f"  API            {base}/",
-        f"  API docs       {base}/schema/swagger   (ReDoc: {base}/schema/redoc)",
+        f"  API docs       {base}/schema/swagger",
         f"  readiness      {base}/ready",
         f"  metrics        {base}/metrics",
         f"  data folder    {settings.data_path}",

@@ -1,3 +1,6 @@
+import re
+
+
 async def test_health_and_ready(client):
     health = await client.get("/health")
     assert health.status_code == 200 and health.json() == {"status": "ok"}
@@ -10,7 +13,13 @@ async def test_openapi_lists_the_api(client):
     spec = (await client.get("/schema/openapi.json")).json()
     assert "/organisations/{org_id}/people" in spec["paths"]
     assert spec["components"]["securitySchemes"]["token"]["scheme"] == "bearer"
-    assert (await client.get("/schema/swagger")).status_code == 200
+    page = await client.get("/schema/swagger")
+    assert page.status_code == 200
+    # The interactive docs load their files from this server, not from a CDN.
+    assets = re.findall(r'(?:src|href)="(/static/swagger-ui/[^"]+)"', page.text)
+    assert len(assets) >= 3 and "unpkg" not in page.text and "cdn" not in page.text
+    for asset in assets:
+        assert (await client.get(asset)).status_code == 200, asset
 
 
 async def test_metrics_count_requests(client):
