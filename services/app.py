@@ -33,6 +33,7 @@ from services.system.routes import health, ready
 
 class MetricsController(PrometheusController):
     path = "/metrics"
+    tags = ["system"]
 
 
 SWAGGER_ASSETS = "/static/swagger-ui"

@@ -16,7 +16,7 @@ def to_token(row) -> Token:
     return Token(**{k: row[k] for k in Token.__struct_fields__})
 
 
-@get("/me", tags=["access"], summary="Who this token acts for")
+@get("/me", tags=["access"], summary="Who this token acts for", security=[{"token": []}])
 async def me(conn: Conn, token_access: TokenAccess) -> Me:
     person = await people.get_person(conn, token_access, token_access.person_id)
     organisation = await organisation_queries.get_organisation(conn, id=token_access.organisation_id)
