@@ -6,11 +6,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import asyncpg
+import swagger_ui_bundle
 from arq import create_pool as create_redis_pool
 from arq.connections import RedisSettings
-import swagger_ui_bundle
 from litestar import Litestar, Router
-from litestar.static_files import create_static_files_router
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.exceptions import HTTPException
@@ -18,14 +17,28 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
+from litestar.static_files import create_static_files_router
 
 from services import http
 from services.access.routes import TokenController, issue_token, me
+from services.activities.routes import ActivityController
+from services.assignments.routes import (
+    assign,
+    end_assignment,
+    mark_attendance,
+    my_assignments,
+    open_occurrences,
+    sign_up,
+)
+from services.availability.routes import get_availability, replace_availability
 from services.clock import Clock, SystemClock
 from services.config import ConfigError, Settings, env_name
 from services.db import create_pool
+from services.hours.routes import hours_report
+from services.occurrences.routes import OccurrenceController
 from services.organisations.routes import get_organisation, update_organisation
 from services.people.routes import PeopleController
+from services.places.routes import PlaceController
 from services.problems import ProblemError
 from services.qualifications.routes import PersonQualificationController, QualificationTypeController
 from services.system.routes import health, ready
@@ -89,6 +102,18 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Litestar:
             issue_token,
             QualificationTypeController,
             PersonQualificationController,
+            PlaceController,
+            ActivityController,
+            OccurrenceController,
+            sign_up,
+            assign,
+            end_assignment,
+            mark_attendance,
+            my_assignments,
+            open_occurrences,
+            hours_report,
+            get_availability,
+            replace_availability,
         ],
     )
     return Litestar(

@@ -38,7 +38,9 @@ async def test_secret_is_stored_only_as_a_hash(conn, org):
 
 async def test_revoked_token_stops_working(client, org):
     me = (await client.get("/me", headers=org.auth("volunteer"))).json()
-    revoked = await client.delete(f"/organisations/{org.id}/tokens/{me['token_id']}", headers=org.auth("volunteer"))
+    revoked = await client.delete(
+        f"/organisations/{org.id}/tokens/{me['token_id']}", headers=org.auth("volunteer")
+    )
     assert revoked.status_code == 200 and revoked.json()["revoked_at"]
     after = await client.get("/me", headers=org.auth("volunteer"))
     assert after.status_code == 401
@@ -53,13 +55,17 @@ async def test_coordinator_revokes_a_volunteers_token_but_not_the_reverse(client
     )
     assert refused.status_code == 404
     assert (await client.get("/me", headers=org.auth())).status_code == 200
-    done = await client.delete(f"/organisations/{org.id}/tokens/{by_person[org.volunteer_id]}", headers=org.auth())
+    done = await client.delete(
+        f"/organisations/{org.id}/tokens/{by_person[org.volunteer_id]}", headers=org.auth()
+    )
     assert done.status_code == 200
     assert (await client.get("/me", headers=org.auth("volunteer"))).status_code == 401
 
 
 async def test_volunteer_lists_only_own_tokens(client, org):
-    tokens = (await client.get(f"/organisations/{org.id}/tokens", headers=org.auth("volunteer"))).json()["items"]
+    tokens = (await client.get(f"/organisations/{org.id}/tokens", headers=org.auth("volunteer"))).json()[
+        "items"
+    ]
     assert {t["person_id"] for t in tokens} == {org.volunteer_id}
 
 

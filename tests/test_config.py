@@ -13,11 +13,19 @@ from tests.conftest import VOLOPS
     [
         ("VOLOPS_PORT", "eighty", "VOLOPS_PORT: expected a whole number"),
         ("VOLOPS_PORT", "70000", "VOLOPS_PORT: expected `int` <= 65535"),
-        ("VOLOPS_DATABASE_URL", "mysql://db/volops", "VOLOPS_DATABASE_URL: expected a URL starting with postgres://"),
+        (
+            "VOLOPS_DATABASE_URL",
+            "mysql://db/volops",
+            "VOLOPS_DATABASE_URL: expected a URL starting with postgres://",
+        ),
         ("VOLOPS_REDIS_URL", "localhost:6379", "VOLOPS_REDIS_URL: expected a URL starting with"),
         ("VOLOPS_PUBLIC_URL", "volops.example", "VOLOPS_PUBLIC_URL: expected a URL starting with http://"),
         ("VOLOPS_LOG_LEVEL", "LOUD", "VOLOPS_LOG_LEVEL: expected one of DEBUG, INFO, WARNING, ERROR"),
-        ("VOLOPS_TWILIO_FROM_NUMBER", "0701234567", "VOLOPS_TWILIO_FROM_NUMBER: expected a phone number in E.164"),
+        (
+            "VOLOPS_TWILIO_FROM_NUMBER",
+            "0701234567",
+            "VOLOPS_TWILIO_FROM_NUMBER: expected a phone number in E.164",
+        ),
     ],
 )
 def test_malformed_setting_names_itself(variable, value, says):
@@ -43,31 +51,53 @@ def test_dotenv_file_is_read_and_environment_wins(tmp_path):
 
 @pytest.mark.parametrize("command", ["migrate", "serve", "worker"])
 def test_unreachable_database_is_one_line(command, redis_url):
-    env = {"PATH": "/usr/bin:/bin", "VOLOPS_DATABASE_URL": "postgresql://volops:secret@127.0.0.1:9/volops", "VOLOPS_REDIS_URL": redis_url}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "VOLOPS_DATABASE_URL": "postgresql://volops:secret@127.0.0.1:9/volops",
+        "VOLOPS_REDIS_URL": redis_url,
+    }
     run = subprocess.run([*VOLOPS, command], env=env, capture_output=True, text=True, timeout=60)
     assert run.returncode == 2
     lines = run.stderr.strip().splitlines()
     assert len(lines) == 1, run.stderr
-    assert lines[0].startswith("volops: VOLOPS_DATABASE_URL: cannot connect to postgresql://volops:***@127.0.0.1:9/volops")
+    assert lines[0].startswith(
+        "volops: VOLOPS_DATABASE_URL: cannot connect to postgresql://volops:***@127.0.0.1:9/volops"
+    )
     assert "secret" not in run.stderr
 
 
 def test_unreachable_redis_is_one_line(database_url):
-    env = {"PATH": "/usr/bin:/bin", "VOLOPS_DATABASE_URL": database_url, "VOLOPS_REDIS_URL": "redis://127.0.0.1:9/0"}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "VOLOPS_DATABASE_URL": database_url,
+        "VOLOPS_REDIS_URL": "redis://127.0.0.1:9/0",
+    }
     run = subprocess.run([*VOLOPS, "serve"], env=env, capture_output=True, text=True, timeout=60)
     assert run.returncode == 2
-    assert run.stderr.strip().splitlines() == [
-        run.stderr.strip()
-    ] and run.stderr.startswith("volops: VOLOPS_REDIS_URL: cannot connect to redis://127.0.0.1:9/0")
+    assert run.stderr.strip().splitlines() == [run.stderr.strip()] and run.stderr.startswith(
+        "volops: VOLOPS_REDIS_URL: cannot connect to redis://127.0.0.1:9/0"
+    )
 
 
 def test_serve_without_urls_explains(tmp_path):
-    run = subprocess.run([*VOLOPS, "serve"], env={"PATH": "/usr/bin:/bin"}, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    run = subprocess.run(
+        [*VOLOPS, "serve"],
+        env={"PATH": "/usr/bin:/bin"},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert run.returncode == 2
     assert run.stderr.strip() == "volops: VOLOPS_DATABASE_URL: not set (`volops dev` starts an embedded one)"
 
 
 def test_malformed_setting_from_the_command_line():
-    run = subprocess.run([*VOLOPS, "migrate"], env={"PATH": "/usr/bin:/bin", "VOLOPS_PORT": "x"}, capture_output=True, text=True)
+    run = subprocess.run(
+        [*VOLOPS, "migrate"],
+        env={"PATH": "/usr/bin:/bin", "VOLOPS_PORT": "x"},
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 2
     assert run.stderr.strip() == "volops: VOLOPS_PORT: expected a whole number (got 'x')"

@@ -32,7 +32,12 @@ def run_dev_once(tmp_path):
     env.update(VOLOPS_DATA_DIR=str(tmp_path / "data"), VOLOPS_PORT=str(port))
     log = (tmp_path / "stderr.log").open("w")
     dev = subprocess.Popen(
-        [sys.executable, "-m", "services.cli", "dev"], env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=log, text=True
+        [sys.executable, "-m", "services.cli", "dev"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=log,
+        text=True,
     )
     try:
         started = time.monotonic()
@@ -56,7 +61,8 @@ def run_dev_once(tmp_path):
         me = httpx.get(base + "/me", headers={"Authorization": f"Bearer {secret}"}).json()
         assert me["organisation_name"] == "Malmö Shelter & Outreach (demo)" and "coordinator" in me["roles"]
         people = httpx.get(
-            f"{base}/organisations/{me['organisation_id']}/people", headers={"Authorization": f"Bearer {secret}"}
+            f"{base}/organisations/{me['organisation_id']}/people",
+            headers={"Authorization": f"Bearer {secret}"},
         ).json()["items"]
         assert len(people) == 6
         assert all(p["phone"].startswith("+467017406") for p in people)  # the fiction range only

@@ -13,7 +13,9 @@ Cecilia Fiktiv,0701740672,,,
 
 async def add_types(client, org, *names):
     for name in names:
-        await client.post(f"/organisations/{org.id}/qualification-types", headers=org.auth(), json={"name": name})
+        await client.post(
+            f"/organisations/{org.id}/qualification-types", headers=org.auth(), json={"name": name}
+        )
 
 
 async def import_csv(client, org, text, **params):
@@ -34,7 +36,13 @@ async def test_good_file_imports_everyone_once(client, conn, org):
     first = await import_csv(client, org, GOOD)
     assert first.status_code == 200, first.text
     assert first.json() | {"errors": []} == {
-        "imported": True, "rows": 3, "created": 3, "updated": 0, "unchanged": 0, "skipped": 0, "errors": [],
+        "imported": True,
+        "rows": 3,
+        "created": 3,
+        "updated": 0,
+        "unchanged": 0,
+        "skipped": 0,
+        "errors": [],
     }
     people = await people_named(conn)
     assert people["Alva Påhittad"]["phone"] == "+46701740670"
@@ -46,7 +54,8 @@ async def test_good_file_imports_everyone_once(client, conn, org):
         people["Bo Låtsas"]["id"],
     )
     assert [(r["name"], str(r["valid_until"])) for r in held] == [
-        ("Driving licence", "2027-01-31"), ("Outreach training", "None"),
+        ("Driving licence", "2027-01-31"),
+        ("Outreach training", "None"),
     ]
     roles = await conn.fetchval(
         "SELECT array_agg(role) FROM memberships WHERE person_id = $1", people["Alva Påhittad"]["id"]
@@ -109,24 +118,44 @@ async def test_only_coordinators_import(client, org):
 
 
 async def test_command_line_import(tmp_path, conn, settings, org):
-    await conn.execute("INSERT INTO qualification_types (organisation_id, name) VALUES ($1, 'Driving licence'), ($1, 'Outreach training')", org.id)
+    await conn.execute(
+        "INSERT INTO qualification_types (organisation_id, name) VALUES ($1, 'Driving licence'), ($1, 'Outreach training')",
+        org.id,
+    )
     good = tmp_path / "volunteers.csv"
     good.write_text(GOOD)
-    run = subprocess.run([*VOLOPS, "import-people", org.slug, str(good)], env=cli_env(settings), capture_output=True, text=True)
+    run = subprocess.run(
+        [*VOLOPS, "import-people", org.slug, str(good)], env=cli_env(settings), capture_output=True, text=True
+    )
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "3 rows: 3 created, 0 updated, 0 unchanged, 0 skipped"
-    again = subprocess.run([*VOLOPS, "import-people", org.slug, str(good)], env=cli_env(settings), capture_output=True, text=True)
+    again = subprocess.run(
+        [*VOLOPS, "import-people", org.slug, str(good)], env=cli_env(settings), capture_output=True, text=True
+    )
     assert again.stdout.strip() == "3 rows: 0 created, 0 updated, 3 unchanged, 0 skipped"
 
     bad = tmp_path / "bad.csv"
     bad.write_text("name,phone\nX,12345\nY,070-174 06 92\n")
-    run = subprocess.run([*VOLOPS, "import-people", org.slug, str(bad)], env=cli_env(settings), capture_output=True, text=True)
+    run = subprocess.run(
+        [*VOLOPS, "import-people", org.slug, str(bad)], env=cli_env(settings), capture_output=True, text=True
+    )
     assert run.returncode == 1
     assert "row 2: phone:" in run.stderr and "nothing imported" in run.stderr
     assert "Traceback" not in run.stderr and "12345" not in run.stdout
     run = subprocess.run(
-        [*VOLOPS, "import-people", org.slug, str(bad), "--skip-invalid"], env=cli_env(settings), capture_output=True, text=True
+        [*VOLOPS, "import-people", org.slug, str(bad), "--skip-invalid"],
+        env=cli_env(settings),
+        capture_output=True,
+        text=True,
     )
     assert run.returncode == 0 and "1 created" in run.stdout and "1 skipped" in run.stdout
-    missing = subprocess.run([*VOLOPS, "import-people", "no-such-org", str(good)], env=cli_env(settings), capture_output=True, text=True)
-    assert missing.returncode == 2 and missing.stderr.strip() == "volops: There is no organisation 'no-such-org'."
+    missing = subprocess.run(
+        [*VOLOPS, "import-people", "no-such-org", str(good)],
+        env=cli_env(settings),
+        capture_output=True,
+        text=True,
+    )
+    assert (
+        missing.returncode == 2
+        and missing.stderr.strip() == "volops: There is no organisation 'no-such-org'."
+    )

@@ -39,7 +39,12 @@ async def test_an_applied_file_that_changed_is_refused(fresh_database, tmp_path)
 
 def test_two_processes_migrate_at_once(fresh_database, redis_url):
     env = {"PATH": "/usr/bin:/bin", "VOLOPS_DATABASE_URL": fresh_database, "VOLOPS_REDIS_URL": redis_url}
-    runs = [subprocess.Popen([*VOLOPS, "migrate"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    runs = [
+        subprocess.Popen(
+            [*VOLOPS, "migrate"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(3)
+    ]
     outputs = [run.communicate(timeout=60) for run in runs]
     assert [run.returncode for run in runs] == [0, 0, 0], outputs
     said = sorted(out for out, _err in outputs)

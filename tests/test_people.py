@@ -99,9 +99,13 @@ async def test_same_phone_twice_in_an_organisation_is_409(client, conn, org):
 
 
 async def test_volunteer_sees_only_themself(client, org):
-    own = await client.get(f"/organisations/{org.id}/people/{org.volunteer_id}", headers=org.auth("volunteer"))
+    own = await client.get(
+        f"/organisations/{org.id}/people/{org.volunteer_id}", headers=org.auth("volunteer")
+    )
     assert own.status_code == 200 and own.json()["id"] == org.volunteer_id
-    other = await client.get(f"/organisations/{org.id}/people/{org.coordinator_id}", headers=org.auth("volunteer"))
+    other = await client.get(
+        f"/organisations/{org.id}/people/{org.coordinator_id}", headers=org.auth("volunteer")
+    )
     assert other.status_code == 404
     listing = await client.get(f"/organisations/{org.id}/people", headers=org.auth("volunteer"))
     assert listing.status_code == 403
@@ -109,11 +113,15 @@ async def test_volunteer_sees_only_themself(client, org):
 
 async def test_volunteer_changes_own_language(client, org):
     response = await client.patch(
-        f"/organisations/{org.id}/people/{org.volunteer_id}", headers=org.auth("volunteer"), json={"language": "en"}
+        f"/organisations/{org.id}/people/{org.volunteer_id}",
+        headers=org.auth("volunteer"),
+        json={"language": "en"},
     )
     assert response.status_code == 200 and response.json()["language"] == "en"
     refused = await client.patch(
-        f"/organisations/{org.id}/people/{org.coordinator_id}", headers=org.auth("volunteer"), json={"language": "en"}
+        f"/organisations/{org.id}/people/{org.coordinator_id}",
+        headers=org.auth("volunteer"),
+        json={"language": "en"},
     )
     assert refused.status_code == 404
 
@@ -131,7 +139,9 @@ async def test_last_coordinator_cannot_be_removed(client, org):
     response = await client.delete(url, headers=org.auth())
     assert response.status_code == 409
     promoted = await client.post(
-        f"/organisations/{org.id}/people/{org.volunteer_id}/roles", headers=org.auth(), json={"role": "coordinator"}
+        f"/organisations/{org.id}/people/{org.volunteer_id}/roles",
+        headers=org.auth(),
+        json={"role": "coordinator"},
     )
     assert promoted.json()["roles"] == ["coordinator", "volunteer"]
     assert (await client.delete(url, headers=org.auth())).status_code == 204

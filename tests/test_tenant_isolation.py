@@ -17,7 +17,31 @@ BODIES = {
     ("POST", "/organisations/{org_id}/people/{person_id}/tokens"): {"label": "stolen"},
     ("POST", "/organisations/{org_id}/qualification-types"): {"name": "Stolen"},
     ("POST", "/organisations/{org_id}/people/{person_id}/qualifications"): {"qualification_type_id": 1},
+    ("POST", "/organisations/{org_id}/places"): {"name": "Stolen place"},
+    ("PUT", "/organisations/{org_id}/places/{place_id}"): {"name": "Renamed place"},
+    ("POST", "/organisations/{org_id}/activities"): {
+        "kind": "other",
+        "title": "Intrusion",
+        "time_zone": "Europe/Oslo",
+        "start_local": "2026-03-10T10:00:00",
+        "duration_minutes": 60,
+        "roles": [{"name": "helper"}],
+    },
+    ("PATCH", "/organisations/{org_id}/activities/{activity_id}"): {"title": "Renamed"},
+    ("POST", "/organisations/{org_id}/activities/{activity_id}/split"): {
+        "from_date": "2026-03-17",
+        "change": {},
+    },
+    ("PATCH", "/organisations/{org_id}/occurrences/{occurrence_id}"): {"status": "cancelled"},
+    ("POST", "/organisations/{org_id}/occurrences/{occurrence_id}/signups"): {"role_id": 1},
+    ("POST", "/organisations/{org_id}/occurrences/{occurrence_id}/assignments"): {
+        "role_id": 1,
+        "person_id": 1,
+    },
+    ("PUT", "/organisations/{org_id}/assignments/{assignment_id}/attendance"): {"attendance": "attended"},
+    ("PUT", "/organisations/{org_id}/people/{person_id}/availability"): {"weekly": []},
 }
+QUERIES = {"/organisations/{org_id}/reports/hours": {"month": "2026-03"}}
 # Routes that are not about any organisation's data.
 OPEN = {"/health", "/ready", "/metrics", "/me"}
 
@@ -34,7 +58,23 @@ def every_route(settings):
 
 async def snapshot(conn) -> list:
     """Everything stored, except when a token was last used (reading may touch that)."""
-    tables = ["organisations", "people", "memberships", "api_tokens", "qualification_types", "person_qualifications"]
+    tables = [
+        "organisations",
+        "people",
+        "memberships",
+        "api_tokens",
+        "qualification_types",
+        "person_qualifications",
+        "places",
+        "activities",
+        "activity_shares",
+        "activity_roles",
+        "occurrences",
+        "assignments",
+        "assignment_notices",
+        "availability",
+        "blackouts",
+    ]
     out = []
     for table in tables:
         for row in await conn.fetch(f"SELECT * FROM {table} ORDER BY 1"):
@@ -42,28 +82,86 @@ async def snapshot(conn) -> list:
     return out
 
 
-async def test_no_route_reaches_another_organisation(client, conn, settings, org, other_org):
-    await conn.execute("INSERT INTO qualification_types (organisation_id, name) VALUES ($1, 'Driving licence')", org.id)
+async def first_organisations_things(client, conn, org) -> dict:
+    """A protected place, a weekly activity with occurrences and a sign-up, all of org."""
+    await conn.execute(
+        "INSERT INTO qualification_types (organisation_id, name) VALUES ($1, 'Driving licence')", org.id
+    )
     token_id = await conn.fetchval("SELECT id FROM api_tokens WHERE person_id = $1", org.volunteer_id)
-    values = {"org_id": org.id, "person_id": org.volunteer_id, "token_id": token_id, "role": "volunteer"}
-    secrets = [org.slug, org.volunteer_phone, f"Volunteer of {org.slug}", f"Coordinator of {org.slug}", "+4670174"]
+    place = await client.post(
+        f"/organisations/{org.id}/places",
+        headers=org.auth(),
+        json={"name": "Secret house", "address": "Hemligvägen 1", "protected": True},
+    )
+    activity = await client.post(
+        f"/organisations/{org.id}/activities",
+        headers=org.auth(),
+        json={
+            "kind": "food_pickup",
+            "title": "Bread pickup",
+            "time_zone": "Europe/Stockholm",
+            "start_local": "2026-03-03T10:00:00",
+            "duration_minutes": 60,
+            "rrule": "FREQ=WEEKLY;BYDAY=TU",
+            "roles": [{"name": "driver", "max_people": 2}],
+            "place_id": place.json()["id"],
+        },
+    )
+    assert activity.status_code == 201, activity.text
+    occurrence_id = await conn.fetchval("SELECT min(id) FROM occurrences")
+    signed = await client.post(
+        f"/organisations/{org.id}/occurrences/{occurrence_id}/signups",
+        headers=org.auth("volunteer"),
+        json={"role_id": activity.json()["roles"][0]["id"]},
+    )
+    assert signed.status_code == 201, signed.text
+    return {
+        "org_id": org.id,
+        "person_id": org.volunteer_id,
+        "token_id": token_id,
+        "role": "volunteer",
+        "place_id": place.json()["id"],
+        "activity_id": activity.json()["id"],
+        "occurrence_id": occurrence_id,
+        "assignment_id": signed.json()["id"],
+    }
+
+
+async def test_no_route_reaches_another_organisation(client, conn, settings, org, other_org):
+    values = await first_organisations_things(client, conn, org)
+    secrets = [
+        org.slug,
+        org.volunteer_phone,
+        f"Volunteer of {org.slug}",
+        f"Coordinator of {org.slug}",
+        "Hemligvägen",
+        "Bread pickup",
+    ]
     before = await snapshot(conn)
     walked = set()
     for method, template in every_route(settings):
         if template.startswith(("/schema", "/static/")) or template in OPEN:
             continue
-        assert template.startswith("/organisations/{org_id}"), f"classify the new route {method} {template} here"
+        assert template.startswith("/organisations/{org_id}"), (
+            f"classify the new route {method} {template} here"
+        )
         url = template.format(**values)
         walked.add((method, template))
         body = BODIES.get((method, template))
         assert body is not None or method in ("GET", "DELETE"), f"add a valid body for {method} {template}"
         for who in ("coordinator", "volunteer"):
-            kwargs = {"content": body} if isinstance(body, bytes) else {"json": body} if body is not None else {}
-            response = await client.request(method, url, headers=other_org.auth(who), **kwargs)
-            assert response.status_code == 404, f"{who} of another organisation: {method} {url} -> {response.status_code}"
-            assert all(secret not in response.text for secret in secrets[:4]), f"{method} {url} leaked"
+            kwargs = (
+                {"content": body} if isinstance(body, bytes) else {"json": body} if body is not None else {}
+            )
+            response = await client.request(
+                method, url, headers=other_org.auth(who), params=QUERIES.get(template), **kwargs
+            )
+            assert response.status_code == 404, (
+                f"{who} of another organisation: {method} {url} -> {response.status_code}"
+            )
+            assert all(secret not in response.text for secret in secrets), f"{method} {url} leaked"
     assert set(BODIES) <= walked, "BODIES names routes that no longer exist"
-    assert len(walked) >= 15
+    assert len(walked) >= 30
     assert await snapshot(conn) == before
 
 

@@ -19,7 +19,9 @@ async def enqueue(settings, name: str) -> None:
 
 async def test_dead_token_cleanup_runs_in_a_worker_and_twice_is_harmless(conn, settings, org):
     # Revoked 40 days ago (past the 30-day retention) and revoked yesterday (kept for now).
-    await conn.execute("UPDATE api_tokens SET revoked_at = now() - interval '40 days' WHERE person_id = $1", org.volunteer_id)
+    await conn.execute(
+        "UPDATE api_tokens SET revoked_at = now() - interval '40 days' WHERE person_id = $1", org.volunteer_id
+    )
     fresh = await conn.fetchval(
         "INSERT INTO api_tokens (organisation_id, person_id, token_hash, revoked_at, created_at)"
         " VALUES ($1, $2, sha256('x'), now() - interval '1 day', now() - interval '2 days') RETURNING id",
@@ -28,7 +30,9 @@ async def test_dead_token_cleanup_runs_in_a_worker_and_twice_is_harmless(conn, s
     )
     for _ in range(2):
         await enqueue(settings, "delete_dead_tokens")
-        run = subprocess.run([*VOLOPS, "worker", "--burst"], env=cli_env(settings), capture_output=True, text=True, timeout=60)
+        run = subprocess.run(
+            [*VOLOPS, "worker", "--burst"], env=cli_env(settings), capture_output=True, text=True, timeout=60
+        )
         assert run.returncode == 0, run.stderr
     remaining = {r["person_id"]: r["id"] for r in await conn.fetch("SELECT id, person_id FROM api_tokens")}
     assert org.volunteer_id not in remaining
@@ -39,7 +43,9 @@ async def test_dead_token_cleanup_runs_in_a_worker_and_twice_is_harmless(conn, s
 def test_worker_reports_health(settings):
     env = cli_env(settings)
     assert subprocess.run([*VOLOPS, "worker", "--check"], env=env, capture_output=True).returncode == 1
-    worker = subprocess.Popen([*VOLOPS, "worker"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    worker = subprocess.Popen(
+        [*VOLOPS, "worker"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:

@@ -5,14 +5,15 @@ RETURNING id, organisation_id, person_id, label, created_at, expires_at, revoked
 
 -- name: find_live_token(token_hash, now)^
 -- A token counts only while unrevoked, unexpired and its person still has a role in the organisation.
-SELECT t.id, t.organisation_id, t.person_id, t.last_used_at,
+SELECT t.id, t.organisation_id, t.person_id, t.last_used_at, p.language,
        array_agg(m.role ORDER BY m.role) AS roles
 FROM api_tokens t
+JOIN people p ON p.id = t.person_id
 JOIN memberships m ON m.organisation_id = t.organisation_id AND m.person_id = t.person_id
 WHERE t.token_hash = :token_hash
   AND t.revoked_at IS NULL
   AND (t.expires_at IS NULL OR t.expires_at > :now)
-GROUP BY t.id;
+GROUP BY t.id, p.language;
 
 -- name: find_dead_token(token_hash)$
 SELECT id FROM api_tokens WHERE token_hash = :token_hash;

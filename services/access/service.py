@@ -30,6 +30,7 @@ class Access:
     person_id: int
     organisation_id: int
     roles: frozenset[str]
+    language: str = "en"  # the person's, for texts the service writes for them
 
     @property
     def is_coordinator(self) -> bool:
@@ -72,7 +73,9 @@ async def authenticate(conn: asyncpg.Connection, clock: Clock, authorization: st
         raise Unauthorized(detail, code="bad-token")
     if row["last_used_at"] is None or now - row["last_used_at"] >= _TOUCH_EVERY:
         await queries.touch_token(conn, id=row["id"], now=now)
-    return Access(row["id"], row["person_id"], row["organisation_id"], frozenset(row["roles"]))
+    return Access(
+        row["id"], row["person_id"], row["organisation_id"], frozenset(row["roles"]), row["language"]
+    )
 
 
 async def issue_token(

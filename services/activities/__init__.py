@@ -1,0 +1,1 @@
+"""Activities: recurring series of volunteer work, the roles they need, who they are shared with."""

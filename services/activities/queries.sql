@@ -1,0 +1,65 @@
+-- name: insert_activity(organisation_id, kind, title, description, time_zone, start_local, duration_minutes, rrule, rdates, exdates, ends_on, place_id, details, participant_capacity, split_from, now)^
+INSERT INTO activities (organisation_id, kind, title, description, time_zone, start_local,
+                        duration_minutes, rrule, rdates, exdates, ends_on, place_id, details,
+                        participant_capacity, split_from, created_at, updated_at)
+VALUES (:organisation_id, :kind, :title, :description, :time_zone, :start_local, :duration_minutes,
+        :rrule, :rdates, :exdates, :ends_on, :place_id, :details, :participant_capacity, :split_from,
+        :now, :now)
+RETURNING id;
+
+-- name: get_activity(id)^
+SELECT a.*, coalesce((SELECT array_agg(s.organisation_id ORDER BY s.organisation_id)
+                      FROM activity_shares s WHERE s.activity_id = a.id), '{}') AS shared_with
+FROM activities a WHERE a.id = :id;
+
+-- name: list_visible_activities(organisation_id, after_id, limit)
+-- An organisation sees its own activities and those shared with it.
+SELECT a.*, coalesce((SELECT array_agg(s.organisation_id ORDER BY s.organisation_id)
+                      FROM activity_shares s WHERE s.activity_id = a.id), '{}') AS shared_with
+FROM activities a
+WHERE (a.organisation_id = :organisation_id
+       OR EXISTS (SELECT 1 FROM activity_shares s
+                  WHERE s.activity_id = a.id AND s.organisation_id = :organisation_id))
+  AND a.id > :after_id
+ORDER BY a.id
+LIMIT :limit;
+
+-- name: update_activity(id, title, description, start_local, duration_minutes, rrule, rdates, exdates, ends_on, place_id, participant_capacity, now)!
+UPDATE activities
+SET title = :title, description = :description, start_local = :start_local,
+    duration_minutes = :duration_minutes, rrule = :rrule, rdates = :rdates, exdates = :exdates,
+    ends_on = :ends_on, place_id = :place_id, participant_capacity = :participant_capacity,
+    updated_at = :now
+WHERE id = :id;
+
+-- name: clear_shares(activity_id)!
+DELETE FROM activity_shares WHERE activity_id = :activity_id;
+
+-- name: add_share(activity_id, organisation_id)!
+INSERT INTO activity_shares (activity_id, organisation_id) VALUES (:activity_id, :organisation_id)
+ON CONFLICT DO NOTHING;
+
+-- name: existing_organisations(ids)
+SELECT id FROM organisations WHERE id = ANY(:ids::bigint[]);
+
+-- name: insert_role(activity_id, name, min_people, max_people)^
+INSERT INTO activity_roles (activity_id, name, min_people, max_people)
+VALUES (:activity_id, :name, :min_people, :max_people)
+RETURNING id;
+
+-- name: add_role_qualification(activity_role_id, qualification_type_id)!
+INSERT INTO activity_role_qualifications (activity_role_id, qualification_type_id)
+VALUES (:activity_role_id, :qualification_type_id) ON CONFLICT DO NOTHING;
+
+-- name: roles_of(activity_ids)
+SELECT r.id, r.activity_id, r.name, r.min_people, r.max_people,
+       coalesce(array_agg(q.qualification_type_id ORDER BY q.qualification_type_id)
+                FILTER (WHERE q.qualification_type_id IS NOT NULL), '{}') AS qualification_type_ids
+FROM activity_roles r
+LEFT JOIN activity_role_qualifications q ON q.activity_role_id = r.id
+WHERE r.activity_id = ANY(:activity_ids::bigint[])
+GROUP BY r.id
+ORDER BY r.activity_id, r.id;
+
+-- name: own_qualification_types(organisation_id, ids)
+SELECT id FROM qualification_types WHERE organisation_id = :organisation_id AND id = ANY(:ids::bigint[]);

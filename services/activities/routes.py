@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from litestar import Controller, get, patch, post
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from schemas.common import Page
+from schemas.scheduling import Activity, ActivityChange, ActivityCreate, SplitRequest
+from services.activities import service
+from services.http import ClockDep, Conn, OrgAccess
+from services.pagination import Cursor
+
+
+class ActivityController(Controller):
+    path = "/activities"
+    tags = ["activities"]
+
+    @get("/", summary="Activities of the organisation and those shared with it")
+    async def list_activities(
+        self, conn: Conn, access: OrgAccess, limit: FromQuery[int] = 50, cursor: FromQuery[str | None] = None
+    ) -> Page[Activity]:
+        page, activities = await service.list_activities(conn, access, Cursor.parse(cursor, limit))
+        return Page(items=activities, next_cursor=page.next_cursor)
+
+    @post("/", summary="Plan an activity: a one-off or a recurring series (coordinators)")
+    async def create(
+        self, conn: Conn, clock: ClockDep, access: OrgAccess, data: JSONBody[ActivityCreate]
+    ) -> Activity:
+        return await service.create(conn, clock, access, data)
+
+    @get("/{activity_id:int}", summary="An activity with its roles")
+    async def get_activity(self, conn: Conn, access: OrgAccess, activity_id: FromPath[int]) -> Activity:
+        return await service.to_activity(conn, await service.visible(conn, access, activity_id))
+
+    @patch("/{activity_id:int}", summary="Change the whole series from today on (coordinators)")
+    async def change(
+        self,
+        conn: Conn,
+        clock: ClockDep,
+        access: OrgAccess,
+        activity_id: FromPath[int],
+        data: JSONBody[ActivityChange],
+    ) -> Activity:
+        return await service.change_series(conn, clock, access, activity_id, data)
+
+    @post(
+        "/{activity_id:int}/split",
+        summary="Change this and the following occurrences: a new series (coordinators)",
+    )
+    async def split(
+        self,
+        conn: Conn,
+        clock: ClockDep,
+        access: OrgAccess,
+        activity_id: FromPath[int],
+        data: JSONBody[SplitRequest],
+    ) -> Activity:
+        return await service.split(conn, clock, access, activity_id, data.from_date, data.change)

@@ -1,0 +1,322 @@
+"""Activities (series): creation, whole-series edits and "this and following" splits.
+
+Every change re-derives the occurrences in the same transaction (services.occurrences.service),
+so the rows that feeds, reminders and gaps read are never behind the series.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import asyncpg
+import msgspec
+
+from schemas.common import FieldError
+from schemas.scheduling import Activity, ActivityChange, ActivityCreate, FoodPickup, Role, RoleSpec
+from services.access.service import Access
+from services.activities.queries import queries
+from services.clock import Clock
+from services.db import rows
+from services.occurrences import service as occurrences
+from services.occurrences.recurrence import BadRecurrence, Series, parse_rule, remaining_count
+from services.pagination import Cursor
+from services.places import service as places
+from services.problems import NotFound, Unprocessable
+from services.timezones import check_time_zone
+
+# An outreach visit is never done alone.
+PAIR_KINDS = {"outreach_visit"}
+
+
+def _bad(field: str, message: str, code: str) -> Unprocessable:
+    return Unprocessable(f"{field}: {message}", code=code, errors=[FieldError(field=field, message=message)])
+
+
+async def to_activity(conn: asyncpg.Connection, row: asyncpg.Record) -> Activity:
+    roles = await rows(queries.roles_of(conn, activity_ids=[row["id"]]))
+    details = row["details"] if isinstance(row["details"], dict) else msgspec.json.decode(row["details"])
+    return Activity(
+        id=row["id"],
+        organisation_id=row["organisation_id"],
+        kind=row["kind"],
+        title=row["title"],
+        description=row["description"],
+        time_zone=row["time_zone"],
+        start_local=row["start_local"],
+        duration_minutes=row["duration_minutes"],
+        rrule=row["rrule"],
+        rdates=list(row["rdates"]),
+        exdates=list(row["exdates"]),
+        ends_on=row["ends_on"],
+        place_id=row["place_id"],
+        food_pickup=msgspec.convert(details["food_pickup"], FoodPickup) if "food_pickup" in details else None,
+        participant_capacity=row["participant_capacity"],
+        shared_with=list(row["shared_with"]),
+        roles=[Role(**{k: r[k] for k in Role.__struct_fields__}) for r in roles],
+        split_from=row["split_from"],
+    )
+
+
+async def visible(conn: asyncpg.Connection, access: Access, activity_id: int) -> asyncpg.Record:
+    """The activity if it is this organisation's own or shared with it; 404 otherwise."""
+    row = await queries.get_activity(conn, id=activity_id)
+    if row is None or (
+        row["organisation_id"] != access.organisation_id and access.organisation_id not in row["shared_with"]
+    ):
+        raise NotFound(f"There is no activity {activity_id}.", code="activity-not-found")
+    return row
+
+
+async def owned(conn: asyncpg.Connection, access: Access, activity_id: int, doing: str) -> asyncpg.Record:
+    row = await visible(conn, access, activity_id)
+    if row["organisation_id"] != access.organisation_id:
+        raise NotFound(f"There is no activity {activity_id} of this organisation.", code="activity-not-found")
+    access.require_coordinator(doing)
+    return row
+
+
+def _check_series(series: Series) -> None:
+    check_time_zone(series.time_zone)
+    if series.rrule:
+        try:
+            parse_rule(series.rrule, series.start_local)
+        except BadRecurrence as exc:
+            raise _bad("rrule", str(exc), "bad-rrule") from None
+
+
+async def _check_roles(conn: asyncpg.Connection, access: Access, kind: str, roles: list[RoleSpec]) -> None:
+    names = [r.name.casefold() for r in roles]
+    if len(set(names)) != len(names):
+        raise _bad("roles", "two roles have the same name", "duplicate-role")
+    for role in roles:
+        if role.min_people > role.max_people:
+            raise _bad("roles", f"{role.name}: min_people is more than max_people", "bad-role")
+    if kind in PAIR_KINDS and sum(r.min_people for r in roles) < 2:
+        raise _bad(
+            "roles", "an outreach visit needs at least two people in all (never one alone)", "pair-rule"
+        )
+    wanted = {q for r in roles for q in r.qualification_type_ids}
+    found = {
+        r["id"]
+        for r in await rows(
+            queries.own_qualification_types(conn, organisation_id=access.organisation_id, ids=list(wanted))
+        )
+    }
+    if wanted - found:
+        raise _bad(
+            "roles", f"unknown qualification type(s) {sorted(wanted - found)}", "unknown-qualification"
+        )
+
+
+async def _check_partners(conn: asyncpg.Connection, access: Access, partners: list[int]) -> list[int]:
+    partners = sorted(set(partners) - {access.organisation_id})
+    found = {r["id"] for r in await rows(queries.existing_organisations(conn, ids=partners))}
+    if set(partners) - found:
+        raise _bad(
+            "shared_with", f"unknown organisation(s) {sorted(set(partners) - found)}", "unknown-organisation"
+        )
+    return partners
+
+
+async def _insert_roles(conn: asyncpg.Connection, activity_id: int, roles: list[RoleSpec]) -> None:
+    for role in roles:
+        role_id = (
+            await queries.insert_role(
+                conn,
+                activity_id=activity_id,
+                name=role.name,
+                min_people=role.min_people,
+                max_people=role.max_people,
+            )
+        )["id"]
+        for type_id in role.qualification_type_ids:
+            await queries.add_role_qualification(
+                conn, activity_role_id=role_id, qualification_type_id=type_id
+            )
+
+
+async def _set_shares(conn: asyncpg.Connection, activity_id: int, partners: list[int]) -> None:
+    await queries.clear_shares(conn, activity_id=activity_id)
+    for partner in partners:
+        await queries.add_share(conn, activity_id=activity_id, organisation_id=partner)
+
+
+async def create(conn: asyncpg.Connection, clock: Clock, access: Access, data: ActivityCreate) -> Activity:
+    access.require_coordinator("plan activities")
+    series = Series(
+        data.start_local,
+        timedelta(minutes=data.duration_minutes),
+        data.time_zone,
+        data.rrule,
+        tuple(data.rdates),
+        tuple(data.exdates),
+    )
+    _check_series(series)
+    await _check_roles(conn, access, data.kind, data.roles)
+    partners = await _check_partners(conn, access, data.shared_with)
+    details: dict = {}
+    if data.food_pickup is not None:
+        if data.kind != "food_pickup":
+            raise _bad("food_pickup", "only a food_pickup activity has pickup details", "not-a-pickup")
+        for field in ("pickup_place_id", "dropoff_place_id"):
+            place_id = getattr(data.food_pickup, field)
+            if place_id is not None:
+                await places.own_place(conn, access, place_id, f"food_pickup.{field}")
+        details["food_pickup"] = msgspec.to_builtins(data.food_pickup)
+    if data.place_id is not None:
+        await places.own_place(conn, access, data.place_id)
+    async with conn.transaction():
+        activity_id = (
+            await queries.insert_activity(
+                conn,
+                organisation_id=access.organisation_id,
+                kind=data.kind,
+                title=data.title,
+                description=data.description,
+                time_zone=data.time_zone,
+                start_local=data.start_local,
+                duration_minutes=data.duration_minutes,
+                rrule=data.rrule,
+                rdates=data.rdates,
+                exdates=data.exdates,
+                ends_on=None,
+                place_id=data.place_id,
+                details=msgspec.json.encode(details).decode(),
+                participant_capacity=data.participant_capacity,
+                split_from=None,
+                now=clock.now(),
+            )
+        )["id"]
+        await _insert_roles(conn, activity_id, data.roles)
+        await _set_shares(conn, activity_id, partners)
+        await occurrences.materialise(conn, clock, [activity_id])
+    return await to_activity(conn, await queries.get_activity(conn, id=activity_id))
+
+
+async def list_activities(conn: asyncpg.Connection, access: Access, cursor: Cursor):
+    records = await rows(
+        queries.list_visible_activities(
+            conn, organisation_id=access.organisation_id, after_id=cursor.after_id, limit=cursor.fetch_limit
+        )
+    )
+    page = cursor.page(records, lambda r: r)
+    return page, [await to_activity(conn, r) for r in page.items]
+
+
+def _merged(row: asyncpg.Record, change: ActivityChange) -> dict:
+    values = {
+        field: row[field]
+        for field in (
+            "title",
+            "description",
+            "start_local",
+            "duration_minutes",
+            "rrule",
+            "place_id",
+            "participant_capacity",
+        )
+    }
+    values["rdates"] = list(row["rdates"])
+    values["exdates"] = list(row["exdates"])
+    values["ends_on"] = row["ends_on"]
+    for field in change.__struct_fields__:
+        value = getattr(change, field)
+        if value is not None and field != "shared_with":
+            values[field] = value
+    if change.rrule == "":
+        values["rrule"] = None  # "" turns a series into a one-off
+    return values
+
+
+def _series(row: asyncpg.Record, values: dict) -> Series:
+    return Series(
+        values["start_local"],
+        timedelta(minutes=values["duration_minutes"]),
+        row["time_zone"],
+        values["rrule"],
+        tuple(values["rdates"]),
+        tuple(values["exdates"]),
+        values["ends_on"],
+    )
+
+
+async def change_series(
+    conn: asyncpg.Connection, clock: Clock, access: Access, activity_id: int, change: ActivityChange
+) -> Activity:
+    """Edit the whole series: from today on, occurrences follow; ones edited alone stay."""
+    row = await owned(conn, access, activity_id, "change activities")
+    values = _merged(row, change)
+    _check_series(_series(row, values))
+    if change.place_id is not None:
+        await places.own_place(conn, access, change.place_id)
+    async with conn.transaction():
+        await queries.update_activity(conn, id=activity_id, now=clock.now(), **values)
+        if change.shared_with is not None:
+            await _set_shares(conn, activity_id, await _check_partners(conn, access, change.shared_with))
+        await occurrences.follow_series(
+            conn, clock, activity_id, from_date=occurrences.today(clock, row["time_zone"])
+        )
+    return await to_activity(conn, await queries.get_activity(conn, id=activity_id))
+
+
+async def split(
+    conn: asyncpg.Connection,
+    clock: Clock,
+    access: Access,
+    activity_id: int,
+    from_date: date,
+    change: ActivityChange,
+) -> Activity:
+    """ "This and following": the series ends the day before from_date and a new series, with the
+    change, carries on; occurrences from from_date move to it with their sign-ups."""
+    row = await owned(conn, access, activity_id, "change activities")
+    if from_date <= row["start_local"].date():
+        raise _bad(
+            "from_date", "splitting at the first date is a change of the whole series", "split-at-start"
+        )
+    old = _merged(row, ActivityChange())
+    values = _merged(row, change)
+    if change.start_local is None:
+        values["start_local"] = datetime.combine(from_date, row["start_local"].time())
+    if values["start_local"].date() < from_date:
+        raise _bad("change.start_local", "the new part cannot start before from_date", "split-before-date")
+    count = remaining_count(_series(row, old), from_date)
+    if count is not None and change.rrule is None:
+        values["rrule"] = ";".join(
+            f"COUNT={count}" if p.upper().startswith("COUNT=") else p for p in row["rrule"].split(";")
+        )
+    _check_series(_series(row, values))
+    if change.place_id is not None:
+        await places.own_place(conn, access, change.place_id)
+    roles = await rows(queries.roles_of(conn, activity_ids=[activity_id]))
+    async with conn.transaction():
+        await queries.update_activity(
+            conn, id=activity_id, now=clock.now(), **(old | {"ends_on": from_date - timedelta(days=1)})
+        )
+        new_id = (
+            await queries.insert_activity(
+                conn,
+                organisation_id=row["organisation_id"],
+                kind=row["kind"],
+                time_zone=row["time_zone"],
+                details=row["details"],
+                split_from=activity_id,
+                now=clock.now(),
+                **values,
+            )
+        )["id"]
+        await _insert_roles(
+            conn,
+            new_id,
+            [
+                RoleSpec(r["name"], r["min_people"], r["max_people"], list(r["qualification_type_ids"]))
+                for r in roles
+            ],
+        )
+        shared = change.shared_with if change.shared_with is not None else list(row["shared_with"])
+        await _set_shares(conn, new_id, await _check_partners(conn, access, shared))
+        await occurrences.hand_over(
+            conn, old_activity_id=activity_id, new_activity_id=new_id, from_date=from_date
+        )
+        await occurrences.follow_series(conn, clock, new_id, from_date=from_date)
+    return await to_activity(conn, await queries.get_activity(conn, id=new_id))

@@ -1,0 +1,68 @@
+-- name: member_roles(organisation_id, person_id)$
+SELECT coalesce(array_agg(role), '{}') FROM memberships
+WHERE organisation_id = :organisation_id AND person_id = :person_id;
+
+-- name: role_of_activity(role_id, activity_id)^
+SELECT id, name, min_people, max_people FROM activity_roles WHERE id = :role_id AND activity_id = :activity_id;
+
+-- name: missing_qualifications(role_id, person_id, on_date)
+SELECT missing_qualifications(:role_id, :person_id, :on_date) AS name;
+
+-- name: insert_assignment(occurrence_id, role_id, person_id, source, created_by, now)^
+INSERT INTO assignments (occurrence_id, activity_role_id, person_id, source, created_by, created_at)
+VALUES (:occurrence_id, :role_id, :person_id, :source, :created_by, :now)
+RETURNING id;
+
+-- name: get_assignment(id)^
+SELECT asg.id, asg.occurrence_id, asg.activity_role_id AS role_id, asg.person_id, asg.status, asg.source,
+       asg.late, asg.attendance, o.starts_at, o.ends_at, a.title, a.organisation_id,
+       org.withdrawal_cutoff_hours,
+       coalesce((SELECT array_agg(s.organisation_id) FROM activity_shares s
+                 WHERE s.activity_id = a.id), '{}') AS shared_with
+FROM assignments asg
+JOIN occurrences o ON o.id = asg.occurrence_id
+JOIN activities a ON a.id = o.activity_id
+JOIN organisations org ON org.id = a.organisation_id
+WHERE asg.id = :id;
+
+-- name: end_assignment(id, status, late, ended_by, now)!
+UPDATE assignments SET status = :status, late = :late, ended_by = :ended_by, ended_at = :now
+WHERE id = :id AND status = 'active';
+
+-- name: notify_one(assignment_id, kind, now)!
+INSERT INTO assignment_notices (assignment_id, kind, created_at) VALUES (:assignment_id, :kind, :now);
+
+-- name: mark_attendance(id, attendance, marked_by, now)!
+UPDATE assignments SET attendance = :attendance, attendance_by = :marked_by, attendance_at = :now
+WHERE id = :id;
+
+-- name: assignments_of_person(organisation_id, person_id, starts_from, limit)
+-- A person's own current assignments on activities this organisation can see.
+SELECT asg.id, asg.occurrence_id, asg.activity_role_id AS role_id, asg.person_id, asg.status, asg.source,
+       asg.late, asg.attendance, o.starts_at, o.ends_at, a.title
+FROM assignments asg
+JOIN occurrences o ON o.id = asg.occurrence_id
+JOIN activities a ON a.id = o.activity_id
+WHERE asg.person_id = :person_id AND asg.status = 'active' AND o.ends_at >= :starts_from
+  AND (a.organisation_id = :organisation_id
+       OR EXISTS (SELECT 1 FROM activity_shares s WHERE s.activity_id = a.id AND s.organisation_id = :organisation_id))
+ORDER BY o.starts_at
+LIMIT :limit;
+
+-- name: open_places(organisation_id, person_id, starts_from, starts_before)
+-- Places this person could take now: role not full, qualified on the day, no clash, not on it yet.
+SELECT o.id AS occurrence_id, array_agg(r.id ORDER BY r.id) AS role_ids
+FROM occurrences o
+JOIN activities a ON a.id = o.activity_id
+JOIN activity_roles r ON r.activity_id = a.id
+WHERE (a.organisation_id = :organisation_id
+       OR EXISTS (SELECT 1 FROM activity_shares s WHERE s.activity_id = a.id AND s.organisation_id = :organisation_id))
+  AND o.status = 'scheduled' AND o.starts_at >= :starts_from AND o.starts_at < :starts_before
+  AND (SELECT count(*) FROM assignments x
+       WHERE x.occurrence_id = o.id AND x.activity_role_id = r.id AND x.status = 'active') < r.max_people
+  AND NOT EXISTS (SELECT 1 FROM assignments mine
+                  WHERE mine.person_id = :person_id AND mine.status = 'active'
+                    AND (mine.occurrence_id = o.id OR mine.during && tstzrange(o.starts_at, o.ends_at)))
+  AND NOT EXISTS (SELECT 1 FROM missing_qualifications(r.id, :person_id, o.local_date))
+GROUP BY o.id
+ORDER BY min(o.starts_at), o.id;

@@ -1,0 +1,182 @@
+"""Sign-up rules. Each refusal names its rule: qualification valid on the day (422), membership
+(404/422), role full (409), overlapping shift (409), already on it (409), cancelled or past (409).
+Capacity and overlap are enforced by PostgreSQL (trigger and exclusion constraint), so concurrent
+requests cannot over-fill a role."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import asyncpg
+
+from schemas.scheduling import Assignment
+from services.access.service import Access
+from services.assignments.queries import queries
+from services.clock import Clock
+from services.db import rows
+from services.occurrences import service as occurrences
+from services.problems import Conflict, NotFound, Unprocessable
+
+SHIFT_ROLES = {"volunteer", "coordinator"}
+
+
+def to_assignment(row: asyncpg.Record) -> Assignment:
+    return Assignment(**{k: row[k] for k in Assignment.__struct_fields__})
+
+
+async def assign(
+    conn: asyncpg.Connection,
+    clock: Clock,
+    access: Access,
+    occurrence_id: int,
+    role_id: int,
+    person_id: int | None = None,
+) -> Assignment:
+    """A volunteer signs themself up (person_id None), or a coordinator assigns a member."""
+    occurrence = await occurrences.occurrence_for(conn, access, occurrence_id)
+    source = "signup"
+    if person_id is not None and person_id != access.person_id:
+        access.require_coordinator("assign other people")
+        source = "assigned"
+    person = access.person_id if person_id is None else person_id
+    roles = set(await queries.member_roles(conn, organisation_id=access.organisation_id, person_id=person))
+    if not roles:
+        raise NotFound(f"There is no person {person} in this organisation.", code="person-not-found")
+    if not roles & SHIFT_ROLES:
+        raise Unprocessable("Only volunteers and coordinators take shifts.", code="not-a-volunteer")
+    when = occurrence["local_date"].isoformat()
+    if occurrence["status"] == "cancelled":
+        raise Conflict(f"The occurrence on {when} is cancelled.", code="occurrence-cancelled")
+    if occurrence["ends_at"] <= clock.now():
+        raise Conflict(f"The occurrence on {when} is over.", code="occurrence-over")
+    role = await queries.role_of_activity(conn, role_id=role_id, activity_id=occurrence["activity_id"])
+    if role is None:
+        raise Unprocessable(f"role_id: the activity has no role {role_id}.", code="unknown-role")
+    missing = [
+        r["name"]
+        for r in await rows(
+            queries.missing_qualifications(
+                conn, role_id=role_id, person_id=person, on_date=occurrence["local_date"]
+            )
+        )
+    ]
+    if missing:
+        raise Unprocessable(
+            f"{role['name']} on {when} needs {', '.join(missing)} valid on that day.",
+            code="qualification-missing",
+        )
+    try:
+        async with conn.transaction():
+            row = await queries.insert_assignment(
+                conn,
+                occurrence_id=occurrence_id,
+                role_id=role_id,
+                person_id=person,
+                source=source,
+                created_by=access.person_id,
+                now=clock.now(),
+            )
+    except asyncpg.CheckViolationError as exc:
+        if exc.constraint_name != "role_full":
+            raise
+        raise Conflict(
+            f"All {role['max_people']} place(s) for {role['name']} on {when} are taken.", code="role-full"
+        ) from None
+    except asyncpg.UniqueViolationError:
+        raise Conflict(f"Already on the occurrence of {when}.", code="already-assigned") from None
+    except asyncpg.ExclusionViolationError:
+        raise Conflict(
+            f"Already on another shift at that time on {when}.", code="overlapping-shift"
+        ) from None
+    return to_assignment(await queries.get_assignment(conn, id=row["id"]))
+
+
+async def _visible_assignment(conn: asyncpg.Connection, access: Access, assignment_id: int) -> asyncpg.Record:
+    row = await queries.get_assignment(conn, id=assignment_id)
+    if row is None:
+        raise NotFound(f"There is no assignment {assignment_id}.", code="assignment-not-found")
+    own = row["person_id"] == access.person_id
+    in_view = row["organisation_id"] == access.organisation_id or access.organisation_id in row["shared_with"]
+    member = bool(
+        await queries.member_roles(conn, organisation_id=access.organisation_id, person_id=row["person_id"])
+    )
+    if not in_view or not (
+        own or (access.is_coordinator and (member or row["organisation_id"] == access.organisation_id))
+    ):
+        raise NotFound(f"There is no assignment {assignment_id}.", code="assignment-not-found")
+    return row
+
+
+async def end(conn: asyncpg.Connection, clock: Clock, access: Access, assignment_id: int) -> Assignment:
+    """Withdraw yourself (late after the organisation's cut-off, but allowed) or, as a coordinator,
+    remove someone (they are told)."""
+    row = await _visible_assignment(conn, access, assignment_id)
+    if row["status"] != "active":
+        raise Conflict(f"Assignment {assignment_id} has already ended.", code="assignment-ended")
+    now = clock.now()
+    if row["ends_at"] <= now:
+        raise Conflict("The occurrence is over; mark attendance instead.", code="occurrence-over")
+    own = row["person_id"] == access.person_id
+    late = own and now > row["starts_at"] - timedelta(hours=row["withdrawal_cutoff_hours"])
+    async with conn.transaction():
+        await queries.end_assignment(
+            conn,
+            id=assignment_id,
+            status="withdrawn" if own else "removed",
+            late=late,
+            ended_by=access.person_id,
+            now=now,
+        )
+        if not own:
+            await queries.notify_one(conn, assignment_id=assignment_id, kind="removed", now=now)
+    return to_assignment(await queries.get_assignment(conn, id=assignment_id))
+
+
+async def mark_attendance(
+    conn: asyncpg.Connection, clock: Clock, access: Access, assignment_id: int, attendance: str
+) -> Assignment:
+    row = await _visible_assignment(conn, access, assignment_id)
+    if row["organisation_id"] != access.organisation_id:
+        raise NotFound(
+            f"There is no assignment {assignment_id} of this organisation.", code="assignment-not-found"
+        )
+    access.require_coordinator("mark attendance")
+    if row["status"] != "active":
+        raise Conflict("Only a current assignment can be marked.", code="assignment-ended")
+    if row["starts_at"] > clock.now():
+        raise Conflict("Attendance is marked once the occurrence has begun.", code="not-started")
+    await queries.mark_attendance(
+        conn, id=assignment_id, attendance=attendance, marked_by=access.person_id, now=clock.now()
+    )
+    return to_assignment(await queries.get_assignment(conn, id=assignment_id))
+
+
+async def upcoming(conn: asyncpg.Connection, clock: Clock, access: Access) -> list[Assignment]:
+    records = await rows(
+        queries.assignments_of_person(
+            conn,
+            organisation_id=access.organisation_id,
+            person_id=access.person_id,
+            starts_from=clock.now(),
+            limit=200,
+        )
+    )
+    return [to_assignment(r) for r in records]
+
+
+async def open_places(conn: asyncpg.Connection, clock: Clock, access: Access, weeks: int):
+    if not 1 <= weeks <= 26:
+        raise Unprocessable("weeks must be between 1 and 26.", code="bad-window")
+    now = clock.now()
+    found = await rows(
+        queries.open_places(
+            conn,
+            organisation_id=access.organisation_id,
+            person_id=access.person_id,
+            starts_from=now,
+            starts_before=now + timedelta(weeks=weeks),
+        )
+    )
+    return [
+        (await occurrences.staffing_of(conn, access, r["occurrence_id"]), list(r["role_ids"])) for r in found
+    ]

@@ -1,0 +1,1 @@
+"""When a person can usually help (weekly pattern) and when they cannot (blackouts)."""

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from litestar import get, put
+from litestar.params import FromPath, JSONBody
+
+from schemas.scheduling import Availability
+from services.availability import service
+from services.http import Conn, OrgAccess
+
+
+@get(
+    "/people/{person_id:int}/availability", tags=["availability"], summary="Weekly availability and blackouts"
+)
+async def get_availability(conn: Conn, access: OrgAccess, person_id: FromPath[int]) -> Availability:
+    return await service.get(conn, access, person_id)
+
+
+@put(
+    "/people/{person_id:int}/availability",
+    tags=["availability"],
+    summary="Replace weekly availability and blackouts",
+)
+async def replace_availability(
+    conn: Conn, access: OrgAccess, person_id: FromPath[int], data: JSONBody[Availability]
+) -> Availability:
+    return await service.replace(conn, access, person_id, data)

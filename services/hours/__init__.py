@@ -1,0 +1,1 @@
+"""The hours ledger: attended time, reported per organisation, month and kind of activity."""

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import date
+
+import asyncpg
+
+from schemas.scheduling import HoursReport, HoursRow
+from services.access.service import Access
+from services.db import rows
+from services.hours.queries import queries
+from services.problems import Unprocessable
+
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def month_bounds(month: str) -> tuple[date, date]:
+    match = _MONTH.match(month)
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise Unprocessable("month must look like 2026-03.", code="bad-month")
+    year, number = int(match.group(1)), int(match.group(2))
+    return date(year, number, 1), date(year + number // 12, number % 12 + 1, 1)
+
+
+async def report(conn: asyncpg.Connection, access: Access, month: str) -> HoursReport:
+    """Attended volunteer hours per kind of activity in a month (occurrence dates in local time)."""
+    access.require_coordinator("read the hours report")
+    first_day, next_month = month_bounds(month)
+    records = await rows(
+        queries.hours_by_kind(
+            conn, organisation_id=access.organisation_id, first_day=first_day, next_month=next_month
+        )
+    )
+    lines = [HoursRow(month=month, **dict(r)) for r in records]
+    return HoursReport(
+        organisation_id=access.organisation_id,
+        month=month,
+        rows=lines,
+        total_hours=round(sum(r.hours for r in lines), 2),
+    )
+
+
+def as_csv(report: HoursReport) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["month", "kind", "hours", "occurrences", "volunteers"])
+    for row in report.rows:
+        writer.writerow([row.month, row.kind, f"{row.hours:.2f}", row.occurrences, row.volunteers])
+    writer.writerow([report.month, "total", f"{report.total_hours:.2f}", "", ""])
+    return out.getvalue()

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from litestar import Controller, get, patch
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from schemas.scheduling import Occurrence, OccurrenceChange
+from services.access.service import Access
+from services.http import ClockDep, Conn, OrgAccess
+from services.occurrences import service
+from services.problems import Unprocessable
+
+
+def _for_viewer(occurrence: Occurrence, access: Access) -> Occurrence:
+    """Coordinators see who is on each role; others see the counts and themselves only."""
+    if access.is_coordinator and occurrence.organisation_id == access.organisation_id:
+        return occurrence
+    for role in occurrence.roles:
+        role.people = [p for p in role.people if p == access.person_id]
+    return occurrence
+
+
+class OccurrenceController(Controller):
+    path = "/occurrences"
+    tags = ["occurrences"]
+
+    @get("/", summary="Staffing view: occurrences in a window with each role short, ok or full")
+    async def staffing(
+        self,
+        conn: Conn,
+        clock: ClockDep,
+        access: OrgAccess,
+        start: FromQuery[datetime | None] = None,
+        end: FromQuery[datetime | None] = None,
+        activity_id: FromQuery[int | None] = None,
+    ) -> list[Occurrence]:
+        for name, value in (("start", start), ("end", end)):
+            if value is not None and value.tzinfo is None:
+                raise Unprocessable(
+                    f"{name} needs a time zone offset, e.g. 2026-03-02T00:00:00+01:00.", code="naive-time"
+                )
+        start = start or clock.now()
+        end = end or start + timedelta(weeks=4)
+        found = await service.staffing_window(conn, access, start, end, activity_id)
+        return [_for_viewer(o, access) for o in found]
+
+    @get("/{occurrence_id:int}", summary="One occurrence with its staffing")
+    async def get_occurrence(self, conn: Conn, access: OrgAccess, occurrence_id: FromPath[int]) -> Occurrence:
+        return _for_viewer(await service.staffing_of(conn, access, occurrence_id), access)
+
+    @patch("/{occurrence_id:int}", summary="Move, re-place, cancel or restore one occurrence (coordinators)")
+    async def change(
+        self,
+        conn: Conn,
+        clock: ClockDep,
+        access: OrgAccess,
+        occurrence_id: FromPath[int],
+        data: JSONBody[OccurrenceChange],
+    ) -> Occurrence:
+        return await service.change_occurrence(conn, clock, access, occurrence_id, data)

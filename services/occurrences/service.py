@@ -1,0 +1,318 @@
+"""Occurrences: materialising series to the horizon, following series edits, editing one
+occurrence, and the staffing view coordinators read."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import asyncpg
+import msgspec
+
+from schemas.scheduling import Occurrence, OccurrenceChange, RoleStaffing
+from services.access.service import Access
+from services.clock import Clock
+from services.db import rows
+from services.occurrences.queries import queries
+from services.occurrences.recurrence import Instance, Series, expand, to_instant
+from services.places import service as places
+from services.problems import Conflict, NotFound, Unprocessable
+
+# Materialising starts a little in the past so a series created late in the week still has
+# this week's dates (for attendance and hours).
+LOOKBACK = timedelta(days=7)
+PAIR_KINDS = {"outreach_visit"}
+
+
+def today(clock: Clock, time_zone: str) -> date:
+    return clock.now().astimezone(ZoneInfo(time_zone)).date()
+
+
+def series_of(row: asyncpg.Record) -> Series:
+    return Series(
+        row["start_local"],
+        timedelta(minutes=row["duration_minutes"]),
+        row["time_zone"],
+        row["rrule"],
+        tuple(row["rdates"]),
+        tuple(row["exdates"]),
+        row["ends_on"],
+    )
+
+
+def _window(clock: Clock, row: asyncpg.Record) -> tuple[date, date]:
+    now = today(clock, row["time_zone"])
+    return now - LOOKBACK, now + timedelta(weeks=row["horizon_weeks"])
+
+
+async def materialise(conn: asyncpg.Connection, clock: Clock, activity_ids: list[int] | None = None) -> int:
+    """Create the missing occurrences up to each organisation's horizon; returns how many."""
+    columns: tuple[list, ...] = ([], [], [], [], [])
+    for row in await rows(queries.series_to_materialise(conn, activity_ids=activity_ids)):
+        for instance in expand(series_of(row), *_window(clock, row)):
+            for column, value in zip(
+                columns,
+                (row["id"], instance.local_date, instance.starts_at, instance.ends_at, row["place_id"]),
+                strict=True,
+            ):
+                column.append(value)
+    if not columns[0]:
+        return 0
+    return await queries.insert_occurrences(
+        conn,
+        activity_ids=columns[0],
+        local_dates=columns[1],
+        starts=columns[2],
+        ends=columns[3],
+        place_ids=columns[4],
+    )
+
+
+async def _notify(
+    conn: asyncpg.Connection, clock: Clock, occurrence_id: int, kind: str, details: dict
+) -> None:
+    await queries.notify_assigned(
+        conn,
+        occurrence_id=occurrence_id,
+        kind=kind,
+        details=msgspec.json.encode(details).decode(),
+        now=clock.now(),
+    )
+
+
+async def _apply(
+    conn: asyncpg.Connection,
+    clock: Clock,
+    current: asyncpg.Record,
+    *,
+    starts_at: datetime,
+    ends_at: datetime,
+    place_id: int | None,
+    status: str,
+    detached: bool,
+) -> bool:
+    """Write one occurrence's new state and record what its people must be told."""
+    notices = []
+    if status != current["status"]:
+        notices.append(("cancelled" if status == "cancelled" else "restored", {}))
+    if status == "scheduled" and (starts_at, ends_at) != (current["starts_at"], current["ends_at"]):
+        notices.append(("moved", {"from": current["starts_at"].isoformat(), "to": starts_at.isoformat()}))
+    if status == "scheduled" and place_id != current["place_id"]:
+        notices.append(("place_changed", {"from": current["place_id"], "to": place_id}))
+    if not notices and detached == current["detached"]:
+        return False
+    try:
+        async with conn.transaction():
+            await queries.update_occurrence(
+                conn,
+                id=current["id"],
+                starts_at=starts_at,
+                ends_at=ends_at,
+                place_id=place_id,
+                status=status,
+                detached=detached,
+                now=clock.now(),
+            )
+    except asyncpg.ExclusionViolationError:
+        raise Conflict(
+            f"The occurrence on {current['local_date']} cannot move there: someone on it would be in two"
+            " places at once. Remove them from one of the shifts first.",
+            code="would-double-book",
+        ) from None
+    for kind, details in notices:
+        await _notify(conn, clock, current["id"], kind, details)
+    return True
+
+
+async def follow_series(conn: asyncpg.Connection, clock: Clock, activity_id: int, from_date: date) -> None:
+    """After a series edit: occurrences from from_date follow the series (moved, cancelled,
+    restored) except those edited on their own; sign-ups on unchanged occurrences stay as they are."""
+    (row,) = await rows(queries.series_to_materialise(conn, activity_ids=[activity_id]))
+    first, last = _window(clock, row)
+    expected: dict[date, Instance] = {
+        i.local_date: i for i in expand(series_of(row), max(first, from_date), last)
+    }
+    for current in await rows(queries.occurrences_from(conn, activity_id=activity_id, from_date=from_date)):
+        if current["detached"]:
+            continue
+        instance = expected.get(current["local_date"])
+        if instance is None:
+            await _apply(
+                conn,
+                clock,
+                current,
+                starts_at=current["starts_at"],
+                ends_at=current["ends_at"],
+                place_id=current["place_id"],
+                status="cancelled",
+                detached=False,
+            )
+        else:
+            await _apply(
+                conn,
+                clock,
+                current,
+                starts_at=instance.starts_at,
+                ends_at=instance.ends_at,
+                place_id=row["place_id"],
+                status="scheduled",
+                detached=False,
+            )
+    await materialise(conn, clock, [activity_id])
+
+
+async def hand_over(
+    conn: asyncpg.Connection, *, old_activity_id: int, new_activity_id: int, from_date: date
+) -> None:
+    await queries.hand_over(
+        conn, old_activity_id=old_activity_id, new_activity_id=new_activity_id, from_date=from_date
+    )
+
+
+async def occurrence_for(conn: asyncpg.Connection, access: Access, occurrence_id: int) -> asyncpg.Record:
+    """The occurrence if this organisation may see it (own or shared activity); 404 otherwise."""
+    row = await queries.get_occurrence(conn, id=occurrence_id)
+    if row is None or (
+        row["organisation_id"] != access.organisation_id and access.organisation_id not in row["shared_with"]
+    ):
+        raise NotFound(f"There is no occurrence {occurrence_id}.", code="occurrence-not-found")
+    return row
+
+
+async def change_occurrence(
+    conn: asyncpg.Connection, clock: Clock, access: Access, occurrence_id: int, change: OccurrenceChange
+) -> Occurrence:
+    """Move one occurrence, change its place, cancel or restore it. It then stays as edited when
+    the series changes later."""
+    current = await occurrence_for(conn, access, occurrence_id)
+    if current["organisation_id"] != access.organisation_id:
+        raise NotFound(
+            f"There is no occurrence {occurrence_id} of this organisation.", code="occurrence-not-found"
+        )
+    access.require_coordinator("change occurrences")
+    zone = ZoneInfo(current["time_zone"])
+    start_local = change.start_local or current["starts_at"].astimezone(zone).replace(tzinfo=None)
+    minutes = change.duration_minutes or int(
+        (current["ends_at"] - current["starts_at"]).total_seconds() // 60
+    )
+    starts_at = to_instant(start_local, zone)
+    place_id = current["place_id"]
+    if change.place_id is not None:
+        place_id = (await places.own_place(conn, access, change.place_id))["id"]
+    status = change.status or current["status"]
+    if (
+        status == "scheduled"
+        and change.start_local is not None
+        and starts_at < clock.now() - timedelta(days=1)
+    ):
+        raise Unprocessable("start_local: an occurrence cannot be moved into the past.", code="moved-to-past")
+    async with conn.transaction():
+        await _apply(
+            conn,
+            clock,
+            current,
+            starts_at=starts_at,
+            ends_at=to_instant(start_local + timedelta(minutes=minutes), zone),
+            place_id=place_id,
+            status=status,
+            detached=True,
+        )
+    return await staffing_of(conn, access, occurrence_id)
+
+
+# --- staffing ---------------------------------------------------------------------------------
+
+
+def role_state(taken: int, min_people: int, max_people: int) -> str:
+    if taken < min_people:
+        return "short"
+    return "full" if taken >= max_people else "ok"
+
+
+def occurrence_state(kind: str, roles: list[RoleStaffing]) -> str:
+    if any(r.state == "short" for r in roles):
+        return "short"
+    # The pair rule: an outreach visit with one person is never staffed, whatever the roles say.
+    if kind in PAIR_KINDS and sum(r.taken for r in roles) < 2:
+        return "short"
+    return "full" if all(r.state == "full" for r in roles) else "ok"
+
+
+async def _staffing(conn: asyncpg.Connection, access: Access, **filters) -> list[Occurrence]:
+    records = await rows(queries.staffing(conn, organisation_id=access.organisation_id, **filters))
+    place_rows = {
+        p["id"]: p
+        for p in await rows(
+            queries.places_by_id(conn, ids=list({r["place_id"] for r in records if r["place_id"]}))
+        )
+    }
+    grouped: dict[int, list[asyncpg.Record]] = defaultdict(list)
+    for record in records:
+        grouped[record["id"]].append(record)
+    out = []
+    for occurrence_rows in grouped.values():
+        first = occurrence_rows[0]
+        roles = [
+            RoleStaffing(
+                role_id=r["role_id"],
+                name=r["role_name"],
+                min_people=r["min_people"],
+                max_people=r["max_people"],
+                taken=len(r["people"]),
+                state=role_state(len(r["people"]), r["min_people"], r["max_people"]),
+                people=list(r["people"]),
+            )
+            for r in occurrence_rows
+        ]
+        zone = ZoneInfo(first["time_zone"])
+        place = place_rows.get(first["place_id"])
+        out.append(
+            Occurrence(
+                id=first["id"],
+                activity_id=first["activity_id"],
+                organisation_id=first["organisation_id"],
+                kind=first["kind"],
+                title=first["title"],
+                local_date=first["local_date"],
+                starts_at=first["starts_at"],
+                ends_at=first["ends_at"],
+                start_local=first["starts_at"].astimezone(zone).replace(tzinfo=None),
+                time_zone=first["time_zone"],
+                status=first["status"],
+                sequence=first["sequence"],
+                place=places.show(place, access) if place else None,
+                state=occurrence_state(first["kind"], roles),
+                roles=roles,
+            )
+        )
+    return out
+
+
+async def staffing_window(
+    conn: asyncpg.Connection,
+    access: Access,
+    starts_from: datetime,
+    starts_before: datetime,
+    activity_id: int | None = None,
+) -> list[Occurrence]:
+    if starts_before <= starts_from:
+        raise Unprocessable("to must be after from.", code="bad-window")
+    if starts_before - starts_from > timedelta(days=366):
+        raise Unprocessable("Ask for at most a year at a time.", code="window-too-long")
+    return await _staffing(
+        conn,
+        access,
+        starts_from=starts_from,
+        starts_before=starts_before,
+        activity_id=activity_id,
+        occurrence_id=None,
+    )
+
+
+async def staffing_of(conn: asyncpg.Connection, access: Access, occurrence_id: int) -> Occurrence:
+    await occurrence_for(conn, access, occurrence_id)
+    found = await _staffing(
+        conn, access, starts_from=None, starts_before=None, activity_id=None, occurrence_id=occurrence_id
+    )
+    return found[0]

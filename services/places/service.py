@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import asyncpg
+import msgspec
+
+from schemas.scheduling import Place, PlaceCreate
+from services.access.service import Access
+from services.db import rows
+from services.places.queries import queries
+from services.problems import NotFound, Unprocessable
+
+# What everyone but the place's own coordinators reads instead of a protected address.
+HIDDEN_ADDRESS = {
+    "sv": "adress från din samordnare",
+    "nb": "adresse fra koordinatoren din",
+    "cs": "adresu vám sdělí koordinátor",
+    "en": "address from your coordinator",
+}
+
+
+def show(row: asyncpg.Record, viewer: Access) -> Place:
+    """The place as this viewer may see it: coordinates go with the address."""
+    hidden = row["protected"] and not (
+        viewer.is_coordinator and viewer.organisation_id == row["organisation_id"]
+    )
+    return Place(
+        id=row["id"],
+        name=row["name"],
+        address=HIDDEN_ADDRESS.get(viewer.language, HIDDEN_ADDRESS["en"]) if hidden else row["address"],
+        protected=row["protected"],
+        latitude=None if hidden else row["latitude"],
+        longitude=None if hidden else row["longitude"],
+    )
+
+
+async def list_places(conn: asyncpg.Connection, access: Access) -> list[Place]:
+    return [
+        show(r, access) for r in await rows(queries.list_places(conn, organisation_id=access.organisation_id))
+    ]
+
+
+async def own_place(
+    conn: asyncpg.Connection, access: Access, place_id: int, field: str = "place_id"
+) -> asyncpg.Record:
+    row = await queries.get_place(conn, id=place_id)
+    if row is None or row["organisation_id"] != access.organisation_id:
+        raise Unprocessable(
+            f"{field}: there is no place {place_id} in this organisation.", code="unknown-place"
+        )
+    return row
+
+
+async def create(conn: asyncpg.Connection, access: Access, data: PlaceCreate) -> Place:
+    access.require_coordinator("add places")
+    _check_coordinates(data)
+    row = await queries.insert_place(
+        conn, organisation_id=access.organisation_id, **msgspec.structs.asdict(data)
+    )
+    return show(row, access)
+
+
+async def update(conn: asyncpg.Connection, access: Access, place_id: int, data: PlaceCreate) -> Place:
+    access.require_coordinator("change places")
+    row = await queries.get_place(conn, id=place_id)
+    if row is None or row["organisation_id"] != access.organisation_id:
+        raise NotFound(f"There is no place {place_id}.", code="place-not-found")
+    _check_coordinates(data)
+    return show(await queries.update_place(conn, id=place_id, **msgspec.structs.asdict(data)), access)
+
+
+def _check_coordinates(data: PlaceCreate) -> None:
+    if (data.latitude is None) != (data.longitude is None):
+        raise Unprocessable("Give both latitude and longitude, or neither.", code="half-coordinates")
