@@ -79,7 +79,7 @@ def _check_series(series: Series) -> None:
     check_time_zone(series.time_zone)
     if series.rrule:
         try:
-            parse_rule(series.rrule, series.start_local)
+            parse_rule(series.rrule, series.start_local, series.time_zone)
         except BadRecurrence as exc:
             raise _bad("rrule", str(exc), "bad-rrule") from None
 

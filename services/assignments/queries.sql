@@ -66,3 +66,7 @@ WHERE (a.organisation_id = :organisation_id
   AND NOT EXISTS (SELECT 1 FROM missing_qualifications(r.id, :person_id, o.local_date))
 GROUP BY o.id
 ORDER BY min(o.starts_at), o.id;
+
+-- name: is_on(occurrence_id, person_id)$
+SELECT EXISTS (SELECT 1 FROM assignments
+               WHERE occurrence_id = :occurrence_id AND person_id = :person_id AND status = 'active');

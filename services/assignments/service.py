@@ -82,12 +82,11 @@ async def assign(
         raise Conflict(
             f"All {role['max_people']} place(s) for {role['name']} on {when} are taken.", code="role-full"
         ) from None
-    except asyncpg.UniqueViolationError:
-        raise Conflict(f"Already on the occurrence of {when}.", code="already-assigned") from None
-    except asyncpg.ExclusionViolationError:
-        raise Conflict(
-            f"Already on another shift at that time on {when}.", code="overlapping-shift"
-        ) from None
+    except (asyncpg.UniqueViolationError, asyncpg.ExclusionViolationError):
+        # The occurrence overlaps itself too, so ask which rule it really is.
+        if await queries.is_on(conn, occurrence_id=occurrence_id, person_id=person):
+            raise Conflict(f"Already on the occurrence of {when}.", code="already-assigned") from None
+        raise Conflict(f"Already on another shift at that time on {when}.", code="overlapping-shift") from None
     return to_assignment(await queries.get_assignment(conn, id=row["id"]))
 
 

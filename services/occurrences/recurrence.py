@@ -41,7 +41,7 @@ class Instance:
     ends_at: datetime  # UTC
 
 
-def parse_rule(text: str, start_local: datetime) -> rrule:
+def parse_rule(text: str, start_local: datetime, time_zone: str = "UTC") -> rrule:
     """An RRULE value (FREQ=WEEKLY;BYDAY=TU,FR;UNTIL=…), checked and bound to the local start."""
     body = text.strip().removeprefix("RRULE:")
     parts = dict(p.split("=", 1) for p in body.upper().split(";") if "=" in p)
@@ -50,9 +50,14 @@ def parse_rule(text: str, start_local: datetime) -> rrule:
     if "COUNT" in parts and "UNTIL" in parts:
         raise BadRecurrence("use COUNT or UNTIL, not both")
     if parts.get("UNTIL", "").endswith("Z"):
-        # A UTC UNTIL is compared with local times here; the same wall clock within a day is
-        # what people mean by "until".
-        body = body.upper().replace(parts["UNTIL"], parts["UNTIL"][:-1])
+        # Expansion runs in local wall-clock time, so a UTC UNTIL becomes the same instant's
+        # local time in the activity's zone.
+        try:
+            until = datetime.strptime(parts["UNTIL"], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+        except ValueError:
+            raise BadRecurrence("UNTIL must look like 20260630T220000Z or 20260630") from None
+        local_until = until.astimezone(ZoneInfo(time_zone)).replace(tzinfo=None)
+        body = body.upper().replace(parts["UNTIL"], f"{local_until:%Y%m%dT%H%M%S}")
     try:
         rule = rrulestr(body, dtstart=start_local)
     except (ValueError, TypeError) as exc:
@@ -75,7 +80,7 @@ def expand(series: Series, first: date, last: date) -> list[Instance]:
         high = min(high, datetime.combine(series.ends_on, datetime.max.time()))
     starts: set[datetime] = set()
     if series.rrule:
-        starts.update(parse_rule(series.rrule, series.start_local).between(low, high, inc=True))
+        starts.update(parse_rule(series.rrule, series.start_local, series.time_zone).between(low, high, inc=True))
     elif low <= series.start_local <= high:
         starts.add(series.start_local)
     starts.update(d for d in series.rdates if low <= d <= high)
@@ -97,5 +102,5 @@ def remaining_count(series: Series, from_date: date) -> int | None:
     """For a COUNT rule split at from_date: how many instances the new part keeps."""
     if not series.rrule or "COUNT=" not in series.rrule.upper():
         return None
-    rule = parse_rule(series.rrule, series.start_local)
+    rule = parse_rule(series.rrule, series.start_local, series.time_zone)
     return sum(1 for start in rule if start.date() >= from_date)

@@ -1,0 +1,38 @@
+"""Helpers that plan activities through the API, as a coordinator would."""
+
+from __future__ import annotations
+
+PICKUP = {
+    "kind": "food_pickup",
+    "title": "Bread from the bakery",
+    "time_zone": "Europe/Stockholm",
+    "start_local": "2026-03-03T10:00:00",  # a Tuesday
+    "duration_minutes": 120,
+    "rrule": "FREQ=WEEKLY;BYDAY=TU,FR",
+    "roles": [{"name": "driver", "min_people": 1, "max_people": 2}],
+}
+
+
+async def plan(client, org, **overrides) -> dict:
+    response = await client.post(f"/organisations/{org.id}/activities", headers=org.auth(), json=PICKUP | overrides)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def occurrences_of(conn, activity_id: int) -> list:
+    return await conn.fetch(
+        "SELECT * FROM occurrences WHERE activity_id = $1 ORDER BY local_date", activity_id
+    )
+
+
+async def sign_up(client, org, occurrence_id: int, role_id: int, who: str = "volunteer"):
+    return await client.post(
+        f"/organisations/{org.id}/occurrences/{occurrence_id}/signups", headers=org.auth(who), json={"role_id": role_id}
+    )
+
+
+async def notices(conn) -> list[tuple[int, str]]:
+    rows = await conn.fetch(
+        "SELECT a.occurrence_id, n.kind FROM assignment_notices n JOIN assignments a ON a.id = n.assignment_id ORDER BY n.id"
+    )
+    return [(r["occurrence_id"], r["kind"]) for r in rows]
