@@ -14,6 +14,7 @@ from services.clock import SystemClock
 from services.config import Settings
 from services.db import create_pool
 from services.logging import get_logger
+from services.occurrences import service as occurrences
 
 log = get_logger("volops.worker")
 HEALTH_CHECK_SUFFIX = ":health-check"  # arq's own key name
@@ -44,9 +45,21 @@ async def delete_dead_tokens(ctx: dict[str, Any]) -> int:
     return deleted
 
 
+async def materialise_occurrences(ctx: dict[str, Any]) -> int:
+    """Roll every series forward to its organisation's horizon; a second run adds nothing."""
+    async with ctx["pool"].acquire() as conn, conn.transaction():
+        added = await occurrences.materialise(conn, ctx["clock"])
+    log.info("occurrences_materialised", count=added)
+    return added
+
+
 class WorkerSettings:
-    functions = [delete_dead_tokens]
-    cron_jobs = [cron(delete_dead_tokens, minute={17}, unique=True)]
+    functions = [delete_dead_tokens, materialise_occurrences]
+    cron_jobs = [
+        cron(delete_dead_tokens, minute={17}, unique=True),
+        # Hourly, so a new week appears soon after midnight in every time zone.
+        cron(materialise_occurrences, minute={5}, unique=True, run_at_startup=True),
+    ]
     on_startup = startup
     on_shutdown = shutdown
     health_check_interval = 15
