@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncpg
 
+from infra import demo_schedule
 from schemas.organisations import OrganisationCreate
 from services.clock import Clock
 from services.db import rows
@@ -33,6 +34,14 @@ ORGANISATIONS = [
         slug="uppsala-outreach",
         name="Uppsala Municipal Outreach Team (demo)",
         kind="municipal_team",
+        country="SE",
+        default_language="sv",
+        time_zone="Europe/Stockholm",
+    ),
+    OrganisationCreate(
+        slug="uppsala-ngo",
+        name="Uppsala Street Support (demo)",
+        kind="support_organisation",
         country="SE",
         default_language="sv",
         time_zone="Europe/Stockholm",
@@ -74,6 +83,7 @@ ORGANISATIONS = [
 QUALIFICATIONS = {
     "malmo-shelter": ["Driving licence", "Outreach training", "Confidentiality agreement"],
     "uppsala-outreach": ["Outreach training", "Confidentiality agreement"],
+    "uppsala-ngo": ["Outreach training"],
     "cz-women": ["Facilitator training", "Peer consultant training"],
     "oslo-groups": ["Confidentiality agreement"],
     "oslo-friends": ["12-hour course", "Police certificate", "Confidentiality agreement"],
@@ -94,6 +104,10 @@ Eva Låtsasson,070-174 06 10,sv,,yes
 Ingrid Fiktivsson,070-174 06 20,sv,Outreach training; Confidentiality agreement,yes
 Tove Exempelberg,070-174 06 21,sv,Outreach training; Confidentiality agreement,yes
 Noor Uppdiktad,070-174 06 22,en,Outreach training,yes
+""",
+    "uppsala-ngo": """name,phone,language,qualifications,sms
+Vera Påhittsson,070-174 06 25,sv,Outreach training,yes
+Linnea Exempla,070-174 06 26,en,Outreach training,yes
 """,
     "cz-women": """name,phone,language,qualifications,sms
 Jana Příkladová,+46 70 174 06 30,cs,Facilitator training,yes
@@ -141,4 +155,5 @@ async def load(conn: asyncpg.Connection, clock: Clock) -> dict[str, int]:
             role=FIRST_ROLE.get(organisation.slug, "coordinator"),
             now=clock.now(),
         )
+    await demo_schedule.load(conn, clock, ids)
     return ids

@@ -44,7 +44,13 @@ async def test_materialising_twice_changes_nothing(client, conn, clock, org):
         ({"rrule": "FREQ=HOURLY"}, "bad-rrule"),
         ({"rrule": "FREQ=WEEKLY;BYDAY=XX"}, "bad-rrule"),
         ({"time_zone": "Europe/Atlantis"}, "bad-time-zone"),
-        ({"kind": "outreach_visit", "roles": [{"name": "outreach worker", "min_people": 1, "max_people": 2}]}, "pair-rule"),
+        (
+            {
+                "kind": "outreach_visit",
+                "roles": [{"name": "outreach worker", "min_people": 1, "max_people": 2}],
+            },
+            "pair-rule",
+        ),
         ({"roles": [{"name": "driver", "min_people": 3, "max_people": 2}]}, "bad-role"),
         ({"roles": [{"name": "driver"}, {"name": "Driver"}]}, "duplicate-role"),
         ({"roles": [{"name": "driver", "qualification_type_ids": [999]}]}, "unknown-qualification"),
@@ -53,7 +59,9 @@ async def test_materialising_twice_changes_nothing(client, conn, clock, org):
     ],
 )
 async def test_bad_activity_is_refused_and_nothing_written(client, conn, org, change, code):
-    response = await client.post(f"/organisations/{org.id}/activities", headers=org.auth(), json=PICKUP | change)
+    response = await client.post(
+        f"/organisations/{org.id}/activities", headers=org.auth(), json=PICKUP | change
+    )
     assert response.status_code == 422, response.text
     assert response.json()["type"].endswith(code)
     assert await conn.fetchval("SELECT count(*) FROM activities") == 0
@@ -61,15 +69,20 @@ async def test_bad_activity_is_refused_and_nothing_written(client, conn, org, ch
 
 
 @pytest.mark.parametrize(
-    "change", [{"start_local": "2026-03-03T10:00:00+01:00"}, {"duration_minutes": 0}, {"kind": "party"}, {"roles": []}]
+    "change",
+    [{"start_local": "2026-03-03T10:00:00+01:00"}, {"duration_minutes": 0}, {"kind": "party"}, {"roles": []}],
 )
 async def test_malformed_activity_is_400(client, org, change):
-    response = await client.post(f"/organisations/{org.id}/activities", headers=org.auth(), json=PICKUP | change)
+    response = await client.post(
+        f"/organisations/{org.id}/activities", headers=org.auth(), json=PICKUP | change
+    )
     assert response.status_code == 400, response.text
 
 
 async def test_volunteers_cannot_plan(client, org):
-    response = await client.post(f"/organisations/{org.id}/activities", headers=org.auth("volunteer"), json=PICKUP)
+    response = await client.post(
+        f"/organisations/{org.id}/activities", headers=org.auth("volunteer"), json=PICKUP
+    )
     assert response.status_code == 403
 
 
@@ -95,7 +108,11 @@ async def test_move_one_occurrence_tells_those_signed_up(client, conn, org):
         f"/organisations/{org.id}/occurrences/{first['id']}", headers=org.auth(), json={"status": "scheduled"}
     )
     assert restored.json()["sequence"] == 3
-    assert await notices(conn) == [(first["id"], "moved"), (first["id"], "cancelled"), (first["id"], "restored")]
+    assert await notices(conn) == [
+        (first["id"], "moved"),
+        (first["id"], "cancelled"),
+        (first["id"], "restored"),
+    ]
     untouched = (await occurrences_of(conn, activity["id"]))[1]
     assert untouched["sequence"] == 0 and untouched["starts_at"] == second["starts_at"]
 
@@ -107,7 +124,9 @@ async def test_whole_series_edit_keeps_sign_ups_and_leaves_edited_occurrences(cl
     for row in rows[:3]:
         assert (await sign_up(client, org, row["id"], role)).status_code == 201
     await client.patch(
-        f"/organisations/{org.id}/occurrences/{rows[2]['id']}", headers=org.auth(), json={"start_local": "2026-03-10T09:00:00"}
+        f"/organisations/{org.id}/occurrences/{rows[2]['id']}",
+        headers=org.auth(),
+        json={"start_local": "2026-03-10T09:00:00"},
     )
     changed = await client.patch(
         f"/organisations/{org.id}/activities/{activity['id']}",
@@ -142,7 +161,9 @@ async def test_this_and_following_splits_the_series(client, conn, org):
     assert split.status_code == 201, split.text
     new = split.json()
     assert new["split_from"] == activity["id"] and new["title"] == "Bread and fruit"
-    old = (await client.get(f"/organisations/{org.id}/activities/{activity['id']}", headers=org.auth())).json()
+    old = (
+        await client.get(f"/organisations/{org.id}/activities/{activity['id']}", headers=org.auth())
+    ).json()
     assert old["ends_on"] == "2026-03-09"
     old_rows = await occurrences_of(conn, activity["id"])
     new_rows = await occurrences_of(conn, new["id"])

@@ -50,7 +50,9 @@ async def test_late_withdrawal_is_allowed_but_marked(client, conn, clock, org):
     _activity, occurrence, role = await first_occurrence(client, conn, org)
     signed = (await sign_up(client, org, occurrence["id"], role)).json()
     clock.advance(timedelta(hours=12))
-    withdrawn = await client.delete(f"/organisations/{org.id}/assignments/{signed['id']}", headers=org.auth("volunteer"))
+    withdrawn = await client.delete(
+        f"/organisations/{org.id}/assignments/{signed['id']}", headers=org.auth("volunteer")
+    )
     assert withdrawn.status_code == 200 and withdrawn.json()["late"] is True
 
 
@@ -83,7 +85,9 @@ async def test_qualification_must_be_valid_on_the_day(client, conn, org):
     assert refused.status_code == 422
     assert refused.json()["detail"] == "driver on 2026-03-03 needs Driving licence valid on that day."
     # The volunteer's licence expires on 5 March: fine for Tuesday 3 March, not for Friday 6 March.
-    await add_qualification(conn, org, org.volunteer_id, "Driving licence", valid_until=__import__("datetime").date(2026, 3, 5))
+    await add_qualification(
+        conn, org, org.volunteer_id, "Driving licence", valid_until=__import__("datetime").date(2026, 3, 5)
+    )
     assert (await sign_up(client, org, occurrence["id"], role)).status_code == 201
     friday = (await occurrences_of(conn, activity["id"]))[1]
     expired = await sign_up(client, org, friday["id"], role)
@@ -92,7 +96,11 @@ async def test_qualification_must_be_valid_on_the_day(client, conn, org):
 
 async def test_cancelled_and_past_occurrences_refuse_sign_ups(client, conn, clock, org):
     activity, occurrence, role = await first_occurrence(client, conn, org)
-    await client.patch(f"/organisations/{org.id}/occurrences/{occurrence['id']}", headers=org.auth(), json={"status": "cancelled"})
+    await client.patch(
+        f"/organisations/{org.id}/occurrences/{occurrence['id']}",
+        headers=org.auth(),
+        json={"status": "cancelled"},
+    )
     cancelled = await sign_up(client, org, occurrence["id"], role)
     assert cancelled.status_code == 409 and cancelled.json()["type"].endswith("occurrence-cancelled")
     friday = (await occurrences_of(conn, activity["id"]))[1]
@@ -104,7 +112,9 @@ async def test_cancelled_and_past_occurrences_refuse_sign_ups(client, conn, cloc
 async def test_unknown_role_and_unknown_person(client, conn, org):
     _activity, occurrence, _role = await first_occurrence(client, conn, org)
     assert (await sign_up(client, org, occurrence["id"], 999)).status_code == 422
-    other = await make_org(conn, __import__("services.clock", fromlist=["SystemClock"]).SystemClock(), "elsewhere")
+    other = await make_org(
+        conn, __import__("services.clock", fromlist=["SystemClock"]).SystemClock(), "elsewhere"
+    )
     stranger = await client.post(
         f"/organisations/{org.id}/occurrences/{occurrence['id']}/assignments",
         headers=org.auth(),
@@ -127,76 +137,136 @@ async def test_coordinator_assigns_and_removes_and_the_person_is_told(client, co
         json={"role_id": role, "person_id": org.coordinator_id},
     )
     assert volunteer_tries.status_code == 403
-    removed = await client.delete(f"/organisations/{org.id}/assignments/{assigned.json()['id']}", headers=org.auth())
+    removed = await client.delete(
+        f"/organisations/{org.id}/assignments/{assigned.json()['id']}", headers=org.auth()
+    )
     assert removed.json()["status"] == "removed"
     assert await notices(conn) == [(occurrence["id"], "removed")]
 
 
 async def test_pair_rule_never_reports_one_person_as_staffed(client, conn, org):
     _activity, occurrence, _role = await first_occurrence(
-        client, conn, org, kind="outreach_visit", title="Street outreach", rrule="FREQ=WEEKLY;BYDAY=TH",
+        client,
+        conn,
+        org,
+        kind="outreach_visit",
+        title="Street outreach",
+        rrule="FREQ=WEEKLY;BYDAY=TH",
         start_local="2026-03-05T19:00:00",
-        roles=[{"name": "staff", "min_people": 1, "max_people": 1}, {"name": "volunteer", "min_people": 1, "max_people": 2}],
+        roles=[
+            {"name": "staff", "min_people": 1, "max_people": 1},
+            {"name": "volunteer", "min_people": 1, "max_people": 2},
+        ],
     )
-    roles = {r["name"]: r["role_id"] for r in (await client.get(f"/organisations/{org.id}/occurrences/{occurrence['id']}", headers=org.auth())).json()["roles"]}
+    roles = {
+        r["name"]: r["role_id"]
+        for r in (
+            await client.get(f"/organisations/{org.id}/occurrences/{occurrence['id']}", headers=org.auth())
+        ).json()["roles"]
+    }
     await sign_up(client, org, occurrence["id"], roles["staff"], "coordinator")
-    view = (await client.get(f"/organisations/{org.id}/occurrences/{occurrence['id']}", headers=org.auth())).json()
+    view = (
+        await client.get(f"/organisations/{org.id}/occurrences/{occurrence['id']}", headers=org.auth())
+    ).json()
     assert [r["state"] for r in view["roles"]] == ["full", "short"] and view["state"] == "short"
     await sign_up(client, org, occurrence["id"], roles["volunteer"])
-    view = (await client.get(f"/organisations/{org.id}/occurrences/{occurrence['id']}", headers=org.auth())).json()
+    view = (
+        await client.get(f"/organisations/{org.id}/occurrences/{occurrence['id']}", headers=org.auth())
+    ).json()
     assert view["state"] == "ok"
 
 
 async def test_pair_rule_with_min_zero_roles(client, conn, org):
     """Even if roles would allow it, one person alone on an outreach visit is short."""
     _activity, occurrence, role = await first_occurrence(
-        client, conn, org, kind="outreach_visit", rrule=None,
-        roles=[{"name": "lead", "min_people": 1, "max_people": 1}, {"name": "second", "min_people": 1, "max_people": 1}],
+        client,
+        conn,
+        org,
+        kind="outreach_visit",
+        rrule=None,
+        roles=[
+            {"name": "lead", "min_people": 1, "max_people": 1},
+            {"name": "second", "min_people": 1, "max_people": 1},
+        ],
     )
     await sign_up(client, org, occurrence["id"], role)
-    view = (await client.get(f"/organisations/{org.id}/occurrences/{occurrence['id']}", headers=org.auth())).json()
+    view = (
+        await client.get(f"/organisations/{org.id}/occurrences/{occurrence['id']}", headers=org.auth())
+    ).json()
     assert view["state"] == "short"
 
 
 async def test_shared_activity_takes_partner_volunteers(client, conn, clock, org):
     partner = await make_org(conn, clock, "uppsala-ngo")
     activity, occurrence, role = await first_occurrence(
-        client, conn, org, kind="outreach_visit", shared_with=[partner.id],
+        client,
+        conn,
+        org,
+        kind="outreach_visit",
+        shared_with=[partner.id],
         roles=[{"name": "outreach worker", "min_people": 2, "max_people": 2}],
     )
-    seen = (await client.get(f"/organisations/{partner.id}/activities", headers=partner.auth("volunteer"))).json()
+    seen = (
+        await client.get(f"/organisations/{partner.id}/activities", headers=partner.auth("volunteer"))
+    ).json()
     assert [a["id"] for a in seen["items"]] == [activity["id"]]
     assert (await sign_up(client, partner, occurrence["id"], role)).status_code == 201
     assert (await sign_up(client, org, occurrence["id"], role)).status_code == 201
-    view = (await client.get(f"/organisations/{org.id}/occurrences/{occurrence['id']}", headers=org.auth())).json()
+    view = (
+        await client.get(f"/organisations/{org.id}/occurrences/{occurrence['id']}", headers=org.auth())
+    ).json()
     assert view["state"] == "full"
     # The partner's coordinator cannot change the owner's series.
-    change = await client.patch(f"/organisations/{partner.id}/activities/{activity['id']}", headers=partner.auth(), json={"title": "x"})
+    change = await client.patch(
+        f"/organisations/{partner.id}/activities/{activity['id']}",
+        headers=partner.auth(),
+        json={"title": "x"},
+    )
     assert change.status_code == 404
 
 
 async def test_open_occurrences_are_those_a_volunteer_could_take(client, conn, org):
     type_id = await add_qualification(conn, org, org.coordinator_id, "Outreach training")
     await plan(client, org, rrule="FREQ=WEEKLY;BYDAY=TU;COUNT=2", roles=[{"name": "driver", "max_people": 1}])
-    await plan(client, org, title="Outreach", start_local="2026-03-05T19:00:00", rrule=None,
-               kind="outreach_visit", roles=[{"name": "worker", "min_people": 2, "max_people": 2, "qualification_type_ids": [type_id]}])
+    await plan(
+        client,
+        org,
+        title="Outreach",
+        start_local="2026-03-05T19:00:00",
+        rrule=None,
+        kind="outreach_visit",
+        roles=[{"name": "worker", "min_people": 2, "max_people": 2, "qualification_type_ids": [type_id]}],
+    )
     first = (await conn.fetch("SELECT id FROM occurrences ORDER BY starts_at"))[0]["id"]
     role = await conn.fetchval("SELECT id FROM activity_roles WHERE name = 'driver'")
     await sign_up(client, org, first, role, "coordinator")
-    open_ = (await client.get(f"/organisations/{org.id}/open-occurrences", headers=org.auth("volunteer"))).json()
+    open_ = (
+        await client.get(f"/organisations/{org.id}/open-occurrences", headers=org.auth("volunteer"))
+    ).json()
     # Not the full Tuesday, not the outreach (no training): only the second Tuesday.
     assert [o["occurrence"]["local_date"] for o in open_] == ["2026-03-10"]
     assert open_[0]["occurrence"]["roles"][0]["people"] == []  # volunteers do not see who is on it
 
 
 async def test_protected_address_only_for_own_coordinators(client, conn, clock, org):
-    place = (await client.post(
-        f"/organisations/{org.id}/places", headers=org.auth(),
-        json={"name": "The house", "address": "Hemliga gatan 7, Malmö", "protected": True, "latitude": 55.6, "longitude": 13.0},
-    )).json()
+    place = (
+        await client.post(
+            f"/organisations/{org.id}/places",
+            headers=org.auth(),
+            json={
+                "name": "The house",
+                "address": "Hemliga gatan 7, Malmö",
+                "protected": True,
+                "latitude": 55.6,
+                "longitude": 13.0,
+            },
+        )
+    ).json()
     assert place["address"] == "Hemliga gatan 7, Malmö"
     activity, occurrence, role = await first_occurrence(client, conn, org, place_id=place["id"])
-    for_volunteer = await client.get(f"/organisations/{org.id}/occurrences/{occurrence['id']}", headers=org.auth("volunteer"))
+    for_volunteer = await client.get(
+        f"/organisations/{org.id}/occurrences/{occurrence['id']}", headers=org.auth("volunteer")
+    )
     assert for_volunteer.json()["place"]["address"] == "adress från din samordnare"
     assert "Hemliga" not in for_volunteer.text and "55.6" not in for_volunteer.text
     places = await client.get(f"/organisations/{org.id}/places", headers=org.auth("volunteer"))

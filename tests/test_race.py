@@ -27,19 +27,33 @@ async def test_hundred_requests_for_the_last_place(client, conn, settings, clock
     # The API process runs on the real clock, so the shift is next week in real time.
     clock.advance(SystemClock().now() - clock.now())
     next_week = (clock.now() + timedelta(days=7)).strftime("%Y-%m-%dT10:00:00")
-    activity = await plan(client, org, rrule=None, start_local=next_week,
-                          roles=[{"name": "driver", "min_people": 1, "max_people": 2}])
+    activity = await plan(
+        client,
+        org,
+        rrule=None,
+        start_local=next_week,
+        roles=[{"name": "driver", "min_people": 1, "max_people": 2}],
+    )
     occurrence_id = await conn.fetchval("SELECT id FROM occurrences WHERE activity_id = $1", activity["id"])
     role_id = activity["roles"][0]["id"]
     taken = await client.post(
-        f"/organisations/{org.id}/occurrences/{occurrence_id}/signups", headers=org.auth("coordinator"), json={"role_id": role_id}
+        f"/organisations/{org.id}/occurrences/{occurrence_id}/signups",
+        headers=org.auth("coordinator"),
+        json={"role_id": role_id},
     )
     assert taken.status_code == 201  # one place left
     tokens = []
     for n in range(100):
         person_id = await people.insert_member(
-            conn, clock, org.id, roles=["volunteer"], display_name=f"Racer {n}", phone=None,
-            language="sv", time_zone="Europe/Stockholm", sms_consent=False,
+            conn,
+            clock,
+            org.id,
+            roles=["volunteer"],
+            display_name=f"Racer {n}",
+            phone=None,
+            language="sv",
+            time_zone="Europe/Stockholm",
+            sms_consent=False,
         )
         tokens.append((await access.issue_token(conn, clock, organisation_id=org.id, person_id=person_id))[1])
 
@@ -68,7 +82,9 @@ async def test_hundred_requests_for_the_last_place(client, conn, settings, clock
 
             async def one(token: str) -> httpx.Response:
                 await start.wait()
-                return await http.post(url, headers={"Authorization": f"Bearer {token}"}, json={"role_id": role_id})
+                return await http.post(
+                    url, headers={"Authorization": f"Bearer {token}"}, json={"role_id": role_id}
+                )
 
             tasks = [asyncio.create_task(one(t)) for t in tokens]
             await asyncio.sleep(0.1)
@@ -77,11 +93,16 @@ async def test_hundred_requests_for_the_last_place(client, conn, settings, clock
         codes = sorted(r.status_code for r in answers)
         assert codes == [201] + [409] * 99, codes
         assert all(r.json()["type"].endswith("role-full") for r in answers if r.status_code == 409)
-        view = httpx.get(f"{base}/organisations/{org.id}/occurrences/{occurrence_id}", headers=org.auth()).json()
+        view = httpx.get(
+            f"{base}/organisations/{org.id}/occurrences/{occurrence_id}", headers=org.auth()
+        ).json()
         assert view["roles"][0]["taken"] == 2 and view["roles"][0]["state"] == "full"
     finally:
         server.terminate()
         server.wait(timeout=20)
-    assert await conn.fetchval(
-        "SELECT count(*) FROM assignments WHERE occurrence_id = $1 AND status = 'active'", occurrence_id
-    ) == 2
+    assert (
+        await conn.fetchval(
+            "SELECT count(*) FROM assignments WHERE occurrence_id = $1 AND status = 'active'", occurrence_id
+        )
+        == 2
+    )

@@ -48,7 +48,9 @@ def test_sunday_on_the_change_days(zone):
     instances = {i.local_date: i for i in expand(series, date(2026, 3, 22), date(2026, 11, 1))}
     assert instances[date(2026, 3, 29)].starts_at == datetime(2026, 3, 29, 8, 0, tzinfo=UTC)
     assert instances[date(2026, 10, 25)].starts_at == datetime(2026, 10, 25, 9, 0, tzinfo=UTC)
-    assert [i.starts_at for i in instances.values()] == independent(series, date(2026, 3, 22), date(2026, 11, 1))
+    assert [i.starts_at for i in instances.values()] == independent(
+        series, date(2026, 3, 22), date(2026, 11, 1)
+    )
 
 
 @pytest.mark.parametrize("zone", ZONES)
@@ -71,8 +73,12 @@ def test_nonexistent_and_repeated_local_times_follow_rfc5545(zone):
 def test_rdate_exdate_count_until_and_one_off():
     start = datetime(2026, 2, 3, 18, 0)
     series = Series(
-        start, timedelta(hours=2), "Europe/Prague", "FREQ=WEEKLY;BYDAY=TU;COUNT=5",
-        rdates=(datetime(2026, 2, 14, 11, 0),), exdates=(datetime(2026, 2, 17, 18, 0),),
+        start,
+        timedelta(hours=2),
+        "Europe/Prague",
+        "FREQ=WEEKLY;BYDAY=TU;COUNT=5",
+        rdates=(datetime(2026, 2, 14, 11, 0),),
+        exdates=(datetime(2026, 2, 17, 18, 0),),
     )
     dates = [i.local_date.isoformat() for i in expand(series, date(2026, 1, 1), date(2026, 12, 31))]
     assert dates == ["2026-02-03", "2026-02-10", "2026-02-14", "2026-02-24", "2026-03-03"]
@@ -84,7 +90,14 @@ def test_rdate_exdate_count_until_and_one_off():
 
 
 @pytest.mark.parametrize(
-    "rule", ["FREQ=HOURLY", "FREQ=MINUTELY;COUNT=3", "FREQ=WEEKLY;COUNT=2;UNTIL=20260101T000000", "BYDAY=TU", "FREQ=WEEKLY;BYDAY=XX"]
+    "rule",
+    [
+        "FREQ=HOURLY",
+        "FREQ=MINUTELY;COUNT=3",
+        "FREQ=WEEKLY;COUNT=2;UNTIL=20260101T000000",
+        "BYDAY=TU",
+        "FREQ=WEEKLY;BYDAY=XX",
+    ],
 )
 def test_bad_rules_are_refused(rule):
     with pytest.raises(BadRecurrence):

@@ -72,7 +72,9 @@ async def test_materialising_in_the_worker_restores_missing_rows_once(client, co
     )
     for _ in range(2):
         await enqueue(settings, "materialise_occurrences")
-        run = subprocess.run([*VOLOPS, "worker", "--burst"], env=cli_env(settings), capture_output=True, text=True, timeout=60)
+        run = subprocess.run(
+            [*VOLOPS, "worker", "--burst"], env=cli_env(settings), capture_output=True, text=True, timeout=60
+        )
         assert run.returncode == 0, run.stderr
     assert [r["local_date"] for r in await occurrences_of(conn, activity["id"])] == complete
     counts = [line for line in run.stderr.splitlines() if "occurrences_materialised" in line]

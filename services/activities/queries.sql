@@ -63,3 +63,6 @@ ORDER BY r.activity_id, r.id;
 
 -- name: own_qualification_types(organisation_id, ids)
 SELECT id FROM qualification_types WHERE organisation_id = :organisation_id AND id = ANY(:ids::bigint[]);
+
+-- name: find_by_title(organisation_id, title)$
+SELECT id FROM activities WHERE organisation_id = :organisation_id AND title = :title ORDER BY id LIMIT 1;

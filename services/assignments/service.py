@@ -86,7 +86,9 @@ async def assign(
         # The occurrence overlaps itself too, so ask which rule it really is.
         if await queries.is_on(conn, occurrence_id=occurrence_id, person_id=person):
             raise Conflict(f"Already on the occurrence of {when}.", code="already-assigned") from None
-        raise Conflict(f"Already on another shift at that time on {when}.", code="overlapping-shift") from None
+        raise Conflict(
+            f"Already on another shift at that time on {when}.", code="overlapping-shift"
+        ) from None
     return to_assignment(await queries.get_assignment(conn, id=row["id"]))
 
 

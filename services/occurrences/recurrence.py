@@ -80,7 +80,9 @@ def expand(series: Series, first: date, last: date) -> list[Instance]:
         high = min(high, datetime.combine(series.ends_on, datetime.max.time()))
     starts: set[datetime] = set()
     if series.rrule:
-        starts.update(parse_rule(series.rrule, series.start_local, series.time_zone).between(low, high, inc=True))
+        starts.update(
+            parse_rule(series.rrule, series.start_local, series.time_zone).between(low, high, inc=True)
+        )
     elif low <= series.start_local <= high:
         starts.add(series.start_local)
     starts.update(d for d in series.rdates if low <= d <= high)

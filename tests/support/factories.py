@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import asyncpg
@@ -12,7 +13,7 @@ from services.clock import Clock
 from services.organisations import service as organisations
 from services.people import service as people
 
-_PHONES = iter(range(605, 700))  # Sweden's numbers reserved for fiction: 070-174 06 05..99
+_PHONES = itertools.cycle(range(605, 700))  # Sweden's numbers reserved for fiction: 070-174 06 05..99
 
 
 def fictional_phone() -> str:

@@ -14,7 +14,9 @@ PICKUP = {
 
 
 async def plan(client, org, **overrides) -> dict:
-    response = await client.post(f"/organisations/{org.id}/activities", headers=org.auth(), json=PICKUP | overrides)
+    response = await client.post(
+        f"/organisations/{org.id}/activities", headers=org.auth(), json=PICKUP | overrides
+    )
     assert response.status_code == 201, response.text
     return response.json()
 
@@ -27,7 +29,9 @@ async def occurrences_of(conn, activity_id: int) -> list:
 
 async def sign_up(client, org, occurrence_id: int, role_id: int, who: str = "volunteer"):
     return await client.post(
-        f"/organisations/{org.id}/occurrences/{occurrence_id}/signups", headers=org.auth(who), json={"role_id": role_id}
+        f"/organisations/{org.id}/occurrences/{occurrence_id}/signups",
+        headers=org.auth(who),
+        json={"role_id": role_id},
     )
 
 

@@ -1,0 +1,245 @@
+"""The demo's week: recurring work from BRIEF.md, dated from today so the demo never goes stale.
+
+Weekly food pickups Tuesday and Friday, a weekly group meeting in a congregation's room, an outing,
+a weekly parlour outreach visit in pairs, a street-outreach plan a municipal team shares with an
+NGO, Czech group blocks, Oslo self-help groups, and volunteer-friend meetings that need the three
+qualifications. A few sign-ups make the staffing view show short, ok and full shifts.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import asyncpg
+
+from schemas.scheduling import ActivityCreate, FoodPickup, PlaceCreate, RoleSpec
+from services.access.service import Access
+from services.activities import service as activities
+from services.activities.queries import queries as activity_queries
+from services.assignments import service as assignments
+from services.clock import Clock
+from services.db import rows
+from services.occurrences.queries import queries as occurrence_queries
+from services.people.queries import queries as people_queries
+from services.places import service as places
+from services.problems import ProblemError
+from services.qualifications import service as qualifications
+
+WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+
+PLACES = {
+    "malmo-shelter": [
+        PlaceCreate(name="The shelter", address="(protected: ask the coordinator)", protected=True),
+        PlaceCreate(name="Bageriet Exempel", address="Exempelgatan 12, Malmö"),
+        PlaceCreate(name="Parish hall, S:t Exempel", address="Kyrkovägen 3, Malmö"),
+        PlaceCreate(name="Slottsparken", address="Slottsparken, Malmö"),
+    ],
+    "oslo-groups": [PlaceCreate(name="Activity room", address="Eksempelgata 5, Oslo")],
+    "cz-women": [PlaceCreate(name="Komunitní centrum Praha", address="Ukázková 8, Praha")],
+}
+
+
+def _next(today: date, weekday: str, at: time) -> datetime:
+    days = (WEEKDAYS.index(weekday) - today.weekday()) % 7
+    return datetime.combine(today + timedelta(days=days), at)
+
+
+def _role(name: str, low: int, high: int, *needs: str) -> tuple[str, int, int, tuple[str, ...]]:
+    return (name, low, high, needs)
+
+
+# slug, title, kind, first weekday(s), local time, minutes, rrule extra, roles, extras
+ACTIVITIES = [
+    (
+        "malmo-shelter",
+        "Bread and vegetables from Bageriet Exempel",
+        "food_pickup",
+        "TU,FR",
+        time(10),
+        120,
+        "",
+        [_role("driver", 1, 2, "Driving licence")],
+        {
+            "food_pickup": (
+                "Bageriet Exempel",
+                "Bageriet Exempel",
+                "The shelter",
+                "bread, vegetables, fruit, cakes",
+            ),
+            "place": "Bageriet Exempel",
+        },
+    ),
+    (
+        "malmo-shelter",
+        "Women's group in the parish hall",
+        "group_meeting",
+        "WE",
+        time(18),
+        90,
+        "",
+        [_role("facilitator", 1, 1), _role("peer consultant", 0, 1)],
+        {"participants": 10, "place": "Parish hall, S:t Exempel"},
+    ),
+    (
+        "malmo-shelter",
+        "Parlour outreach",
+        "outreach_visit",
+        "TH",
+        time(19),
+        150,
+        "",
+        [_role("outreach worker", 2, 3, "Outreach training", "Confidentiality agreement")],
+        {},
+    ),
+    (
+        "malmo-shelter",
+        "Outing to Slottsparken with the children",
+        "outing",
+        "SA",
+        time(11),
+        240,
+        None,
+        [_role("volunteer", 2, 4)],
+        {"place": "Slottsparken", "weeks_ahead": 2},
+    ),
+    (
+        "uppsala-outreach",
+        "Street outreach with partners",
+        "outreach_visit",
+        "MO,TH",
+        time(20),
+        180,
+        "",
+        [_role("outreach worker", 2, 4, "Outreach training")],
+        {"shared_with": ["uppsala-ngo"]},
+    ),
+    (
+        "cz-women",
+        "Skupinové setkání Praha",
+        "group_meeting",
+        "TU",
+        time(17),
+        120,
+        ";COUNT=16",
+        [
+            _role("facilitátorka", 1, 1, "Facilitator training"),
+            _role("peer konzultantka", 1, 1, "Peer consultant training"),
+        ],
+        {"participants": 10, "place": "Komunitní centrum Praha"},
+    ),
+    (
+        "oslo-groups",
+        "Matlagingsgruppe",
+        "group_meeting",
+        "MO",
+        time(17),
+        120,
+        "",
+        [_role("gruppeleder", 1, 2, "Confidentiality agreement")],
+        {"participants": 10, "place": "Activity room"},
+    ),
+    (
+        "oslo-groups",
+        "Sygruppe",
+        "group_meeting",
+        "TH",
+        time(17),
+        120,
+        "",
+        [_role("gruppeleder", 1, 2, "Confidentiality agreement")],
+        {"participants": 10, "place": "Activity room"},
+    ),
+    (
+        "oslo-friends",
+        "Venneprogram: møte med venn",
+        "other",
+        "WE",
+        time(16),
+        90,
+        "",
+        [
+            _role(
+                "volunteer friend", 1, 1, "12-hour course", "Police certificate", "Confidentiality agreement"
+            )
+        ],
+        {},
+    ),
+]
+
+
+async def load(conn: asyncpg.Connection, clock: Clock, ids: dict[str, int]) -> None:
+    """Create the demo schedule where it is missing (matched by title), with a few sign-ups."""
+    for slug, drafts in PLACES.items():
+        coordinator = await _coordinator(conn, ids[slug])
+        known = {p.name for p in await places.list_places(conn, coordinator)}
+        for draft in drafts:
+            if draft.name not in known:
+                await places.create(conn, coordinator, draft)
+    for slug, title, kind, days, at, minutes, rule, roles, extras in ACTIVITIES:
+        if await activity_queries.find_by_title(conn, organisation_id=ids[slug], title=title):
+            continue
+        coordinator = await _coordinator(conn, ids[slug])
+        type_ids = {q.name: q.id for q in await qualifications.list_types(conn, coordinator)}
+        place_ids = {p.name: p.id for p in await places.list_places(conn, coordinator)}
+        zone = (
+            await rows(people_queries.list_members(conn, organisation_id=ids[slug], after_id=0, limit=1))
+        )[0]["time_zone"]
+        today = clock.now().astimezone(ZoneInfo(zone)).date() + timedelta(weeks=extras.get("weeks_ahead", 0))
+        pickup = extras.get("food_pickup")
+        data = ActivityCreate(
+            kind=kind,
+            title=title,
+            time_zone=zone,
+            start_local=_next(today, days.split(",")[0], at),
+            duration_minutes=minutes,
+            rrule=None if rule is None else f"FREQ=WEEKLY;BYDAY={days}{rule}",
+            roles=[
+                RoleSpec(name, low, high, [type_ids[n] for n in needs]) for name, low, high, needs in roles
+            ],
+            place_id=place_ids.get(extras.get("place", "")),
+            participant_capacity=extras.get("participants"),
+            shared_with=[ids[s] for s in extras.get("shared_with", [])],
+            food_pickup=None
+            if pickup is None
+            else FoodPickup(
+                donor=pickup[0],
+                pickup_place_id=place_ids[pickup[1]],
+                dropoff_place_id=place_ids[pickup[2]],
+                what=pickup[3],
+                car_needed=True,
+            ),
+        )
+        activity = await activities.create(conn, clock, coordinator, data)
+        await _sign_up_some(conn, clock, ids[slug], activity)
+
+
+async def _coordinator(conn: asyncpg.Connection, organisation_id: int) -> Access:
+    first = (
+        await rows(people_queries.list_members(conn, organisation_id=organisation_id, after_id=0, limit=1))
+    )[0]
+    return Access(0, first["id"], organisation_id, frozenset({"coordinator"}), first["language"])
+
+
+async def _sign_up_some(conn: asyncpg.Connection, clock: Clock, organisation_id: int, activity) -> None:
+    """Fill the first occurrences from the top of the member list: full, then ok, then short."""
+    coordinator = await _coordinator(conn, organisation_id)
+    people = await rows(
+        people_queries.list_members(conn, organisation_id=organisation_id, after_id=0, limit=50)
+    )
+    upcoming = await rows(
+        occurrence_queries.occurrences_from(conn, activity_id=activity.id, from_date=clock.now().date())
+    )
+    for occurrence, wanted in zip(upcoming[:3], (2, 1, 0), strict=False):
+        for role in activity.roles:
+            placed = 0
+            for person in people:
+                if placed >= min(wanted, role.max_people):
+                    break
+                try:
+                    await assignments.assign(
+                        conn, clock, coordinator, occurrence["id"], role.id, person["id"]
+                    )
+                    placed += 1
+                except ProblemError:  # not qualified or busy: the demo simply asks the next person
+                    continue
