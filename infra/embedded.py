@@ -114,3 +114,32 @@ def _stop_stale(pidfile: Path) -> None:
         time.sleep(0.3)
     except (OSError, ValueError):
         pass
+
+
+def _answers(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def local_servers(data_dir: Path, stack: ExitStack, use_machine: bool = True) -> tuple[str, str]:
+    """(admin PostgreSQL URL, Redis URL) for tests and benchmarks: the machine's own servers on
+    127.0.0.1 when they answer (and use_machine), otherwise embedded ones under data_dir."""
+    if use_machine and _answers("127.0.0.1", 5432):
+        postgres = "postgresql://postgres@127.0.0.1:5432/postgres"
+    else:
+        postgres = start_postgres(data_dir, stack, database="postgres")
+    if use_machine and _answers("127.0.0.1", 6379):
+        redis = "redis://127.0.0.1:6379/0"
+    else:
+        redis = start_redis(data_dir, stack)
+    return postgres, redis
+
+
+def with_database(url: str, name: str) -> str:
+    """The same server, another database (host URLs and socket URLs alike)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    return urlunsplit(urlsplit(url)._replace(path="/" + name))

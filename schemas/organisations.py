@@ -19,6 +19,8 @@ class Organisation(msgspec.Struct):
     country: str
     default_language: Language
     time_zone: str
+    withdrawal_cutoff_hours: int
+    horizon_weeks: int
     created_at: datetime
 
 
@@ -35,3 +37,7 @@ class OrganisationUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaul
     name: Name | None = None
     default_language: Language | None = None
     time_zone: TimeZone | None = None
+    # A withdrawal closer to the start than this is still allowed, but marked late.
+    withdrawal_cutoff_hours: Annotated[int, msgspec.Meta(ge=0, le=720)] | None = None
+    # How far ahead occurrences are materialised.
+    horizon_weeks: Annotated[int, msgspec.Meta(ge=1, le=104)] | None = None

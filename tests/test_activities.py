@@ -174,3 +174,15 @@ async def test_this_and_following_splits_the_series(client, conn, org):
     assert moved["status"] == "active" and moved["activity_role_id"] == new["roles"][0]["id"]
     assert rows[3]["id"] in [r["id"] for r in new_rows]  # the occurrence keeps its id
     assert len(old_rows) + len(new_rows) == 52
+
+
+async def test_organisation_sets_cut_off_and_horizon(client, conn, org):
+    activity = await plan(client, org)
+    assert len(await occurrences_of(conn, activity["id"])) == 52
+    changed = await client.patch(
+        f"/organisations/{org.id}", headers=org.auth(), json={"horizon_weeks": 52, "withdrawal_cutoff_hours": 48}
+    )
+    assert changed.status_code == 200 and changed.json()["withdrawal_cutoff_hours"] == 48
+    assert len(await occurrences_of(conn, activity["id"])) == 104  # materialised at once
+    refused = await client.patch(f"/organisations/{org.id}", headers=org.auth(), json={"horizon_weeks": 500})
+    assert refused.status_code == 400

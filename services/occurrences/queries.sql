@@ -6,6 +6,9 @@ FROM activities a
 JOIN organisations o ON o.id = a.organisation_id
 WHERE :activity_ids::bigint[] IS NULL OR a.id = ANY(:activity_ids::bigint[]);
 
+-- name: series_of_organisation(organisation_id)
+SELECT id FROM activities WHERE organisation_id = :organisation_id;
+
 -- name: insert_occurrences(activity_ids, local_dates, starts, ends, place_ids)$
 -- Materialising twice changes nothing: a date that has its row keeps it as it is.
 WITH added AS (

@@ -69,6 +69,12 @@ async def materialise(conn: asyncpg.Connection, clock: Clock, activity_ids: list
     )
 
 
+async def materialise_organisation(conn: asyncpg.Connection, clock: Clock, organisation_id: int) -> int:
+    """After the organisation's horizon grew: its series reach the new horizon at once."""
+    ids = [r["id"] for r in await rows(queries.series_of_organisation(conn, organisation_id=organisation_id))]
+    return await materialise(conn, clock, ids) if ids else 0
+
+
 async def _notify(
     conn: asyncpg.Connection, clock: Clock, occurrence_id: int, kind: str, details: dict
 ) -> None:

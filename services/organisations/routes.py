@@ -4,7 +4,7 @@ from litestar import get, patch
 from litestar.params import FromPath, JSONBody
 
 from schemas.organisations import Organisation, OrganisationUpdate
-from services.http import Conn, OrgAccess
+from services.http import ClockDep, Conn, OrgAccess
 from services.organisations import service
 
 
@@ -15,6 +15,6 @@ async def get_organisation(conn: Conn, access: OrgAccess, org_id: FromPath[int])
 
 @patch("/", tags=["organisations"], summary="Change name, default language or time zone (coordinators)")
 async def update_organisation(
-    conn: Conn, access: OrgAccess, org_id: FromPath[int], data: JSONBody[OrganisationUpdate]
+    conn: Conn, clock: ClockDep, access: OrgAccess, org_id: FromPath[int], data: JSONBody[OrganisationUpdate]
 ) -> Organisation:
-    return await service.update(conn, access, org_id, data)
+    return await service.update(conn, clock, access, org_id, data)

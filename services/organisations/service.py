@@ -5,6 +5,8 @@ import msgspec
 
 from schemas.organisations import Organisation, OrganisationCreate, OrganisationUpdate
 from services.access.service import Access
+from services.clock import Clock
+from services.occurrences import service as occurrences
 from services.organisations.queries import queries
 from services.problems import Conflict, NotFound
 from services.timezones import check_time_zone
@@ -45,11 +47,13 @@ async def create(conn: asyncpg.Connection, data: OrganisationCreate) -> Organisa
 
 
 async def update(
-    conn: asyncpg.Connection, access: Access, organisation_id: int, data: OrganisationUpdate
+    conn: asyncpg.Connection, clock: Clock, access: Access, organisation_id: int, data: OrganisationUpdate
 ) -> Organisation:
     access.require_organisation(organisation_id)
     access.require_coordinator("change the organisation")
     if data.time_zone is not None:
         check_time_zone(data.time_zone)
     row = await queries.update_organisation(conn, id=organisation_id, **msgspec.structs.asdict(data))
+    if data.horizon_weeks is not None:
+        await occurrences.materialise_organisation(conn, clock, organisation_id)
     return to_organisation(row)
