@@ -137,7 +137,10 @@ def on_http_error(request: Request, exc: HTTPException) -> Response[Problem]:
         for item in exc.extra:
             if isinstance(item, dict):
                 field = str(item.get("key") or item.get("source") or "body")
-                errors.append(FieldError(field=field, message=_friendly(str(item.get("message", "")))))
+                message = str(item.get("message", ""))
+                if field == "data" and message == "'data'":  # Litestar's words for "no body at all"
+                    field, message = "body", "a JSON body is required"
+                errors.append(FieldError(field=field, message=_friendly(message)))
     if errors:
         detail = "; ".join(f"{e.field}: {e.message}" for e in errors)
     elif status == 404:

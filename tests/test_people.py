@@ -168,3 +168,9 @@ async def test_people_list_pages(client, org):
     assert bad.status_code == 422
     bad = await client.get(f"/organisations/{org.id}/people", headers=org.auth(), params={"cursor": "x"})
     assert bad.status_code == 422
+
+
+async def test_missing_body_says_so(client, conn, org):
+    response = await client.post(f"/organisations/{org.id}/people", headers=org.auth())
+    assert response.status_code == 400
+    assert response.json()["detail"] == "body: a JSON body is required"
