@@ -40,6 +40,13 @@ class Access:
         if not self.is_coordinator:
             raise Forbidden(f"Only a coordinator of this organisation can {doing}.", code="coordinator-only")
 
+    def sees(self, row) -> bool:
+        """A row of an activity (or of what hangs on one) that is this organisation's own or
+        shared with it; the row carries organisation_id and shared_with."""
+        return row is not None and (
+            row["organisation_id"] == self.organisation_id or self.organisation_id in row["shared_with"]
+        )
+
     def require_organisation(self, organisation_id: int) -> None:
         if organisation_id != self.organisation_id:
             raise NotFound(f"There is no organisation {organisation_id}.", code="organisation-not-found")

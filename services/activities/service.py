@@ -60,9 +60,7 @@ async def to_activity(conn: asyncpg.Connection, row: asyncpg.Record) -> Activity
 async def visible(conn: asyncpg.Connection, access: Access, activity_id: int) -> asyncpg.Record:
     """The activity if it is this organisation's own or shared with it; 404 otherwise."""
     row = await queries.get_activity(conn, id=activity_id)
-    if row is None or (
-        row["organisation_id"] != access.organisation_id and access.organisation_id not in row["shared_with"]
-    ):
+    if not access.sees(row):
         raise NotFound(f"There is no activity {activity_id}.", code="activity-not-found")
     return row
 

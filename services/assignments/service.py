@@ -97,7 +97,7 @@ async def _visible_assignment(conn: asyncpg.Connection, access: Access, assignme
     if row is None:
         raise NotFound(f"There is no assignment {assignment_id}.", code="assignment-not-found")
     own = row["person_id"] == access.person_id
-    in_view = row["organisation_id"] == access.organisation_id or access.organisation_id in row["shared_with"]
+    in_view = access.sees(row)
     member = bool(
         await queries.member_roles(conn, organisation_id=access.organisation_id, person_id=row["person_id"])
     )

@@ -179,9 +179,7 @@ async def hand_over(
 async def occurrence_for(conn: asyncpg.Connection, access: Access, occurrence_id: int) -> asyncpg.Record:
     """The occurrence if this organisation may see it (own or shared activity); 404 otherwise."""
     row = await queries.get_occurrence(conn, id=occurrence_id)
-    if row is None or (
-        row["organisation_id"] != access.organisation_id and access.organisation_id not in row["shared_with"]
-    ):
+    if not access.sees(row):
         raise NotFound(f"There is no occurrence {occurrence_id}.", code="occurrence-not-found")
     return row
 
