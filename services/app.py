@@ -34,6 +34,8 @@ from services.availability.routes import get_availability, replace_availability
 from services.clock import Clock, SystemClock
 from services.config import ConfigError, Settings, env_name
 from services.db import create_pool
+from services.feeds.cache import FeedCache
+from services.feeds.routes import FeedController, calendar_feed, calendar_feed_head
 from services.hours.routes import hours_report
 from services.occurrences.routes import OccurrenceController
 from services.organisations.routes import get_organisation, update_organisation
@@ -41,7 +43,7 @@ from services.people.routes import PeopleController
 from services.places.routes import PlaceController
 from services.problems import ProblemError
 from services.qualifications.routes import PersonQualificationController, QualificationTypeController
-from services.system.routes import health, ready
+from services.system.routes import health, ping, ready
 
 
 class MetricsController(PrometheusController):
@@ -84,9 +86,12 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Litestar:
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         app.state.pool = await create_pool(database_url)
         app.state.redis = await create_redis_pool(RedisSettings.from_dsn(redis_url))
+        app.state.feed_cache = FeedCache()
+        await app.state.feed_cache.listen(database_url)
         try:
             yield
         finally:
+            await app.state.feed_cache.close()
             await app.state.redis.aclose()
             await app.state.pool.close()
 
@@ -114,10 +119,21 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Litestar:
             hours_report,
             get_availability,
             replace_availability,
+            FeedController,
         ],
     )
     return Litestar(
-        route_handlers=[health, ready, MetricsController, me, organisation, swagger_assets()],
+        route_handlers=[
+            health,
+            ping,
+            ready,
+            MetricsController,
+            me,
+            organisation,
+            calendar_feed,
+            calendar_feed_head,
+            swagger_assets(),
+        ],
         lifespan=[lifespan],
         state=State({"settings": settings, "clock": clock or SystemClock()}),
         logging_config=None,  # services.logging configures JSON logs for the process

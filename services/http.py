@@ -25,6 +25,7 @@ from services.logging import get_logger
 from services.problems import ProblemError
 
 log = get_logger("volops.http")
+_FEED_SECRET = re.compile(r"/feeds/[^/]+")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 PROBLEM_JSON = "application/problem+json"
 
@@ -212,7 +213,7 @@ class RequestLogMiddleware:
             log.info(
                 "request",
                 method=scope["method"],
-                path=scope["path"],
+                path=_FEED_SECRET.sub("/feeds/***", scope["path"]),  # the URL is the credential
                 status=status["code"],
                 ms=round((time.perf_counter() - started) * 1000, 1),
             )

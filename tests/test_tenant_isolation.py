@@ -41,9 +41,14 @@ BODIES = {
     ("PUT", "/organisations/{org_id}/assignments/{assignment_id}/attendance"): {"attendance": "attended"},
     ("PUT", "/organisations/{org_id}/people/{person_id}/availability"): {"weekly": []},
 }
+BODIES |= {
+    ("POST", "/organisations/{org_id}/feeds"): {"kind": "personal", "person_id": 1},
+    ("POST", "/organisations/{org_id}/feeds/{feed_id}/rotate"): {},
+}
 QUERIES = {"/organisations/{org_id}/reports/hours": {"month": "2026-03"}}
 # Routes that are not about any organisation's data.
-OPEN = {"/health", "/ready", "/metrics", "/me"}
+# /feeds/{name} is reached by its secret URL, not a token: tests/test_feeds.py covers it.
+OPEN = {"/health", "/ping", "/ready", "/metrics", "/me", "/feeds/{name}"}
 
 
 def every_route(settings):
@@ -74,6 +79,7 @@ async def snapshot(conn) -> list:
         "assignment_notices",
         "availability",
         "blackouts",
+        "feed_subscriptions",
     ]
     out = []
     for table in tables:
@@ -115,7 +121,10 @@ async def first_organisations_things(client, conn, org) -> dict:
         json={"role_id": activity.json()["roles"][0]["id"]},
     )
     assert signed.status_code == 201, signed.text
+    feed = await client.post(f"/organisations/{org.id}/feeds", headers=org.auth(), json={"kind": "organisation"})
+    assert feed.status_code == 201, feed.text
     return {
+        "feed_id": feed.json()["id"],
         "org_id": org.id,
         "person_id": org.volunteer_id,
         "token_id": token_id,

@@ -28,6 +28,11 @@ async def health() -> Health:
     return Health(status="ok")
 
 
+@get("/ping", tags=["system"], summary="Plain-text liveness for load balancers", media_type=MediaType.TEXT)
+async def ping() -> str:
+    return "pong"
+
+
 async def _check(what: str, probe) -> str:
     try:
         await asyncio.wait_for(probe, timeout=2.0)

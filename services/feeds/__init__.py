@@ -1,0 +1,1 @@
+"""iCalendar feeds: personal, organisation, open shifts and venue, behind secret subscription URLs."""

@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+from email.utils import format_datetime, parsedate_to_datetime
+
+import msgspec
+from litestar import Controller, Request, Response, delete, get, head, post
+from litestar.datastructures import State
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from schemas.common import Page
+from services.feeds import service
+from services.feeds.cache import Rendered
+from services.feeds.service import FeedKind, FeedLink
+from services.http import ClockDep, Conn, OrgAccess, problem
+from services.logging import get_logger
+from services.pagination import Cursor
+from services.problems import ProblemError
+
+log = get_logger("volops.feeds")
+CALENDAR = "text/calendar; charset=utf-8"
+
+
+class FeedCreate(msgspec.Struct, forbid_unknown_fields=True):
+    kind: FeedKind
+    person_id: int | None = None
+
+
+class FeedController(Controller):
+    path = "/feeds"
+    tags = ["feeds"]
+
+    @get("/", summary="Calendar feeds: any person's for coordinators (?person_id=), else your own")
+    async def list_feeds(
+        self,
+        conn: Conn,
+        access: OrgAccess,
+        person_id: FromQuery[int | None] = None,
+        limit: FromQuery[int] = 50,
+        cursor: FromQuery[str | None] = None,
+    ) -> Page[FeedLink]:
+        return await service.list_links(conn, access, person_id, Cursor.parse(cursor, limit))
+
+    @post("/", summary="Make a feed; its https:// and webcal:// URLs are shown once")
+    async def create(
+        self, state: State, conn: Conn, clock: ClockDep, access: OrgAccess, data: JSONBody[FeedCreate]
+    ) -> FeedLink:
+        return await service.create(conn, clock, access, data.kind, data.person_id, state.settings.public_url)
+
+    @post("/{feed_id:int}/rotate", status_code=200, summary="A new URL for the feed; the old one answers 410")
+    async def rotate(
+        self, state: State, conn: Conn, clock: ClockDep, access: OrgAccess, feed_id: FromPath[int]
+    ) -> FeedLink:
+        return await service.rotate(conn, clock, access, feed_id, state.settings.public_url)
+
+    @delete("/{feed_id:int}", status_code=200, summary="Switch a feed off (its URL answers 410)")
+    async def revoke(
+        self, state: State, conn: Conn, clock: ClockDep, access: OrgAccess, feed_id: FromPath[int]
+    ) -> FeedLink:
+        return await service.revoke(conn, clock, access, feed_id, state.feed_cache)
+
+
+def _headers(rendered: Rendered) -> dict[str, str]:
+    return {
+        "ETag": rendered.etag,
+        "Last-Modified": format_datetime(rendered.last_modified, usegmt=True),
+        "Cache-Control": "private, no-cache",
+        "Vary": "Accept-Encoding",
+    }
+
+
+def _unchanged(request: Request, rendered: Rendered) -> bool:
+    """304 only when the client holds exactly this feed."""
+    tags = request.headers.get("if-none-match")
+    if tags is not None:
+        return rendered.etag in {t.strip().removeprefix("W/") for t in tags.split(",")} or tags.strip() == "*"
+    since = request.headers.get("if-modified-since")
+    if since:
+        try:
+            return parsedate_to_datetime(since) >= rendered.last_modified
+        except (TypeError, ValueError):
+            return False
+    return False
+
+
+async def _answer(request: Request, state: State, conn, clock, name: str, with_body: bool) -> Response:
+    try:
+        rendered = await service.feed(
+            conn, clock, state.feed_cache, name.removesuffix(".ics"), state.settings.public_url
+        )
+    except ProblemError:
+        raise
+    except Exception as exc:  # never an empty or partial 200: Thunderbird would wipe the calendar
+        log.error("feed_failed", error=type(exc).__name__, exc_info=exc)
+        return problem(
+            request,
+            503,
+            "Calendar unavailable",
+            "The calendar cannot be made right now; try again shortly.",
+            headers={"Retry-After": "120"},
+        )
+    headers = _headers(rendered)
+    if _unchanged(request, rendered):
+        return Response(b"", status_code=304, headers=headers)
+    body = rendered.body
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        body = rendered.gzipped
+        headers["Content-Encoding"] = "gzip"
+    headers["Content-Length"] = str(len(body))
+    return Response(body if with_body else b"", media_type=CALENDAR, headers=headers)
+
+
+@get(
+    "/feeds/{name:str}",
+    tags=["feeds"],
+    summary="A calendar feed (the secret URL is the credential)",
+    security=[],
+)
+async def calendar_feed(
+    request: Request, state: State, conn: Conn, clock: ClockDep, name: FromPath[str]
+) -> Response:
+    return await _answer(request, state, conn, clock, name, with_body=True)
+
+
+@head("/feeds/{name:str}", tags=["feeds"], include_in_schema=False)
+async def calendar_feed_head(
+    request: Request, state: State, conn: Conn, clock: ClockDep, name: FromPath[str]
+) -> Response[None]:
+    return await _answer(request, state, conn, clock, name, with_body=False)

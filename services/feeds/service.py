@@ -1,0 +1,256 @@
+"""Feed subscriptions (secret URLs: listed, rotated, revoked) and serving a feed.
+
+A subscription URL carries ≥ 256 random bits, stored only as a hash. A revoked or rotated URL
+answers 410 Gone so calendar apps stop polling; an unknown one 404.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+from typing import Literal
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+import msgspec
+
+from services.access.service import Access
+from services.assignments.queries import queries as assignment_queries
+from services.clock import Clock
+from services.db import rows
+from services.feeds import render
+from services.feeds.cache import FeedCache, Rendered
+from services.feeds.queries import queries
+from services.feeds.texts import words
+from services.organisations.queries import queries as organisation_queries
+from services.pagination import Cursor
+from services.people import service as people
+from services.problems import Gone, NotFound, Unprocessable
+
+FeedKind = Literal["personal", "organisation", "open_shifts", "venue"]
+SECRET_PREFIX = "vf_"
+WINDOW_BACK = timedelta(days=60)
+# Past the longest horizon an organisation can set: occurrences exist only up to their horizon.
+WINDOW_AHEAD = timedelta(weeks=105)
+CANCELLED_KEPT = timedelta(days=14)
+TOUCH_EVERY = timedelta(minutes=10)
+
+
+class FeedLink(msgspec.Struct):
+    id: int
+    kind: FeedKind
+    person_id: int | None
+    created_at: datetime
+    revoked_at: datetime | None
+    last_polled_at: datetime | None
+    https_url: str | None = None  # only when just made or rotated: the secret is not kept
+    webcal_url: str | None = None
+
+
+def hash_secret(secret: str) -> bytes:
+    return hashlib.sha256(secret.encode()).digest()
+
+
+def urls(public_url: str, secret: str) -> tuple[str, str]:
+    https = f"{public_url.rstrip('/')}/feeds/{secret}.ics"
+    return https, urlunsplit(urlsplit(https)._replace(scheme="webcal"))
+
+
+def to_link(row: asyncpg.Record, public_url: str | None = None, secret: str | None = None) -> FeedLink:
+    link = FeedLink(
+        **{k: row[k] for k in ("id", "kind", "person_id", "created_at", "revoked_at", "last_polled_at")}
+    )
+    if public_url and secret:
+        link.https_url, link.webcal_url = urls(public_url, secret)
+    return link
+
+
+async def _check_may_make(
+    conn: asyncpg.Connection, access: Access, kind: str, person_id: int | None
+) -> int | None:
+    if kind in ("personal", "open_shifts"):
+        person = access.person_id if person_id is None else person_id
+        if person != access.person_id:
+            access.require_coordinator("make feeds for other people")
+        await people.get_person(conn, access, person)  # a member of this organisation
+        return person
+    if person_id is not None:
+        raise Unprocessable(f"person_id: a {kind} feed is not anyone's own.", code="feed-person")
+    if kind == "organisation":
+        access.require_coordinator("make the organisation's feed")
+    else:
+        organisation = await organisation_queries.get_organisation(conn, id=access.organisation_id)
+        if organisation["kind"] != "partner_congregation":
+            raise Unprocessable("A venue feed belongs to a partner congregation.", code="not-a-venue-owner")
+        if not access.roles & {"coordinator", "partner_contact"}:
+            access.require_coordinator("make the venue feed")
+    return None
+
+
+async def create(
+    conn: asyncpg.Connection, clock: Clock, access: Access, kind: str, person_id: int | None, public_url: str
+) -> FeedLink:
+    person = await _check_may_make(conn, access, kind, person_id)
+    secret = SECRET_PREFIX + secrets.token_urlsafe(32)
+    row = await queries.insert_subscription(
+        conn,
+        kind=kind,
+        organisation_id=access.organisation_id,
+        person_id=person,
+        token_hash=hash_secret(secret),
+        created_by=access.person_id,
+        now=clock.now(),
+    )
+    return to_link(row, public_url, secret)
+
+
+async def _own(conn: asyncpg.Connection, access: Access, feed_id: int) -> asyncpg.Record:
+    row = await queries.get_subscription(conn, organisation_id=access.organisation_id, id=feed_id)
+    if row is None or not (access.is_coordinator or row["person_id"] == access.person_id):
+        raise NotFound(f"There is no feed {feed_id}.", code="feed-not-found")
+    return row
+
+
+async def list_links(conn: asyncpg.Connection, access: Access, person_id: int | None, cursor: Cursor):
+    """Coordinators list any person's feeds (or all); others their own."""
+    if not access.is_coordinator:
+        person_id = access.person_id
+    records = await rows(
+        queries.list_subscriptions(
+            conn,
+            organisation_id=access.organisation_id,
+            person_id=person_id,
+            after_id=cursor.after_id,
+            limit=cursor.fetch_limit,
+        )
+    )
+    return cursor.page(records, to_link)
+
+
+async def rotate(
+    conn: asyncpg.Connection, clock: Clock, access: Access, feed_id: int, public_url: str
+) -> FeedLink:
+    """A new URL for the same feed; the old one answers 410 from now on."""
+    row = await _own(conn, access, feed_id)
+    if row["revoked_at"] is not None:
+        raise Gone(f"Feed {feed_id} was switched off; make a new one.", code="feed-revoked")
+    async with conn.transaction():
+        await queries.revoke_subscription(conn, id=feed_id, now=clock.now())
+        secret = SECRET_PREFIX + secrets.token_urlsafe(32)
+        new = await queries.insert_subscription(
+            conn,
+            kind=row["kind"],
+            organisation_id=row["organisation_id"],
+            person_id=row["person_id"],
+            token_hash=hash_secret(secret),
+            created_by=access.person_id,
+            now=clock.now(),
+        )
+    return to_link(new, public_url, secret)
+
+
+async def revoke(
+    conn: asyncpg.Connection, clock: Clock, access: Access, feed_id: int, cache: FeedCache
+) -> FeedLink:
+    await _own(conn, access, feed_id)
+    await queries.revoke_subscription(conn, id=feed_id, now=clock.now())
+    cache.changed()  # this process at once; the others on the notice at commit
+    return to_link(await queries.get_subscription(conn, organisation_id=access.organisation_id, id=feed_id))
+
+
+# --- serving ----------------------------------------------------------------------------------
+
+
+async def subscription_for(conn: asyncpg.Connection, cache: FeedCache, secret: str) -> asyncpg.Record:
+    if not secret.startswith(SECRET_PREFIX) or len(secret) > 100:
+        raise NotFound("There is no calendar at this address.", code="feed-not-found")
+    token_hash = hash_secret(secret)
+    row = cache.subscription(token_hash)
+    if row is None:
+        row = await queries.find_subscription(conn, token_hash=token_hash)
+        if row is None:
+            raise NotFound("There is no calendar at this address.", code="feed-not-found")
+        cache.keep_subscription(token_hash, row)
+    if row["revoked_at"] is not None:
+        raise Gone(
+            "This calendar address was replaced or switched off; ask your coordinator for a new one.",
+            code="feed-revoked",
+        )
+    return row
+
+
+async def feed(
+    conn: asyncpg.Connection, clock: Clock, cache: FeedCache, secret: str, public_url: str
+) -> Rendered:
+    subscription = await subscription_for(conn, cache, secret)
+    now = clock.now()
+    key = (subscription["id"], cache.version, now.date())
+    rendered = cache.feed(key)
+    if rendered is None:
+        rendered = await _render(conn, now, cache, subscription, public_url)
+        cache.keep_feed(key, rendered)
+        polled = cache.polled.get(subscription["id"])
+        if polled is None or now - polled >= TOUCH_EVERY:  # a write per poll would be wasteful
+            await queries.touch_subscription(conn, id=subscription["id"], now=now)
+            cache.polled[subscription["id"]] = now
+    return rendered
+
+
+async def _render(
+    conn: asyncpg.Connection, now: datetime, cache: FeedCache, subscription: asyncpg.Record, public_url: str
+) -> Rendered:
+    kind = subscription["kind"]
+    personal = kind in ("personal", "open_shifts")
+    language = subscription["person_language"] if personal else subscription["default_language"]
+    t = words(language)
+    window = {
+        "window_start": now - WINDOW_BACK,
+        "window_end": now + WINDOW_AHEAD,
+        "cancelled_since": now - CANCELLED_KEPT,
+    }
+    public_url = public_url.rstrip("/")
+    if kind == "personal":
+        records = await rows(queries.personal_events(conn, person_id=subscription["person_id"], **window))
+        events = [render.personal_event(r, language, public_url, cache.events) for r in records]
+        name = t["personal"].format(name=subscription["person_name"].split(" ")[0])
+    elif kind == "organisation":
+        records = await rows(
+            queries.staffed_events(
+                conn, organisation_id=subscription["organisation_id"], occurrence_ids=None, **window
+            )
+        )
+        events = [
+            render.staffed_event(r, language, public_url, cache.events, open_only=False) for r in records
+        ]
+        name = t["organisation"].format(organisation=subscription["organisation_name"])
+    elif kind == "open_shifts":
+        open_places = await rows(
+            assignment_queries.open_places(
+                conn,
+                organisation_id=subscription["organisation_id"],
+                person_id=subscription["person_id"],
+                starts_from=now,
+                starts_before=now + WINDOW_AHEAD,
+            )
+        )
+        ids = [r["occurrence_id"] for r in open_places]
+        records = (
+            await rows(queries.staffed_events(conn, organisation_id=None, occurrence_ids=ids, **window))
+            if ids
+            else []
+        )
+        events = [
+            render.staffed_event(r, language, public_url, cache.events, open_only=True) for r in records
+        ]
+        name = t["open_shifts"].format(organisation=subscription["organisation_name"])
+    else:  # venue: confirmed room bookings arrive with the bookings issue
+        records, events = [], []
+        name = t["venue"].format(organisation=subscription["organisation_name"])
+    body = render.calendar(name, events).encode()
+    etag = '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
+    seen = cache.first_served.get(subscription["id"])
+    since = seen[1] if seen and seen[0] == etag else now.replace(microsecond=0)
+    cache.first_served[subscription["id"]] = (etag, since)
+    return Rendered(etag=etag, body=body, gzipped=gzip.compress(body, 6, mtime=0), last_modified=since)
