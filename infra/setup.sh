@@ -12,3 +12,7 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+# Mozilla's ical.js checks our feeds in the tests, where Node.js is installed.
+if command -v npm > /dev/null && [ ! -d tests/js/node_modules/ical.js ]; then
+  npm ci --prefix tests/js --no-audit --no-fund --silent
+fi

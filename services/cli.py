@@ -246,9 +246,36 @@ async def _prepare_dev(settings: Settings) -> list[tuple[str, str, str]]:
                 tokens.append(
                     (slug, f"{first['display_name']} ({', '.join(first['roles'])})", secret, organisation_id)
                 )
-        return tokens
+            feeds = await _demo_feeds(conn, clock, settings, ids[demo.ORGANISATIONS[0].slug])
+        return tokens, feeds
     finally:
         await conn.close()
+
+
+async def _demo_feeds(conn: asyncpg.Connection, clock, settings: Settings, organisation_id: int) -> list:
+    """Fresh feed URLs for the first demo organisation and one of its volunteers (the secrets are
+    not kept, so each start makes new ones and switches the earlier ones off)."""
+    from services.access.service import Access
+    from services.db import rows
+    from services.feeds import service as feeds
+    from services.feeds.queries import queries as feed_queries
+    from services.people.queries import queries as people_queries
+
+    coordinator, volunteer = await rows(
+        people_queries.list_members(conn, organisation_id=organisation_id, after_id=0, limit=2)
+    )
+    await feed_queries.revoke_made_by(
+        conn, organisation_id=organisation_id, created_by=coordinator["id"], now=clock.now()
+    )
+    access = Access(
+        0, coordinator["id"], organisation_id, frozenset({"coordinator"}), coordinator["language"]
+    )
+    personal = await feeds.create(conn, clock, access, "personal", volunteer["id"], settings.public_base)
+    whole = await feeds.create(conn, clock, access, "organisation", None, settings.public_base)
+    return [
+        (f"{volunteer['display_name']}'s shifts", personal.webcal_url),
+        ("the whole organisation", whole.webcal_url),
+    ]
 
 
 def _child_env(settings: Settings) -> dict[str, str]:
@@ -287,7 +314,7 @@ def cmd_dev(args: argparse.Namespace) -> int:
         database_url = settings.database_url or embedded.start_postgres(data_dir, stack)
         redis_url = settings.redis_url or embedded.start_redis(data_dir, stack)
         settings = msgspec.structs.replace(settings, database_url=database_url, redis_url=redis_url)
-        tokens = asyncio.run(_prepare_dev(settings))
+        tokens, feeds = asyncio.run(_prepare_dev(settings))
         env = _child_env(settings)
         children: list[subprocess.Popen] = []
 
@@ -305,7 +332,7 @@ def cmd_dev(args: argparse.Namespace) -> int:
             children.append(subprocess.Popen([sys.executable, "-m", "services.cli", command], env=env))
         base = f"http://{settings.host}:{settings.port}"
         _wait_ready(base + "/ready", children, timeout=60)
-        _print_banner(settings, base, tokens, time.monotonic() - started)
+        _print_banner(settings, base, tokens, feeds, time.monotonic() - started)
         while all(child.poll() is None for child in children):
             time.sleep(0.5)
         stopped = next(child for child in children if child.poll() is not None)
@@ -315,7 +342,7 @@ def cmd_dev(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_banner(settings: Settings, base: str, tokens: list, seconds: float) -> None:
+def _print_banner(settings: Settings, base: str, tokens: list, feeds: list, seconds: float) -> None:
     lines = [
         "",
         f"volops is running (ready in {seconds:.1f} s). Stop it with Ctrl-C.",
@@ -332,6 +359,8 @@ def _print_banner(settings: Settings, base: str, tokens: list, seconds: float) -
     for slug, who, secret, organisation_id in tokens:
         lines.append(f"  {slug:<17} organisation {organisation_id:<3} {who}")
         lines.append(f"      token {secret}")
+    lines += ["", "Calendar feeds of the first demo organisation (subscribe in any calendar app):"]
+    lines += [f"  {what:<30} {url}" for what, url in feeds]
     slug, _who, secret, organisation_id = tokens[0]
     lines += [
         "",

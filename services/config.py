@@ -27,7 +27,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # None means: start the embedded PostgreSQL/Redis under data_dir (`volops dev` only).
     database_url: Url | None = None
     redis_url: Url | None = None
-    public_url: Url = "http://127.0.0.1:8000"
+    # How people and Twilio reach the API; by default where `volops serve` listens.
+    public_url: Url | None = None
     data_dir: Url = ".volops"
     host: str = "127.0.0.1"
     port: Annotated[int, msgspec.Meta(ge=1, le=65535)] = 8000
@@ -46,6 +47,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         _check_url("redis_url", self.redis_url, {"redis", "rediss", "unix"})
         _check_url("public_url", self.public_url, {"http", "https"})
         _check_url("twilio_api_base", self.twilio_api_base, {"http", "https"})
+
+    @property
+    def public_base(self) -> str:
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     @property
     def data_path(self) -> Path:

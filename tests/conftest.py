@@ -108,7 +108,9 @@ async def conn(database_url):
 
 @pytest.fixture
 async def client(settings, clock, conn):
-    async with AsyncTestClient(create_asgi(settings, clock)) as client:
+    asgi = create_asgi(settings, clock)
+    async with AsyncTestClient(asgi) as client:
+        client.litestar = asgi.app  # for tests that look at the app's state
         yield client
 
 

@@ -180,7 +180,9 @@ async def test_organisation_sets_cut_off_and_horizon(client, conn, org):
     activity = await plan(client, org)
     assert len(await occurrences_of(conn, activity["id"])) == 52
     changed = await client.patch(
-        f"/organisations/{org.id}", headers=org.auth(), json={"horizon_weeks": 52, "withdrawal_cutoff_hours": 48}
+        f"/organisations/{org.id}",
+        headers=org.auth(),
+        json={"horizon_weeks": 52, "withdrawal_cutoff_hours": 48},
     )
     assert changed.status_code == 200 and changed.json()["withdrawal_cutoff_hours"] == 48
     assert len(await occurrences_of(conn, activity["id"])) == 104  # materialised at once

@@ -56,6 +56,14 @@ def run_dev_once(tmp_path):
         secret = re.search(r"token (vo_\S+)", banner).group(1)
 
         base = f"http://127.0.0.1:{port}"
+        webcals = re.findall(r"(webcal://\S+\.ics)", banner)
+        assert len(webcals) == 2 and all(u.startswith(f"webcal://127.0.0.1:{port}/feeds/") for u in webcals)
+        for url in webcals:
+            calendar = httpx.get(url.replace("webcal://", "http://", 1))
+            assert calendar.status_code == 200 and calendar.headers["content-type"].startswith(
+                "text/calendar"
+            )
+            assert "BEGIN:VEVENT" in calendar.text
         ready = httpx.get(base + "/ready").json()
         assert ready["status"] == "ok"
         me = httpx.get(base + "/me", headers={"Authorization": f"Bearer {secret}"}).json()

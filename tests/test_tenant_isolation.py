@@ -121,7 +121,9 @@ async def first_organisations_things(client, conn, org) -> dict:
         json={"role_id": activity.json()["roles"][0]["id"]},
     )
     assert signed.status_code == 201, signed.text
-    feed = await client.post(f"/organisations/{org.id}/feeds", headers=org.auth(), json={"kind": "organisation"})
+    feed = await client.post(
+        f"/organisations/{org.id}/feeds", headers=org.auth(), json={"kind": "organisation"}
+    )
     assert feed.status_code == 201, feed.text
     return {
         "feed_id": feed.json()["id"],

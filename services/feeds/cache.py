@@ -28,6 +28,7 @@ class Rendered:
     body: bytes
     gzipped: bytes
     last_modified: datetime
+    dated: bool = True  # False: Last-Modified cannot vouch for this content (see service._render)
 
 
 @dataclass
@@ -38,7 +39,7 @@ class FeedCache:
     _feeds: dict[tuple, Rendered] = field(default_factory=dict)
     _subscriptions: dict[bytes, asyncpg.Record] = field(default_factory=dict)
     # When each subscription's current content was first served (for Last-Modified).
-    first_served: dict[int, tuple[str, datetime]] = field(default_factory=dict)
+    first_served: dict[int, tuple[str, datetime, bool]] = field(default_factory=dict)
     polled: dict[int, datetime] = field(default_factory=dict)
     _conn: asyncpg.Connection | None = None
 

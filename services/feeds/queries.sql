@@ -71,3 +71,7 @@ WHERE (:organisation_id::bigint IS NULL OR a.organisation_id = :organisation_id)
   AND o.starts_at >= :window_start AND o.starts_at < :window_end
   AND (o.status = 'scheduled' OR o.updated_at >= :cancelled_since)
 ORDER BY o.starts_at, o.id;
+
+-- name: revoke_made_by(organisation_id, created_by, now)!
+UPDATE feed_subscriptions SET revoked_at = :now
+WHERE organisation_id = :organisation_id AND created_by = :created_by AND revoked_at IS NULL;

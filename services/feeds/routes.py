@@ -17,7 +17,7 @@ from services.pagination import Cursor
 from services.problems import ProblemError
 
 log = get_logger("volops.feeds")
-CALENDAR = "text/calendar; charset=utf-8"
+CALENDAR = "text/calendar"  # Litestar adds "; charset=utf-8"
 
 
 class FeedCreate(msgspec.Struct, forbid_unknown_fields=True):
@@ -44,13 +44,15 @@ class FeedController(Controller):
     async def create(
         self, state: State, conn: Conn, clock: ClockDep, access: OrgAccess, data: JSONBody[FeedCreate]
     ) -> FeedLink:
-        return await service.create(conn, clock, access, data.kind, data.person_id, state.settings.public_url)
+        return await service.create(
+            conn, clock, access, data.kind, data.person_id, state.settings.public_base
+        )
 
     @post("/{feed_id:int}/rotate", status_code=200, summary="A new URL for the feed; the old one answers 410")
     async def rotate(
         self, state: State, conn: Conn, clock: ClockDep, access: OrgAccess, feed_id: FromPath[int]
     ) -> FeedLink:
-        return await service.rotate(conn, clock, access, feed_id, state.settings.public_url)
+        return await service.rotate(conn, clock, access, feed_id, state.settings.public_base)
 
     @delete("/{feed_id:int}", status_code=200, summary="Switch a feed off (its URL answers 410)")
     async def revoke(
@@ -74,7 +76,7 @@ def _unchanged(request: Request, rendered: Rendered) -> bool:
     if tags is not None:
         return rendered.etag in {t.strip().removeprefix("W/") for t in tags.split(",")} or tags.strip() == "*"
     since = request.headers.get("if-modified-since")
-    if since:
+    if since and rendered.dated:
         try:
             return parsedate_to_datetime(since) >= rendered.last_modified
         except (TypeError, ValueError):
@@ -85,7 +87,7 @@ def _unchanged(request: Request, rendered: Rendered) -> bool:
 async def _answer(request: Request, state: State, conn, clock, name: str, with_body: bool) -> Response:
     try:
         rendered = await service.feed(
-            conn, clock, state.feed_cache, name.removesuffix(".ics"), state.settings.public_url
+            conn, clock, state.feed_cache, name.removesuffix(".ics"), state.settings.public_base
         )
     except ProblemError:
         raise

@@ -251,6 +251,14 @@ async def _render(
     body = render.calendar(name, events).encode()
     etag = '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
     seen = cache.first_served.get(subscription["id"])
-    since = seen[1] if seen and seen[0] == etag else now.replace(microsecond=0)
-    cache.first_served[subscription["id"]] = (etag, since)
-    return Rendered(etag=etag, body=body, gzipped=gzip.compress(body, 6, mtime=0), last_modified=since)
+    if seen and seen[0] == etag:
+        since, dated = seen[1], seen[2]
+    else:
+        since = now.replace(microsecond=0)
+        # HTTP dates count whole seconds: content that changed within the second the previous
+        # content was first served cannot be told apart by date, only by ETag.
+        dated = not (seen and since <= seen[1])
+    cache.first_served[subscription["id"]] = (etag, since, dated)
+    return Rendered(
+        etag=etag, body=body, gzipped=gzip.compress(body, 6, mtime=0), last_modified=since, dated=dated
+    )
