@@ -83,7 +83,9 @@ async def run(admin_url: str, series: int) -> None:
         await admin.close()
 
     print(f"series: {series}, horizon: 26 weeks, occurrences created: {added}")
-    print(f"materialise (expand in Python + insert):   {ours:7.3f} s   goal <= 5 s: {'met' if ours <= 5 else 'MISSED'}")
+    print(
+        f"materialise (expand in Python + insert):   {ours:7.3f} s   goal <= 5 s: {'met' if ours <= 5 else 'MISSED'}"
+    )
     print(f"baseline (plain INSERT of the same rows):  {floor:7.3f} s")
     print(f"ratio materialise / baseline:              {ours / floor:7.1f}x")
     print(f"second materialise (must add 0): added {second} in {again:.3f} s")

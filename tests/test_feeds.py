@@ -10,7 +10,6 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import icalendar
-import pytest
 import recurring_ical_events
 
 from services.feeds import service as feeds

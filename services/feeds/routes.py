@@ -84,10 +84,10 @@ def _unchanged(request: Request, rendered: Rendered) -> bool:
     return False
 
 
-async def _answer(request: Request, state: State, conn, clock, name: str, with_body: bool) -> Response:
+async def _answer(request: Request, state: State, clock, name: str, with_body: bool) -> Response:
     try:
         rendered = await service.feed(
-            conn, clock, state.feed_cache, name.removesuffix(".ics"), state.settings.public_base
+            state.pool, clock, state.feed_cache, name.removesuffix(".ics"), state.settings.public_base
         )
     except ProblemError:
         raise
@@ -117,14 +117,12 @@ async def _answer(request: Request, state: State, conn, clock, name: str, with_b
     summary="A calendar feed (the secret URL is the credential)",
     security=[],
 )
-async def calendar_feed(
-    request: Request, state: State, conn: Conn, clock: ClockDep, name: FromPath[str]
-) -> Response:
-    return await _answer(request, state, conn, clock, name, with_body=True)
+async def calendar_feed(request: Request, state: State, clock: ClockDep, name: FromPath[str]) -> Response:
+    return await _answer(request, state, clock, name, with_body=True)
 
 
 @head("/feeds/{name:str}", tags=["feeds"], include_in_schema=False)
 async def calendar_feed_head(
-    request: Request, state: State, conn: Conn, clock: ClockDep, name: FromPath[str]
+    request: Request, state: State, clock: ClockDep, name: FromPath[str]
 ) -> Response[None]:
-    return await _answer(request, state, conn, clock, name, with_body=False)
+    return await _answer(request, state, clock, name, with_body=False)

@@ -163,34 +163,44 @@ async def revoke(
 # --- serving ----------------------------------------------------------------------------------
 
 
-async def subscription_for(conn: asyncpg.Connection, cache: FeedCache, secret: str) -> asyncpg.Record:
-    if not secret.startswith(SECRET_PREFIX) or len(secret) > 100:
-        raise NotFound("There is no calendar at this address.", code="feed-not-found")
-    token_hash = hash_secret(secret)
+async def _subscription(conn: asyncpg.Connection, cache: FeedCache, token_hash: bytes) -> asyncpg.Record:
     row = cache.subscription(token_hash)
     if row is None:
         row = await queries.find_subscription(conn, token_hash=token_hash)
         if row is None:
             raise NotFound("There is no calendar at this address.", code="feed-not-found")
         cache.keep_subscription(token_hash, row)
+    return row
+
+
+def _check_live(row: asyncpg.Record) -> None:
     if row["revoked_at"] is not None:
         raise Gone(
             "This calendar address was replaced or switched off; ask your coordinator for a new one.",
             code="feed-revoked",
         )
-    return row
 
 
-async def feed(
-    conn: asyncpg.Connection, clock: Clock, cache: FeedCache, secret: str, public_url: str
-) -> Rendered:
-    subscription = await subscription_for(conn, cache, secret)
+async def feed(pool: asyncpg.Pool, clock: Clock, cache: FeedCache, secret: str, public_url: str) -> Rendered:
+    """The feed behind a secret URL. An unchanged feed is answered from memory without touching
+    the database at all (not even a pooled connection), which is what most polls are."""
+    if not secret.startswith(SECRET_PREFIX) or len(secret) > 100:
+        raise NotFound("There is no calendar at this address.", code="feed-not-found")
+    token_hash = hash_secret(secret)
     now = clock.now()
-    key = (subscription["id"], cache.version, now.date())
-    rendered = cache.feed(key)
-    if rendered is None:
+    subscription = cache.subscription(token_hash)
+    if subscription is not None:
+        _check_live(subscription)
+        rendered = cache.feed((subscription["id"], cache.version, now.date()))
+        if rendered is not None:
+            return rendered
+    async with pool.acquire() as conn:
+        version = cache.version  # before reading: a notice during the read makes this entry stale
+        subscription = await _subscription(conn, cache, token_hash)
+        _check_live(subscription)
         rendered = await _render(conn, now, cache, subscription, public_url)
-        cache.keep_feed(key, rendered)
+        if cache.version == version:
+            cache.keep_feed((subscription["id"], version, now.date()), rendered)
         polled = cache.polled.get(subscription["id"])
         if polled is None or now - polled >= TOUCH_EVERY:  # a write per poll would be wasteful
             await queries.touch_subscription(conn, id=subscription["id"], now=now)
