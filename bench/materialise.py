@@ -15,7 +15,7 @@ import sys
 import time
 import uuid
 from contextlib import ExitStack
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import asyncpg

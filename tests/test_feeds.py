@@ -293,7 +293,7 @@ async def test_personal_feed_spans_four_organisations(client, conn, clock, org):
         for slug, country in (("prague-test", "CZ"), ("oslo-a", "NO"), ("oslo-b", "NO"))
     ]
     person = org.volunteer_id
-    for index, other in enumerate(others):
+    for other in others:
         await conn.execute(
             "INSERT INTO memberships (organisation_id, person_id, role) VALUES ($1, $2, 'volunteer')",
             other.id,
