@@ -43,6 +43,7 @@ from services.people.routes import PeopleController
 from services.places.routes import PlaceController
 from services.problems import ProblemError
 from services.qualifications.routes import PersonQualificationController, QualificationTypeController
+from services.sms.routes import inbound_sms, sms_problems, status_callback
 from services.system.routes import health, ping, ready
 
 
@@ -120,6 +121,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Litestar:
             get_availability,
             replace_availability,
             FeedController,
+            sms_problems,
         ],
     )
     return Litestar(
@@ -132,6 +134,8 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Litestar:
             organisation,
             calendar_feed,
             calendar_feed_head,
+            inbound_sms,
+            status_callback,
             swagger_assets(),
         ],
         lifespan=[lifespan],

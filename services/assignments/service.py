@@ -16,6 +16,7 @@ from services.clock import Clock
 from services.db import rows
 from services.occurrences import service as occurrences
 from services.problems import Conflict, NotFound, Unprocessable
+from services.sms import reminders
 
 SHIFT_ROLES = {"volunteer", "coordinator"}
 
@@ -76,6 +77,7 @@ async def assign(
                 created_by=access.person_id,
                 now=clock.now(),
             )
+            await reminders.plan_for_assignment(conn, clock, row["id"])  # same transaction
     except asyncpg.CheckViolationError as exc:
         if exc.constraint_name != "role_full":
             raise
@@ -130,6 +132,7 @@ async def end(conn: asyncpg.Connection, clock: Clock, access: Access, assignment
         )
         if not own:
             await queries.notify_one(conn, assignment_id=assignment_id, kind="removed", now=now)
+        await reminders.plan_for_assignment(conn, clock, assignment_id)  # cancels its reminders
     return to_assignment(await queries.get_assignment(conn, id=assignment_id))
 
 

@@ -18,6 +18,7 @@ from services.occurrences.queries import queries
 from services.occurrences.recurrence import Instance, Series, expand, to_instant
 from services.places import service as places
 from services.problems import Conflict, NotFound, Unprocessable
+from services.sms import reminders
 
 # Materialising starts a little in the past so a series created late in the week still has
 # this week's dates (for attendance and hours).
@@ -128,6 +129,11 @@ async def _apply(
         ) from None
     for kind, details in notices:
         await _notify(conn, clock, current["id"], kind, details)
+    kinds = {kind for kind, _details in notices}
+    change = (
+        "cancelled" if "cancelled" in kinds else "moved" if kinds & {"moved", "place_changed"} else "restored"
+    )
+    await reminders.occurrence_changed(conn, clock, current["id"], change)
     return True
 
 

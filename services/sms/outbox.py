@@ -1,0 +1,156 @@
+"""Sending the outbox: never lost, never twice.
+
+pending → queued (a dispatcher claimed it) → sending (an attempt began) → accepted → sent →
+delivered / undelivered, or failed. A row is only attempted from `queued`, in a committed step,
+so a job that arq runs again after a crash finds `sending` and marks the row `unknown` instead of
+sending again. An unknown row is resolved from Twilio's status callback or by looking the message up
+at Twilio; only when Twilio provably has no such message does it go again.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import asyncpg
+
+from services.clock import Clock
+from services.db import rows
+from services.logging import get_logger
+from services.sms.queries import queries
+from services.sms.twilio_client import NotSent, Refused, Twilio, Uncertain
+
+log = get_logger("volops.sms")
+BACKOFF = [timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10), timedelta(minutes=30)]
+# Twilio lists a message at once in practice; wait this long before trusting "not found".
+PROOF_AFTER = timedelta(minutes=2)
+STALE_SENDING = timedelta(minutes=2)
+STALE_QUEUED = timedelta(minutes=5)
+STATUS = {
+    "queued": "accepted",
+    "accepted": "accepted",
+    "sending": "accepted",
+    "sent": "sent",
+    "delivered": "delivered",
+    "undelivered": "undelivered",
+    "failed": "failed",
+}
+
+
+def callback_url(public_base: str, outbox_id: int) -> str:
+    return f"{public_base}/webhooks/twilio/status?outbox_id={outbox_id}"
+
+
+async def claim_due(conn: asyncpg.Connection, clock: Clock, limit: int = 500) -> list[asyncpg.Record]:
+    return await rows(queries.claim_due(conn, now=clock.now(), limit=limit))
+
+
+async def send(pool: asyncpg.Pool, clock: Clock, twilio: Twilio, public_base: str, outbox_id: int) -> str:
+    """One attempt at one row; safe to run any number of times."""
+    async with pool.acquire() as conn:
+        row = await queries.begin_attempt(conn, id=outbox_id, now=clock.now())
+        if row is None:
+            # Either done already, or an earlier run died between beginning and recording.
+            await queries.interrupted_to_unknown(conn, id=outbox_id, now=clock.now())
+            return "skipped"
+    try:
+        message = await twilio.create(row["to_phone"], row["body"], callback_url(public_base, outbox_id))
+    except NotSent as exc:
+        delay = BACKOFF[min(row["attempts"] - 1, len(BACKOFF) - 1)]
+        async with pool.acquire() as conn:
+            await queries.retry_later(
+                conn, id=outbox_id, error=str(exc), next_attempt_at=clock.now() + delay, now=clock.now()
+            )
+        return "retry"
+    except Refused as exc:
+        async with pool.acquire() as conn, conn.transaction():
+            await queries.failed(conn, id=outbox_id, code=str(exc.code), error=exc.message, now=clock.now())
+            if exc.code == 21610 and row["person_id"]:  # the person replied STOP to Twilio itself
+                await queries.opted_out(conn, person_id=row["person_id"], now=clock.now())
+                await queries.cancel_pending_for_person(conn, person_id=row["person_id"], now=clock.now())
+        log.warning("sms_failed", outbox_id=outbox_id, code=exc.code)
+        return "failed"
+    except Uncertain as exc:
+        async with pool.acquire() as conn:
+            await queries.uncertain(conn, id=outbox_id, error=str(exc), now=clock.now())
+        log.warning("sms_unknown", outbox_id=outbox_id, reason=str(exc))
+        return "unknown"
+    async with pool.acquire() as conn:
+        await queries.accepted(
+            conn,
+            id=outbox_id,
+            sid=message.sid,
+            status=STATUS.get(message.status, "accepted"),
+            now=clock.now(),
+        )
+    return "accepted"
+
+
+async def sweep(conn: asyncpg.Connection, clock: Clock) -> tuple[int, int]:
+    now = clock.now()
+    unknown = await queries.stale_to_unknown(conn, before=now - STALE_SENDING, now=now)
+    requeued = await queries.stale_queued_to_pending(conn, before=now - STALE_QUEUED, now=now)
+    return unknown, requeued
+
+
+async def reconcile(pool: asyncpg.Pool, clock: Clock, twilio: Twilio, limit: int = 200) -> dict[str, int]:
+    """Settle unknown rows by asking Twilio; resend only what Twilio provably never got."""
+    outcome = {"found": 0, "resend": 0, "waiting": 0}
+    async with pool.acquire() as conn:
+        unknown = await rows(queries.unknowns(conn, limit=limit))
+    for row in unknown:
+        started: datetime = row["send_started_at"] or clock.now()
+        if row["sid"]:
+            found = [await twilio.fetch(row["sid"])]
+        else:
+            candidates = await twilio.sent_to(row["to_phone"], started - timedelta(days=1))
+            found = [
+                m
+                for m in candidates
+                if m.body == row["body"]
+                and (m.date_created is None or m.date_created >= started - timedelta(minutes=1))
+            ]
+        async with pool.acquire() as conn:
+            if found:
+                message = found[0]
+                await queries.accepted(
+                    conn,
+                    id=row["id"],
+                    sid=message.sid,
+                    status=STATUS.get(message.status, "accepted"),
+                    now=clock.now(),
+                )
+                outcome["found"] += 1
+            elif clock.now() - started >= PROOF_AFTER:
+                await queries.retry_later(
+                    conn,
+                    id=row["id"],
+                    error="Twilio has no such message: sending again",
+                    next_attempt_at=clock.now(),
+                    now=clock.now(),
+                )
+                outcome["resend"] += 1
+            else:
+                outcome["waiting"] += 1
+    return outcome
+
+
+async def status_callback(
+    conn: asyncpg.Connection,
+    clock: Clock,
+    outbox_id: int | None,
+    sid: str,
+    status: str,
+    error_code: str | None,
+) -> None:
+    if outbox_id is None:
+        outbox_id = await queries.outbox_id_by_sid(conn, sid=sid)
+    if outbox_id is None:
+        return
+    await queries.status_from_twilio(
+        conn,
+        id=outbox_id,
+        sid=sid,
+        status=STATUS.get(status, "accepted"),
+        error_code=error_code,
+        now=clock.now(),
+    )

@@ -1,0 +1,173 @@
+-- name: enqueue(key, kind, organisation_id, person_id, assignment_id, to_phone, body, segments, due_at, now)$
+-- Planning the same message twice creates nothing new.
+INSERT INTO sms_outbox (key, kind, organisation_id, person_id, assignment_id, to_phone, body, segments,
+                        due_at, created_at, updated_at)
+VALUES (:key, :kind, :organisation_id, :person_id, :assignment_id, :to_phone, :body, :segments, :due_at, :now, :now)
+ON CONFLICT (key) DO NOTHING
+RETURNING id;
+
+-- name: reminder_context(assignment_id)^
+-- Everything a reminder for one assignment needs; NULL fields mean no SMS can go.
+SELECT asg.id AS assignment_id, asg.status AS assignment_status, asg.person_id, o.id AS occurrence_id,
+       o.status AS occurrence_status, o.starts_at, o.sequence, a.organisation_id, a.title, a.time_zone,
+       pl.name AS place_name, p.phone, p.language, p.time_zone AS person_time_zone, p.sms_consent,
+       p.sms_opted_out_at, coalesce(p.reminder_offsets_minutes, org.reminder_offsets_minutes) AS offsets
+FROM assignments asg
+JOIN occurrences o ON o.id = asg.occurrence_id
+JOIN activities a ON a.id = o.activity_id
+JOIN organisations org ON org.id = a.organisation_id
+JOIN people p ON p.id = asg.person_id
+LEFT JOIN places pl ON pl.id = o.place_id
+WHERE asg.id = :assignment_id;
+
+-- name: cancel_pending_for_assignment(assignment_id, keep_keys, now)$
+-- Reminders planned for an assignment that no longer stands, or for a time that has changed.
+WITH gone AS (
+    UPDATE sms_outbox SET status = 'cancelled', updated_at = :now
+    WHERE assignment_id = :assignment_id AND status = 'pending' AND kind = 'reminder'
+      AND NOT (key = ANY(:keep_keys::text[]))
+    RETURNING 1
+)
+SELECT count(*) FROM gone;
+
+-- name: cancel_pending_for_person(person_id, now)!
+UPDATE sms_outbox SET status = 'cancelled', updated_at = :now
+WHERE person_id = :person_id AND status = 'pending';
+
+-- name: active_assignments_of_occurrence(occurrence_id)
+SELECT id FROM assignments WHERE occurrence_id = :occurrence_id AND status = 'active';
+
+-- name: assignments_starting(starts_from, starts_before)
+SELECT asg.id FROM assignments asg JOIN occurrences o ON o.id = asg.occurrence_id
+WHERE asg.status = 'active' AND o.status = 'scheduled'
+  AND o.starts_at >= :starts_from AND o.starts_at < :starts_before;
+
+-- name: claim_due(now, limit)
+-- A dispatcher takes due rows; SKIP LOCKED lets several run at once without taking the same row.
+UPDATE sms_outbox SET status = 'queued', queued_at = :now, updated_at = :now
+WHERE id IN (SELECT id FROM sms_outbox
+             WHERE status = 'pending' AND due_at <= :now AND next_attempt_at <= :now
+             ORDER BY due_at, id
+             LIMIT :limit
+             FOR UPDATE SKIP LOCKED)
+RETURNING id, attempts;
+
+-- name: begin_attempt(id, now)^
+-- The last moment at which we know nothing left: after this the outcome is uncertain until
+-- Twilio answers. Only a queued row can begin, so a job run twice cannot send twice.
+UPDATE sms_outbox SET status = 'sending', send_started_at = :now, attempts = attempts + 1, updated_at = :now
+WHERE id = :id AND status = 'queued'
+RETURNING id, to_phone, body, attempts, person_id;
+
+-- name: interrupted_to_unknown(id, now)!
+-- A job that finds its row already "sending" was run again after a crash mid-send.
+UPDATE sms_outbox SET status = 'unknown', updated_at = :now,
+       error_message = 'the sending worker stopped before Twilio answered'
+WHERE id = :id AND status = 'sending';
+
+-- name: accepted(id, sid, status, now)!
+UPDATE sms_outbox SET status = :status, sid = :sid, error_code = NULL, error_message = NULL, updated_at = :now
+WHERE id = :id AND status IN ('sending', 'unknown');
+
+-- name: retry_later(id, error, next_attempt_at, now)!
+UPDATE sms_outbox SET status = 'pending', error_message = :error, next_attempt_at = :next_attempt_at,
+       updated_at = :now
+WHERE id = :id AND status IN ('sending', 'unknown');
+
+-- name: failed(id, code, error, now)!
+UPDATE sms_outbox SET status = 'failed', error_code = :code, error_message = :error, updated_at = :now
+WHERE id = :id;
+
+-- name: uncertain(id, error, now)!
+UPDATE sms_outbox SET status = 'unknown', error_message = :error, updated_at = :now
+WHERE id = :id AND status = 'sending';
+
+-- name: opted_out(person_id, now)!
+UPDATE people SET sms_opted_out_at = coalesce(sms_opted_out_at, :now), sms_consent = false WHERE id = :person_id;
+
+-- name: stale_to_unknown(before, now)$
+-- An attempt begun long ago with no answer recorded: its worker died. Never resend blindly.
+WITH stale AS (
+    UPDATE sms_outbox SET status = 'unknown', updated_at = :now,
+           error_message = 'no answer recorded for this attempt'
+    WHERE status = 'sending' AND send_started_at < :before
+    RETURNING 1
+)
+SELECT count(*) FROM stale;
+
+-- name: stale_queued_to_pending(before, now)$
+-- Claimed but no attempt begun (its job was lost): nothing left, so it can simply go again.
+WITH stale AS (
+    UPDATE sms_outbox SET status = 'pending', updated_at = :now
+    WHERE status = 'queued' AND queued_at < :before
+    RETURNING 1
+)
+SELECT count(*) FROM stale;
+
+-- name: unknowns(limit)
+SELECT id, to_phone, body, sid, send_started_at FROM sms_outbox
+WHERE status = 'unknown' ORDER BY updated_at LIMIT :limit;
+
+-- name: status_from_twilio(id, sid, status, error_code, now)!
+-- Callbacks may arrive in any order or twice: a message only moves forward.
+UPDATE sms_outbox SET status = :status, sid = coalesce(sid, :sid), error_code = coalesce(:error_code, error_code),
+       updated_at = :now
+WHERE id = :id AND status NOT IN ('cancelled', 'pending', 'queued')
+  AND array_position(ARRAY['sending','unknown','accepted','sent','delivered','undelivered','failed'], status)
+      < array_position(ARRAY['sending','unknown','accepted','sent','delivered','undelivered','failed'], :status::text);
+
+-- name: outbox_id_by_sid(sid)$
+SELECT id FROM sms_outbox WHERE sid = :sid;
+
+-- name: receipt(token)$
+SELECT response FROM webhook_receipts WHERE token = :token;
+
+-- name: keep_receipt(token, response)$
+INSERT INTO webhook_receipts (token, response) VALUES (:token, :response)
+ON CONFLICT (token) DO NOTHING
+RETURNING 1;
+
+-- name: people_by_phone(phone, now)
+-- Phones are shared: the person whose next shift is soonest answers for the number.
+SELECT p.id, p.language, p.sms_consent,
+       (SELECT min(o.starts_at) FROM assignments asg JOIN occurrences o ON o.id = asg.occurrence_id
+        WHERE asg.person_id = p.id AND asg.status = 'active' AND o.status = 'scheduled' AND o.ends_at > :now) AS next_start
+FROM people p WHERE p.phone = :phone
+ORDER BY next_start NULLS LAST, p.id;
+
+-- name: next_assignment(person_id, now, until)^
+SELECT asg.id, asg.occurrence_id, o.starts_at, a.title, a.time_zone, org.withdrawal_cutoff_hours
+FROM assignments asg
+JOIN occurrences o ON o.id = asg.occurrence_id
+JOIN activities a ON a.id = o.activity_id
+JOIN organisations org ON org.id = a.organisation_id
+WHERE asg.person_id = :person_id AND asg.status = 'active' AND o.status = 'scheduled'
+  AND o.ends_at > :now AND o.starts_at < :until
+ORDER BY o.starts_at
+LIMIT 1;
+
+-- name: confirm(assignment_id, now)!
+UPDATE assignments SET confirmed_at = :now WHERE id = :assignment_id;
+
+-- name: withdraw(assignment_id, late, now)!
+UPDATE assignments SET status = 'withdrawn', late = :late, ended_at = :now, ended_by = person_id
+WHERE id = :assignment_id AND status = 'active';
+
+-- name: set_consent(person_id, consent, now)!
+UPDATE people SET sms_consent = :consent,
+       sms_opted_out_at = CASE WHEN :consent THEN NULL ELSE coalesce(sms_opted_out_at, :now) END
+WHERE id = :person_id;
+
+-- name: record_reply(sid, from_phone, person_id, body, understood, assignment_id, now)!
+INSERT INTO sms_replies (sid, from_phone, person_id, body, understood, assignment_id, received_at)
+VALUES (:sid, :from_phone, :person_id, :body, :understood, :assignment_id, :now)
+ON CONFLICT (sid) DO NOTHING;
+
+-- name: problems(organisation_id, after_id, limit)
+-- Messages a coordinator should know about: not delivered, or not known to be.
+SELECT id, kind, person_id, assignment_id, status, due_at, error_code, error_message, updated_at
+FROM sms_outbox
+WHERE organisation_id = :organisation_id AND status IN ('failed', 'undelivered', 'unknown')
+  AND id > :after_id
+ORDER BY id
+LIMIT :limit;

@@ -1,0 +1,115 @@
+"""SMS wording in sv, nb, cs and en: plain and short. Weekdays and dates come from Babel (CLDR), so
+each language writes them its own way. Every text is kept within two segments."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+
+from services.sms.segments import count
+
+MAX_SEGMENTS = 2
+DATE_PATTERN = {
+    "sv": "EEE d/M 'kl' HH:mm",
+    "nb": "EEE d/M 'kl' HH:mm",
+    "cs": "EEE d. M. 'v' H:mm",
+    "en": "EEE d/M HH:mm",
+}
+
+TEXTS = {
+    "sv": {
+        "reminder": "Påminnelse: {what} {when}{where}. Svara JA om du kommer, NEJ om du inte kan.",
+        "moved": "Ändrat: {what} är nu {when}{where}. Svara NEJ om du inte kan.",
+        "cancelled": "Inställt: {what} {when}. Du behöver inte komma. Tack!",
+        "confirmed": "Tack! Vi ses {when}.",
+        "withdrawn": "Okej, du är struken från {what} {when}. Tack för att du sa till!",
+        "stop": "Du får inga fler sms från oss. Svara START om du vill ha dem igen.",
+        "start": "Välkommen tillbaka! Du får sms från oss igen.",
+        "help": "Svara JA om du kommer, NEJ om du inte kan, STOPP för att sluta få sms.",
+        "no_shift": "Vi hittar inget kommande pass för dig. Hör av dig till din samordnare.",
+    },
+    "nb": {
+        "reminder": "Påminnelse: {what} {when}{where}. Svar JA hvis du kommer, NEI hvis du ikke kan.",
+        "moved": "Endret: {what} er nå {when}{where}. Svar NEI hvis du ikke kan.",
+        "cancelled": "Avlyst: {what} {when}. Du trenger ikke komme. Takk!",
+        "confirmed": "Takk! Vi ses {when}.",
+        "withdrawn": "Greit, du er strøket fra {what} {when}. Takk for at du sa fra!",
+        "stop": "Du får ikke flere sms fra oss. Svar START hvis du vil ha dem igjen.",
+        "start": "Velkommen tilbake! Du får sms fra oss igjen.",
+        "help": "Svar JA hvis du kommer, NEI hvis du ikke kan, STOPP for å slutte å få sms.",
+        "no_shift": "Vi finner ingen kommende vakt for deg. Kontakt koordinatoren din.",
+    },
+    "cs": {
+        "reminder": "Připomínka: {what} {when}{where}. Odpovězte ANO, když přijdete, NE, když ne.",
+        "moved": "Změna: {what} je nově {when}{where}. Odpovězte NE, pokud nemůžete.",
+        "cancelled": "Zrušeno: {what} {when}. Nemusíte chodit. Děkujeme!",
+        "confirmed": "Děkujeme! Uvidíme se {when}.",
+        "withdrawn": "Dobře, z {what} {when} jste odhlášena. Díky za zprávu!",
+        "stop": "Další SMS už nepošleme. Pro obnovení odpovězte START.",
+        "start": "Vítejte zpět! SMS od nás budete znovu dostávat.",
+        "help": "Odpovězte ANO, když přijdete, NE, když ne, STOP pro zrušení SMS.",
+        "no_shift": "Nenašli jsme pro vás žádnou směnu. Ozvěte se koordinátorce.",
+    },
+    "en": {
+        "reminder": "Reminder: {what} {when}{where}. Reply YES if you are coming, NO if you can't.",
+        "moved": "Changed: {what} is now {when}{where}. Reply NO if you can't come.",
+        "cancelled": "Cancelled: {what} {when}. No need to come. Thank you!",
+        "confirmed": "Thank you! See you {when}.",
+        "withdrawn": "OK, you are off {what} {when}. Thanks for letting us know!",
+        "stop": "You will get no more texts from us. Reply START to get them again.",
+        "start": "Welcome back! You will get texts from us again.",
+        "help": "Reply YES if you are coming, NO if you can't, STOP to end texts.",
+        "no_shift": "We found no upcoming shift for you. Please contact your coordinator.",
+    },
+}
+
+
+def when(moment: datetime, time_zone: str, language: str) -> str:
+    return format_datetime(
+        moment, DATE_PATTERN.get(language, DATE_PATTERN["en"]), tzinfo=ZoneInfo(time_zone), locale=language
+    )
+
+
+def write(
+    template: str,
+    language: str,
+    *,
+    what: str = "",
+    moment: datetime | None = None,
+    time_zone: str = "UTC",
+    where: str = "",
+) -> str:
+    """The text, with `what` shortened (…) until it fits in two segments."""
+    pattern = TEXTS.get(language, TEXTS["en"])[template]
+    fields = {
+        "when": when(moment, time_zone, language) if moment else "",
+        "where": f", {where}" if where else "",
+    }
+    text = pattern.format(what=what, **fields)
+    while count(text).segments > MAX_SEGMENTS and len(what) > 8:
+        what = what[: max(8, len(what) - 5)].rstrip() + "…"
+        text = pattern.format(what=what, **fields)
+    if count(text).segments > MAX_SEGMENTS:  # a very long place name goes before the shift does
+        text = pattern.format(what=what, **fields | {"where": ""})
+    return text
+
+
+YES = {"ja", "j", "ano", "a", "yes", "y", "ok"}
+NO = {"nej", "nei", "ne", "no", "n"}
+STOP = {"stop", "stopp", "unsubscribe", "avsluta", "cancel", "end", "quit"}
+START = {"start", "unstop"}
+HELP = {"help", "hjälp", "hjalp", "hjelp", "pomoc", "info"}
+
+
+def understand(body: str) -> str:
+    """yes / no / stop / start / help / unknown, from the first word, any case, any of our languages."""
+    words = body.strip().casefold().replace("!", " ").replace(".", " ").replace(",", " ").split()
+    if not words:
+        return "unknown"
+    first = words[0]
+    for meaning, vocabulary in (("stop", STOP), ("start", START), ("help", HELP), ("yes", YES), ("no", NO)):
+        if first in vocabulary:
+            return meaning
+    return "unknown"
