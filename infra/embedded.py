@@ -19,7 +19,7 @@ class EmbeddedError(Exception):
     """An embedded server did not start. One line for a person."""
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -57,7 +57,7 @@ def start_redis(data_dir: Path, stack: ExitStack) -> str:
     folder.mkdir(parents=True, exist_ok=True)
     pidfile = folder / "redis.pid"
     _stop_stale(pidfile)
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [
             redis_binary(),

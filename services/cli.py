@@ -56,6 +56,22 @@ async def _migrate(settings: Settings) -> list[str]:
         await conn.close()
 
 
+def cmd_fake_twilio(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from infra.fake_twilio import create_fake
+    from services.logging import configure_logging
+
+    settings = load_settings()
+    configure_logging("WARNING")
+    app = create_fake(
+        settings.twilio_account_sid, settings.twilio_auth_token, settings.twilio_from_number,
+        args.webhook_base or settings.public_base,
+    )
+    uvicorn.run(app, host="127.0.0.1", port=args.port, log_config=None, access_log=False)
+    return 0
+
+
 def cmd_migrate(args: argparse.Namespace) -> int:
     applied = asyncio.run(_migrate(load_settings()))
     print("applied: " + ", ".join(applied) if applied else "the database is up to date")
@@ -313,7 +329,13 @@ def cmd_dev(args: argparse.Namespace) -> int:
     with ExitStack() as stack:
         database_url = settings.database_url or embedded.start_postgres(data_dir, stack)
         redis_url = settings.redis_url or embedded.start_redis(data_dir, stack)
-        settings = msgspec.structs.replace(settings, database_url=database_url, redis_url=redis_url)
+        fake_twilio = None
+        if settings.twilio_api_base is None:  # no Twilio given: the fake in infra/ plays it
+            fake_twilio = f"http://127.0.0.1:{embedded.free_port()}"
+        settings = msgspec.structs.replace(
+            settings, database_url=database_url, redis_url=redis_url,
+            twilio_api_base=fake_twilio or settings.twilio_api_base,
+        )
         tokens, feeds = asyncio.run(_prepare_dev(settings))
         env = _child_env(settings)
         children: list[subprocess.Popen] = []
@@ -328,11 +350,14 @@ def cmd_dev(args: argparse.Namespace) -> int:
                     child.kill()
 
         stack.callback(stop_children)
-        for command in ("serve", "worker"):
-            children.append(subprocess.Popen([sys.executable, "-m", "services.cli", command], env=env))
+        commands = [["serve"], ["worker"]]
+        if fake_twilio:
+            commands.append(["fake-twilio", "--port", fake_twilio.rsplit(":", 1)[1]])
+        for command in commands:
+            children.append(subprocess.Popen([sys.executable, "-m", "services.cli", *command], env=env))
         base = f"http://{settings.host}:{settings.port}"
         _wait_ready(base + "/ready", children, timeout=60)
-        _print_banner(settings, base, tokens, feeds, time.monotonic() - started)
+        _print_banner(settings, base, tokens, feeds, fake_twilio, time.monotonic() - started)
         while all(child.poll() is None for child in children):
             time.sleep(0.5)
         stopped = next(child for child in children if child.poll() is not None)
@@ -342,7 +367,9 @@ def cmd_dev(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_banner(settings: Settings, base: str, tokens: list, feeds: list, seconds: float) -> None:
+def _print_banner(
+    settings: Settings, base: str, tokens: list, feeds: list, fake_twilio: str | None, seconds: float
+) -> None:
     lines = [
         "",
         f"volops is running (ready in {seconds:.1f} s). Stop it with Ctrl-C.",
@@ -359,6 +386,12 @@ def _print_banner(settings: Settings, base: str, tokens: list, feeds: list, seco
     for slug, who, secret, organisation_id in tokens:
         lines.append(f"  {slug:<17} organisation {organisation_id:<3} {who}")
         lines.append(f"      token {secret}")
+    if fake_twilio:
+        lines += [
+            "",
+            f"SMS go to the fake Twilio: see them at {fake_twilio}/ ; answer as a volunteer with",
+            f"  curl -s -X POST {fake_twilio}/_fake/inbound -d '{{\"from\": \"+46701740606\", \"body\": \"nej\"}}'",
+        ]
     lines += ["", "Calendar feeds of the first demo organisation (subscribe in any calendar app):"]
     lines += [f"  {what:<30} {url}" for what, url in feeds]
     slug, _who, secret, organisation_id = tokens[0]
@@ -388,6 +421,10 @@ def _parser() -> argparse.ArgumentParser:
     worker.add_argument("--burst", action="store_true", help="run queued jobs, then exit")
     worker.set_defaults(run=cmd_worker)
     commands.add_parser("migrate", help="apply database migrations").set_defaults(run=cmd_migrate)
+    fake = commands.add_parser("fake-twilio", help="run the fake Twilio (infra/fake_twilio.py)")
+    fake.add_argument("--port", type=int, default=8025)
+    fake.add_argument("--webhook-base", help="where volops listens (default: VOLOPS_PUBLIC_URL)")
+    fake.set_defaults(run=cmd_fake_twilio)
 
     token = commands.add_parser("issue-token", help="issue an API token (bootstraps the first coordinator)")
     token.add_argument("organisation", help="organisation slug or id")

@@ -41,6 +41,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     twilio_from_number: Annotated[str, msgspec.Meta(pattern=r"^\+[1-9]\d{6,14}$")] = "+46700000000"
     # Empty means the real Twilio API; `volops dev` points it at the fake in infra/.
     twilio_api_base: Url | None = None
+    twilio_timeout_seconds: Annotated[float, msgspec.Meta(gt=0, le=60)] = 10.0
+    # An attempt with no recorded answer after this long is "unknown" (its worker died)...
+    sms_unknown_after_seconds: Annotated[int, msgspec.Meta(ge=1, le=3600)] = 120
+    # ...and an unknown message Twilio has not heard of after this long is sent again.
+    sms_resend_after_seconds: Annotated[int, msgspec.Meta(ge=1, le=86400)] = 120
 
     def __post_init__(self) -> None:
         _check_url("database_url", self.database_url, {"postgres", "postgresql"})

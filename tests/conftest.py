@@ -137,3 +137,11 @@ def cli_env(settings: Settings, **extra: str) -> dict[str, str]:
 
 
 VOLOPS = [sys.executable, "-m", "services.cli"]
+
+
+@pytest.fixture
+def sms_stack(settings):
+    from tests.support import sms
+
+    with ExitStack() as stack:
+        yield sms.start(settings, stack)

@@ -15,6 +15,8 @@ from services.config import Settings
 from services.db import create_pool
 from services.logging import get_logger
 from services.occurrences import service as occurrences
+from services.sms import outbox, reminders
+from services.sms.twilio_client import Twilio
 
 log = get_logger("volops.worker")
 HEALTH_CHECK_SUFFIX = ":health-check"  # arq's own key name
@@ -23,12 +25,15 @@ HEALTH_CHECK_SUFFIX = ":health-check"  # arq's own key name
 async def startup(ctx: dict[str, Any]) -> None:
     settings: Settings = ctx["settings"]
     # The same pool factory the API uses, so jobs and routes see the database alike.
-    ctx["pool"] = await create_pool(settings.database_url, max_size=5)
+    ctx["pool"] = await create_pool(settings.database_url, max_size=10)
     ctx.setdefault("clock", SystemClock())
+    ctx.setdefault("twilio", Twilio(settings, timeout=settings.twilio_timeout_seconds))
     log.info("worker_started", queue=settings.queue_name)
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:
+    if "twilio" in ctx:
+        await ctx["twilio"].close()
     pool = ctx.get("pool")
     if pool is not None:
         await pool.close()
@@ -53,17 +58,63 @@ async def materialise_occurrences(ctx: dict[str, Any]) -> int:
     return added
 
 
+async def plan_reminders(ctx: dict[str, Any]) -> int:
+    """Safety net: reminders for every current assignment of the coming days (planning twice adds nothing)."""
+    async with ctx["pool"].acquire() as conn, conn.transaction():
+        return await reminders.plan_upcoming(conn, ctx["clock"])
+
+
+async def dispatch_due(ctx: dict[str, Any]) -> int:
+    """Claim every due message and hand each to a send job (several dispatchers may run at once)."""
+    handed = 0
+    while True:
+        async with ctx["pool"].acquire() as conn:
+            claimed = await outbox.claim_due(conn, ctx["clock"], limit=500)
+        for row in claimed:
+            await ctx["redis"].enqueue_job(
+                # One job per claim: arq drops a job whose id it has seen, so the id names this claim.
+                "send_sms", row["id"], _job_id=f"sms:{row['id']}:{row['attempts']}:{row['queued_at'].timestamp()}",
+                _queue_name=ctx["settings"].queue_name,
+            )
+        handed += len(claimed)
+        if len(claimed) < 500:
+            return handed
+
+
+async def send_sms(ctx: dict[str, Any], outbox_id: int) -> str:
+    settings: Settings = ctx["settings"]
+    return await outbox.send(ctx["pool"], ctx["clock"], ctx["twilio"], settings.public_base, outbox_id)
+
+
+async def sweep_outbox(ctx: dict[str, Any]) -> tuple[int, int]:
+    async with ctx["pool"].acquire() as conn:
+        return await outbox.sweep(conn, ctx["clock"], timedelta(seconds=ctx["settings"].sms_unknown_after_seconds))
+
+
+async def reconcile_unknown(ctx: dict[str, Any]) -> dict[str, int]:
+    return await outbox.reconcile(
+        ctx["pool"], ctx["clock"], ctx["twilio"], timedelta(seconds=ctx["settings"].sms_resend_after_seconds)
+    )
+
+
 class WorkerSettings:
-    functions = [delete_dead_tokens, materialise_occurrences]
+    functions = [
+        delete_dead_tokens, materialise_occurrences, plan_reminders, dispatch_due, send_sms, sweep_outbox,
+        reconcile_unknown,
+    ]
     cron_jobs = [
         cron(delete_dead_tokens, minute={17}, unique=True),
         # Hourly, so a new week appears soon after midnight in every time zone.
         cron(materialise_occurrences, minute={5}, unique=True, run_at_startup=True),
+        cron(plan_reminders, minute=set(range(0, 60, 5)), unique=True, run_at_startup=True),
+        cron(dispatch_due, second=set(range(0, 60, 5)), unique=True),
+        cron(sweep_outbox, second={30}, unique=True),
+        cron(reconcile_unknown, second={45}, unique=True),
     ]
     on_startup = startup
     on_shutdown = shutdown
     health_check_interval = 15
-    max_jobs = 10
+    max_jobs = 50  # mostly waiting on Twilio
     job_timeout = 300
 
 

@@ -21,9 +21,6 @@ from services.sms.twilio_client import NotSent, Refused, Twilio, Uncertain
 
 log = get_logger("volops.sms")
 BACKOFF = [timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10), timedelta(minutes=30)]
-# Twilio lists a message at once in practice; wait this long before trusting "not found".
-PROOF_AFTER = timedelta(minutes=2)
-STALE_SENDING = timedelta(minutes=2)
 STALE_QUEUED = timedelta(minutes=5)
 STATUS = {
     "queued": "accepted",
@@ -85,14 +82,16 @@ async def send(pool: asyncpg.Pool, clock: Clock, twilio: Twilio, public_base: st
     return "accepted"
 
 
-async def sweep(conn: asyncpg.Connection, clock: Clock) -> tuple[int, int]:
+async def sweep(conn: asyncpg.Connection, clock: Clock, unknown_after: timedelta) -> tuple[int, int]:
     now = clock.now()
-    unknown = await queries.stale_to_unknown(conn, before=now - STALE_SENDING, now=now)
+    unknown = await queries.stale_to_unknown(conn, before=now - unknown_after, now=now)
     requeued = await queries.stale_queued_to_pending(conn, before=now - STALE_QUEUED, now=now)
     return unknown, requeued
 
 
-async def reconcile(pool: asyncpg.Pool, clock: Clock, twilio: Twilio, limit: int = 200) -> dict[str, int]:
+async def reconcile(
+    pool: asyncpg.Pool, clock: Clock, twilio: Twilio, resend_after: timedelta, limit: int = 200
+) -> dict[str, int]:
     """Settle unknown rows by asking Twilio; resend only what Twilio provably never got."""
     outcome = {"found": 0, "resend": 0, "waiting": 0}
     async with pool.acquire() as conn:
@@ -110,6 +109,8 @@ async def reconcile(pool: asyncpg.Pool, clock: Clock, twilio: Twilio, limit: int
                 and (m.date_created is None or m.date_created >= started - timedelta(minutes=1))
             ]
         async with pool.acquire() as conn:
+            # A message another row already owns is not this one (the same text can go twice).
+            found = [m for m in found if await queries.outbox_id_by_sid(conn, sid=m.sid) in (None, row["id"])]
             if found:
                 message = found[0]
                 await queries.accepted(
@@ -120,7 +121,7 @@ async def reconcile(pool: asyncpg.Pool, clock: Clock, twilio: Twilio, limit: int
                     now=clock.now(),
                 )
                 outcome["found"] += 1
-            elif clock.now() - started >= PROOF_AFTER:
+            elif clock.now() - started >= resend_after:  # Twilio lists a message at once in practice
                 await queries.retry_later(
                     conn,
                     id=row["id"],

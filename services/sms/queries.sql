@@ -50,7 +50,7 @@ WHERE id IN (SELECT id FROM sms_outbox
              ORDER BY due_at, id
              LIMIT :limit
              FOR UPDATE SKIP LOCKED)
-RETURNING id, attempts;
+RETURNING id, attempts, queued_at;
 
 -- name: begin_attempt(id, now)^
 -- The last moment at which we know nothing left: after this the outcome is uncertain until

@@ -8,6 +8,7 @@ NotSent (it certainly did not leave: refused, or rejected before sending) or Unc
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -52,7 +53,7 @@ class Message:
 
 class HttpxTwilioClient(AsyncHttpClient):
     def __init__(self, base_url: str, timeout: float) -> None:
-        super().__init__(is_async=True, timeout=timeout)
+        super().__init__(logging.getLogger("volops.twilio"), is_async=True, timeout=timeout)
         self._base = base_url.rstrip("/")
         self._client = httpx.AsyncClient(timeout=httpx.Timeout(timeout), follow_redirects=False)
 
@@ -91,7 +92,7 @@ class HttpxTwilioClient(AsyncHttpClient):
 class Twilio:
     """What volops asks of Twilio: create, fetch and list messages."""
 
-    def __init__(self, settings: Settings, timeout: float = 10.0) -> None:
+    def __init__(self, settings: Settings, timeout: float) -> None:
         self.http = HttpxTwilioClient(settings.twilio_api_base or TWILIO_API, timeout)
         self.client = Client(settings.twilio_account_sid, settings.twilio_auth_token, http_client=self.http)
         self.sender = settings.twilio_from_number

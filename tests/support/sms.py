@@ -1,0 +1,90 @@
+"""A real SMS stack for tests: the fake Twilio and a `volops serve` as separate processes (so the
+fake can call our webhooks), and `volops worker --burst` runs."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+
+import httpx
+import msgspec
+from arq import create_pool
+from arq.connections import RedisSettings
+
+from services.config import Settings
+from tests.conftest import cli_env
+
+VOLOPS = [sys.executable, "-m", "services.cli"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        assert process.poll() is None, f"{url} exited"
+        try:
+            httpx.get(url, timeout=1)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    raise AssertionError(f"{url} did not come up")
+
+
+@dataclass
+class SmsStack:
+    settings: Settings
+    fake: str
+    api: str
+
+    def env(self, **extra: str) -> dict[str, str]:
+        return cli_env(
+            self.settings, **({"VOLOPS_TWILIO_API_BASE": self.fake, "VOLOPS_PUBLIC_URL": self.api,
+                               "VOLOPS_LOG_LEVEL": "WARNING"} | extra),
+        )
+
+    def messages(self) -> list[dict]:
+        return httpx.get(f"{self.fake}/_fake/messages").json()["messages"]
+
+    def creates(self) -> int:
+        return httpx.get(f"{self.fake}/_fake/messages").json()["creates"]
+
+    def fault(self, to: str, fault: str, times: int = 1, seconds: float = 3.0) -> None:
+        httpx.post(f"{self.fake}/_fake/faults", json={"to": to, "fault": fault, "times": times, "seconds": seconds})
+
+    def inbound(self, from_: str, body: str) -> dict:
+        return httpx.post(f"{self.fake}/_fake/inbound", json={"from": from_, "body": body}, timeout=20).json()
+
+    async def run_jobs(self, *jobs: str, **env: str) -> subprocess.CompletedProcess:
+        redis = await create_pool(RedisSettings.from_dsn(self.settings.redis_url))
+        try:
+            for job in jobs:
+                await redis.enqueue_job(job, _queue_name=self.settings.queue_name)
+        finally:
+            await redis.aclose()
+        run = subprocess.run([*VOLOPS, "worker", "--burst"], env=self.env(**env), capture_output=True, text=True, timeout=120)
+        assert run.returncode == 0, run.stderr
+        return run
+
+
+def start(settings: Settings, stack) -> SmsStack:
+    fake_port, api_port = free_port(), free_port()
+    sms = SmsStack(
+        msgspec.structs.replace(settings, twilio_api_base=f"http://127.0.0.1:{fake_port}", public_url=f"http://127.0.0.1:{api_port}"),
+        f"http://127.0.0.1:{fake_port}", f"http://127.0.0.1:{api_port}",
+    )
+    fake = subprocess.Popen([*VOLOPS, "fake-twilio", "--port", str(fake_port)], env=sms.env(), stderr=subprocess.DEVNULL)
+    api = subprocess.Popen([*VOLOPS, "serve"], env=sms.env(VOLOPS_PORT=str(api_port)), stderr=subprocess.DEVNULL)
+    for process in (fake, api):
+        stack.callback(process.wait, 20)
+        stack.callback(process.terminate)
+    wait_until_up(f"{sms.fake}/_fake/messages", fake)
+    wait_until_up(f"{sms.api}/health", api)
+    return sms

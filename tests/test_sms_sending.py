@@ -1,0 +1,154 @@
+"""Sending through the fake Twilio with real worker processes: once, retried when it surely did
+not leave, failed for good when refused, never resent while its fate is unknown."""
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import httpx
+from twilio.request_validator import RequestValidator
+
+from services.sms.queries import queries
+from tests.support.scheduling import occurrences_of, plan
+
+
+async def enqueue(conn, key: str, to: str, body: str, person_id=None, organisation_id=None) -> int:
+    return await queries.enqueue(
+        conn, key=key, kind="message", organisation_id=organisation_id, person_id=person_id, assignment_id=None,
+        to_phone=to, body=body, segments=1, due_at=datetime.now(UTC) - timedelta(seconds=1), now=datetime.now(UTC),
+    )
+
+
+async def row(conn, outbox_id: int) -> dict:
+    return dict(await conn.fetchrow("SELECT * FROM sms_outbox WHERE id = $1", outbox_id))
+
+
+async def wait_for(conn, outbox_id: int, status: str) -> dict:
+    for _ in range(100):
+        current = await row(conn, outbox_id)
+        if current["status"] == status:
+            return current
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"still {current['status']}, not {status}")
+
+
+async def test_sent_once_then_delivered_by_callback(conn, sms_stack):
+    outbox_id = await enqueue(conn, "test:once", "+46701740611", "Hej från volops")
+    await sms_stack.run_jobs("dispatch_due")
+    await sms_stack.run_jobs("dispatch_due")  # nothing due any more
+    sent = [m for m in sms_stack.messages() if m["to"] == "+46701740611"]
+    assert len(sent) == 1 and sent[0]["body"] == "Hej från volops"
+    delivered = await wait_for(conn, outbox_id, "delivered")  # the fake's signed callbacks
+    assert delivered["sid"] == sent[0]["sid"] and delivered["attempts"] == 1
+
+
+async def test_429_is_retried_and_sent_once(conn, sms_stack):
+    sms_stack.fault("+46701740612", "429", times=1)
+    outbox_id = await enqueue(conn, "test:429", "+46701740612", "Try again")
+    await sms_stack.run_jobs("dispatch_due")
+    waiting = await row(conn, outbox_id)
+    assert waiting["status"] == "pending" and waiting["next_attempt_at"] > datetime.now(UTC)
+    await conn.execute("UPDATE sms_outbox SET next_attempt_at = now() WHERE id = $1", outbox_id)  # skip the backoff
+    await sms_stack.run_jobs("dispatch_due")
+    assert (await row(conn, outbox_id))["attempts"] == 2
+    assert len([m for m in sms_stack.messages() if m["to"] == "+46701740612"]) == 1
+
+
+async def test_refusals_fail_the_row_and_opt_out_is_recorded(conn, sms_stack, org):
+    invalid = await enqueue(conn, "test:21211", "+46701740613", "Bad number")
+    sms_stack.fault("+46701740613", "21211")
+    sms_stack.fault(org.volunteer_phone, "21610")
+    opted = await enqueue(conn, "test:21610", org.volunteer_phone, "Opted out", org.volunteer_id, org.id)
+    later = await queries.enqueue(
+        conn, key="test:later", kind="message", organisation_id=org.id, person_id=org.volunteer_id, assignment_id=None,
+        to_phone=org.volunteer_phone, body="Later", segments=1, due_at=datetime.now(UTC) + timedelta(days=1), now=datetime.now(UTC),
+    )
+    await sms_stack.run_jobs("dispatch_due")
+    assert (await row(conn, invalid))["status"] == "failed" and (await row(conn, invalid))["error_code"] == "21211"
+    assert (await row(conn, opted))["error_code"] == "21610"
+    person = await conn.fetchrow("SELECT sms_consent, sms_opted_out_at FROM people WHERE id = $1", org.volunteer_id)
+    assert person["sms_consent"] is False and person["sms_opted_out_at"] is not None
+    assert (await row(conn, later))["status"] == "cancelled"
+    problems = (await httpx.AsyncClient().get(f"{sms_stack.api}/organisations/{org.id}/sms/problems", headers=org.auth())).json()
+    assert [p["id"] for p in problems["items"]] == [opted]
+
+
+async def test_slow_create_is_unknown_then_reconciled_without_a_duplicate(conn, sms_stack):
+    sms_stack.fault("+46701740614", "slow", seconds=3)
+    outbox_id = await enqueue(conn, "test:slow", "+46701740614", "Slow one")
+    run = await sms_stack.run_jobs("dispatch_due", VOLOPS_TWILIO_TIMEOUT_SECONDS="1", VOLOPS_LOG_LEVEL="INFO")
+    assert '"sms_unknown"' in run.stderr  # the create timed out: its fate was unknown
+    await sms_stack.run_jobs("dispatch_due")  # an unknown row is never sent again by the dispatcher
+    await asyncio.sleep(3)
+    await sms_stack.run_jobs("reconcile_unknown")  # (the fake's status callback may have settled it first)
+    settled = await row(conn, outbox_id)
+    assert settled["status"] in ("sent", "delivered") and settled["sid"]
+    assert len([m for m in sms_stack.messages() if m["to"] == "+46701740614"]) == 1
+
+
+async def test_unknown_that_twilio_never_got_is_sent_again(conn, sms_stack):
+    outbox_id = await enqueue(conn, "test:lost", "+46701740615", "Lost one")
+    await conn.execute(
+        "UPDATE sms_outbox SET status = 'unknown', send_started_at = now() - interval '10 minutes' WHERE id = $1", outbox_id
+    )
+    await sms_stack.run_jobs("reconcile_unknown")
+    # Provably never sent: back to pending (a dispatcher may already have sent it since).
+    assert (await row(conn, outbox_id))["status"] in ("pending", "accepted", "sent", "delivered")
+    await sms_stack.run_jobs("dispatch_due")
+    assert len([m for m in sms_stack.messages() if m["to"] == "+46701740615"]) == 1
+
+
+async def test_reply_no_withdraws_and_opens_a_gap(client, conn, clock, org, sms_stack):
+    clock.advance(datetime.now(UTC) - clock.now())
+    tomorrow = (clock.now() + timedelta(days=1)).strftime("%Y-%m-%dT10:00:00")
+    activity = await plan(client, org, rrule=None, start_local=tomorrow, roles=[{"name": "driver", "min_people": 1, "max_people": 1}])
+    occurrence = (await occurrences_of(conn, activity["id"]))[0]
+    signed = await client.post(
+        f"/organisations/{org.id}/occurrences/{occurrence['id']}/signups", headers=org.auth("volunteer"),
+        json={"role_id": activity["roles"][0]["id"]},
+    )
+    assert signed.status_code == 201
+    answer = sms_stack.inbound(org.volunteer_phone, "Nej")
+    assert answer["status"] == 200 and answer["reply"].startswith("Okej, du är struken från Bread from the bakery")
+    assignment = await conn.fetchrow("SELECT status FROM assignments WHERE id = $1", signed.json()["id"])
+    assert assignment["status"] == "withdrawn"
+    view = (await client.get(f"/organisations/{org.id}/occurrences/{occurrence['id']}", headers=org.auth())).json()
+    assert view["state"] == "short"
+    assert await conn.fetchval("SELECT count(*) FROM sms_outbox WHERE assignment_id = $1 AND status = 'pending'", signed.json()["id"]) == 0
+    help_reply = sms_stack.inbound(org.volunteer_phone, "vad menar ni?")
+    assert help_reply["reply"].startswith("Svara JA om du kommer")
+    stop = sms_stack.inbound(org.volunteer_phone, "STOPP")
+    assert stop["reply"].startswith("Du får inga fler sms")
+    assert await conn.fetchval("SELECT sms_consent FROM people WHERE id = $1", org.volunteer_id) is False
+
+
+async def test_webhook_signature_and_retries(conn, sms_stack, org):
+    url = f"{sms_stack.api}/webhooks/twilio/sms"
+    params = {"From": org.volunteer_phone, "Body": "STOP", "MessageSid": "SMtest1", "To": "+46700000000"}
+    async with httpx.AsyncClient() as http:
+        forged = await http.post(url, data=params, headers={"X-Twilio-Signature": "forged"})
+        assert forged.status_code == 403
+        assert await conn.fetchval("SELECT sms_consent FROM people WHERE id = $1", org.volunteer_id) is True
+        signature = RequestValidator(sms_stack.settings.twilio_auth_token).compute_signature(url, params)
+        headers = {"X-Twilio-Signature": signature, "I-Twilio-Idempotency-Token": "token-1"}
+        first = await http.post(url, data=params, headers=headers)
+        assert first.status_code == 200 and "<Message>" in first.text
+        await conn.execute("UPDATE people SET sms_consent = true WHERE id = $1", org.volunteer_id)
+        again = await http.post(url, data=params, headers=headers)  # Twilio retrying the same webhook
+        assert again.text == first.text
+        assert await conn.fetchval("SELECT sms_consent FROM people WHERE id = $1", org.volunteer_id) is True
+        assert await conn.fetchval("SELECT count(*) FROM sms_replies") == 1
+
+
+async def test_unknown_is_found_at_twilio_by_looking_it_up(conn, sms_stack):
+    settings = sms_stack.settings
+    async with httpx.AsyncClient(auth=(settings.twilio_account_sid, settings.twilio_auth_token)) as http:
+        created = await http.post(
+            f"{sms_stack.fake}/2010-04-01/Accounts/{settings.twilio_account_sid}/Messages.json",
+            data={"To": "+46701740616", "From": settings.twilio_from_number, "Body": "Did it go?"},
+        )
+    outbox_id = await enqueue(conn, "test:lookup", "+46701740616", "Did it go?")
+    await conn.execute("UPDATE sms_outbox SET status = 'unknown', send_started_at = now() WHERE id = $1", outbox_id)
+    await sms_stack.run_jobs("reconcile_unknown")
+    found = await row(conn, outbox_id)
+    assert found["sid"] == created.json()["sid"] and found["status"] in ("accepted", "sent", "delivered")
+    assert len([m for m in sms_stack.messages() if m["to"] == "+46701740616"]) == 1
