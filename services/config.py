@@ -46,12 +46,19 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     sms_unknown_after_seconds: Annotated[int, msgspec.Meta(ge=1, le=3600)] = 120
     # ...and an unknown message Twilio has not heard of after this long is sent again.
     sms_resend_after_seconds: Annotated[int, msgspec.Meta(ge=1, le=86400)] = 120
+    # A claimed message whose send job never began (the job was lost) is claimed again after this.
+    sms_requeue_after_seconds: Annotated[int, msgspec.Meta(ge=1, le=86400)] = 300
 
     def __post_init__(self) -> None:
         _check_url("database_url", self.database_url, {"postgres", "postgresql"})
         _check_url("redis_url", self.redis_url, {"redis", "rediss", "unix"})
         _check_url("public_url", self.public_url, {"http", "https"})
         _check_url("twilio_api_base", self.twilio_api_base, {"http", "https"})
+        if self.sms_unknown_after_seconds <= self.twilio_timeout_seconds:
+            # Otherwise a slow but live attempt could be declared lost and its message sent twice.
+            raise msgspec.ValidationError(
+                "must be longer than VOLOPS_TWILIO_TIMEOUT_SECONDS - at `$.sms_unknown_after_seconds`"
+            )
 
     @property
     def public_base(self) -> str:

@@ -88,7 +88,11 @@ async def send_sms(ctx: dict[str, Any], outbox_id: int) -> str:
 
 async def sweep_outbox(ctx: dict[str, Any]) -> tuple[int, int]:
     async with ctx["pool"].acquire() as conn:
-        return await outbox.sweep(conn, ctx["clock"], timedelta(seconds=ctx["settings"].sms_unknown_after_seconds))
+        settings: Settings = ctx["settings"]
+        return await outbox.sweep(
+            conn, ctx["clock"], timedelta(seconds=settings.sms_unknown_after_seconds),
+            timedelta(seconds=settings.sms_requeue_after_seconds),
+        )
 
 
 async def reconcile_unknown(ctx: dict[str, Any]) -> dict[str, int]:

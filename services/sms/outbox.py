@@ -21,7 +21,6 @@ from services.sms.twilio_client import NotSent, Refused, Twilio, Uncertain
 
 log = get_logger("volops.sms")
 BACKOFF = [timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10), timedelta(minutes=30)]
-STALE_QUEUED = timedelta(minutes=5)
 STATUS = {
     "queued": "accepted",
     "accepted": "accepted",
@@ -46,8 +45,8 @@ async def send(pool: asyncpg.Pool, clock: Clock, twilio: Twilio, public_base: st
     async with pool.acquire() as conn:
         row = await queries.begin_attempt(conn, id=outbox_id, now=clock.now())
         if row is None:
-            # Either done already, or an earlier run died between beginning and recording.
-            await queries.interrupted_to_unknown(conn, id=outbox_id, now=clock.now())
+            # Done already, or another run of this job began it (perhaps it died mid-send: the
+            # sweeper marks that row unknown once no run can still be waiting on Twilio).
             return "skipped"
     try:
         message = await twilio.create(row["to_phone"], row["body"], callback_url(public_base, outbox_id))
@@ -82,10 +81,12 @@ async def send(pool: asyncpg.Pool, clock: Clock, twilio: Twilio, public_base: st
     return "accepted"
 
 
-async def sweep(conn: asyncpg.Connection, clock: Clock, unknown_after: timedelta) -> tuple[int, int]:
+async def sweep(
+    conn: asyncpg.Connection, clock: Clock, unknown_after: timedelta, requeue_after: timedelta
+) -> tuple[int, int]:
     now = clock.now()
     unknown = await queries.stale_to_unknown(conn, before=now - unknown_after, now=now)
-    requeued = await queries.stale_queued_to_pending(conn, before=now - STALE_QUEUED, now=now)
+    requeued = await queries.stale_queued_to_pending(conn, before=now - requeue_after, now=now)
     return unknown, requeued
 
 

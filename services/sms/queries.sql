@@ -59,12 +59,6 @@ UPDATE sms_outbox SET status = 'sending', send_started_at = :now, attempts = att
 WHERE id = :id AND status = 'queued'
 RETURNING id, to_phone, body, attempts, person_id;
 
--- name: interrupted_to_unknown(id, now)!
--- A job that finds its row already "sending" was run again after a crash mid-send.
-UPDATE sms_outbox SET status = 'unknown', updated_at = :now,
-       error_message = 'the sending worker stopped before Twilio answered'
-WHERE id = :id AND status = 'sending';
-
 -- name: accepted(id, sid, status, now)!
 UPDATE sms_outbox SET status = :status, sid = :sid, error_code = NULL, error_message = NULL, updated_at = :now
 WHERE id = :id AND status IN ('sending', 'unknown');

@@ -1,0 +1,71 @@
+"""The crash test: 1,000 messages due at once, two real worker processes, one of them killed with
+SIGKILL again and again while it sends. Afterwards every message went out exactly once (counted at
+the fake Twilio); any whose fate was unknown was settled by looking it up, never by guessing."""
+
+import asyncio
+import collections
+import os
+import signal
+import subprocess
+import time
+from datetime import UTC, datetime, timedelta
+
+from arq import create_pool
+from arq.connections import RedisSettings
+
+from tests.support.sms import VOLOPS
+
+MESSAGES = 1000
+KILLS = 5
+FINAL = ("accepted", "sent", "delivered")
+
+
+async def test_kill_9_while_sending_never_sends_twice(conn, sms_stack, capsys):
+    now = datetime.now(UTC)
+    await conn.executemany(
+        "INSERT INTO sms_outbox (key, kind, to_phone, body, segments, due_at) VALUES ($1, 'message', $2, $3, 1, $4)",
+        [(f"crash:{n}", f"+4670174{600 + n % 90:04d}", f"Crash test message {n}", now - timedelta(seconds=1)) for n in range(MESSAGES)],
+    )
+    env = sms_stack.env(
+        VOLOPS_TWILIO_TIMEOUT_SECONDS="1", VOLOPS_SMS_UNKNOWN_AFTER_SECONDS="3",
+        VOLOPS_SMS_RESEND_AFTER_SECONDS="3", VOLOPS_SMS_REQUEUE_AFTER_SECONDS="3",
+    )
+
+    def worker() -> subprocess.Popen:
+        return subprocess.Popen([*VOLOPS, "worker"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    steady, victim = worker(), worker()
+    redis = await create_pool(RedisSettings.from_dsn(sms_stack.settings.redis_url))
+    kills, most_unknown, started = 0, 0, time.monotonic()
+    try:
+        while time.monotonic() - started < 150:
+            await asyncio.sleep(0.7)
+            states = dict(await conn.fetch("SELECT status, count(*) FROM sms_outbox GROUP BY status"))
+            most_unknown = max(most_unknown, states.get("unknown", 0) + states.get("sending", 0))
+            if kills < KILLS and states.get("pending", 0) + states.get("queued", 0) < MESSAGES:
+                os.kill(victim.pid, signal.SIGKILL)  # mid-send: sends are under way by now
+                victim.wait()
+                kills += 1
+                victim = worker()
+            for job in ("dispatch_due", "sweep_outbox", "reconcile_unknown"):
+                await redis.enqueue_job(job, _queue_name=sms_stack.settings.queue_name)
+            if kills == KILLS and sum(states.get(s, 0) for s in FINAL) == MESSAGES:
+                break
+    finally:
+        await redis.aclose()
+        for process in (steady, victim):
+            process.terminate()
+            process.wait(timeout=30)
+
+    states = dict(await conn.fetch("SELECT status, count(*) FROM sms_outbox GROUP BY status"))
+    attempts = dict(await conn.fetch("SELECT attempts, count(*) FROM sms_outbox GROUP BY attempts"))
+    at_fake = collections.Counter(m["body"] for m in sms_stack.messages() if m["body"].startswith("Crash test"))
+    with capsys.disabled():
+        print(
+            f"\ncrash test: {MESSAGES} messages, {kills} SIGKILLs, {time.monotonic() - started:.1f} s;"
+            f" final states {states}; attempts per row {attempts}; at most {most_unknown} rows sending/unknown at once;"
+            f" creates at the fake {sms_stack.creates()}, distinct bodies {len(at_fake)}, most copies of one {max(at_fake.values())}"
+        )
+    assert kills == KILLS
+    assert sum(states.get(s, 0) for s in FINAL) == MESSAGES, states
+    assert len(at_fake) == MESSAGES and max(at_fake.values()) == 1
