@@ -50,6 +50,12 @@ class Fake:
     faults: dict[str, list[FaultRequest]] = field(default_factory=dict)
     creates: int = 0
     callbacks_sent: int = 0
+    _client: httpx.AsyncClient | None = None
+
+    def http(self) -> httpx.AsyncClient:
+        if self._client is None:
+            self._client = httpx.AsyncClient(timeout=10, limits=httpx.Limits(max_connections=20))
+        return self._client
 
     def fault_for(self, to: str) -> FaultRequest | None:
         queue = self.faults.get(to)
@@ -67,20 +73,39 @@ class Fake:
 
 def _json_message(fake: Fake, message: dict) -> dict:
     return {
-        "account_sid": fake.account_sid, "api_version": "2010-04-01", "body": message["body"],
+        "account_sid": fake.account_sid,
+        "api_version": "2010-04-01",
+        "body": message["body"],
         "date_created": format_datetime(message["created"], usegmt=True),
-        "date_sent": format_datetime(message["created"], usegmt=True) if message["status"] != "queued" else None,
-        "date_updated": format_datetime(message["updated"], usegmt=True), "direction": message["direction"],
-        "error_code": message["error_code"], "error_message": None, "from": message["from"],
-        "messaging_service_sid": None, "num_media": "0", "num_segments": str(message["segments"]), "price": None,
-        "price_unit": "USD", "sid": message["sid"], "status": message["status"], "subresource_uris": {},
-        "to": message["to"], "uri": f"/2010-04-01/Accounts/{fake.account_sid}/Messages/{message['sid']}.json",
+        "date_sent": format_datetime(message["created"], usegmt=True)
+        if message["status"] != "queued"
+        else None,
+        "date_updated": format_datetime(message["updated"], usegmt=True),
+        "direction": message["direction"],
+        "error_code": message["error_code"],
+        "error_message": None,
+        "from": message["from"],
+        "messaging_service_sid": None,
+        "num_media": "0",
+        "num_segments": str(message["segments"]),
+        "price": None,
+        "price_unit": "USD",
+        "sid": message["sid"],
+        "status": message["status"],
+        "subresource_uris": {},
+        "to": message["to"],
+        "uri": f"/2010-04-01/Accounts/{fake.account_sid}/Messages/{message['sid']}.json",
     }
 
 
 def _error(status: int, code: int, text: str) -> Response:
     return Response(
-        {"code": code, "message": text, "more_info": f"https://www.twilio.com/docs/errors/{code}", "status": status},
+        {
+            "code": code,
+            "message": text,
+            "more_info": f"https://www.twilio.com/docs/errors/{code}",
+            "status": status,
+        },
         status_code=status,
     )
 
@@ -94,26 +119,35 @@ def _authorised(request: Request, fake: Fake) -> bool:
 
 
 async def _callbacks(fake: Fake, message: dict, url: str, final: str) -> None:
-    async with httpx.AsyncClient(timeout=10) as client:
-        for status in ("sent", final):
-            await asyncio.sleep(0.2)
-            message["status"] = status
-            message["updated"] = datetime.now(UTC)
-            if final == "undelivered" and status == final:
-                message["error_code"] = 30003
-            if not url:
-                continue
-            params = {
-                "AccountSid": fake.account_sid, "From": message["from"], "MessageSid": message["sid"],
-                "MessageStatus": status, "SmsSid": message["sid"], "SmsStatus": status, "To": message["to"],
-                "ApiVersion": "2010-04-01",
-            } | ({"ErrorCode": "30003"} if message["error_code"] else {})
-            headers = {"X-Twilio-Signature": fake.sign(url, params), "I-Twilio-Idempotency-Token": str(uuid.uuid4())}
-            try:
-                await client.post(url, data=params, headers=headers)
-                fake.callbacks_sent += 1
-            except httpx.HTTPError:
-                pass  # Twilio gives up too; our reconciler looks the message up
+    client = fake.http()
+    # One client for every callback: one per message would cost an SSL context each.
+    for status in ("sent", final):
+        await asyncio.sleep(0.2)
+        message["status"] = status
+        message["updated"] = datetime.now(UTC)
+        if final == "undelivered" and status == final:
+            message["error_code"] = 30003
+        if not url:
+            continue
+        params = {
+            "AccountSid": fake.account_sid,
+            "From": message["from"],
+            "MessageSid": message["sid"],
+            "MessageStatus": status,
+            "SmsSid": message["sid"],
+            "SmsStatus": status,
+            "To": message["to"],
+            "ApiVersion": "2010-04-01",
+        } | ({"ErrorCode": "30003"} if message["error_code"] else {})
+        headers = {
+            "X-Twilio-Signature": fake.sign(url, params),
+            "I-Twilio-Idempotency-Token": str(uuid.uuid4()),
+        }
+        try:
+            await client.post(url, data=params, headers=headers)
+            fake.callbacks_sent += 1
+        except httpx.HTTPError:
+            pass  # Twilio gives up too; our reconciler looks the message up
 
 
 @post("/2010-04-01/Accounts/{account:str}/Messages.json", status_code=201)
@@ -135,8 +169,15 @@ async def create_message(request: Request, state: State, account: str) -> Respon
         return _error(400, int(fault.fault), "Attempt to send to unsubscribed recipient")
     now = datetime.now(UTC)
     message = {
-        "sid": "SM" + secrets.token_hex(16), "to": to, "from": form.get("From", fake.from_number), "body": body,
-        "status": "queued", "created": now, "updated": now, "direction": "outbound-api", "error_code": None,
+        "sid": "SM" + secrets.token_hex(16),
+        "to": to,
+        "from": form.get("From", fake.from_number),
+        "body": body,
+        "status": "queued",
+        "created": now,
+        "updated": now,
+        "direction": "outbound-api",
+        "error_code": None,
         "segments": count(body).segments,
     }
     fake.messages.append(message)  # sent, even if the answer below comes too late for the client
@@ -166,16 +207,33 @@ async def list_messages(request: Request, state: State, account: str) -> Respons
     to = request.query_params.get("To")
     after = request.query_params.get("DateSent>")
     found = [
-        m for m in fake.messages
-        if m["direction"] == "outbound-api" and (not to or m["to"] == to)
+        m
+        for m in fake.messages
+        if m["direction"] == "outbound-api"
+        and (not to or m["to"] == to)
         and (not after or m["created"].date() >= date.fromisoformat(after[:10]))
     ]
     page = [_json_message(fake, m) for m in reversed(found)]
     uri = f"/2010-04-01/Accounts/{account}/Messages.json"
-    return Response({
-        "messages": page, "end": max(len(page) - 1, 0), "first_page_uri": uri, "next_page_uri": None, "page": 0,
-        "page_size": len(page), "previous_page_uri": None, "start": 0, "uri": uri,
-    })
+    return Response(
+        {
+            "messages": page,
+            "end": max(len(page) - 1, 0),
+            "first_page_uri": uri,
+            "next_page_uri": None,
+            "page": 0,
+            "page_size": len(page),
+            "previous_page_uri": None,
+            "start": 0,
+            "uri": uri,
+        }
+    )
+
+
+@get("/_fake/stats")
+async def stats(state: State) -> dict:
+    fake: Fake = state.fake
+    return {"creates": fake.creates, "messages": len(fake.messages), "callbacks_sent": fake.callbacks_sent}
 
 
 @post("/_fake/faults", status_code=201)
@@ -196,9 +254,11 @@ async def clear_faults(state: State) -> dict:
 async def messages(state: State) -> dict:
     fake: Fake = state.fake
     return {
-        "creates": fake.creates, "callbacks_sent": fake.callbacks_sent,
+        "creates": fake.creates,
+        "callbacks_sent": fake.callbacks_sent,
         "messages": [
-            {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in m.items()} for m in fake.messages
+            {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in m.items()}
+            for m in fake.messages
         ],
     }
 
@@ -210,24 +270,59 @@ async def inbound(state: State, data: Inbound) -> dict:
     url = fake.webhook_base.rstrip("/") + "/webhooks/twilio/sms"
     sid = "SM" + secrets.token_hex(16)
     params = {
-        "AccountSid": fake.account_sid, "ApiVersion": "2010-04-01", "Body": data.body, "From": data.from_,
-        "MessageSid": sid, "NumMedia": "0", "NumSegments": "1", "SmsMessageSid": sid, "SmsSid": sid,
-        "SmsStatus": "received", "To": fake.from_number,
+        "AccountSid": fake.account_sid,
+        "ApiVersion": "2010-04-01",
+        "Body": data.body,
+        "From": data.from_,
+        "MessageSid": sid,
+        "NumMedia": "0",
+        "NumSegments": "1",
+        "SmsMessageSid": sid,
+        "SmsSid": sid,
+        "SmsStatus": "received",
+        "To": fake.from_number,
     }
     now = datetime.now(UTC)
-    fake.messages.append({"sid": sid, "to": fake.from_number, "from": data.from_, "body": data.body, "status": "received",
-                          "created": now, "updated": now, "direction": "inbound", "error_code": None, "segments": 1})
+    fake.messages.append(
+        {
+            "sid": sid,
+            "to": fake.from_number,
+            "from": data.from_,
+            "body": data.body,
+            "status": "received",
+            "created": now,
+            "updated": now,
+            "direction": "inbound",
+            "error_code": None,
+            "segments": 1,
+        }
+    )
     async with httpx.AsyncClient(timeout=15) as client:
-        answer = await client.post(url, data=params, headers={
-            "X-Twilio-Signature": fake.sign(url, params), "I-Twilio-Idempotency-Token": str(uuid.uuid4()),
-        })
+        answer = await client.post(
+            url,
+            data=params,
+            headers={
+                "X-Twilio-Signature": fake.sign(url, params),
+                "I-Twilio-Idempotency-Token": str(uuid.uuid4()),
+            },
+        )
     reply = ""
     if answer.status_code == 200 and "<Message>" in answer.text:
         reply = html.unescape(answer.text.split("<Message>", 1)[1].split("</Message>", 1)[0])
-        fake.messages.append({"sid": "SM" + secrets.token_hex(16), "to": data.from_, "from": fake.from_number,
-                              "body": reply, "status": "delivered", "created": datetime.now(UTC),
-                              "updated": datetime.now(UTC), "direction": "outbound-reply", "error_code": None,
-                              "segments": count(reply).segments})
+        fake.messages.append(
+            {
+                "sid": "SM" + secrets.token_hex(16),
+                "to": data.from_,
+                "from": fake.from_number,
+                "body": reply,
+                "status": "delivered",
+                "created": datetime.now(UTC),
+                "updated": datetime.now(UTC),
+                "direction": "outbound-reply",
+                "error_code": None,
+                "segments": count(reply).segments,
+            }
+        )
     return {"status": answer.status_code, "reply": reply}
 
 
@@ -244,7 +339,7 @@ async def page(state: State) -> str:
         "<title>Fake Twilio</title><style>body{font-family:sans-serif}td{border-top:1px solid #ccc;padding:4px}</style>"
         f"<h1>Fake Twilio: {len(state.fake.messages)} messages</h1>"
         "<p>Answer as a volunteer: <code>curl -X POST localhost:PORT/_fake/inbound -d "
-        "'{\"from\": \"+46701740606\", \"body\": \"nej\"}'</code></p>"
+        '\'{"from": "+46701740606", "body": "nej"}\'</code></p>'
         "<table><tr><th>when (UTC)</th><th>direction</th><th>to</th><th>status</th><th>segments</th><th>text</th></tr>"
         f"{rows}</table>"
     )
@@ -253,7 +348,17 @@ async def page(state: State) -> str:
 def create_fake(account_sid: str, auth_token: str, from_number: str, webhook_base: str) -> Litestar:
     fake = Fake(account_sid, auth_token, from_number, webhook_base)
     return Litestar(
-        route_handlers=[create_message, fetch_message, list_messages, add_fault, clear_faults, messages, inbound, page],
+        route_handlers=[
+            create_message,
+            fetch_message,
+            list_messages,
+            stats,
+            add_fault,
+            clear_faults,
+            messages,
+            inbound,
+            page,
+        ],
         state=State({"fake": fake}),
         logging_config=None,
         openapi_config=None,

@@ -65,7 +65,9 @@ def cmd_fake_twilio(args: argparse.Namespace) -> int:
     settings = load_settings()
     configure_logging("WARNING")
     app = create_fake(
-        settings.twilio_account_sid, settings.twilio_auth_token, settings.twilio_from_number,
+        settings.twilio_account_sid,
+        settings.twilio_auth_token,
+        settings.twilio_from_number,
         args.webhook_base or settings.public_base,
     )
     uvicorn.run(app, host="127.0.0.1", port=args.port, log_config=None, access_log=False)
@@ -333,7 +335,9 @@ def cmd_dev(args: argparse.Namespace) -> int:
         if settings.twilio_api_base is None:  # no Twilio given: the fake in infra/ plays it
             fake_twilio = f"http://127.0.0.1:{embedded.free_port()}"
         settings = msgspec.structs.replace(
-            settings, database_url=database_url, redis_url=redis_url,
+            settings,
+            database_url=database_url,
+            redis_url=redis_url,
             twilio_api_base=fake_twilio or settings.twilio_api_base,
         )
         tokens, feeds = asyncio.run(_prepare_dev(settings))
@@ -390,7 +394,7 @@ def _print_banner(
         lines += [
             "",
             f"SMS go to the fake Twilio: see them at {fake_twilio}/ ; answer as a volunteer with",
-            f"  curl -s -X POST {fake_twilio}/_fake/inbound -d '{{\"from\": \"+46701740606\", \"body\": \"nej\"}}'",
+            f'  curl -s -X POST {fake_twilio}/_fake/inbound -d \'{{"from": "+46701740606", "body": "nej"}}\'',
         ]
     lines += ["", "Calendar feeds of the first demo organisation (subscribe in any calendar app):"]
     lines += [f"  {what:<30} {url}" for what, url in feeds]

@@ -24,15 +24,27 @@ async def test_kill_9_while_sending_never_sends_twice(conn, sms_stack, capsys):
     now = datetime.now(UTC)
     await conn.executemany(
         "INSERT INTO sms_outbox (key, kind, to_phone, body, segments, due_at) VALUES ($1, 'message', $2, $3, 1, $4)",
-        [(f"crash:{n}", f"+4670174{600 + n % 90:04d}", f"Crash test message {n}", now - timedelta(seconds=1)) for n in range(MESSAGES)],
+        [
+            (
+                f"crash:{n}",
+                f"+4670174{600 + n % 90:04d}",
+                f"Crash test message {n}",
+                now - timedelta(seconds=1),
+            )
+            for n in range(MESSAGES)
+        ],
     )
     env = sms_stack.env(
-        VOLOPS_TWILIO_TIMEOUT_SECONDS="1", VOLOPS_SMS_UNKNOWN_AFTER_SECONDS="3",
-        VOLOPS_SMS_RESEND_AFTER_SECONDS="3", VOLOPS_SMS_REQUEUE_AFTER_SECONDS="3",
+        VOLOPS_TWILIO_TIMEOUT_SECONDS="1",
+        VOLOPS_SMS_UNKNOWN_AFTER_SECONDS="3",
+        VOLOPS_SMS_RESEND_AFTER_SECONDS="3",
+        VOLOPS_SMS_REQUEUE_AFTER_SECONDS="3",
     )
 
     def worker() -> subprocess.Popen:
-        return subprocess.Popen([*VOLOPS, "worker"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return subprocess.Popen(
+            [*VOLOPS, "worker"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
 
     steady, victim = worker(), worker()
     redis = await create_pool(RedisSettings.from_dsn(sms_stack.settings.redis_url))
@@ -59,7 +71,9 @@ async def test_kill_9_while_sending_never_sends_twice(conn, sms_stack, capsys):
 
     states = dict(await conn.fetch("SELECT status, count(*) FROM sms_outbox GROUP BY status"))
     attempts = dict(await conn.fetch("SELECT attempts, count(*) FROM sms_outbox GROUP BY attempts"))
-    at_fake = collections.Counter(m["body"] for m in sms_stack.messages() if m["body"].startswith("Crash test"))
+    at_fake = collections.Counter(
+        m["body"] for m in sms_stack.messages() if m["body"].startswith("Crash test")
+    )
     with capsys.disabled():
         print(
             f"\ncrash test: {MESSAGES} messages, {kills} SIGKILLs, {time.monotonic() - started:.1f} s;"

@@ -7,7 +7,12 @@ from tests.support.scheduling import occurrences_of, plan, sign_up
 
 
 async def outbox(conn):
-    return [dict(r) for r in await conn.fetch("SELECT key, kind, status, due_at, body, to_phone FROM sms_outbox ORDER BY id")]
+    return [
+        dict(r)
+        for r in await conn.fetch(
+            "SELECT key, kind, status, due_at, body, to_phone FROM sms_outbox ORDER BY id"
+        )
+    ]
 
 
 async def test_sign_up_plans_reminders_and_withdrawal_cancels_them(client, conn, clock, org):
@@ -32,18 +37,31 @@ async def test_move_replans_and_tells_within_48_hours(client, conn, org):
     first = (await occurrences_of(conn, activity["id"]))[0]
     await sign_up(client, org, first["id"], activity["roles"][0]["id"])
     moved = await client.patch(
-        f"/organisations/{org.id}/occurrences/{first['id']}", headers=org.auth(), json={"start_local": "2026-03-03T14:00:00"}
+        f"/organisations/{org.id}/occurrences/{first['id']}",
+        headers=org.auth(),
+        json={"start_local": "2026-03-03T14:00:00"},
     )
     assert moved.status_code == 200
     rows = await outbox(conn)
-    assert [r["status"] for r in rows if r["kind"] == "reminder"] == ["cancelled", "cancelled", "pending", "pending"]
+    assert [r["status"] for r in rows if r["kind"] == "reminder"] == [
+        "cancelled",
+        "cancelled",
+        "pending",
+        "pending",
+    ]
     notice = [r for r in rows if r["kind"] == "change_notice"]
-    assert len(notice) == 1 and notice[0]["body"].startswith("Ändrat: Bread from the bakery är nu tis 3/3 kl 14:00")
-    cancelled = await client.patch(f"/organisations/{org.id}/occurrences/{first['id']}", headers=org.auth(), json={"status": "cancelled"})
+    assert len(notice) == 1 and notice[0]["body"].startswith(
+        "Ändrat: Bread from the bakery är nu tis 3/3 kl 14:00"
+    )
+    cancelled = await client.patch(
+        f"/organisations/{org.id}/occurrences/{first['id']}", headers=org.auth(), json={"status": "cancelled"}
+    )
     assert cancelled.status_code == 200
     rows = await outbox(conn)
     assert [r for r in rows if r["kind"] == "reminder" and r["status"] == "pending"] == []
-    assert rows[-1]["kind"] == "change_notice" and rows[-1]["body"].startswith("Inställt: Bread from the bakery")
+    assert rows[-1]["kind"] == "change_notice" and rows[-1]["body"].startswith(
+        "Inställt: Bread from the bakery"
+    )
 
 
 async def test_no_texts_without_consent_or_after_opt_out(client, conn, org):
@@ -58,10 +76,14 @@ def test_quiet_hours():
     zone = "Europe/Stockholm"
     # 24 h before a 22:00 outreach would be 22:00 the evening before: wait for 08:00 instead.
     start = datetime(2026, 3, 5, 21, 0, tzinfo=UTC)
-    assert reminders.outside_quiet_hours(start - timedelta(hours=24), start, zone) == datetime(2026, 3, 5, 7, 0, tzinfo=UTC)
+    assert reminders.outside_quiet_hours(start - timedelta(hours=24), start, zone) == datetime(
+        2026, 3, 5, 7, 0, tzinfo=UTC
+    )
     # 2 h before a 07:00 shift is 05:00: the shift starts before the morning window, so send then.
     early = datetime(2026, 3, 5, 6, 0, tzinfo=UTC)
-    assert reminders.outside_quiet_hours(early - timedelta(hours=2), early, zone) == early - timedelta(hours=2)
+    assert reminders.outside_quiet_hours(early - timedelta(hours=2), early, zone) == early - timedelta(
+        hours=2
+    )
     noon = datetime(2026, 3, 5, 11, 0, tzinfo=UTC)
     assert reminders.outside_quiet_hours(noon, noon + timedelta(hours=2), zone) == noon
 

@@ -13,8 +13,17 @@ from tests.support.scheduling import occurrences_of, plan
 
 async def enqueue(conn, key: str, to: str, body: str, person_id=None, organisation_id=None) -> int:
     return await queries.enqueue(
-        conn, key=key, kind="message", organisation_id=organisation_id, person_id=person_id, assignment_id=None,
-        to_phone=to, body=body, segments=1, due_at=datetime.now(UTC) - timedelta(seconds=1), now=datetime.now(UTC),
+        conn,
+        key=key,
+        kind="message",
+        organisation_id=organisation_id,
+        person_id=person_id,
+        assignment_id=None,
+        to_phone=to,
+        body=body,
+        segments=1,
+        due_at=datetime.now(UTC) - timedelta(seconds=1),
+        now=datetime.now(UTC),
     )
 
 
@@ -47,7 +56,9 @@ async def test_429_is_retried_and_sent_once(conn, sms_stack):
     await sms_stack.run_jobs("dispatch_due")
     waiting = await row(conn, outbox_id)
     assert waiting["status"] == "pending" and waiting["next_attempt_at"] > datetime.now(UTC)
-    await conn.execute("UPDATE sms_outbox SET next_attempt_at = now() WHERE id = $1", outbox_id)  # skip the backoff
+    await conn.execute(
+        "UPDATE sms_outbox SET next_attempt_at = now() WHERE id = $1", outbox_id
+    )  # skip the backoff
     await sms_stack.run_jobs("dispatch_due")
     assert (await row(conn, outbox_id))["attempts"] == 2
     assert len([m for m in sms_stack.messages() if m["to"] == "+46701740612"]) == 1
@@ -59,16 +70,33 @@ async def test_refusals_fail_the_row_and_opt_out_is_recorded(conn, sms_stack, or
     sms_stack.fault(org.volunteer_phone, "21610")
     opted = await enqueue(conn, "test:21610", org.volunteer_phone, "Opted out", org.volunteer_id, org.id)
     later = await queries.enqueue(
-        conn, key="test:later", kind="message", organisation_id=org.id, person_id=org.volunteer_id, assignment_id=None,
-        to_phone=org.volunteer_phone, body="Later", segments=1, due_at=datetime.now(UTC) + timedelta(days=1), now=datetime.now(UTC),
+        conn,
+        key="test:later",
+        kind="message",
+        organisation_id=org.id,
+        person_id=org.volunteer_id,
+        assignment_id=None,
+        to_phone=org.volunteer_phone,
+        body="Later",
+        segments=1,
+        due_at=datetime.now(UTC) + timedelta(days=1),
+        now=datetime.now(UTC),
     )
     await sms_stack.run_jobs("dispatch_due")
-    assert (await row(conn, invalid))["status"] == "failed" and (await row(conn, invalid))["error_code"] == "21211"
+    assert (await row(conn, invalid))["status"] == "failed" and (await row(conn, invalid))[
+        "error_code"
+    ] == "21211"
     assert (await row(conn, opted))["error_code"] == "21610"
-    person = await conn.fetchrow("SELECT sms_consent, sms_opted_out_at FROM people WHERE id = $1", org.volunteer_id)
+    person = await conn.fetchrow(
+        "SELECT sms_consent, sms_opted_out_at FROM people WHERE id = $1", org.volunteer_id
+    )
     assert person["sms_consent"] is False and person["sms_opted_out_at"] is not None
     assert (await row(conn, later))["status"] == "cancelled"
-    problems = (await httpx.AsyncClient().get(f"{sms_stack.api}/organisations/{org.id}/sms/problems", headers=org.auth())).json()
+    problems = (
+        await httpx.AsyncClient().get(
+            f"{sms_stack.api}/organisations/{org.id}/sms/problems", headers=org.auth()
+        )
+    ).json()
     assert [p["id"] for p in problems["items"]] == [opted]
 
 
@@ -88,7 +116,8 @@ async def test_slow_create_is_unknown_then_reconciled_without_a_duplicate(conn, 
 async def test_unknown_that_twilio_never_got_is_sent_again(conn, sms_stack):
     outbox_id = await enqueue(conn, "test:lost", "+46701740615", "Lost one")
     await conn.execute(
-        "UPDATE sms_outbox SET status = 'unknown', send_started_at = now() - interval '10 minutes' WHERE id = $1", outbox_id
+        "UPDATE sms_outbox SET status = 'unknown', send_started_at = now() - interval '10 minutes' WHERE id = $1",
+        outbox_id,
     )
     await sms_stack.run_jobs("reconcile_unknown")
     # Provably never sent: back to pending (a dispatcher may already have sent it since).
@@ -100,20 +129,37 @@ async def test_unknown_that_twilio_never_got_is_sent_again(conn, sms_stack):
 async def test_reply_no_withdraws_and_opens_a_gap(client, conn, clock, org, sms_stack):
     clock.advance(datetime.now(UTC) - clock.now())
     tomorrow = (clock.now() + timedelta(days=1)).strftime("%Y-%m-%dT10:00:00")
-    activity = await plan(client, org, rrule=None, start_local=tomorrow, roles=[{"name": "driver", "min_people": 1, "max_people": 1}])
+    activity = await plan(
+        client,
+        org,
+        rrule=None,
+        start_local=tomorrow,
+        roles=[{"name": "driver", "min_people": 1, "max_people": 1}],
+    )
     occurrence = (await occurrences_of(conn, activity["id"]))[0]
     signed = await client.post(
-        f"/organisations/{org.id}/occurrences/{occurrence['id']}/signups", headers=org.auth("volunteer"),
+        f"/organisations/{org.id}/occurrences/{occurrence['id']}/signups",
+        headers=org.auth("volunteer"),
         json={"role_id": activity["roles"][0]["id"]},
     )
     assert signed.status_code == 201
     answer = sms_stack.inbound(org.volunteer_phone, "Nej")
-    assert answer["status"] == 200 and answer["reply"].startswith("Okej, du är struken från Bread from the bakery")
+    assert answer["status"] == 200 and answer["reply"].startswith(
+        "Okej, du är struken från Bread from the bakery"
+    )
     assignment = await conn.fetchrow("SELECT status FROM assignments WHERE id = $1", signed.json()["id"])
     assert assignment["status"] == "withdrawn"
-    view = (await client.get(f"/organisations/{org.id}/occurrences/{occurrence['id']}", headers=org.auth())).json()
+    view = (
+        await client.get(f"/organisations/{org.id}/occurrences/{occurrence['id']}", headers=org.auth())
+    ).json()
     assert view["state"] == "short"
-    assert await conn.fetchval("SELECT count(*) FROM sms_outbox WHERE assignment_id = $1 AND status = 'pending'", signed.json()["id"]) == 0
+    assert (
+        await conn.fetchval(
+            "SELECT count(*) FROM sms_outbox WHERE assignment_id = $1 AND status = 'pending'",
+            signed.json()["id"],
+        )
+        == 0
+    )
     help_reply = sms_stack.inbound(org.volunteer_phone, "vad menar ni?")
     assert help_reply["reply"].startswith("Svara JA om du kommer")
     stop = sms_stack.inbound(org.volunteer_phone, "STOPP")
@@ -147,7 +193,9 @@ async def test_unknown_is_found_at_twilio_by_looking_it_up(conn, sms_stack):
             data={"To": "+46701740616", "From": settings.twilio_from_number, "Body": "Did it go?"},
         )
     outbox_id = await enqueue(conn, "test:lookup", "+46701740616", "Did it go?")
-    await conn.execute("UPDATE sms_outbox SET status = 'unknown', send_started_at = now() WHERE id = $1", outbox_id)
+    await conn.execute(
+        "UPDATE sms_outbox SET status = 'unknown', send_started_at = now() WHERE id = $1", outbox_id
+    )
     await sms_stack.run_jobs("reconcile_unknown")
     found = await row(conn, outbox_id)
     assert found["sid"] == created.json()["sid"] and found["status"] in ("accepted", "sent", "delivered")

@@ -12,7 +12,9 @@ from services.sms.segments import count
 
 def test_segments_follow_twilio():
     assert count("Hej! Påminnelse: bröd tis 10:00, Bageriet. Å Ä Ö æ ø").encoding == "GSM-7"
-    assert count("a" * 160).segments == 1 and count("a" * 161).segments == 2 and count("a" * 306).segments == 2
+    assert (
+        count("a" * 160).segments == 1 and count("a" * 161).segments == 2 and count("a" * 306).segments == 2
+    )
     assert count("a" * 307).segments == 3
     assert count("€" * 80).units == 160 and count("€" * 81).segments == 2  # extension characters count twice
     czech = count("Připomínka: směna")
@@ -28,14 +30,21 @@ def test_every_demo_reminder_fits_two_segments(language):
     for _slug, title, *_rest in ACTIVITIES:
         for place in places:
             for template in ("reminder", "moved", "cancelled", "withdrawn"):
-                text = texts.write(template, language, what=title, moment=moment, time_zone="Europe/Stockholm", where=place)
+                text = texts.write(
+                    template, language, what=title, moment=moment, time_zone="Europe/Stockholm", where=place
+                )
                 assert count(text).segments <= 2, (language, template, title, place, text)
 
 
 def test_reminder_says_what_when_where_and_how_to_answer():
     moment = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
-    sv = texts.write("reminder", "sv", what="Brödhämtning", moment=moment, time_zone="Europe/Stockholm", where="Bageriet")
-    assert sv == "Påminnelse: Brödhämtning tis 24/11 kl 10:00, Bageriet. Svara JA om du kommer, NEJ om du inte kan."
+    sv = texts.write(
+        "reminder", "sv", what="Brödhämtning", moment=moment, time_zone="Europe/Stockholm", where="Bageriet"
+    )
+    assert (
+        sv
+        == "Påminnelse: Brödhämtning tis 24/11 kl 10:00, Bageriet. Svara JA om du kommer, NEJ om du inte kan."
+    )
     cs = texts.write("reminder", "cs", what="Skupina", moment=moment, time_zone="Europe/Prague")
     assert "út 24. 11. v 10:00" in cs and "ANO" in cs and count(cs).encoding == "UCS-2"
     nb = texts.write("reminder", "nb", what="Sygruppe", moment=moment, time_zone="Europe/Oslo")
@@ -43,18 +52,37 @@ def test_reminder_says_what_when_where_and_how_to_answer():
 
 
 def test_long_titles_are_shortened_not_split():
-    text = texts.write("reminder", "cs", what="Velmi dlouhý název činnosti " * 6, moment=datetime(2026, 1, 1, tzinfo=UTC), time_zone="Europe/Prague")
+    text = texts.write(
+        "reminder",
+        "cs",
+        what="Velmi dlouhý název činnosti " * 6,
+        moment=datetime(2026, 1, 1, tzinfo=UTC),
+        time_zone="Europe/Prague",
+    )
     assert count(text).segments <= 2 and "…" in text
 
 
 @pytest.mark.parametrize(
     ("body", "meaning"),
     [
-        ("JA", "yes"), ("ja!", "yes"), ("Ano", "yes"), ("yes please", "yes"),
-        ("NEJ", "no"), ("nei", "no"), ("Ne", "no"), ("no, sorry", "no"),
-        ("STOP", "stop"), ("Stopp", "stop"), ("start", "start"),
-        ("HJÄLP", "help"), ("hjelp", "help"), ("pomoc", "help"), ("help", "help"),
-        ("maybe later", "unknown"), ("", "unknown"), ("   ", "unknown"),
+        ("JA", "yes"),
+        ("ja!", "yes"),
+        ("Ano", "yes"),
+        ("yes please", "yes"),
+        ("NEJ", "no"),
+        ("nei", "no"),
+        ("Ne", "no"),
+        ("no, sorry", "no"),
+        ("STOP", "stop"),
+        ("Stopp", "stop"),
+        ("start", "start"),
+        ("HJÄLP", "help"),
+        ("hjelp", "help"),
+        ("pomoc", "help"),
+        ("help", "help"),
+        ("maybe later", "unknown"),
+        ("", "unknown"),
+        ("   ", "unknown"),
     ],
 )
 def test_replies_are_understood(body, meaning):

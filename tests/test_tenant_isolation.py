@@ -49,7 +49,16 @@ QUERIES = {"/organisations/{org_id}/reports/hours": {"month": "2026-03"}}
 # Routes that are not about any organisation's data.
 # /feeds/{name} is reached by its secret URL, not a token: tests/test_feeds.py covers it.
 # The Twilio webhooks are signed by Twilio, not authorised by a token: tests/test_sms.py covers them.
-OPEN = {"/health", "/ping", "/ready", "/metrics", "/me", "/feeds/{name}", "/webhooks/twilio/sms", "/webhooks/twilio/status"}
+OPEN = {
+    "/health",
+    "/ping",
+    "/ready",
+    "/metrics",
+    "/me",
+    "/feeds/{name}",
+    "/webhooks/twilio/sms",
+    "/webhooks/twilio/status",
+}
 
 
 def every_route(settings):

@@ -46,8 +46,15 @@ class SmsStack:
 
     def env(self, **extra: str) -> dict[str, str]:
         return cli_env(
-            self.settings, **({"VOLOPS_TWILIO_API_BASE": self.fake, "VOLOPS_PUBLIC_URL": self.api,
-                               "VOLOPS_LOG_LEVEL": "WARNING"} | extra),
+            self.settings,
+            **(
+                {
+                    "VOLOPS_TWILIO_API_BASE": self.fake,
+                    "VOLOPS_PUBLIC_URL": self.api,
+                    "VOLOPS_LOG_LEVEL": "WARNING",
+                }
+                | extra
+            ),
         )
 
     def messages(self) -> list[dict]:
@@ -57,7 +64,9 @@ class SmsStack:
         return httpx.get(f"{self.fake}/_fake/messages").json()["creates"]
 
     def fault(self, to: str, fault: str, times: int = 1, seconds: float = 3.0) -> None:
-        httpx.post(f"{self.fake}/_fake/faults", json={"to": to, "fault": fault, "times": times, "seconds": seconds})
+        httpx.post(
+            f"{self.fake}/_fake/faults", json={"to": to, "fault": fault, "times": times, "seconds": seconds}
+        )
 
     def inbound(self, from_: str, body: str) -> dict:
         return httpx.post(f"{self.fake}/_fake/inbound", json={"from": from_, "body": body}, timeout=20).json()
@@ -69,7 +78,9 @@ class SmsStack:
                 await redis.enqueue_job(job, _queue_name=self.settings.queue_name)
         finally:
             await redis.aclose()
-        run = subprocess.run([*VOLOPS, "worker", "--burst"], env=self.env(**env), capture_output=True, text=True, timeout=120)
+        run = subprocess.run(
+            [*VOLOPS, "worker", "--burst"], env=self.env(**env), capture_output=True, text=True, timeout=120
+        )
         assert run.returncode == 0, run.stderr
         return run
 
@@ -77,11 +88,20 @@ class SmsStack:
 def start(settings: Settings, stack) -> SmsStack:
     fake_port, api_port = free_port(), free_port()
     sms = SmsStack(
-        msgspec.structs.replace(settings, twilio_api_base=f"http://127.0.0.1:{fake_port}", public_url=f"http://127.0.0.1:{api_port}"),
-        f"http://127.0.0.1:{fake_port}", f"http://127.0.0.1:{api_port}",
+        msgspec.structs.replace(
+            settings,
+            twilio_api_base=f"http://127.0.0.1:{fake_port}",
+            public_url=f"http://127.0.0.1:{api_port}",
+        ),
+        f"http://127.0.0.1:{fake_port}",
+        f"http://127.0.0.1:{api_port}",
     )
-    fake = subprocess.Popen([*VOLOPS, "fake-twilio", "--port", str(fake_port)], env=sms.env(), stderr=subprocess.DEVNULL)
-    api = subprocess.Popen([*VOLOPS, "serve"], env=sms.env(VOLOPS_PORT=str(api_port)), stderr=subprocess.DEVNULL)
+    fake = subprocess.Popen(
+        [*VOLOPS, "fake-twilio", "--port", str(fake_port)], env=sms.env(), stderr=subprocess.DEVNULL
+    )
+    api = subprocess.Popen(
+        [*VOLOPS, "serve"], env=sms.env(VOLOPS_PORT=str(api_port)), stderr=subprocess.DEVNULL
+    )
     for process in (fake, api):
         stack.callback(process.wait, 20)
         stack.callback(process.terminate)

@@ -1,0 +1,166 @@
+"""Benchmark: 10,000 reminders due in the same minute (goal: all handed to Twilio within 60 s,
+p99 lateness <= 30 s). Runs the fake Twilio, an API process (for status callbacks) and two
+`volops worker` processes against a throwaway database, then prints throughput and lateness
+(the fake's receive time minus each message's due time). Baseline in the same run: the fake's
+own capacity, measured by creating 1,000 messages straight at it from one client.
+
+    .venv/bin/python bench/sms.py [--messages 10000] [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from contextlib import ExitStack
+from datetime import UTC, datetime
+from pathlib import Path
+
+import asyncpg
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from infra import embedded  # noqa: E402
+from infra.migrate import migrate  # noqa: E402
+from services.config import Settings  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+VOLOPS = [sys.executable, "-m", "services.cli"]
+
+
+def wait_up(url: str) -> None:
+    for _ in range(300):
+        try:
+            httpx.get(url, timeout=1)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    raise SystemExit(f"{url} did not start")
+
+
+async def fake_capacity(fake: str, settings: Settings, count: int = 1000) -> float:
+    url = f"{fake}/2010-04-01/Accounts/{settings.twilio_account_sid}/Messages.json"
+    async with httpx.AsyncClient(
+        auth=(settings.twilio_account_sid, settings.twilio_auth_token),
+        limits=httpx.Limits(max_connections=50),
+    ) as client:
+        started = time.perf_counter()
+        await asyncio.gather(
+            *(
+                client.post(
+                    url,
+                    data={"To": "+46701740699", "From": settings.twilio_from_number, "Body": f"baseline {n}"},
+                )
+                for n in range(count)
+            )
+        )
+        return count / (time.perf_counter() - started)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--messages", type=int, default=10_000)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    settings = Settings()
+    with ExitStack() as stack:
+        admin_url, redis_url = embedded.local_servers(ROOT / ".volops" / "bench", stack)
+        name = f"volops_bench_{uuid.uuid4().hex[:8]}"
+        database_url = embedded.with_database(admin_url, name)
+        fake_port, api_port = embedded.free_port(), embedded.free_port()
+        fake, api = f"http://127.0.0.1:{fake_port}", f"http://127.0.0.1:{api_port}"
+        env = {
+            **os.environ,
+            "VOLOPS_DATABASE_URL": database_url,
+            "VOLOPS_REDIS_URL": redis_url,
+            "VOLOPS_TWILIO_API_BASE": fake,
+            "VOLOPS_PUBLIC_URL": api,
+            "VOLOPS_PORT": str(api_port),
+            "VOLOPS_QUEUE_NAME": f"bench-{name}",
+            "VOLOPS_LOG_LEVEL": "WARNING",
+        }
+
+        async def prepare() -> datetime:
+            admin = await asyncpg.connect(admin_url)
+            await admin.execute(f'CREATE DATABASE "{name}"')
+            await admin.close()
+            conn = await asyncpg.connect(database_url)
+            await migrate(conn)
+            due = datetime.now(UTC).replace(microsecond=0)
+            await conn.copy_records_to_table(
+                "sms_outbox",
+                columns=["key", "kind", "to_phone", "body", "segments", "due_at"],
+                records=[
+                    (f"bench:{n}", "reminder", f"+4670174{600 + n % 90:04d}", f"Bench reminder {n}", 1, due)
+                    for n in range(args.messages)
+                ],
+            )
+            await conn.close()
+            return due
+
+        async def drop() -> None:
+            admin = await asyncpg.connect(admin_url)
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            await admin.close()
+
+        stack.callback(lambda: asyncio.run(drop()))
+        processes = [
+            subprocess.Popen(
+                [*VOLOPS, "fake-twilio", "--port", str(fake_port)],
+                env=env,
+                cwd=ROOT,
+                stderr=subprocess.DEVNULL,
+            )
+        ]
+        wait_up(f"{fake}/_fake/messages")
+        baseline = asyncio.run(fake_capacity(fake, settings))
+        subprocess.run([*VOLOPS, "migrate"], env=env, cwd=ROOT, check=False, capture_output=True)
+        due = asyncio.run(prepare())
+        processes.append(subprocess.Popen([*VOLOPS, "serve"], env=env, cwd=ROOT, stderr=subprocess.DEVNULL))
+        started = time.monotonic()
+        processes += [
+            subprocess.Popen([*VOLOPS, "worker"], env=env, cwd=ROOT, stderr=subprocess.DEVNULL)
+            for _ in range(args.workers)
+        ]
+        for process in processes:
+            stack.callback(process.wait, 30)
+            stack.callback(process.terminate)
+        handed = 0
+        baseline_creates = httpx.get(f"{fake}/_fake/stats").json()["creates"]
+        while time.monotonic() - started < 180:
+            time.sleep(0.5)
+            handed = httpx.get(f"{fake}/_fake/stats", timeout=30).json()["creates"] - baseline_creates
+            if handed >= args.messages:
+                break
+        elapsed = time.monotonic() - started
+        messages = httpx.get(f"{fake}/_fake/messages", timeout=60).json()["messages"]
+        lateness = sorted(
+            (datetime.fromisoformat(m["created"]) - due).total_seconds()
+            for m in messages
+            if m["body"].startswith("Bench reminder")
+        )
+        copies = len(lateness) - len({m["body"] for m in messages if m["body"].startswith("Bench reminder")})
+        p99 = lateness[int(len(lateness) * 0.99) - 1] if lateness else float("nan")
+        print(f"messages due at {due:%H:%M:%S}: {args.messages}, workers: {args.workers}")
+        print(
+            f"handed to the fake Twilio: {handed} in {elapsed:.1f} s ({handed / elapsed:.0f}/s)"
+            f"   goal all within 60 s: {'met' if handed >= args.messages and elapsed <= 60 else 'MISSED'}"
+        )
+        print(
+            f"lateness after due: median {statistics.median(lateness):.1f} s, p99 {p99:.1f} s, max {lateness[-1]:.1f} s"
+            f"   goal p99 <= 30 s: {'met' if p99 <= 30 else 'MISSED'}"
+        )
+        print(
+            f"baseline: the fake alone takes {baseline:.0f} creates/s from one client; ratio {handed / elapsed / baseline:.2f}"
+        )
+        print(f"duplicates: {copies}")
+
+
+if __name__ == "__main__":
+    main()
