@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from tests.support.factories import make_org
-from tests.support.scheduling import notices, occurrences_of, plan, sign_up
+from tests.support.scheduling import notices, occurrences_of, plan, protected_place, sign_up
 
 
 async def first_occurrence(client, conn, org, **overrides):
@@ -249,19 +249,7 @@ async def test_open_occurrences_are_those_a_volunteer_could_take(client, conn, o
 
 
 async def test_protected_address_only_for_own_coordinators(client, conn, clock, org):
-    place = (
-        await client.post(
-            f"/organisations/{org.id}/places",
-            headers=org.auth(),
-            json={
-                "name": "The house",
-                "address": "Hemliga gatan 7, Malmö",
-                "protected": True,
-                "latitude": 55.6,
-                "longitude": 13.0,
-            },
-        )
-    ).json()
+    place = await protected_place(client, org, "Hemliga gatan 7, Malmö", 55.6)
     assert place["address"] == "Hemliga gatan 7, Malmö"
     activity, occurrence, role = await first_occurrence(client, conn, org, place_id=place["id"])
     for_volunteer = await client.get(

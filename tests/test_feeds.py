@@ -14,7 +14,7 @@ import recurring_ical_events
 
 from services.feeds import service as feeds
 from tests.support.factories import make_org
-from tests.support.scheduling import occurrences_of, plan, sign_up
+from tests.support.scheduling import occurrences_of, plan, protected_place, sign_up
 
 JS = Path(__file__).parent / "js"
 
@@ -241,19 +241,7 @@ async def test_who_may_make_which_feed(client, org):
 
 
 async def test_protected_address_is_in_no_byte_of_any_feed(client, conn, org):
-    place = (
-        await client.post(
-            f"/organisations/{org.id}/places",
-            headers=org.auth(),
-            json={
-                "name": "The house",
-                "address": "Hemliga gatan 7, 211 00 Malmö",
-                "protected": True,
-                "latitude": 55.61,
-                "longitude": 13.0,
-            },
-        )
-    ).json()
+    place = await protected_place(client, org, "Hemliga gatan 7, 211 00 Malmö", 55.61)
     activity = await plan(
         client,
         org,

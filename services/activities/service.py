@@ -19,6 +19,7 @@ from services.clock import Clock
 from services.db import rows
 from services.occurrences import service as occurrences
 from services.occurrences.recurrence import BadRecurrence, Series, parse_rule, remaining_count
+from services.occurrences.service import series_of
 from services.pagination import Cursor
 from services.places import service as places
 from services.problems import NotFound, Unprocessable
@@ -226,25 +227,13 @@ def _merged(row: asyncpg.Record, change: ActivityChange) -> dict:
     return values
 
 
-def _series(row: asyncpg.Record, values: dict) -> Series:
-    return Series(
-        values["start_local"],
-        timedelta(minutes=values["duration_minutes"]),
-        row["time_zone"],
-        values["rrule"],
-        tuple(values["rdates"]),
-        tuple(values["exdates"]),
-        values["ends_on"],
-    )
-
-
 async def change_series(
     conn: asyncpg.Connection, clock: Clock, access: Access, activity_id: int, change: ActivityChange
 ) -> Activity:
     """Edit the whole series: from today on, occurrences follow; ones edited alone stay."""
     row = await owned(conn, access, activity_id, "change activities")
     values = _merged(row, change)
-    _check_series(_series(row, values))
+    _check_series(series_of(values | {"time_zone": row["time_zone"]}))
     if change.place_id is not None:
         await places.own_place(conn, access, change.place_id)
     async with conn.transaction():
@@ -278,12 +267,12 @@ async def split(
         values["start_local"] = datetime.combine(from_date, row["start_local"].time())
     if values["start_local"].date() < from_date:
         raise _bad("change.start_local", "the new part cannot start before from_date", "split-before-date")
-    count = remaining_count(_series(row, old), from_date)
+    count = remaining_count(series_of(old | {"time_zone": row["time_zone"]}), from_date)
     if count is not None and change.rrule is None:
         values["rrule"] = ";".join(
             f"COUNT={count}" if p.upper().startswith("COUNT=") else p for p in row["rrule"].split(";")
         )
-    _check_series(_series(row, values))
+    _check_series(series_of(values | {"time_zone": row["time_zone"]}))
     if change.place_id is not None:
         await places.own_place(conn, access, change.place_id)
     roles = await rows(queries.roles_of(conn, activity_ids=[activity_id]))

@@ -4,6 +4,7 @@ occurrence, and the staffing view coordinators read."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -30,7 +31,8 @@ def today(clock: Clock, time_zone: str) -> date:
     return clock.now().astimezone(ZoneInfo(time_zone)).date()
 
 
-def series_of(row: asyncpg.Record) -> Series:
+def series_of(row: Mapping) -> Series:
+    """A series from a row (or a row with changes merged in)."""
     return Series(
         row["start_local"],
         timedelta(minutes=row["duration_minutes"]),

@@ -40,3 +40,20 @@ async def notices(conn) -> list[tuple[int, str]]:
         "SELECT a.occurrence_id, n.kind FROM assignment_notices n JOIN assignments a ON a.id = n.assignment_id ORDER BY n.id"
     )
     return [(r["occurrence_id"], r["kind"]) for r in rows]
+
+
+async def protected_place(client, org, address: str, latitude: float) -> dict:
+    """The shelter: a place whose address only the organisation's coordinators may ever see."""
+    response = await client.post(
+        f"/organisations/{org.id}/places",
+        headers=org.auth(),
+        json={
+            "name": "The house",
+            "address": address,
+            "protected": True,
+            "latitude": latitude,
+            "longitude": 13.0,
+        },
+    )
+    assert response.status_code == 201, response.text
+    return response.json()
