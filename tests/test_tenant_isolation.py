@@ -44,6 +44,7 @@ BODIES = {
 BODIES |= {
     ("POST", "/organisations/{org_id}/feeds"): {"kind": "personal", "person_id": 1},
     ("POST", "/organisations/{org_id}/feeds/{feed_id}/rotate"): {},
+    ("PUT", "/organisations/{org_id}/people/{person_id}/monthly-maximum"): {"max_hours_per_month": 1},
 }
 QUERIES = {"/organisations/{org_id}/reports/hours": {"month": "2026-03"}}
 # Routes that are not about any organisation's data.
@@ -145,6 +146,7 @@ async def first_organisations_things(client, conn, org) -> dict:
         "activity_id": activity.json()["id"],
         "occurrence_id": occurrence_id,
         "assignment_id": signed.json()["id"],
+        "role_id": activity.json()["roles"][0]["id"],
     }
 
 

@@ -1,0 +1,64 @@
+"""Gaps in the rota and the people who could fill them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+import msgspec
+
+from schemas.scheduling import ActivityKind
+
+GapCause = Literal["short", "qualification_expired", "pair_rule"]
+Exclusion = Literal[
+    "already_on_it", "not_qualified", "overlapping_shift", "blackout", "not_available", "monthly_maximum"
+]
+
+
+class GapReason(msgspec.Struct, omit_defaults=True):
+    cause: GapCause
+    detail: str
+    role_id: int | None = None
+    missing: int | None = None
+    person_id: int | None = None
+
+
+class Gap(msgspec.Struct):
+    occurrence_id: int
+    activity_id: int
+    title: str
+    kind: ActivityKind
+    starts_at: datetime
+    hours_to_start: float
+    people_missing: int
+    urgency: float
+    reasons: list[GapReason]
+
+
+class Candidate(msgspec.Struct):
+    person_id: int
+    display_name: str
+    rank: int
+    hours_last_30_days: float
+    hours_last_90_days: float
+    times_on_this_activity: int
+    reachable_by_sms: bool
+    reasons: list[str]
+
+
+class Excluded(msgspec.Struct):
+    person_id: int
+    display_name: str
+    rules: list[Exclusion]
+    detail: str
+
+
+class Candidates(msgspec.Struct):
+    occurrence_id: int
+    role_id: int
+    ranked: list[Candidate]
+    excluded: list[Excluded]
+
+
+class MonthlyMaximum(msgspec.Struct, forbid_unknown_fields=True):
+    max_hours_per_month: Annotated[int, msgspec.Meta(ge=0, le=744)] | None

@@ -1,0 +1,51 @@
+-- name: role_staffing(organisation_id, starts_from, starts_before)
+-- Each role of each scheduled occurrence this organisation can see, with how many of its people
+-- still hold the role's qualifications on the day (an expired one leaves a gap).
+SELECT o.id AS occurrence_id, o.starts_at, o.ends_at, o.local_date, a.id AS activity_id, a.title, a.kind,
+       r.id AS role_id, r.name AS role_name, r.min_people, r.max_people,
+       count(asg.id) AS taken,
+       coalesce(array_agg(asg.person_id ORDER BY asg.id) FILTER (
+           WHERE asg.id IS NOT NULL
+             AND EXISTS (SELECT 1 FROM missing_qualifications(r.id, asg.person_id, o.local_date))), '{}') AS unqualified
+FROM occurrences o
+JOIN activities a ON a.id = o.activity_id
+JOIN activity_roles r ON r.activity_id = a.id
+LEFT JOIN assignments asg ON asg.occurrence_id = o.id AND asg.activity_role_id = r.id AND asg.status = 'active'
+WHERE (a.organisation_id = :organisation_id
+       OR EXISTS (SELECT 1 FROM activity_shares s WHERE s.activity_id = a.id AND s.organisation_id = :organisation_id))
+  AND o.status = 'scheduled' AND o.starts_at >= :starts_from AND o.starts_at < :starts_before
+GROUP BY o.id, a.id, r.id
+ORDER BY o.starts_at, o.id, r.id;
+
+-- name: candidate_facts(organisation_id, occurrence_id, role_id, since_30, since_90, month_start, month_end)
+-- Everything the candidate rules and the ranking need, for each member who takes shifts.
+SELECT p.id, p.display_name, p.language, p.time_zone, p.max_hours_per_month,
+       (p.phone IS NOT NULL AND p.sms_consent AND p.sms_opted_out_at IS NULL) AS reachable,
+       ARRAY(SELECT missing_qualifications(:role_id, p.id, o.local_date)) AS missing,
+       EXISTS (SELECT 1 FROM assignments x WHERE x.person_id = p.id AND x.status = 'active'
+               AND x.occurrence_id = o.id) AS already_on,
+       EXISTS (SELECT 1 FROM assignments x WHERE x.person_id = p.id AND x.status = 'active'
+               AND x.occurrence_id <> o.id AND x.during && tstzrange(o.starts_at, o.ends_at)) AS clash,
+       EXISTS (SELECT 1 FROM blackouts b WHERE b.person_id = p.id
+               AND tstzrange(b.starts_at, b.ends_at) && tstzrange(o.starts_at, o.ends_at)) AS blacked_out,
+       (SELECT coalesce(json_agg(json_build_object('weekday', av.weekday, 'start', av.start_local,
+                                                   'end', av.end_local)), '[]')
+        FROM availability av WHERE av.person_id = p.id)::text AS weekly,
+       (SELECT coalesce(sum(h.hours), 0) FROM hours_ledger h
+        WHERE h.person_id = p.id AND h.local_date >= :since_30)::float8 AS hours_30,
+       (SELECT coalesce(sum(h.hours), 0) FROM hours_ledger h
+        WHERE h.person_id = p.id AND h.local_date >= :since_90)::float8 AS hours_90,
+       (SELECT coalesce(sum(extract(epoch FROM (oo.ends_at - oo.starts_at)) / 3600), 0)
+        FROM assignments x JOIN occurrences oo ON oo.id = x.occurrence_id
+        WHERE x.person_id = p.id AND x.status = 'active'
+          AND oo.local_date >= :month_start AND oo.local_date < :month_end)::float8 AS month_hours,
+       (SELECT count(*) FROM hours_ledger h WHERE h.person_id = p.id AND h.activity_id = o.activity_id) AS experience
+FROM people p
+JOIN (SELECT DISTINCT person_id FROM memberships
+      WHERE organisation_id = :organisation_id AND role IN ('volunteer', 'coordinator')) m ON m.person_id = p.id
+CROSS JOIN occurrences o
+WHERE o.id = :occurrence_id
+ORDER BY p.id;
+
+-- name: set_monthly_maximum(person_id, hours)!
+UPDATE people SET max_hours_per_month = :hours WHERE id = :person_id;

@@ -1,0 +1,223 @@
+"""Gaps and candidates.
+
+A gap is a scheduled occurrence in a window that lacks people or qualifications for a role, or an
+outreach visit with fewer than two people. Gaps are computed from the rows on every read, so a "no"
+by SMS, a late withdrawal or an expired qualification shows at once. They are ranked by urgency:
+people missing per hour left before the start.
+
+Candidates for a gap are the organisation's members who could take it: qualified on the day, free
+(no overlapping shift, no blackout, inside their weekly availability if they gave one), under their
+monthly maximum. They are ranked by fairness (fewest hours in the last 30, then 90 days), then
+experience with the activity, then language; each with the reasons for their place, and everyone
+left out with the rule that left them out.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import asyncpg
+import msgspec
+
+from schemas.rota import Candidate, Candidates, Excluded, Gap, GapReason
+from services.access.service import Access
+from services.assignments.queries import queries as assignment_queries
+from services.clock import Clock
+from services.db import rows
+from services.occurrences import service as occurrences
+from services.organisations.queries import queries as organisation_queries
+from services.problems import Unprocessable
+from services.rota.queries import queries
+
+PAIR_KINDS = {"outreach_visit"}
+
+
+async def gaps(
+    conn: asyncpg.Connection, clock: Clock, access: Access, start: datetime, end: datetime
+) -> list[Gap]:
+    access.require_coordinator("see the rota's gaps")
+    if end <= start or end - start > timedelta(days=366):
+        raise Unprocessable("Ask for a window of up to a year, end after start.", code="bad-window")
+    now = clock.now()
+    by_occurrence: dict[int, list[asyncpg.Record]] = defaultdict(list)
+    for row in await rows(
+        queries.role_staffing(
+            conn, organisation_id=access.organisation_id, starts_from=start, starts_before=end
+        )
+    ):
+        by_occurrence[row["occurrence_id"]].append(row)
+    found = []
+    for roles in by_occurrence.values():
+        first = roles[0]
+        reasons: list[GapReason] = []
+        missing_total = 0
+        qualified_total = 0
+        for role in roles:
+            qualified = role["taken"] - len(role["unqualified"])
+            qualified_total += qualified
+            missing = max(role["min_people"] - qualified, 0)
+            missing_total += missing
+            if role["taken"] < role["min_people"]:
+                reasons.append(
+                    GapReason(
+                        cause="short",
+                        role_id=role["role_id"],
+                        missing=role["min_people"] - role["taken"],
+                        detail=f"{role['role_name']}: {role['taken']} of at least {role['min_people']}",
+                    )
+                )
+            for person_id in role["unqualified"]:
+                reasons.append(
+                    GapReason(
+                        cause="qualification_expired",
+                        role_id=role["role_id"],
+                        person_id=person_id,
+                        detail=f"{role['role_name']}: person {person_id} lacks a qualification on {first['local_date']}",
+                    )
+                )
+        if first["kind"] in PAIR_KINDS and qualified_total < 2:
+            pair_missing = 2 - qualified_total
+            if pair_missing > missing_total:
+                missing_total = pair_missing
+            reasons.append(
+                GapReason(
+                    cause="pair_rule", missing=pair_missing, detail="an outreach visit is never done alone"
+                )
+            )
+        if not reasons:
+            continue
+        hours = (first["starts_at"] - now).total_seconds() / 3600
+        found.append(
+            Gap(
+                occurrence_id=first["occurrence_id"],
+                activity_id=first["activity_id"],
+                title=first["title"],
+                kind=first["kind"],
+                starts_at=first["starts_at"],
+                hours_to_start=round(hours, 1),
+                people_missing=max(missing_total, 1),
+                urgency=round(max(missing_total, 1) / max(hours, 0.5), 4),
+                reasons=reasons,
+            )
+        )
+    found.sort(key=lambda g: (-g.urgency, g.starts_at, g.occurrence_id))
+    return found
+
+
+def _available(weekly: list[dict], starts_at: datetime, ends_at: datetime, time_zone: str) -> bool:
+    """Inside one of the person's weekly slots (in their zone); no pattern given means no limit."""
+    if not weekly:
+        return True
+    zone = ZoneInfo(time_zone)
+    start, end = starts_at.astimezone(zone), ends_at.astimezone(zone)
+    if start.date() != end.date() and end.time() != time(0):
+        return False
+    for slot in weekly:
+        if (
+            slot["weekday"] == start.isoweekday()
+            and time.fromisoformat(slot["start"]) <= start.time()
+            and (end.time() == time(0) or end.time() <= time.fromisoformat(slot["end"]))
+        ):
+            return True
+    return False
+
+
+async def candidates(
+    conn: asyncpg.Connection, clock: Clock, access: Access, occurrence_id: int, role_id: int
+) -> Candidates:
+    access.require_coordinator("see candidates")
+    occurrence = await occurrences.occurrence_for(conn, access, occurrence_id)
+    if (
+        await assignment_queries.role_of_activity(
+            conn, role_id=role_id, activity_id=occurrence["activity_id"]
+        )
+        is None
+    ):
+        raise Unprocessable(f"role_id: the activity has no role {role_id}.", code="unknown-role")
+    today = clock.now().date()
+    month_start = occurrence["local_date"].replace(day=1)
+    month_end = date(month_start.year + month_start.month // 12, month_start.month % 12 + 1, 1)
+    organisation = await organisation_queries.get_organisation(conn, id=access.organisation_id)
+    facts = await rows(
+        queries.candidate_facts(
+            conn,
+            organisation_id=access.organisation_id,
+            occurrence_id=occurrence_id,
+            role_id=role_id,
+            since_30=today - timedelta(days=30),
+            since_90=today - timedelta(days=90),
+            month_start=month_start,
+            month_end=month_end,
+        )
+    )
+    shift_hours = (occurrence["ends_at"] - occurrence["starts_at"]).total_seconds() / 3600
+    eligible, excluded = [], []
+    for person in facts:
+        rules, details = [], []
+        if person["already_on"]:
+            rules.append("already_on_it")
+            details.append("already on this occurrence")
+        if person["missing"]:
+            rules.append("not_qualified")
+            details.append(f"needs {', '.join(person['missing'])} valid on {occurrence['local_date']}")
+        if person["clash"]:
+            rules.append("overlapping_shift")
+            details.append("has another shift at that time")
+        if person["blacked_out"]:
+            rules.append("blackout")
+            details.append("has said they are away then")
+        if not _available(
+            msgspec.json.decode(person["weekly"]),
+            occurrence["starts_at"],
+            occurrence["ends_at"],
+            person["time_zone"],
+        ):
+            rules.append("not_available")
+            details.append("outside their weekly availability")
+        maximum = person["max_hours_per_month"]
+        if maximum is not None and person["month_hours"] + shift_hours > maximum:
+            rules.append("monthly_maximum")
+            details.append(f"would pass their {maximum} h a month ({person['month_hours']:.1f} h planned)")
+        if rules:
+            excluded.append(Excluded(person["id"], person["display_name"], rules, "; ".join(details)))
+        else:
+            eligible.append(person)
+    language = organisation["default_language"]
+    eligible.sort(
+        key=lambda p: (p["hours_30"], p["hours_90"], -p["experience"], p["language"] != language, p["id"])
+    )
+    ranked = []
+    for rank, person in enumerate(eligible, start=1):
+        reasons = [
+            f"{person['hours_30']:.1f} h in the last 30 days",
+            f"{person['hours_90']:.1f} h in the last 90 days",
+            f"on this activity {person['experience']} time(s) before",
+        ]
+        if person["language"] == language:
+            reasons.append(f"speaks {language}")
+        if not person["reachable"]:
+            reasons.append("cannot be asked by SMS (no number or no consent)")
+        ranked.append(
+            Candidate(
+                person_id=person["id"],
+                display_name=person["display_name"],
+                rank=rank,
+                hours_last_30_days=person["hours_30"],
+                hours_last_90_days=person["hours_90"],
+                times_on_this_activity=person["experience"],
+                reachable_by_sms=person["reachable"],
+                reasons=reasons,
+            )
+        )
+    return Candidates(occurrence_id=occurrence_id, role_id=role_id, ranked=ranked, excluded=excluded)
+
+
+async def set_monthly_maximum(
+    conn: asyncpg.Connection, access: Access, person_id: int, hours: int | None
+) -> None:
+    from services.people import service as people
+
+    await people.get_person(conn, access, person_id)  # self or a coordinator
+    await queries.set_monthly_maximum(conn, person_id=person_id, hours=hours)
