@@ -62,3 +62,8 @@ class Candidates(msgspec.Struct):
 
 class MonthlyMaximum(msgspec.Struct, forbid_unknown_fields=True):
     max_hours_per_month: Annotated[int, msgspec.Meta(ge=0, le=744)] | None
+
+
+class CoverAsk(msgspec.Struct, forbid_unknown_fields=True):
+    people: Annotated[int, msgspec.Meta(ge=1, le=50)] = 3
+    answer_within_minutes: Annotated[int, msgspec.Meta(ge=5, le=10080)] = 180

@@ -45,6 +45,9 @@ BODIES |= {
     ("POST", "/organisations/{org_id}/feeds"): {"kind": "personal", "person_id": 1},
     ("POST", "/organisations/{org_id}/feeds/{feed_id}/rotate"): {},
     ("PUT", "/organisations/{org_id}/people/{person_id}/monthly-maximum"): {"max_hours_per_month": 1},
+    ("POST", "/organisations/{org_id}/occurrences/{occurrence_id}/roles/{role_id}/cover-requests"): {
+        "people": 1
+    },
 }
 QUERIES = {"/organisations/{org_id}/reports/hours": {"month": "2026-03"}}
 # Routes that are not about any organisation's data.

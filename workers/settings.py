@@ -16,6 +16,7 @@ from services.config import Settings
 from services.db import create_pool
 from services.logging import get_logger
 from services.occurrences import service as occurrences
+from services.rota import cover
 from services.sms import outbox, reminders
 from services.sms.twilio_client import Twilio
 
@@ -115,6 +116,12 @@ async def reconcile_unknown(ctx: dict[str, Any]) -> dict[str, int]:
     )
 
 
+async def continue_cover_requests(ctx: dict[str, Any]) -> int:
+    """Requests nobody took in time ask the next candidates (or close when nobody is left)."""
+    async with ctx["pool"].acquire() as conn:
+        return await cover.continue_expired(conn, ctx["clock"])
+
+
 class WorkerSettings:
     functions = [
         delete_dead_tokens,
@@ -124,6 +131,7 @@ class WorkerSettings:
         send_sms,
         sweep_outbox,
         reconcile_unknown,
+        continue_cover_requests,
     ]
     cron_jobs = [
         cron(delete_dead_tokens, minute={17}, unique=True),
@@ -133,6 +141,7 @@ class WorkerSettings:
         cron(dispatch_due, second=set(range(0, 60, 5)), unique=True),
         cron(sweep_outbox, second={30}, unique=True),
         cron(reconcile_unknown, second={45}, unique=True),
+        cron(continue_cover_requests, second={15}, unique=True),
     ]
     on_startup = startup
     on_shutdown = shutdown

@@ -49,3 +49,61 @@ ORDER BY p.id;
 
 -- name: set_monthly_maximum(person_id, hours)!
 UPDATE people SET max_hours_per_month = :hours WHERE id = :person_id;
+
+-- name: open_request(occurrence_id, role_id, organisation_id, code, batch_size, answer_within, expires_at, created_by, now)^
+INSERT INTO cover_requests (occurrence_id, activity_role_id, organisation_id, code, batch_size, answer_within,
+                            expires_at, created_by, created_at)
+VALUES (:occurrence_id, :role_id, :organisation_id, :code, :batch_size, :answer_within, :expires_at, :created_by, :now)
+RETURNING *;
+
+-- name: get_request(organisation_id, id)^
+SELECT * FROM cover_requests WHERE organisation_id = :organisation_id AND id = :id;
+
+-- name: asked(request_id)
+SELECT person_id, round, asked_at, answer, answered_at FROM cover_asks WHERE request_id = :request_id ORDER BY round, person_id;
+
+-- name: add_ask(request_id, person_id, round, now)!
+INSERT INTO cover_asks (request_id, person_id, round, asked_at) VALUES (:request_id, :person_id, :round, :now)
+ON CONFLICT DO NOTHING;
+
+-- name: ask_for_answer(person_id, code)^
+-- The request a reply with this code answers: the person's most recent ask with that code.
+SELECT r.*, k.answer AS my_answer
+FROM cover_asks k JOIN cover_requests r ON r.id = k.request_id
+WHERE k.person_id = :person_id AND r.code = :code
+ORDER BY k.asked_at DESC
+LIMIT 1;
+
+-- name: record_answer(request_id, person_id, answer, now)!
+UPDATE cover_asks SET answer = :answer, answered_at = :now
+WHERE request_id = :request_id AND person_id = :person_id AND answer IS NULL;
+
+-- name: claim_request(id, person_id, now)^
+-- The first valid yes takes the place: only one update can find the request still open.
+UPDATE cover_requests SET status = 'filled', filled_by = :person_id, filled_at = :now
+WHERE id = :id AND status = 'open' AND expires_at > :now
+RETURNING *;
+
+-- name: set_request_assignment(id, assignment_id)!
+UPDATE cover_requests SET assignment_id = :assignment_id WHERE id = :id;
+
+-- name: waiting_askees(request_id)
+SELECT person_id FROM cover_asks WHERE request_id = :request_id AND answer IS NULL;
+
+-- name: expired_requests(now)
+SELECT * FROM cover_requests WHERE status = 'open' AND expires_at <= :now ORDER BY id FOR UPDATE SKIP LOCKED;
+
+-- name: extend_request(id, expires_at)!
+UPDATE cover_requests SET expires_at = :expires_at WHERE id = :id;
+
+-- name: close_request(id, status)!
+UPDATE cover_requests SET status = :status WHERE id = :id AND status = 'open';
+
+-- name: person_for_sms(person_id)^
+SELECT id, phone, language, time_zone, sms_consent, sms_opted_out_at FROM people WHERE id = :person_id;
+
+-- name: reopen_request(id)!
+UPDATE cover_requests SET status = 'open', filled_by = NULL, filled_at = NULL WHERE id = :id;
+
+-- name: role_name(request_id)$
+SELECT r.name FROM cover_requests c JOIN activity_roles r ON r.id = c.activity_role_id WHERE c.id = :request_id;

@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from litestar import get, put
+from litestar import get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from schemas.rota import Candidates, Gap, MonthlyMaximum
+from schemas.rota import Candidates, CoverAsk, Gap, MonthlyMaximum
 from services.http import ClockDep, Conn, OrgAccess
 from services.problems import Unprocessable
-from services.rota import service
+from services.rota import cover, service
 
 
 @get(
@@ -53,3 +53,27 @@ async def set_monthly_maximum(
 ) -> MonthlyMaximum:
     await service.set_monthly_maximum(conn, access, person_id, data.max_hours_per_month)
     return data
+
+
+@post(
+    "/occurrences/{occurrence_id:int}/roles/{role_id:int}/cover-requests",
+    tags=["rota"],
+    summary="Ask the best candidates by SMS; the first yes takes the place (coordinators)",
+)
+async def ask_for_cover(
+    conn: Conn,
+    clock: ClockDep,
+    access: OrgAccess,
+    occurrence_id: FromPath[int],
+    role_id: FromPath[int],
+    data: JSONBody[CoverAsk],
+) -> cover.CoverRequest:
+    return await cover.ask(
+        conn,
+        clock,
+        access,
+        occurrence_id,
+        role_id,
+        data.people,
+        timedelta(minutes=data.answer_within_minutes),
+    )

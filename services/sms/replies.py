@@ -10,6 +10,7 @@ import asyncpg
 
 from services.clock import Clock
 from services.db import rows
+from services.rota import cover
 from services.sms import reminders, texts
 from services.sms.queries import queries
 
@@ -36,6 +37,9 @@ async def answer(conn: asyncpg.Connection, clock: Clock, *, sid: str, from_phone
         elif meaning == "start":
             await queries.set_consent(conn, person_id=person["id"], consent=True, now=now)
             reply = texts.write("start", language)
+        elif meaning in ("yes", "no") and (code := texts.code_in(body)) is not None:
+            reply = await cover.answer(conn, clock, person["id"], language, code, meaning == "yes")
+            reply = reply or texts.write("help", language)
         elif meaning in ("yes", "no"):
             assignment = await queries.next_assignment(
                 conn, person_id=person["id"], now=now, until=now + NEXT_SHIFT_WITHIN

@@ -20,6 +20,10 @@ DATE_PATTERN = {
 
 TEXTS = {
     "sv": {
+        "cover_ask": "Kan du ta {what} {when} ({role})? Svara JA {code} eller NEJ {code}.",
+        "cover_won": "Tack! Passet är ditt: {what} {when}.",
+        "cover_taken": "Tack! Passet är redan tillsatt, du behövs inte den här gången.",
+        "cover_declined": "Okej, tack för svaret!",
         "reminder": "Påminnelse: {what} {when}{where}. Svara JA om du kommer, NEJ om du inte kan.",
         "moved": "Ändrat: {what} är nu {when}{where}. Svara NEJ om du inte kan.",
         "cancelled": "Inställt: {what} {when}. Du behöver inte komma. Tack!",
@@ -31,6 +35,10 @@ TEXTS = {
         "no_shift": "Vi hittar inget kommande pass för dig. Hör av dig till din samordnare.",
     },
     "nb": {
+        "cover_ask": "Kan du ta {what} {when} ({role})? Svar JA {code} eller NEI {code}.",
+        "cover_won": "Takk! Vakten er din: {what} {when}.",
+        "cover_taken": "Takk! Vakten er allerede tatt, du trengs ikke denne gangen.",
+        "cover_declined": "Greit, takk for svaret!",
         "reminder": "Påminnelse: {what} {when}{where}. Svar JA hvis du kommer, NEI hvis du ikke kan.",
         "moved": "Endret: {what} er nå {when}{where}. Svar NEI hvis du ikke kan.",
         "cancelled": "Avlyst: {what} {when}. Du trenger ikke komme. Takk!",
@@ -42,6 +50,10 @@ TEXTS = {
         "no_shift": "Vi finner ingen kommende vakt for deg. Kontakt koordinatoren din.",
     },
     "cs": {
+        "cover_ask": "Můžete vzít {what} {when} ({role})? Odpovězte ANO {code} nebo NE {code}.",
+        "cover_won": "Děkujeme! Směna je vaše: {what} {when}.",
+        "cover_taken": "Děkujeme! Směna už je obsazená, tentokrát vás nepotřebujeme.",
+        "cover_declined": "Dobře, díky za odpověď!",
         "reminder": "Připomínka: {what} {when}{where}. Odpovězte ANO, když přijdete, NE, když ne.",
         "moved": "Změna: {what} je nově {when}{where}. Odpovězte NE, pokud nemůžete.",
         "cancelled": "Zrušeno: {what} {when}. Nemusíte chodit. Děkujeme!",
@@ -53,6 +65,10 @@ TEXTS = {
         "no_shift": "Nenašli jsme pro vás žádnou směnu. Ozvěte se koordinátorce.",
     },
     "en": {
+        "cover_ask": "Can you take {what} {when} ({role})? Reply YES {code} or NO {code}.",
+        "cover_won": "Thank you! The shift is yours: {what} {when}.",
+        "cover_taken": "Thank you! The shift is already covered, you are not needed this time.",
+        "cover_declined": "OK, thank you for answering!",
         "reminder": "Reminder: {what} {when}{where}. Reply YES if you are coming, NO if you can't.",
         "moved": "Changed: {what} is now {when}{where}. Reply NO if you can't come.",
         "cancelled": "Cancelled: {what} {when}. No need to come. Thank you!",
@@ -80,12 +96,16 @@ def write(
     moment: datetime | None = None,
     time_zone: str = "UTC",
     where: str = "",
+    role: str = "",
+    code: str = "",
 ) -> str:
     """The text, with `what` shortened (…) until it fits in two segments."""
     pattern = TEXTS.get(language, TEXTS["en"])[template]
     fields = {
         "when": when(moment, time_zone, language) if moment else "",
         "where": f", {where}" if where else "",
+        "role": role,
+        "code": code,
     }
     text = pattern.format(what=what, **fields)
     while count(text).segments > MAX_SEGMENTS and len(what) > 8:
@@ -101,6 +121,14 @@ NO = {"nej", "nei", "ne", "no", "n"}
 STOP = {"stop", "stopp", "unsubscribe", "avsluta", "cancel", "end", "quit"}
 START = {"start", "unstop"}
 HELP = {"help", "hjälp", "hjalp", "hjelp", "pomoc", "info"}
+
+
+def code_in(body: str) -> str | None:
+    """The four-digit answer code of a cover request ("JA 4821"), if the reply has one."""
+    for word in body.replace(",", " ").replace(".", " ").split():
+        if len(word) == 4 and word.isdigit():
+            return word
+    return None
 
 
 def understand(body: str) -> str:

@@ -1,0 +1,227 @@
+"""Cover requests: ask the best-ranked candidates for a gap by SMS ("Can you drive Friday 10:00?
+Answer YES 4821"); the first valid yes takes the place atomically, later yeses are thanked and told
+it is covered; with no taker by the deadline the next candidates are asked."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+import asyncpg
+import msgspec
+
+from services.access.service import Access
+from services.assignments import service as assignments
+from services.clock import Clock
+from services.db import rows
+from services.occurrences import service as occurrences
+from services.occurrences.queries import queries as occurrence_queries
+from services.problems import Conflict, ProblemError, Unprocessable
+from services.rota import service as rota
+from services.rota.queries import queries
+from services.sms import texts
+from services.sms.queries import queries as sms_queries
+from services.sms.segments import count
+
+
+class CoverRequest(msgspec.Struct):
+    id: int
+    occurrence_id: int
+    role_id: int
+    code: str
+    status: str
+    expires_at: object
+    asked: list[int]
+    filled_by: int | None
+    assignment_id: int | None
+
+
+async def _view(conn: asyncpg.Connection, request: asyncpg.Record) -> CoverRequest:
+    asked = [r["person_id"] for r in await rows(queries.asked(conn, request_id=request["id"]))]
+    return CoverRequest(
+        id=request["id"],
+        occurrence_id=request["occurrence_id"],
+        role_id=request["activity_role_id"],
+        code=request["code"],
+        status=request["status"],
+        expires_at=request["expires_at"],
+        asked=asked,
+        filled_by=request["filled_by"],
+        assignment_id=request["assignment_id"],
+    )
+
+
+async def _text(
+    conn,
+    clock,
+    person_id: int,
+    key: str,
+    template: str,
+    occurrence,
+    role_name: str,
+    code: str,
+    organisation_id: int,
+) -> None:
+    person = await queries.person_for_sms(conn, person_id=person_id)
+    if not (person["phone"] and person["sms_consent"] and person["sms_opted_out_at"] is None):
+        return
+    body = texts.write(
+        template,
+        person["language"],
+        what=occurrence["title"],
+        moment=occurrence["starts_at"],
+        time_zone=person["time_zone"],
+        role=role_name,
+        code=code,
+    )
+    await sms_queries.enqueue(
+        conn,
+        key=key,
+        kind="message",
+        organisation_id=organisation_id,
+        person_id=person_id,
+        assignment_id=None,
+        to_phone=person["phone"],
+        body=body,
+        segments=count(body).segments,
+        due_at=clock.now(),
+        now=clock.now(),
+    )
+
+
+async def _ask_next(conn, clock, access: Access, request, round_: int) -> list[int]:
+    """Text the next best candidates who can be reached and were not asked yet."""
+    already = {r["person_id"] for r in await rows(queries.asked(conn, request_id=request["id"]))}
+    ranked = (
+        await rota.candidates(conn, clock, access, request["occurrence_id"], request["activity_role_id"])
+    ).ranked
+    chosen = [c for c in ranked if c.reachable_by_sms and c.person_id not in already][: request["batch_size"]]
+    occurrence = await occurrences.occurrence_for(conn, access, request["occurrence_id"])
+    role = await queries.role_name(conn, request_id=request["id"])
+    for candidate in chosen:
+        await queries.add_ask(
+            conn, request_id=request["id"], person_id=candidate.person_id, round=round_, now=clock.now()
+        )
+        await _text(
+            conn,
+            clock,
+            candidate.person_id,
+            f"cover:{request['id']}:{candidate.person_id}",
+            "cover_ask",
+            occurrence,
+            role,
+            request["code"],
+            request["organisation_id"],
+        )
+    return [c.person_id for c in chosen]
+
+
+async def ask(
+    conn: asyncpg.Connection,
+    clock: Clock,
+    access: Access,
+    occurrence_id: int,
+    role_id: int,
+    people: int,
+    answer_within: timedelta,
+) -> CoverRequest:
+    access.require_coordinator("ask people to cover a shift")
+    await rota.candidates(conn, clock, access, occurrence_id, role_id)  # visibility and role checks
+    occurrence = await occurrences.occurrence_for(conn, access, occurrence_id)
+    if occurrence["starts_at"] <= clock.now():
+        raise Conflict("The occurrence has begun; it is too late to ask.", code="occurrence-over")
+    async with conn.transaction():
+        try:
+            request = await queries.open_request(
+                conn,
+                occurrence_id=occurrence_id,
+                role_id=role_id,
+                organisation_id=access.organisation_id,
+                code=f"{secrets.randbelow(9000) + 1000}",
+                batch_size=people,
+                answer_within=answer_within,
+                expires_at=clock.now() + answer_within,
+                created_by=access.person_id,
+                now=clock.now(),
+            )
+        except asyncpg.UniqueViolationError:
+            raise Conflict(
+                "People are already being asked to cover this role.", code="request-open"
+            ) from None
+        if not await _ask_next(conn, clock, access, request, 1):
+            raise Unprocessable("Nobody who could take this role can be asked by SMS.", code="no-candidates")
+    return await _view(conn, request)
+
+
+async def answer(
+    conn: asyncpg.Connection, clock: Clock, person_id: int, language: str, code: str, yes: bool
+) -> str | None:
+    """A reply with a request's code. Returns the reply text, or None if no request has that code."""
+    request = await queries.ask_for_answer(conn, person_id=person_id, code=code)
+    if request is None:
+        return None
+    now = clock.now()
+    if not yes:
+        await queries.record_answer(conn, request_id=request["id"], person_id=person_id, answer="no", now=now)
+        return texts.write("cover_declined", language)
+    claimed = await queries.claim_request(conn, id=request["id"], person_id=person_id, now=now)
+    if claimed is None:
+        await queries.record_answer(
+            conn, request_id=request["id"], person_id=person_id, answer="too_late", now=now
+        )
+        return texts.write("cover_taken", language)
+    coordinator = Access(
+        0, request["created_by"], request["organisation_id"], frozenset({"coordinator"}), language
+    )
+    try:
+        async with conn.transaction():
+            assignment = await assignments.assign(
+                conn, clock, coordinator, request["occurrence_id"], request["activity_role_id"], person_id
+            )
+    except ProblemError:
+        # Something changed since they were asked (e.g. they took another shift): keep asking.
+        await queries.reopen_request(conn, id=request["id"])
+        return texts.write("cover_taken", language)
+    await queries.set_request_assignment(conn, id=request["id"], assignment_id=assignment.id)
+    await queries.record_answer(conn, request_id=request["id"], person_id=person_id, answer="yes", now=now)
+    occurrence = await occurrence_queries.get_occurrence(conn, id=request["occurrence_id"])
+    for other in await rows(queries.waiting_askees(conn, request_id=request["id"])):
+        await _text(
+            conn,
+            clock,
+            other["person_id"],
+            f"cover-filled:{request['id']}:{other['person_id']}",
+            "cover_taken",
+            occurrence,
+            "",
+            request["code"],
+            request["organisation_id"],
+        )
+    return texts.write(
+        "cover_won",
+        language,
+        what=occurrence["title"],
+        moment=occurrence["starts_at"],
+        time_zone=occurrence["time_zone"],
+    )
+
+
+async def continue_expired(conn: asyncpg.Connection, clock: Clock) -> int:
+    """Requests nobody took in time: ask the next candidates, or close them when nobody is left."""
+    handled = 0
+    async with conn.transaction():
+        for request in await rows(queries.expired_requests(conn, now=clock.now())):
+            access = Access(
+                0, request["created_by"], request["organisation_id"], frozenset({"coordinator"}), "en"
+            )
+            rounds = max(
+                [r["round"] for r in await rows(queries.asked(conn, request_id=request["id"]))] or [0]
+            )
+            if await _ask_next(conn, clock, access, request, rounds + 1):
+                await queries.extend_request(
+                    conn, id=request["id"], expires_at=clock.now() + request["answer_within"]
+                )
+            else:
+                await queries.close_request(conn, id=request["id"], status="expired")
+            handled += 1
+    return handled
