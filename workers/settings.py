@@ -16,7 +16,7 @@ from services.config import Settings
 from services.db import create_pool
 from services.logging import get_logger
 from services.occurrences import service as occurrences
-from services.rota import cover
+from services.rota import cover, escalation
 from services.sms import outbox, reminders
 from services.sms.twilio_client import Twilio
 
@@ -122,6 +122,12 @@ async def continue_cover_requests(ctx: dict[str, Any]) -> int:
         return await cover.continue_expired(conn, ctx["clock"])
 
 
+async def escalate_gaps(ctx: dict[str, Any]) -> dict[str, int]:
+    """Gaps within 48 h get a cover request; still open 12 h before, the coordinators are told."""
+    async with ctx["pool"].acquire() as conn:
+        return await escalation.escalate(conn, ctx["clock"])
+
+
 class WorkerSettings:
     functions = [
         delete_dead_tokens,
@@ -132,6 +138,7 @@ class WorkerSettings:
         sweep_outbox,
         reconcile_unknown,
         continue_cover_requests,
+        escalate_gaps,
     ]
     cron_jobs = [
         cron(delete_dead_tokens, minute={17}, unique=True),
@@ -142,6 +149,7 @@ class WorkerSettings:
         cron(sweep_outbox, second={30}, unique=True),
         cron(reconcile_unknown, second={45}, unique=True),
         cron(continue_cover_requests, second={15}, unique=True),
+        cron(escalate_gaps, minute=set(range(2, 60, 10)), unique=True),
     ]
     on_startup = startup
     on_shutdown = shutdown

@@ -21,6 +21,7 @@ from services.rota import service as rota
 from services.rota.queries import queries
 from services.sms import texts
 from services.sms.queries import queries as sms_queries
+from services.sms.reminders import outside_quiet_hours
 from services.sms.segments import count
 
 
@@ -84,7 +85,7 @@ async def _text(
         to_phone=person["phone"],
         body=body,
         segments=count(body).segments,
-        due_at=clock.now(),
+        due_at=outside_quiet_hours(clock.now(), occurrence["starts_at"], person["time_zone"]),
         now=clock.now(),
     )
 

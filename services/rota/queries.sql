@@ -107,3 +107,20 @@ UPDATE cover_requests SET status = 'open', filled_by = NULL, filled_at = NULL WH
 
 -- name: role_name(request_id)$
 SELECT r.name FROM cover_requests c JOIN activity_roles r ON r.id = c.activity_role_id WHERE c.id = :request_id;
+
+-- name: escalating_organisations()
+SELECT o.id, o.cover_batch_size,
+       (SELECT min(m.person_id) FROM memberships m WHERE m.organisation_id = o.id AND m.role = 'coordinator') AS coordinator_id
+FROM organisations o
+WHERE o.escalation_enabled
+  AND EXISTS (SELECT 1 FROM memberships m WHERE m.organisation_id = o.id AND m.role = 'coordinator');
+
+-- name: has_request(occurrence_id, role_id)$
+-- Any request for this role that is open or already filled: the service does not ask twice.
+SELECT EXISTS (SELECT 1 FROM cover_requests WHERE occurrence_id = :occurrence_id AND activity_role_id = :role_id
+               AND status IN ('open', 'filled'));
+
+-- name: coordinators(organisation_id)
+SELECT p.id, p.phone, p.language, p.time_zone, p.sms_consent, p.sms_opted_out_at
+FROM people p JOIN memberships m ON m.person_id = p.id
+WHERE m.organisation_id = :organisation_id AND m.role = 'coordinator';

@@ -20,6 +20,7 @@ DATE_PATTERN = {
 
 TEXTS = {
     "sv": {
+        "gap_alert": "Lucka: {what} {when} saknar {code} person(er). Se luckorna i volops.",
         "cover_ask": "Kan du ta {what} {when} ({role})? Svara JA {code} eller NEJ {code}.",
         "cover_won": "Tack! Passet är ditt: {what} {when}.",
         "cover_taken": "Tack! Passet är redan tillsatt, du behövs inte den här gången.",
@@ -35,6 +36,7 @@ TEXTS = {
         "no_shift": "Vi hittar inget kommande pass för dig. Hör av dig till din samordnare.",
     },
     "nb": {
+        "gap_alert": "Hull: {what} {when} mangler {code} person(er). Se hullene i volops.",
         "cover_ask": "Kan du ta {what} {when} ({role})? Svar JA {code} eller NEI {code}.",
         "cover_won": "Takk! Vakten er din: {what} {when}.",
         "cover_taken": "Takk! Vakten er allerede tatt, du trengs ikke denne gangen.",
@@ -50,6 +52,7 @@ TEXTS = {
         "no_shift": "Vi finner ingen kommende vakt for deg. Kontakt koordinatoren din.",
     },
     "cs": {
+        "gap_alert": "Chybí lidé: {what} {when}, chybí {code}. Podívejte se do volops.",
         "cover_ask": "Můžete vzít {what} {when} ({role})? Odpovězte ANO {code} nebo NE {code}.",
         "cover_won": "Děkujeme! Směna je vaše: {what} {when}.",
         "cover_taken": "Děkujeme! Směna už je obsazená, tentokrát vás nepotřebujeme.",
@@ -65,6 +68,7 @@ TEXTS = {
         "no_shift": "Nenašli jsme pro vás žádnou směnu. Ozvěte se koordinátorce.",
     },
     "en": {
+        "gap_alert": "Gap: {what} {when} is {code} person(s) short. See the gaps in volops.",
         "cover_ask": "Can you take {what} {when} ({role})? Reply YES {code} or NO {code}.",
         "cover_won": "Thank you! The shift is yours: {what} {when}.",
         "cover_taken": "Thank you! The shift is already covered, you are not needed this time.",

@@ -1,0 +1,96 @@
+"""Escalation: a gap within 48 hours with nobody being asked gets a cover request from the service
+itself (the organisation's default number of people); a gap still open 12 hours before the start is
+texted to the organisation's coordinators, once. Quiet hours apply to every text (see reminders)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import asyncpg
+
+from services.access.service import Access
+from services.clock import Clock
+from services.db import rows
+from services.occurrences import service as occurrences
+from services.problems import ProblemError
+from services.rota import cover
+from services.rota import service as rota
+from services.rota.queries import queries
+from services.sms import texts
+from services.sms.queries import queries as sms_queries
+from services.sms.reminders import outside_quiet_hours
+from services.sms.segments import count
+
+ASK_WITHIN = timedelta(hours=48)
+TELL_COORDINATORS_WITHIN = timedelta(hours=12)
+ANSWER_WITHIN = timedelta(hours=2)
+
+
+async def escalate(conn: asyncpg.Connection, clock: Clock) -> dict[str, int]:
+    now = clock.now()
+    done = {"asked": 0, "coordinators_told": 0}
+    for organisation in await rows(queries.escalating_organisations(conn)):
+        access = Access(
+            0, organisation["coordinator_id"], organisation["id"], frozenset({"coordinator"}), "en"
+        )
+        for gap in await rota.gaps(conn, clock, access, now, now + ASK_WITHIN):
+            role_ids = {r.role_id for r in gap.reasons if r.role_id is not None}
+            if not role_ids:  # the pair rule: ask for the role with room
+                staffing = await occurrences.staffing_of(conn, access, gap.occurrence_id)
+                role_ids = {
+                    next(
+                        (r.role_id for r in staffing.roles if r.taken < r.max_people),
+                        staffing.roles[0].role_id,
+                    )
+                }
+            for role_id in role_ids:
+                if await queries.has_request(conn, occurrence_id=gap.occurrence_id, role_id=role_id):
+                    continue
+                try:
+                    async with conn.transaction():
+                        await cover.ask(
+                            conn,
+                            clock,
+                            access,
+                            gap.occurrence_id,
+                            role_id,
+                            organisation["cover_batch_size"],
+                            min(ANSWER_WITHIN, gap.starts_at - now),
+                        )
+                    done["asked"] += 1
+                except ProblemError:
+                    continue  # nobody to ask: the coordinators hear of it below
+            if gap.starts_at - now <= TELL_COORDINATORS_WITHIN:
+                done["coordinators_told"] += await _tell_coordinators(conn, clock, organisation["id"], gap)
+    return done
+
+
+async def _tell_coordinators(conn: asyncpg.Connection, clock: Clock, organisation_id: int, gap) -> int:
+    told = 0
+    for person in await rows(queries.coordinators(conn, organisation_id=organisation_id)):
+        if not (person["phone"] and person["sms_consent"] and person["sms_opted_out_at"] is None):
+            continue
+        body = texts.write(
+            "gap_alert",
+            person["language"],
+            what=gap.title,
+            moment=gap.starts_at,
+            time_zone=person["time_zone"],
+            code=str(gap.people_missing),
+        )
+        told += bool(
+            await sms_queries.enqueue(
+                conn,
+                key=f"gap-alert:{gap.occurrence_id}:{person['id']}",
+                kind="message",
+                organisation_id=organisation_id,
+                person_id=person["id"],
+                assignment_id=None,
+                to_phone=person["phone"],
+                body=body,
+                segments=count(body).segments,
+                due_at=outside_quiet_hours(clock.now(), gap.starts_at, person["time_zone"]),
+                now=clock.now(),
+            )
+        )
+    return told
