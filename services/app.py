@@ -43,7 +43,16 @@ from services.people.routes import PeopleController
 from services.places.routes import PlaceController
 from services.problems import ProblemError
 from services.qualifications.routes import PersonQualificationController, QualificationTypeController
-from services.rota.routes import ask_for_cover, list_candidates, list_gaps, set_monthly_maximum
+from services.rota.routes import (
+    ask_for_cover,
+    list_candidates,
+    list_gaps,
+    list_swaps,
+    offer_swap,
+    set_monthly_maximum,
+    take_swap,
+    withdraw_swap,
+)
 from services.sms.routes import inbound_sms, sms_problems, status_callback
 from services.system.routes import health, ping, ready
 
@@ -127,6 +136,10 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Litestar:
             list_candidates,
             set_monthly_maximum,
             ask_for_cover,
+            offer_swap,
+            list_swaps,
+            take_swap,
+            withdraw_swap,
         ],
     )
     return Litestar(

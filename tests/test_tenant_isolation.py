@@ -48,6 +48,8 @@ BODIES |= {
     ("POST", "/organisations/{org_id}/occurrences/{occurrence_id}/roles/{role_id}/cover-requests"): {
         "people": 1
     },
+    ("POST", "/organisations/{org_id}/assignments/{assignment_id}/swap-offers"): {},
+    ("POST", "/organisations/{org_id}/swap-offers/{offer_id}/take"): {},
 }
 QUERIES = {"/organisations/{org_id}/reports/hours": {"month": "2026-03"}}
 # Routes that are not about any organisation's data.
@@ -94,6 +96,7 @@ async def snapshot(conn) -> list:
         "availability",
         "blackouts",
         "feed_subscriptions",
+        "swap_offers",
     ]
     out = []
     for table in tables:
@@ -150,6 +153,13 @@ async def first_organisations_things(client, conn, org) -> dict:
         "occurrence_id": occurrence_id,
         "assignment_id": signed.json()["id"],
         "role_id": activity.json()["roles"][0]["id"],
+        "offer_id": (
+            await client.post(
+                f"/organisations/{org.id}/assignments/{signed.json()['id']}/swap-offers",
+                headers=org.auth("volunteer"),
+                json={},
+            )
+        ).json()["id"],
     }
 
 

@@ -124,3 +124,43 @@ SELECT EXISTS (SELECT 1 FROM cover_requests WHERE occurrence_id = :occurrence_id
 SELECT p.id, p.phone, p.language, p.time_zone, p.sms_consent, p.sms_opted_out_at
 FROM people p JOIN memberships m ON m.person_id = p.id
 WHERE m.organisation_id = :organisation_id AND m.role = 'coordinator';
+
+-- name: offer_swap(assignment_id, offered_by, offered_to, now)^
+INSERT INTO swap_offers (assignment_id, offered_by, offered_to, created_at)
+VALUES (:assignment_id, :offered_by, :offered_to, :now)
+RETURNING *;
+
+-- name: swap_offer(id)^
+SELECT s.*, asg.occurrence_id, asg.activity_role_id AS role_id, asg.status AS assignment_status
+FROM swap_offers s JOIN assignments asg ON asg.id = s.assignment_id
+WHERE s.id = :id;
+
+-- name: claim_swap(id, taker, now)^
+-- Only one taker can find the offer still open.
+UPDATE swap_offers SET status = 'taken', taken_by = :taker, taken_at = :now
+WHERE id = :id AND status = 'open'
+RETURNING *;
+
+-- name: set_swap_assignment(id, assignment_id)!
+UPDATE swap_offers SET new_assignment_id = :assignment_id WHERE id = :id;
+
+-- name: withdraw_swap(id, person_id)$
+WITH gone AS (
+    UPDATE swap_offers SET status = 'withdrawn' WHERE id = :id AND offered_by = :person_id AND status = 'open'
+    RETURNING 1
+)
+SELECT count(*) FROM gone;
+
+-- name: open_swaps(organisation_id, person_id)
+-- Offers this person may take (or made): open, on activities the organisation sees, for anyone or for them.
+SELECT s.id, s.assignment_id, s.offered_by, s.offered_to, s.created_at, asg.occurrence_id,
+       asg.activity_role_id AS role_id, o.starts_at, a.title
+FROM swap_offers s
+JOIN assignments asg ON asg.id = s.assignment_id
+JOIN occurrences o ON o.id = asg.occurrence_id
+JOIN activities a ON a.id = o.activity_id
+WHERE s.status = 'open'
+  AND (a.organisation_id = :organisation_id
+       OR EXISTS (SELECT 1 FROM activity_shares sh WHERE sh.activity_id = a.id AND sh.organisation_id = :organisation_id))
+  AND (s.offered_to IS NULL OR s.offered_to = :person_id OR s.offered_by = :person_id)
+ORDER BY o.starts_at;

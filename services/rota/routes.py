@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from litestar import get, post, put
+import msgspec
+from litestar import delete, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from schemas.rota import Candidates, CoverAsk, Gap, MonthlyMaximum
 from services.http import ClockDep, Conn, OrgAccess
 from services.problems import Unprocessable
-from services.rota import cover, service
+from services.rota import cover, service, swaps
 
 
 @get(
@@ -77,3 +78,40 @@ async def ask_for_cover(
         data.people,
         timedelta(minutes=data.answer_within_minutes),
     )
+
+
+class SwapRequest(msgspec.Struct, forbid_unknown_fields=True):
+    offered_to: int | None = None  # a colleague's person id; leave out for anyone eligible
+
+
+@post(
+    "/assignments/{assignment_id:int}/swap-offers",
+    tags=["rota"],
+    summary="Offer your assignment to a colleague or anyone eligible",
+)
+async def offer_swap(
+    conn: Conn, clock: ClockDep, access: OrgAccess, assignment_id: FromPath[int], data: JSONBody[SwapRequest]
+) -> swaps.SwapOffer:
+    return await swaps.offer(conn, clock, access, assignment_id, data.offered_to)
+
+
+@get("/swap-offers", tags=["rota"], summary="Open swap offers you could take (or made)")
+async def list_swaps(conn: Conn, access: OrgAccess) -> list[swaps.SwapOffer]:
+    return await swaps.open_offers(conn, access)
+
+
+@post(
+    "/swap-offers/{offer_id:int}/take",
+    status_code=200,
+    tags=["rota"],
+    summary="Take a shift on offer (the same rules as a sign-up)",
+)
+async def take_swap(
+    conn: Conn, clock: ClockDep, access: OrgAccess, offer_id: FromPath[int]
+) -> swaps.SwapOffer:
+    return await swaps.take(conn, clock, access, offer_id)
+
+
+@delete("/swap-offers/{offer_id:int}", tags=["rota"], summary="Withdraw your swap offer")
+async def withdraw_swap(conn: Conn, access: OrgAccess, offer_id: FromPath[int]) -> None:
+    await swaps.withdraw(conn, access, offer_id)

@@ -1,0 +1,129 @@
+"""Swaps: a volunteer offers their assignment to a named colleague or to anyone eligible. The taker
+must pass the same rules as any sign-up; the one who offered keeps the shift until then, and if the
+taker fails a rule nothing changes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import asyncpg
+import msgspec
+
+from services.access.service import Access
+from services.assignments import service as assignments
+from services.assignments.queries import queries as assignment_queries
+from services.clock import Clock
+from services.db import rows
+from services.problems import Conflict, NotFound
+from services.rota.queries import queries
+from services.sms import reminders
+
+
+class SwapOffer(msgspec.Struct):
+    id: int
+    assignment_id: int
+    occurrence_id: int
+    role_id: int
+    offered_by: int
+    offered_to: int | None
+    status: str
+    new_assignment_id: int | None = None
+    title: str | None = None
+    starts_at: datetime | None = None
+
+
+async def _offer_view(conn: asyncpg.Connection, offer_id: int) -> SwapOffer:
+    row = await queries.swap_offer(conn, id=offer_id)
+    return SwapOffer(
+        id=row["id"],
+        assignment_id=row["assignment_id"],
+        occurrence_id=row["occurrence_id"],
+        role_id=row["role_id"],
+        offered_by=row["offered_by"],
+        offered_to=row["offered_to"],
+        status=row["status"],
+        new_assignment_id=row["new_assignment_id"],
+    )
+
+
+async def offer(
+    conn: asyncpg.Connection, clock: Clock, access: Access, assignment_id: int, offered_to: int | None
+) -> SwapOffer:
+    mine = await assignment_queries.get_assignment(conn, id=assignment_id)
+    if mine is None or mine["person_id"] != access.person_id or not access.sees(mine):
+        raise NotFound(f"You have no assignment {assignment_id}.", code="assignment-not-found")
+    if mine["status"] != "active" or mine["starts_at"] <= clock.now():
+        raise Conflict(
+            "Only a current assignment that has not begun can be offered.", code="assignment-ended"
+        )
+    if offered_to is not None and not await assignment_queries.member_roles(
+        conn, organisation_id=access.organisation_id, person_id=offered_to
+    ):
+        raise NotFound(f"There is no person {offered_to} in this organisation.", code="person-not-found")
+    try:
+        row = await queries.offer_swap(
+            conn,
+            assignment_id=assignment_id,
+            offered_by=access.person_id,
+            offered_to=offered_to,
+            now=clock.now(),
+        )
+    except asyncpg.UniqueViolationError:
+        raise Conflict("This assignment is already on offer.", code="already-offered") from None
+    return await _offer_view(conn, row["id"])
+
+
+async def take(conn: asyncpg.Connection, clock: Clock, access: Access, offer_id: int) -> SwapOffer:
+    offer_row = await queries.swap_offer(conn, id=offer_id)
+    visible = [
+        r["id"]
+        for r in await rows(
+            queries.open_swaps(conn, organisation_id=access.organisation_id, person_id=access.person_id)
+        )
+    ]
+    if offer_row is None or offer_id not in visible:
+        raise NotFound(f"There is no swap offer {offer_id} for you.", code="swap-not-found")
+    if offer_row["offered_by"] == access.person_id:
+        raise Conflict("You cannot take your own offer; withdraw it instead.", code="own-offer")
+    now = clock.now()
+    async with conn.transaction():  # all or nothing: a taker who fails a rule changes nothing
+        if await queries.claim_swap(conn, id=offer_id, taker=access.person_id, now=now) is None:
+            raise Conflict("Someone else took this shift first.", code="swap-taken")
+        await assignment_queries.end_assignment(
+            conn,
+            id=offer_row["assignment_id"],
+            status="withdrawn",
+            late=False,
+            ended_by=access.person_id,
+            now=now,
+        )
+        await reminders.plan_for_assignment(conn, clock, offer_row["assignment_id"])
+        taken = await assignments.assign(
+            conn, clock, access, offer_row["occurrence_id"], offer_row["role_id"]
+        )
+        await queries.set_swap_assignment(conn, id=offer_id, assignment_id=taken.id)
+    return await _offer_view(conn, offer_id)
+
+
+async def withdraw(conn: asyncpg.Connection, access: Access, offer_id: int) -> None:
+    if not await queries.withdraw_swap(conn, id=offer_id, person_id=access.person_id):
+        raise NotFound(f"You have no open swap offer {offer_id}.", code="swap-not-found")
+
+
+async def open_offers(conn: asyncpg.Connection, access: Access) -> list[SwapOffer]:
+    return [
+        SwapOffer(
+            id=r["id"],
+            assignment_id=r["assignment_id"],
+            occurrence_id=r["occurrence_id"],
+            role_id=r["role_id"],
+            offered_by=r["offered_by"],
+            offered_to=r["offered_to"],
+            status="open",
+            title=r["title"],
+            starts_at=r["starts_at"],
+        )
+        for r in await rows(
+            queries.open_swaps(conn, organisation_id=access.organisation_id, person_id=access.person_id)
+        )
+    ]

@@ -1,0 +1,109 @@
+"""Swaps: the one who offers keeps the shift until someone who passes every rule takes it."""
+
+from services.people import service as people
+from tests.support.scheduling import occurrences_of, plan, sign_up
+
+
+async def test_offer_to_anyone_taken_by_an_eligible_colleague(client, conn, clock, org):
+    licence = await conn.fetchval(
+        "INSERT INTO qualification_types (organisation_id, name) VALUES ($1, 'Driving licence') RETURNING id",
+        org.id,
+    )
+    for person in (org.volunteer_id, org.coordinator_id):
+        await conn.execute(
+            "INSERT INTO person_qualifications (person_id, qualification_type_id) VALUES ($1, $2)",
+            person,
+            licence,
+        )
+    activity = await plan(
+        client,
+        org,
+        rrule=None,
+        roles=[{"name": "driver", "min_people": 1, "max_people": 1, "qualification_type_ids": [licence]}],
+    )
+    occurrence = (await occurrences_of(conn, activity["id"]))[0]
+    mine = (await sign_up(client, org, occurrence["id"], activity["roles"][0]["id"])).json()
+    offer = await client.post(
+        f"/organisations/{org.id}/assignments/{mine['id']}/swap-offers",
+        headers=org.auth("volunteer"),
+        json={},
+    )
+    assert offer.status_code == 201, offer.text
+    again = await client.post(
+        f"/organisations/{org.id}/assignments/{mine['id']}/swap-offers",
+        headers=org.auth("volunteer"),
+        json={},
+    )
+    assert again.status_code == 409
+    own = await client.post(
+        f"/organisations/{org.id}/swap-offers/{offer.json()['id']}/take", headers=org.auth("volunteer")
+    )
+    assert own.status_code == 409
+
+    # A colleague without the licence fails the rule: nothing changes.
+    unlicensed = await people.insert_member(
+        conn,
+        clock,
+        org.id,
+        roles=["volunteer"],
+        display_name="No Licence",
+        phone=None,
+        language="sv",
+        time_zone="Europe/Stockholm",
+        sms_consent=False,
+    )
+    from services.access.service import issue_token
+
+    _row, secret = await issue_token(conn, clock, organisation_id=org.id, person_id=unlicensed)
+    refused = await client.post(
+        f"/organisations/{org.id}/swap-offers/{offer.json()['id']}/take",
+        headers={"Authorization": f"Bearer {secret}"},
+    )
+    assert refused.status_code == 422 and refused.json()["type"].endswith("qualification-missing")
+    assert await conn.fetchval("SELECT status FROM assignments WHERE id = $1", mine["id"]) == "active"
+    assert await conn.fetchval("SELECT status FROM swap_offers") == "open"
+
+    taken = await client.post(
+        f"/organisations/{org.id}/swap-offers/{offer.json()['id']}/take", headers=org.auth()
+    )
+    assert taken.status_code == 200 and taken.json()["status"] == "taken"
+    on_it = await conn.fetch(
+        "SELECT person_id FROM assignments WHERE occurrence_id = $1 AND status = 'active'", occurrence["id"]
+    )
+    assert [r["person_id"] for r in on_it] == [org.coordinator_id]
+    assert await conn.fetchval("SELECT status FROM assignments WHERE id = $1", mine["id"]) == "withdrawn"
+
+
+async def test_offer_to_a_named_colleague_only(client, conn, clock, org):
+    activity = await plan(
+        client, org, rrule=None, roles=[{"name": "driver", "min_people": 1, "max_people": 1}]
+    )
+    occurrence = (await occurrences_of(conn, activity["id"]))[0]
+    mine = (await sign_up(client, org, occurrence["id"], activity["roles"][0]["id"])).json()
+    other = await people.insert_member(
+        conn,
+        clock,
+        org.id,
+        roles=["volunteer"],
+        display_name="Other",
+        phone=None,
+        language="sv",
+        time_zone="Europe/Stockholm",
+        sms_consent=False,
+    )
+    offer = (
+        await client.post(
+            f"/organisations/{org.id}/assignments/{mine['id']}/swap-offers",
+            headers=org.auth("volunteer"),
+            json={"offered_to": other},
+        )
+    ).json()
+    listed = (await client.get(f"/organisations/{org.id}/swap-offers", headers=org.auth())).json()
+    assert listed == []  # not offered to the coordinator
+    wrong = await client.post(f"/organisations/{org.id}/swap-offers/{offer['id']}/take", headers=org.auth())
+    assert wrong.status_code == 404
+    withdrawn = await client.delete(
+        f"/organisations/{org.id}/swap-offers/{offer['id']}", headers=org.auth("volunteer")
+    )
+    assert withdrawn.status_code == 204
+    assert await conn.fetchval("SELECT status FROM swap_offers") == "withdrawn"
