@@ -45,6 +45,8 @@ from services.problems import ProblemError
 from services.qualifications.routes import PersonQualificationController, QualificationTypeController
 from services.rota.routes import (
     ask_for_cover,
+    autofill_apply,
+    autofill_preview,
     list_candidates,
     list_gaps,
     list_swaps,
@@ -140,6 +142,8 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Litestar:
             list_swaps,
             take_swap,
             withdraw_swap,
+            autofill_preview,
+            autofill_apply,
         ],
     )
     return Litestar(

@@ -50,6 +50,13 @@ BODIES |= {
     },
     ("POST", "/organisations/{org_id}/assignments/{assignment_id}/swap-offers"): {},
     ("POST", "/organisations/{org_id}/swap-offers/{offer_id}/take"): {},
+    ("POST", "/organisations/{org_id}/autofill/preview"): {
+        "start": "2026-03-02T00:00:00+01:00",
+        "end": "2026-03-09T00:00:00+01:00",
+    },
+    ("POST", "/organisations/{org_id}/autofill/apply"): {
+        "proposals": [{"occurrence_id": 1, "role_id": 1, "person_id": 2}]
+    },
 }
 QUERIES = {"/organisations/{org_id}/reports/hours": {"month": "2026-03"}}
 # Routes that are not about any organisation's data.

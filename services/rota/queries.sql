@@ -164,3 +164,47 @@ WHERE s.status = 'open'
        OR EXISTS (SELECT 1 FROM activity_shares sh WHERE sh.activity_id = a.id AND sh.organisation_id = :organisation_id))
   AND (s.offered_to IS NULL OR s.offered_to = :person_id OR s.offered_by = :person_id)
 ORDER BY o.starts_at;
+
+-- name: autofill_places(organisation_id, starts_from, starts_before)
+-- Every role of the organisation's own scheduled occurrences in the period, with who is on it.
+SELECT o.id AS occurrence_id, o.starts_at, o.ends_at, o.local_date, a.kind, a.id AS activity_id,
+       r.id AS role_id, r.min_people, r.max_people,
+       coalesce(array_agg(asg.person_id) FILTER (WHERE asg.id IS NOT NULL), '{}') AS people,
+       coalesce((SELECT array_agg(lower(qt.name)) FROM activity_role_qualifications rq
+                 JOIN qualification_types qt ON qt.id = rq.qualification_type_id
+                 WHERE rq.activity_role_id = r.id), '{}') AS needs
+FROM occurrences o
+JOIN activities a ON a.id = o.activity_id
+JOIN activity_roles r ON r.activity_id = a.id
+LEFT JOIN assignments asg ON asg.occurrence_id = o.id AND asg.activity_role_id = r.id AND asg.status = 'active'
+WHERE a.organisation_id = :organisation_id AND o.status = 'scheduled'
+  AND o.starts_at >= :starts_from AND o.starts_at < :starts_before
+GROUP BY o.id, a.id, r.id
+ORDER BY o.starts_at, o.id, r.id;
+
+-- name: autofill_people(organisation_id, since_30)
+SELECT p.id, p.time_zone, p.max_hours_per_month,
+       (SELECT coalesce(sum(h.hours), 0) FROM hours_ledger h WHERE h.person_id = p.id AND h.local_date >= :since_30)::float8 AS hours_30,
+       (SELECT coalesce(json_agg(json_build_object('weekday', av.weekday, 'start', av.start_local, 'end', av.end_local)), '[]')
+        FROM availability av WHERE av.person_id = p.id)::text AS weekly
+FROM people p
+WHERE p.id IN (SELECT person_id FROM memberships WHERE organisation_id = :organisation_id AND role IN ('volunteer', 'coordinator'))
+ORDER BY p.id;
+
+-- name: autofill_qualifications(organisation_id)
+-- (person, qualification name, valid from, valid until) for the organisation's members.
+SELECT pq.person_id, lower(qt.name) AS name, pq.valid_from, pq.valid_until
+FROM person_qualifications pq JOIN qualification_types qt ON qt.id = pq.qualification_type_id
+WHERE qt.organisation_id = :organisation_id;
+
+-- name: autofill_busy(organisation_id, starts_from, starts_before)
+-- Existing commitments of the members around the period: assignments and blackouts.
+SELECT asg.person_id, lower(asg.during) AS starts_at, upper(asg.during) AS ends_at
+FROM assignments asg
+WHERE asg.status = 'active' AND NOT isempty(asg.during)
+  AND asg.person_id IN (SELECT person_id FROM memberships WHERE organisation_id = :organisation_id)
+  AND asg.during && tstzrange(:starts_from, :starts_before)
+UNION ALL
+SELECT b.person_id, b.starts_at, b.ends_at FROM blackouts b
+WHERE b.person_id IN (SELECT person_id FROM memberships WHERE organisation_id = :organisation_id)
+  AND tstzrange(b.starts_at, b.ends_at) && tstzrange(:starts_from, :starts_before);

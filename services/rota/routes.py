@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Annotated
 
 import msgspec
 from litestar import delete, get, post, put
@@ -9,7 +10,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from schemas.rota import Candidates, CoverAsk, Gap, MonthlyMaximum
 from services.http import ClockDep, Conn, OrgAccess
 from services.problems import Unprocessable
-from services.rota import cover, service, swaps
+from services.rota import autofill, cover, service, swaps
 
 
 @get(
@@ -115,3 +116,36 @@ async def take_swap(
 @delete("/swap-offers/{offer_id:int}", tags=["rota"], summary="Withdraw your swap offer")
 async def withdraw_swap(conn: Conn, access: OrgAccess, offer_id: FromPath[int]) -> None:
     await swaps.withdraw(conn, access, offer_id)
+
+
+class Period(msgspec.Struct, forbid_unknown_fields=True):
+    start: Annotated[datetime, msgspec.Meta(tz=True)]
+    end: Annotated[datetime, msgspec.Meta(tz=True)]
+
+
+class ApplyPlan(msgspec.Struct, forbid_unknown_fields=True):
+    proposals: list[autofill.Proposal]
+
+
+@post(
+    "/autofill/preview",
+    status_code=200,
+    tags=["rota"],
+    summary="Propose assignments for every open place in a period (changes nothing)",
+)
+async def autofill_preview(
+    conn: Conn, clock: ClockDep, access: OrgAccess, data: JSONBody[Period]
+) -> autofill.Preview:
+    return await autofill.preview(conn, clock, access, data.start, data.end)
+
+
+@post(
+    "/autofill/apply",
+    status_code=200,
+    tags=["rota"],
+    summary="Apply proposals; each is re-checked by the sign-up rules",
+)
+async def autofill_apply(
+    conn: Conn, clock: ClockDep, access: OrgAccess, data: JSONBody[ApplyPlan]
+) -> autofill.Applied:
+    return await autofill.apply(conn, clock, access, data.proposals)
