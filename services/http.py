@@ -6,6 +6,7 @@ import re
 import time
 import uuid
 from collections.abc import AsyncGenerator
+from datetime import datetime, timedelta
 from typing import Any
 
 import asyncpg
@@ -22,7 +23,7 @@ from schemas.common import FieldError, Problem
 from services.access.service import Access, authenticate
 from services.clock import Clock
 from services.logging import get_logger
-from services.problems import ProblemError
+from services.problems import ProblemError, Unprocessable
 
 log = get_logger("volops.http")
 _FEED_SECRET = re.compile(r"/feeds/[^/]+")
@@ -55,6 +56,19 @@ async def provide_access(org_id: FromPath[int], token_access: TokenAccess) -> Ac
     """Routes under /organisations/{org_id}: a token of another organisation finds nothing (404)."""
     token_access.require_organisation(org_id)
     return token_access
+
+
+def window(
+    clock: Clock, start: datetime | None, end: datetime | None, weeks: int = 4
+) -> tuple[datetime, datetime]:
+    """A ?start=&end= window of a list; both need an offset, since a bare time means no instant."""
+    for name, value in (("start", start), ("end", end)):
+        if value is not None and value.tzinfo is None:
+            raise Unprocessable(
+                f"{name} needs a time zone offset, e.g. 2026-03-02T00:00:00+01:00.", code="naive-time"
+            )
+    start = start or clock.now()
+    return start, end or start + timedelta(weeks=weeks)
 
 
 # --- problems -------------------------------------------------------------------------------

@@ -1,15 +1,14 @@
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from litestar import Controller, get, patch
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from schemas.scheduling import Occurrence, OccurrenceChange
 from services.access.service import Access
-from services.http import ClockDep, Conn, OrgAccess
+from services.http import ClockDep, Conn, OrgAccess, window
 from services.occurrences import service
-from services.problems import Unprocessable
 
 
 def _for_viewer(occurrence: Occurrence, access: Access) -> Occurrence:
@@ -35,13 +34,8 @@ class OccurrenceController(Controller):
         end: FromQuery[datetime | None] = None,
         activity_id: FromQuery[int | None] = None,
     ) -> list[Occurrence]:
-        for name, value in (("start", start), ("end", end)):
-            if value is not None and value.tzinfo is None:
-                raise Unprocessable(
-                    f"{name} needs a time zone offset, e.g. 2026-03-02T00:00:00+01:00.", code="naive-time"
-                )
-        start = start or clock.now()
-        end = end or start + timedelta(weeks=4)
+        start, end = window(clock, start, end)
+        end = end
         found = await service.staffing_window(conn, access, start, end, activity_id)
         return [_for_viewer(o, access) for o in found]
 

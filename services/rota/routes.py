@@ -8,8 +8,7 @@ from litestar import delete, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from schemas.rota import Candidates, CoverAsk, Gap, MonthlyMaximum
-from services.http import ClockDep, Conn, OrgAccess
-from services.problems import Unprocessable
+from services.http import ClockDep, Conn, OrgAccess, window
 from services.rota import autofill, cover, service, swaps
 
 
@@ -25,13 +24,8 @@ async def list_gaps(
     start: FromQuery[datetime | None] = None,
     end: FromQuery[datetime | None] = None,
 ) -> list[Gap]:
-    for name, value in (("start", start), ("end", end)):
-        if value is not None and value.tzinfo is None:
-            raise Unprocessable(
-                f"{name} needs a time zone offset, e.g. 2026-03-02T00:00:00+01:00.", code="naive-time"
-            )
-    start = start or clock.now()
-    return await service.gaps(conn, clock, access, start, end or start + timedelta(weeks=4))
+    start, end = window(clock, start, end)
+    return await service.gaps(conn, clock, access, start, end)
 
 
 @get(
