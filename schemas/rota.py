@@ -11,7 +11,13 @@ from schemas.scheduling import ActivityKind
 
 GapCause = Literal["short", "qualification_expired", "pair_rule"]
 Exclusion = Literal[
-    "already_on_it", "not_qualified", "overlapping_shift", "blackout", "not_available", "monthly_maximum"
+    "already_on_it",
+    "said_no",
+    "not_qualified",
+    "overlapping_shift",
+    "blackout",
+    "not_available",
+    "monthly_maximum",
 ]
 
 

@@ -163,6 +163,21 @@ async def test_candidates_ranked_fairly_with_exclusions_explained(client, conn, 
     )
     # The test organisation's own volunteer and coordinator have no licence either.
     assert rules[f"Volunteer of {org.slug}"] == ["not_qualified"]
+    # Someone who withdrew from this very occurrence is not asked again.
+    fia = await conn.fetchval("SELECT id FROM people WHERE display_name = 'Fresh Fia'")
+    taken = await client.post(
+        f"/organisations/{org.id}/occurrences/{second['id']}/assignments",
+        headers=org.auth(),
+        json={"role_id": role, "person_id": fia},
+    )
+    await client.delete(f"/organisations/{org.id}/assignments/{taken.json()['id']}", headers=org.auth())
+    await conn.execute("UPDATE assignments SET status = 'withdrawn' WHERE id = $1", taken.json()["id"])
+    again = (
+        await client.get(
+            f"/organisations/{org.id}/occurrences/{second['id']}/roles/{role}/candidates", headers=org.auth()
+        )
+    ).json()
+    assert {e["display_name"]: e["rules"] for e in again["excluded"]}["Fresh Fia"] == ["said_no"]
     wrong_role = await client.get(
         f"/organisations/{org.id}/occurrences/{second['id']}/roles/999/candidates", headers=org.auth()
     )

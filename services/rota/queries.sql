@@ -26,6 +26,11 @@ SELECT p.id, p.display_name, p.language, p.time_zone, p.max_hours_per_month,
                AND x.occurrence_id = o.id) AS already_on,
        EXISTS (SELECT 1 FROM assignments x WHERE x.person_id = p.id AND x.status = 'active'
                AND x.occurrence_id <> o.id AND x.during && tstzrange(o.starts_at, o.ends_at)) AS clash,
+       -- They withdrew from it or said no when asked: do not ask them again.
+       (EXISTS (SELECT 1 FROM assignments x WHERE x.person_id = p.id AND x.occurrence_id = o.id
+                AND x.status = 'withdrawn')
+        OR EXISTS (SELECT 1 FROM cover_asks k JOIN cover_requests c ON c.id = k.request_id
+                   WHERE k.person_id = p.id AND c.occurrence_id = o.id AND k.answer = 'no')) AS said_no,
        EXISTS (SELECT 1 FROM blackouts b WHERE b.person_id = p.id
                AND tstzrange(b.starts_at, b.ends_at) && tstzrange(o.starts_at, o.ends_at)) AS blacked_out,
        (SELECT coalesce(json_agg(json_build_object('weekday', av.weekday, 'start', av.start_local,

@@ -159,6 +159,9 @@ async def candidates(
         if person["already_on"]:
             rules.append("already_on_it")
             details.append("already on this occurrence")
+        if person["said_no"]:
+            rules.append("said_no")
+            details.append("withdrew from it or said no when asked")
         if person["missing"]:
             rules.append("not_qualified")
             details.append(f"needs {', '.join(person['missing'])} valid on {occurrence['local_date']}")
