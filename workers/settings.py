@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 from typing import Any
 
@@ -91,12 +90,7 @@ async def send_sms(ctx: dict[str, Any], outbox_ids: list[int]) -> list[str]:
     """A handful of claimed rows, sent side by side (one job per message would spend more time in
     arq than in Twilio)."""
     settings: Settings = ctx["settings"]
-    return await asyncio.gather(
-        *(
-            outbox.send(ctx["pool"], ctx["clock"], ctx["twilio"], settings.public_base, outbox_id)
-            for outbox_id in outbox_ids
-        )
-    )
+    return await outbox.send_batch(ctx["pool"], ctx["clock"], ctx["twilio"], settings.public_base, outbox_ids)
 
 
 async def sweep_outbox(ctx: dict[str, Any]) -> tuple[int, int]:
@@ -154,7 +148,7 @@ class WorkerSettings:
     on_startup = startup
     on_shutdown = shutdown
     health_check_interval = 15
-    max_jobs = 50  # mostly waiting on Twilio
+    max_jobs = 50  # each a batch of messages mostly waiting on Twilio
     job_timeout = 300
 
 

@@ -9,6 +9,7 @@ at Twilio; only when Twilio provably has no such message does it go again.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 
 import asyncpg
@@ -40,14 +41,23 @@ async def claim_due(conn: asyncpg.Connection, clock: Clock, limit: int = 500) ->
     return await rows(queries.claim_due(conn, now=clock.now(), limit=limit))
 
 
-async def send(pool: asyncpg.Pool, clock: Clock, twilio: Twilio, public_base: str, outbox_id: int) -> str:
-    """One attempt at one row; safe to run any number of times."""
+async def send_batch(
+    pool: asyncpg.Pool, clock: Clock, twilio: Twilio, public_base: str, ids: list[int]
+) -> list[str]:
+    """One attempt at each of a few claimed rows, side by side; safe to run any number of times.
+    The attempts begin together in one committed update; rows another run already began (perhaps
+    one that died mid-send: the sweeper marks those unknown once no run can still be waiting on
+    Twilio) are skipped."""
     async with pool.acquire() as conn:
-        row = await queries.begin_attempt(conn, id=outbox_id, now=clock.now())
-        if row is None:
-            # Done already, or another run of this job began it (perhaps it died mid-send: the
-            # sweeper marks that row unknown once no run can still be waiting on Twilio).
-            return "skipped"
+        begun = await rows(queries.begin_attempts(conn, ids=ids, now=clock.now()))
+    results = await asyncio.gather(*(_attempt(pool, clock, twilio, public_base, row) for row in begun))
+    return list(results) + ["skipped"] * (len(ids) - len(begun))
+
+
+async def _attempt(
+    pool: asyncpg.Pool, clock: Clock, twilio: Twilio, public_base: str, row: asyncpg.Record
+) -> str:
+    outbox_id = row["id"]
     try:
         message = await twilio.create(row["to_phone"], row["body"], callback_url(public_base, outbox_id))
     except NotSent as exc:

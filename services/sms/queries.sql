@@ -52,11 +52,11 @@ WHERE id IN (SELECT id FROM sms_outbox
              FOR UPDATE SKIP LOCKED)
 RETURNING id, attempts, queued_at;
 
--- name: begin_attempt(id, now)^
+-- name: begin_attempts(ids, now)
 -- The last moment at which we know nothing left: after this the outcome is uncertain until
 -- Twilio answers. Only a queued row can begin, so a job run twice cannot send twice.
 UPDATE sms_outbox SET status = 'sending', send_started_at = :now, attempts = attempts + 1, updated_at = :now
-WHERE id = :id AND status = 'queued'
+WHERE id = ANY(:ids::bigint[]) AND status = 'queued'
 RETURNING id, to_phone, body, attempts, person_id;
 
 -- name: accepted(id, sid, status, now)!
