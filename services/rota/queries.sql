@@ -61,9 +61,6 @@ INSERT INTO cover_requests (occurrence_id, activity_role_id, organisation_id, co
 VALUES (:occurrence_id, :role_id, :organisation_id, :code, :batch_size, :answer_within, :expires_at, :created_by, :now)
 RETURNING *;
 
--- name: get_request(organisation_id, id)^
-SELECT * FROM cover_requests WHERE organisation_id = :organisation_id AND id = :id;
-
 -- name: asked(request_id)
 SELECT person_id, round, asked_at, answer, answered_at FROM cover_asks WHERE request_id = :request_id ORDER BY round, person_id;
 
