@@ -17,6 +17,8 @@ class Person(msgspec.Struct):
     language: Language
     time_zone: str
     sms_consent: bool
+    # Minutes before a shift to be reminded; null: the organisation's defaults; []: no reminders.
+    reminder_offsets_minutes: list[int] | None
     roles: list[Role]
     created_at: datetime
     updated_at: datetime
@@ -37,6 +39,11 @@ class PersonUpdate(msgspec.Struct, forbid_unknown_fields=True):
     language: Language | msgspec.UnsetType = msgspec.UNSET
     time_zone: TimeZone | msgspec.UnsetType = msgspec.UNSET
     sms_consent: bool | msgspec.UnsetType = msgspec.UNSET
+    reminder_offsets_minutes: (
+        Annotated[list[Annotated[int, msgspec.Meta(ge=1, le=20160)]], msgspec.Meta(max_length=5)]
+        | None
+        | msgspec.UnsetType
+    ) = msgspec.UNSET
 
 
 class RoleChange(msgspec.Struct, forbid_unknown_fields=True):

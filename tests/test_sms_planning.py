@@ -94,3 +94,19 @@ async def test_persons_own_offsets(client, conn, org):
     first = (await occurrences_of(conn, activity["id"]))[0]
     await sign_up(client, org, first["id"], activity["roles"][0]["id"])
     assert [r["key"].split(":")[2] for r in await outbox(conn)] == ["60"]
+
+
+async def test_a_person_chooses_their_own_reminder_times(client, conn, org):
+    activity = await plan(client, org)
+    first = (await occurrences_of(conn, activity["id"]))[0]
+    await sign_up(client, org, first["id"], activity["roles"][0]["id"])
+    url = f"/organisations/{org.id}/people/{org.volunteer_id}"
+    changed = await client.patch(url, headers=org.auth("volunteer"), json={"reminder_offsets_minutes": [180]})
+    assert changed.status_code == 200 and changed.json()["reminder_offsets_minutes"] == [180]
+    pending = [r["key"].split(":")[2] for r in await outbox(conn) if r["status"] == "pending"]
+    assert pending == ["180"]
+    none = await client.patch(url, headers=org.auth("volunteer"), json={"reminder_offsets_minutes": []})
+    assert none.json()["reminder_offsets_minutes"] == []
+    assert [r for r in await outbox(conn) if r["status"] == "pending"] == []
+    bad = await client.patch(url, headers=org.auth("volunteer"), json={"reminder_offsets_minutes": [0]})
+    assert bad.status_code == 400

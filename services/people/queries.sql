@@ -1,5 +1,5 @@
 -- name: list_members(organisation_id, after_id, limit)
-SELECT p.id, p.display_name, p.phone, p.language, p.time_zone, p.sms_consent,
+SELECT p.id, p.display_name, p.phone, p.language, p.time_zone, p.sms_consent, p.reminder_offsets_minutes,
        array_agg(m.role ORDER BY m.role) AS roles, p.created_at, p.updated_at
 FROM people p
 JOIN memberships m ON m.person_id = p.id AND m.organisation_id = :organisation_id
@@ -9,7 +9,7 @@ ORDER BY p.id
 LIMIT :limit;
 
 -- name: get_member(organisation_id, person_id)^
-SELECT p.id, p.display_name, p.phone, p.language, p.time_zone, p.sms_consent,
+SELECT p.id, p.display_name, p.phone, p.language, p.time_zone, p.sms_consent, p.reminder_offsets_minutes,
        array_agg(m.role ORDER BY m.role) AS roles, p.created_at, p.updated_at
 FROM people p
 JOIN memberships m ON m.person_id = p.id AND m.organisation_id = :organisation_id
@@ -17,7 +17,7 @@ WHERE p.id = :person_id
 GROUP BY p.id;
 
 -- name: find_members_by_phone(organisation_id, phones)
-SELECT p.id, p.display_name, p.phone, p.language, p.time_zone, p.sms_consent,
+SELECT p.id, p.display_name, p.phone, p.language, p.time_zone, p.sms_consent, p.reminder_offsets_minutes,
        array_agg(m.role ORDER BY m.role) AS roles, p.created_at, p.updated_at
 FROM people p
 JOIN memberships m ON m.person_id = p.id AND m.organisation_id = :organisation_id
@@ -55,3 +55,6 @@ SELECT count(*) FROM gone;
 
 -- name: count_role(organisation_id, role)$
 SELECT count(*) FROM memberships WHERE organisation_id = :organisation_id AND role = :role;
+
+-- name: set_reminder_offsets(id, offsets)!
+UPDATE people SET reminder_offsets_minutes = :offsets WHERE id = :id;

@@ -15,6 +15,7 @@ from services.pagination import Cursor
 from services.people.phones import BadPhone, normalise_phone
 from services.people.queries import queries
 from services.problems import Conflict, NotFound, Unprocessable
+from services.sms import reminders
 from services.timezones import check_time_zone
 
 
@@ -115,6 +116,7 @@ async def update_person(
 ) -> Person:
     current = await get_person(conn, access, person_id)  # 404 for anyone but self and coordinators
     changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
+    offsets = changes.pop("reminder_offsets_minutes", msgspec.UNSET)
     if "phone" in changes:
         organisation = await organisation_row(conn, access.organisation_id)
         changes["phone"] = _phone(changes["phone"], organisation["country"])
@@ -128,6 +130,11 @@ async def update_person(
         await queries.lock_organisation_people(conn, organisation_id=access.organisation_id)
         await _ensure_phone_free(conn, access.organisation_id, merged["phone"], person_id)
         await queries.update_person(conn, id=person_id, now=clock.now(), **merged)
+        if offsets is not msgspec.UNSET:
+            await queries.set_reminder_offsets(
+                conn, id=person_id, offsets=sorted(set(offsets)) if offsets else offsets
+            )
+            await reminders.plan_person(conn, clock, person_id)
     return await get_person(conn, access, person_id)
 
 

@@ -165,3 +165,7 @@ WHERE organisation_id = :organisation_id AND status IN ('failed', 'undelivered',
   AND id > :after_id
 ORDER BY id
 LIMIT :limit;
+
+-- name: current_assignments_of(person_id, now)
+SELECT asg.id FROM assignments asg JOIN occurrences o ON o.id = asg.occurrence_id
+WHERE asg.person_id = :person_id AND asg.status = 'active' AND o.starts_at > :now;

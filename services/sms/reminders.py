@@ -135,3 +135,9 @@ async def plan_upcoming(conn: asyncpg.Connection, clock: Clock, days: int = 15) 
     ):
         planned += await plan_for_assignment(conn, clock, row["id"])
     return planned
+
+
+async def plan_person(conn: asyncpg.Connection, clock: Clock, person_id: int) -> None:
+    """After a person changed their reminder times: every current shift of theirs follows."""
+    for row in await rows(queries.current_assignments_of(conn, person_id=person_id, now=clock.now())):
+        await plan_for_assignment(conn, clock, row["id"])
