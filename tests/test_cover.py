@@ -79,8 +79,9 @@ async def test_first_yes_wins_later_yes_is_thanked_others_told(client, conn, clo
         "SELECT person_id FROM assignments WHERE occurrence_id = $1 AND status = 'active'", occurrence["id"]
     )
     assert [r["person_id"] for r in assigned] == [second]
-    told = await conn.fetch("SELECT person_id FROM sms_outbox WHERE key LIKE 'cover-filled:%'")
-    assert [r["person_id"] for r in told] == [first]  # the one who had not answered yet
+    told = await conn.fetch("SELECT person_id, status FROM sms_outbox WHERE key LIKE 'cover-filled:%'")
+    # The one who had not answered was to be told; answering (late) first, the reply told them instead.
+    assert [(r["person_id"], r["status"]) for r in told] == [(first, "cancelled")]
     state = await conn.fetchrow("SELECT status, filled_by FROM cover_requests WHERE id = $1", request["id"])
     assert state["status"] == "filled" and state["filled_by"] == second
 

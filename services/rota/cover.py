@@ -170,6 +170,8 @@ async def answer(
         await queries.record_answer(
             conn, request_id=request["id"], person_id=person_id, answer="too_late", now=now
         )
+        # The reply tells them now; the "already covered" text still waiting for them would be a second one.
+        await sms_queries.cancel_pending(conn, key=f"cover-filled:{request['id']}:{person_id}")
         return texts.write("cover_taken", language)
     coordinator = Access(
         0, request["created_by"], request["organisation_id"], frozenset({"coordinator"}), language

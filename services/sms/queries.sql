@@ -169,3 +169,6 @@ LIMIT :limit;
 -- name: current_assignments_of(person_id, now)
 SELECT asg.id FROM assignments asg JOIN occurrences o ON o.id = asg.occurrence_id
 WHERE asg.person_id = :person_id AND asg.status = 'active' AND o.starts_at > :now;
+
+-- name: cancel_pending(key)!
+UPDATE sms_outbox SET status = 'cancelled', updated_at = now() WHERE key = :key AND status = 'pending';
