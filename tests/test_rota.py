@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from services.people import service as people
-from tests.support.scheduling import occurrences_of, plan, sign_up
+from tests.support.scheduling import driving_licence, occurrences_of, plan, sign_up
 
 WINDOW = {"start": "2026-03-02T00:00:00+01:00", "end": "2026-03-14T00:00:00+01:00"}
 
@@ -15,16 +15,7 @@ async def gaps(client, org):
 
 
 async def test_gaps_for_each_cause_ranked_by_urgency(client, conn, org):
-    licence = await conn.fetchval(
-        "INSERT INTO qualification_types (organisation_id, name) VALUES ($1, 'Driving licence') RETURNING id",
-        org.id,
-    )
-    for person in (org.volunteer_id, org.coordinator_id):
-        await conn.execute(
-            "INSERT INTO person_qualifications (person_id, qualification_type_id) VALUES ($1, $2)",
-            person,
-            licence,
-        )
+    licence = await driving_licence(conn, org, org.volunteer_id, org.coordinator_id)
     pickup = await plan(
         client,
         org,

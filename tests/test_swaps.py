@@ -1,20 +1,11 @@
 """Swaps: the one who offers keeps the shift until someone who passes every rule takes it."""
 
 from services.people import service as people
-from tests.support.scheduling import occurrences_of, plan, sign_up
+from tests.support.scheduling import driving_licence, occurrences_of, plan, sign_up
 
 
 async def test_offer_to_anyone_taken_by_an_eligible_colleague(client, conn, clock, org):
-    licence = await conn.fetchval(
-        "INSERT INTO qualification_types (organisation_id, name) VALUES ($1, 'Driving licence') RETURNING id",
-        org.id,
-    )
-    for person in (org.volunteer_id, org.coordinator_id):
-        await conn.execute(
-            "INSERT INTO person_qualifications (person_id, qualification_type_id) VALUES ($1, $2)",
-            person,
-            licence,
-        )
+    licence = await driving_licence(conn, org, org.volunteer_id, org.coordinator_id)
     activity = await plan(
         client,
         org,

@@ -57,3 +57,18 @@ async def protected_place(client, org, address: str, latitude: float) -> dict:
     )
     assert response.status_code == 201, response.text
     return response.json()
+
+
+async def driving_licence(conn, org, *holders: int) -> int:
+    """The organisation's "Driving licence" qualification type, held (without end) by `holders`."""
+    licence = await conn.fetchval(
+        "INSERT INTO qualification_types (organisation_id, name) VALUES ($1, 'Driving licence') RETURNING id",
+        org.id,
+    )
+    for person in holders:
+        await conn.execute(
+            "INSERT INTO person_qualifications (person_id, qualification_type_id) VALUES ($1, $2)",
+            person,
+            licence,
+        )
+    return licence
