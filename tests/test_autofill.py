@@ -4,9 +4,9 @@ places as a max-flow bound allows when overlaps do not bind, and applying re-che
 import random
 from datetime import UTC, datetime, timedelta
 
-from services.people import service as people
 from services.rota import autofill
 from services.rota.autofill import Place, Problem, flow_bound, solve
+from tests.support.factories import add_member
 from tests.support.scheduling import plan
 
 
@@ -80,17 +80,7 @@ def test_fills_up_to_the_flow_bound_when_nothing_overlaps():
 
 async def test_preview_then_apply_through_the_api(client, conn, clock, org):
     for n in range(3):
-        await people.insert_member(
-            conn,
-            clock,
-            org.id,
-            roles=["volunteer"],
-            display_name=f"Driver {n}",
-            phone=None,
-            language="sv",
-            time_zone="Europe/Stockholm",
-            sms_consent=False,
-        )
+        await add_member(conn, clock, org, f"Driver {n}")
     await plan(
         client,
         org,

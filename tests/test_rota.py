@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from services.people import service as people
+from tests.support.factories import add_member
 from tests.support.scheduling import driving_licence, occurrences_of, plan, sign_up
 
 WINDOW = {"start": "2026-03-02T00:00:00+01:00", "end": "2026-03-14T00:00:00+01:00"}
@@ -61,20 +61,6 @@ async def test_gaps_for_each_cause_ranked_by_urgency(client, conn, org):
     ).status_code == 403
 
 
-async def member(conn, clock, org, name, language="sv"):
-    return await people.insert_member(
-        conn,
-        clock,
-        org.id,
-        roles=["volunteer"],
-        display_name=name,
-        phone=None,
-        language=language,
-        time_zone="Europe/Stockholm",
-        sms_consent=False,
-    )
-
-
 async def test_candidates_ranked_fairly_with_exclusions_explained(client, conn, clock, org):
     licence = await conn.fetchval(
         "INSERT INTO qualification_types (organisation_id, name) VALUES ($1, 'Driving licence') RETURNING id",
@@ -98,7 +84,9 @@ async def test_candidates_ranked_fairly_with_exclusions_explained(client, conn, 
         "Unlicensed Ulla",
         "English Emma",
     ):
-        ids[name] = await member(conn, clock, org, name, "en" if name.startswith("English") else "sv")
+        ids[name] = await add_member(
+            conn, clock, org, name, language="en" if name.startswith("English") else "sv"
+        )
         if name != "Unlicensed Ulla":
             await conn.execute(
                 "INSERT INTO person_qualifications (person_id, qualification_type_id) VALUES ($1, $2)",

@@ -1,6 +1,6 @@
 """Swaps: the one who offers keeps the shift until someone who passes every rule takes it."""
 
-from services.people import service as people
+from tests.support.factories import add_member
 from tests.support.scheduling import driving_licence, occurrences_of, plan, sign_up
 
 
@@ -32,17 +32,7 @@ async def test_offer_to_anyone_taken_by_an_eligible_colleague(client, conn, cloc
     assert own.status_code == 409
 
     # A colleague without the licence fails the rule: nothing changes.
-    unlicensed = await people.insert_member(
-        conn,
-        clock,
-        org.id,
-        roles=["volunteer"],
-        display_name="No Licence",
-        phone=None,
-        language="sv",
-        time_zone="Europe/Stockholm",
-        sms_consent=False,
-    )
+    unlicensed = await add_member(conn, clock, org, "No Licence")
     from services.access.service import issue_token
 
     _row, secret = await issue_token(conn, clock, organisation_id=org.id, person_id=unlicensed)
@@ -71,17 +61,7 @@ async def test_offer_to_a_named_colleague_only(client, conn, clock, org):
     )
     occurrence = (await occurrences_of(conn, activity["id"]))[0]
     mine = (await sign_up(client, org, occurrence["id"], activity["roles"][0]["id"])).json()
-    other = await people.insert_member(
-        conn,
-        clock,
-        org.id,
-        roles=["volunteer"],
-        display_name="Other",
-        phone=None,
-        language="sv",
-        time_zone="Europe/Stockholm",
-        sms_consent=False,
-    )
+    other = await add_member(conn, clock, org, "Other")
     offer = (
         await client.post(
             f"/organisations/{org.id}/assignments/{mine['id']}/swap-offers",

@@ -127,7 +127,6 @@ async def ask(
     answer_within: timedelta,
 ) -> CoverRequest:
     access.require_coordinator("ask people to cover a shift")
-    await rota.candidates(conn, clock, access, occurrence_id, role_id)  # visibility and role checks
     occurrence = await occurrences.occurrence_for(conn, access, occurrence_id)
     if occurrence["starts_at"] <= clock.now():
         raise Conflict("The occurrence has begun; it is too late to ask.", code="occurrence-over")

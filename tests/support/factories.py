@@ -75,3 +75,26 @@ async def make_org(conn: asyncpg.Connection, clock: Clock, slug: str, country: s
         tokens["volunteer"],
         phone,
     )
+
+
+async def add_member(
+    conn: asyncpg.Connection,
+    clock: Clock,
+    org: Org,
+    name: str,
+    *,
+    phone: str | None = None,
+    language: str = "sv",
+) -> int:
+    """A volunteer of `org`; with a phone they have agreed to SMS."""
+    return await people.insert_member(
+        conn,
+        clock,
+        org.id,
+        roles=["volunteer"],
+        display_name=name,
+        phone=phone,
+        language=language,
+        time_zone="Europe/Stockholm",
+        sms_consent=phone is not None,
+    )
