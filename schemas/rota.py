@@ -25,6 +25,7 @@ class GapReason(msgspec.Struct, omit_defaults=True):
     cause: GapCause
     detail: str
     role_id: int | None = None
+    role_name: str | None = None
     missing: int | None = None
     person_id: int | None = None
 
@@ -35,6 +36,7 @@ class Gap(msgspec.Struct):
     title: str
     kind: ActivityKind
     starts_at: datetime
+    time_zone: str
     hours_to_start: float
     people_missing: int
     urgency: float
@@ -48,6 +50,7 @@ class Candidate(msgspec.Struct):
     hours_last_30_days: float
     hours_last_90_days: float
     times_on_this_activity: int
+    speaks_organisation_language: bool
     reachable_by_sms: bool
     reasons: list[str]
 

@@ -43,6 +43,7 @@ from services.people.routes import PeopleController
 from services.places.routes import PlaceController
 from services.problems import ProblemError
 from services.qualifications.routes import PersonQualificationController, QualificationTypeController
+from services.rota import pages as rota_pages
 from services.rota.routes import (
     ask_for_cover,
     autofill_apply,
@@ -159,6 +160,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Litestar:
             inbound_sms,
             status_callback,
             swagger_assets(),
+            rota_pages.router(),
         ],
         lifespan=[lifespan],
         state=State({"settings": settings, "clock": clock or SystemClock()}),

@@ -4,7 +4,6 @@ places as a max-flow bound allows when overlaps do not bind, and applying re-che
 import random
 from datetime import UTC, datetime, timedelta
 
-from services.rota import autofill
 from services.rota.autofill import Place, Problem, flow_bound, solve
 from tests.support.factories import add_member
 from tests.support.scheduling import plan
@@ -134,4 +133,3 @@ def test_unfilled_places_say_why():
         {},
     )
     assert solve(problem).chosen == [] and flow_bound(problem) == 0
-    assert autofill.Unfilled(1, 1, 1, "nobody is qualified and free").why

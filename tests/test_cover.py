@@ -94,13 +94,13 @@ async def test_nobody_in_time_asks_the_next_then_gives_up(client, conn, clock, o
     occurrence = (await occurrences_of(conn, activity["id"]))[0]
     request = await ask(client, org, occurrence["id"], activity["roles"][0]["id"], people_count=2, minutes=30)
     clock.advance(timedelta(minutes=31))
-    assert await cover.continue_expired(conn, clock) == 1
+    assert await cover.continue_expired(conn, clock, "https://volops.test") == 1
     asked = await conn.fetch(
         "SELECT person_id, round FROM cover_asks WHERE request_id = $1 ORDER BY round", request["id"]
     )
     assert [r["round"] for r in asked] == [1, 1, 2, 2]  # the next two: the organisation's own two members
     clock.advance(timedelta(minutes=31))
-    await cover.continue_expired(conn, clock)
+    await cover.continue_expired(conn, clock, "https://volops.test")
     assert await conn.fetchval("SELECT status FROM cover_requests WHERE id = $1", request["id"]) == "expired"
     late = await reply(conn, clock, org.volunteer_phone, f"JA {request['code']}", "SM9")
     assert "redan tillsatt" in late  # too late: nothing changes

@@ -113,13 +113,13 @@ async def reconcile_unknown(ctx: dict[str, Any]) -> dict[str, int]:
 async def continue_cover_requests(ctx: dict[str, Any]) -> int:
     """Requests nobody took in time ask the next candidates (or close when nobody is left)."""
     async with ctx["pool"].acquire() as conn:
-        return await cover.continue_expired(conn, ctx["clock"])
+        return await cover.continue_expired(conn, ctx["clock"], ctx["settings"].public_base)
 
 
 async def escalate_gaps(ctx: dict[str, Any]) -> dict[str, int]:
     """Gaps within 48 h get a cover request; still open 12 h before, the coordinators are told."""
     async with ctx["pool"].acquire() as conn:
-        return await escalation.escalate(conn, ctx["clock"])
+        return await escalation.escalate(conn, ctx["clock"], ctx["settings"].public_base)
 
 
 class WorkerSettings:

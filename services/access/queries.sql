@@ -54,3 +54,9 @@ SELECT count(*) FROM gone;
 UPDATE api_tokens SET revoked_at = :now
 WHERE organisation_id = :organisation_id AND person_id = :person_id AND label = :label
   AND revoked_at IS NULL;
+
+-- name: signing_key(purpose)$
+SELECT key FROM signing_keys WHERE purpose = :purpose;
+
+-- name: create_signing_key(purpose, key)!
+INSERT INTO signing_keys (purpose, key) VALUES (:purpose, :key) ON CONFLICT (purpose) DO NOTHING;

@@ -11,6 +11,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Literal
 
 import asyncpg
 import msgspec
@@ -164,12 +165,14 @@ class Proposal(msgspec.Struct):
     role_id: int
     person_id: int
     reasons: list[str] = []
+    hours_last_30_days: float = 0.0
 
 
 class Unfilled(msgspec.Struct):
     occurrence_id: int
     role_id: int
     missing: int
+    cause: Literal["nobody_qualified_and_free", "everyone_busy"]
     why: str
 
 
@@ -293,15 +296,18 @@ async def preview(
                         "qualified and free",
                         f"{problem.hours_30.get(person, 0):.1f} h in the last 30 days",
                     ],
+                    problem.hours_30.get(person, 0.0),
                 )
             )
         if len(filled[i]) < place.need:
-            why = (
-                "nobody is qualified and free"
+            cause, why = (
+                ("nobody_qualified_and_free", "nobody is qualified and free")
                 if not place.eligible
-                else "everyone who could is busy or at their monthly maximum"
+                else ("everyone_busy", "everyone who could is busy or at their monthly maximum")
             )
-            unfilled.append(Unfilled(place.occurrence_id, place.role_id, place.need - len(filled[i]), why))
+            unfilled.append(
+                Unfilled(place.occurrence_id, place.role_id, place.need - len(filled[i]), cause, why)
+            )
     return Preview(
         open_places=sum(p.need for p in problem.places),
         filled=len(solution.chosen),

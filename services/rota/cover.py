@@ -10,6 +10,7 @@ from datetime import timedelta
 import asyncpg
 import msgspec
 
+from services.access import links
 from services.access.service import Access
 from services.assignments import service as assignments
 from services.clock import Clock
@@ -62,6 +63,7 @@ async def _text(
     role_name: str,
     code: str,
     organisation_id: int,
+    link: str = "",
 ) -> None:
     person = await queries.person_for_sms(conn, person_id=person_id)
     if not (person["phone"] and person["sms_consent"] and person["sms_opted_out_at"] is None):
@@ -74,6 +76,7 @@ async def _text(
         time_zone=person["time_zone"],
         role=role_name,
         code=code,
+        link=link,
     )
     await sms_queries.enqueue(
         conn,
@@ -90,7 +93,17 @@ async def _text(
     )
 
 
-async def _ask_next(conn, clock, access: Access, request, round_: int) -> list[int]:
+SHIFT_LINK = "shift"  # what a volunteer's link from a cover request opens: /s/<signed ids>
+
+
+async def shift_link(
+    conn: asyncpg.Connection, public_base: str, request_id: int, person_id: int, until
+) -> str:
+    """The signed page where one asked person takes the shift or says no, valid until it starts."""
+    return f"{public_base}/s/{await links.sign(conn, SHIFT_LINK, (request_id, person_id), until)}"
+
+
+async def _ask_next(conn, clock, access: Access, request, round_: int, public_base: str) -> list[int]:
     """Text the next best candidates who can be reached and were not asked yet."""
     already = {r["person_id"] for r in await rows(queries.asked(conn, request_id=request["id"]))}
     ranked = (
@@ -113,6 +126,7 @@ async def _ask_next(conn, clock, access: Access, request, round_: int) -> list[i
             role,
             request["code"],
             request["organisation_id"],
+            await shift_link(conn, public_base, request["id"], candidate.person_id, occurrence["starts_at"]),
         )
     return [c.person_id for c in chosen]
 
@@ -125,6 +139,7 @@ async def ask(
     role_id: int,
     people: int,
     answer_within: timedelta,
+    public_base: str,
 ) -> CoverRequest:
     access.require_coordinator("ask people to cover a shift")
     occurrence = await occurrences.occurrence_for(conn, access, occurrence_id)
@@ -148,7 +163,7 @@ async def ask(
             raise Conflict(
                 "People are already being asked to cover this role.", code="request-open"
             ) from None
-        if not await _ask_next(conn, clock, access, request, 1):
+        if not await _ask_next(conn, clock, access, request, 1, public_base):
             raise Unprocessable("Nobody who could take this role can be asked by SMS.", code="no-candidates")
     return await _view(conn, request)
 
@@ -208,7 +223,7 @@ async def answer(
     )
 
 
-async def continue_expired(conn: asyncpg.Connection, clock: Clock) -> int:
+async def continue_expired(conn: asyncpg.Connection, clock: Clock, public_base: str) -> int:
     """Requests nobody took in time: ask the next candidates, or close them when nobody is left."""
     handled = 0
     async with conn.transaction():
@@ -219,7 +234,7 @@ async def continue_expired(conn: asyncpg.Connection, clock: Clock) -> int:
             rounds = max(
                 [r["round"] for r in await rows(queries.asked(conn, request_id=request["id"]))] or [0]
             )
-            if await _ask_next(conn, clock, access, request, rounds + 1):
+            if await _ask_next(conn, clock, access, request, rounds + 1, public_base):
                 await queries.extend_request(
                     conn, id=request["id"], expires_at=clock.now() + request["answer_within"]
                 )

@@ -11,7 +11,6 @@ import asyncpg
 from services.access.service import Access
 from services.clock import Clock
 from services.db import rows
-from services.occurrences import service as occurrences
 from services.problems import ProblemError
 from services.rota import cover
 from services.rota import service as rota
@@ -26,7 +25,7 @@ TELL_COORDINATORS_WITHIN = timedelta(hours=12)
 ANSWER_WITHIN = timedelta(hours=2)
 
 
-async def escalate(conn: asyncpg.Connection, clock: Clock) -> dict[str, int]:
+async def escalate(conn: asyncpg.Connection, clock: Clock, public_base: str) -> dict[str, int]:
     now = clock.now()
     done = {"asked": 0, "coordinators_told": 0}
     for organisation in await rows(queries.escalating_organisations(conn)):
@@ -35,14 +34,6 @@ async def escalate(conn: asyncpg.Connection, clock: Clock) -> dict[str, int]:
         )
         for gap in await rota.gaps(conn, clock, access, now, now + ASK_WITHIN):
             role_ids = {r.role_id for r in gap.reasons if r.role_id is not None}
-            if not role_ids:  # the pair rule: ask for the role with room
-                staffing = await occurrences.staffing_of(conn, access, gap.occurrence_id)
-                role_ids = {
-                    next(
-                        (r.role_id for r in staffing.roles if r.taken < r.max_people),
-                        staffing.roles[0].role_id,
-                    )
-                }
             for role_id in role_ids:
                 if await queries.has_request(conn, occurrence_id=gap.occurrence_id, role_id=role_id):
                     continue
@@ -56,6 +47,7 @@ async def escalate(conn: asyncpg.Connection, clock: Clock) -> dict[str, int]:
                             role_id,
                             organisation["cover_batch_size"],
                             min(ANSWER_WITHIN, gap.starts_at - now),
+                            public_base,
                         )
                     done["asked"] += 1
                 except ProblemError:

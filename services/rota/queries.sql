@@ -1,7 +1,7 @@
 -- name: role_staffing(organisation_id, starts_from, starts_before)
 -- Each role of each scheduled occurrence this organisation can see, with how many of its people
 -- still hold the role's qualifications on the day (an expired one leaves a gap).
-SELECT o.id AS occurrence_id, o.starts_at, o.ends_at, o.local_date, a.id AS activity_id, a.title, a.kind,
+SELECT o.id AS occurrence_id, o.starts_at, o.ends_at, o.local_date, a.id AS activity_id, a.title, a.kind, a.time_zone,
        r.id AS role_id, r.name AS role_name, r.min_people, r.max_people,
        count(asg.id) AS taken,
        coalesce(array_agg(asg.person_id ORDER BY asg.id) FILTER (
@@ -210,3 +210,55 @@ UNION ALL
 SELECT b.person_id, b.starts_at, b.ends_at FROM blackouts b
 WHERE b.person_id IN (SELECT person_id FROM memberships WHERE organisation_id = :organisation_id)
   AND tstzrange(b.starts_at, b.ends_at) && tstzrange(:starts_from, :starts_before);
+
+-- name: cover_requests_between(organisation_id, starts_from, starts_before)
+-- The board's view of cover requests: open ones beside their gap, filled ones as done.
+SELECT r.id, r.occurrence_id, r.activity_role_id AS role_id, r.status, r.expires_at, r.filled_at,
+       o.starts_at, a.title, a.time_zone, ar.name AS role_name, p.display_name AS filled_by_name,
+       (SELECT count(*) FROM cover_asks k WHERE k.request_id = r.id) AS asked
+FROM cover_requests r
+JOIN occurrences o ON o.id = r.occurrence_id
+JOIN activities a ON a.id = o.activity_id
+JOIN activity_roles ar ON ar.id = r.activity_role_id
+LEFT JOIN people p ON p.id = r.filled_by
+WHERE r.organisation_id = :organisation_id AND o.starts_at >= :starts_from AND o.starts_at < :starts_before
+ORDER BY o.starts_at, r.id;
+
+-- name: latest_request(organisation_id, occurrence_id, role_id)^
+SELECT * FROM cover_requests
+WHERE organisation_id = :organisation_id AND occurrence_id = :occurrence_id AND activity_role_id = :role_id
+ORDER BY id DESC LIMIT 1;
+
+-- name: asks_with_answers(request_id)
+SELECT k.person_id, p.display_name, k.round, k.asked_at, k.answer, k.answered_at
+FROM cover_asks k JOIN people p ON p.id = k.person_id
+WHERE k.request_id = :request_id
+ORDER BY k.round, k.asked_at, p.display_name;
+
+-- name: shift_page_facts(request_id, person_id)^
+-- What a volunteer's shift page shows: the request, their own ask, the occurrence and the role.
+SELECT r.id AS request_id, k.person_id, r.status, r.code, r.filled_by, r.organisation_id, r.occurrence_id, k.answer,
+       o.starts_at, o.ends_at, o.status AS occurrence_status, o.place_id, a.title,
+       ar.name AS role_name, p.display_name, p.language, p.time_zone
+FROM cover_asks k
+JOIN cover_requests r ON r.id = k.request_id
+JOIN occurrences o ON o.id = r.occurrence_id
+JOIN activities a ON a.id = o.activity_id
+JOIN activity_roles ar ON ar.id = r.activity_role_id
+JOIN people p ON p.id = k.person_id
+WHERE k.request_id = :request_id AND k.person_id = :person_id;
+
+-- name: occurrence_labels(ids)
+SELECT o.id, o.starts_at, a.title, a.time_zone
+FROM occurrences o JOIN activities a ON a.id = o.activity_id
+WHERE o.id = ANY(:ids);
+
+-- name: role_labels(ids)
+SELECT id, name FROM activity_roles WHERE id = ANY(:ids);
+
+-- name: people_names(organisation_id, ids)
+-- Names of the organisation's own members only: a partner's volunteer shows as a number.
+SELECT p.id, p.display_name
+FROM people p JOIN memberships m ON m.person_id = p.id AND m.organisation_id = :organisation_id
+WHERE p.id = ANY(:ids)
+GROUP BY p.id;

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 from typing import Annotated
 
 import msgspec
-from litestar import delete, get, post, put
+from litestar import Request, delete, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from schemas.rota import Candidates, CoverAsk, Gap, MonthlyMaximum
@@ -57,6 +57,7 @@ async def set_monthly_maximum(
     summary="Ask the best candidates by SMS; the first yes takes the place (coordinators)",
 )
 async def ask_for_cover(
+    request: Request,
     conn: Conn,
     clock: ClockDep,
     access: OrgAccess,
@@ -72,6 +73,7 @@ async def ask_for_cover(
         role_id,
         data.people,
         timedelta(minutes=data.answer_within_minutes),
+        request.app.state.settings.public_base,
     )
 
 

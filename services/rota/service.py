@@ -64,6 +64,7 @@ async def gaps(
                     GapReason(
                         cause="short",
                         role_id=role["role_id"],
+                        role_name=role["role_name"],
                         missing=role["min_people"] - role["taken"],
                         detail=f"{role['role_name']}: {role['taken']} of at least {role['min_people']}",
                     )
@@ -73,6 +74,7 @@ async def gaps(
                     GapReason(
                         cause="qualification_expired",
                         role_id=role["role_id"],
+                        role_name=role["role_name"],
                         person_id=person_id,
                         detail=f"{role['role_name']}: person {person_id} lacks a qualification on {first['local_date']}",
                     )
@@ -81,9 +83,15 @@ async def gaps(
             pair_missing = 2 - qualified_total
             if pair_missing > missing_total:
                 missing_total = pair_missing
+            # The second person goes into a role that still has room.
+            roomy = next((r for r in roles if r["taken"] < r["max_people"]), first)
             reasons.append(
                 GapReason(
-                    cause="pair_rule", missing=pair_missing, detail="an outreach visit is never done alone"
+                    cause="pair_rule",
+                    role_id=roomy["role_id"],
+                    role_name=roomy["role_name"],
+                    missing=pair_missing,
+                    detail="an outreach visit is never done alone",
                 )
             )
         if not reasons:
@@ -96,6 +104,7 @@ async def gaps(
                 title=first["title"],
                 kind=first["kind"],
                 starts_at=first["starts_at"],
+                time_zone=first["time_zone"],
                 hours_to_start=round(hours, 1),
                 people_missing=max(missing_total, 1),
                 urgency=round(max(missing_total, 1) / max(hours, 0.5), 4),
@@ -210,6 +219,7 @@ async def candidates(
                 hours_last_30_days=person["hours_30"],
                 hours_last_90_days=person["hours_90"],
                 times_on_this_activity=person["experience"],
+                speaks_organisation_language=person["language"] == language,
                 reachable_by_sms=person["reachable"],
                 reasons=reasons,
             )

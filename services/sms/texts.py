@@ -11,6 +11,8 @@ from babel.dates import format_datetime
 from services.sms.segments import count
 
 MAX_SEGMENTS = 2
+# A cover request is rare and its link saves a phone call; in UCS-2 (Czech) it needs a third.
+SEGMENTS = {"cover_ask": 3}
 DATE_PATTERN = {
     "sv": "EEE d/M 'kl' HH:mm",
     "nb": "EEE d/M 'kl' HH:mm",
@@ -21,7 +23,7 @@ DATE_PATTERN = {
 TEXTS = {
     "sv": {
         "gap_alert": "Lucka: {what} {when} saknar {code} person(er). Se luckorna i volops.",
-        "cover_ask": "Kan du ta {what} {when} ({role})? Svara JA {code} eller NEJ {code}.",
+        "cover_ask": "Kan du ta {what} {when} ({role})? Svara JA {code} eller NEJ {code}.{link}",
         "cover_won": "Tack! Passet är ditt: {what} {when}.",
         "cover_taken": "Tack! Passet är redan tillsatt, du behövs inte den här gången.",
         "cover_declined": "Okej, tack för svaret!",
@@ -37,7 +39,7 @@ TEXTS = {
     },
     "nb": {
         "gap_alert": "Hull: {what} {when} mangler {code} person(er). Se hullene i volops.",
-        "cover_ask": "Kan du ta {what} {when} ({role})? Svar JA {code} eller NEI {code}.",
+        "cover_ask": "Kan du ta {what} {when} ({role})? Svar JA {code} eller NEI {code}.{link}",
         "cover_won": "Takk! Vakten er din: {what} {when}.",
         "cover_taken": "Takk! Vakten er allerede tatt, du trengs ikke denne gangen.",
         "cover_declined": "Greit, takk for svaret!",
@@ -53,7 +55,7 @@ TEXTS = {
     },
     "cs": {
         "gap_alert": "Chybí lidé: {what} {when}, chybí {code}. Podívejte se do volops.",
-        "cover_ask": "Můžete vzít {what} {when} ({role})? Odpovězte ANO {code} nebo NE {code}.",
+        "cover_ask": "Můžete vzít {what} {when} ({role})? Odpovězte ANO {code} nebo NE {code}.{link}",
         "cover_won": "Děkujeme! Směna je vaše: {what} {when}.",
         "cover_taken": "Děkujeme! Směna už je obsazená, tentokrát vás nepotřebujeme.",
         "cover_declined": "Dobře, díky za odpověď!",
@@ -69,7 +71,7 @@ TEXTS = {
     },
     "en": {
         "gap_alert": "Gap: {what} {when} is {code} person(s) short. See the gaps in volops.",
-        "cover_ask": "Can you take {what} {when} ({role})? Reply YES {code} or NO {code}.",
+        "cover_ask": "Can you take {what} {when} ({role})? Reply YES {code} or NO {code}.{link}",
         "cover_won": "Thank you! The shift is yours: {what} {when}.",
         "cover_taken": "Thank you! The shift is already covered, you are not needed this time.",
         "cover_declined": "OK, thank you for answering!",
@@ -102,22 +104,34 @@ def write(
     where: str = "",
     role: str = "",
     code: str = "",
+    link: str = "",
 ) -> str:
     """The text, with `what` shortened (…) until it fits in two segments."""
     pattern = TEXTS.get(language, TEXTS["en"])[template]
+    limit = SEGMENTS.get(template, MAX_SEGMENTS)
     fields = {
         "when": when(moment, time_zone, language) if moment else "",
         "where": f", {where}" if where else "",
         "role": role,
         "code": code,
+        "link": f" {link}" if link else "",
     }
-    text = pattern.format(what=what, **fields)
-    while count(text).segments > MAX_SEGMENTS and len(what) > 8:
-        what = what[: max(8, len(what) - 5)].rstrip() + "…"
-        text = pattern.format(what=what, **fields)
-    if count(text).segments > MAX_SEGMENTS:  # a very long place name goes before the shift does
-        text = pattern.format(what=what, **fields | {"where": ""})
-    return text
+
+    def fitted(fields: dict[str, str], shortest: int) -> str:
+        shown = what
+        text = pattern.format(what=shown, **fields)
+        while count(text).segments > limit and len(shown) > shortest + 5:
+            shown = shown[: len(shown) - 5].rstrip() + "…"
+            text = pattern.format(what=shown, **fields)
+        return text
+
+    # Shorten the title a little first; then a long place name goes, then the link (the code
+    # answers too); only then is the title cut hard.
+    for dropped in ((), ("where",), ("where", "link")):
+        text = fitted(fields | dict.fromkeys(dropped, ""), 20)
+        if count(text).segments <= limit:
+            return text
+    return fitted(fields | {"where": "", "link": ""}, 8)
 
 
 YES = {"ja", "j", "ano", "a", "yes", "y", "ok"}

@@ -1,0 +1,1 @@
+"""Pages for people rather than API clients: server-rendered HTML that works without JavaScript."""

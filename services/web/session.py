@@ -1,0 +1,122 @@
+"""Coordinators sign in to the pages with their token link (`/board/sign-in?token=…`, printed by
+`volops issue-token`) or by pasting the token. The token then travels in an HttpOnly cookie, and
+every form carries a field derived from it, so another site cannot post in their name."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import msgspec
+from litestar import Request, Response, get, post
+from litestar.datastructures import Cookie
+from litestar.di import NamedDependency
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromQuery
+from litestar.response import Redirect
+
+from services.access.links import check_form_token
+from services.access.service import Access, authenticate, hash_secret
+from services.http import ClockDep, Conn
+from services.problems import Forbidden, ProblemError, Unauthorized
+from services.web import pages
+from services.web.words import WORDS
+
+COOKIE = "volops_session"
+BoardAccess = NamedDependency[Access]  # a signed-in coordinator, from the session cookie
+BOARD = "/board"
+
+
+def _session_cookie(request: Request, token: str | None) -> Cookie:
+    secure = request.app.state.settings.public_base.startswith("https:")
+    return Cookie(
+        key=COOKIE,
+        value=token or "",
+        path=BOARD,
+        httponly=True,
+        secure=secure,
+        samesite="lax",  # sent when the link is opened from another app, never on another site's POST
+        max_age=30 * 24 * 3600 if token else 0,
+    )
+
+
+def session_key(request: Request) -> str:
+    """What a form token is derived from: the hash of the signed-in token, never the token."""
+    return hash_secret(request.cookies.get(COOKIE, "")).hex()
+
+
+async def provide_board_access(request: Request, conn: Conn, clock: ClockDep) -> Access:
+    token = request.cookies.get(COOKIE)
+    if not token:
+        raise Unauthorized("Sign in with your link.", code="no-token")
+    access = await authenticate(conn, clock, f"Bearer {token}")
+    pages.remember_language(request, access.language)
+    if not access.is_coordinator:
+        raise Forbidden("Only coordinators use the board.", code="coordinator-only")
+    return access
+
+
+async def require_form_token(request: Request, conn: Conn) -> None:
+    """Every POST of a signed-in page: the form must have been rendered for this session."""
+    form = await request.form()
+    if not await check_form_token(conn, session_key(request), str(form.get("csrf", ""))):
+        raise Forbidden("The form was too old.", code="form-expired")
+
+
+def board_exception_handlers(words: dict[str, dict[str, str]]) -> dict:
+    """Errors as pages; a board page without a working session shows the sign-in page, with why
+    (unless they simply had not signed in yet), and drops the dead cookie."""
+    handlers = pages.exception_handlers(words)
+
+    def on_problem(request: Request, exc: ProblemError) -> Response[str]:
+        if exc.status != 401:
+            return handlers[ProblemError](request, exc)
+        language = pages.language_of(request)
+        return pages.page(
+            "sign_in.html",
+            language,
+            status=401,
+            cookies=[_session_cookie(request, None)],
+            problem="" if exc.code == "no-token" else WORDS[language].get(exc.code or "", exc.detail),
+        )
+
+    return handlers | {ProblemError: on_problem}
+
+
+async def _start(request: Request, conn: Conn, clock: ClockDep, token: str) -> Response:
+    token = token.strip()
+    access = await authenticate(conn, clock, f"Bearer {token}")
+    pages.remember_language(request, access.language)
+    if not access.is_coordinator:
+        raise Forbidden("Only coordinators use the board.", code="coordinator-only")
+    # 303 to a URL without the token: it leaves the address bar and the browser history.
+    return Redirect(BOARD, status_code=303, cookies=[_session_cookie(request, token)])
+
+
+@get("/board/sign-in", include_in_schema=False)
+async def sign_in_page(
+    request: Request, conn: Conn, clock: ClockDep, token: FromQuery[str | None] = None
+) -> Response:
+    if token:
+        return await _start(request, conn, clock, token)
+    return pages.page("sign_in.html", pages.language_of(request), problem="")
+
+
+class SignInForm(msgspec.Struct):
+    token: Annotated[str, msgspec.Meta(max_length=200)] = ""
+
+
+@post("/board/sign-in", include_in_schema=False)
+async def sign_in(
+    request: Request,
+    conn: Conn,
+    clock: ClockDep,
+    data: Annotated[SignInForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+) -> Response:
+    if not data.token.strip():
+        raise Unauthorized("Sign in with your link.", code="no-token")
+    return await _start(request, conn, clock, data.token)
+
+
+@post("/board/sign-out", include_in_schema=False)
+async def sign_out(request: Request) -> Response:
+    return Redirect(f"{BOARD}/sign-in", status_code=303, cookies=[_session_cookie(request, None)])
