@@ -71,6 +71,23 @@ ACTIVITIES = [
         },
     ),
     (
+        # A one-off for tomorrow, whatever day the demo starts: the gap board's walk-through
+        # (README) withdraws its driver and finds cover.
+        "malmo-shelter",
+        "Extra pickup from Matbanken Exempel",
+        "food_pickup",
+        "",
+        time(10),
+        90,
+        None,
+        [_role("driver", 1, 1, "Driving licence")],
+        {
+            "food_pickup": ("Matbanken Exempel", "Bageriet Exempel", "The shelter", "dry food, tins"),
+            "place": "Bageriet Exempel",
+            "days_ahead": 1,
+        },
+    ),
+    (
         "malmo-shelter",
         "Women's group in the parish hall",
         "group_meeting",
@@ -191,7 +208,9 @@ async def load(conn: asyncpg.Connection, clock: Clock, ids: dict[str, int]) -> N
             kind=kind,
             title=title,
             time_zone=zone,
-            start_local=_next(today, days.split(",")[0], at),
+            start_local=datetime.combine(today + timedelta(days=extras["days_ahead"]), at)
+            if "days_ahead" in extras
+            else _next(today, days.split(",")[0], at),
             duration_minutes=minutes,
             rrule=None if rule is None else f"FREQ=WEEKLY;BYDAY={days}{rule}",
             roles=[

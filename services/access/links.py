@@ -21,13 +21,21 @@ import asyncpg
 from services.access.queries import queries
 from services.problems import Gone, NotFound
 
+
+class LinkExpired(Gone):
+    """Signed by us but too old; says whose it was, so the page can answer in their language."""
+
+    def __init__(self, ids: tuple[int, ...]):
+        super().__init__("This link has expired.", code="link-expired")
+        self.ids = ids
+
 KEY_PURPOSE = "links"
 # ids and expiry in base 36 keep the link short enough for an SMS of two segments
 _SHAPE = re.compile(r"^([0-9a-z]{1,12}(?:-[0-9a-z]{1,12}){0,3})-([0-9a-z]{1,8})-([A-Za-z0-9_-]{16})$")
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
-def _base36(number: int) -> str:
+def base36(number: int) -> str:
     out = ""
     while True:
         number, digit = divmod(number, 36)
@@ -53,8 +61,8 @@ def _signature(key: bytes, purpose: str, ids: str, expires: str) -> str:
 
 
 async def sign(conn: asyncpg.Connection, purpose: str, ids: tuple[int, ...], expires: datetime) -> str:
-    joined = "-".join(_base36(i) for i in ids)
-    until = _base36(int(expires.timestamp()))
+    joined = "-".join(base36(i) for i in ids)
+    until = base36(int(expires.timestamp()))
     return f"{joined}-{until}-{_signature(await _key(conn), purpose, joined, until)}"
 
 
@@ -65,9 +73,10 @@ async def open_link(conn: asyncpg.Connection, purpose: str, token: str, now: dat
         match[3], _signature(await _key(conn), purpose, match[1], match[2])
     ):
         raise NotFound("This link is not complete. Open it from the message again.", code="bad-link")
+    ids = tuple(int(i, 36) for i in match[1].split("-"))
     if datetime.fromtimestamp(int(match[2], 36), UTC) <= now:
-        raise Gone("This link has expired.", code="link-expired")
-    return tuple(int(i, 36) for i in match[1].split("-"))
+        raise LinkExpired(ids)
+    return ids
 
 
 async def form_token(conn: asyncpg.Connection, session: str) -> str:

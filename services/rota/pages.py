@@ -125,7 +125,7 @@ async def gap_candidates(
         occurrence=occurrence,
         role=role,
         candidates=found,
-        request=latest,
+        cover_request=latest,
         asks=asks,
         filled_by=next(
             (a["display_name"] for a in asks if latest and a["person_id"] == latest["filled_by"]), ""
@@ -270,8 +270,13 @@ async def autofill_apply(
 # --- a volunteer's shift page (from the link in a cover request's SMS) ----------------------
 
 
-async def _shift(conn, clock, token: str):
-    request_id, person_id = await links.open_link(conn, cover.SHIFT_LINK, token, clock.now())
+async def _shift(request: Request, conn, clock, token: str):
+    try:
+        request_id, person_id = await links.open_link(conn, cover.SHIFT_LINK, token, clock.now())
+    except links.LinkExpired as expired:
+        person = await queries.person_for_sms(conn, person_id=expired.ids[1])
+        pages.remember_language(request, person["language"] if person else None)
+        raise
     facts = await queries.shift_page_facts(conn, request_id=request_id, person_id=person_id)
     if facts is None:  # signed by us, but the request is gone (its occurrence was deleted)
         raise Unprocessable("This shift no longer exists.", code="occurrence-not-found")
@@ -280,7 +285,7 @@ async def _shift(conn, clock, token: str):
 
 @get("/s/{token:str}")
 async def shift_page(request: Request, conn: Conn, clock: ClockDep, token: FromPath[str]) -> Response[str]:
-    facts = await _shift(conn, clock, token)
+    facts = await _shift(request, conn, clock, token)
     language = facts["language"]
     pages.remember_language(request, language)
     viewer = Access(0, facts["person_id"], facts["organisation_id"], frozenset({"volunteer"}), language)
@@ -306,21 +311,21 @@ async def shift_page(request: Request, conn: Conn, clock: ClockDep, token: FromP
     )
 
 
-async def _answer(conn, clock, token: str, yes: bool) -> Response:
-    facts = await _shift(conn, clock, token)
+async def _answer(request: Request, conn, clock, token: str, yes: bool) -> Response:
+    facts = await _shift(request, conn, clock, token)
     async with conn.transaction():
         await cover.answer(conn, clock, facts["person_id"], facts["language"], facts["code"], yes)
     return Redirect(f"/s/{token}", status_code=303)
 
 
 @post("/s/{token:str}/take")
-async def take_shift(conn: Conn, clock: ClockDep, token: FromPath[str]) -> Response:
-    return await _answer(conn, clock, token, True)
+async def take_shift(request: Request, conn: Conn, clock: ClockDep, token: FromPath[str]) -> Response:
+    return await _answer(request, conn, clock, token, True)
 
 
 @post("/s/{token:str}/no")
-async def say_no(conn: Conn, clock: ClockDep, token: FromPath[str]) -> Response:
-    return await _answer(conn, clock, token, False)
+async def say_no(request: Request, conn: Conn, clock: ClockDep, token: FromPath[str]) -> Response:
+    return await _answer(request, conn, clock, token, False)
 
 
 def router() -> Router:
