@@ -16,3 +16,10 @@ fi
 if command -v npm > /dev/null && [ ! -d tests/js/node_modules/ical.js ]; then
   npm ci --prefix tests/js --no-audit --no-fund --silent
 fi
+# The page tests drive Debian's Chromium (Playwright's own browser download does not work here).
+# Installed where apt-get is usable; elsewhere those tests say they were skipped and why.
+if ! command -v chromium > /dev/null && command -v apt-get > /dev/null && [ "$(id -u)" = 0 ]; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null 2>&1 \
+    || { apt-get update -qq > /dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null 2>&1; } \
+    || echo "setup: could not install chromium; the browser tests will be skipped" >&2
+fi

@@ -177,10 +177,18 @@ async def _issue_token(settings: Settings, args: argparse.Namespace) -> tuple[st
 
 
 def cmd_issue_token(args: argparse.Namespace) -> int:
-    secret, what = asyncio.run(_issue_token(load_settings(), args))
+    settings = load_settings()
+    secret, what = asyncio.run(_issue_token(settings, args))
     print(what, file=sys.stderr)
+    print(
+        f"gap board sign-in link (coordinators): {board_link(settings.public_base, secret)}", file=sys.stderr
+    )
     print(secret)
     return 0
+
+
+def board_link(base: str, secret: str) -> str:
+    return f"{base}/board/sign-in?token={secret}"
 
 
 async def _import_people(settings: Settings, args: argparse.Namespace):
@@ -390,6 +398,8 @@ def _print_banner(
     for slug, who, secret, organisation_id in tokens:
         lines.append(f"  {slug:<17} organisation {organisation_id:<3} {who}")
         lines.append(f"      token {secret}")
+        if "coordinator" in who:
+            lines.append(f"      gap board {board_link(base, secret)}")
     if fake_twilio:
         lines += [
             "",

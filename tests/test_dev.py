@@ -74,6 +74,11 @@ def run_dev_once(tmp_path):
         ).json()["items"]
         assert len(people) == 6
         assert all(p["phone"].startswith("+467017406") for p in people)  # the fiction range only
+        board_link = re.search(r"gap board (\S+)", banner).group(1)
+        with httpx.Client(follow_redirects=True) as browser:
+            board = browser.get(board_link)
+        assert board.url == f"{base}/board" and "Extra pickup from Matbanken Exempel" not in board.text
+        assert "Luckor i schemat" in board.text  # tomorrow's extra pickup has its driver: no gap
         deadline = time.monotonic() + 20
         while httpx.get(base + "/ready").json()["worker"] != "running":
             assert time.monotonic() < deadline, "the worker never reported"

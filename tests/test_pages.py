@@ -33,8 +33,9 @@ async def test_token_link_signs_in_and_leaves_the_address_bar(client, conn, org)
     assert board.status_code == 200 and board.headers["content-type"].startswith("text/html")
     assert '<html lang="sv">' in board.text and "Bread from the bakery" in board.text
     assert "driver: 1 till behövs" in board.text
-    assert board.headers["referrer-policy"] == "no-referrer" and "default-src 'none'" in (
-        board.headers["content-security-policy"]
+    assert (
+        board.headers["referrer-policy"] == "no-referrer"
+        and "default-src 'none'" in (board.headers["content-security-policy"])
     )
     signed_out = await client.post("/board/sign-out", follow_redirects=False)
     assert signed_out.status_code == 303

@@ -36,6 +36,24 @@ def test_every_demo_reminder_fits_two_segments(language):
                 assert count(text).segments <= 2, (language, template, title, place, text)
 
 
+@pytest.mark.parametrize("language", ["sv", "nb", "cs", "en"])
+def test_every_demo_cover_request_keeps_its_link_in_three_segments(language):
+    link = "https://volops.example.org/s/1ekz-2n9c-t7xq0w-Zm9vYmFy-mF6cXV4"
+    moment = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+    for _slug, title, *_rest in ACTIVITIES:
+        text = texts.write(
+            "cover_ask",
+            language,
+            what=title,
+            moment=moment,
+            time_zone="Europe/Prague",
+            role="řidička",
+            code="4821",
+            link=link,
+        )
+        assert count(text).segments <= 3 and text.endswith(link) and "4821" in text, (language, text)
+
+
 def test_reminder_says_what_when_where_and_how_to_answer():
     moment = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
     sv = texts.write(

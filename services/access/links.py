@@ -29,6 +29,7 @@ class LinkExpired(Gone):
         super().__init__("This link has expired.", code="link-expired")
         self.ids = ids
 
+
 KEY_PURPOSE = "links"
 # ids and expiry in base 36 keep the link short enough for an SMS of two segments
 _SHAPE = re.compile(r"^([0-9a-z]{1,12}(?:-[0-9a-z]{1,12}){0,3})-([0-9a-z]{1,8})-([A-Za-z0-9_-]{16})$")
