@@ -31,6 +31,16 @@ from services.assignments.routes import (
     sign_up,
 )
 from services.availability.routes import get_availability, replace_availability
+from services.bookings.routes import (
+    answer_booking,
+    ask_for_room,
+    create_venue,
+    get_booking_request,
+    list_booking_requests,
+    list_incoming_bookings,
+    list_room_problems,
+    list_venues,
+)
 from services.clock import Clock, SystemClock
 from services.config import ConfigError, Settings, env_name
 from services.db import create_pool
@@ -145,6 +155,14 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Litestar:
             withdraw_swap,
             autofill_preview,
             autofill_apply,
+            create_venue,
+            list_venues,
+            ask_for_room,
+            list_booking_requests,
+            get_booking_request,
+            list_room_problems,
+            list_incoming_bookings,
+            answer_booking,
         ],
     )
     return Litestar(

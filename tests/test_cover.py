@@ -44,7 +44,9 @@ async def ask(client, org, occurrence_id, role_id, people_count=2, minutes=60):
 
 async def reply(conn, clock, phone: str, body: str, sid: str) -> str:
     async with conn.transaction():
-        return await replies.answer(conn, clock, sid=sid, from_phone=phone, body=body)
+        return await replies.answer(
+            conn, clock, sid=sid, from_phone=phone, body=body, public_base="https://volops.test"
+        )
 
 
 async def test_first_yes_wins_later_yes_is_thanked_others_told(client, conn, clock, org):

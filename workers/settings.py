@@ -10,6 +10,7 @@ from arq.connections import RedisSettings
 from arq.worker import Worker
 
 from services.access import service as access
+from services.bookings import service as bookings
 from services.clock import SystemClock
 from services.config import Settings
 from services.db import create_pool
@@ -122,6 +123,18 @@ async def escalate_gaps(ctx: dict[str, Any]) -> dict[str, int]:
         return await escalation.escalate(conn, ctx["clock"], ctx["settings"].public_base)
 
 
+async def remind_partners(ctx: dict[str, Any]) -> dict[str, int]:
+    """Room requests without an answer: one reminder, later the borrowing coordinators are told."""
+    async with ctx["pool"].acquire() as conn:
+        return await bookings.remind(conn, ctx["clock"], ctx["settings"].public_base)
+
+
+async def tell_partners(ctx: dict[str, Any]) -> int:
+    """A booked date moved or was cancelled: the room's contacts hear of it."""
+    async with ctx["pool"].acquire() as conn:
+        return await bookings.tell_partners(conn, ctx["clock"], ctx["settings"].public_base)
+
+
 class WorkerSettings:
     functions = [
         delete_dead_tokens,
@@ -133,6 +146,8 @@ class WorkerSettings:
         reconcile_unknown,
         continue_cover_requests,
         escalate_gaps,
+        remind_partners,
+        tell_partners,
     ]
     cron_jobs = [
         cron(delete_dead_tokens, minute={17}, unique=True),
@@ -144,6 +159,8 @@ class WorkerSettings:
         cron(reconcile_unknown, second={45}, unique=True),
         cron(continue_cover_requests, second={15}, unique=True),
         cron(escalate_gaps, minute=set(range(2, 60, 10)), unique=True),
+        cron(remind_partners, minute={7, 37}, unique=True),
+        cron(tell_partners, second={20}, unique=True),
     ]
     on_startup = startup
     on_shutdown = shutdown

@@ -20,10 +20,8 @@ from services.occurrences.queries import queries as occurrence_queries
 from services.problems import Conflict, ProblemError, Unprocessable
 from services.rota import service as rota
 from services.rota.queries import queries
-from services.sms import texts
+from services.sms import messages, texts
 from services.sms.queries import queries as sms_queries
-from services.sms.reminders import outside_quiet_hours
-from services.sms.segments import count
 
 
 class CoverRequest(msgspec.Struct):
@@ -65,31 +63,19 @@ async def _text(
     organisation_id: int,
     link: str = "",
 ) -> None:
-    person = await queries.person_for_sms(conn, person_id=person_id)
-    if not (person["phone"] and person["sms_consent"] and person["sms_opted_out_at"] is None):
-        return
-    body = texts.write(
-        template,
-        person["language"],
+    await messages.text(
+        conn,
+        clock,
+        await queries.person_for_sms(conn, person_id=person_id),
+        key=key,
+        template=template,
+        organisation_id=organisation_id,
+        before=occurrence["starts_at"],
         what=occurrence["title"],
         moment=occurrence["starts_at"],
-        time_zone=person["time_zone"],
         role=role_name,
         code=code,
         link=link,
-    )
-    await sms_queries.enqueue(
-        conn,
-        key=key,
-        kind="message",
-        organisation_id=organisation_id,
-        person_id=person_id,
-        assignment_id=None,
-        to_phone=person["phone"],
-        body=body,
-        segments=count(body).segments,
-        due_at=outside_quiet_hours(clock.now(), occurrence["starts_at"], person["time_zone"]),
-        now=clock.now(),
     )
 
 

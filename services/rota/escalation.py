@@ -15,10 +15,7 @@ from services.problems import ProblemError
 from services.rota import cover
 from services.rota import service as rota
 from services.rota.queries import queries
-from services.sms import texts
-from services.sms.queries import queries as sms_queries
-from services.sms.reminders import outside_quiet_hours
-from services.sms.segments import count
+from services.sms import messages
 
 ASK_WITHIN = timedelta(hours=48)
 TELL_COORDINATORS_WITHIN = timedelta(hours=12)
@@ -60,29 +57,16 @@ async def escalate(conn: asyncpg.Connection, clock: Clock, public_base: str) -> 
 async def _tell_coordinators(conn: asyncpg.Connection, clock: Clock, organisation_id: int, gap) -> int:
     told = 0
     for person in await rows(queries.coordinators(conn, organisation_id=organisation_id)):
-        if not (person["phone"] and person["sms_consent"] and person["sms_opted_out_at"] is None):
-            continue
-        body = texts.write(
-            "gap_alert",
-            person["language"],
+        told += await messages.text(
+            conn,
+            clock,
+            person,
+            key=f"gap-alert:{gap.occurrence_id}:{person['id']}",
+            template="gap_alert",
+            organisation_id=organisation_id,
+            before=gap.starts_at,
             what=gap.title,
             moment=gap.starts_at,
-            time_zone=person["time_zone"],
             code=str(gap.people_missing),
-        )
-        told += bool(
-            await sms_queries.enqueue(
-                conn,
-                key=f"gap-alert:{gap.occurrence_id}:{person['id']}",
-                kind="message",
-                organisation_id=organisation_id,
-                person_id=person["id"],
-                assignment_id=None,
-                to_phone=person["phone"],
-                body=body,
-                segments=count(body).segments,
-                due_at=outside_quiet_hours(clock.now(), gap.starts_at, person["time_zone"]),
-                now=clock.now(),
-            )
         )
     return told

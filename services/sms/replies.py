@@ -8,6 +8,7 @@ from xml.sax.saxutils import escape
 
 import asyncpg
 
+from services.bookings import service as bookings
 from services.clock import Clock
 from services.db import rows
 from services.rota import cover
@@ -21,7 +22,9 @@ def twiml(message: str) -> str:
     return f'<?xml version="1.0" encoding="UTF-8"?><Response><Message>{escape(message)}</Message></Response>'
 
 
-async def answer(conn: asyncpg.Connection, clock: Clock, *, sid: str, from_phone: str, body: str) -> str:
+async def answer(
+    conn: asyncpg.Connection, clock: Clock, *, sid: str, from_phone: str, body: str, public_base: str
+) -> str:
     now = clock.now()
     meaning = texts.understand(body)
     people = await rows(queries.people_by_phone(conn, phone=from_phone, now=now))
@@ -39,6 +42,11 @@ async def answer(conn: asyncpg.Connection, clock: Clock, *, sid: str, from_phone
             reply = texts.write("start", language)
         elif meaning in ("yes", "no") and (code := texts.code_in(body)) is not None:
             reply = await cover.answer(conn, clock, person["id"], language, code, meaning == "yes")
+            reply = reply or texts.write("help", language)
+        elif meaning in ("yes", "no") and (code := texts.code_in(body, digits=3)) is not None:
+            reply = await bookings.answer_by_sms(
+                conn, clock, person["id"], language, code, meaning == "yes", public_base
+            )
             reply = reply or texts.write("help", language)
         elif meaning in ("yes", "no"):
             assignment = await queries.next_assignment(

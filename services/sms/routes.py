@@ -65,6 +65,7 @@ async def inbound_sms(request: Request, state: State, conn: Conn, clock: ClockDe
             sid=form.get("MessageSid", token),
             from_phone=form.get("From", ""),
             body=form.get("Body", ""),
+            public_base=state.settings.public_base,
         )
         await queries.keep_receipt(conn, token=token, response=reply)
     return Response(reply, media_type=TWIML)

@@ -8,11 +8,9 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 
-from services.sms.segments import count
-
 MAX_SEGMENTS = 2
-# A cover request is rare and its link saves a phone call; in UCS-2 (Czech) it needs a third.
-SEGMENTS = {"cover_ask": 3}
+# Asks with a link are rare and the link saves a phone call; in UCS-2 (Czech) they need a third.
+SEGMENTS = {"cover_ask": 3, "booking_ask": 3, "booking_reminder": 3, "booking_moved": 3, "booking_clash": 3}
 DATE_PATTERN = {
     "sv": "EEE d/M 'kl' HH:mm",
     "nb": "EEE d/M 'kl' HH:mm",
@@ -22,6 +20,15 @@ DATE_PATTERN = {
 
 TEXTS = {
     "sv": {
+        "booking_ask": "{who} vill låna {room} för {what}: {count} datum från {when}. Svara JA {code} för alla eller NEJ {code}.{link}",
+        "booking_reminder": "Påminnelse: {who} väntar på svar om {room} för {what} ({count} datum). Svara JA {code} eller NEJ {code}.{link}",
+        "booking_unanswered": "Inget svar om {room} för {what}: {count} datum väntar. Ring kontaktpersonen?",
+        "booking_moved": "{what} i {room} är flyttat till {when}. Går det? Svara JA {code} eller NEJ {code}.{link}",
+        "booking_cancelled": "{what} i {room} {when} är inställt. Lokalen behövs inte den dagen. Tack!",
+        "booking_confirmed": "Tack! {count} datum bekräftade.",
+        "booking_declined": "Tack för svaret. {count} datum avböjda.",
+        "booking_clash": "Tack! {count} datum krockar med andra bokningar och väntar.{link}",
+        "booking_nothing": "Alla datum är redan besvarade. Tack!",
         "gap_alert": "Lucka: {what} {when} saknar {code} person(er). Se luckorna i volops.",
         "cover_ask": "Kan du ta {what} {when} ({role})? Svara JA {code} eller NEJ {code}.{link}",
         "cover_won": "Tack! Passet är ditt: {what} {when}.",
@@ -38,6 +45,15 @@ TEXTS = {
         "no_shift": "Vi hittar inget kommande pass för dig. Hör av dig till din samordnare.",
     },
     "nb": {
+        "booking_ask": "{who} vil låne {room} til {what}: {count} datoer fra {when}. Svar JA {code} for alle eller NEI {code}.{link}",
+        "booking_reminder": "Påminnelse: {who} venter på svar om {room} til {what} ({count} datoer). Svar JA {code} eller NEI {code}.{link}",
+        "booking_unanswered": "Ikke svar om {room} til {what}: {count} datoer venter. Ringe kontaktpersonen?",
+        "booking_moved": "{what} i {room} er flyttet til {when}. Går det? Svar JA {code} eller NEI {code}.{link}",
+        "booking_cancelled": "{what} i {room} {when} er avlyst. Lokalet trengs ikke den dagen. Takk!",
+        "booking_confirmed": "Takk! {count} datoer bekreftet.",
+        "booking_declined": "Takk for svaret. {count} datoer avslått.",
+        "booking_clash": "Takk! {count} datoer kolliderer med andre bookinger og venter.{link}",
+        "booking_nothing": "Alle datoer er allerede besvart. Takk!",
         "gap_alert": "Hull: {what} {when} mangler {code} person(er). Se hullene i volops.",
         "cover_ask": "Kan du ta {what} {when} ({role})? Svar JA {code} eller NEI {code}.{link}",
         "cover_won": "Takk! Vakten er din: {what} {when}.",
@@ -54,6 +70,15 @@ TEXTS = {
         "no_shift": "Vi finner ingen kommende vakt for deg. Kontakt koordinatoren din.",
     },
     "cs": {
+        "booking_ask": "{who} si chce půjčit {room} na {what}: {count} termínů od {when}. Odpovězte ANO {code} pro všechny nebo NE {code}.{link}",
+        "booking_reminder": "Připomínka: {who} čeká na odpověď k {room} na {what} ({count} termínů). Odpovězte ANO {code} nebo NE {code}.{link}",
+        "booking_unanswered": "Bez odpovědi k {room} na {what}: čeká {count} termínů. Zavolat kontaktní osobě?",
+        "booking_moved": "{what} v {room} je přesunuto na {when}. Jde to? Odpovězte ANO {code} nebo NE {code}.{link}",
+        "booking_cancelled": "{what} v {room} {when} je zrušeno. Místnost ten den není potřeba. Děkujeme!",
+        "booking_confirmed": "Děkujeme! Potvrzeno termínů: {count}.",
+        "booking_declined": "Děkujeme za odpověď. Odmítnuto termínů: {count}.",
+        "booking_clash": "Děkujeme! {count} termínů koliduje s jinými rezervacemi a čeká.{link}",
+        "booking_nothing": "Všechny termíny už jsou zodpovězené. Děkujeme!",
         "gap_alert": "Chybí lidé: {what} {when}, chybí {code}. Podívejte se do volops.",
         "cover_ask": "Můžete vzít {what} {when} ({role})? Odpovězte ANO {code} nebo NE {code}.{link}",
         "cover_won": "Děkujeme! Směna je vaše: {what} {when}.",
@@ -70,6 +95,15 @@ TEXTS = {
         "no_shift": "Nenašli jsme pro vás žádnou směnu. Ozvěte se koordinátorce.",
     },
     "en": {
+        "booking_ask": "{who} would like to borrow {room} for {what}: {count} dates from {when}. Reply YES {code} for all or NO {code}.{link}",
+        "booking_reminder": "Reminder: {who} is waiting to hear about {room} for {what} ({count} dates). Reply YES {code} or NO {code}.{link}",
+        "booking_unanswered": "No answer about {room} for {what}: {count} dates waiting. Call the contact?",
+        "booking_moved": "{what} in {room} has moved to {when}. Is that possible? Reply YES {code} or NO {code}.{link}",
+        "booking_cancelled": "{what} in {room} {when} is cancelled. The room is not needed that day. Thank you!",
+        "booking_confirmed": "Thank you! {count} dates confirmed.",
+        "booking_declined": "Thank you for answering. {count} dates declined.",
+        "booking_clash": "Thank you! {count} dates clash with other bookings and are waiting.{link}",
+        "booking_nothing": "Every date has been answered already. Thank you!",
         "gap_alert": "Gap: {what} {when} is {code} person(s) short. See the gaps in volops.",
         "cover_ask": "Can you take {what} {when} ({role})? Reply YES {code} or NO {code}.{link}",
         "cover_won": "Thank you! The shift is yours: {what} {when}.",
@@ -105,6 +139,9 @@ def write(
     role: str = "",
     code: str = "",
     link: str = "",
+    who: str = "",
+    room: str = "",
+    count: int = 0,
 ) -> str:
     """The text, with `what` shortened (…) until it fits in two segments."""
     pattern = TEXTS.get(language, TEXTS["en"])[template]
@@ -115,6 +152,9 @@ def write(
         "role": role,
         "code": code,
         "link": f" {link}" if link else "",
+        "who": who,
+        "room": room,
+        "count": str(count),
     }
 
     def fitted(fields: dict[str, str], shortest: int) -> str:
@@ -141,10 +181,11 @@ START = {"start", "unstop"}
 HELP = {"help", "hjälp", "hjalp", "hjelp", "pomoc", "info"}
 
 
-def code_in(body: str) -> str | None:
-    """The four-digit answer code of a cover request ("JA 4821"), if the reply has one."""
+def code_in(body: str, digits: int = 4) -> str | None:
+    """The answer code in a reply, if it has one: four digits for a cover request ("JA 4821"),
+    three for a room booking ("JA 731")."""
     for word in body.replace(",", " ").replace(".", " ").split():
-        if len(word) == 4 and word.isdigit():
+        if len(word) == digits and word.isdigit():
             return word
     return None
 

@@ -1,0 +1,462 @@
+"""Room bookings.
+
+A partner (a congregation) registers its rooms, who answers for each, and which organisations may
+borrow them. A borrowing coordinator asks for a room for one date or for every date of a series in
+a period: one request, one booking per date. The partner's contacts get an SMS with a code
+("JA 731" confirms every date still waiting, "NEJ 731" declines them) and a signed link to a page
+where they answer date by date. Each date keeps its own state (requested → confirmed / declined /
+cancelled, who answered, when, how).
+
+PostgreSQL refuses two confirmed bookings of one room that overlap (an exclusion constraint); the
+partner is then told which booking holds the room, and the date keeps waiting. A trigger keeps each
+booking on its occurrence: cancelled with it, or asked again when it moves outside the confirmed
+time; the worker tells the partner (`tell_partners`). Unanswered requests get one reminder after the
+partner's `booking_reminder_days`, and the borrowing coordinators hear of it as many days later.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import asyncpg
+
+from schemas.bookings import Booking, BookingAsk, BookingRequest, RoomProblem, Venue, VenueCreate
+from services.access import links
+from services.access.service import Access
+from services.activities import service as activities
+from services.bookings.queries import queries
+from services.clock import Clock
+from services.db import rows
+from services.occurrences.queries import queries as occurrence_queries
+from services.problems import Conflict, NotFound, Unprocessable
+from services.rota.queries import queries as rota_queries
+from services.sms import messages, texts
+
+BOOKING_LINK = "booking"  # what a partner contact's link opens: /b/<signed request and person>
+HIDDEN_ADDRESS = {
+    "sv": "adress från lokalens kontaktperson",
+    "nb": "adresse fra lokalets kontaktperson",
+    "cs": "adresu sdělí kontaktní osoba místnosti",
+    "en": "address from the venue's contact",
+}
+
+
+# --- venues ---------------------------------------------------------------------------------
+
+
+def _venue(row: asyncpg.Record, viewer: Access) -> Venue:
+    own = row["organisation_id"] == viewer.organisation_id
+    hidden = row["protected"] and not own
+    return Venue(
+        id=row["id"],
+        organisation_id=row["organisation_id"],
+        organisation_name=row["organisation_name"],
+        name=row["name"],
+        address=HIDDEN_ADDRESS.get(viewer.language, HIDDEN_ADDRESS["en"]) if hidden else row["address"],
+        protected=row["protected"],
+        capacity=row["capacity"],
+        accessibility=row["accessibility"],
+        house_rules=row["house_rules"],
+        contacts=list(row["contacts"]) if own else [],
+        lent_to=list(row["lent_to"]) if own else [],
+    )
+
+
+async def create_venue(conn: asyncpg.Connection, access: Access, data: VenueCreate) -> Venue:
+    if not access.roles & {"coordinator", "partner_contact"}:
+        access.require_coordinator("register rooms")
+    async with conn.transaction():
+        try:
+            venue_id = await queries.insert_venue(
+                conn,
+                organisation_id=access.organisation_id,
+                name=data.name,
+                address=data.address,
+                protected=data.protected,
+                capacity=data.capacity,
+                accessibility=data.accessibility,
+                house_rules=data.house_rules,
+            )
+        except asyncpg.UniqueViolationError:
+            raise Conflict(
+                f"name: there is already a room called {data.name!r}.", code="venue-exists"
+            ) from None
+        for person_id in data.contacts:
+            if await queries.add_venue_contact(
+                conn, venue_id=venue_id, person_id=person_id, organisation_id=access.organisation_id
+            ) is None and not await queries.is_contact(conn, venue_id=venue_id, person_id=person_id):
+                raise Unprocessable(
+                    f"contacts: person {person_id} is not a member of this organisation.", code="not-a-member"
+                )
+        for organisation_id in data.lent_to:
+            if organisation_id == access.organisation_id:
+                continue
+            if await queries.add_borrower(conn, venue_id=venue_id, organisation_id=organisation_id) is None:
+                raise Unprocessable(
+                    f"lent_to: there is no organisation {organisation_id}.", code="unknown-borrower"
+                )
+    return _venue(await queries.get_venue(conn, id=venue_id), access)
+
+
+async def list_venues(conn: asyncpg.Connection, access: Access) -> list[Venue]:
+    return [
+        _venue(r, access)
+        for r in await rows(queries.venues_for(conn, organisation_id=access.organisation_id))
+    ]
+
+
+async def _lendable(conn: asyncpg.Connection, access: Access, venue_id: int) -> asyncpg.Record:
+    venue = await queries.get_venue(conn, id=venue_id)
+    if venue is None or not (
+        venue["organisation_id"] == access.organisation_id or access.organisation_id in venue["lent_to"]
+    ):
+        raise NotFound(f"There is no room {venue_id} lent to this organisation.", code="venue-not-found")
+    return venue
+
+
+# --- requests -------------------------------------------------------------------------------
+
+
+def _booking(row: asyncpg.Record) -> Booking:
+    return Booking(
+        id=row["id"],
+        occurrence_id=row["occurrence_id"],
+        local_date=row["local_date"],
+        starts_at=row["starts_at"],
+        ends_at=row["ends_at"],
+        status=row["status"],
+        answered_at=row["answered_at"],
+        answered_via=row["answered_via"],
+        change=row["change"],
+    )
+
+
+async def _view(conn: asyncpg.Connection, request: asyncpg.Record) -> BookingRequest:
+    return BookingRequest(
+        id=request["id"],
+        activity_id=request["activity_id"],
+        title=request["title"],
+        venue_id=request["venue_id"],
+        venue_name=request["venue_name"],
+        code=request["code"],
+        created_at=request["created_at"],
+        bookings=[
+            _booking(b) for b in await rows(queries.bookings_of_request(conn, request_id=request["id"]))
+        ],
+    )
+
+
+async def booking_link(
+    conn: asyncpg.Connection, public_base: str, request_id: int, person_id: int, until
+) -> str:
+    """The page where one contact answers a request date by date, valid until its last date ends."""
+    return f"{public_base}/b/{await links.sign(conn, BOOKING_LINK, (request_id, person_id), until)}"
+
+
+async def _text_contacts(
+    conn, clock: Clock, request: asyncpg.Record, template: str, key: str, public_base: str, **fields
+) -> int:
+    waiting = [
+        b
+        for b in await rows(queries.bookings_of_request(conn, request_id=request["id"]))
+        if b["status"] == "requested"
+    ]
+    if not waiting:
+        return 0
+    sent = 0
+    for contact in await rows(queries.contacts_of(conn, venue_id=request["venue_id"])):
+        sent += await messages.text(
+            conn,
+            clock,
+            contact,
+            key=f"{key}:{contact['id']}",
+            template=template,
+            organisation_id=request["organisation_id"],
+            before=waiting[0]["starts_at"],
+            who=request["borrower_name"],
+            room=request["venue_name"],
+            what=request["title"],
+            moment=waiting[0]["starts_at"],
+            count=len(waiting),
+            code=request["code"],
+            link=await booking_link(conn, public_base, request["id"], contact["id"], waiting[-1]["ends_at"]),
+            **fields,
+        )
+    return sent
+
+
+async def ask(
+    conn: asyncpg.Connection, clock: Clock, access: Access, data: BookingAsk, public_base: str
+) -> BookingRequest:
+    """One request for the dates asked; the partner's contacts get an SMS with a code and link."""
+    activity = await activities.owned(conn, access, data.activity_id, "ask for rooms")
+    venue = await _lendable(conn, access, data.venue_id)
+    if data.occurrence_id is not None:
+        occurrence = await occurrence_queries.get_occurrence(conn, id=data.occurrence_id)
+        if occurrence is None or occurrence["activity_id"] != activity["id"]:
+            raise Unprocessable(
+                f"occurrence_id: activity {activity['id']} has no occurrence {data.occurrence_id}.",
+                code="unknown-occurrence",
+            )
+    if (
+        data.from_date
+        and data.to_date
+        and (data.to_date < data.from_date or data.to_date - data.from_date > timedelta(days=366))
+    ):
+        raise Unprocessable("to_date: ask for up to a year, ending on or after from_date.", code="bad-period")
+    async with conn.transaction():
+        request = await queries.insert_request(
+            conn,
+            organisation_id=access.organisation_id,
+            activity_id=activity["id"],
+            venue_id=venue["id"],
+            code=f"{secrets.randbelow(900) + 100}",
+            created_by=access.person_id,
+            now=clock.now(),
+        )
+        made = await rows(
+            queries.insert_bookings(
+                conn,
+                request_id=request["id"],
+                venue_id=venue["id"],
+                activity_id=activity["id"],
+                occurrence_id=data.occurrence_id,
+                from_date=data.from_date,
+                to_date=data.to_date,
+                now=clock.now(),
+            )
+        )
+        if not made:
+            raise Unprocessable(
+                "There is no date to ask for: they are past, cancelled, or already have a room asked for "
+                "or confirmed.",
+                code="no-dates",
+            )
+        request = await queries.get_request(conn, id=request["id"])
+        await _text_contacts(conn, clock, request, "booking_ask", f"booking-ask:{request['id']}", public_base)
+    return await _view(conn, request)
+
+
+async def request_for(conn: asyncpg.Connection, access: Access, request_id: int) -> asyncpg.Record:
+    """A request the borrower made, or one for the partner's own room; 404 for anyone else."""
+    request = await queries.get_request(conn, id=request_id)
+    if request is None or access.organisation_id not in (
+        request["organisation_id"],
+        request["venue_organisation_id"],
+    ):
+        raise NotFound(f"There is no booking request {request_id}.", code="booking-request-not-found")
+    return request
+
+
+async def get_request(conn: asyncpg.Connection, access: Access, request_id: int) -> BookingRequest:
+    return await _view(conn, await request_for(conn, access, request_id))
+
+
+async def list_requests(conn: asyncpg.Connection, access: Access) -> list[BookingRequest]:
+    access.require_coordinator("see booking requests")
+    return [
+        await get_request(conn, access, r["id"])
+        for r in await rows(queries.requests_of(conn, organisation_id=access.organisation_id))
+    ]
+
+
+# --- answers --------------------------------------------------------------------------------
+
+
+@dataclass
+class Answered:
+    confirmed: list[int] = field(default_factory=list)
+    declined: list[int] = field(default_factory=list)
+    clashes: dict[int, asyncpg.Record] = field(default_factory=dict)  # booking → the booking holding the room
+    already: list[int] = field(default_factory=list)  # answered before (a second tap, a second SMS)
+
+
+async def answer(
+    conn: asyncpg.Connection,
+    clock: Clock,
+    person_id: int,
+    bookings: list[asyncpg.Record],
+    confirm: bool,
+    via: str,
+) -> Answered:
+    """Answer dates one by one; a date whose room is taken by another confirmed booking keeps
+    waiting, and the answer says which booking holds it."""
+    done = Answered()
+    for booking in bookings:
+        try:
+            async with conn.transaction():
+                changed = await queries.answer_booking(
+                    conn,
+                    id=booking["id"],
+                    status="confirmed" if confirm else "declined",
+                    person_id=person_id,
+                    via=via,
+                    now=clock.now(),
+                )
+        except asyncpg.ExclusionViolationError:
+            done.clashes[booking["id"]] = await queries.holder_of(
+                conn, venue_id=booking["venue_id"], booking_id=booking["id"]
+            )
+            continue
+        if changed is None:
+            done.already.append(booking["id"])
+        else:
+            (done.confirmed if confirm else done.declined).append(booking["id"])
+    return done
+
+
+async def answer_as_partner(
+    conn: asyncpg.Connection, clock: Clock, access: Access, booking_id: int, confirm: bool
+) -> Booking:
+    """The token API for a partner contact (or the partner's coordinator)."""
+    booking = await queries.booking_for_partner(conn, id=booking_id, organisation_id=access.organisation_id)
+    if booking is None or not (
+        access.is_coordinator
+        or await queries.is_contact(conn, venue_id=booking["venue_id"], person_id=access.person_id)
+    ):
+        raise NotFound(f"There is no booking {booking_id} of your rooms.", code="booking-not-found")
+    done = await answer(conn, clock, access.person_id, [booking], confirm, "api")
+    if booking_id in done.clashes:
+        holder = done.clashes[booking_id]
+        raise Conflict(
+            f"The room is already booked then: {holder['title']} ({holder['borrower_name']}) on "
+            f"{holder['local_date']}. Nothing was changed.",
+            code="room-taken",
+        )
+    if booking_id in done.already:
+        raise Conflict("This date was answered already.", code="already-answered")
+    return next(
+        _booking(b)
+        for b in await rows(queries.bookings_of_request(conn, request_id=booking["request_id"]))
+        if b["id"] == booking_id
+    )
+
+
+async def incoming(conn: asyncpg.Connection, clock: Clock, access: Access) -> list[asyncpg.Record]:
+    if not access.roles & {"coordinator", "partner_contact"}:
+        access.require_coordinator("see the dates asked of your rooms")
+    return await rows(queries.incoming(conn, organisation_id=access.organisation_id, now=clock.now()))
+
+
+async def answer_by_sms(
+    conn: asyncpg.Connection,
+    clock: Clock,
+    person_id: int,
+    language: str,
+    code: str,
+    yes: bool,
+    public_base: str,
+) -> str | None:
+    """A partner contact's "JA 731" / "NEJ 731": every date of the request still waiting."""
+    request = await queries.request_by_code(conn, person_id=person_id, code=code)
+    if request is None:
+        return None
+    waiting = [
+        b
+        for b in await rows(queries.bookings_of_request(conn, request_id=request["id"]))
+        if b["status"] == "requested" and b["starts_at"] > clock.now()
+    ]
+    if not waiting:
+        return texts.write("booking_nothing", language)
+    done = await answer(conn, clock, person_id, waiting, yes, "sms")
+    if done.clashes:
+        link = await booking_link(conn, public_base, request["id"], person_id, waiting[-1]["ends_at"])
+        return texts.write("booking_clash", language, count=len(done.clashes), link=link)
+    if yes:
+        return texts.write("booking_confirmed", language, count=len(done.confirmed))
+    return texts.write("booking_declined", language, count=len(done.declined))
+
+
+# --- what the borrower sees -----------------------------------------------------------------
+
+
+async def room_problems(
+    conn: asyncpg.Connection, access: Access, start: datetime, end: datetime
+) -> list[RoomProblem]:
+    access.require_coordinator("see dates without a room")
+    return [
+        RoomProblem(
+            occurrence_id=r["occurrence_id"],
+            activity_id=r["activity_id"],
+            title=r["title"],
+            local_date=r["local_date"],
+            starts_at=r["starts_at"],
+            venue_name=r["venue_name"],
+            status=r["status"],
+            detail=f"no room for {r['local_date']:%-d %B}: {r['venue_name']} declined",
+        )
+        for r in await rows(
+            queries.room_problems(
+                conn, organisation_id=access.organisation_id, starts_from=start, starts_before=end
+            )
+        )
+    ]
+
+
+# --- the worker -----------------------------------------------------------------------------
+
+
+async def remind(conn: asyncpg.Connection, clock: Clock, public_base: str) -> dict[str, int]:
+    """After the partner's days without an answer: one reminder; as many days later, the
+    borrowing coordinators are told. Each step once (a row per request records it)."""
+    done = {"reminded": 0, "coordinators_told": 0}
+    async with conn.transaction():
+        for request in await rows(queries.unanswered_requests(conn, now=clock.now())):
+            if request["reminded_at"] is None:
+                await _text_contacts(
+                    conn, clock, request, "booking_reminder", f"booking-reminder:{request['id']}", public_base
+                )
+                await queries.mark_reminded(conn, id=request["id"], now=clock.now())
+                done["reminded"] += 1
+                continue
+            for person in await rows(
+                rota_queries.coordinators(conn, organisation_id=request["organisation_id"])
+            ):
+                await messages.text(
+                    conn,
+                    clock,
+                    person,
+                    key=f"booking-unanswered:{request['id']}:{person['id']}",
+                    template="booking_unanswered",
+                    organisation_id=request["organisation_id"],
+                    before=request["first_waiting"],
+                    room=request["venue_name"],
+                    what=request["title"],
+                    count=request["waiting"],
+                )
+            await queries.mark_escalated(conn, id=request["id"], now=clock.now())
+            done["coordinators_told"] += 1
+    return done
+
+
+async def tell_partners(conn: asyncpg.Connection, clock: Clock, public_base: str) -> int:
+    """Bookings whose occurrence moved or was cancelled: the room's contacts hear of it once per
+    change; a move outside the confirmed time asks them again, with the link."""
+    told = 0
+    async with conn.transaction():
+        for change in await rows(queries.changes_to_tell(conn)):
+            request = await queries.get_request(conn, id=change["request_id"])
+            for contact in await rows(queries.contacts_of(conn, venue_id=change["venue_id"])):
+                await messages.text(
+                    conn,
+                    clock,
+                    contact,
+                    key=f"booking-{change['change']}:{change['id']}:{change['changed_at'].timestamp():.0f}:{contact['id']}",
+                    template=f"booking_{change['change']}",
+                    organisation_id=request["organisation_id"],
+                    before=change["starts_at"],
+                    room=change["venue_name"],
+                    what=change["title"],
+                    moment=change["starts_at"],
+                    code=change["code"],
+                    link=await booking_link(
+                        conn, public_base, request["id"], contact["id"], change["ends_at"]
+                    )
+                    if change["change"] == "moved"
+                    else "",
+                )
+            await queries.mark_told(conn, id=change["id"], now=clock.now())
+            told += 1
+    return told

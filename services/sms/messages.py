@@ -1,0 +1,51 @@
+"""One text for one person, written into the outbox in the transaction of its cause."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import asyncpg
+
+from services.clock import Clock
+from services.sms import texts
+from services.sms.queries import queries
+from services.sms.reminders import outside_quiet_hours
+from services.sms.segments import count
+
+
+def reachable(person: asyncpg.Record) -> bool:
+    return bool(person["phone"] and person["sms_consent"] and person["sms_opted_out_at"] is None)
+
+
+async def text(
+    conn: asyncpg.Connection,
+    clock: Clock,
+    person: asyncpg.Record,
+    *,
+    key: str,
+    template: str,
+    organisation_id: int | None,
+    before: datetime,
+    **fields,
+) -> bool:
+    """The template in the person's language and time zone, due now or, in their quiet hours, at
+    the morning window unless `before` (what it is about) comes first. Once per key; False when
+    the person cannot be texted (no number, no consent, opted out) or it was already written."""
+    if not reachable(person):
+        return False
+    body = texts.write(template, person["language"], time_zone=person["time_zone"], **fields)
+    return bool(
+        await queries.enqueue(
+            conn,
+            key=key,
+            kind="message",
+            organisation_id=organisation_id,
+            person_id=person["id"],
+            assignment_id=None,
+            to_phone=person["phone"],
+            body=body,
+            segments=count(body).segments,
+            due_at=outside_quiet_hours(clock.now(), before, person["time_zone"]),
+            now=clock.now(),
+        )
+    )
