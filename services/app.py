@@ -31,6 +31,7 @@ from services.assignments.routes import (
     sign_up,
 )
 from services.availability.routes import get_availability, replace_availability
+from services.bookings import pages as booking_pages
 from services.bookings.routes import (
     answer_booking,
     ask_for_room,
@@ -179,6 +180,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Litestar:
             status_callback,
             swagger_assets(),
             rota_pages.router(),
+            booking_pages.router(),
         ],
         lifespan=[lifespan],
         state=State({"settings": settings, "clock": clock or SystemClock()}),

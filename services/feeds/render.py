@@ -126,6 +126,33 @@ def staffed_event(
     return cache.get(key, render)
 
 
+def venue_event(row: asyncpg.Record, cache: EventCache) -> str:
+    """A confirmed booking of the partner's room: the activity's title and who borrows it; never
+    participants, never an address the venue keeps protected."""
+
+    def render() -> str:
+        stamp = ical.utc(row["answered_at"])
+        location = row["venue_name"]
+        if row["venue_address"] and not row["protected"]:
+            location += f", {row['venue_address']}"
+        return "".join(
+            [
+                "BEGIN:VEVENT\r\n",
+                ical.prop("UID", f"booking-{row['id']}@volops"),
+                ical.prop("DTSTAMP", stamp),
+                ical.prop("LAST-MODIFIED", stamp),
+                ical.prop("DTSTART", ical.utc(row["starts_at"])),
+                ical.prop("DTEND", ical.utc(row["ends_at"])),
+                ical.prop("STATUS", "CONFIRMED"),
+                ical.text("SUMMARY", f"{row['title']} – {row['borrower_name']}"),
+                ical.text("LOCATION", location),
+                "END:VEVENT\r\n",
+            ]
+        )
+
+    return cache.get(_key("venue", "", "", row), render)
+
+
 def calendar(name: str, events: Iterable[str]) -> str:
     head = (
         "BEGIN:VCALENDAR\r\n"

@@ -18,6 +18,7 @@ import msgspec
 
 from services.access.service import Access
 from services.assignments.queries import queries as assignment_queries
+from services.bookings.queries import queries as booking_queries
 from services.clock import Clock
 from services.db import rows
 from services.feeds import render
@@ -255,8 +256,16 @@ async def _render(
             render.staffed_event(r, language, public_url, cache.events, open_only=True) for r in records
         ]
         name = t["open_shifts"].format(organisation=subscription["organisation_name"])
-    else:  # venue: confirmed room bookings arrive with the bookings issue
-        records, events = [], []
+    else:  # venue: the partner's confirmed room bookings
+        records = await rows(
+            booking_queries.venue_events(
+                conn,
+                organisation_id=subscription["organisation_id"],
+                window_start=window["window_start"],
+                window_end=window["window_end"],
+            )
+        )
+        events = [render.venue_event(r, cache.events) for r in records]
         name = t["venue"].format(organisation=subscription["organisation_name"])
     body = render.calendar(name, events).encode()
     etag = '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'

@@ -33,7 +33,9 @@ HEADERS = {
 }
 # Each context that has pages keeps its templates in its own folder.
 _env = Environment(
-    loader=FileSystemLoader([SERVICES / "web" / "templates", SERVICES / "rota" / "templates"]),
+    loader=FileSystemLoader(
+        [SERVICES / "web" / "templates", SERVICES / "rota" / "templates", SERVICES / "bookings" / "templates"]
+    ),
     autoescape=True,
     undefined=StrictUndefined,  # a missing word fails the tests instead of showing an empty button
 )

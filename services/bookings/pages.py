@@ -1,0 +1,104 @@
+"""The partner contact's page, opened from the SMS link: every date asked of their room, with
+yes / no per date and yes to all. No account, no JavaScript; a link opens only its own request."""
+
+from __future__ import annotations
+
+from litestar import Request, Response, Router, get, post
+from litestar.params import FromPath
+from litestar.response import Redirect
+
+from services.access import links
+from services.bookings import service
+from services.bookings.queries import queries
+from services.bookings.words import WORDS
+from services.db import rows
+from services.http import ClockDep, Conn
+from services.problems import NotFound
+from services.web import pages
+
+
+async def _open(request: Request, conn, clock, token: str):
+    """The request and the contact a link was signed for; 404 if they no longer answer for it."""
+    try:
+        request_id, person_id = await links.open_link(conn, service.BOOKING_LINK, token, clock.now())
+    except links.LinkExpired as expired:
+        contact = await queries.person_language(conn, person_id=expired.ids[1])
+        pages.remember_language(request, contact)
+        raise
+    booking_request = await queries.get_request(conn, id=request_id)
+    contact = (
+        next(
+            (
+                c
+                for c in await rows(queries.contacts_of(conn, venue_id=booking_request["venue_id"]))
+                if c["id"] == person_id
+            ),
+            None,
+        )
+        if booking_request
+        else None
+    )
+    if contact is None:
+        raise NotFound("This request no longer exists.", code="booking-request-not-found")
+    pages.remember_language(request, contact["language"])
+    return booking_request, contact
+
+
+@get("/b/{token:str}")
+async def booking_page(request: Request, conn: Conn, clock: ClockDep, token: FromPath[str]) -> Response[str]:
+    booking_request, contact = await _open(request, conn, clock, token)
+    bookings = await rows(queries.bookings_of_request(conn, request_id=booking_request["id"]))
+    now = clock.now()
+    waiting = [b for b in bookings if b["status"] == "requested" and b["starts_at"] > now]
+    clashes = {}
+    for booking in waiting:
+        holder = await queries.holder_of(conn, venue_id=booking["venue_id"], booking_id=booking["id"])
+        if holder is not None:
+            clashes[booking["id"]] = holder
+    return pages.page(
+        "booking.html",
+        contact["language"],
+        WORDS,
+        token=token,
+        request=booking_request,
+        venue=await queries.get_venue(conn, id=booking_request["venue_id"]),
+        contact=contact,
+        time_zone=contact["time_zone"],
+        bookings=bookings,
+        waiting=waiting,
+        waiting_ids={b["id"] for b in waiting},
+        past={b["id"] for b in bookings if b["starts_at"] <= now},
+        clashes=clashes,
+    )
+
+
+@post("/b/{token:str}")
+async def answer_dates(request: Request, conn: Conn, clock: ClockDep, token: FromPath[str]) -> Response:
+    booking_request, contact = await _open(request, conn, clock, token)
+    form = await request.form()
+    bookings = {
+        b["id"]: b
+        for b in await rows(queries.bookings_of_request(conn, request_id=booking_request["id"]))
+        if b["status"] == "requested" and b["starts_at"] > clock.now()
+    }
+    if form.get("confirm_all"):
+        chosen, confirm = list(bookings.values()), True
+    else:
+        confirm = "confirm" in form
+        try:
+            booking_id = int(str(form.get("confirm" if confirm else "decline", "")))
+        except ValueError:
+            raise NotFound("That date does not belong to this request.", code="booking-not-found") from None
+        chosen = [bookings[booking_id]] if booking_id in bookings else []
+    # A date answered already (a second tap, another contact) is simply shown as it is now.
+    await service.answer(conn, clock, contact["id"], chosen, confirm, "page")
+    return Redirect(f"/b/{token}", status_code=303)
+
+
+def router() -> Router:
+    return Router(
+        path="/",
+        route_handlers=[booking_page, answer_dates],
+        exception_handlers=pages.exception_handlers(WORDS),
+        include_in_schema=False,
+    )
