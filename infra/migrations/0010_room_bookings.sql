@@ -61,7 +61,8 @@ CREATE TABLE bookings (
     answered_by   bigint REFERENCES people ON DELETE SET NULL,
     answered_at   timestamptz,
     answered_via  text CHECK (answered_via IN ('page', 'sms', 'api')),
-    -- What changed on the borrower's side that the partner has to hear about.
+    -- What changed on the borrower's side that the partner has to hear about; the worker copies
+    -- changed_at into partner_told_at once they have been told.
     change        text CHECK (change IN ('moved', 'cancelled')),
     changed_at    timestamptz,
     partner_told_at timestamptz,
@@ -77,11 +78,11 @@ CREATE TABLE bookings (
 CREATE UNIQUE INDEX bookings_one_live_per_occurrence ON bookings (occurrence_id)
     WHERE status IN ('requested', 'confirmed');
 CREATE INDEX bookings_request ON bookings (request_id);
-CREATE INDEX bookings_changes ON bookings (changed_at) WHERE change IS NOT NULL;
+CREATE INDEX bookings_changes ON bookings (id) WHERE change IS NOT NULL AND partner_told_at IS DISTINCT FROM changed_at;
 
 -- A booking follows its occurrence, whichever path changed it (one date, the series, a split):
 -- cancelled → cancelled; moved outside the confirmed time → asked again. The partner is told by
--- the worker (tell_partners), which looks for changed_at after partner_told_at.
+-- the worker (tell_partners), which looks for a changed_at it has not told yet.
 CREATE FUNCTION bookings_follow_occurrence() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF NEW.status = 'cancelled' AND OLD.status <> 'cancelled' THEN

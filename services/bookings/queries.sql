@@ -163,12 +163,13 @@ JOIN occurrences o ON o.id = b.occurrence_id
 JOIN activities a ON a.id = o.activity_id
 JOIN venues v ON v.id = b.venue_id
 JOIN booking_requests r ON r.id = b.request_id
-WHERE b.change IS NOT NULL AND (b.partner_told_at IS NULL OR b.partner_told_at < b.changed_at)
+WHERE b.change IS NOT NULL AND b.partner_told_at IS DISTINCT FROM b.changed_at
 ORDER BY b.id
 FOR UPDATE OF b SKIP LOCKED;
 
--- name: mark_told(id, now)!
-UPDATE bookings SET partner_told_at = :now WHERE id = :id;
+-- name: mark_told(id, changed_at)!
+-- Records which change the partner heard of (the trigger's time), so a later change is told too.
+UPDATE bookings SET partner_told_at = :changed_at WHERE id = :id;
 
 -- name: room_problems(organisation_id, starts_from, starts_before)
 -- Scheduled dates whose room was declined and that have no other room asked for or confirmed.

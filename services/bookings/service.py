@@ -179,7 +179,7 @@ async def _text_contacts(
             room=request["venue_name"],
             what=request["title"],
             moment=waiting[0]["starts_at"],
-            count=len(waiting),
+            number=len(waiting),
             code=request["code"],
             link=await booking_link(conn, public_base, request["id"], contact["id"], waiting[-1]["ends_at"]),
             **fields,
@@ -363,10 +363,10 @@ async def answer_by_sms(
     done = await answer(conn, clock, person_id, waiting, yes, "sms")
     if done.clashes:
         link = await booking_link(conn, public_base, request["id"], person_id, waiting[-1]["ends_at"])
-        return texts.write("booking_clash", language, count=len(done.clashes), link=link)
+        return texts.write("booking_clash", language, number=len(done.clashes), link=link)
     if yes:
-        return texts.write("booking_confirmed", language, count=len(done.confirmed))
-    return texts.write("booking_declined", language, count=len(done.declined))
+        return texts.write("booking_confirmed", language, number=len(done.confirmed))
+    return texts.write("booking_declined", language, number=len(done.declined))
 
 
 # --- what the borrower sees -----------------------------------------------------------------
@@ -424,7 +424,7 @@ async def remind(conn: asyncpg.Connection, clock: Clock, public_base: str) -> di
                     before=request["first_waiting"],
                     room=request["venue_name"],
                     what=request["title"],
-                    count=request["waiting"],
+                    number=request["waiting"],
                 )
             await queries.mark_escalated(conn, id=request["id"], now=clock.now())
             done["coordinators_told"] += 1
@@ -457,6 +457,6 @@ async def tell_partners(conn: asyncpg.Connection, clock: Clock, public_base: str
                     if change["change"] == "moved"
                     else "",
                 )
-            await queries.mark_told(conn, id=change["id"], now=clock.now())
+            await queries.mark_told(conn, id=change["id"], changed_at=change["changed_at"])
             told += 1
     return told

@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 
+from services.sms.segments import count
+
 MAX_SEGMENTS = 2
 # Asks with a link are rare and the link saves a phone call; in UCS-2 (Czech) they need a third.
 SEGMENTS = {"cover_ask": 3, "booking_ask": 3, "booking_reminder": 3, "booking_moved": 3, "booking_clash": 3}
@@ -141,7 +143,7 @@ def write(
     link: str = "",
     who: str = "",
     room: str = "",
-    count: int = 0,
+    number: int = 0,
 ) -> str:
     """The text, with `what` shortened (…) until it fits in two segments."""
     pattern = TEXTS.get(language, TEXTS["en"])[template]
@@ -154,7 +156,7 @@ def write(
         "link": f" {link}" if link else "",
         "who": who,
         "room": room,
-        "count": str(count),
+        "count": str(number),
     }
 
     def fitted(fields: dict[str, str], shortest: int) -> str:

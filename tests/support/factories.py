@@ -98,3 +98,43 @@ async def add_member(
         time_zone="Europe/Stockholm",
         sms_consent=phone is not None,
     )
+
+
+@dataclass
+class Partner:
+    id: int
+    contact_id: int
+    contact_token: str
+    contact_phone: str
+
+    def auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.contact_token}"}
+
+
+async def make_partner(conn: asyncpg.Connection, clock: Clock, slug: str = "parish-test") -> Partner:
+    """A congregation whose verger answers for its rooms by SMS (a partner contact, no coordinator)."""
+    organisation = await organisations.create(
+        conn,
+        OrganisationCreate(
+            slug=slug,
+            name=f"{slug} (test)",
+            kind="partner_congregation",
+            country="SE",
+            default_language="sv",
+            time_zone="Europe/Stockholm",
+        ),
+    )
+    phone = fictional_phone()
+    contact = await people.insert_member(
+        conn,
+        clock,
+        organisation.id,
+        roles=["partner_contact"],
+        display_name="Verger Vaktmästarsson",
+        phone=phone,
+        language="sv",
+        time_zone="Europe/Stockholm",
+        sms_consent=True,
+    )
+    _row, token = await access.issue_token(conn, clock, organisation_id=organisation.id, person_id=contact)
+    return Partner(organisation.id, contact, token, phone)

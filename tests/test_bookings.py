@@ -1,0 +1,297 @@
+"""Room bookings: a partner's rooms, requests for a term answered date by date (page, SMS, API),
+no double booking, reminders, and bookings following their occurrences."""
+
+import re
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+import icalendar
+import pytest
+
+from services.bookings import service as bookings
+from services.sms import replies
+from tests.support.factories import make_partner
+from tests.support.scheduling import plan
+
+LINK = re.compile(r"https?://\S+/b/(\S+)")
+GROUP = {
+    "kind": "group_meeting",
+    "title": "Women's group",
+    "start_local": "2026-03-04T18:00:00",  # Wednesdays
+    "duration_minutes": 90,
+    "rrule": "FREQ=WEEKLY;COUNT=12",
+    "roles": [{"name": "facilitator", "min_people": 0, "max_people": 1}],
+}
+
+
+@pytest.fixture
+async def partner(conn, clock):
+    return await make_partner(conn, clock)
+
+
+async def room(client, partner, *borrowers: int, **extra) -> dict:
+    response = await client.post(
+        f"/organisations/{partner.id}/venues",
+        headers=partner.auth(),
+        json={
+            "name": "Parish hall",
+            "address": "Kyrkovägen 3",
+            "capacity": 30,
+            "house_rules": "No shoes upstairs",
+            "contacts": [partner.contact_id],
+            "lent_to": list(borrowers),
+        }
+        | extra,
+    )
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def ask(client, org, activity_id, venue_id, **period) -> dict:
+    response = await client.post(
+        f"/organisations/{org.id}/booking-requests",
+        headers=org.auth(),
+        json={"activity_id": activity_id, "venue_id": venue_id} | period,
+    )
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def answer_api(client, partner, booking_id, answer):
+    return await client.put(
+        f"/organisations/{partner.id}/bookings/{booking_id}/answer",
+        headers=partner.auth(),
+        json={"answer": answer},
+    )
+
+
+async def test_rooms_are_seen_by_their_borrowers_only(client, conn, org, other_org, partner):
+    venue = await room(client, partner, org.id, protected=True)
+    assert venue["contacts"] == [partner.contact_id] and venue["address"] == "Kyrkovägen 3"
+    seen = (await client.get(f"/organisations/{org.id}/venues", headers=org.auth())).json()
+    assert [v["name"] for v in seen] == ["Parish hall"]
+    assert (
+        seen[0]["contacts"] == [] and "Kyrkovägen" not in seen[0]["address"]
+    )  # protected: not for borrowers
+    assert (await client.get(f"/organisations/{other_org.id}/venues", headers=other_org.auth())).json() == []
+    activity = await plan(client, other_org, **GROUP)
+    refused = await client.post(
+        f"/organisations/{other_org.id}/booking-requests",
+        headers=other_org.auth(),
+        json={"activity_id": activity["id"], "venue_id": venue["id"]},
+    )
+    assert refused.status_code == 404  # not lent to them
+    stranger = await client.post(
+        f"/organisations/{partner.id}/venues",
+        headers=partner.auth(),
+        json={"name": "Crypt", "contacts": [org.volunteer_id]},
+    )
+    assert stranger.status_code == 422 and "not a member" in stranger.json()["detail"]
+    assert await conn.fetchval("SELECT count(*) FROM venues") == 1  # nothing half-written
+
+
+async def test_a_term_answered_date_by_date(client, conn, clock, org, partner):
+    venue = await room(client, partner, org.id)
+    activity = await plan(client, org, **GROUP)
+    request = await ask(
+        client, org, activity["id"], venue["id"], from_date="2026-03-01", to_date="2026-04-30"
+    )
+    dates = request["bookings"]
+    assert len(dates) == 9 and {b["status"] for b in dates} == {"requested"}  # 4 Mar … 29 Apr
+    sms = await conn.fetchrow("SELECT to_phone, body FROM sms_outbox WHERE key LIKE 'booking-ask:%'")
+    assert sms["to_phone"] == partner.contact_phone
+    assert sms["body"].startswith(
+        "malmo-test (test) vill låna Parish hall för Women's group: 9 datum från ons 4/3"
+    )
+    assert f"JA {request['code']}" in sms["body"] and LINK.search(sms["body"])
+
+    assert (await answer_api(client, partner, dates[0]["id"], "confirm")).status_code == 200
+    declined = await answer_api(client, partner, dates[1]["id"], "decline")
+    assert declined.status_code == 200 and declined.json()["status"] == "declined"
+    again = await answer_api(client, partner, dates[1]["id"], "confirm")
+    assert again.status_code == 409 and again.json()["detail"] == "This date was answered already."
+    view = (
+        await client.get(f"/organisations/{org.id}/booking-requests/{request['id']}", headers=org.auth())
+    ).json()
+    assert [b["status"] for b in view["bookings"][:3]] == ["confirmed", "declined", "requested"]
+    assert view["bookings"][0]["answered_via"] == "api"
+
+    problems = (await client.get(f"/organisations/{org.id}/room-problems", headers=org.auth())).json()
+    assert [(p["local_date"], p["detail"]) for p in problems] == [
+        ("2026-03-11", "no room for 11 March: Parish hall declined")
+    ]
+    # Another room for that date: the problem goes.
+    other = await room(client, partner, org.id, name="Small room")
+    await ask(client, org, activity["id"], other["id"], occurrence_id=dates[1]["occurrence_id"])
+    assert (await client.get(f"/organisations/{org.id}/room-problems", headers=org.auth())).json() == []
+
+
+async def reply(conn, clock, phone, body, sid):
+    async with conn.transaction():
+        return await replies.answer(
+            conn, clock, sid=sid, from_phone=phone, body=body, public_base="https://volops.test"
+        )
+
+
+async def test_sms_yes_confirms_every_waiting_date_no_declines(client, conn, clock, org, partner):
+    venue = await room(client, partner, org.id)
+    activity = await plan(client, org, **GROUP)
+    first = await ask(client, org, activity["id"], venue["id"], to_date="2026-03-31")  # 4 dates
+    yes = await reply(conn, clock, partner.contact_phone, f"Ja {first['code']}", "SM1")
+    assert "4 datum bekräftade" in yes
+    assert "redan besvarade" in await reply(conn, clock, partner.contact_phone, f"JA {first['code']}", "SM2")
+    second = await ask(client, org, activity["id"], venue["id"], from_date="2026-04-01")
+    no = await reply(conn, clock, partner.contact_phone, f"nej {second['code']}", "SM3")
+    assert "8 datum avböjda" in no
+    states = await conn.fetch("SELECT status, answered_via, count(*) FROM bookings GROUP BY 1, 2 ORDER BY 1")
+    assert [tuple(r) for r in states] == [("confirmed", "sms", 4), ("declined", "sms", 8)]
+
+
+async def test_postgres_refuses_a_double_booking_and_the_partner_sees_who_holds_it(
+    client, conn, clock, org, other_org, partner
+):
+    venue = await room(client, partner, org.id, other_org.id)
+    ours = await plan(client, org, **GROUP)
+    theirs = await plan(client, other_org, **GROUP | {"title": "Choir", "start_local": "2026-03-04T19:00:00"})
+    a = (await ask(client, org, ours["id"], venue["id"], to_date="2026-03-04"))["bookings"][0]
+    b = (await ask(client, other_org, theirs["id"], venue["id"], to_date="2026-03-04"))["bookings"][0]
+    assert (await answer_api(client, partner, a["id"], "confirm")).status_code == 200
+    clash = await answer_api(client, partner, b["id"], "confirm")
+    assert clash.status_code == 409
+    assert clash.json()["detail"].startswith(
+        "The room is already booked then: Women's group (malmo-test (test))"
+    )
+    assert await conn.fetchval("SELECT status FROM bookings WHERE id = $1", b["id"]) == "requested"
+    with pytest.raises(Exception, match="bookings_no_double_booking"):  # not only Python: the database
+        await conn.execute(
+            "UPDATE bookings SET status = 'confirmed', answered_at = now() WHERE id = $1", b["id"]
+        )
+    # Declining the one that holds the room is not possible once confirmed, but cancelling its
+    # occurrence frees the room, and the other can then be confirmed.
+    await conn.execute("UPDATE occurrences SET status = 'cancelled' WHERE id = $1", a["occurrence_id"])
+    assert (await answer_api(client, partner, b["id"], "confirm")).status_code == 200
+
+
+async def test_links_open_their_own_request_only_and_expire(client, conn, clock, org, other_org, partner):
+    venue = await room(client, partner, org.id, other_org.id)
+    ours = await ask(client, org, (await plan(client, org, **GROUP))["id"], venue["id"], to_date="2026-03-18")
+    theirs = await ask(
+        client, other_org, (await plan(client, other_org, **GROUP | {"title": "Choir"}))["id"], venue["id"]
+    )
+    body = await conn.fetchval(
+        "SELECT body FROM sms_outbox WHERE key = $1", f"booking-ask:{ours['id']}:{partner.contact_id}"
+    )
+    token = LINK.search(body)[1]
+    page = await client.get(f"/b/{token}")
+    assert page.status_code == 200 and "Hej Verger!" in page.text and "No shoes upstairs" in page.text
+    assert page.text.count('data-status="requested"') == 3 and "Choir" not in page.text
+    done = await client.post(
+        f"/b/{token}", data={"confirm": str(ours["bookings"][0]["id"])}, follow_redirects=False
+    )
+    assert done.status_code == 303 and done.headers["location"] == f"/b/{token}"
+    twice = await client.post(f"/b/{token}", data={"decline": str(ours["bookings"][0]["id"])})
+    assert (
+        twice.status_code == 200 and twice.text.count('data-status="confirmed"') == 1
+    )  # the first answer stands
+    foreign = await client.post(f"/b/{token}", data={"decline": str(theirs["bookings"][0]["id"])})
+    assert foreign.status_code == 200
+    assert (
+        await conn.fetchval("SELECT status FROM bookings WHERE id = $1", theirs["bookings"][0]["id"])
+        == "requested"
+    )
+    await client.post(f"/b/{token}", data={"confirm_all": "1"})
+    answered = await client.get(f"/b/{token}")
+    assert "Alla datum är besvarade" in answered.text and "<button" not in answered.text.split("<main>")[1]
+    clock.advance(timedelta(days=20))  # past the last date
+    expired = await client.get(f"/b/{token}")
+    assert expired.status_code == 410 and "Länken har gått ut" in expired.text
+    assert (await client.get(f"/b/{token[:-2]}xx")).status_code == 404
+
+
+async def test_no_answer_reminds_once_then_tells_the_coordinators(client, conn, clock, org, partner):
+    venue = await room(client, partner, org.id)
+    await ask(client, org, (await plan(client, org, **GROUP))["id"], venue["id"])
+    assert await bookings.remind(conn, clock, "https://volops.test") == {
+        "reminded": 0,
+        "coordinators_told": 0,
+    }
+    clock.advance(timedelta(days=3, minutes=1))
+    assert await bookings.remind(conn, clock, "https://volops.test") == {
+        "reminded": 1,
+        "coordinators_told": 0,
+    }
+    reminder = await conn.fetchval("SELECT body FROM sms_outbox WHERE key LIKE 'booking-reminder:%'")
+    assert reminder.startswith("Påminnelse: malmo-test (test) väntar på svar om Parish hall")
+    assert await bookings.remind(conn, clock, "https://volops.test") == {
+        "reminded": 0,
+        "coordinators_told": 0,
+    }
+    clock.advance(timedelta(days=3, minutes=1))
+    assert await bookings.remind(conn, clock, "https://volops.test") == {
+        "reminded": 0,
+        "coordinators_told": 1,
+    }
+    told = await conn.fetch("SELECT person_id, body FROM sms_outbox WHERE key LIKE 'booking-unanswered:%'")
+    assert [r["person_id"] for r in told] == [org.coordinator_id]
+    assert told[0]["body"].startswith("Inget svar om Parish hall för Women's group")
+    clock.advance(timedelta(days=10))
+    assert await bookings.remind(conn, clock, "https://volops.test") == {
+        "reminded": 0,
+        "coordinators_told": 0,
+    }
+
+
+async def test_moves_and_cancellations_follow_and_the_partner_is_told(client, conn, clock, org, partner):
+    venue = await room(client, partner, org.id)
+    activity = await plan(client, org, **GROUP)
+    request = await ask(client, org, activity["id"], venue["id"], to_date="2026-03-18")
+    for b in request["bookings"]:
+        assert (await answer_api(client, partner, b["id"], "confirm")).status_code == 200
+    moved, cancelled, shortened = request["bookings"]
+
+    async def change(booking, **body):
+        response = await client.patch(
+            f"/organisations/{org.id}/occurrences/{booking['occurrence_id']}", headers=org.auth(), json=body
+        )
+        assert response.status_code == 200, response.text
+
+    await change(moved, start_local="2026-03-04T19:00:00")  # outside the confirmed 18:00-19:30
+    await change(cancelled, status="cancelled")
+    await change(shortened, duration_minutes=60)  # inside what was confirmed: nothing to ask
+    states = dict(await conn.fetch("SELECT id, status FROM bookings"))
+    assert states == {moved["id"]: "requested", cancelled["id"]: "cancelled", shortened["id"]: "confirmed"}
+    assert await bookings.tell_partners(conn, clock, "https://volops.test") == 2
+    texts = [
+        r["body"]
+        for r in await conn.fetch(
+            "SELECT body FROM sms_outbox WHERE key LIKE 'booking-%d:%' OR key LIKE 'booking-moved:%' ORDER BY id"
+        )
+    ]
+    assert any(
+        t.startswith("Women's group i Parish hall är flyttat till ons 4/3 kl 19:00") and "/b/" in t
+        for t in texts
+    )
+    assert any(t.startswith("Women's group i Parish hall ons 11/3 kl 18:00 är inställt") for t in texts)
+    assert await bookings.tell_partners(conn, clock, "https://volops.test") == 0  # told once
+
+
+async def test_the_venue_feed_shows_confirmed_bookings_with_public_titles(client, conn, clock, org, partner):
+    venue = await room(client, partner, org.id)
+    request = await ask(
+        client, org, (await plan(client, org, **GROUP))["id"], venue["id"], to_date="2026-03-25"
+    )
+    first, second, third, fourth = request["bookings"]
+    for b, answer in ((first, "confirm"), (second, "decline"), (third, "confirm")):
+        await answer_api(client, partner, b["id"], answer)
+    feed = await client.post(
+        f"/organisations/{partner.id}/feeds", headers=partner.auth(), json={"kind": "venue"}
+    )
+    assert feed.status_code == 201, feed.text
+    body = (await client.get(urlsplit(feed.json()["https_url"]).path)).text
+    calendar = icalendar.Calendar.from_ical(body)
+    events = sorted((e["DTSTART"].dt, str(e["SUMMARY"]), str(e["LOCATION"])) for e in calendar.walk("VEVENT"))
+    assert [(s.date().isoformat(), summary) for s, summary, _ in events] == [
+        ("2026-03-04", "Women's group – malmo-test (test)"),
+        ("2026-03-18", "Women's group – malmo-test (test)"),
+    ]
+    assert events[0][2] == "Parish hall, Kyrkovägen 3" and "Volunteer" not in body
