@@ -12,12 +12,16 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import asyncpg
+import msgspec
 
+from schemas.bookings import BookingAsk, VenueCreate
 from schemas.scheduling import ActivityCreate, FoodPickup, PlaceCreate, RoleSpec
 from services.access.service import Access
 from services.activities import service as activities
 from services.activities.queries import queries as activity_queries
 from services.assignments import service as assignments
+from services.bookings import service as bookings
+from services.bookings.queries import queries as booking_queries
 from services.clock import Clock
 from services.db import rows
 from services.occurrences.queries import queries as occurrence_queries
@@ -146,6 +150,19 @@ ACTIVITIES = [
         {"participants": 10, "place": "Komunitní centrum Praha"},
     ),
     (
+        # The parish's own evening holds its hall on the women's group's third Wednesday: the
+        # date a request for the term will find taken.
+        "malmo-parish",
+        "Parish council evening",
+        "other",
+        "WE",
+        time(18, 30),
+        90,
+        None,
+        [_role("host", 0, 1)],
+        {"weeks_ahead": 2},
+    ),
+    (
         "oslo-groups",
         "Matlagingsgruppe",
         "group_meeting",
@@ -231,6 +248,41 @@ async def load(conn: asyncpg.Connection, clock: Clock, ids: dict[str, int]) -> N
         )
         activity = await activities.create(conn, clock, coordinator, data)
         await _sign_up_some(conn, clock, ids[slug], activity)
+    await _rooms(conn, clock, ids)
+
+
+VENUES = [
+    VenueCreate(
+        name="Parish hall",
+        address="Kyrkovägen 3, Malmö",
+        capacity=40,
+        accessibility="Step-free entrance from the courtyard; accessible toilet.",
+        house_rules="Stack the chairs afterwards and lock the side door.",
+    ),
+    VenueCreate(name="Small meeting room", address="Kyrkovägen 3, Malmö", capacity=12),
+]
+
+
+async def _rooms(conn: asyncpg.Connection, clock: Clock, ids: dict[str, int]) -> None:
+    """The parish's two rooms, lent to the Malmö shelter, with Birgitta answering for them; its own
+    council evening confirmed in the hall."""
+    owner = await _coordinator(conn, ids["malmo-parish"])
+    known = {v.name: v.id for v in await bookings.list_venues(conn, owner)}
+    for draft in VENUES:
+        if draft.name not in known:
+            venue = await bookings.create_venue(
+                conn,
+                owner,
+                msgspec.structs.replace(draft, contacts=[owner.person_id], lent_to=[ids["malmo-shelter"]]),
+            )
+            known[venue.name] = venue.id
+    evening = await activity_queries.find_by_title(
+        conn, organisation_id=ids["malmo-parish"], title="Parish council evening"
+    )
+    if not await rows(booking_queries.requests_of(conn, organisation_id=ids["malmo-parish"])):
+        await bookings.ask(
+            conn, clock, owner, BookingAsk(activity_id=evening, venue_id=known["Parish hall"]), public_base=""
+        )
 
 
 async def _coordinator(conn: asyncpg.Connection, organisation_id: int) -> Access:

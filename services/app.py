@@ -181,6 +181,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Litestar:
             swagger_assets(),
             rota_pages.router(),
             booking_pages.router(),
+            booking_pages.board_router(),
         ],
         lifespan=[lifespan],
         state=State({"settings": settings, "clock": clock or SystemClock()}),

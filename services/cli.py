@@ -272,15 +272,19 @@ async def _prepare_dev(settings: Settings) -> list[tuple[str, str, str]]:
                 tokens.append(
                     (slug, f"{first['display_name']} ({', '.join(first['roles'])})", secret, organisation_id)
                 )
-            feeds = await _demo_feeds(conn, clock, settings, ids[demo.ORGANISATIONS[0].slug])
+            feeds = await _demo_feeds(
+                conn, clock, settings, ids[demo.ORGANISATIONS[0].slug], ids["malmo-parish"]
+            )
         return tokens, feeds
     finally:
         await conn.close()
 
 
-async def _demo_feeds(conn: asyncpg.Connection, clock, settings: Settings, organisation_id: int) -> list:
-    """Fresh feed URLs for the first demo organisation and one of its volunteers (the secrets are
-    not kept, so each start makes new ones and switches the earlier ones off)."""
+async def _demo_feeds(
+    conn: asyncpg.Connection, clock, settings: Settings, organisation_id: int, parish_id: int
+) -> list:
+    """Fresh feed URLs for the first demo organisation, one of its volunteers and the parish's
+    rooms (the secrets are not kept, so each start makes new ones and switches the earlier ones off)."""
     from services.access.service import Access
     from services.db import rows
     from services.feeds import service as feeds
@@ -298,9 +302,16 @@ async def _demo_feeds(conn: asyncpg.Connection, clock, settings: Settings, organ
     )
     personal = await feeds.create(conn, clock, access, "personal", volunteer["id"], settings.public_base)
     whole = await feeds.create(conn, clock, access, "organisation", None, settings.public_base)
+    (verger,) = await rows(people_queries.list_members(conn, organisation_id=parish_id, after_id=0, limit=1))
+    await feed_queries.revoke_made_by(
+        conn, organisation_id=parish_id, created_by=verger["id"], now=clock.now()
+    )
+    parish = Access(0, verger["id"], parish_id, frozenset({"partner_contact"}), verger["language"])
+    rooms = await feeds.create(conn, clock, parish, "venue", None, settings.public_base)
     return [
         (f"{volunteer['display_name']}'s shifts", personal.webcal_url),
         ("the whole organisation", whole.webcal_url),
+        ("the parish's rooms (bookings)", rooms.webcal_url),
     ]
 
 
@@ -406,7 +417,7 @@ def _print_banner(
             f"SMS go to the fake Twilio: see them at {fake_twilio}/ ; answer as a volunteer with",
             f'  curl -s -X POST {fake_twilio}/_fake/inbound -d \'{{"from": "+46701740606", "body": "nej"}}\'',
         ]
-    lines += ["", "Calendar feeds of the first demo organisation (subscribe in any calendar app):"]
+    lines += ["", "Calendar feeds (subscribe in any calendar app):"]
     lines += [f"  {what:<30} {url}" for what, url in feeds]
     slug, _who, secret, organisation_id = tokens[0]
     lines += [

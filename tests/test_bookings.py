@@ -1,10 +1,12 @@
 """Room bookings: a partner's rooms, requests for a term answered date by date (page, SMS, API),
 no double booking, reminders, and bookings following their occurrences."""
 
+import asyncio
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
+import httpx
 import icalendar
 import pytest
 
@@ -295,3 +297,65 @@ async def test_the_venue_feed_shows_confirmed_bookings_with_public_titles(client
         ("2026-03-18", "Women's group – malmo-test (test)"),
     ]
     assert events[0][2] == "Parish hall, Kyrkovägen 3" and "Volunteer" not in body
+
+
+async def test_simultaneous_confirms_of_overlapping_bookings_one_wins(
+    client, conn, clock, org, other_org, partner, sms_stack
+):
+    """Twenty confirmations at once, through a real API process, of two bookings that overlap."""
+    clock.advance(datetime.now(UTC) - clock.now())
+    start = (clock.now() + timedelta(days=2)).strftime("%Y-%m-%dT18:00:00")
+    venue = await room(client, partner, org.id, other_org.id)
+    ours = await plan(client, org, **GROUP | {"start_local": start, "rrule": None})
+    theirs = await plan(client, other_org, **GROUP | {"start_local": start, "rrule": None, "title": "Choir"})
+    a = (await ask(client, org, ours["id"], venue["id"]))["bookings"][0]["id"]
+    b = (await ask(client, other_org, theirs["id"], venue["id"]))["bookings"][0]["id"]
+    async with httpx.AsyncClient(base_url=sms_stack.api, headers=partner.auth(), timeout=30) as http:
+        answers = await asyncio.gather(
+            *(
+                http.put(f"/organisations/{partner.id}/bookings/{booking}/answer", json={"answer": "confirm"})
+                for booking in [a, b] * 10
+            )
+        )
+    codes = sorted(r.status_code for r in answers)
+    assert codes == [200] + [409] * 19, [r.text for r in answers if r.status_code != 409]
+    assert await conn.fetchval("SELECT count(*) FROM bookings WHERE status = 'confirmed'") == 1
+    assert {r.json()["type"].rsplit("/", 1)[1] for r in answers if r.status_code == 409} <= {
+        "room-taken",
+        "already-answered",
+    }
+
+
+async def test_coordinators_rooms_page_shows_dates_without_a_room_and_asks_another(
+    client, conn, clock, org, other_org, partner
+):
+    hall = await room(client, partner, org.id)
+    small = await room(client, partner, org.id, name="Small room")
+    activity = await plan(client, org, **GROUP)
+    request = await ask(client, org, activity["id"], hall["id"], to_date="2026-03-11")
+    declined = request["bookings"][1]
+    await answer_api(client, partner, declined["id"], "decline")
+    await client.get("/board/sign-in", params={"token": org.coordinator_token})
+    page = await client.get("/board/rooms")
+    assert page.status_code == 200 and "Datum utan lokal" in page.text
+    assert "Ingen lokal: Parish hall tackade nej." in page.text and "1 bekräftade" not in page.text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)[1]
+    asked = await client.post(
+        "/board/rooms/ask",
+        data={
+            "csrf": csrf,
+            "activity_id": str(activity["id"]),
+            "occurrence_id": str(declined["occurrence_id"]),
+            "venue_id": str(small["id"]),
+        },
+    )
+    assert asked.status_code == 200 and "Förfrågan skickad till Small room." in asked.text
+    assert "Datum utan lokal" not in asked.text
+    live = await conn.fetchval(
+        "SELECT venue_id FROM bookings WHERE occurrence_id = $1 AND status = 'requested'",
+        declined["occurrence_id"],
+    )
+    assert live == small["id"]
+    await client.get("/board/sign-in", params={"token": other_org.coordinator_token})
+    theirs = await client.get("/board/rooms")
+    assert "Women's group" not in theirs.text and "Parish hall" not in theirs.text

@@ -57,7 +57,7 @@ def run_dev_once(tmp_path):
 
         base = f"http://127.0.0.1:{port}"
         webcals = re.findall(r"(webcal://\S+\.ics)", banner)
-        assert len(webcals) == 2 and all(u.startswith(f"webcal://127.0.0.1:{port}/feeds/") for u in webcals)
+        assert len(webcals) == 3 and all(u.startswith(f"webcal://127.0.0.1:{port}/feeds/") for u in webcals)
         for url in webcals:
             calendar = httpx.get(url.replace("webcal://", "http://", 1))
             assert calendar.status_code == 200 and calendar.headers["content-type"].startswith(

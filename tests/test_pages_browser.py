@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from tests.support.browser import PHONE, chromium, fits_the_screen
-from tests.support.factories import add_member, fictional_phone
+from tests.support.factories import add_member, fictional_phone, make_partner
 from tests.support.scheduling import occurrences_of, plan
 
 LINK = re.compile(r"https?://\S+/s/\S+")
@@ -161,3 +161,61 @@ async def test_autofill_preview_then_apply_rechecks_what_changed(
         "SELECT occurrence_id, count(*) FROM assignments WHERE status = 'active' GROUP BY 1"
     )
     assert sorted(r["count"] for r in per_occurrence) == [1, 1, 1, 1]  # nobody double-booked a place
+
+
+async def test_partner_declines_one_date_and_confirms_the_rest_on_a_narrow_phone(
+    browser, client, conn, clock, org, sms_stack
+):
+    clock.advance(datetime.now(UTC) - clock.now())
+    partner = await make_partner(conn, clock)
+    venue = await client.post(
+        f"/organisations/{partner.id}/venues",
+        headers=partner.auth(),
+        json={"name": "Parish hall", "contacts": [partner.contact_id], "lent_to": [org.id]},
+    )
+    start = (clock.now() + timedelta(days=1)).strftime("%Y-%m-%dT18:00:00")
+    activity = await plan(
+        client,
+        org,
+        kind="group_meeting",
+        title="Women's group",
+        start_local=start,
+        rrule="FREQ=WEEKLY;COUNT=5",
+        roles=[{"name": "facilitator", "min_people": 0, "max_people": 1}],
+    )
+    asked = httpx.post(  # the coordinator asks for a term, through the real API process
+        f"{sms_stack.api}/organisations/{org.id}/booking-requests",
+        headers=org.auth(),
+        json={"activity_id": activity["id"], "venue_id": venue.json()["id"]},
+    )
+    assert asked.status_code == 201, asked.text
+    request = asked.json()
+    await sms_stack.run_jobs("dispatch_due")
+    sms = next(m for m in sms_stack.messages() if m["to"] == partner.contact_phone)
+    assert f"JA {request['code']}" in sms["body"]
+
+    context = await browser.new_context(
+        viewport={"width": 320, "height": 640}, java_script_enabled=False, locale="sv-SE"
+    )
+    page = await context.new_page()
+    await page.goto(re.search(r"https?://\S+/b/\S+", sms["body"])[0])
+    assert "vill gärna låna Parish hall för Women's group" in await page.locator("h1").inner_text()
+    assert await page.locator("li[data-status=requested]").count() == 5
+    assert await fits_the_screen(page)
+    second = page.locator(f"li[data-booking='{request['bookings'][1]['id']}']")
+    await second.get_by_role("button", name="Nej").click()
+    assert await page.locator("li[data-status=declined]").count() == 1
+    await page.get_by_role("button", name="Ja till alla 4 datum som väntar").click()
+    assert "Alla datum är besvarade" in await page.locator("#all-answered").inner_text()
+    assert await page.locator("li[data-status=confirmed]").count() == 4
+    assert await fits_the_screen(page)
+
+    view = httpx.get(
+        f"{sms_stack.api}/organisations/{org.id}/booking-requests/{request['id']}", headers=org.auth()
+    ).json()
+    assert [b["status"] for b in view["bookings"]] == ["confirmed", "declined", *["confirmed"] * 3]
+    feed = httpx.post(
+        f"{sms_stack.api}/organisations/{partner.id}/feeds", headers=partner.auth(), json={"kind": "venue"}
+    ).json()
+    calendar = httpx.get(feed["https_url"]).text
+    assert calendar.count("BEGIN:VEVENT") == 4 and "Women's group" in calendar

@@ -57,6 +57,9 @@ BODIES |= {
     ("POST", "/organisations/{org_id}/autofill/apply"): {
         "proposals": [{"occurrence_id": 1, "role_id": 1, "person_id": 2}]
     },
+    ("POST", "/organisations/{org_id}/venues"): {"name": "Stolen room"},
+    ("POST", "/organisations/{org_id}/booking-requests"): {"activity_id": 1, "venue_id": 1},
+    ("PUT", "/organisations/{org_id}/bookings/{booking_id}/answer"): {"answer": "decline"},
 }
 QUERIES = {"/organisations/{org_id}/reports/hours": {"month": "2026-03"}}
 # Routes that are not about any organisation's data.
@@ -75,8 +78,9 @@ OPEN = {
 
 # Pages: the board finds its coordinator (and so the organisation) from the session cookie, and
 # tests/test_pages.py checks that another organisation's coordinator finds nothing there; a shift
-# page is opened by a link signed for one person (tests/test_pages.py too).
-PAGES = ("/board", "/s/")
+# page is opened by a link signed for one person (tests/test_pages.py too), a partner's booking
+# page likewise (tests/test_bookings.py).
+PAGES = ("/board", "/s/", "/b/")
 
 
 def every_route(settings):
@@ -109,6 +113,11 @@ async def snapshot(conn) -> list:
         "blackouts",
         "feed_subscriptions",
         "swap_offers",
+        "venues",
+        "venue_contacts",
+        "venue_borrowers",
+        "booking_requests",
+        "bookings",
     ]
     out = []
     for table in tables:
@@ -154,6 +163,21 @@ async def first_organisations_things(client, conn, org) -> dict:
         f"/organisations/{org.id}/feeds", headers=org.auth(), json={"kind": "organisation"}
     )
     assert feed.status_code == 201, feed.text
+    venue = await client.post(
+        f"/organisations/{org.id}/venues",
+        headers=org.auth(),
+        json={"name": "Own hall", "address": "Hemligvägen 1"},
+    )
+    booking_request = await client.post(
+        f"/organisations/{org.id}/booking-requests",
+        headers=org.auth(),
+        json={
+            "activity_id": activity.json()["id"],
+            "venue_id": venue.json()["id"],
+            "occurrence_id": occurrence_id,
+        },
+    )
+    assert booking_request.status_code == 201, booking_request.text
     return {
         "feed_id": feed.json()["id"],
         "org_id": org.id,
@@ -165,6 +189,8 @@ async def first_organisations_things(client, conn, org) -> dict:
         "occurrence_id": occurrence_id,
         "assignment_id": signed.json()["id"],
         "role_id": activity.json()["roles"][0]["id"],
+        "request_id": booking_request.json()["id"],
+        "booking_id": booking_request.json()["bookings"][0]["id"],
         "offer_id": (
             await client.post(
                 f"/organisations/{org.id}/assignments/{signed.json()['id']}/swap-offers",

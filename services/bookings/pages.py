@@ -3,18 +3,33 @@ yes / no per date and yes to all. No account, no JavaScript; a link opens only i
 
 from __future__ import annotations
 
+from datetime import timedelta
+from urllib.parse import urlencode
+
+import msgspec
 from litestar import Request, Response, Router, get, post
-from litestar.params import FromPath
+from litestar.di import Provide
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect
 
+from schemas.bookings import BookingAsk
 from services.access import links
 from services.bookings import service
 from services.bookings.queries import queries
 from services.bookings.words import WORDS
 from services.db import rows
 from services.http import ClockDep, Conn
-from services.problems import NotFound
+from services.organisations.queries import queries as organisation_queries
+from services.problems import NotFound, Unprocessable
+from services.rota import words as rota_words
 from services.web import pages
+from services.web.session import (
+    BoardAccess,
+    board_exception_handlers,
+    provide_board_access,
+    require_form_token,
+    session_key,
+)
 
 
 async def _open(request: Request, conn, clock, token: str):
@@ -95,10 +110,74 @@ async def answer_dates(request: Request, conn: Conn, clock: ClockDep, token: Fro
     return Redirect(f"/b/{token}", status_code=303)
 
 
+# --- the coordinators' rooms page, beside the gap board -------------------------------------
+
+BOARD_WORDS = {language: rota_words.WORDS[language] | WORDS[language] for language in WORDS}
+
+
+@get("/board/rooms")
+async def rooms_page(
+    request: Request,
+    conn: Conn,
+    clock: ClockDep,
+    board_access: BoardAccess,
+    asked: FromQuery[str | None] = None,
+) -> Response[str]:
+    organisation = await organisation_queries.get_organisation(conn, id=board_access.organisation_id)
+    now = clock.now()
+    return pages.page(
+        "rooms.html",
+        board_access.language,
+        BOARD_WORDS,
+        organisation=organisation,
+        time_zone=organisation["time_zone"],
+        csrf=await links.form_token(conn, session_key(request)),
+        problems=await service.room_problems(conn, board_access, now, now + timedelta(weeks=26)),
+        venues=await service.list_venues(conn, board_access),
+        requests=await service.list_requests(conn, board_access),
+        asked=asked,
+    )
+
+
+class RoomForm(msgspec.Struct):
+    activity_id: int
+    occurrence_id: int
+    venue_id: int
+
+
+@post("/board/rooms/ask")
+async def ask_for_another_room(
+    request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess
+) -> Response:
+    await require_form_token(request, conn)
+    try:
+        form = msgspec.convert(dict(await request.form()), RoomForm, strict=False)
+    except msgspec.ValidationError as exc:
+        raise Unprocessable(str(exc), code="bad-form") from None
+    made = await service.ask(
+        conn,
+        clock,
+        board_access,
+        BookingAsk(activity_id=form.activity_id, venue_id=form.venue_id, occurrence_id=form.occurrence_id),
+        request.app.state.settings.public_base,
+    )
+    return Redirect(f"/board/rooms?{urlencode({'asked': made.venue_name})}", status_code=303)
+
+
 def router() -> Router:
     return Router(
         path="/",
         route_handlers=[booking_page, answer_dates],
         exception_handlers=pages.exception_handlers(WORDS),
+        include_in_schema=False,
+    )
+
+
+def board_router() -> Router:
+    return Router(
+        path="/",
+        route_handlers=[rooms_page, ask_for_another_room],
+        dependencies={"board_access": Provide(provide_board_access)},
+        exception_handlers=board_exception_handlers(BOARD_WORDS),
         include_in_schema=False,
     )

@@ -235,7 +235,14 @@ async def ask(
                 code="no-dates",
             )
         request = await queries.get_request(conn, id=request["id"])
-        await _text_contacts(conn, clock, request, "booking_ask", f"booking-ask:{request['id']}", public_base)
+        if venue["organisation_id"] == access.organisation_id:
+            # One's own room needs nobody's yes: confirmed at once, where no other booking holds it.
+            own = await rows(queries.bookings_of_request(conn, request_id=request["id"]))
+            await answer(conn, clock, access.person_id, own, True, "api")
+        else:
+            await _text_contacts(
+                conn, clock, request, "booking_ask", f"booking-ask:{request['id']}", public_base
+            )
     return await _view(conn, request)
 
 

@@ -20,6 +20,7 @@ from litestar.response import Redirect
 
 from services.access import links
 from services.access.service import Access
+from services.bookings import service as bookings
 from services.db import rows
 from services.http import ClockDep, Conn
 from services.occurrences import service as occurrences
@@ -97,6 +98,7 @@ async def board(
             g.occurrence_id: list(dict.fromkeys((r.role_id, r.role_name) for r in g.reasons)) for g in gaps
         },
         filled=[r for r in requests if r["status"] == "filled"],
+        rooms_missing=len(await bookings.room_problems(conn, board_access, now, end)),
     )
 
 

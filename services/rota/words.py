@@ -4,6 +4,8 @@ from __future__ import annotations
 
 WORDS: dict[str, dict[str, str]] = {
     "sv": {
+        "rooms_missing": "{n} datum utan lokal",
+        "rooms": "Lokaler",
         "board": "Luckor i schemat",
         "window": "Visa",
         "days": "{n} dagar",
@@ -83,6 +85,8 @@ WORDS: dict[str, dict[str, str]] = {
         "hello": "Hej {name}!",
     },
     "nb": {
+        "rooms_missing": "{n} datoer uten lokale",
+        "rooms": "Lokaler",
         "board": "Hull i vaktlisten",
         "window": "Vis",
         "days": "{n} dager",
@@ -162,6 +166,8 @@ WORDS: dict[str, dict[str, str]] = {
         "hello": "Hei {name}!",
     },
     "cs": {
+        "rooms_missing": "{n} termínů bez místnosti",
+        "rooms": "Místnosti",
         "board": "Mezery v rozpisu",
         "window": "Zobrazit",
         "days": "{n} dní",
@@ -241,6 +247,8 @@ WORDS: dict[str, dict[str, str]] = {
         "hello": "Dobrý den, {name}!",
     },
     "en": {
+        "rooms_missing": "{n} dates without a room",
+        "rooms": "Rooms",
         "board": "Gaps in the rota",
         "window": "Show",
         "days": "{n} days",
