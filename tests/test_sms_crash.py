@@ -35,12 +35,12 @@ async def test_kill_9_while_sending_never_sends_twice(conn, sms_stack, capsys):
         ],
     )
     env = sms_stack.env(
-        VOLOPS_TWILIO_TIMEOUT_SECONDS="1",
-        VOLOPS_SMS_UNKNOWN_AFTER_SECONDS="3",
-        # A create that timed out at the client can still reach Twilio later; on a loaded machine the
-        # fake took more than 3 s to process one, after it had been resent. The resend wait must
-        # outlast any request still in flight (the default is 120 s).
-        VOLOPS_SMS_RESEND_AFTER_SECONDS="15",
+        VOLOPS_TWILIO_TIMEOUT_SECONDS="3",
+        VOLOPS_SMS_UNKNOWN_AFTER_SECONDS="5",
+        # A create that timed out at the client can still reach Twilio later: with hundreds of
+        # requests queued, the fake began some more than 15 s after the client gave up, after they
+        # had been resent. The resend wait must outlast any request still in flight (default 120 s).
+        VOLOPS_SMS_RESEND_AFTER_SECONDS="45",
         VOLOPS_SMS_REQUEUE_AFTER_SECONDS="3",
     )
 
