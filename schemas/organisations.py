@@ -21,6 +21,9 @@ class Organisation(msgspec.Struct):
     time_zone: str
     withdrawal_cutoff_hours: int
     horizon_weeks: int
+    escalation_enabled: bool
+    cover_batch_size: int
+    booking_reminder_days: int
     created_at: datetime
 
 
@@ -41,3 +44,9 @@ class OrganisationUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaul
     withdrawal_cutoff_hours: Annotated[int, msgspec.Meta(ge=0, le=720)] | None = None
     # How far ahead occurrences are materialised.
     horizon_weeks: Annotated[int, msgspec.Meta(ge=1, le=104)] | None = None
+    # Gaps within 48 h get a cover request from the service, asking this many people at a time.
+    escalation_enabled: bool | None = None
+    cover_batch_size: Annotated[int, msgspec.Meta(ge=1, le=50)] | None = None
+    # A partner's days to answer a room request before a reminder (and as many again before the
+    # borrowing coordinators are told).
+    booking_reminder_days: Annotated[int, msgspec.Meta(ge=1, le=30)] | None = None

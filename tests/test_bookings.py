@@ -359,3 +359,23 @@ async def test_coordinators_rooms_page_shows_dates_without_a_room_and_asks_anoth
     await client.get("/board/sign-in", params={"token": other_org.coordinator_token})
     theirs = await client.get("/board/rooms")
     assert "Women's group" not in theirs.text and "Parish hall" not in theirs.text
+
+
+async def test_a_partner_sets_its_days_to_answer(client, conn, clock, org, partner):
+    await conn.execute(
+        "INSERT INTO memberships (organisation_id, person_id, role) VALUES ($1, $2, 'coordinator')",
+        partner.id,
+        partner.contact_id,
+    )
+    changed = await client.patch(
+        f"/organisations/{partner.id}", headers=partner.auth(), json={"booking_reminder_days": 1}
+    )
+    assert changed.status_code == 200 and changed.json()["booking_reminder_days"] == 1
+    venue = await room(client, partner, org.id)
+    await ask(client, org, (await plan(client, org, **GROUP))["id"], venue["id"])
+    clock.advance(timedelta(days=1, minutes=1))
+    assert (await bookings.remind(conn, clock, "https://volops.test"))["reminded"] == 1
+    refused = await client.patch(
+        f"/organisations/{partner.id}", headers=partner.auth(), json={"booking_reminder_days": 0}
+    )
+    assert refused.status_code == 400
