@@ -29,7 +29,7 @@ def test_every_demo_reminder_fits_two_segments(language):
     moment = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
     for _slug, title, *_rest in ACTIVITIES:
         for place in places:
-            for template in ("reminder", "moved", "cancelled", "withdrawn"):
+            for template in ("reminder", "moved", "cancelled", "withdrawn", "assigned"):
                 text = texts.write(
                     template, language, what=title, moment=moment, time_zone="Europe/Stockholm", where=place
                 )

@@ -25,6 +25,8 @@ from services.db import rows
 from services.problems import ProblemError, Unprocessable
 from services.rota.queries import queries
 from services.rota.service import _available
+from services.sms import messages
+from services.sms.queries import queries as sms_queries
 
 MIN_REST = timedelta(hours=1)
 PAIR_KINDS = {"outreach_visit"}
@@ -318,6 +320,23 @@ async def preview(
     )
 
 
+async def _tell_assigned(conn: asyncpg.Connection, clock: Clock, access: Access, assignment_id: int) -> None:
+    """The person hears of a shift they did not sign up for themselves (reminders follow as usual)."""
+    shift = await sms_queries.reminder_context(conn, assignment_id=assignment_id)
+    await messages.text(
+        conn,
+        clock,
+        await queries.person_for_sms(conn, person_id=shift["person_id"]),
+        key=f"assigned:{assignment_id}",
+        template="assigned",
+        organisation_id=access.organisation_id,
+        before=shift["starts_at"],
+        what=shift["title"],
+        moment=shift["starts_at"],
+        where=shift["place_name"] or "",  # a place's name only, never an address
+    )
+
+
 async def apply(conn: asyncpg.Connection, clock: Clock, access: Access, proposals: list[Proposal]) -> Applied:
     """Every proposal goes through the ordinary rules again; one that no longer holds is refused."""
     access.require_coordinator("auto-fill the rota")
@@ -325,9 +344,10 @@ async def apply(conn: asyncpg.Connection, clock: Clock, access: Access, proposal
     for proposal in proposals:
         try:
             async with conn.transaction():
-                await assignments.assign(
+                made = await assignments.assign(
                     conn, clock, access, proposal.occurrence_id, proposal.role_id, proposal.person_id
                 )
+                await _tell_assigned(conn, clock, access, made.id)
             done.append(proposal)
         except ProblemError as exc:
             refused.append((proposal, exc.detail))
