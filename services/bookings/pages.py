@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 
 import msgspec
 from litestar import Request, Response, Router, get, post
-from litestar.di import Provide
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect
 
@@ -20,16 +19,11 @@ from services.bookings.words import WORDS
 from services.db import rows
 from services.http import ClockDep, Conn
 from services.organisations.queries import queries as organisation_queries
-from services.problems import NotFound, Unprocessable
+from services.problems import NotFound
 from services.rota import words as rota_words
-from services.web import pages
-from services.web.session import (
-    BoardAccess,
-    board_exception_handlers,
-    provide_board_access,
-    require_form_token,
-    session_key,
-)
+from services.sms.queries import queries as sms_queries
+from services.web import pages, session
+from services.web.session import BoardAccess, require_form_token, session_key
 
 
 async def _open(request: Request, conn, clock, token: str):
@@ -37,8 +31,8 @@ async def _open(request: Request, conn, clock, token: str):
     try:
         request_id, person_id = await links.open_link(conn, service.BOOKING_LINK, token, clock.now())
     except links.LinkExpired as expired:
-        contact = await queries.person_language(conn, person_id=expired.ids[1])
-        pages.remember_language(request, contact)
+        contact = await sms_queries.person_for_sms(conn, person_id=expired.ids[1])
+        pages.remember_language(request, contact["language"] if contact else None)
         raise
     booking_request = await queries.get_request(conn, id=request_id)
     contact = (
@@ -150,10 +144,7 @@ async def ask_for_another_room(
     request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess
 ) -> Response:
     await require_form_token(request, conn)
-    try:
-        form = msgspec.convert(dict(await request.form()), RoomForm, strict=False)
-    except msgspec.ValidationError as exc:
-        raise Unprocessable(str(exc), code="bad-form") from None
+    form = pages.form_as(await request.form(), RoomForm)
     made = await service.ask(
         conn,
         clock,
@@ -174,10 +165,4 @@ def router() -> Router:
 
 
 def board_router() -> Router:
-    return Router(
-        path="/",
-        route_handlers=[rooms_page, ask_for_another_room],
-        dependencies={"board_access": Provide(provide_board_access)},
-        exception_handlers=board_exception_handlers(BOARD_WORDS),
-        include_in_schema=False,
-    )
+    return session.board_router([rooms_page, ask_for_another_room], BOARD_WORDS)

@@ -198,6 +198,3 @@ JOIN organisations org ON org.id = r.organisation_id
 WHERE v.organisation_id = :organisation_id AND b.status = 'confirmed'
   AND upper(b.during) >= :window_start AND lower(b.during) < :window_end
 ORDER BY lower(b.during), b.id;
-
--- name: person_language(person_id)$
-SELECT language FROM people WHERE id = :person_id;

@@ -326,7 +326,7 @@ async def _tell_assigned(conn: asyncpg.Connection, clock: Clock, access: Access,
     await messages.text(
         conn,
         clock,
-        await queries.person_for_sms(conn, person_id=shift["person_id"]),
+        await sms_queries.person_for_sms(conn, person_id=shift["person_id"]),
         key=f"assigned:{assignment_id}",
         template="assigned",
         organisation_id=access.organisation_id,

@@ -66,7 +66,7 @@ async def _text(
     await messages.text(
         conn,
         clock,
-        await queries.person_for_sms(conn, person_id=person_id),
+        await sms_queries.person_for_sms(conn, person_id=person_id),
         key=key,
         template=template,
         organisation_id=organisation_id,

@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 from litestar import Request, Response, Router, get, post
-from litestar.di import Provide
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect
 
@@ -31,11 +30,11 @@ from services.problems import Unprocessable
 from services.rota import autofill, cover, service
 from services.rota.queries import queries
 from services.rota.words import WORDS
+from services.sms.queries import queries as sms_queries
 from services.web import pages
 from services.web.session import (
     BoardAccess,
-    board_exception_handlers,
-    provide_board_access,
+    board_router,
     require_form_token,
     session_key,
     sign_in,
@@ -57,14 +56,6 @@ async def _board_page(request: Request, conn, access: Access, template: str, **c
         csrf=await links.form_token(conn, session_key(request)),
         **context,
     )
-
-
-def _form(request_form, struct: type):
-    """A posted form checked by msgspec like any other input (numbers arrive as text)."""
-    try:
-        return msgspec.convert(dict(request_form), struct, strict=False)
-    except msgspec.ValidationError as exc:
-        raise Unprocessable(str(exc), code="bad-form") from None
 
 
 # --- the gap board --------------------------------------------------------------------------
@@ -152,7 +143,7 @@ async def ask_by_sms(
     role_id: FromPath[int],
 ) -> Response:
     await require_form_token(request, conn)
-    form = _form(await request.form(), AskForm)
+    form = pages.form_as(await request.form(), AskForm)
     made = await cover.ask(
         conn,
         clock,
@@ -218,7 +209,7 @@ async def autofill_preview(
     request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess
 ) -> Response[str]:
     await require_form_token(request, conn)
-    form = _form(await request.form(), PeriodForm)
+    form = pages.form_as(await request.form(), PeriodForm)
     organisation = await organisation_queries.get_organisation(conn, id=board_access.organisation_id)
     zone = organisation["time_zone"]
     found = await autofill.preview(
@@ -276,7 +267,7 @@ async def _shift(request: Request, conn, clock, token: str):
     try:
         request_id, person_id = await links.open_link(conn, cover.SHIFT_LINK, token, clock.now())
     except links.LinkExpired as expired:
-        person = await queries.person_for_sms(conn, person_id=expired.ids[1])
+        person = await sms_queries.person_for_sms(conn, person_id=expired.ids[1])
         pages.remember_language(request, person["language"] if person else None)
         raise
     facts = await queries.shift_page_facts(conn, request_id=request_id, person_id=person_id)
@@ -331,9 +322,8 @@ async def say_no(request: Request, conn: Conn, clock: ClockDep, token: FromPath[
 
 
 def router() -> Router:
-    return Router(
-        path="/",
-        route_handlers=[
+    return board_router(
+        [
             sign_in_page,
             sign_in,
             sign_out,
@@ -347,7 +337,5 @@ def router() -> Router:
             take_shift,
             say_no,
         ],
-        dependencies={"board_access": Provide(provide_board_access)},
-        exception_handlers=board_exception_handlers(WORDS),
-        include_in_schema=False,
+        WORDS,
     )

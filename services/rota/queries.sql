@@ -101,9 +101,6 @@ UPDATE cover_requests SET expires_at = :expires_at WHERE id = :id;
 -- name: close_request(id, status)!
 UPDATE cover_requests SET status = :status WHERE id = :id AND status = 'open';
 
--- name: person_for_sms(person_id)^
-SELECT id, phone, language, time_zone, sms_consent, sms_opted_out_at FROM people WHERE id = :person_id;
-
 -- name: reopen_request(id)!
 UPDATE cover_requests SET status = 'open', filled_by = NULL, filled_at = NULL WHERE id = :id;
 

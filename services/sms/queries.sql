@@ -172,3 +172,7 @@ WHERE asg.person_id = :person_id AND asg.status = 'active' AND o.starts_at > :no
 
 -- name: cancel_pending(key)!
 UPDATE sms_outbox SET status = 'cancelled', updated_at = now() WHERE key = :key AND status = 'pending';
+
+-- name: person_for_sms(person_id)^
+-- A person as a text to them needs them: where, in which language and zone, and whether they agreed.
+SELECT id, phone, language, time_zone, sms_consent, sms_opted_out_at FROM people WHERE id = :person_id;

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
+import msgspec
 from babel.dates import format_datetime
 from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -19,10 +20,11 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException
 
 from services.logging import get_logger
-from services.problems import ProblemError
+from services.problems import ProblemError, Unprocessable
 from services.web.words import LANGUAGES, WORDS
 
 log = get_logger("volops.pages")
+T = TypeVar("T")
 SERVICES = Path(__file__).parent.parent
 HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
@@ -66,7 +68,15 @@ def language_of(request: Request, fallback: str | None = None) -> str:
     return "en"
 
 
-def remember_language(request: Request, language: str) -> None:
+def form_as(form, struct: type[T]) -> T:
+    """A posted form checked by msgspec like any other input (numbers arrive as text)."""
+    try:
+        return msgspec.convert(dict(form), struct, strict=False)
+    except msgspec.ValidationError as exc:
+        raise Unprocessable(str(exc), code="bad-form") from None
+
+
+def remember_language(request: Request, language: str | None) -> None:
     request.scope.setdefault("state", {})["language"] = language
 
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 from typing import Annotated
 
 import msgspec
-from litestar import Request, Response, get, post
+from litestar import Request, Response, Router, get, post
 from litestar.datastructures import Cookie
-from litestar.di import NamedDependency
+from litestar.di import NamedDependency, Provide
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromQuery
 from litestar.response import Redirect
@@ -80,6 +80,17 @@ def board_exception_handlers(words: dict[str, dict[str, str]]) -> dict:
         )
 
     return handlers | {ProblemError: on_problem}
+
+
+def board_router(route_handlers: list, words: dict[str, dict[str, str]]) -> Router:
+    """Pages for signed-in coordinators: the session's access as `board_access`, errors as pages."""
+    return Router(
+        path="/",
+        route_handlers=route_handlers,
+        dependencies={"board_access": Provide(provide_board_access)},
+        exception_handlers=board_exception_handlers(words),
+        include_in_schema=False,
+    )
 
 
 async def _start(request: Request, conn: Conn, clock: ClockDep, token: str) -> Response:
