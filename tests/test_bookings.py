@@ -122,10 +122,19 @@ async def test_a_term_answered_date_by_date(client, conn, clock, org, partner):
     assert [(p["local_date"], p["detail"]) for p in problems] == [
         ("2026-03-11", "no room for 11 March: Parish hall declined")
     ]
-    # Another room for that date: the problem goes.
+    # The parish needs the room on 4 March after all: the coordinators hear of it at once.
+    withdrawn = await answer_api(client, partner, dates[0]["id"], "decline")
+    assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "declined"
+    told = await conn.fetch("SELECT person_id, body FROM sms_outbox WHERE key LIKE 'booking-withdrawn:%'")
+    assert [r["person_id"] for r in told] == [org.coordinator_id]
+    assert told[0]["body"].startswith("Parish hall kan inte längre ta emot Women's group ons 4/3 kl 18:00")
+    problems = (await client.get(f"/organisations/{org.id}/room-problems", headers=org.auth())).json()
+    assert [p["local_date"] for p in problems] == ["2026-03-04", "2026-03-11"]
+    # Another room for 11 March: that problem goes.
     other = await room(client, partner, org.id, name="Small room")
     await ask(client, org, activity["id"], other["id"], occurrence_id=dates[1]["occurrence_id"])
-    assert (await client.get(f"/organisations/{org.id}/room-problems", headers=org.auth())).json() == []
+    left = (await client.get(f"/organisations/{org.id}/room-problems", headers=org.auth())).json()
+    assert [p["local_date"] for p in left] == ["2026-03-04"]
 
 
 async def reply(conn, clock, phone, body, sid):
@@ -191,10 +200,11 @@ async def test_links_open_their_own_request_only_and_expire(client, conn, clock,
         f"/b/{token}", data={"confirm": str(ours["bookings"][0]["id"])}, follow_redirects=False
     )
     assert done.status_code == 303 and done.headers["location"] == f"/b/{token}"
-    twice = await client.post(f"/b/{token}", data={"decline": str(ours["bookings"][0]["id"])})
+    twice = await client.post(f"/b/{token}", data={"confirm": str(ours["bookings"][0]["id"])})
     assert (
         twice.status_code == 200 and twice.text.count('data-status="confirmed"') == 1
-    )  # the first answer stands
+    )  # a second tap: no change
+    assert "Behöver ni lokalen själva?" in twice.text  # a confirmed date can still be withdrawn
     foreign = await client.post(f"/b/{token}", data={"decline": str(theirs["bookings"][0]["id"])})
     assert foreign.status_code == 200
     assert (
@@ -203,7 +213,11 @@ async def test_links_open_their_own_request_only_and_expire(client, conn, clock,
     )
     await client.post(f"/b/{token}", data={"confirm_all": "1"})
     answered = await client.get(f"/b/{token}")
-    assert "Alla datum är besvarade" in answered.text and "<button" not in answered.text.split("<main>")[1]
+    assert "Alla datum är besvarade" in answered.text and "Ja, det går" not in answered.text
+    assert answered.text.count("Återkalla: vi behöver lokalen") == 3  # only a withdrawal is left to do
+    last = ours["bookings"][2]["id"]
+    await client.post(f"/b/{token}", data={"decline": str(last)})
+    assert await conn.fetchval("SELECT status FROM bookings WHERE id = $1", last) == "declined"
     clock.advance(timedelta(days=20))  # past the last date
     expired = await client.get(f"/b/{token}")
     assert expired.status_code == 410 and "Länken har gått ut" in expired.text

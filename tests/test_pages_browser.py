@@ -162,7 +162,9 @@ async def test_autofill_preview_then_apply_rechecks_what_changed(
     )
     assert sorted(r["count"] for r in per_occurrence) == [1, 1, 1, 1]  # nobody double-booked a place
     told = await conn.fetch("SELECT body FROM sms_outbox WHERE key LIKE 'assigned:%'")
-    assert len(told) == 3 and all(t["body"].startswith("Du har fått ett pass: Bread from the bakery") for t in told)
+    assert len(told) == 3 and all(
+        t["body"].startswith("Du har fått ett pass: Bread from the bakery") for t in told
+    )
 
 
 async def test_partner_declines_one_date_and_confirms_the_rest_on_a_narrow_phone(

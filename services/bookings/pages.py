@@ -76,6 +76,7 @@ async def booking_page(request: Request, conn: Conn, clock: ClockDep, token: Fro
         bookings=bookings,
         waiting=waiting,
         waiting_ids={b["id"] for b in waiting},
+        withdrawable={b["id"] for b in bookings if b["status"] == "confirmed" and b["starts_at"] > now},
         past={b["id"] for b in bookings if b["starts_at"] <= now},
         clashes=clashes,
     )
@@ -88,10 +89,10 @@ async def answer_dates(request: Request, conn: Conn, clock: ClockDep, token: Fro
     bookings = {
         b["id"]: b
         for b in await rows(queries.bookings_of_request(conn, request_id=booking_request["id"]))
-        if b["status"] == "requested" and b["starts_at"] > clock.now()
+        if b["status"] in ("requested", "confirmed") and b["starts_at"] > clock.now()
     }
     if form.get("confirm_all"):
-        chosen, confirm = list(bookings.values()), True
+        chosen, confirm = [b for b in bookings.values() if b["status"] == "requested"], True
     else:
         confirm = "confirm" in form
         try:

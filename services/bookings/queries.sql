@@ -81,10 +81,14 @@ JOIN booking_requests r ON r.id = b.request_id
 WHERE b.id = :id AND v.organisation_id = :organisation_id;
 
 -- name: answer_booking(id, status, person_id, via, now)^
--- Only a date still waiting for an answer can be answered; a second answer finds nothing.
-UPDATE bookings SET status = :status, answered_by = :person_id, answered_at = :now, answered_via = :via
-WHERE id = :id AND status = 'requested'
-RETURNING *;
+-- A date waiting for an answer is confirmed or declined; a confirmed one can still be withdrawn
+-- (declined) when the partner needs the room after all. Anything else (a second tap) finds nothing.
+WITH before AS (SELECT id, status FROM bookings WHERE id = :id FOR UPDATE)
+UPDATE bookings b SET status = :status, answered_by = :person_id, answered_at = :now, answered_via = :via
+FROM before
+WHERE b.id = before.id
+  AND (before.status = 'requested' OR (before.status = 'confirmed' AND :status = 'declined'))
+RETURNING b.*, before.status AS was;
 
 -- name: holder_of(venue_id, booking_id)^
 -- The confirmed booking that holds the room when another one of the same time is confirmed.
@@ -198,3 +202,12 @@ JOIN organisations org ON org.id = r.organisation_id
 WHERE v.organisation_id = :organisation_id AND b.status = 'confirmed'
   AND upper(b.during) >= :window_start AND lower(b.during) < :window_end
 ORDER BY lower(b.during), b.id;
+
+-- name: booking_facts(id)^
+SELECT b.id, b.status, r.organisation_id, a.title, o.starts_at, v.name AS venue_name
+FROM bookings b
+JOIN booking_requests r ON r.id = b.request_id
+JOIN occurrences o ON o.id = b.occurrence_id
+JOIN activities a ON a.id = o.activity_id
+JOIN venues v ON v.id = b.venue_id
+WHERE b.id = :id;

@@ -278,6 +278,7 @@ class Answered:
     declined: list[int] = field(default_factory=list)
     clashes: dict[int, asyncpg.Record] = field(default_factory=dict)  # booking → the booking holding the room
     already: list[int] = field(default_factory=list)  # answered before (a second tap, a second SMS)
+    withdrawn: list[int] = field(default_factory=list)  # confirmed, then declined after all
 
 
 async def answer(
@@ -309,9 +310,31 @@ async def answer(
             continue
         if changed is None:
             done.already.append(booking["id"])
+        elif changed["was"] == "confirmed":
+            done.withdrawn.append(booking["id"])
+            await _tell_withdrawn(conn, clock, booking["id"])
         else:
             (done.confirmed if confirm else done.declined).append(booking["id"])
     return done
+
+
+async def _tell_withdrawn(conn: asyncpg.Connection, clock: Clock, booking_id: int) -> None:
+    """A confirmed room the partner needs after all: the borrowing coordinators hear of it at once
+    (the date also shows among the dates without a room)."""
+    facts = await queries.booking_facts(conn, id=booking_id)
+    for person in await rows(rota_queries.coordinators(conn, organisation_id=facts["organisation_id"])):
+        await messages.text(
+            conn,
+            clock,
+            person,
+            key=f"booking-withdrawn:{booking_id}:{person['id']}",
+            template="booking_withdrawn",
+            organisation_id=facts["organisation_id"],
+            before=facts["starts_at"],
+            room=facts["venue_name"],
+            what=facts["title"],
+            moment=facts["starts_at"],
+        )
 
 
 async def answer_as_partner(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 WORDS: dict[str, dict[str, str]] = {
     "sv": {
+        "withdraw_question": "Behöver ni lokalen själva?",
+        "withdraw": "Återkalla: vi behöver lokalen",
         "rooms": "Lokaler",
         "no_room_heading": "Datum utan lokal",
         "no_room": "Ingen lokal: {room} tackade nej.",
@@ -37,6 +39,8 @@ WORDS: dict[str, dict[str, str]] = {
         "booking-request-not-found": "Förfrågan finns inte längre.",
     },
     "nb": {
+        "withdraw_question": "Trenger dere lokalet selv?",
+        "withdraw": "Trekk tilbake: vi trenger lokalet",
         "rooms": "Lokaler",
         "no_room_heading": "Datoer uten lokale",
         "no_room": "Ikke noe lokale: {room} sa nei.",
@@ -70,6 +74,8 @@ WORDS: dict[str, dict[str, str]] = {
         "booking-request-not-found": "Forespørselen finnes ikke lenger.",
     },
     "cs": {
+        "withdraw_question": "Potřebujete místnost sami?",
+        "withdraw": "Odvolat: místnost potřebujeme",
         "rooms": "Místnosti",
         "no_room_heading": "Termíny bez místnosti",
         "no_room": "Bez místnosti: {room} odmítli.",
@@ -103,6 +109,8 @@ WORDS: dict[str, dict[str, str]] = {
         "booking-request-not-found": "Žádost už neexistuje.",
     },
     "en": {
+        "withdraw_question": "Need the room yourselves?",
+        "withdraw": "Withdraw: we need the room",
         "rooms": "Rooms",
         "no_room_heading": "Dates without a room",
         "no_room": "No room: {room} said no.",
