@@ -117,6 +117,8 @@ async def test_a_term_answered_date_by_date(client, conn, clock, org, partner):
     ).json()
     assert [b["status"] for b in view["bookings"][:3]] == ["confirmed", "declined", "requested"]
     assert view["bookings"][0]["answered_via"] == "api"
+    listed = (await client.get(f"/organisations/{org.id}/booking-requests", headers=org.auth())).json()
+    assert listed == [view]
 
     problems = (await client.get(f"/organisations/{org.id}/room-problems", headers=org.auth())).json()
     assert [(p["local_date"], p["detail"]) for p in problems] == [

@@ -63,7 +63,21 @@ JOIN organisations o ON o.id = r.organisation_id
 WHERE r.id = :id;
 
 -- name: requests_of(organisation_id)
-SELECT r.id FROM booking_requests r WHERE r.organisation_id = :organisation_id ORDER BY r.id DESC LIMIT 200;
+SELECT r.*, a.title, a.time_zone, v.name AS venue_name, v.organisation_id AS venue_organisation_id,
+       o.name AS borrower_name
+FROM booking_requests r
+JOIN activities a ON a.id = r.activity_id
+JOIN venues v ON v.id = r.venue_id
+JOIN organisations o ON o.id = r.organisation_id
+WHERE r.organisation_id = :organisation_id
+ORDER BY r.id DESC
+LIMIT 200;
+
+-- name: bookings_of_requests(request_ids)
+SELECT b.*, o.local_date, o.starts_at, o.ends_at
+FROM bookings b JOIN occurrences o ON o.id = b.occurrence_id
+WHERE b.request_id = ANY(:request_ids)
+ORDER BY o.starts_at, b.id;
 
 -- name: bookings_of_request(request_id)
 SELECT b.*, o.local_date, o.starts_at, o.ends_at, p.display_name AS answered_by_name

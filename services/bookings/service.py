@@ -17,6 +17,7 @@ partner's `booking_reminder_days`, and the borrowing coordinators hear of it as 
 from __future__ import annotations
 
 import secrets
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -133,7 +134,7 @@ def _booking(row: asyncpg.Record) -> Booking:
     )
 
 
-async def _view(conn: asyncpg.Connection, request: asyncpg.Record) -> BookingRequest:
+def _request(request: asyncpg.Record, bookings: list[asyncpg.Record]) -> BookingRequest:
     return BookingRequest(
         id=request["id"],
         activity_id=request["activity_id"],
@@ -142,10 +143,12 @@ async def _view(conn: asyncpg.Connection, request: asyncpg.Record) -> BookingReq
         venue_name=request["venue_name"],
         code=request["code"],
         created_at=request["created_at"],
-        bookings=[
-            _booking(b) for b in await rows(queries.bookings_of_request(conn, request_id=request["id"]))
-        ],
+        bookings=[_booking(b) for b in bookings],
     )
+
+
+async def _view(conn: asyncpg.Connection, request: asyncpg.Record) -> BookingRequest:
+    return _request(request, await rows(queries.bookings_of_request(conn, request_id=request["id"])))
 
 
 async def booking_link(
@@ -263,10 +266,11 @@ async def get_request(conn: asyncpg.Connection, access: Access, request_id: int)
 
 async def list_requests(conn: asyncpg.Connection, access: Access) -> list[BookingRequest]:
     access.require_coordinator("see booking requests")
-    return [
-        await get_request(conn, access, r["id"])
-        for r in await rows(queries.requests_of(conn, organisation_id=access.organisation_id))
-    ]
+    requests = await rows(queries.requests_of(conn, organisation_id=access.organisation_id))
+    dates = defaultdict(list)
+    for booking in await rows(queries.bookings_of_requests(conn, request_ids=[r["id"] for r in requests])):
+        dates[booking["request_id"]].append(booking)
+    return [_request(r, dates[r["id"]]) for r in requests]
 
 
 # --- answers --------------------------------------------------------------------------------
