@@ -63,8 +63,8 @@ BODIES |= {
 }
 QUERIES = {"/organisations/{org_id}/reports/hours": {"month": "2026-03"}}
 # Routes that are not about any organisation's data.
-# /feeds/{name} is reached by its secret URL, not a token: tests/test_feeds.py covers it.
-# The Twilio webhooks are signed by Twilio, not authorised by a token: tests/test_sms.py covers them.
+# /feeds/{name} is reached by its secret URL, not a token: tests/feeds/test_feeds.py covers it.
+# The Twilio webhooks are signed by Twilio, not authorised by a token: tests/sms/test_sms_sending.py covers them.
 OPEN = {
     "/health",
     "/ping",
@@ -77,9 +77,9 @@ OPEN = {
 }
 
 # Pages: the board finds its coordinator (and so the organisation) from the session cookie, and
-# tests/test_pages.py checks that another organisation's coordinator finds nothing there; a shift
-# page is opened by a link signed for one person (tests/test_pages.py too), a partner's booking
-# page likewise (tests/test_bookings.py).
+# tests/rota/test_pages.py checks that another organisation's coordinator finds nothing there; a shift
+# page is opened by a link signed for one person (tests/rota/test_pages.py too), a partner's booking
+# page likewise (tests/bookings/test_bookings.py).
 PAGES = ("/board", "/s/", "/b/")
 
 

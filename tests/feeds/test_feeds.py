@@ -16,7 +16,7 @@ from services.feeds import service as feeds
 from tests.support.factories import make_org
 from tests.support.scheduling import occurrences_of, plan, protected_place, sign_up
 
-JS = Path(__file__).parent / "js"
+JS = Path(__file__).parent.parent / "js"
 
 
 def feed_cache(client):
