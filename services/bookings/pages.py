@@ -23,7 +23,7 @@ from services.problems import NotFound
 from services.rota import words as rota_words
 from services.sms.queries import queries as sms_queries
 from services.web import pages, session
-from services.web.session import BoardAccess, require_form_token, session_key
+from services.web.session import BoardAccess, require_form_token
 
 
 async def _open(request: Request, conn, clock, token: str):
@@ -120,13 +120,13 @@ async def rooms_page(
 ) -> Response[str]:
     organisation = await organisation_queries.get_organisation(conn, id=board_access.organisation_id)
     now = clock.now()
-    return pages.page(
+    return await session.board_page(
+        request,
+        conn,
+        board_access,
         "rooms.html",
-        board_access.language,
         BOARD_WORDS,
-        organisation=organisation,
         time_zone=organisation["time_zone"],
-        csrf=await links.form_token(conn, session_key(request)),
         problems=await service.room_problems(conn, board_access, now, now + timedelta(weeks=26)),
         venues=await service.list_venues(conn, board_access),
         requests=await service.list_requests(conn, board_access),

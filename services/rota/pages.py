@@ -34,9 +34,9 @@ from services.sms.queries import queries as sms_queries
 from services.web import pages
 from services.web.session import (
     BoardAccess,
+    board_page,
     board_router,
     require_form_token,
-    session_key,
     sign_in,
     sign_in_page,
     sign_out,
@@ -47,15 +47,7 @@ ANSWER_CHOICES = (30, 60, 180, 720)  # minutes
 
 
 async def _board_page(request: Request, conn, access: Access, template: str, **context) -> Response[str]:
-    organisation = await organisation_queries.get_organisation(conn, id=access.organisation_id)
-    return pages.page(
-        template,
-        access.language,
-        WORDS,
-        organisation=organisation,
-        csrf=await links.form_token(conn, session_key(request)),
-        **context,
-    )
+    return await board_page(request, conn, access, template, WORDS, **context)
 
 
 # --- the gap board --------------------------------------------------------------------------

@@ -14,9 +14,10 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromQuery
 from litestar.response import Redirect
 
-from services.access.links import check_form_token
+from services.access.links import check_form_token, form_token
 from services.access.service import Access, authenticate, hash_secret
 from services.http import ClockDep, Conn
+from services.organisations.queries import queries as organisation_queries
 from services.problems import Forbidden, ProblemError, Unauthorized
 from services.web import pages
 from services.web.words import WORDS
@@ -80,6 +81,20 @@ def board_exception_handlers(words: dict[str, dict[str, str]]) -> dict:
         )
 
     return handlers | {ProblemError: on_problem}
+
+
+async def board_page(
+    request: Request, conn, access: Access, template: str, words: dict[str, dict[str, str]], **context
+) -> Response[str]:
+    """A signed-in coordinator's page: their organisation in the header, a form token for its forms."""
+    return pages.page(
+        template,
+        access.language,
+        words,
+        organisation=await organisation_queries.get_organisation(conn, id=access.organisation_id),
+        csrf=await form_token(conn, session_key(request)),
+        **context,
+    )
 
 
 def board_router(route_handlers: list, words: dict[str, dict[str, str]]) -> Router:
