@@ -26,7 +26,8 @@ from services.logging import get_logger
 from services.problems import ProblemError, Unprocessable
 
 log = get_logger("volops.http")
-_FEED_SECRET = re.compile(r"/feeds/[^/]+")
+# Paths that are credentials: feed secrets and signed links (a shift page, a partner's page).
+_SECRET_PATH = re.compile(r"^/(feeds|s|b)/[^/]+")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 PROBLEM_JSON = "application/problem+json"
 
@@ -227,7 +228,7 @@ class RequestLogMiddleware:
             log.info(
                 "request",
                 method=scope["method"],
-                path=_FEED_SECRET.sub("/feeds/***", scope["path"]),  # the URL is the credential
+                path=_SECRET_PATH.sub(r"/\1/***", scope["path"]),  # the URL is the credential
                 status=status["code"],
                 ms=round((time.perf_counter() - started) * 1000, 1),
             )

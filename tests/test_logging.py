@@ -39,3 +39,24 @@ async def test_request_is_logged_with_its_id(client, org, capsys):
     request = next(line for line in lines if line["event"] == "request")
     assert request["request_id"] == "req-42" and request["status"] == 201
     assert "1740679" not in stream.getvalue()
+
+
+async def test_secret_urls_are_masked_in_request_logs(client):
+    stream = io.StringIO()
+    configure_logging("INFO", stream=stream)
+    try:
+        for path in (
+            "/feeds/vf_secret-one.ics",
+            "/s/1-2-abc-SECRETSECRETSECR",
+            "/b/3-4-abc-SECRETSECRETSECR/x",
+        ):
+            await client.get(path)
+    finally:
+        configure_logging("INFO")
+    ours = [json.loads(line) for line in stream.getvalue().splitlines() if '"logger": "httpx"' not in line]
+    assert [line["path"] for line in ours if line["event"] == "request"] == [
+        "/feeds/***",
+        "/s/***",
+        "/b/***/x",
+    ]
+    assert "SECRET" not in json.dumps(ours)  # (the test client's own httpx lines are not the service's)
