@@ -12,7 +12,6 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect
 
 from schemas.bookings import BookingAsk
-from services.access import links
 from services.bookings import service
 from services.bookings.queries import queries
 from services.bookings.words import WORDS
@@ -21,19 +20,15 @@ from services.http import ClockDep, Conn
 from services.organisations.queries import queries as organisation_queries
 from services.problems import NotFound
 from services.rota import words as rota_words
-from services.sms.queries import queries as sms_queries
 from services.web import pages, session
 from services.web.session import BoardAccess, require_form_token
 
 
 async def _open(request: Request, conn, clock, token: str):
     """The request and the contact a link was signed for; 404 if they no longer answer for it."""
-    try:
-        request_id, person_id = await links.open_link(conn, service.BOOKING_LINK, token, clock.now())
-    except links.LinkExpired as expired:
-        contact = await sms_queries.person_for_sms(conn, person_id=expired.ids[1])
-        pages.remember_language(request, contact["language"] if contact else None)
-        raise
+    request_id, person_id = await pages.open_personal_link(
+        request, conn, service.BOOKING_LINK, token, clock.now()
+    )
     booking_request = await queries.get_request(conn, id=request_id)
     contact = (
         next(

@@ -17,7 +17,6 @@ from litestar import Request, Response, Router, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect
 
-from services.access import links
 from services.access.service import Access
 from services.bookings import service as bookings
 from services.db import rows
@@ -30,7 +29,6 @@ from services.problems import Unprocessable
 from services.rota import autofill, cover, service
 from services.rota.queries import queries
 from services.rota.words import WORDS
-from services.sms.queries import queries as sms_queries
 from services.web import pages
 from services.web.session import (
     BoardAccess,
@@ -256,12 +254,9 @@ async def autofill_apply(
 
 
 async def _shift(request: Request, conn, clock, token: str):
-    try:
-        request_id, person_id = await links.open_link(conn, cover.SHIFT_LINK, token, clock.now())
-    except links.LinkExpired as expired:
-        person = await sms_queries.person_for_sms(conn, person_id=expired.ids[1])
-        pages.remember_language(request, person["language"] if person else None)
-        raise
+    request_id, person_id = await pages.open_personal_link(
+        request, conn, cover.SHIFT_LINK, token, clock.now()
+    )
     facts = await queries.shift_page_facts(conn, request_id=request_id, person_id=person_id)
     if facts is None:  # signed by us, but the request is gone (its occurrence was deleted)
         raise Unprocessable("This shift no longer exists.", code="occurrence-not-found")

@@ -19,8 +19,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from litestar import Request, Response
 from litestar.exceptions import HTTPException
 
+from services.access import links
 from services.logging import get_logger
 from services.problems import ProblemError, Unprocessable
+from services.sms.queries import queries as sms_queries
 from services.web.words import LANGUAGES, WORDS
 
 log = get_logger("volops.pages")
@@ -66,6 +68,19 @@ def language_of(request: Request, fallback: str | None = None) -> str:
         if base in LANGUAGES:
             return base
     return "en"
+
+
+async def open_personal_link(
+    request: Request, conn, purpose: str, token: str, now: datetime
+) -> tuple[int, ...]:
+    """The ids of a link signed for (something, one person). Expired, it is refused in that
+    person's language; altered, in the browser's."""
+    try:
+        return await links.open_link(conn, purpose, token, now)
+    except links.LinkExpired as expired:
+        person = await sms_queries.person_for_sms(conn, person_id=expired.ids[-1])
+        remember_language(request, person["language"] if person else None)
+        raise
 
 
 def form_as(form, struct: type[T]) -> T:
