@@ -32,7 +32,6 @@ from services.clock import Clock
 from services.db import rows
 from services.occurrences.queries import queries as occurrence_queries
 from services.problems import Conflict, NotFound, Unprocessable
-from services.rota.queries import queries as rota_queries
 from services.sms import messages, texts
 
 BOOKING_LINK = "booking"  # what a partner contact's link opens: /b/<signed request and person>
@@ -326,19 +325,17 @@ async def _tell_withdrawn(conn: asyncpg.Connection, clock: Clock, booking_id: in
     """A confirmed room the partner needs after all: the borrowing coordinators hear of it at once
     (the date also shows among the dates without a room)."""
     facts = await queries.booking_facts(conn, id=booking_id)
-    for person in await rows(rota_queries.coordinators(conn, organisation_id=facts["organisation_id"])):
-        await messages.text(
-            conn,
-            clock,
-            person,
-            key=f"booking-withdrawn:{booking_id}:{person['id']}",
-            template="booking_withdrawn",
-            organisation_id=facts["organisation_id"],
-            before=facts["starts_at"],
-            room=facts["venue_name"],
-            what=facts["title"],
-            moment=facts["starts_at"],
-        )
+    await messages.text_coordinators(
+        conn,
+        clock,
+        facts["organisation_id"],
+        key=f"booking-withdrawn:{booking_id}",
+        template="booking_withdrawn",
+        before=facts["starts_at"],
+        room=facts["venue_name"],
+        what=facts["title"],
+        moment=facts["starts_at"],
+    )
 
 
 async def answer_as_partner(
@@ -445,21 +442,17 @@ async def remind(conn: asyncpg.Connection, clock: Clock, public_base: str) -> di
                 await queries.mark_reminded(conn, id=request["id"], now=clock.now())
                 done["reminded"] += 1
                 continue
-            for person in await rows(
-                rota_queries.coordinators(conn, organisation_id=request["organisation_id"])
-            ):
-                await messages.text(
-                    conn,
-                    clock,
-                    person,
-                    key=f"booking-unanswered:{request['id']}:{person['id']}",
-                    template="booking_unanswered",
-                    organisation_id=request["organisation_id"],
-                    before=request["first_waiting"],
-                    room=request["venue_name"],
-                    what=request["title"],
-                    number=request["waiting"],
-                )
+            await messages.text_coordinators(
+                conn,
+                clock,
+                request["organisation_id"],
+                key=f"booking-unanswered:{request['id']}",
+                template="booking_unanswered",
+                before=request["first_waiting"],
+                room=request["venue_name"],
+                what=request["title"],
+                number=request["waiting"],
+            )
             await queries.mark_escalated(conn, id=request["id"], now=clock.now())
             done["coordinators_told"] += 1
     return done

@@ -55,18 +55,14 @@ async def escalate(conn: asyncpg.Connection, clock: Clock, public_base: str) -> 
 
 
 async def _tell_coordinators(conn: asyncpg.Connection, clock: Clock, organisation_id: int, gap) -> int:
-    told = 0
-    for person in await rows(queries.coordinators(conn, organisation_id=organisation_id)):
-        told += await messages.text(
-            conn,
-            clock,
-            person,
-            key=f"gap-alert:{gap.occurrence_id}:{person['id']}",
-            template="gap_alert",
-            organisation_id=organisation_id,
-            before=gap.starts_at,
-            what=gap.title,
-            moment=gap.starts_at,
-            code=str(gap.people_missing),
-        )
-    return told
+    return await messages.text_coordinators(
+        conn,
+        clock,
+        organisation_id,
+        key=f"gap-alert:{gap.occurrence_id}",
+        template="gap_alert",
+        before=gap.starts_at,
+        what=gap.title,
+        moment=gap.starts_at,
+        code=str(gap.people_missing),
+    )

@@ -119,11 +119,6 @@ WHERE o.escalation_enabled
 SELECT EXISTS (SELECT 1 FROM cover_requests WHERE occurrence_id = :occurrence_id AND activity_role_id = :role_id
                AND status IN ('open', 'filled'));
 
--- name: coordinators(organisation_id)
-SELECT p.id, p.phone, p.language, p.time_zone, p.sms_consent, p.sms_opted_out_at
-FROM people p JOIN memberships m ON m.person_id = p.id
-WHERE m.organisation_id = :organisation_id AND m.role = 'coordinator';
-
 -- name: offer_swap(assignment_id, offered_by, offered_to, now)^
 INSERT INTO swap_offers (assignment_id, offered_by, offered_to, created_at)
 VALUES (:assignment_id, :offered_by, :offered_to, :now)

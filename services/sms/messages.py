@@ -7,6 +7,7 @@ from datetime import datetime
 import asyncpg
 
 from services.clock import Clock
+from services.db import rows
 from services.sms import texts
 from services.sms.queries import queries
 from services.sms.reminders import outside_quiet_hours
@@ -49,3 +50,29 @@ async def text(
             now=clock.now(),
         )
     )
+
+
+async def text_coordinators(
+    conn: asyncpg.Connection,
+    clock: Clock,
+    organisation_id: int,
+    *,
+    key: str,
+    template: str,
+    before: datetime,
+    **fields,
+) -> int:
+    """The same text to each coordinator of an organisation (key gets their id); how many were written."""
+    told = 0
+    for person in await rows(queries.coordinators_for_sms(conn, organisation_id=organisation_id)):
+        told += await text(
+            conn,
+            clock,
+            person,
+            key=f"{key}:{person['id']}",
+            template=template,
+            organisation_id=organisation_id,
+            before=before,
+            **fields,
+        )
+    return told

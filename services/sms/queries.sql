@@ -176,3 +176,9 @@ UPDATE sms_outbox SET status = 'cancelled', updated_at = now() WHERE key = :key 
 -- name: person_for_sms(person_id)^
 -- A person as a text to them needs them: where, in which language and zone, and whether they agreed.
 SELECT id, phone, language, time_zone, sms_consent, sms_opted_out_at FROM people WHERE id = :person_id;
+
+-- name: coordinators_for_sms(organisation_id)
+SELECT p.id, p.phone, p.language, p.time_zone, p.sms_consent, p.sms_opted_out_at
+FROM people p JOIN memberships m ON m.person_id = p.id
+WHERE m.organisation_id = :organisation_id AND m.role = 'coordinator'
+ORDER BY p.id;
