@@ -2,7 +2,7 @@
 later yeses are thanked, others are told; nobody in time → the next candidates."""
 
 import asyncio
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import httpx
 
@@ -10,7 +10,7 @@ from services.people import service as people
 from services.rota import cover
 from services.sms import replies
 from tests.support.factories import fictional_phone
-from tests.support.scheduling import occurrences_of, plan
+from tests.support.scheduling import occurrences_of, plan, tomorrows_pickup
 
 
 async def volunteers(conn, clock, org, count: int) -> list[tuple[int, str]]:
@@ -113,18 +113,9 @@ async def test_nobody_in_time_asks_the_next_then_gives_up(client, conn, clock, o
 
 
 async def test_twenty_yes_at_the_same_moment_make_one_assignment(client, conn, clock, org, sms_stack):
-    clock.advance(datetime.now(UTC) - clock.now())  # the API process runs on the real clock
+    occurrence, role_id = await tomorrows_pickup(client, conn, clock, org)
     helpers = await volunteers(conn, clock, org, 20)
-    tomorrow = (clock.now() + timedelta(days=1)).strftime("%Y-%m-%dT10:00:00")
-    activity = await plan(
-        client,
-        org,
-        rrule=None,
-        start_local=tomorrow,
-        roles=[{"name": "driver", "min_people": 1, "max_people": 1}],
-    )
-    occurrence = (await occurrences_of(conn, activity["id"]))[0]
-    request = await ask(client, org, occurrence["id"], activity["roles"][0]["id"], people_count=20)
+    request = await ask(client, org, occurrence["id"], role_id, people_count=20)
     asked = set(request["asked"])
     phones = [phone for person, phone in helpers if person in asked]
     assert len(phones) >= 18

@@ -8,7 +8,7 @@ import httpx
 from twilio.request_validator import RequestValidator
 
 from services.sms.queries import queries
-from tests.support.scheduling import occurrences_of, plan
+from tests.support.scheduling import tomorrows_pickup
 
 
 async def enqueue(conn, key: str, to: str, body: str, person_id=None, organisation_id=None) -> int:
@@ -127,20 +127,11 @@ async def test_unknown_that_twilio_never_got_is_sent_again(conn, sms_stack):
 
 
 async def test_reply_no_withdraws_and_opens_a_gap(client, conn, clock, org, sms_stack):
-    clock.advance(datetime.now(UTC) - clock.now())
-    tomorrow = (clock.now() + timedelta(days=1)).strftime("%Y-%m-%dT10:00:00")
-    activity = await plan(
-        client,
-        org,
-        rrule=None,
-        start_local=tomorrow,
-        roles=[{"name": "driver", "min_people": 1, "max_people": 1}],
-    )
-    occurrence = (await occurrences_of(conn, activity["id"]))[0]
+    occurrence, role_id = await tomorrows_pickup(client, conn, clock, org)
     signed = await client.post(
         f"/organisations/{org.id}/occurrences/{occurrence['id']}/signups",
         headers=org.auth("volunteer"),
-        json={"role_id": activity["roles"][0]["id"]},
+        json={"role_id": role_id},
     )
     assert signed.status_code == 201
     answer = sms_stack.inbound(org.volunteer_phone, "Nej")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 PICKUP = {
     "kind": "food_pickup",
     "title": "Bread from the bakery",
@@ -72,3 +74,19 @@ async def driving_licence(conn, org, *holders: int) -> int:
             licence,
         )
     return licence
+
+
+async def tomorrows_pickup(client, conn, clock, org):
+    """A one-off pickup tomorrow at 10:00 needing one driver, with the test clock moved to the real
+    time first (for tests where a real API process, on the real clock, is involved).
+    Returns the occurrence and the driver role's id."""
+    clock.advance(datetime.now(UTC) - clock.now())
+    tomorrow = (clock.now() + timedelta(days=1)).strftime("%Y-%m-%dT10:00:00")
+    activity = await plan(
+        client,
+        org,
+        rrule=None,
+        start_local=tomorrow,
+        roles=[{"name": "driver", "min_people": 1, "max_people": 1}],
+    )
+    return (await occurrences_of(conn, activity["id"]))[0], activity["roles"][0]["id"]

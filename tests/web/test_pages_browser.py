@@ -10,7 +10,7 @@ import pytest
 
 from tests.support.browser import PHONE, chromium, fits_the_screen
 from tests.support.factories import add_member, fictional_phone, make_partner
-from tests.support.scheduling import occurrences_of, plan
+from tests.support.scheduling import occurrences_of, plan, tomorrows_pickup
 
 LINK = re.compile(r"https?://\S+/s/\S+")
 
@@ -24,19 +24,6 @@ async def browser():
 async def phone_page(browser):
     context = await browser.new_context(viewport=PHONE, java_script_enabled=False, locale="sv-SE")
     return await context.new_page()
-
-
-async def tomorrows_pickup(client, conn, clock, org):
-    clock.advance(datetime.now(UTC) - clock.now())  # the API process runs on the real clock
-    tomorrow = (clock.now() + timedelta(days=1)).strftime("%Y-%m-%dT10:00:00")
-    activity = await plan(
-        client,
-        org,
-        rrule=None,
-        start_local=tomorrow,
-        roles=[{"name": "driver", "min_people": 1, "max_people": 1}],
-    )
-    return (await occurrences_of(conn, activity["id"]))[0], activity["roles"][0]["id"]
 
 
 async def test_gap_on_the_board_asked_by_sms_filled_by_the_first_yes(
