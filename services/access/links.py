@@ -2,7 +2,7 @@
 booking page. A link names the rows it opens and when it stops working, signed with a key kept in
 the database (so every API and worker process signs alike, with no extra setting to share).
 
-    /s/3f-19-t7xq0w-Zm9vYmFyYmF6cXV4  →  ids (123, 45), valid until 1767225600 (base 36)
+    /s/3f-19-t85s00-Zm9vYmFyYmF6cXV4  →  ids (123, 45), valid until 1767225600 (base 36)
 
 The signature covers the purpose too, so a link for one page cannot open another.
 """
