@@ -50,7 +50,10 @@ async def update(
     conn: asyncpg.Connection, clock: Clock, access: Access, organisation_id: int, data: OrganisationUpdate
 ) -> Organisation:
     access.require_organisation(organisation_id)
-    access.require_coordinator("change the organisation")
+    changing = {name for name, value in msgspec.structs.asdict(data).items() if value is not None}
+    # A partner's contact (a verger, no coordinator) decides how long they take to answer.
+    if not ("partner_contact" in access.roles and changing <= {"booking_reminder_days"}):
+        access.require_coordinator("change the organisation")
     if data.time_zone is not None:
         check_time_zone(data.time_zone)
     row = await queries.update_organisation(conn, id=organisation_id, **msgspec.structs.asdict(data))

@@ -378,11 +378,10 @@ async def test_coordinators_rooms_page_shows_dates_without_a_room_and_asks_anoth
 
 
 async def test_a_partner_sets_its_days_to_answer(client, conn, clock, org, partner):
-    await conn.execute(
-        "INSERT INTO memberships (organisation_id, person_id, role) VALUES ($1, $2, 'coordinator')",
-        partner.id,
-        partner.contact_id,
+    renamed = await client.patch(
+        f"/organisations/{partner.id}", headers=partner.auth(), json={"name": "Ours"}
     )
+    assert renamed.status_code == 403  # a contact sets only their days to answer
     changed = await client.patch(
         f"/organisations/{partner.id}", headers=partner.auth(), json={"booking_reminder_days": 1}
     )
