@@ -17,7 +17,6 @@ from services.bookings.queries import queries
 from services.bookings.words import WORDS
 from services.db import rows
 from services.http import ClockDep, Conn
-from services.organisations.queries import queries as organisation_queries
 from services.problems import NotFound
 from services.rota import words as rota_words
 from services.web import pages, session
@@ -30,17 +29,8 @@ async def _open(request: Request, conn, clock, token: str):
         request, conn, service.BOOKING_LINK, token, clock.now()
     )
     booking_request = await queries.get_request(conn, id=request_id)
-    contact = (
-        next(
-            (
-                c
-                for c in await rows(queries.contacts_of(conn, venue_id=booking_request["venue_id"]))
-                if c["id"] == person_id
-            ),
-            None,
-        )
-        if booking_request
-        else None
+    contact = booking_request and await queries.contact_of(
+        conn, venue_id=booking_request["venue_id"], person_id=person_id
     )
     if contact is None:
         raise NotFound("This request no longer exists.", code="booking-request-not-found")
@@ -113,7 +103,6 @@ async def rooms_page(
     board_access: BoardAccess,
     asked: FromQuery[str | None] = None,
 ) -> Response[str]:
-    organisation = await organisation_queries.get_organisation(conn, id=board_access.organisation_id)
     now = clock.now()
     return await session.board_page(
         request,
@@ -121,7 +110,6 @@ async def rooms_page(
         board_access,
         "rooms.html",
         BOARD_WORDS,
-        time_zone=organisation["time_zone"],
         problems=await service.room_problems(conn, board_access, now, now + timedelta(weeks=26)),
         venues=await service.list_venues(conn, board_access),
         requests=await service.list_requests(conn, board_access),

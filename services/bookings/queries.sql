@@ -135,8 +135,11 @@ FROM venue_contacts c JOIN people p ON p.id = c.person_id
 WHERE c.venue_id = :venue_id
 ORDER BY p.id;
 
--- name: is_contact(venue_id, person_id)$
-SELECT EXISTS (SELECT 1 FROM venue_contacts WHERE venue_id = :venue_id AND person_id = :person_id);
+-- name: contact_of(venue_id, person_id)^
+-- One person who answers for the room, or nothing if they do not (any more).
+SELECT p.id, p.display_name, p.phone, p.language, p.time_zone, p.sms_consent, p.sms_opted_out_at
+FROM venue_contacts c JOIN people p ON p.id = c.person_id
+WHERE c.venue_id = :venue_id AND c.person_id = :person_id;
 
 -- name: request_by_code(person_id, code)^
 -- The latest request with this code for a room this person answers for.

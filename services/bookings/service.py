@@ -83,14 +83,17 @@ async def create_venue(conn: asyncpg.Connection, access: Access, data: VenueCrea
             raise Conflict(
                 f"name: there is already a room called {data.name!r}.", code="venue-exists"
             ) from None
-        for person_id in data.contacts:
-            if await queries.add_venue_contact(
-                conn, venue_id=venue_id, person_id=person_id, organisation_id=access.organisation_id
-            ) is None and not await queries.is_contact(conn, venue_id=venue_id, person_id=person_id):
+        for person_id in dict.fromkeys(data.contacts):  # once each: nothing added then means not a member
+            if (
+                await queries.add_venue_contact(
+                    conn, venue_id=venue_id, person_id=person_id, organisation_id=access.organisation_id
+                )
+                is None
+            ):
                 raise Unprocessable(
                     f"contacts: person {person_id} is not a member of this organisation.", code="not-a-member"
                 )
-        for organisation_id in data.lent_to:
+        for organisation_id in dict.fromkeys(data.lent_to):
             if organisation_id == access.organisation_id:
                 continue
             if await queries.add_borrower(conn, venue_id=venue_id, organisation_id=organisation_id) is None:
@@ -345,7 +348,7 @@ async def answer_as_partner(
     booking = await queries.booking_for_partner(conn, id=booking_id, organisation_id=access.organisation_id)
     if booking is None or not (
         access.is_coordinator
-        or await queries.is_contact(conn, venue_id=booking["venue_id"], person_id=access.person_id)
+        or await queries.contact_of(conn, venue_id=booking["venue_id"], person_id=access.person_id)
     ):
         raise NotFound(f"There is no booking {booking_id} of your rooms.", code="booking-not-found")
     done = await answer(conn, clock, access.person_id, [booking], confirm, "api")
