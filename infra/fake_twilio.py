@@ -14,7 +14,7 @@ import html
 import secrets
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from email.utils import format_datetime
 
 import httpx
@@ -23,6 +23,7 @@ from litestar import Litestar, Request, Response, delete, get, post
 from litestar.datastructures import State
 from twilio.request_validator import RequestValidator
 
+from services.clock import Clock, SystemClock
 from services.sms.segments import count
 
 FAULTS = {"429", "500", "21211", "21610", "21614", "slow", "undelivered"}
@@ -46,6 +47,8 @@ class Fake:
     auth_token: str
     from_number: str
     webhook_base: str
+    # Twilio's own time; in tests it is the test's (VOLOPS_CLOCK_START), like the service's clock.
+    clock: Clock = field(default_factory=SystemClock)
     messages: list[dict] = field(default_factory=list)
     faults: dict[str, list[FaultRequest]] = field(default_factory=dict)
     creates: int = 0
@@ -124,7 +127,7 @@ async def _callbacks(fake: Fake, message: dict, url: str, final: str) -> None:
     for status in ("sent", final):
         await asyncio.sleep(0.2)
         message["status"] = status
-        message["updated"] = datetime.now(UTC)
+        message["updated"] = fake.clock.now()
         if final == "undelivered" and status == final:
             message["error_code"] = 30003
         if not url:
@@ -167,7 +170,7 @@ async def create_message(request: Request, state: State, account: str) -> Respon
         return _error(400, 21211, f"The 'To' number {to} is not a valid phone number.")
     if fault and fault.fault in ("21610", "21614"):
         return _error(400, int(fault.fault), "Attempt to send to unsubscribed recipient")
-    now = datetime.now(UTC)
+    now = fake.clock.now()
     message = {
         "sid": "SM" + secrets.token_hex(16),
         "to": to,
@@ -282,7 +285,7 @@ async def inbound(state: State, data: Inbound) -> dict:
         "SmsStatus": "received",
         "To": fake.from_number,
     }
-    now = datetime.now(UTC)
+    now = fake.clock.now()
     fake.messages.append(
         {
             "sid": sid,
@@ -316,8 +319,8 @@ async def inbound(state: State, data: Inbound) -> dict:
                 "from": fake.from_number,
                 "body": reply,
                 "status": "delivered",
-                "created": datetime.now(UTC),
-                "updated": datetime.now(UTC),
+                "created": fake.clock.now(),
+                "updated": fake.clock.now(),
                 "direction": "outbound-reply",
                 "error_code": None,
                 "segments": count(reply).segments,
@@ -345,8 +348,10 @@ async def page(state: State) -> str:
     )
 
 
-def create_fake(account_sid: str, auth_token: str, from_number: str, webhook_base: str) -> Litestar:
-    fake = Fake(account_sid, auth_token, from_number, webhook_base)
+def create_fake(
+    account_sid: str, auth_token: str, from_number: str, webhook_base: str, clock: Clock | None = None
+) -> Litestar:
+    fake = Fake(account_sid, auth_token, from_number, webhook_base, clock or SystemClock())
     return Litestar(
         route_handlers=[
             create_message,

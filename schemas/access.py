@@ -5,12 +5,12 @@ from typing import Annotated
 
 import msgspec
 
-from schemas.common import Role
+from schemas.common import Id, Role
 
 
 class Token(msgspec.Struct):
-    id: int
-    person_id: int
+    id: Id
+    person_id: Id
     label: str
     created_at: datetime
     expires_at: datetime | None
@@ -31,9 +31,9 @@ class TokenIssued(msgspec.Struct):
 
 
 class Me(msgspec.Struct):
-    person_id: int
+    person_id: Id
     display_name: str
-    organisation_id: int
+    organisation_id: Id
     organisation_name: str
     roles: list[Role]
-    token_id: int
+    token_id: Id

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from schemas.common import Name
+from schemas.common import Id, Name
 
 BookingStatus = Literal["requested", "confirmed", "declined", "cancelled"]
 
@@ -20,14 +20,14 @@ class VenueCreate(msgspec.Struct, forbid_unknown_fields=True):
     accessibility: Annotated[str, msgspec.Meta(max_length=2000)] = ""
     house_rules: Annotated[str, msgspec.Meta(max_length=4000)] = ""
     # People of this (partner) organisation who answer for the room, by SMS or its page.
-    contacts: Annotated[list[int], msgspec.Meta(max_length=20)] = []
+    contacts: Annotated[list[Id], msgspec.Meta(max_length=20)] = []
     # Organisations that may ask for the room.
-    lent_to: Annotated[list[int], msgspec.Meta(max_length=50)] = []
+    lent_to: Annotated[list[Id], msgspec.Meta(max_length=50)] = []
 
 
 class Venue(msgspec.Struct):
-    id: int
-    organisation_id: int
+    id: Id
+    organisation_id: Id
     organisation_name: str
     name: str
     address: str  # "address from the venue" for borrowers when protected
@@ -35,23 +35,23 @@ class Venue(msgspec.Struct):
     capacity: int | None
     accessibility: str
     house_rules: str
-    contacts: list[int]  # only the owner sees who they are
-    lent_to: list[int]
+    contacts: list[Id]  # only the owner sees who they are
+    lent_to: list[Id]
 
 
 class BookingAsk(msgspec.Struct, forbid_unknown_fields=True):
     """Ask for a room for one occurrence, or for every scheduled date of the series in a period."""
 
-    activity_id: int
-    venue_id: int
-    occurrence_id: int | None = None
+    activity_id: Id
+    venue_id: Id
+    occurrence_id: Id | None = None
     from_date: date | None = None
     to_date: date | None = None
 
 
 class Booking(msgspec.Struct):
-    id: int
-    occurrence_id: int
+    id: Id
+    occurrence_id: Id
     local_date: date
     starts_at: datetime
     ends_at: datetime
@@ -62,10 +62,10 @@ class Booking(msgspec.Struct):
 
 
 class BookingRequest(msgspec.Struct):
-    id: int
-    activity_id: int
+    id: Id
+    activity_id: Id
     title: str
-    venue_id: int
+    venue_id: Id
     venue_name: str
     code: str
     created_at: datetime
@@ -79,8 +79,8 @@ class BookingAnswer(msgspec.Struct, forbid_unknown_fields=True):
 class IncomingBooking(msgspec.Struct):
     """A date asked of one of the partner's rooms, waiting for an answer."""
 
-    id: int
-    request_id: int
+    id: Id
+    request_id: Id
     local_date: date
     starts_at: datetime
     ends_at: datetime
@@ -92,8 +92,8 @@ class IncomingBooking(msgspec.Struct):
 class RoomProblem(msgspec.Struct):
     """An occurrence that has no room: its request was declined or cancelled by the partner."""
 
-    occurrence_id: int
-    activity_id: int
+    occurrence_id: Id
+    activity_id: Id
     title: str
     local_date: date
     starts_at: datetime

@@ -8,6 +8,8 @@ Language = Literal["sv", "nb", "cs", "en"]
 Role = Literal["coordinator", "volunteer", "partner_contact"]
 OrganisationKind = Literal["support_organisation", "municipal_team", "partner_congregation"]
 
+# Row ids are PostgreSQL bigints: a larger number can name nothing, and is refused at the edge.
+Id = Annotated[int, msgspec.Meta(ge=1, le=2**63 - 1)]
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 TimeZone = Annotated[str, msgspec.Meta(min_length=1, max_length=64, examples=["Europe/Stockholm"])]
 Phone = Annotated[

@@ -5,14 +5,14 @@ from typing import Annotated
 
 import msgspec
 
-from schemas.common import Language, Name, OrganisationKind, TimeZone
+from schemas.common import Id, Language, Name, OrganisationKind, TimeZone
 
 Slug = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$", examples=["malmo-shelter"])]
 Country = Annotated[str, msgspec.Meta(pattern=r"^[A-Z]{2}$", examples=["SE"])]
 
 
 class Organisation(msgspec.Struct):
-    id: int
+    id: Id
     slug: str
     name: str
     kind: OrganisationKind

@@ -5,13 +5,13 @@ from typing import Annotated
 
 import msgspec
 
-from schemas.common import FieldError, Language, Name, Phone, Role, TimeZone
+from schemas.common import FieldError, Id, Language, Name, Phone, Role, TimeZone
 
 
 class Person(msgspec.Struct):
     """A person as a coordinator of the organisation sees them."""
 
-    id: int
+    id: Id
     display_name: str
     phone: str | None
     language: Language
@@ -51,7 +51,7 @@ class RoleChange(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class QualificationType(msgspec.Struct):
-    id: int
+    id: Id
     name: str
 
 
@@ -60,8 +60,8 @@ class QualificationTypeCreate(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class PersonQualification(msgspec.Struct):
-    id: int
-    qualification_type_id: int
+    id: Id
+    qualification_type_id: Id
     name: str
     valid_from: date | None
     valid_until: date | None
@@ -70,7 +70,7 @@ class PersonQualification(msgspec.Struct):
 
 
 class PersonQualificationCreate(msgspec.Struct, forbid_unknown_fields=True):
-    qualification_type_id: int
+    qualification_type_id: Id
     valid_from: date | None = None
     valid_until: date | None = None
 

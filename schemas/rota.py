@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from schemas.common import Id
 from schemas.scheduling import ActivityKind
 
 GapCause = Literal["short", "qualification_expired", "pair_rule"]
@@ -24,15 +25,15 @@ Exclusion = Literal[
 class GapReason(msgspec.Struct, omit_defaults=True):
     cause: GapCause
     detail: str
-    role_id: int | None = None
+    role_id: Id | None = None
     role_name: str | None = None
     missing: int | None = None
-    person_id: int | None = None
+    person_id: Id | None = None
 
 
 class Gap(msgspec.Struct):
-    occurrence_id: int
-    activity_id: int
+    occurrence_id: Id
+    activity_id: Id
     title: str
     kind: ActivityKind
     starts_at: datetime
@@ -44,7 +45,7 @@ class Gap(msgspec.Struct):
 
 
 class Candidate(msgspec.Struct):
-    person_id: int
+    person_id: Id
     display_name: str
     rank: int
     hours_last_30_days: float
@@ -56,15 +57,15 @@ class Candidate(msgspec.Struct):
 
 
 class Excluded(msgspec.Struct):
-    person_id: int
+    person_id: Id
     display_name: str
     rules: list[Exclusion]
     detail: str
 
 
 class Candidates(msgspec.Struct):
-    occurrence_id: int
-    role_id: int
+    occurrence_id: Id
+    role_id: Id
     ranked: list[Candidate]
     excluded: list[Excluded]
 

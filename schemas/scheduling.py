@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from schemas.common import Name, TimeZone
+from schemas.common import Id, Name, TimeZone
 
 ActivityKind = Literal["food_pickup", "venue_loan", "outing", "outreach_visit", "group_meeting", "other"]
 StaffingState = Literal["short", "ok", "full"]
@@ -20,7 +20,7 @@ Count = Annotated[int, msgspec.Meta(ge=0, le=100)]
 
 
 class Place(msgspec.Struct):
-    id: int
+    id: Id
     name: str
     address: str  # "address from your coordinator" (in the reader's language) when protected
     protected: bool
@@ -45,21 +45,21 @@ class RoleSpec(msgspec.Struct, forbid_unknown_fields=True):
     name: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
     min_people: Count = 1
     max_people: Annotated[int, msgspec.Meta(ge=1, le=100)] = 1
-    qualification_type_ids: list[int] = []
+    qualification_type_ids: list[Id] = []
 
 
 class Role(msgspec.Struct):
-    id: int
+    id: Id
     name: str
     min_people: int
     max_people: int
-    qualification_type_ids: list[int]
+    qualification_type_ids: list[Id]
 
 
 class FoodPickup(msgspec.Struct, forbid_unknown_fields=True):
     donor: Annotated[str, msgspec.Meta(max_length=200)] = ""
-    pickup_place_id: int | None = None
-    dropoff_place_id: int | None = None
+    pickup_place_id: Id | None = None
+    dropoff_place_id: Id | None = None
     what: Annotated[str, msgspec.Meta(max_length=500)] = ""
     car_needed: bool = False
 
@@ -78,10 +78,10 @@ class ActivityCreate(msgspec.Struct, forbid_unknown_fields=True):
     rrule: Annotated[str, msgspec.Meta(max_length=500, examples=["FREQ=WEEKLY;BYDAY=TU,FR"])] | None = None
     rdates: list[LocalDateTime] = []
     exdates: list[LocalDateTime] = []
-    place_id: int | None = None
+    place_id: Id | None = None
     food_pickup: FoodPickup | None = None
     participant_capacity: Annotated[int, msgspec.Meta(ge=0, le=1000)] | None = None
-    shared_with: list[int] = []
+    shared_with: list[Id] = []
 
 
 class ActivityChange(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
@@ -95,9 +95,9 @@ class ActivityChange(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=T
     rrule: Annotated[str, msgspec.Meta(max_length=500)] | None = None
     rdates: list[LocalDateTime] | None = None
     exdates: list[LocalDateTime] | None = None
-    place_id: int | None = None
+    place_id: Id | None = None
     participant_capacity: Annotated[int, msgspec.Meta(ge=0, le=1000)] | None = None
-    shared_with: list[int] | None = None
+    shared_with: list[Id] | None = None
 
 
 class SplitRequest(msgspec.Struct, forbid_unknown_fields=True):
@@ -106,8 +106,8 @@ class SplitRequest(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class Activity(msgspec.Struct):
-    id: int
-    organisation_id: int
+    id: Id
+    organisation_id: Id
     kind: ActivityKind
     title: str
     description: str
@@ -118,10 +118,10 @@ class Activity(msgspec.Struct):
     rdates: list[datetime]
     exdates: list[datetime]
     ends_on: date | None
-    place_id: int | None
+    place_id: Id | None
     food_pickup: FoodPickup | None
     participant_capacity: int | None
-    shared_with: list[int]
+    shared_with: list[Id]
     roles: list[Role]
     split_from: int | None
 
@@ -134,24 +134,24 @@ class OccurrenceChange(msgspec.Struct, forbid_unknown_fields=True, omit_defaults
 
     start_local: LocalDateTime | None = None
     duration_minutes: Annotated[int, msgspec.Meta(ge=1, le=10080)] | None = None
-    place_id: int | None = None
+    place_id: Id | None = None
     status: Literal["scheduled", "cancelled"] | None = None
 
 
 class RoleStaffing(msgspec.Struct):
-    role_id: int
+    role_id: Id
     name: str
     min_people: int
     max_people: int
     taken: int
     state: StaffingState
-    people: list[int]
+    people: list[Id]
 
 
 class Occurrence(msgspec.Struct):
-    id: int
-    activity_id: int
-    organisation_id: int
+    id: Id
+    activity_id: Id
+    organisation_id: Id
     kind: ActivityKind
     title: str
     local_date: date
@@ -170,19 +170,19 @@ class Occurrence(msgspec.Struct):
 
 
 class SignUp(msgspec.Struct, forbid_unknown_fields=True):
-    role_id: int
+    role_id: Id
 
 
 class Assign(msgspec.Struct, forbid_unknown_fields=True):
-    role_id: int
-    person_id: int
+    role_id: Id
+    person_id: Id
 
 
 class Assignment(msgspec.Struct):
-    id: int
-    occurrence_id: int
-    role_id: int
-    person_id: int
+    id: Id
+    occurrence_id: Id
+    role_id: Id
+    person_id: Id
     status: Literal["active", "withdrawn", "removed"]
     source: Literal["signup", "assigned"]
     late: bool
@@ -228,7 +228,7 @@ class HoursRow(msgspec.Struct):
 
 
 class HoursReport(msgspec.Struct):
-    organisation_id: int
+    organisation_id: Id
     month: str
     rows: list[HoursRow]
     total_hours: float

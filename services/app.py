@@ -42,7 +42,7 @@ from services.bookings.routes import (
     list_room_problems,
     list_venues,
 )
-from services.clock import Clock, SystemClock
+from services.clock import Clock, process_clock
 from services.config import ConfigError, Settings, env_name
 from services.db import create_pool
 from services.feeds.cache import FeedCache
@@ -109,7 +109,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Litestar:
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        app.state.pool = await create_pool(database_url)
+        app.state.pool = await create_pool(database_url, command_timeout=settings.database_timeout_seconds)
         app.state.redis = await create_redis_pool(RedisSettings.from_dsn(redis_url))
         app.state.feed_cache = FeedCache()
         await app.state.feed_cache.listen(database_url)
@@ -184,7 +184,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Litestar:
             booking_pages.board_router(),
         ],
         lifespan=[lifespan],
-        state=State({"settings": settings, "clock": clock or SystemClock()}),
+        state=State({"settings": settings, "clock": clock or process_clock(settings.clock_start)}),
         logging_config=None,  # services.logging configures JSON logs for the process
         dependencies={
             "conn": Provide(http.provide_conn),
@@ -195,10 +195,13 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Litestar:
             ProblemError: http.on_problem,
             HTTPException: http.on_http_error,
             asyncpg.IntegrityConstraintViolationError: http.on_integrity_error,
+            asyncpg.DataError: http.on_data_error,
+            **{unavailable: http.on_unavailable for unavailable in http.UNAVAILABLE},
             Exception: http.on_unexpected,
         },
-        middleware=[PrometheusConfig(app_name="volops", group_path=True).middleware],
+        middleware=[PrometheusConfig(app_name="volops", group_path=True).middleware, http.ReleaseConnection],
         request_max_body_size=settings.max_body_bytes,
+        request_class=http.CheckedRequest,
         openapi_config=OpenAPIConfig(
             title="volops",
             version="0.1.0",

@@ -23,7 +23,7 @@ import msgspec
 from infra import embedded
 from infra import migrate as migrations
 from schemas.organisations import OrganisationCreate
-from services.clock import SystemClock
+from services.clock import process_clock
 from services.config import ConfigError, Settings, check_reachable, env_name, load_settings, redact
 from services.problems import ProblemError
 
@@ -69,6 +69,7 @@ def cmd_fake_twilio(args: argparse.Namespace) -> int:
         settings.twilio_auth_token,
         settings.twilio_from_number,
         args.webhook_base or settings.public_base,
+        process_clock(settings.clock_start),
     )
     uvicorn.run(app, host="127.0.0.1", port=args.port, log_config=None, access_log=False)
     return 0
@@ -133,7 +134,7 @@ async def _issue_token(settings: Settings, args: argparse.Namespace) -> tuple[st
     from services.organisations import service as organisations
     from services.people import service as people
 
-    clock = SystemClock()
+    clock = process_clock(settings.clock_start)
     conn = await _connect(settings)
     try:
         async with conn.transaction():
@@ -200,7 +201,7 @@ async def _import_people(settings: Settings, args: argparse.Namespace):
         organisation = await organisations.find_by_slug_or_id(conn, args.organisation)
         return await importing.import_people(
             conn,
-            SystemClock(),
+            process_clock(settings.clock_start),
             organisation_id=organisation.id,
             data=Path(args.file).read_bytes(),
             skip_invalid=args.skip_invalid,
@@ -240,7 +241,7 @@ async def _prepare_dev(settings: Settings) -> list[tuple[str, str, str]]:
     from services.db import rows
     from services.people.queries import queries as people_queries
 
-    clock = SystemClock()
+    clock = process_clock(settings.clock_start)
     conn = await _connect(settings)
     try:
         await migrations.migrate(conn)

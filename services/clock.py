@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Protocol, runtime_checkable
 
@@ -29,3 +30,22 @@ class FixedClock:
 
     def advance(self, delta: timedelta) -> None:
         self._at += delta
+
+
+class RunningClock:
+    """A clock that starts at a given instant and runs on in elapsed time: the processes a test
+    starts (`VOLOPS_CLOCK_START`) live at the test's "now" whatever the hour on the machine."""
+
+    def __init__(self, start: datetime) -> None:
+        if start.tzinfo is None:
+            raise ValueError("RunningClock needs an aware datetime")
+        self._start = start.astimezone(UTC)
+        self._began = time.monotonic()
+
+    def now(self) -> datetime:
+        return self._start + timedelta(seconds=time.monotonic() - self._began)
+
+
+def process_clock(start: datetime | None) -> Clock:
+    """The clock of a `volops` process: the real one unless its settings pin a start."""
+    return SystemClock() if start is None else RunningClock(start)

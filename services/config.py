@@ -7,6 +7,7 @@ mistyped a variable sees what to fix instead of a traceback.
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit, urlunsplit
@@ -48,6 +49,13 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     sms_resend_after_seconds: Annotated[int, msgspec.Meta(ge=1, le=86400)] = 120
     # A claimed message whose send job never began (the job was lost) is claimed again after this.
     sms_requeue_after_seconds: Annotated[int, msgspec.Meta(ge=1, le=86400)] = 300
+
+    # How long a request waits for a database connection, and a statement for its answer, before
+    # the API says 503 (PostgreSQL stopped or frozen).
+    database_timeout_seconds: Annotated[float, msgspec.Meta(gt=0, le=300)] = 10.0
+    # Tests only: the process's clock starts at this instant (with its offset) and runs on, so a
+    # test can stand at 23:30 or on a daylight-saving day with real API and worker processes.
+    clock_start: Annotated[datetime, msgspec.Meta(tz=True)] | None = None
 
     def __post_init__(self) -> None:
         _check_url("database_url", self.database_url, {"postgres", "postgresql"})

@@ -24,12 +24,15 @@ async def rows(result: AsyncIterator[asyncpg.Record]) -> list[asyncpg.Record]:
     return [row async for row in result]
 
 
-async def create_pool(database_url: str, *, min_size: int = 1, max_size: int = 10) -> asyncpg.Pool:
+async def create_pool(
+    database_url: str, *, min_size: int = 1, max_size: int = 10, command_timeout: float = 30
+) -> asyncpg.Pool:
     pool = await asyncpg.create_pool(
         database_url,
         min_size=min_size,
         max_size=max_size,
-        command_timeout=30,
+        command_timeout=command_timeout,
+        timeout=command_timeout,  # connecting, too
         # Every instant is stored as timestamptz; sessions speak UTC so nothing depends on the host.
         server_settings={"timezone": "UTC", "application_name": "volops"},
     )

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 import time
 import uuid
-from collections.abc import AsyncGenerator
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Annotated, Any
 
 import asyncpg
 import msgspec
@@ -16,8 +15,10 @@ from litestar import Request, Response
 from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.exceptions import HTTPException, ValidationException
-from litestar.params import FromPath
+from litestar.params import PathParameter, QueryParameter
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from schemas.common import FieldError, Problem
 from services.access.service import Access, authenticate
@@ -38,11 +39,36 @@ Conn = NamedDependency[asyncpg.Connection]
 ClockDep = NamedDependency[Clock]
 TokenAccess = NamedDependency[Access]  # who the token is, whatever the path
 OrgAccess = NamedDependency[Access]  # the same, checked against /organisations/{org_id}
+# Row ids in paths and queries: PostgreSQL bigints. A larger number is refused before any query
+# (in a path: 404, since nothing can be there).
+MAX_ID = 2**63 - 1
+PathId = Annotated[int, PathParameter(ge=1, le=MAX_ID)]
+QueryId = Annotated[int | None, QueryParameter(ge=1, le=MAX_ID)]
 
 
-async def provide_conn(state: State) -> AsyncGenerator[asyncpg.Connection, None]:
-    async with state.pool.acquire() as conn:
-        yield conn
+async def provide_conn(request: Request, state: State) -> asyncpg.Connection:
+    """A pooled connection for the request, released by `ReleaseConnection` once it is answered.
+    (Not a generator dependency: Litestar does not close one when a later dependency fails, such
+    as a refused token, and the connection would never return to the pool.)"""
+    # Bounded, so a frozen database answers 503 in seconds instead of holding the request.
+    conn = await state.pool.acquire(timeout=state.settings.database_timeout_seconds)
+    request.scope["state"]["connection"] = conn
+    return conn
+
+
+class ReleaseConnection:
+    """Gives the request's connection back to the pool however the request ended."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            conn = scope.get("state", {}).pop("connection", None)
+            if conn is not None:
+                await scope["litestar_app"].state.pool.release(conn)
 
 
 def provide_clock(state: State) -> Clock:
@@ -53,7 +79,7 @@ async def provide_token_access(request: Request, conn: Conn, clock: ClockDep) ->
     return await authenticate(conn, clock, request.headers.get("authorization"))
 
 
-async def provide_access(org_id: FromPath[int], token_access: TokenAccess) -> Access:
+async def provide_access(org_id: PathId, token_access: TokenAccess) -> Access:
     """Routes under /organisations/{org_id}: a token of another organisation finds nothing (404)."""
     token_access.require_organisation(org_id)
     return token_access
@@ -70,6 +96,54 @@ def window(
             )
     start = start or clock.now()
     return start, end or start + timedelta(weeks=weeks)
+
+
+# --- request bodies -------------------------------------------------------------------------
+
+MAX_JSON_DEPTH = 32  # no contract nests deeper than a few levels
+
+
+class TooDeep(ProblemError):
+    status = 400
+    title = "Bad request"
+
+
+def _nul_field(value: Any) -> str | None:
+    """Where a JSON body holds a NUL character (PostgreSQL cannot store one), as `roles[0].name`."""
+    stack: list[tuple[Any, str, int]] = [(value, "", 0)]
+    while stack:
+        item, path, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise TooDeep("The body is nested too deeply.", code="too-deep")
+        if isinstance(item, str):
+            if "\x00" in item:
+                return path or "body"
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                if "\x00" in key:
+                    return path or "body"
+                stack.append((child, f"{path}.{key}" if path else key, depth + 1))
+        elif isinstance(item, list):
+            stack.extend((child, f"{path}[{n}]", depth + 1) for n, child in enumerate(item))
+    return None
+
+
+class CheckedRequest(Request):
+    """Every JSON body is refused with a problem naming the field when it holds what no field
+    can (a NUL character) or is nested deeper than any contract, before a rule or a query runs."""
+
+    async def json(self) -> Any:
+        try:
+            value = await super().json()
+        except RecursionError:
+            raise TooDeep("The body is nested too deeply.", code="too-deep") from None
+        field = _nul_field(value)
+        if field is not None:
+            message = "must not contain the NUL character (\\u0000)"
+            raise Unprocessable(
+                f"{field}: {message}.", code="nul-character", errors=[FieldError(field=field, message=message)]
+            )
+        return value
 
 
 # --- problems -------------------------------------------------------------------------------
@@ -143,6 +217,11 @@ def _is_bad_json(exc: BaseException | None) -> bool:
     return False
 
 
+def _only_path_ids(exc: HTTPException) -> bool:
+    extra = exc.extra if isinstance(exc.extra, list) else []
+    return bool(extra) and all(isinstance(i, dict) and i.get("source") == "path" for i in extra)
+
+
 def on_http_error(request: Request, exc: HTTPException) -> Response[Problem]:
     status = exc.status_code
     if status >= 500:
@@ -157,7 +236,11 @@ def on_http_error(request: Request, exc: HTTPException) -> Response[Problem]:
                 if field == "data" and message == "'data'":  # Litestar's words for "no body at all"
                     field, message = "body", "a JSON body is required"
                 errors.append(FieldError(field=field, message=_friendly(message)))
-    if errors:
+    if errors and _only_path_ids(exc):
+        # A path id no row can have (beyond bigint, zero): nothing can be there.
+        status, title, errors = 404, _HTTP_TITLES[404], []
+        detail = "Nothing is here."
+    elif errors:
         detail = "; ".join(f"{e.field}: {e.message}" for e in errors)
     elif status == 404:
         detail = "Nothing is here."
@@ -182,6 +265,45 @@ def on_integrity_error(request: Request, exc: asyncpg.IntegrityConstraintViolati
         409,
         "Conflict",
         f"The change conflicts with existing data ({constraint}); nothing was saved.",
+    )
+
+
+# A dependency that is away or too slow (PostgreSQL stopped or frozen, Redis gone): the request
+# changed nothing, and the client may simply try again.
+UNAVAILABLE = (
+    OSError,  # refused connections, and TimeoutError (acquire, statement and Redis timeouts)
+    asyncpg.PostgresConnectionError,
+    asyncpg.InterfaceError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.AdminShutdownError,
+    asyncpg.QueryCanceledError,
+    RedisConnectionError,
+    RedisTimeoutError,
+)
+RETRY_AFTER_SECONDS = 5
+
+
+def on_unavailable(request: Request, exc: Exception) -> Response[Problem]:
+    log.warning("dependency_unavailable", path=request.url.path, error=type(exc).__name__)
+    return problem(
+        request,
+        503,
+        "Service unavailable",
+        f"The service cannot reach its database just now; nothing was changed. "
+        f"Try again in {RETRY_AFTER_SECONDS} seconds.",
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
+def on_data_error(request: Request, exc: asyncpg.DataError) -> Response[Problem]:
+    # The last net for a value the contracts let through that PostgreSQL cannot take (a number out
+    # of range, a character it cannot store); the contracts should have refused it first.
+    log.warning("data_error", path=request.url.path, sqlstate=exc.sqlstate)
+    return problem(
+        request,
+        422,
+        "Cannot be accepted",
+        "A value in the request is out of range or contains a character that cannot be stored.",
     )
 
 

@@ -6,6 +6,7 @@ import sys
 import uuid
 from contextlib import ExitStack
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import asyncpg
 import pytest
@@ -17,6 +18,19 @@ from services.clock import FixedClock
 from services.config import Settings
 from tests.support import servers
 from tests.support.factories import Org, make_org
+
+
+def _suite_now() -> datetime:
+    """The instant every test stands at, and the processes it starts: VOLOPS_TEST_NOW (ISO 8601;
+    without an offset it is Stockholm time), else Monday 2 March 2026, 10:00 in Stockholm."""
+    text = os.environ.get("VOLOPS_TEST_NOW")
+    if not text:
+        return datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    at = datetime.fromisoformat(text)
+    return (at if at.tzinfo else at.replace(tzinfo=ZoneInfo("Europe/Stockholm"))).astimezone(UTC)
+
+
+SUITE_NOW = _suite_now()
 
 
 @pytest.fixture(scope="session")
@@ -89,7 +103,7 @@ def settings(database_url, redis_url) -> Settings:
 
 @pytest.fixture
 def clock() -> FixedClock:
-    return FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    return FixedClock(SUITE_NOW)
 
 
 @pytest.fixture
@@ -124,13 +138,15 @@ async def other_org(conn, clock) -> Org:
     return await make_org(conn, clock, "oslo-test", country="NO")
 
 
-def cli_env(settings: Settings, **extra: str) -> dict[str, str]:
-    """Environment for running `volops` as a real process against the test servers."""
+def cli_env(settings: Settings, now: datetime = SUITE_NOW, **extra: str) -> dict[str, str]:
+    """Environment for running `volops` as a real process against the test servers, its clock
+    starting at the test's `now` (never the hour at which the suite happens to run)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("VOLOPS_")}
     env.update(
         VOLOPS_DATABASE_URL=settings.database_url or "",
         VOLOPS_REDIS_URL=settings.redis_url or "",
         VOLOPS_QUEUE_NAME=settings.queue_name,
+        VOLOPS_CLOCK_START=now.isoformat(),
     )
     env.update(extra)
     return env
@@ -140,8 +156,8 @@ VOLOPS = [sys.executable, "-m", "services.cli"]
 
 
 @pytest.fixture
-def sms_stack(settings):
+def sms_stack(settings, clock):
     from tests.support import sms
 
     with ExitStack() as stack:
-        yield sms.start(settings, stack)
+        yield sms.start(settings, clock, stack)

@@ -11,7 +11,7 @@ from arq.worker import Worker
 
 from services.access import service as access
 from services.bookings import service as bookings
-from services.clock import SystemClock
+from services.clock import process_clock
 from services.config import Settings
 from services.db import create_pool
 from services.logging import get_logger
@@ -29,7 +29,7 @@ async def startup(ctx: dict[str, Any]) -> None:
     settings: Settings = ctx["settings"]
     # The same pool factory the API uses, so jobs and routes see the database alike.
     ctx["pool"] = await create_pool(settings.database_url, max_size=10)
-    ctx.setdefault("clock", SystemClock())
+    ctx.setdefault("clock", process_clock(settings.clock_start))
     ctx.setdefault("twilio", Twilio(settings, timeout=settings.twilio_timeout_seconds))
     log.info("worker_started", queue=settings.queue_name)
 

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from litestar import Controller, delete, get, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromQuery, JSONBody
 
 from schemas.access import Me, Token, TokenCreate, TokenIssued
 from schemas.common import Page
 from services.access import service
-from services.http import ClockDep, Conn, OrgAccess, TokenAccess
+from services.http import ClockDep, Conn, OrgAccess, PathId, TokenAccess
 from services.organisations.queries import queries as organisation_queries
 from services.pagination import Cursor
 from services.people import service as people
@@ -42,7 +42,7 @@ class TokenController(Controller):
         return page.page(await service.list_tokens(conn, access, page), to_token)
 
     @delete("/{token_id:int}", status_code=200, summary="Revoke a token (yours, or any as coordinator)")
-    async def revoke(self, conn: Conn, clock: ClockDep, access: OrgAccess, token_id: FromPath[int]) -> Token:
+    async def revoke(self, conn: Conn, clock: ClockDep, access: OrgAccess, token_id: PathId) -> Token:
         return to_token(await service.revoke_token(conn, clock, access, token_id))
 
 
@@ -52,7 +52,7 @@ class TokenController(Controller):
     summary="Issue a token for a person (secret shown once)",
 )
 async def issue_token(
-    conn: Conn, clock: ClockDep, access: OrgAccess, person_id: FromPath[int], data: JSONBody[TokenCreate]
+    conn: Conn, clock: ClockDep, access: OrgAccess, person_id: PathId, data: JSONBody[TokenCreate]
 ) -> TokenIssued:
     if person_id != access.person_id:
         access.require_coordinator("issue tokens for other people")

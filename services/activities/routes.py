@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from litestar import Controller, get, patch, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromQuery, JSONBody
 
 from schemas.common import Page
 from schemas.scheduling import Activity, ActivityChange, ActivityCreate, SplitRequest
 from services.activities import service
-from services.http import ClockDep, Conn, OrgAccess
+from services.http import ClockDep, Conn, OrgAccess, PathId
 from services.pagination import Cursor
 
 
@@ -28,7 +28,7 @@ class ActivityController(Controller):
         return await service.create(conn, clock, access, data)
 
     @get("/{activity_id:int}", summary="An activity with its roles")
-    async def get_activity(self, conn: Conn, access: OrgAccess, activity_id: FromPath[int]) -> Activity:
+    async def get_activity(self, conn: Conn, access: OrgAccess, activity_id: PathId) -> Activity:
         return await service.to_activity(conn, await service.visible(conn, access, activity_id))
 
     @patch("/{activity_id:int}", summary="Change the whole series from today on (coordinators)")
@@ -37,7 +37,7 @@ class ActivityController(Controller):
         conn: Conn,
         clock: ClockDep,
         access: OrgAccess,
-        activity_id: FromPath[int],
+        activity_id: PathId,
         data: JSONBody[ActivityChange],
     ) -> Activity:
         return await service.change_series(conn, clock, access, activity_id, data)
@@ -51,7 +51,7 @@ class ActivityController(Controller):
         conn: Conn,
         clock: ClockDep,
         access: OrgAccess,
-        activity_id: FromPath[int],
+        activity_id: PathId,
         data: JSONBody[SplitRequest],
     ) -> Activity:
         return await service.split(conn, clock, access, activity_id, data.from_date, data.change)

@@ -2,21 +2,22 @@ from __future__ import annotations
 
 import msgspec
 from litestar import delete, get, post, put
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromQuery, JSONBody
 
+from schemas.common import Id
 from schemas.scheduling import Assign, Assignment, AttendanceMark, Occurrence, SignUp
 from services.assignments import service
-from services.http import ClockDep, Conn, OrgAccess
+from services.http import ClockDep, Conn, OrgAccess, PathId
 
 
 class OpenOccurrence(msgspec.Struct):
     occurrence: Occurrence
-    open_role_ids: list[int]
+    open_role_ids: list[Id]
 
 
 @post("/occurrences/{occurrence_id:int}/signups", tags=["assignments"], summary="Sign yourself up for a role")
 async def sign_up(
-    conn: Conn, clock: ClockDep, access: OrgAccess, occurrence_id: FromPath[int], data: JSONBody[SignUp]
+    conn: Conn, clock: ClockDep, access: OrgAccess, occurrence_id: PathId, data: JSONBody[SignUp]
 ) -> Assignment:
     return await service.assign(conn, clock, access, occurrence_id, data.role_id)
 
@@ -27,7 +28,7 @@ async def sign_up(
     summary="Assign a member (coordinators)",
 )
 async def assign(
-    conn: Conn, clock: ClockDep, access: OrgAccess, occurrence_id: FromPath[int], data: JSONBody[Assign]
+    conn: Conn, clock: ClockDep, access: OrgAccess, occurrence_id: PathId, data: JSONBody[Assign]
 ) -> Assignment:
     return await service.assign(conn, clock, access, occurrence_id, data.role_id, data.person_id)
 
@@ -39,7 +40,7 @@ async def assign(
     summary="Withdraw (yourself; marked late after the cut-off) or remove someone (coordinators)",
 )
 async def end_assignment(
-    conn: Conn, clock: ClockDep, access: OrgAccess, assignment_id: FromPath[int]
+    conn: Conn, clock: ClockDep, access: OrgAccess, assignment_id: PathId
 ) -> Assignment:
     return await service.end(conn, clock, access, assignment_id)
 
@@ -53,7 +54,7 @@ async def mark_attendance(
     conn: Conn,
     clock: ClockDep,
     access: OrgAccess,
-    assignment_id: FromPath[int],
+    assignment_id: PathId,
     data: JSONBody[AttendanceMark],
 ) -> Assignment:
     return await service.mark_attendance(conn, clock, access, assignment_id, data.attendance)

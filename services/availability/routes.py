@@ -1,17 +1,17 @@
 from __future__ import annotations
 
 from litestar import get, put
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody
 
 from schemas.scheduling import Availability
 from services.availability import service
-from services.http import Conn, OrgAccess
+from services.http import Conn, OrgAccess, PathId
 
 
 @get(
     "/people/{person_id:int}/availability", tags=["availability"], summary="Weekly availability and blackouts"
 )
-async def get_availability(conn: Conn, access: OrgAccess, person_id: FromPath[int]) -> Availability:
+async def get_availability(conn: Conn, access: OrgAccess, person_id: PathId) -> Availability:
     return await service.get(conn, access, person_id)
 
 
@@ -21,6 +21,6 @@ async def get_availability(conn: Conn, access: OrgAccess, person_id: FromPath[in
     summary="Replace weekly availability and blackouts",
 )
 async def replace_availability(
-    conn: Conn, access: OrgAccess, person_id: FromPath[int], data: JSONBody[Availability]
+    conn: Conn, access: OrgAccess, person_id: PathId, data: JSONBody[Availability]
 ) -> Availability:
     return await service.replace(conn, access, person_id, data)

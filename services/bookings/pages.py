@@ -12,6 +12,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect
 
 from schemas.bookings import BookingAsk
+from schemas.common import Id
 from services.bookings import service
 from services.bookings.queries import queries
 from services.bookings.words import WORDS
@@ -118,9 +119,9 @@ async def rooms_page(
 
 
 class RoomForm(msgspec.Struct):
-    activity_id: int
-    occurrence_id: int
-    venue_id: int
+    activity_id: Id
+    occurrence_id: Id
+    venue_id: Id
 
 
 @post("/board/rooms/ask")

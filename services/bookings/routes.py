@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from litestar import Request, get, post, put
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromQuery, JSONBody
 
 from schemas.bookings import (
     Booking,
@@ -16,7 +16,7 @@ from schemas.bookings import (
     VenueCreate,
 )
 from services.bookings import service
-from services.http import ClockDep, Conn, OrgAccess, window
+from services.http import ClockDep, Conn, OrgAccess, PathId, window
 
 
 @post("/venues", tags=["bookings"], summary="Register a room of this (partner) organisation")
@@ -50,7 +50,7 @@ async def list_booking_requests(conn: Conn, access: OrgAccess) -> list[BookingRe
     tags=["bookings"],
     summary="A room request with the state of each date",
 )
-async def get_booking_request(conn: Conn, access: OrgAccess, request_id: FromPath[int]) -> BookingRequest:
+async def get_booking_request(conn: Conn, access: OrgAccess, request_id: PathId) -> BookingRequest:
     return await service.get_request(conn, access, request_id)
 
 
@@ -93,6 +93,6 @@ async def list_incoming_bookings(conn: Conn, clock: ClockDep, access: OrgAccess)
     summary="Confirm or decline one date asked of your room (partner contacts)",
 )
 async def answer_booking(
-    conn: Conn, clock: ClockDep, access: OrgAccess, booking_id: FromPath[int], data: JSONBody[BookingAnswer]
+    conn: Conn, clock: ClockDep, access: OrgAccess, booking_id: PathId, data: JSONBody[BookingAnswer]
 ) -> Booking:
     return await service.answer_as_partner(conn, clock, access, booking_id, data.answer == "confirm")

@@ -7,11 +7,11 @@ from litestar import Controller, Request, Response, delete, get, head, post
 from litestar.datastructures import State
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from schemas.common import Page
+from schemas.common import Id, Page
 from services.feeds import service
 from services.feeds.cache import Rendered
 from services.feeds.service import FeedKind, FeedLink
-from services.http import ClockDep, Conn, OrgAccess, problem
+from services.http import ClockDep, Conn, OrgAccess, PathId, QueryId, problem
 from services.logging import get_logger
 from services.pagination import Cursor
 from services.problems import ProblemError
@@ -22,7 +22,7 @@ CALENDAR = "text/calendar"  # Litestar adds "; charset=utf-8"
 
 class FeedCreate(msgspec.Struct, forbid_unknown_fields=True):
     kind: FeedKind
-    person_id: int | None = None
+    person_id: Id | None = None
 
 
 class FeedController(Controller):
@@ -34,7 +34,7 @@ class FeedController(Controller):
         self,
         conn: Conn,
         access: OrgAccess,
-        person_id: FromQuery[int | None] = None,
+        person_id: QueryId = None,
         limit: FromQuery[int] = 50,
         cursor: FromQuery[str | None] = None,
     ) -> Page[FeedLink]:
@@ -50,13 +50,13 @@ class FeedController(Controller):
 
     @post("/{feed_id:int}/rotate", status_code=200, summary="A new URL for the feed; the old one answers 410")
     async def rotate(
-        self, state: State, conn: Conn, clock: ClockDep, access: OrgAccess, feed_id: FromPath[int]
+        self, state: State, conn: Conn, clock: ClockDep, access: OrgAccess, feed_id: PathId
     ) -> FeedLink:
         return await service.rotate(conn, clock, access, feed_id, state.settings.public_base)
 
     @delete("/{feed_id:int}", status_code=200, summary="Switch a feed off (its URL answers 410)")
     async def revoke(
-        self, state: State, conn: Conn, clock: ClockDep, access: OrgAccess, feed_id: FromPath[int]
+        self, state: State, conn: Conn, clock: ClockDep, access: OrgAccess, feed_id: PathId
     ) -> FeedLink:
         return await service.revoke(conn, clock, access, feed_id, state.feed_cache)
 

@@ -96,7 +96,9 @@ def expand(series: Series, first: date, last: date) -> list[Instance]:
     out = []
     for day, start in sorted(by_date.items()):
         begins = to_instant(start, zone)
-        out.append(Instance(day, start, begins, to_instant(start + series.duration, zone)))
+        # A duration is elapsed time (RFC 5545 §3.3.6): 90 minutes from 01:30 on the spring
+        # change ends at 04:00 summer time, not at 03:00 wall-clock.
+        out.append(Instance(day, start, begins, begins + series.duration))
     return out
 
 

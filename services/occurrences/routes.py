@@ -3,11 +3,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from litestar import Controller, get, patch
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromQuery, JSONBody
 
 from schemas.scheduling import Occurrence, OccurrenceChange
 from services.access.service import Access
-from services.http import ClockDep, Conn, OrgAccess, window
+from services.http import ClockDep, Conn, OrgAccess, PathId, QueryId, window
 from services.occurrences import service
 
 
@@ -32,7 +32,7 @@ class OccurrenceController(Controller):
         access: OrgAccess,
         start: FromQuery[datetime | None] = None,
         end: FromQuery[datetime | None] = None,
-        activity_id: FromQuery[int | None] = None,
+        activity_id: QueryId = None,
     ) -> list[Occurrence]:
         start, end = window(clock, start, end)
         end = end
@@ -40,7 +40,7 @@ class OccurrenceController(Controller):
         return [_for_viewer(o, access) for o in found]
 
     @get("/{occurrence_id:int}", summary="One occurrence with its staffing")
-    async def get_occurrence(self, conn: Conn, access: OrgAccess, occurrence_id: FromPath[int]) -> Occurrence:
+    async def get_occurrence(self, conn: Conn, access: OrgAccess, occurrence_id: PathId) -> Occurrence:
         return _for_viewer(await service.staffing_of(conn, access, occurrence_id), access)
 
     @patch("/{occurrence_id:int}", summary="Move, re-place, cancel or restore one occurrence (coordinators)")
@@ -49,7 +49,7 @@ class OccurrenceController(Controller):
         conn: Conn,
         clock: ClockDep,
         access: OrgAccess,
-        occurrence_id: FromPath[int],
+        occurrence_id: PathId,
         data: JSONBody[OccurrenceChange],
     ) -> Occurrence:
         return await service.change_occurrence(conn, clock, access, occurrence_id, data)

@@ -225,7 +225,7 @@ async def change_occurrence(
             clock,
             current,
             starts_at=starts_at,
-            ends_at=to_instant(start_local + timedelta(minutes=minutes), zone),
+            ends_at=starts_at + timedelta(minutes=minutes),  # elapsed time
             place_id=place_id,
             status=status,
             detached=True,

@@ -1,20 +1,20 @@
 from __future__ import annotations
 
 from litestar import get, patch
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody
 
 from schemas.organisations import Organisation, OrganisationUpdate
-from services.http import ClockDep, Conn, OrgAccess
+from services.http import ClockDep, Conn, OrgAccess, PathId
 from services.organisations import service
 
 
 @get("/", tags=["organisations"], summary="The organisation")
-async def get_organisation(conn: Conn, access: OrgAccess, org_id: FromPath[int]) -> Organisation:
+async def get_organisation(conn: Conn, access: OrgAccess, org_id: PathId) -> Organisation:
     return await service.get(conn, access, org_id)
 
 
 @patch("/", tags=["organisations"], summary="Change name, default language or time zone (coordinators)")
 async def update_organisation(
-    conn: Conn, clock: ClockDep, access: OrgAccess, org_id: FromPath[int], data: JSONBody[OrganisationUpdate]
+    conn: Conn, clock: ClockDep, access: OrgAccess, org_id: PathId, data: JSONBody[OrganisationUpdate]
 ) -> Organisation:
     return await service.update(conn, clock, access, org_id, data)

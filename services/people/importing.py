@@ -97,6 +97,12 @@ def _check_row(
     def error(column: str, message: str) -> None:
         errors.append(FieldError(row=number, field=column, message=message))
 
+    for column, text in cells.items():
+        if "\x00" in text:  # an invisible control character PostgreSQL cannot store
+            error(column, f"{column} contains a NUL character; remove it and export again")
+    if errors:
+        return None, errors
+
     name = " ".join(cells["name"].split())
     if not name:
         error("name", "name is empty")

@@ -5,7 +5,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from schemas.common import Page, Role
 from schemas.people import ImportReport, Person, PersonCreate, PersonUpdate, RoleChange
-from services.http import ClockDep, Conn, OrgAccess
+from services.http import ClockDep, Conn, OrgAccess, PathId
 from services.pagination import Cursor
 from services.people import importing, service
 from services.problems import Unprocessable
@@ -28,7 +28,7 @@ class PeopleController(Controller):
         return await service.create_person(conn, clock, access, data)
 
     @get("/{person_id:int}", summary="A person (coordinators, or the person themself)")
-    async def get_person(self, conn: Conn, access: OrgAccess, person_id: FromPath[int]) -> Person:
+    async def get_person(self, conn: Conn, access: OrgAccess, person_id: PathId) -> Person:
         return await service.get_person(conn, access, person_id)
 
     @patch("/{person_id:int}", summary="Change a person (coordinators, or the person themself)")
@@ -37,7 +37,7 @@ class PeopleController(Controller):
         conn: Conn,
         clock: ClockDep,
         access: OrgAccess,
-        person_id: FromPath[int],
+        person_id: PathId,
         data: JSONBody[PersonUpdate],
     ) -> Person:
         return await service.update_person(conn, clock, access, person_id, data)
@@ -48,14 +48,14 @@ class PeopleController(Controller):
         conn: Conn,
         clock: ClockDep,
         access: OrgAccess,
-        person_id: FromPath[int],
+        person_id: PathId,
         data: JSONBody[RoleChange],
     ) -> Person:
         return await service.add_role(conn, clock, access, person_id, data.role)
 
     @delete("/{person_id:int}/roles/{role:str}", summary="Take a role away (coordinators)")
     async def remove_role(
-        self, conn: Conn, access: OrgAccess, person_id: FromPath[int], role: FromPath[Role]
+        self, conn: Conn, access: OrgAccess, person_id: PathId, role: FromPath[Role]
     ) -> None:
         await service.remove_role(conn, access, person_id, role)
 

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 from litestar import Controller, get, post, put
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody
 
 from schemas.scheduling import Place, PlaceCreate
-from services.http import Conn, OrgAccess
+from services.http import Conn, OrgAccess, PathId
 from services.places import service
 
 
@@ -22,6 +22,6 @@ class PlaceController(Controller):
 
     @put("/{place_id:int}", summary="Replace a place's details (coordinators)")
     async def update(
-        self, conn: Conn, access: OrgAccess, place_id: FromPath[int], data: JSONBody[PlaceCreate]
+        self, conn: Conn, access: OrgAccess, place_id: PathId, data: JSONBody[PlaceCreate]
     ) -> Place:
         return await service.update(conn, access, place_id, data)

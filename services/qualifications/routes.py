@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from litestar import Controller, get, post
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody
 
 from schemas.people import (
     PersonQualification,
@@ -9,7 +9,7 @@ from schemas.people import (
     QualificationType,
     QualificationTypeCreate,
 )
-from services.http import ClockDep, Conn, OrgAccess
+from services.http import ClockDep, Conn, OrgAccess, PathId
 from services.people import service as people
 from services.qualifications import service
 
@@ -35,7 +35,7 @@ class PersonQualificationController(Controller):
 
     @get("/", summary="A person's qualifications with their validity")
     async def list_for_person(
-        self, conn: Conn, access: OrgAccess, person_id: FromPath[int]
+        self, conn: Conn, access: OrgAccess, person_id: PathId
     ) -> list[PersonQualification]:
         await people.get_person(conn, access, person_id)
         return await service.list_for_person(conn, access.organisation_id, person_id)
@@ -46,7 +46,7 @@ class PersonQualificationController(Controller):
         conn: Conn,
         clock: ClockDep,
         access: OrgAccess,
-        person_id: FromPath[int],
+        person_id: PathId,
         data: JSONBody[PersonQualificationCreate],
     ) -> list[PersonQualification]:
         await people.get_person(conn, access, person_id)

@@ -18,6 +18,7 @@ import msgspec
 from ortools.graph.python import max_flow
 from ortools.sat.python import cp_model
 
+from schemas.common import Id
 from services.access.service import Access
 from services.assignments import service as assignments
 from services.clock import Clock
@@ -34,8 +35,8 @@ PAIR_KINDS = {"outreach_visit"}
 
 @dataclass
 class Place:
-    occurrence_id: int
-    role_id: int
+    occurrence_id: Id
+    role_id: Id
     starts_at: datetime
     ends_at: datetime
     need: int
@@ -163,16 +164,16 @@ def flow_bound(problem: Problem) -> int:
 
 
 class Proposal(msgspec.Struct):
-    occurrence_id: int
-    role_id: int
-    person_id: int
+    occurrence_id: Id
+    role_id: Id
+    person_id: Id
     reasons: list[str] = []
     hours_last_30_days: float = 0.0
 
 
 class Unfilled(msgspec.Struct):
-    occurrence_id: int
-    role_id: int
+    occurrence_id: Id
+    role_id: Id
     missing: int
     cause: Literal["nobody_qualified_and_free", "everyone_busy"]
     why: str

@@ -20,7 +20,7 @@ from litestar.response import Redirect
 from services.access.service import Access
 from services.bookings import service as bookings
 from services.db import rows
-from services.http import ClockDep, Conn
+from services.http import ClockDep, Conn, PathId
 from services.occurrences import service as occurrences
 from services.organisations.queries import queries as organisation_queries
 from services.places import service as places
@@ -89,8 +89,8 @@ async def gap_candidates(
     conn: Conn,
     clock: ClockDep,
     board_access: BoardAccess,
-    occurrence_id: FromPath[int],
-    role_id: FromPath[int],
+    occurrence_id: PathId,
+    role_id: PathId,
     asked: FromQuery[int | None] = None,
 ) -> Response[str]:
     found = await service.candidates(conn, clock, board_access, occurrence_id, role_id)
@@ -129,8 +129,8 @@ async def ask_by_sms(
     conn: Conn,
     clock: ClockDep,
     board_access: BoardAccess,
-    occurrence_id: FromPath[int],
-    role_id: FromPath[int],
+    occurrence_id: PathId,
+    role_id: PathId,
 ) -> Response:
     await require_form_token(request, conn)
     form = pages.form_as(await request.form(), AskForm)

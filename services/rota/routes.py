@@ -5,10 +5,10 @@ from typing import Annotated
 
 import msgspec
 from litestar import Request, delete, get, post, put
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromQuery, JSONBody
 
 from schemas.rota import Candidates, CoverAsk, Gap, MonthlyMaximum
-from services.http import ClockDep, Conn, OrgAccess, window
+from services.http import ClockDep, Conn, OrgAccess, PathId, window
 from services.rota import autofill, cover, service, swaps
 
 
@@ -34,7 +34,7 @@ async def list_gaps(
     summary="Who could fill a role, ranked with reasons, and who is left out by which rule (coordinators)",
 )
 async def list_candidates(
-    conn: Conn, clock: ClockDep, access: OrgAccess, occurrence_id: FromPath[int], role_id: FromPath[int]
+    conn: Conn, clock: ClockDep, access: OrgAccess, occurrence_id: PathId, role_id: PathId
 ) -> Candidates:
     return await service.candidates(conn, clock, access, occurrence_id, role_id)
 
@@ -45,7 +45,7 @@ async def list_candidates(
     summary="A person's most hours a month (self or coordinators)",
 )
 async def set_monthly_maximum(
-    conn: Conn, access: OrgAccess, person_id: FromPath[int], data: JSONBody[MonthlyMaximum]
+    conn: Conn, access: OrgAccess, person_id: PathId, data: JSONBody[MonthlyMaximum]
 ) -> MonthlyMaximum:
     await service.set_monthly_maximum(conn, access, person_id, data.max_hours_per_month)
     return data
@@ -61,8 +61,8 @@ async def ask_for_cover(
     conn: Conn,
     clock: ClockDep,
     access: OrgAccess,
-    occurrence_id: FromPath[int],
-    role_id: FromPath[int],
+    occurrence_id: PathId,
+    role_id: PathId,
     data: JSONBody[CoverAsk],
 ) -> cover.CoverRequest:
     return await cover.ask(
@@ -87,7 +87,7 @@ class SwapRequest(msgspec.Struct, forbid_unknown_fields=True):
     summary="Offer your assignment to a colleague or anyone eligible",
 )
 async def offer_swap(
-    conn: Conn, clock: ClockDep, access: OrgAccess, assignment_id: FromPath[int], data: JSONBody[SwapRequest]
+    conn: Conn, clock: ClockDep, access: OrgAccess, assignment_id: PathId, data: JSONBody[SwapRequest]
 ) -> swaps.SwapOffer:
     return await swaps.offer(conn, clock, access, assignment_id, data.offered_to)
 
@@ -104,13 +104,13 @@ async def list_swaps(conn: Conn, access: OrgAccess) -> list[swaps.SwapOffer]:
     summary="Take a shift on offer (the same rules as a sign-up)",
 )
 async def take_swap(
-    conn: Conn, clock: ClockDep, access: OrgAccess, offer_id: FromPath[int]
+    conn: Conn, clock: ClockDep, access: OrgAccess, offer_id: PathId
 ) -> swaps.SwapOffer:
     return await swaps.take(conn, clock, access, offer_id)
 
 
 @delete("/swap-offers/{offer_id:int}", tags=["rota"], summary="Withdraw your swap offer")
-async def withdraw_swap(conn: Conn, access: OrgAccess, offer_id: FromPath[int]) -> None:
+async def withdraw_swap(conn: Conn, access: OrgAccess, offer_id: PathId) -> None:
     await swaps.withdraw(conn, access, offer_id)
 
 

@@ -10,9 +10,9 @@ from litestar.datastructures import State
 from litestar.params import FromQuery
 from twilio.request_validator import RequestValidator
 
-from schemas.common import Page
+from schemas.common import Id, Page
 from services.db import rows
-from services.http import ClockDep, Conn, OrgAccess
+from services.http import ClockDep, Conn, OrgAccess, QueryId
 from services.pagination import Cursor
 from services.problems import Forbidden
 from services.sms import outbox, replies
@@ -22,10 +22,10 @@ TWIML = "application/xml"
 
 
 class SmsProblem(msgspec.Struct):
-    id: int
+    id: Id
     kind: str
-    person_id: int | None
-    assignment_id: int | None
+    person_id: Id | None
+    assignment_id: Id | None
     status: str
     due_at: datetime
     error_code: str | None
@@ -78,7 +78,7 @@ async def inbound_sms(request: Request, state: State, conn: Conn, clock: ClockDe
     status_code=204,
 )
 async def status_callback(
-    request: Request, state: State, conn: Conn, clock: ClockDep, outbox_id: FromQuery[int | None] = None
+    request: Request, state: State, conn: Conn, clock: ClockDep, outbox_id: QueryId = None
 ) -> None:
     form = await _verified_form(request, state)
     token = (

@@ -1,6 +1,6 @@
 """Planning series, materialising occurrences and editing one, this-and-following, or all."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -188,3 +188,20 @@ async def test_organisation_sets_cut_off_and_horizon(client, conn, org):
     assert len(await occurrences_of(conn, activity["id"])) == 104  # materialised at once
     refused = await client.patch(f"/organisations/{org.id}", headers=org.auth(), json={"horizon_weeks": 500})
     assert refused.status_code == 400
+
+
+async def test_spring_change_start_in_the_gap_keeps_its_elapsed_duration(client, conn, clock, org):
+    """02:30 on 28 March 2027 does not exist in Stockholm: RFC 5545 reads it as 03:30 summer time,
+    and the hour booked stays an hour (it used to leak "occurrences_check" as a 409)."""
+    clock.advance(datetime(2027, 3, 20, 9, 0, tzinfo=UTC) - clock.now())
+    activity = await plan(client, org, rrule=None, start_local="2027-03-28T02:30:00", duration_minutes=60)
+    (row,) = await occurrences_of(conn, activity["id"])
+    assert row["starts_at"] == datetime(2027, 3, 28, 1, 30, tzinfo=UTC)
+    assert row["ends_at"] - row["starts_at"] == timedelta(minutes=60)
+    moved = await client.patch(  # one date moved to 01:30 for 90 minutes ends 04:00 summer time
+        f"/organisations/{org.id}/occurrences/{row['id']}",
+        headers=org.auth(),
+        json={"start_local": "2027-03-28T01:30:00", "duration_minutes": 90},
+    )
+    assert moved.status_code == 200, moved.text
+    assert moved.json()["ends_at"] == "2027-03-28T02:00:00Z"

@@ -102,3 +102,18 @@ def test_rdate_exdate_count_until_and_one_off():
 def test_bad_rules_are_refused(rule):
     with pytest.raises(BadRecurrence):
         parse_rule(rule, datetime(2026, 1, 1, 10, 0))
+
+
+@pytest.mark.parametrize(
+    ("start", "minutes", "ends_utc"),
+    [
+        (datetime(2027, 3, 28, 1, 30), 90, datetime(2027, 3, 28, 2, 0, tzinfo=UTC)),  # 04:00 summer time
+        (datetime(2027, 3, 28, 1, 0), 180, datetime(2027, 3, 28, 3, 0, tzinfo=UTC)),  # 05:00, not 04:00
+        (datetime(2027, 10, 31, 1, 30), 120, datetime(2027, 10, 31, 1, 30, tzinfo=UTC)),  # 02:30 winter
+    ],
+)
+def test_a_duration_is_elapsed_time_across_the_change(start, minutes, ends_utc):
+    series = Series(start, timedelta(minutes=minutes), "Europe/Stockholm")
+    (instance,) = expand(series, start.date(), start.date())
+    assert instance.ends_at == ends_utc
+    assert instance.ends_at - instance.starts_at == timedelta(minutes=minutes)

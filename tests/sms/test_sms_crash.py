@@ -8,7 +8,7 @@ import os
 import signal
 import subprocess
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from arq import create_pool
 from arq.connections import RedisSettings
@@ -21,7 +21,7 @@ FINAL = ("accepted", "sent", "delivered")
 
 
 async def test_kill_9_while_sending_never_sends_twice(conn, sms_stack, capsys):
-    now = datetime.now(UTC)
+    now = sms_stack.clock.now()
     await conn.executemany(
         "INSERT INTO sms_outbox (key, kind, to_phone, body, segments, due_at) VALUES ($1, 'message', $2, $3, 1, $4)",
         [

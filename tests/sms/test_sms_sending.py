@@ -2,12 +2,13 @@
 not leave, failed for good when refused, never resent while its fate is unknown."""
 
 import asyncio
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import httpx
 from twilio.request_validator import RequestValidator
 
 from services.sms.queries import queries
+from tests.conftest import SUITE_NOW
 from tests.support.scheduling import tomorrows_pickup
 
 
@@ -22,8 +23,8 @@ async def enqueue(conn, key: str, to: str, body: str, person_id=None, organisati
         to_phone=to,
         body=body,
         segments=1,
-        due_at=datetime.now(UTC) - timedelta(seconds=1),
-        now=datetime.now(UTC),
+        due_at=SUITE_NOW - timedelta(seconds=1),  # the worker processes start at SUITE_NOW
+        now=SUITE_NOW,
     )
 
 
@@ -55,9 +56,9 @@ async def test_429_is_retried_and_sent_once(conn, sms_stack):
     outbox_id = await enqueue(conn, "test:429", "+46701740612", "Try again")
     await sms_stack.run_jobs("dispatch_due")
     waiting = await row(conn, outbox_id)
-    assert waiting["status"] == "pending" and waiting["next_attempt_at"] > datetime.now(UTC)
+    assert waiting["status"] == "pending" and waiting["next_attempt_at"] > SUITE_NOW
     await conn.execute(
-        "UPDATE sms_outbox SET next_attempt_at = now() WHERE id = $1", outbox_id
+        "UPDATE sms_outbox SET next_attempt_at = $2 WHERE id = $1", outbox_id, SUITE_NOW
     )  # skip the backoff
     await sms_stack.run_jobs("dispatch_due")
     assert (await row(conn, outbox_id))["attempts"] == 2
@@ -79,8 +80,8 @@ async def test_refusals_fail_the_row_and_opt_out_is_recorded(conn, sms_stack, or
         to_phone=org.volunteer_phone,
         body="Later",
         segments=1,
-        due_at=datetime.now(UTC) + timedelta(days=1),
-        now=datetime.now(UTC),
+        due_at=SUITE_NOW + timedelta(days=1),
+        now=SUITE_NOW,
     )
     await sms_stack.run_jobs("dispatch_due")
     assert (await row(conn, invalid))["status"] == "failed" and (await row(conn, invalid))[
@@ -116,8 +117,9 @@ async def test_slow_create_is_unknown_then_reconciled_without_a_duplicate(conn, 
 async def test_unknown_that_twilio_never_got_is_sent_again(conn, sms_stack):
     outbox_id = await enqueue(conn, "test:lost", "+46701740615", "Lost one")
     await conn.execute(
-        "UPDATE sms_outbox SET status = 'unknown', send_started_at = now() - interval '10 minutes' WHERE id = $1",
+        "UPDATE sms_outbox SET status = 'unknown', send_started_at = $2 WHERE id = $1",
         outbox_id,
+        SUITE_NOW - timedelta(minutes=10),
     )
     await sms_stack.run_jobs("reconcile_unknown")
     # Provably never sent: back to pending (a dispatcher may already have sent it since).
@@ -185,7 +187,7 @@ async def test_unknown_is_found_at_twilio_by_looking_it_up(conn, sms_stack):
         )
     outbox_id = await enqueue(conn, "test:lookup", "+46701740616", "Did it go?")
     await conn.execute(
-        "UPDATE sms_outbox SET status = 'unknown', send_started_at = now() WHERE id = $1", outbox_id
+        "UPDATE sms_outbox SET status = 'unknown', send_started_at = $2 WHERE id = $1", outbox_id, SUITE_NOW
     )
     await sms_stack.run_jobs("reconcile_unknown")
     found = await row(conn, outbox_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 PICKUP = {
     "kind": "food_pickup",
@@ -77,10 +77,8 @@ async def driving_licence(conn, org, *holders: int) -> int:
 
 
 async def tomorrows_pickup(client, conn, clock, org):
-    """A one-off pickup tomorrow at 10:00 needing one driver, with the test clock moved to the real
-    time first (for tests where a real API process, on the real clock, is involved).
-    Returns the occurrence and the driver role's id."""
-    clock.advance(datetime.now(UTC) - clock.now())
+    """A one-off pickup tomorrow at 10:00 (Stockholm) needing one driver, tomorrow by the test's
+    clock. Returns the occurrence and the driver role's id."""
     tomorrow = (clock.now() + timedelta(days=1)).strftime("%Y-%m-%dT10:00:00")
     activity = await plan(
         client,

@@ -14,6 +14,7 @@ import msgspec
 from arq import create_pool
 from arq.connections import RedisSettings
 
+from services.clock import FixedClock
 from services.config import Settings
 from tests.conftest import cli_env
 
@@ -41,12 +42,14 @@ def wait_until_up(url: str, process: subprocess.Popen) -> None:
 @dataclass
 class SmsStack:
     settings: Settings
+    clock: FixedClock  # the test's: each process started here begins at its now
     fake: str
     api: str
 
     def env(self, **extra: str) -> dict[str, str]:
         return cli_env(
             self.settings,
+            self.clock.now(),
             **(
                 {
                     "VOLOPS_TWILIO_API_BASE": self.fake,
@@ -85,7 +88,16 @@ class SmsStack:
         return run
 
 
-def start(settings: Settings, stack) -> SmsStack:
+    async def send_when_due(self, conn) -> subprocess.CompletedProcess:
+        """Run the dispatcher when the waiting texts are due, the test's clock moved there first:
+        at 08:00 when the test stands in the quiet hours, at once otherwise."""
+        due = await conn.fetchval("SELECT max(due_at) FROM sms_outbox WHERE status = 'pending'")
+        if due is not None and due > self.clock.now():
+            self.clock.advance(due - self.clock.now())
+        return await self.run_jobs("dispatch_due")
+
+
+def start(settings: Settings, clock: FixedClock, stack) -> SmsStack:
     fake_port, api_port = free_port(), free_port()
     sms = SmsStack(
         msgspec.structs.replace(
@@ -93,6 +105,7 @@ def start(settings: Settings, stack) -> SmsStack:
             twilio_api_base=f"http://127.0.0.1:{fake_port}",
             public_url=f"http://127.0.0.1:{api_port}",
         ),
+        clock,
         f"http://127.0.0.1:{fake_port}",
         f"http://127.0.0.1:{api_port}",
     )
@@ -100,7 +113,7 @@ def start(settings: Settings, stack) -> SmsStack:
         [*VOLOPS, "fake-twilio", "--port", str(fake_port)], env=sms.env(), stderr=subprocess.DEVNULL
     )
     api = subprocess.Popen(
-        [*VOLOPS, "serve"], env=sms.env(VOLOPS_PORT=str(api_port)), stderr=subprocess.DEVNULL
+        [*VOLOPS, "serve"], env=sms.env(VOLOPS_PORT=str(api_port)), stderr=open("/tmp/api.err", "w")
     )
     for process in (fake, api):
         stack.callback(process.wait, 20)
