@@ -1,6 +1,7 @@
 """A fake Twilio for offline runs and tests: the Messages API (create, fetch, list by recipient and
 date) with Twilio-shaped JSON, signed status callbacks, signed inbound SMS posted to our webhook, and
-faults injected by recipient number (429, 500, 21211, 21610, slow answers past our timeout).
+faults injected by recipient number (429, 500, 21211, 21610, slow answers past our timeout, creates
+that land late).
 
     volops fake-twilio --port 8025 --webhook-base http://127.0.0.1:8000
 
@@ -26,14 +27,16 @@ from twilio.request_validator import RequestValidator
 from services.clock import Clock, SystemClock
 from services.sms.segments import count
 
-FAULTS = {"429", "500", "21211", "21610", "21614", "slow", "undelivered"}
+FAULTS = {"429", "500", "21211", "21610", "21614", "slow", "late", "undelivered"}
 
 
 class FaultRequest(msgspec.Struct):
     to: str
     fault: str
     times: int = 1
-    seconds: float = 15.0  # for "slow": how long before answering (the message is still sent)
+    # "slow": the message is sent at once, the answer comes this late; "late": the create itself
+    # lands this late (as under load, after our client gave up), then answers.
+    seconds: float = 15.0
 
 
 class Inbound(msgspec.Struct):
@@ -170,6 +173,8 @@ async def create_message(request: Request, state: State, account: str) -> Respon
         return _error(400, 21211, f"The 'To' number {to} is not a valid phone number.")
     if fault and fault.fault in ("21610", "21614"):
         return _error(400, int(fault.fault), "Attempt to send to unsubscribed recipient")
+    if fault and fault.fault == "late":
+        await asyncio.sleep(fault.seconds)
     now = fake.clock.now()
     message = {
         "sid": "SM" + secrets.token_hex(16),

@@ -67,7 +67,7 @@ from services.rota.routes import (
     take_swap,
     withdraw_swap,
 )
-from services.sms.routes import inbound_sms, sms_problems, status_callback
+from services.sms.routes import inbound_sms, send_sms_again, sms_problems, status_callback
 from services.system.routes import health, ping, ready
 
 
@@ -146,6 +146,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Litestar:
             replace_availability,
             FeedController,
             sms_problems,
+            send_sms_again,
             list_gaps,
             list_candidates,
             set_monthly_maximum,

@@ -45,8 +45,6 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     twilio_timeout_seconds: Annotated[float, msgspec.Meta(gt=0, le=60)] = 10.0
     # An attempt with no recorded answer after this long is "unknown" (its worker died)...
     sms_unknown_after_seconds: Annotated[int, msgspec.Meta(ge=1, le=3600)] = 120
-    # ...and an unknown message Twilio has not heard of after this long is sent again.
-    sms_resend_after_seconds: Annotated[int, msgspec.Meta(ge=1, le=86400)] = 120
     # A claimed message whose send job never began (the job was lost) is claimed again after this.
     sms_requeue_after_seconds: Annotated[int, msgspec.Meta(ge=1, le=86400)] = 300
 

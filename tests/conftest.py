@@ -23,9 +23,10 @@ from tests.support.factories import Org, make_org
 def _suite_now() -> datetime:
     """The instant every test stands at, and the processes it starts: VOLOPS_TEST_NOW (ISO 8601;
     without an offset it is Stockholm time), else Monday 2 March 2026, 10:00 in Stockholm."""
-    text = os.environ.get("VOLOPS_TEST_NOW")
-    if not text:
-        return datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    return _instant(os.environ.get("VOLOPS_TEST_NOW") or "2026-03-02T10:00")
+
+
+def _instant(text: str) -> datetime:
     at = datetime.fromisoformat(text)
     return (at if at.tzinfo else at.replace(tzinfo=ZoneInfo("Europe/Stockholm"))).astimezone(UTC)
 
@@ -102,8 +103,14 @@ def settings(database_url, redis_url) -> Settings:
 
 
 @pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(SUITE_NOW)
+def clock(request) -> FixedClock:
+    """The test's now: the suite's, unless the test (or its module) pins its own with
+    `@pytest.mark.now("2026-03-02T10:00")` (Stockholm time), as tests whose dates are written out
+    do; `@pytest.mark.now("suite")` takes the suite's again inside such a module."""
+    marker = request.node.get_closest_marker("now")
+    if marker is None or marker.args[0] == "suite":
+        return FixedClock(SUITE_NOW)
+    return FixedClock(_instant(marker.args[0]))
 
 
 @pytest.fixture

@@ -3,9 +3,13 @@ organisation may be seen or changed, and its existence must not leak (404, never
 
 import re
 
+import pytest
 from litestar.routes import HTTPRoute
 
 from services.app import create_app
+
+# The dates below are written out from Monday 2 March 2026, 10:00 in Stockholm.
+pytestmark = pytest.mark.now("2026-03-02T10:00")
 
 # A valid body for every route that takes one, so the guard (not validation) is what answers.
 BODIES = {

@@ -17,21 +17,29 @@ async def enqueue(settings, name: str) -> None:
         await redis.aclose()
 
 
-async def test_dead_token_cleanup_runs_in_a_worker_and_twice_is_harmless(conn, settings, org):
+async def test_dead_token_cleanup_runs_in_a_worker_and_twice_is_harmless(conn, settings, clock, org):
     # Revoked 40 days ago (past the 30-day retention) and revoked yesterday (kept for now).
     await conn.execute(
-        "UPDATE api_tokens SET revoked_at = now() - interval '40 days' WHERE person_id = $1", org.volunteer_id
+        "UPDATE api_tokens SET revoked_at = $2::timestamptz - interval '40 days' WHERE person_id = $1",
+        org.volunteer_id,
+        clock.now(),
     )
     fresh = await conn.fetchval(
         "INSERT INTO api_tokens (organisation_id, person_id, token_hash, revoked_at, created_at)"
-        " VALUES ($1, $2, sha256('x'), now() - interval '1 day', now() - interval '2 days') RETURNING id",
+        " VALUES ($1, $2, sha256('x'), $3::timestamptz - interval '1 day', $3::timestamptz - interval '2 days')"
+        " RETURNING id",
         org.id,
         org.coordinator_id,
+        clock.now(),
     )
     for _ in range(2):
         await enqueue(settings, "delete_dead_tokens")
         run = subprocess.run(
-            [*VOLOPS, "worker", "--burst"], env=cli_env(settings), capture_output=True, text=True, timeout=60
+            [*VOLOPS, "worker", "--burst"],
+            env=cli_env(settings, clock.now()),
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         assert run.returncode == 0, run.stderr
     remaining = {r["person_id"]: r["id"] for r in await conn.fetch("SELECT id, person_id FROM api_tokens")}

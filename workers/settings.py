@@ -106,9 +106,7 @@ async def sweep_outbox(ctx: dict[str, Any]) -> tuple[int, int]:
 
 
 async def reconcile_unknown(ctx: dict[str, Any]) -> dict[str, int]:
-    return await outbox.reconcile(
-        ctx["pool"], ctx["clock"], ctx["twilio"], timedelta(seconds=ctx["settings"].sms_resend_after_seconds)
-    )
+    return await outbox.reconcile(ctx["pool"], ctx["clock"], ctx["twilio"])
 
 
 async def continue_cover_requests(ctx: dict[str, Any]) -> int:

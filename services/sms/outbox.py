@@ -4,7 +4,10 @@ pending → queued (a dispatcher claimed it) → sending (an attempt began) → 
 delivered / undelivered, or failed. A row is only attempted from `queued`, in a committed step,
 so a job that arq runs again after a crash finds `sending` and marks the row `unknown` instead of
 sending again. An unknown row is resolved from Twilio's status callback or by looking the message up
-at Twilio; only when Twilio provably has no such message does it go again.
+at Twilio. It is never sent again by itself: Twilio has no idempotency key, and a create that timed
+out at our client can still land at Twilio long after (seen under load: later than a 45 s resend
+wait), so "Twilio has no record yet" never proves "not sent". An unknown that stays unfound is
+shown to the coordinators (`sms/problems`), who can send it again knowingly (`send_again`).
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from services.sms.queries import queries
 from services.sms.twilio_client import NotSent, Refused, Twilio, Uncertain
 
 log = get_logger("volops.sms")
+# Twilio lists a message at once; a day of look-ups covers any create still in flight.
+LOOK_UP_FOR = timedelta(days=1)
 BACKOFF = [timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10), timedelta(minutes=30)]
 STATUS = {
     "queued": "accepted",
@@ -100,13 +105,11 @@ async def sweep(
     return unknown, requeued
 
 
-async def reconcile(
-    pool: asyncpg.Pool, clock: Clock, twilio: Twilio, resend_after: timedelta, limit: int = 200
-) -> dict[str, int]:
-    """Settle unknown rows by asking Twilio; resend only what Twilio provably never got."""
-    outcome = {"found": 0, "resend": 0, "waiting": 0}
+async def reconcile(pool: asyncpg.Pool, clock: Clock, twilio: Twilio, limit: int = 200) -> dict[str, int]:
+    """Settle unknown rows by asking Twilio (for a day after their attempt); never resend."""
+    outcome = {"found": 0, "not_found": 0}
     async with pool.acquire() as conn:
-        unknown = await rows(queries.unknowns(conn, limit=limit))
+        unknown = await rows(queries.unknowns(conn, since=clock.now() - LOOK_UP_FOR, limit=limit))
     for row in unknown:
         started: datetime = row["send_started_at"] or clock.now()
         if row["sid"]:
@@ -132,18 +135,17 @@ async def reconcile(
                     now=clock.now(),
                 )
                 outcome["found"] += 1
-            elif clock.now() - started >= resend_after:  # Twilio lists a message at once in practice
-                await queries.retry_later(
-                    conn,
-                    id=row["id"],
-                    error="Twilio has no such message: sending again",
-                    next_attempt_at=clock.now(),
-                    now=clock.now(),
-                )
-                outcome["resend"] += 1
             else:
-                outcome["waiting"] += 1
+                await queries.not_found_yet(conn, id=row["id"], now=clock.now())
+                outcome["not_found"] += 1
     return outcome
+
+
+async def send_again(conn: asyncpg.Connection, clock: Clock, organisation_id: int, outbox_id: int) -> bool:
+    """A coordinator's decision that an unknown or undelivered message should go again (they
+    accept that it may arrive twice). False when there is no such message in that state."""
+    again = await queries.send_again(conn, id=outbox_id, organisation_id=organisation_id, now=clock.now())
+    return again is not None
 
 
 async def status_callback(

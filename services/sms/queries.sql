@@ -98,9 +98,23 @@ WITH stale AS (
 )
 SELECT count(*) FROM stale;
 
--- name: unknowns(limit)
+-- name: unknowns(since, limit)
+-- Least recently looked up first, so a long list is worked through round by round.
 SELECT id, to_phone, body, sid, send_started_at FROM sms_outbox
-WHERE status = 'unknown' ORDER BY updated_at LIMIT :limit;
+WHERE status = 'unknown' AND (send_started_at IS NULL OR send_started_at >= :since)
+ORDER BY updated_at LIMIT :limit;
+
+-- name: not_found_yet(id, now)!
+UPDATE sms_outbox SET updated_at = :now,
+       error_message = 'Twilio has no record of it (yet); it may or may not have gone out, so it is not sent again by itself'
+WHERE id = :id AND status = 'unknown';
+
+-- name: send_again(id, organisation_id, now)$
+-- A coordinator decided: back to the queue, at once.
+UPDATE sms_outbox SET status = 'pending', next_attempt_at = :now, due_at = least(due_at, :now),
+       error_message = 'sent again by a coordinator', updated_at = :now
+WHERE id = :id AND organisation_id = :organisation_id AND status IN ('unknown', 'undelivered')
+RETURNING id;
 
 -- name: status_from_twilio(id, sid, status, error_code, now)!
 -- Callbacks may arrive in any order or twice: a message only moves forward.

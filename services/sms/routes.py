@@ -12,9 +12,9 @@ from twilio.request_validator import RequestValidator
 
 from schemas.common import Id, Page
 from services.db import rows
-from services.http import ClockDep, Conn, OrgAccess, QueryId
+from services.http import ClockDep, Conn, OrgAccess, PathId, QueryId
 from services.pagination import Cursor
-from services.problems import Forbidden
+from services.problems import Forbidden, NotFound
 from services.sms import outbox, replies
 from services.sms.queries import queries
 
@@ -114,3 +114,19 @@ async def sms_problems(
         )
     )
     return page.page(records, lambda r: SmsProblem(**dict(r)))
+
+
+@post(
+    "/sms/problems/{outbox_id:int}/send-again",
+    tags=["sms"],
+    summary="Send a message whose fate is unknown, or that was not delivered, again (coordinators)",
+    description="The service never resends an unknown message by itself, since it may have gone "
+    "out; a coordinator who checked with the person can decide to.",
+    status_code=204,
+)
+async def send_sms_again(conn: Conn, clock: ClockDep, access: OrgAccess, outbox_id: PathId) -> None:
+    access.require_coordinator("send SMS again")
+    if not await outbox.send_again(conn, clock, access.organisation_id, outbox_id):
+        raise NotFound(
+            f"There is no message {outbox_id} of unknown fate or not delivered.", code="sms-not-found"
+        )

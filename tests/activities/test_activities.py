@@ -7,6 +7,9 @@ import pytest
 from services.occurrences import service as occurrences
 from tests.support.scheduling import PICKUP, notices, occurrences_of, plan, sign_up
 
+# The dates below are written out from Monday 2 March 2026, 10:00 in Stockholm.
+pytestmark = pytest.mark.now("2026-03-02T10:00")
+
 
 async def test_weekly_pickup_is_materialised_to_the_horizon_at_local_ten(client, conn, org):
     activity = await plan(client, org)

@@ -2,8 +2,13 @@
 
 from datetime import timedelta
 
+import pytest
+
 from tests.support.factories import make_org
 from tests.support.scheduling import notices, occurrences_of, plan, protected_place, sign_up
+
+# The dates below are written out from Monday 2 March 2026, 10:00 in Stockholm.
+pytestmark = pytest.mark.now("2026-03-02T10:00")
 
 
 async def first_occurrence(client, conn, org, **overrides):

@@ -15,6 +15,9 @@ from services.sms import replies
 from tests.support.factories import make_partner
 from tests.support.scheduling import plan
 
+# The dates below are written out from Monday 2 March 2026, 10:00 in Stockholm.
+pytestmark = pytest.mark.now("2026-03-02T10:00")
+
 LINK = re.compile(r"https?://\S+/b/(\S+)")
 GROUP = {
     "kind": "group_meeting",
@@ -315,6 +318,7 @@ async def test_the_venue_feed_shows_confirmed_bookings_with_public_titles(client
     assert events[0][2] == "Parish hall, Kyrkovägen 3" and "Volunteer" not in body
 
 
+@pytest.mark.now("suite")  # a real API process: at whatever hour the suite stands
 async def test_simultaneous_confirms_of_overlapping_bookings_one_wins(
     client, conn, clock, org, other_org, partner, sms_stack
 ):

@@ -10,11 +10,15 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import icalendar
+import pytest
 import recurring_ical_events
 
 from services.feeds import service as feeds
 from tests.support.factories import make_org
 from tests.support.scheduling import occurrences_of, plan, protected_place, sign_up
+
+# The dates below are written out from Monday 2 March 2026, 10:00 in Stockholm.
+pytestmark = pytest.mark.now("2026-03-02T10:00")
 
 JS = Path(__file__).parent.parent / "js"
 

@@ -2,7 +2,12 @@
 
 from datetime import timedelta
 
+import pytest
+
 from tests.support.scheduling import occurrences_of, plan, sign_up
+
+# The dates below are written out from Monday 2 March 2026, 10:00 in Stockholm.
+pytestmark = pytest.mark.now("2026-03-02T10:00")
 
 
 async def attend(client, org, assignment_id: int, attendance: str = "attended"):

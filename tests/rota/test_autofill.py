@@ -4,9 +4,14 @@ places as a max-flow bound allows when overlaps do not bind, and applying re-che
 import random
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from services.rota.autofill import Place, Problem, flow_bound, solve
 from tests.support.factories import add_member
 from tests.support.scheduling import plan
+
+# The dates below are written out from Monday 2 March 2026, 10:00 in Stockholm.
+pytestmark = pytest.mark.now("2026-03-02T10:00")
 
 
 def random_problem(seed: int) -> Problem:

@@ -5,12 +5,16 @@ import asyncio
 from datetime import timedelta
 
 import httpx
+import pytest
 
 from services.people import service as people
 from services.rota import cover
 from services.sms import replies
 from tests.support.factories import fictional_phone
 from tests.support.scheduling import occurrences_of, plan, tomorrows_pickup
+
+# The dates below are written out from Monday 2 March 2026, 10:00 in Stockholm.
+pytestmark = pytest.mark.now("2026-03-02T10:00")
 
 
 async def volunteers(conn, clock, org, count: int) -> list[tuple[int, str]]:
@@ -112,6 +116,7 @@ async def test_nobody_in_time_asks_the_next_then_gives_up(client, conn, clock, o
     )
 
 
+@pytest.mark.now("suite")  # a real API process: at whatever hour the suite stands
 async def test_twenty_yes_at_the_same_moment_make_one_assignment(client, conn, clock, org, sms_stack):
     occurrence, role_id = await tomorrows_pickup(client, conn, clock, org)
     helpers = await volunteers(conn, clock, org, 20)

@@ -3,8 +3,13 @@ open 12 h before the start, the coordinators are told once, outside quiet hours.
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from services.rota import escalation
 from tests.support.scheduling import occurrences_of, plan
+
+# The dates below are written out from Monday 2 March 2026, 10:00 in Stockholm.
+pytestmark = pytest.mark.now("2026-03-02T10:00")
 
 
 async def test_gap_within_48_hours_is_asked_for_then_coordinators_told(client, conn, clock, org):

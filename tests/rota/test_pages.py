@@ -5,9 +5,14 @@ tests/web/test_pages_browser.py.)"""
 import re
 from datetime import timedelta
 
+import pytest
+
 from services.access import links
 from tests.support.factories import add_member, fictional_phone
 from tests.support.scheduling import occurrences_of, plan, protected_place
+
+# The dates below are written out from Monday 2 March 2026, 10:00 in Stockholm.
+pytestmark = pytest.mark.now("2026-03-02T10:00")
 
 LINK = re.compile(r"https?://\S+/s/(\S+)")
 

@@ -2,8 +2,13 @@
 
 from datetime import timedelta
 
+import pytest
+
 from tests.support.factories import add_member
 from tests.support.scheduling import driving_licence, occurrences_of, plan, sign_up
+
+# The dates below are written out from Monday 2 March 2026, 10:00 in Stockholm.
+pytestmark = pytest.mark.now("2026-03-02T10:00")
 
 WINDOW = {"start": "2026-03-02T00:00:00+01:00", "end": "2026-03-14T00:00:00+01:00"}
 

@@ -1,7 +1,12 @@
 """Swaps: the one who offers keeps the shift until someone who passes every rule takes it."""
 
+import pytest
+
 from tests.support.factories import add_member
 from tests.support.scheduling import driving_licence, occurrences_of, plan, sign_up
+
+# The dates below are written out from Monday 2 March 2026, 10:00 in Stockholm.
+pytestmark = pytest.mark.now("2026-03-02T10:00")
 
 
 async def test_offer_to_anyone_taken_by_an_eligible_colleague(client, conn, clock, org):

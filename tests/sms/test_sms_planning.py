@@ -2,8 +2,13 @@
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from services.sms import reminders
 from tests.support.scheduling import occurrences_of, plan, sign_up
+
+# The dates below are written out from Monday 2 March 2026, 10:00 in Stockholm.
+pytestmark = pytest.mark.now("2026-03-02T10:00")
 
 
 async def outbox(conn):

@@ -102,28 +102,40 @@ async def test_refusals_fail_the_row_and_opt_out_is_recorded(conn, sms_stack, or
 
 
 async def test_slow_create_is_unknown_then_reconciled_without_a_duplicate(conn, sms_stack):
-    sms_stack.fault("+46701740614", "slow", seconds=3)
+    sms_stack.fault("+46701740614", "late", seconds=8)
     outbox_id = await enqueue(conn, "test:slow", "+46701740614", "Slow one")
     run = await sms_stack.run_jobs("dispatch_due", VOLOPS_TWILIO_TIMEOUT_SECONDS="1", VOLOPS_LOG_LEVEL="INFO")
     assert '"sms_unknown"' in run.stderr  # the create timed out: its fate was unknown
-    await sms_stack.run_jobs("dispatch_due")  # an unknown row is never sent again by the dispatcher
-    await asyncio.sleep(3)
+    await sms_stack.run_jobs("reconcile_unknown")  # still in flight: Twilio has no record of it yet...
+    await sms_stack.run_jobs("dispatch_due")  # ...and it is not sent again
+    waiting = await row(conn, outbox_id)
+    assert waiting["status"] == "unknown" and waiting["error_message"].startswith("Twilio has no record")
+    await asyncio.sleep(8)  # the create lands late, as one did under load
     await sms_stack.run_jobs("reconcile_unknown")  # (the fake's status callback may have settled it first)
     settled = await row(conn, outbox_id)
     assert settled["status"] in ("sent", "delivered") and settled["sid"]
     assert len([m for m in sms_stack.messages() if m["to"] == "+46701740614"]) == 1
 
 
-async def test_unknown_that_twilio_never_got_is_sent_again(conn, sms_stack):
-    outbox_id = await enqueue(conn, "test:lost", "+46701740615", "Lost one")
+async def test_unknown_twilio_has_no_record_of_waits_for_a_coordinator(conn, sms_stack, org):
+    outbox_id = await enqueue(conn, "test:lost", "+46701740615", "Lost one", organisation_id=org.id)
     await conn.execute(
         "UPDATE sms_outbox SET status = 'unknown', send_started_at = $2 WHERE id = $1",
         outbox_id,
         SUITE_NOW - timedelta(minutes=10),
     )
     await sms_stack.run_jobs("reconcile_unknown")
-    # Provably never sent: back to pending (a dispatcher may already have sent it since).
-    assert (await row(conn, outbox_id))["status"] in ("pending", "accepted", "sent", "delivered")
+    await sms_stack.run_jobs("dispatch_due")
+    lost = await row(conn, outbox_id)
+    assert lost["status"] == "unknown" and lost["attempts"] == 0  # never resent by guessing
+    assert [m for m in sms_stack.messages() if m["to"] == "+46701740615"] == []
+    async with httpx.AsyncClient(base_url=f"{sms_stack.api}/organisations/{org.id}") as api:
+        problems = (await api.get("/sms/problems", headers=org.auth())).json()["items"]
+        assert [(p["id"], p["status"]) for p in problems] == [(outbox_id, "unknown")]
+        again = f"/sms/problems/{outbox_id}/send-again"
+        assert (await api.post(again, headers=org.auth("volunteer"))).status_code == 403
+        assert (await api.post(again, headers=org.auth())).status_code == 204  # she decides
+        assert (await api.post(again, headers=org.auth())).status_code == 404  # already on its way
     await sms_stack.run_jobs("dispatch_due")
     assert len([m for m in sms_stack.messages() if m["to"] == "+46701740615"]) == 1
 

@@ -7,7 +7,8 @@ import socket
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 import httpx
 import msgspec
@@ -42,14 +43,20 @@ def wait_until_up(url: str, process: subprocess.Popen) -> None:
 @dataclass
 class SmsStack:
     settings: Settings
-    clock: FixedClock  # the test's: each process started here begins at its now
+    clock: FixedClock  # the test's
     fake: str
     api: str
+    began: float = field(default_factory=time.monotonic)
+
+    def now(self) -> datetime:
+        """Where the processes' clocks stand: the test's now, run on since the stack started (so
+        a worker started later keeps time with the API; moving the test's clock moves it too)."""
+        return self.clock.now() + timedelta(seconds=time.monotonic() - self.began)
 
     def env(self, **extra: str) -> dict[str, str]:
         return cli_env(
             self.settings,
-            self.clock.now(),
+            self.now(),
             **(
                 {
                     "VOLOPS_TWILIO_API_BASE": self.fake,
@@ -87,13 +94,12 @@ class SmsStack:
         assert run.returncode == 0, run.stderr
         return run
 
-
     async def send_when_due(self, conn) -> subprocess.CompletedProcess:
         """Run the dispatcher when the waiting texts are due, the test's clock moved there first:
         at 08:00 when the test stands in the quiet hours, at once otherwise."""
         due = await conn.fetchval("SELECT max(due_at) FROM sms_outbox WHERE status = 'pending'")
-        if due is not None and due > self.clock.now():
-            self.clock.advance(due - self.clock.now())
+        if due is not None and due > self.now():
+            self.clock.advance(due - self.now())
         return await self.run_jobs("dispatch_due")
 
 
@@ -113,7 +119,7 @@ def start(settings: Settings, clock: FixedClock, stack) -> SmsStack:
         [*VOLOPS, "fake-twilio", "--port", str(fake_port)], env=sms.env(), stderr=subprocess.DEVNULL
     )
     api = subprocess.Popen(
-        [*VOLOPS, "serve"], env=sms.env(VOLOPS_PORT=str(api_port)), stderr=open("/tmp/api.err", "w")
+        [*VOLOPS, "serve"], env=sms.env(VOLOPS_PORT=str(api_port)), stderr=subprocess.DEVNULL
     )
     for process in (fake, api):
         stack.callback(process.wait, 20)
