@@ -68,7 +68,17 @@ class ReleaseConnection:
         finally:
             conn = scope.get("state", {}).pop("connection", None)
             if conn is not None:
-                await scope["litestar_app"].state.pool.release(conn)
+                await _release(scope["litestar_app"].state, conn)
+
+
+async def _release(state: State, conn: asyncpg.Connection) -> None:
+    # The answer has gone out; a database that stopped answering meanwhile only costs the
+    # connection (the pool closes it and opens a new one), never an error on a request that
+    # succeeded.
+    try:
+        await state.pool.release(conn, timeout=state.settings.database_timeout_seconds)
+    except (*UNAVAILABLE, asyncpg.PostgresError) as exc:
+        log.warning("connection_dropped", error=type(exc).__name__)
 
 
 def provide_clock(state: State) -> Clock:
