@@ -19,7 +19,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 from litestar.static_files import create_static_files_router
 
-from services import http
+from services import http, openapi
 from services.access.routes import TokenController, issue_token, me
 from services.activities.routes import ActivityController
 from services.assignments.routes import (
@@ -167,7 +167,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Litestar:
             answer_booking,
         ],
     )
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             health,
             ping,
@@ -214,6 +214,8 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Litestar:
         ),
         debug=False,
     )
+    openapi.complete(app.openapi_schema)  # built once here, served as completed
+    return app
 
 
 def create_asgi(settings: Settings, clock: Clock | None = None) -> http.RequestLogMiddleware:

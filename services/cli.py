@@ -128,6 +128,23 @@ def cmd_worker(args: argparse.Namespace) -> int:
 # --- tokens and people ------------------------------------------------------------------------
 
 
+_OPTION_HINTS = {
+    "slug": "ORG: a new organisation's short name is 2-63 lowercase letters, digits or '-', like malmo-shelter",
+    "country": "--country: two capital letters, like SE",
+    "name": "--organisation-name: 1-200 characters",
+    "display_name": "--name: 1-200 characters",
+}
+
+
+def _checked(contract: type, **values):
+    """The command line's values checked against the same contract as the API's."""
+    try:
+        return msgspec.convert(values, contract)
+    except msgspec.ValidationError as exc:
+        field = str(exc).rpartition("$.")[2].rstrip("`").split("[")[0]
+        raise CliError(f"{_OPTION_HINTS.get(field, str(exc))} (got {values.get(field)!r})") from None
+
+
 async def _issue_token(settings: Settings, args: argparse.Namespace) -> tuple[str, str]:
     from schemas.people import PersonCreate
     from services.access import service as access
@@ -141,7 +158,8 @@ async def _issue_token(settings: Settings, args: argparse.Namespace) -> tuple[st
             if args.create:
                 organisation = await organisations.create(
                     conn,
-                    OrganisationCreate(
+                    _checked(
+                        OrganisationCreate,
                         slug=args.organisation,
                         name=args.organisation_name or args.organisation,
                         kind=args.kind,
@@ -162,8 +180,12 @@ async def _issue_token(settings: Settings, args: argparse.Namespace) -> tuple[st
                     conn,
                     clock,
                     bootstrap,
-                    PersonCreate(
-                        display_name=args.name, roles=[args.role], phone=args.phone, language=args.language
+                    _checked(
+                        PersonCreate,
+                        display_name=args.name,
+                        roles=[args.role],
+                        phone=args.phone,
+                        language=args.language,
                     ),
                 )
             _row, secret = await access.issue_token(

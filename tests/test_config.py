@@ -5,7 +5,7 @@ import subprocess
 import pytest
 
 from services.config import ConfigError, load_settings
-from tests.conftest import VOLOPS
+from tests.conftest import VOLOPS, cli_env
 
 
 @pytest.mark.parametrize(
@@ -101,3 +101,35 @@ def test_malformed_setting_from_the_command_line():
     )
     assert run.returncode == 2
     assert run.stderr.strip() == "volops: VOLOPS_PORT: expected a whole number (got 'x')"
+
+
+@pytest.mark.parametrize("slug", ["Bad Slug", "x", "a" * 70])
+async def test_issue_token_with_a_slug_the_database_would_refuse_says_so_in_one_line(conn, settings, slug):
+    run = subprocess.run(
+        [
+            *VOLOPS,
+            "issue-token",
+            slug,
+            "--create",
+            "--name",
+            "Lena Exempelsson",
+            "--kind",
+            "support_organisation",
+            "--country",
+            "SE",
+            "--language",
+            "sv",
+            "--time-zone",
+            "Europe/Stockholm",
+        ],
+        env=cli_env(settings),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert run.stderr.strip().splitlines() == [
+        f"volops: ORG: a new organisation's short name is 2-63 lowercase letters, digits or '-', "
+        f"like malmo-shelter (got {slug!r})"
+    ]
+    assert await conn.fetchval("SELECT count(*) FROM organisations") == 0

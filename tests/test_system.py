@@ -13,6 +13,13 @@ async def test_openapi_lists_the_api(client):
     spec = (await client.get("/schema/openapi.json")).json()
     assert "/organisations/{org_id}/people" in spec["paths"]
     assert spec["components"]["securitySchemes"]["token"]["scheme"] == "bearer"
+    # A local wall-clock time is declared as what it is, not as an RFC 3339 date-time with offset.
+    start_local = spec["components"]["schemas"]["Occurrence"]["properties"]["start_local"]
+    assert "format" not in start_local and start_local["pattern"].startswith("^\\d{4}")
+    # Problem responses are declared, as problem details, on the operations that give them.
+    responses = spec["paths"]["/organisations/{org_id}/people"]["post"]["responses"]
+    assert {"400", "401", "404", "409", "422", "503"} <= set(responses)
+    assert responses["422"]["content"]["application/problem+json"]["schema"]["$ref"].endswith("/Problem")
     page = await client.get("/schema/swagger")
     assert page.status_code == 200
     # The interactive docs load their files from this server, not from a CDN.

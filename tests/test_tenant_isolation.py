@@ -54,6 +54,7 @@ BODIES |= {
     },
     ("POST", "/organisations/{org_id}/assignments/{assignment_id}/swap-offers"): {},
     ("POST", "/organisations/{org_id}/swap-offers/{offer_id}/take"): {},
+    ("POST", "/organisations/{org_id}/sms/problems/{outbox_id}/send-again"): {},
     ("POST", "/organisations/{org_id}/autofill/preview"): {
         "start": "2026-03-02T00:00:00+01:00",
         "end": "2026-03-09T00:00:00+01:00",
@@ -195,6 +196,12 @@ async def first_organisations_things(client, conn, org) -> dict:
         "role_id": activity.json()["roles"][0]["id"],
         "request_id": booking_request.json()["id"],
         "booking_id": booking_request.json()["bookings"][0]["id"],
+        "outbox_id": await conn.fetchval(
+            "INSERT INTO sms_outbox (key, kind, organisation_id, to_phone, body, segments, due_at, status)"
+            " VALUES ('lost:1', 'message', $1, $2, 'Lost', 1, now(), 'unknown') RETURNING id",
+            org.id,
+            org.volunteer_phone,
+        ),
         "offer_id": (
             await client.post(
                 f"/organisations/{org.id}/assignments/{signed.json()['id']}/swap-offers",
