@@ -151,7 +151,9 @@ class CheckedRequest(Request):
         if field is not None:
             message = "must not contain the NUL character (\\u0000)"
             raise Unprocessable(
-                f"{field}: {message}.", code="nul-character", errors=[FieldError(field=field, message=message)]
+                f"{field}: {message}.",
+                code="nul-character",
+                errors=[FieldError(field=field, message=message)],
             )
         return value
 

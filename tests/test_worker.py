@@ -79,7 +79,11 @@ async def test_materialising_in_the_worker_restores_missing_rows_once(client, co
     for _ in range(2):
         await enqueue(settings, "materialise_occurrences")
         run = subprocess.run(
-            [*VOLOPS, "worker", "--burst"], env=cli_env(settings, clock.now()), capture_output=True, text=True, timeout=60
+            [*VOLOPS, "worker", "--burst"],
+            env=cli_env(settings, clock.now()),
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         assert run.returncode == 0, run.stderr
     assert [r["local_date"] for r in await occurrences_of(conn, activity["id"])] == complete

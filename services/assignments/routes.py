@@ -39,9 +39,7 @@ async def assign(
     tags=["assignments"],
     summary="Withdraw (yourself; marked late after the cut-off) or remove someone (coordinators)",
 )
-async def end_assignment(
-    conn: Conn, clock: ClockDep, access: OrgAccess, assignment_id: PathId
-) -> Assignment:
+async def end_assignment(conn: Conn, clock: ClockDep, access: OrgAccess, assignment_id: PathId) -> Assignment:
     return await service.end(conn, clock, access, assignment_id)
 
 

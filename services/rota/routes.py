@@ -103,9 +103,7 @@ async def list_swaps(conn: Conn, access: OrgAccess) -> list[swaps.SwapOffer]:
     tags=["rota"],
     summary="Take a shift on offer (the same rules as a sign-up)",
 )
-async def take_swap(
-    conn: Conn, clock: ClockDep, access: OrgAccess, offer_id: PathId
-) -> swaps.SwapOffer:
+async def take_swap(conn: Conn, clock: ClockDep, access: OrgAccess, offer_id: PathId) -> swaps.SwapOffer:
     return await swaps.take(conn, clock, access, offer_id)
 
 
