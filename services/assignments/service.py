@@ -81,6 +81,9 @@ async def assign(
     except asyncpg.CheckViolationError as exc:
         if exc.constraint_name != "role_full":
             raise
+        if await queries.is_on(conn, occurrence_id=occurrence_id, person_id=person):
+            # Full because she holds the last place herself: say that, not "taken".
+            raise Conflict(f"Already on the occurrence of {when}.", code="already-assigned") from None
         raise Conflict(
             f"All {role['max_people']} place(s) for {role['name']} on {when} are taken.", code="role-full"
         ) from None

@@ -71,6 +71,15 @@ async def test_role_full(client, conn, clock, org):
     assert full.json()["detail"] == "All 1 place(s) for driver on 2026-03-03 are taken."
 
 
+async def test_signing_up_again_for_the_last_place_one_holds_is_already_assigned(client, conn, org):
+    _activity, occurrence, role = await first_occurrence(
+        client, conn, org, roles=[{"name": "driver", "min_people": 1, "max_people": 1}]
+    )
+    assert (await sign_up(client, org, occurrence["id"], role)).status_code == 201
+    again = await sign_up(client, org, occurrence["id"], role)
+    assert again.status_code == 409 and again.json()["type"].endswith("already-assigned"), again.text
+
+
 async def test_no_overlapping_shifts(client, conn, org):
     _a, occurrence, role = await first_occurrence(client, conn, org)
     _b, other, other_role = await first_occurrence(
