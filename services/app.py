@@ -221,4 +221,5 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Litestar:
 def create_asgi(settings: Settings, clock: Clock | None = None) -> http.RequestLogMiddleware:
     """The app as served: the request-id/log wrapper sits outside Litestar so that it also sees
     requests no route matched (Litestar runs its own middleware only for matched routes)."""
-    return http.RequestLogMiddleware(create_app(settings, clock))
+    app = create_app(settings, clock)
+    return http.RequestLogMiddleware(app, app.state.clock)

@@ -106,7 +106,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     asyncio.run(_ensure_migrated(settings))
     configure_logging(settings.log_level)
     app = create_asgi(settings)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, access_log=False)
+    # The service writes its own Date header, from its clock (see services.http).
+    uvicorn.run(
+        app, host=settings.host, port=settings.port, log_config=None, access_log=False, date_header=False
+    )
     return 0
 
 

@@ -6,6 +6,7 @@ import re
 import time
 import uuid
 from datetime import datetime, timedelta
+from email.utils import format_datetime
 from typing import Annotated, Any
 
 import asyncpg
@@ -335,8 +336,9 @@ def on_unexpected(request: Request, exc: Exception) -> Response[Problem]:
 class RequestLogMiddleware:
     """Gives each request an id (or keeps a sane X-Request-ID), logs it once with its outcome."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, clock: Clock) -> None:
         self.app = app
+        self.clock = clock
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -353,7 +355,14 @@ class RequestLogMiddleware:
             if message["type"] == "http.response.start":
                 status["code"] = message["status"]
                 message.setdefault("headers", [])
-                message["headers"] = [*message["headers"], (b"x-request-id", request_id.encode())]
+                # Date from the service's clock (uvicorn's own is off), so that Last-Modified,
+                # stamped by the same clock, is never later than Date.
+                date = format_datetime(self.clock.now(), usegmt=True).encode()
+                message["headers"] = [
+                    *message["headers"],
+                    (b"x-request-id", request_id.encode()),
+                    (b"date", date),
+                ]
             await send(message)
 
         try:
