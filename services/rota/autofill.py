@@ -335,6 +335,7 @@ async def _tell_assigned(conn: asyncpg.Connection, clock: Clock, access: Access,
         what=shift["title"],
         moment=shift["starts_at"],
         where=shift["place_name"] or "",  # a place's name only, never an address
+        code=shift["code"],
     )
 
 

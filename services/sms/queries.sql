@@ -8,7 +8,7 @@ RETURNING id;
 
 -- name: reminder_context(assignment_id)^
 -- Everything a reminder for one assignment needs; NULL fields mean no SMS can go.
-SELECT asg.id AS assignment_id, asg.status AS assignment_status, asg.person_id, o.id AS occurrence_id,
+SELECT asg.id AS assignment_id, asg.status AS assignment_status, asg.person_id, asg.code, o.id AS occurrence_id,
        o.status AS occurrence_status, o.starts_at, o.sequence, a.organisation_id, a.title, a.time_zone,
        pl.name AS place_name, p.phone, p.language, p.time_zone AS person_time_zone, p.sms_consent,
        p.sms_opted_out_at, coalesce(p.reminder_offsets_minutes, org.reminder_offsets_minutes) AS offsets
@@ -143,16 +143,40 @@ SELECT p.id, p.language, p.sms_consent,
 FROM people p WHERE p.phone = :phone
 ORDER BY next_start NULLS LAST, p.id;
 
--- name: next_assignment(person_id, now, until)^
+-- name: assignment_by_code(person_id, code, now)^
+-- The current shift an answer's code names.
 SELECT asg.id, asg.occurrence_id, o.starts_at, a.title, a.time_zone, org.withdrawal_cutoff_hours
 FROM assignments asg
 JOIN occurrences o ON o.id = asg.occurrence_id
 JOIN activities a ON a.id = o.activity_id
 JOIN organisations org ON org.id = a.organisation_id
-WHERE asg.person_id = :person_id AND asg.status = 'active' AND o.status = 'scheduled'
-  AND o.ends_at > :now AND o.starts_at < :until
-ORDER BY o.starts_at
-LIMIT 1;
+WHERE asg.person_id = :person_id AND asg.code = :code AND asg.status = 'active'
+  AND o.status = 'scheduled' AND o.ends_at > :now;
+
+-- name: open_questions(person_id, now)
+-- What a bare JA or NEJ may be answering: her unanswered cover asks, the room requests waiting for
+-- her as a venue's contact, and her next shift (however far away), each with the code that names it.
+(SELECT 'cover' AS kind, r.code, a.title, o.starts_at, a.time_zone
+ FROM cover_asks k
+ JOIN cover_requests r ON r.id = k.request_id
+ JOIN occurrences o ON o.id = r.occurrence_id
+ JOIN activities a ON a.id = o.activity_id
+ WHERE k.person_id = :person_id AND k.answer IS NULL AND r.status = 'open' AND o.starts_at > :now)
+UNION ALL
+(SELECT 'booking', r.code, a.title, min(lower(b.during)), min(a.time_zone)
+ FROM booking_requests r
+ JOIN venue_contacts c ON c.venue_id = r.venue_id AND c.person_id = :person_id
+ JOIN bookings b ON b.request_id = r.id AND b.status = 'requested' AND lower(b.during) > :now
+ JOIN activities a ON a.id = r.activity_id
+ GROUP BY r.id, r.code, a.title)
+UNION ALL
+(SELECT 'shift', asg.code, a.title, o.starts_at, a.time_zone
+ FROM assignments asg
+ JOIN occurrences o ON o.id = asg.occurrence_id
+ JOIN activities a ON a.id = o.activity_id
+ WHERE asg.person_id = :person_id AND asg.status = 'active' AND o.status = 'scheduled' AND o.ends_at > :now
+ ORDER BY o.starts_at
+ LIMIT 1);
 
 -- name: confirm(assignment_id, now)!
 UPDATE assignments SET confirmed_at = :now WHERE id = :assignment_id;

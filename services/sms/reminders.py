@@ -62,6 +62,7 @@ async def plan_for_assignment(conn: asyncpg.Connection, clock: Clock, assignment
             moment=context["starts_at"],
             time_zone=context["person_time_zone"],
             where=_where(context),
+            code=context["code"],
         )
         for minutes in sorted(set(context["offsets"] or [])):
             due = outside_quiet_hours(
@@ -110,6 +111,7 @@ async def occurrence_changed(conn: asyncpg.Connection, clock: Clock, occurrence_
             moment=context["starts_at"],
             time_zone=context["person_time_zone"],
             where=_where(context),
+            code=context["code"],
         )
         await queries.enqueue(
             conn,

@@ -1,5 +1,8 @@
-"""Answers by SMS: yes confirms the next shift, no withdraws from it (a gap appears for the
-coordinators), STOP/START switch texts off and on, HELP explains. Replies in the person's language."""
+"""Answers by SMS. Every text that asks carries the code of what it asks about: "NEJ 4821" acts on
+exactly that shift or cover request, "JA 731" on that room request. A bare JA or NEJ acts on the one
+open question the person has, and lists them with their codes when there are several. Yes confirms
+a shift, no withdraws from it (a gap appears for the coordinators), STOP/START switch texts off and
+on, HELP explains. Replies in the person's language."""
 
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ from services.rota import cover
 from services.sms import reminders, texts
 from services.sms.queries import queries
 
-NEXT_SHIFT_WITHIN = timedelta(days=8)
+MOST_LISTED = 3  # a "which one?" reply names at most this many open questions
 
 
 def twiml(message: str) -> str:
@@ -40,36 +43,10 @@ async def answer(
         elif meaning == "start":
             await queries.set_consent(conn, person_id=person["id"], consent=True, now=now)
             reply = texts.write("start", language)
-        elif meaning in ("yes", "no") and (code := texts.code_in(body)) is not None:
-            reply = await cover.answer(conn, clock, person["id"], language, code, meaning == "yes")
-            reply = reply or texts.write("help", language)
-        elif meaning in ("yes", "no") and (code := texts.code_in(body, digits=3)) is not None:
-            reply = await bookings.answer_by_sms(
-                conn, clock, person["id"], language, code, meaning == "yes", public_base
-            )
-            reply = reply or texts.write("help", language)
         elif meaning in ("yes", "no"):
-            assignment = await queries.next_assignment(
-                conn, person_id=person["id"], now=now, until=now + NEXT_SHIFT_WITHIN
+            reply, assignment = await _yes_or_no(
+                conn, clock, person, language, texts.code_in(body), meaning == "yes", public_base
             )
-            if assignment is None:
-                reply = texts.write("no_shift", language)
-            elif meaning == "yes":
-                await queries.confirm(conn, assignment_id=assignment["id"], now=now)
-                reply = texts.write(
-                    "confirmed", language, moment=assignment["starts_at"], time_zone=assignment["time_zone"]
-                )
-            else:
-                late = now > assignment["starts_at"] - timedelta(hours=assignment["withdrawal_cutoff_hours"])
-                await queries.withdraw(conn, assignment_id=assignment["id"], late=late, now=now)
-                await reminders.plan_for_assignment(conn, clock, assignment["id"])  # cancels its reminders
-                reply = texts.write(
-                    "withdrawn",
-                    language,
-                    what=assignment["title"],
-                    moment=assignment["starts_at"],
-                    time_zone=assignment["time_zone"],
-                )
     await queries.record_reply(
         conn,
         sid=sid,
@@ -81,3 +58,55 @@ async def answer(
         now=now,
     )
     return twiml(reply)
+
+
+async def _yes_or_no(
+    conn: asyncpg.Connection,
+    clock: Clock,
+    person: asyncpg.Record,
+    language: str,
+    code: str | None,
+    yes: bool,
+    public_base: str,
+) -> tuple[str, asyncpg.Record | None]:
+    """The reply, and the assignment it acted on (if it was a shift)."""
+    if code is None:
+        questions = await rows(queries.open_questions(conn, person_id=person["id"], now=clock.now()))
+        if not questions:
+            return texts.write("no_shift", language), None
+        if len(questions) > 1:
+            return texts.write("which_one", language, what=_listed(questions, yes, language)), None
+        code = questions[0]["code"]
+    if len(code) == 3:
+        reply = await bookings.answer_by_sms(conn, clock, person["id"], language, code, yes, public_base)
+        return reply or texts.write("no_such_code", language, code=code), None
+    reply = await cover.answer(conn, clock, person["id"], language, code, yes)
+    if reply is not None:
+        return reply, None
+    shift = await queries.assignment_by_code(conn, person_id=person["id"], code=code, now=clock.now())
+    if shift is None:
+        return texts.write("no_such_code", language, code=code), None
+    return await _answer_shift(conn, clock, shift, language, yes), shift
+
+
+def _listed(questions: list[asyncpg.Record], yes: bool, language: str) -> str:
+    word = texts.ANSWER_WORDS.get(language, texts.ANSWER_WORDS["en"])[0 if yes else 1]
+    return "; ".join(
+        f"{word} {q['code']} {q['title']} {texts.when(q['starts_at'], q['time_zone'], language)}"
+        for q in sorted(questions, key=lambda q: q["starts_at"])[:MOST_LISTED]
+    )
+
+
+async def _answer_shift(
+    conn: asyncpg.Connection, clock: Clock, shift: asyncpg.Record, language: str, yes: bool
+) -> str:
+    now = clock.now()
+    if yes:
+        await queries.confirm(conn, assignment_id=shift["id"], now=now)
+        return texts.write("confirmed", language, moment=shift["starts_at"], time_zone=shift["time_zone"])
+    late = now > shift["starts_at"] - timedelta(hours=shift["withdrawal_cutoff_hours"])
+    await queries.withdraw(conn, assignment_id=shift["id"], late=late, now=now)
+    await reminders.plan_for_assignment(conn, clock, shift["id"])  # cancels its reminders
+    return texts.write(
+        "withdrawn", language, what=shift["title"], moment=shift["starts_at"], time_zone=shift["time_zone"]
+    )

@@ -3,6 +3,7 @@ each language writes them its own way. Every text is kept within two segments.""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -37,9 +38,9 @@ TEXTS = {
         "cover_won": "Tack! Passet är ditt: {what} {when}.",
         "cover_taken": "Tack! Passet är redan tillsatt, du behövs inte den här gången.",
         "cover_declined": "Okej, tack för svaret!",
-        "reminder": "Påminnelse: {what} {when}{where}. Svara JA om du kommer, NEJ om du inte kan.",
-        "moved": "Ändrat: {what} är nu {when}{where}. Svara NEJ om du inte kan.",
-        "assigned": "Du har fått ett pass: {what} {when}{where}. Svara NEJ om du inte kan.",
+        "reminder": "Påminnelse: {what} {when}{where}. Svara JA {code} om du kommer, NEJ {code} om du inte kan.",
+        "moved": "Ändrat: {what} är nu {when}{where}. Svara NEJ {code} om du inte kan.",
+        "assigned": "Du har fått ett pass: {what} {when}{where}. Svara NEJ {code} om du inte kan.",
         "cancelled": "Inställt: {what} {when}. Du behöver inte komma. Tack!",
         "confirmed": "Tack! Vi ses {when}.",
         "withdrawn": "Okej, du är struken från {what} {when}. Tack för att du sa till!",
@@ -47,6 +48,8 @@ TEXTS = {
         "start": "Välkommen tillbaka! Du får sms från oss igen.",
         "help": "Svara JA om du kommer, NEJ om du inte kan, STOPP för att sluta få sms.",
         "no_shift": "Vi hittar inget kommande pass för dig. Hör av dig till din samordnare.",
+        "no_such_code": "Vi hittar ingen öppen fråga med kod {code}. Svara med koden från vårt sms.",
+        "which_one": "Vilket menar du? Svara med koden: {what}",
     },
     "nb": {
         "booking_ask": "{who} vil låne {room} til {what}: {count} datoer fra {when}. Svar JA {code} for alle eller NEI {code}.{link}",
@@ -64,9 +67,9 @@ TEXTS = {
         "cover_won": "Takk! Vakten er din: {what} {when}.",
         "cover_taken": "Takk! Vakten er allerede tatt, du trengs ikke denne gangen.",
         "cover_declined": "Greit, takk for svaret!",
-        "reminder": "Påminnelse: {what} {when}{where}. Svar JA hvis du kommer, NEI hvis du ikke kan.",
-        "moved": "Endret: {what} er nå {when}{where}. Svar NEI hvis du ikke kan.",
-        "assigned": "Du har fått en vakt: {what} {when}{where}. Svar NEI hvis du ikke kan.",
+        "reminder": "Påminnelse: {what} {when}{where}. Svar JA {code} hvis du kommer, NEI {code} hvis du ikke kan.",
+        "moved": "Endret: {what} er nå {when}{where}. Svar NEI {code} hvis du ikke kan.",
+        "assigned": "Du har fått en vakt: {what} {when}{where}. Svar NEI {code} hvis du ikke kan.",
         "cancelled": "Avlyst: {what} {when}. Du trenger ikke komme. Takk!",
         "confirmed": "Takk! Vi ses {when}.",
         "withdrawn": "Greit, du er strøket fra {what} {when}. Takk for at du sa fra!",
@@ -74,6 +77,8 @@ TEXTS = {
         "start": "Velkommen tilbake! Du får sms fra oss igjen.",
         "help": "Svar JA hvis du kommer, NEI hvis du ikke kan, STOPP for å slutte å få sms.",
         "no_shift": "Vi finner ingen kommende vakt for deg. Kontakt koordinatoren din.",
+        "no_such_code": "Vi finner ikke noe åpent spørsmål med kode {code}. Svar med koden fra sms-en vår.",
+        "which_one": "Hvilken mener du? Svar med koden: {what}",
     },
     "cs": {
         "booking_ask": "{who} si chce půjčit {room} na {what}: {count} termínů od {when}. Odpovězte ANO {code} pro všechny nebo NE {code}.{link}",
@@ -91,9 +96,9 @@ TEXTS = {
         "cover_won": "Děkujeme! Směna je vaše: {what} {when}.",
         "cover_taken": "Děkujeme! Směna už je obsazená, tentokrát vás nepotřebujeme.",
         "cover_declined": "Dobře, díky za odpověď!",
-        "reminder": "Připomínka: {what} {when}{where}. Odpovězte ANO, když přijdete, NE, když ne.",
-        "moved": "Změna: {what} je nově {when}{where}. Odpovězte NE, pokud nemůžete.",
-        "assigned": "Máte novou směnu: {what} {when}{where}. Odpovězte NE, pokud nemůžete.",
+        "reminder": "Připomínka: {what} {when}{where}. Odpovězte ANO {code}, když přijdete, NE {code}, když ne.",
+        "moved": "Změna: {what} je nově {when}{where}. Odpovězte NE {code}, pokud nemůžete.",
+        "assigned": "Máte novou směnu: {what} {when}{where}. Odpovězte NE {code}, pokud nemůžete.",
         "cancelled": "Zrušeno: {what} {when}. Nemusíte chodit. Děkujeme!",
         "confirmed": "Děkujeme! Uvidíme se {when}.",
         "withdrawn": "Dobře, z {what} {when} jste odhlášena. Díky za zprávu!",
@@ -101,6 +106,8 @@ TEXTS = {
         "start": "Vítejte zpět! SMS od nás budete znovu dostávat.",
         "help": "Odpovězte ANO, když přijdete, NE, když ne, STOP pro zrušení SMS.",
         "no_shift": "Nenašli jsme pro vás žádnou směnu. Ozvěte se koordinátorce.",
+        "no_such_code": "Nenašli jsme žádný otevřený dotaz s kódem {code}. Odpovězte kódem z naší SMS.",
+        "which_one": "Kterou myslíte? Odpovězte s kódem: {what}",
     },
     "en": {
         "booking_ask": "{who} would like to borrow {room} for {what}: {count} dates from {when}. Reply YES {code} for all or NO {code}.{link}",
@@ -118,9 +125,9 @@ TEXTS = {
         "cover_won": "Thank you! The shift is yours: {what} {when}.",
         "cover_taken": "Thank you! The shift is already covered, you are not needed this time.",
         "cover_declined": "OK, thank you for answering!",
-        "reminder": "Reminder: {what} {when}{where}. Reply YES if you are coming, NO if you can't.",
-        "moved": "Changed: {what} is now {when}{where}. Reply NO if you can't come.",
-        "assigned": "You have a new shift: {what} {when}{where}. Reply NO if you can't come.",
+        "reminder": "Reminder: {what} {when}{where}. Reply YES {code} if you are coming, NO {code} if you can't.",
+        "moved": "Changed: {what} is now {when}{where}. Reply NO {code} if you can't come.",
+        "assigned": "You have a new shift: {what} {when}{where}. Reply NO {code} if you can't come.",
         "cancelled": "Cancelled: {what} {when}. No need to come. Thank you!",
         "confirmed": "Thank you! See you {when}.",
         "withdrawn": "OK, you are off {what} {when}. Thanks for letting us know!",
@@ -128,6 +135,8 @@ TEXTS = {
         "start": "Welcome back! You will get texts from us again.",
         "help": "Reply YES if you are coming, NO if you can't, STOP to end texts.",
         "no_shift": "We found no upcoming shift for you. Please contact your coordinator.",
+        "no_such_code": "We found no open question with code {code}. Reply with the code from our text.",
+        "which_one": "Which one do you mean? Reply with its code: {what}",
     },
 }
 
@@ -184,28 +193,67 @@ def write(
     return fitted(fields | {"where": "", "link": ""}, 8)
 
 
-YES = {"ja", "j", "ano", "a", "yes", "y", "ok"}
-NO = {"nej", "nei", "ne", "no", "n"}
+YES = {
+    "ja",
+    "jaa",
+    "jo",
+    "japp",
+    "jepp",
+    "j",
+    "ano",
+    "a",
+    "yes",
+    "yep",
+    "yeah",
+    "y",
+    "ok",
+    "okej",
+    "okay",
+    "oki",
+}
+NO = {
+    "nej",
+    "nejj",
+    "nee",
+    "nei",
+    "ne",
+    "no",
+    "nope",
+    "n",
+    "nix",
+    "cant",
+    "cannot",
+    "nemůžu",
+    "nemohu",
+    "nemuzu",
+}
+# "kan inte", "kan ikke", "can't": a negated "can" is a no.
+CANNOT = {("kan", "inte"), ("kan", "ej"), ("kan", "ikke"), ("can", "not"), ("can't",), ("cant",)}
+ANSWER_WORDS = {"sv": ("JA", "NEJ"), "nb": ("JA", "NEI"), "cs": ("ANO", "NE"), "en": ("YES", "NO")}
 STOP = {"stop", "stopp", "unsubscribe", "avsluta", "cancel", "end", "quit"}
 START = {"start", "unstop"}
 HELP = {"help", "hjälp", "hjalp", "hjelp", "pomoc", "info"}
 
 
-def code_in(body: str, digits: int = 4) -> str | None:
-    """The answer code in a reply, if it has one: four digits for a cover request ("JA 4821"),
-    three for a room booking ("JA 731")."""
-    for word in body.replace(",", " ").replace(".", " ").split():
-        if len(word) == digits and word.isdigit():
-            return word
-    return None
+_CODE = re.compile(r"(?<!\d)(\d{4}|\d{3})(?!\d)")
+_FIRST_WORD = re.compile(r"[^\W\d_]+")
+
+
+def code_in(body: str) -> str | None:
+    """The answer code in a reply, if it has one, written apart or not ("JA 4821", "ja4821"):
+    four digits for a shift or a cover request, three for a room booking ("JA 731")."""
+    found = _CODE.search(body)
+    return found.group(1) if found else None
 
 
 def understand(body: str) -> str:
     """yes / no / stop / start / help / unknown, from the first word, any case, any of our languages."""
-    words = body.strip().casefold().replace("!", " ").replace(".", " ").replace(",", " ").split()
+    words = [w for w in re.split(r"[\s!.,?:;]+", body.strip().casefold()) if w]
     if not words:
         return "unknown"
-    first = words[0]
+    if tuple(words[:2]) in CANNOT or tuple(words[:1]) in CANNOT:
+        return "no"
+    first = (_FIRST_WORD.match(words[0]) or [words[0]])[0]  # "ja4821" → "ja"
     for meaning, vocabulary in (("stop", STOP), ("start", START), ("help", HELP), ("yes", YES), ("no", NO)):
         if first in vocabulary:
             return meaning

@@ -31,9 +31,17 @@ def test_every_demo_reminder_fits_two_segments(language):
         for place in places:
             for template in ("reminder", "moved", "cancelled", "withdrawn", "assigned"):
                 text = texts.write(
-                    template, language, what=title, moment=moment, time_zone="Europe/Stockholm", where=place
+                    template,
+                    language,
+                    what=title,
+                    moment=moment,
+                    time_zone="Europe/Stockholm",
+                    where=place,
+                    code="4821",
                 )
                 assert count(text).segments <= 2, (language, template, title, place, text)
+                if template in ("reminder", "moved", "assigned"):  # they ask: the code says about what
+                    assert "4821" in text, (language, template, text)
 
 
 @pytest.mark.parametrize("language", ["sv", "nb", "cs", "en"])
@@ -57,11 +65,17 @@ def test_every_demo_cover_request_keeps_its_link_in_three_segments(language):
 def test_reminder_says_what_when_where_and_how_to_answer():
     moment = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
     sv = texts.write(
-        "reminder", "sv", what="Brödhämtning", moment=moment, time_zone="Europe/Stockholm", where="Bageriet"
+        "reminder",
+        "sv",
+        what="Brödhämtning",
+        moment=moment,
+        time_zone="Europe/Stockholm",
+        where="Bageriet",
+        code="4821",
     )
-    assert (
-        sv
-        == "Påminnelse: Brödhämtning tis 24/11 kl 10:00, Bageriet. Svara JA om du kommer, NEJ om du inte kan."
+    assert sv == (
+        "Påminnelse: Brödhämtning tis 24/11 kl 10:00, Bageriet. Svara JA 4821 om du kommer,"
+        " NEJ 4821 om du inte kan."
     )
     cs = texts.write("reminder", "cs", what="Skupina", moment=moment, time_zone="Europe/Prague")
     assert "út 24. 11. v 10:00" in cs and "ANO" in cs and count(cs).encoding == "UCS-2"
@@ -91,6 +105,13 @@ def test_long_titles_are_shortened_not_split():
         ("nei", "no"),
         ("Ne", "no"),
         ("no, sorry", "no"),
+        ("JA4821", "yes"),
+        ("ja tack", "yes"),
+        ("OK", "yes"),
+        ("jaa", "yes"),
+        ("kan inte", "no"),
+        ("Kan ikke komme", "no"),
+        ("can't make it", "no"),
         ("STOP", "stop"),
         ("Stopp", "stop"),
         ("start", "start"),
@@ -105,3 +126,11 @@ def test_long_titles_are_shortened_not_split():
 )
 def test_replies_are_understood(body, meaning):
     assert texts.understand(body) == meaning
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [("JA 4821", "4821"), ("ja4821", "4821"), ("NEJ, 731", "731"), ("nej", None), ("ja 0701740605", None)],
+)
+def test_the_code_is_found_written_apart_or_not(body, code):
+    assert texts.code_in(body) == code
