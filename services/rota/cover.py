@@ -31,13 +31,15 @@ class CoverRequest(msgspec.Struct):
     code: str
     status: str
     expires_at: object
+    texts_wait_until: object  # the asks are held back by someone's quiet hours until then, or None
     asked: list[int]
     filled_by: int | None
     assignment_id: int | None
 
 
-async def _view(conn: asyncpg.Connection, request: asyncpg.Record) -> CoverRequest:
+async def _view(conn: asyncpg.Connection, clock: Clock, request: asyncpg.Record) -> CoverRequest:
     asked = [r["person_id"] for r in await rows(queries.asked(conn, request_id=request["id"]))]
+    go_out = await _texts_go_out(conn, clock, request["id"])
     return CoverRequest(
         id=request["id"],
         occurrence_id=request["occurrence_id"],
@@ -45,6 +47,7 @@ async def _view(conn: asyncpg.Connection, request: asyncpg.Record) -> CoverReque
         code=request["code"],
         status=request["status"],
         expires_at=request["expires_at"],
+        texts_wait_until=go_out if go_out > clock.now() else None,
         asked=asked,
         filled_by=request["filled_by"],
         assignment_id=request["assignment_id"],
@@ -89,8 +92,13 @@ async def shift_link(
     return f"{public_base}/s/{await links.sign(conn, SHIFT_LINK, (request_id, person_id), until)}"
 
 
+async def _texts_go_out(conn: asyncpg.Connection, clock: Clock, request_id: int):
+    return await sms_queries.texts_go_out(conn, key_prefix=f"cover:{request_id}:", now=clock.now())
+
+
 async def _ask_next(conn, clock, access: Access, request, round_: int, public_base: str) -> list[int]:
-    """Text the next best candidates who can be reached and were not asked yet."""
+    """Text the next best candidates who can be reached and were not asked yet; their time to
+    answer counts from when the texts actually go out (after quiet hours, when asked at night)."""
     already = {r["person_id"] for r in await rows(queries.asked(conn, request_id=request["id"]))}
     ranked = (
         await rota.candidates(conn, clock, access, request["occurrence_id"], request["activity_role_id"])
@@ -114,6 +122,9 @@ async def _ask_next(conn, clock, access: Access, request, round_: int, public_ba
             request["organisation_id"],
             await shift_link(conn, public_base, request["id"], candidate.person_id, occurrence["starts_at"]),
         )
+    if chosen:
+        go_out = await _texts_go_out(conn, clock, request["id"])
+        await queries.extend_request(conn, id=request["id"], expires_at=go_out + request["answer_within"])
     return [c.person_id for c in chosen]
 
 
@@ -151,7 +162,7 @@ async def ask(
             ) from None
         if not await _ask_next(conn, clock, access, request, 1, public_base):
             raise Unprocessable("Nobody who could take this role can be asked by SMS.", code="no-candidates")
-    return await _view(conn, request)
+    return await _view(conn, clock, await queries.get_request(conn, id=request["id"]))
 
 
 async def answer(
@@ -220,11 +231,7 @@ async def continue_expired(conn: asyncpg.Connection, clock: Clock, public_base: 
             rounds = max(
                 [r["round"] for r in await rows(queries.asked(conn, request_id=request["id"]))] or [0]
             )
-            if await _ask_next(conn, clock, access, request, rounds + 1, public_base):
-                await queries.extend_request(
-                    conn, id=request["id"], expires_at=clock.now() + request["answer_within"]
-                )
-            else:
+            if not await _ask_next(conn, clock, access, request, rounds + 1, public_base):
                 await queries.close_request(conn, id=request["id"], status="expired")
             handled += 1
     return handled

@@ -96,7 +96,11 @@ async def gap_candidates(
     found = await service.candidates(conn, clock, board_access, occurrence_id, role_id)
     occurrence = await occurrences.occurrence_for(conn, board_access, occurrence_id)
     latest = await queries.latest_request(
-        conn, organisation_id=board_access.organisation_id, occurrence_id=occurrence_id, role_id=role_id
+        conn,
+        organisation_id=board_access.organisation_id,
+        occurrence_id=occurrence_id,
+        role_id=role_id,
+        now=clock.now(),
     )
     role = next(r for r in await rows(queries.role_labels(conn, ids=[role_id])))
     asks = await rows(queries.asks_with_answers(conn, request_id=latest["id"])) if latest else []

@@ -207,7 +207,10 @@ WHERE b.person_id IN (SELECT person_id FROM memberships WHERE organisation_id = 
 -- The board's view of cover requests: open ones beside their gap, filled ones as done.
 SELECT r.id, r.occurrence_id, r.activity_role_id AS role_id, r.status, r.expires_at, r.filled_at,
        o.starts_at, a.title, a.time_zone, ar.name AS role_name, p.display_name AS filled_by_name,
-       (SELECT count(*) FROM cover_asks k WHERE k.request_id = r.id) AS asked
+       (SELECT count(*) FROM cover_asks k WHERE k.request_id = r.id) AS asked,
+       -- asks held back by quiet hours: the board says when they go out
+       (SELECT max(s.due_at) FROM sms_outbox s
+        WHERE s.key LIKE 'cover:' || r.id || ':%' AND s.status = 'pending' AND s.due_at > :starts_from) AS texts_wait_until
 FROM cover_requests r
 JOIN occurrences o ON o.id = r.occurrence_id
 JOIN activities a ON a.id = o.activity_id
@@ -216,10 +219,15 @@ LEFT JOIN people p ON p.id = r.filled_by
 WHERE r.organisation_id = :organisation_id AND o.starts_at >= :starts_from AND o.starts_at < :starts_before
 ORDER BY o.starts_at, r.id;
 
--- name: latest_request(organisation_id, occurrence_id, role_id)^
-SELECT * FROM cover_requests
-WHERE organisation_id = :organisation_id AND occurrence_id = :occurrence_id AND activity_role_id = :role_id
-ORDER BY id DESC LIMIT 1;
+-- name: latest_request(organisation_id, occurrence_id, role_id, now)^
+SELECT r.*, (SELECT max(s.due_at) FROM sms_outbox s
+        WHERE s.key LIKE 'cover:' || r.id || ':%' AND s.status = 'pending' AND s.due_at > :now) AS texts_wait_until
+FROM cover_requests r
+WHERE r.organisation_id = :organisation_id AND r.occurrence_id = :occurrence_id AND r.activity_role_id = :role_id
+ORDER BY r.id DESC LIMIT 1;
+
+-- name: get_request(id)^
+SELECT * FROM cover_requests WHERE id = :id;
 
 -- name: asks_with_answers(request_id)
 SELECT k.person_id, p.display_name, k.round, k.asked_at, k.answer, k.answered_at

@@ -208,6 +208,12 @@ LIMIT :limit;
 SELECT asg.id FROM assignments asg JOIN occurrences o ON o.id = asg.occurrence_id
 WHERE asg.person_id = :person_id AND asg.status = 'active' AND o.starts_at > :now;
 
+-- name: texts_go_out(key_prefix, now)$
+-- When the texts just written under these keys actually leave: now, or later for people in their
+-- quiet hours.
+SELECT greatest(:now::timestamptz, max(due_at)) FROM sms_outbox
+WHERE key LIKE :key_prefix || '%' AND status IN ('pending', 'queued');
+
 -- name: cancel_pending(key)!
 UPDATE sms_outbox SET status = 'cancelled', updated_at = now() WHERE key = :key AND status = 'pending';
 

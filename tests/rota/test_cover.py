@@ -144,3 +144,27 @@ async def test_twenty_yes_at_the_same_moment_make_one_assignment(client, conn, c
         )
         == 1
     )
+
+
+@pytest.mark.now("2026-03-02T22:40")  # late evening in Stockholm: quiet hours until 08:00
+async def test_asked_at_night_the_time_to_answer_counts_from_the_morning(client, conn, clock, org):
+    await volunteers(conn, clock, org, 2)
+    activity = await plan(  # tomorrow 16:00, so the texts wait for the morning window
+        client,
+        org,
+        rrule=None,
+        start_local="2026-03-03T16:00:00",
+        roles=[{"name": "driver", "min_people": 1, "max_people": 1}],
+    )
+    occurrence = (await occurrences_of(conn, activity["id"]))[0]
+    request = await ask(
+        client, org, occurrence["id"], activity["roles"][0]["id"], people_count=2, minutes=180
+    )
+    # The texts leave at 08:00 (07:00 UTC): three hours from then, not 19 minutes after they arrive.
+    assert request["expires_at"] == "2026-03-03T10:00:00Z"
+    assert request["texts_wait_until"] == "2026-03-03T07:00:00Z"
+    clock.advance(timedelta(hours=4))  # 02:40: nothing has expired
+    assert await cover.continue_expired(conn, clock, "https://volops.test") == 0
+    await client.get("/board/sign-in", params={"token": org.coordinator_token})  # the board's cookie
+    page = await client.get(f"/board/occurrences/{occurrence['id']}/roles/{activity['roles'][0]['id']}")
+    assert "Sms:en väntar till tis 08:00 (nattvila)." in page.text, page.text[:3000]
