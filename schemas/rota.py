@@ -29,6 +29,8 @@ class GapReason(msgspec.Struct, omit_defaults=True):
     role_name: str | None = None
     missing: int | None = None
     person_id: Id | None = None
+    person_name: str | None = None
+    qualifications: list[str] | None = None  # the ones a person on the role lacks that day
 
 
 class Gap(msgspec.Struct):

@@ -8,6 +8,14 @@ SELECT id, name, min_people, max_people FROM activity_roles WHERE id = :role_id 
 -- name: missing_qualifications(role_id, person_id, on_date)
 SELECT missing_qualifications(:role_id, :person_id, :on_date) AS name;
 
+-- name: expired_qualifications(person_id, names, on_date)
+-- Of the qualifications she lacks on the day, those she held until before it, and when they ended.
+SELECT t.name, max(q.valid_until) AS expired_on
+FROM person_qualifications q
+JOIN qualification_types t ON t.id = q.qualification_type_id
+WHERE q.person_id = :person_id AND t.name = ANY(:names::text[]) AND q.valid_until < :on_date
+GROUP BY t.name;
+
 -- name: insert_assignment(occurrence_id, role_id, person_id, source, created_by, now)^
 INSERT INTO assignments (occurrence_id, activity_role_id, person_id, source, created_by, created_at)
 VALUES (:occurrence_id, :role_id, :person_id, :source, :created_by, :now)

@@ -62,10 +62,7 @@ async def assign(
         )
     ]
     if missing:
-        raise Unprocessable(
-            f"{role['name']} on {when} needs {', '.join(missing)} valid on that day.",
-            code="qualification-missing",
-        )
+        await _refuse_unqualified(conn, role["name"], person, missing, occurrence["local_date"])
     try:
         async with conn.transaction():
             row = await queries.insert_assignment(
@@ -95,6 +92,24 @@ async def assign(
             f"Already on another shift at that time on {when}.", code="overlapping-shift"
         ) from None
     return to_assignment(await queries.get_assignment(conn, id=row["id"]))
+
+
+async def _refuse_unqualified(
+    conn: asyncpg.Connection, role_name: str, person_id: int, missing: list[str], on_date
+) -> None:
+    """An expired qualification is named as expired ("Police certificate expired on 3 May 2026"),
+    one never held as missing."""
+    expired = {
+        r["name"]: r["expired_on"]
+        for r in await rows(
+            queries.expired_qualifications(conn, person_id=person_id, names=missing, on_date=on_date)
+        )
+    }
+    needs = f"{role_name} on {on_date.isoformat()} needs {', '.join(missing)} valid on that day"
+    if expired:
+        lapsed = "; ".join(f"{name} expired on {day.day} {day:%B %Y}" for name, day in expired.items())
+        raise Unprocessable(f"{lapsed}. {needs}.", code="qualification-expired")
+    raise Unprocessable(f"{needs}.", code="qualification-missing")
 
 
 async def _visible_assignment(conn: asyncpg.Connection, access: Access, assignment_id: int) -> asyncpg.Record:

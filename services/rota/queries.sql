@@ -4,13 +4,18 @@
 SELECT o.id AS occurrence_id, o.starts_at, o.ends_at, o.local_date, a.id AS activity_id, a.title, a.kind, a.time_zone,
        r.id AS role_id, r.name AS role_name, r.min_people, r.max_people,
        count(asg.id) AS taken,
-       coalesce(array_agg(asg.person_id ORDER BY asg.id) FILTER (
+       -- who is on the role without a qualification it needs that day, and which ones
+       coalesce(jsonb_agg(jsonb_build_object(
+           'person_id', asg.person_id, 'name', p.display_name,
+           'missing', (SELECT array_agg(m.name) FROM missing_qualifications(r.id, asg.person_id, o.local_date) AS m(name))
+       ) ORDER BY asg.id) FILTER (
            WHERE asg.id IS NOT NULL
-             AND EXISTS (SELECT 1 FROM missing_qualifications(r.id, asg.person_id, o.local_date))), '{}') AS unqualified
+             AND EXISTS (SELECT 1 FROM missing_qualifications(r.id, asg.person_id, o.local_date))), '[]')::text AS unqualified
 FROM occurrences o
 JOIN activities a ON a.id = o.activity_id
 JOIN activity_roles r ON r.activity_id = a.id
 LEFT JOIN assignments asg ON asg.occurrence_id = o.id AND asg.activity_role_id = r.id AND asg.status = 'active'
+LEFT JOIN people p ON p.id = asg.person_id
 WHERE (a.organisation_id = :organisation_id
        OR EXISTS (SELECT 1 FROM activity_shares s WHERE s.activity_id = a.id AND s.organisation_id = :organisation_id))
   AND o.status = 'scheduled' AND o.starts_at >= :starts_from AND o.starts_at < :starts_before

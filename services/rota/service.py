@@ -55,7 +55,8 @@ async def gaps(
         missing_total = 0
         qualified_total = 0
         for role in roles:
-            qualified = role["taken"] - len(role["unqualified"])
+            unqualified = msgspec.json.decode(role["unqualified"])
+            qualified = role["taken"] - len(unqualified)
             qualified_total += qualified
             missing = max(role["min_people"] - qualified, 0)
             missing_total += missing
@@ -69,14 +70,17 @@ async def gaps(
                         detail=f"{role['role_name']}: {role['taken']} of at least {role['min_people']}",
                     )
                 )
-            for person_id in role["unqualified"]:
+            for person in unqualified:
+                lacks = ", ".join(person["missing"])
                 reasons.append(
                     GapReason(
                         cause="qualification_expired",
                         role_id=role["role_id"],
                         role_name=role["role_name"],
-                        person_id=person_id,
-                        detail=f"{role['role_name']}: person {person_id} lacks a qualification on {first['local_date']}",
+                        person_id=person["person_id"],
+                        person_name=person["name"],
+                        qualifications=person["missing"],
+                        detail=f"{role['role_name']}: {person['name']} lacks {lacks} on {first['local_date']}",
                     )
                 )
         if first["kind"] in PAIR_KINDS and qualified_total < 2:

@@ -105,7 +105,11 @@ async def test_qualification_must_be_valid_on_the_day(client, conn, org):
     assert (await sign_up(client, org, occurrence["id"], role)).status_code == 201
     friday = (await occurrences_of(conn, activity["id"]))[1]
     expired = await sign_up(client, org, friday["id"], role)
-    assert expired.status_code == 422 and expired.json()["type"].endswith("qualification-missing")
+    # Expired is said as expired, with its date, not as never held.
+    assert expired.status_code == 422 and expired.json()["type"].endswith("qualification-expired")
+    assert expired.json()["detail"] == (
+        "Driving licence expired on 5 March 2026. driver on 2026-03-06 needs Driving licence valid on that day."
+    )
 
 
 async def test_cancelled_and_past_occurrences_refuse_sign_ups(client, conn, clock, org):

@@ -52,6 +52,14 @@ async def test_gaps_for_each_cause_ranked_by_urgency(client, conn, org):
     assert {r["cause"] for r in found[night["id"]]["reasons"]} == {"short", "pair_rule"}
     assert [r["cause"] for r in found[fri["id"]]["reasons"]] == ["qualification_expired"]
     assert found[fri["id"]]["reasons"][0]["person_id"] == org.volunteer_id
+    # The board names who and what: the person and the qualification she lacks that day.
+    lapsed = found[fri["id"]]["reasons"][0]
+    assert lapsed["person_name"] == f"Volunteer of {org.slug}" and lapsed["qualifications"] == [
+        "Driving licence"
+    ]
+    await client.get("/board/sign-in", params={"token": org.coordinator_token})
+    board = await client.get("/board", params={"days": 14})
+    assert f"driver: Volunteer of {org.slug} saknar Driving licence den dagen" in board.text
     assert [r["cause"] for r in found[fri2["id"]]["reasons"]] == ["short"]
     assert tue["id"] not in found  # staffed, licence valid on 3 March
     order = [g["occurrence_id"] for g in await gaps(client, org)]
