@@ -36,6 +36,7 @@ UPDATE feed_subscriptions SET last_polled_at = :now WHERE id = :id;
 SELECT o.id, o.sequence, o.status, o.starts_at, o.ends_at, o.updated_at AS changed_at,
        a.organisation_id, a.title, a.description, a.kind, r.name AS role_name,
        pl.name AS place_name, pl.address AS place_address, coalesce(pl.protected, false) AS protected,
+       dp.name AS dropoff_name, dp.address AS dropoff_address, coalesce(dp.protected, false) AS dropoff_protected,
        coalesce((SELECT array_agg(split_part(other.display_name, ' ', 1) ORDER BY other.display_name)
                  FROM assignments co JOIN people other ON other.id = co.person_id
                  WHERE co.occurrence_id = o.id AND co.status = 'active' AND co.person_id <> :person_id),
@@ -45,6 +46,7 @@ JOIN occurrences o ON o.id = asg.occurrence_id
 JOIN activities a ON a.id = o.activity_id
 JOIN activity_roles r ON r.id = asg.activity_role_id
 LEFT JOIN places pl ON pl.id = o.place_id
+LEFT JOIN places dp ON dp.id = (a.details #>> '{food_pickup,dropoff_place_id}')::bigint  -- the drop-off of a pickup
 WHERE asg.person_id = :person_id AND asg.status = 'active'
   AND o.starts_at >= :window_start AND o.starts_at < :window_end
   AND (o.status = 'scheduled' OR o.updated_at >= :cancelled_since)

@@ -38,13 +38,17 @@ def _key(kind: str, language: str, public_url: str, row: asyncpg.Record) -> tupl
     return (kind, language, public_url, *(tuple(v) if isinstance(v, list) else v for v in row.values()))
 
 
-def _location(row: asyncpg.Record, language: str) -> str:
+def _place(name: str | None, address: str | None, protected: bool, language: str) -> str:
     """A protected place never leaves the service: its name and the hidden-address text only."""
-    if row["place_name"] is None:
+    if name is None:
         return ""
-    if row["protected"]:
-        return f"{row['place_name']} – {hidden_address(language)}"
-    return f"{row['place_name']}, {row['place_address']}" if row["place_address"] else row["place_name"]
+    if protected:
+        return f"{name} – {hidden_address(language)}"
+    return f"{name}, {address}" if address else name
+
+
+def _location(row: asyncpg.Record, language: str) -> str:
+    return _place(row["place_name"], row["place_address"], row["protected"], language)
 
 
 def _event(
@@ -82,6 +86,9 @@ def personal_event(row: asyncpg.Record, language: str, public_url: str, cache: E
             details.append(t["with"].format(names=", ".join(row["co_volunteers"])))
         if row["kind"] == "outreach_visit":
             details.append(t["pair"])
+        if row["dropoff_name"]:
+            where = _place(row["dropoff_name"], row["dropoff_address"], row["dropoff_protected"], language)
+            details.append(t["dropoff"].format(place=where))
         if row["description"]:
             details.append(row["description"])
         summary = f"{row['title']} ({row['role_name']})"

@@ -18,6 +18,7 @@ TEXTS = {
         "cancelled": "Inställt",
         "participants": "Deltagare: högst {n}",
         "pair": "Uppsökande görs alltid minst två tillsammans.",
+        "dropoff": "Lämnas på: {place}",
     },
     "nb": {
         "personal": "Mine vakter – {name}",
@@ -32,6 +33,7 @@ TEXTS = {
         "cancelled": "Avlyst",
         "participants": "Deltakere: høyst {n}",
         "pair": "Oppsøkende arbeid gjøres alltid minst to sammen.",
+        "dropoff": "Leveres til: {place}",
     },
     "cs": {
         "personal": "Moje směny – {name}",
@@ -46,6 +48,7 @@ TEXTS = {
         "cancelled": "Zrušeno",
         "participants": "Účastnice: nejvýše {n}",
         "pair": "Terénní práce vždy nejméně ve dvou.",
+        "dropoff": "Odvézt do: {place}",
     },
     "en": {
         "personal": "My shifts – {name}",
@@ -60,6 +63,7 @@ TEXTS = {
         "cancelled": "Cancelled",
         "participants": "Participants: at most {n}",
         "pair": "Outreach is always done by at least two people together.",
+        "dropoff": "Drop-off: {place}",
     },
 }
 

@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
+import asyncpg
 import msgspec
 from litestar import Request, Response, Router, get, post
 from litestar.params import FromPath, FromQuery
@@ -267,13 +268,20 @@ async def _shift(request: Request, conn, clock, token: str):
     return facts
 
 
+async def _shown_place(conn: asyncpg.Connection, place_id: int | None, viewer: Access):
+    """The place as this person may see it (a protected address reads "from your coordinator")."""
+    row = await place_queries.get_place(conn, id=place_id) if place_id is not None else None
+    return places.show(row, viewer) if row else None
+
+
 @get("/s/{token:str}")
 async def shift_page(request: Request, conn: Conn, clock: ClockDep, token: FromPath[str]) -> Response[str]:
     facts = await _shift(request, conn, clock, token)
     language = facts["language"]
     pages.remember_language(request, language)
     viewer = Access(0, facts["person_id"], facts["organisation_id"], frozenset({"volunteer"}), language)
-    place = await place_queries.get_place(conn, id=facts["place_id"]) if facts["place_id"] else None
+    place = await _shown_place(conn, facts["place_id"], viewer)
+    dropoff = await _shown_place(conn, facts["dropoff_place_id"], viewer)  # a driver's drop-off
     if facts["occurrence_status"] == "cancelled":
         state = "cancelled"
     elif facts["status"] == "filled":
@@ -289,7 +297,8 @@ async def shift_page(request: Request, conn: Conn, clock: ClockDep, token: FromP
         language,
         WORDS,
         facts=facts,
-        place=places.show(place, viewer) if place else None,
+        place=place,
+        dropoff=dropoff,
         state=state,
         token=token,
     )

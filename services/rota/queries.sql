@@ -244,6 +244,7 @@ ORDER BY k.round, k.asked_at, p.display_name;
 -- What a volunteer's shift page shows: the request, their own ask, the occurrence and the role.
 SELECT r.id AS request_id, k.person_id, r.status, r.code, r.filled_by, r.organisation_id, r.occurrence_id, k.answer,
        o.starts_at, o.ends_at, o.status AS occurrence_status, o.place_id, a.title,
+       (a.details #>> '{food_pickup,dropoff_place_id}')::bigint AS dropoff_place_id,
        ar.name AS role_name, p.display_name, p.language, p.time_zone
 FROM cover_asks k
 JOIN cover_requests r ON r.id = k.request_id

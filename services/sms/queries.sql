@@ -10,7 +10,8 @@ RETURNING id;
 -- Everything a reminder for one assignment needs; NULL fields mean no SMS can go.
 SELECT asg.id AS assignment_id, asg.status AS assignment_status, asg.person_id, asg.code, o.id AS occurrence_id,
        o.status AS occurrence_status, o.starts_at, o.sequence, a.organisation_id, a.title, a.time_zone,
-       pl.name AS place_name, p.phone, p.language, p.time_zone AS person_time_zone, p.sms_consent,
+       pl.name AS place_name, dp.name AS dropoff_name,
+       p.phone, p.language, p.time_zone AS person_time_zone, p.sms_consent,
        p.sms_opted_out_at, coalesce(p.reminder_offsets_minutes, org.reminder_offsets_minutes) AS offsets
 FROM assignments asg
 JOIN occurrences o ON o.id = asg.occurrence_id
@@ -18,6 +19,7 @@ JOIN activities a ON a.id = o.activity_id
 JOIN organisations org ON org.id = a.organisation_id
 JOIN people p ON p.id = asg.person_id
 LEFT JOIN places pl ON pl.id = o.place_id
+LEFT JOIN places dp ON dp.id = (a.details #>> '{food_pickup,dropoff_place_id}')::bigint  -- the drop-off of a pickup
 WHERE asg.id = :assignment_id;
 
 -- name: cancel_pending_for_assignment(assignment_id, keep_keys, now)$

@@ -39,7 +39,12 @@ def _reachable(context: asyncpg.Record) -> bool:
 
 
 def _where(context: asyncpg.Record) -> str:
-    return context["place_name"] or ""  # a place's name only: never a (protected) address
+    """A place's name only, never a (protected) address; for a pickup also where it goes."""
+    where = context["place_name"] or ""
+    if context["dropoff_name"]:
+        dropoff = texts.dropoff(context["dropoff_name"], context["language"])
+        where = f"{where}, {dropoff}" if where else dropoff
+    return where
 
 
 async def plan_for_assignment(conn: asyncpg.Connection, clock: Clock, assignment_id: int) -> int:

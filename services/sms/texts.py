@@ -141,6 +141,18 @@ TEXTS = {
 }
 
 
+DROP_OFF = {
+    "sv": "lämnas på {place}",
+    "nb": "leveres til {place}",
+    "cs": "odvézt do {place}",
+    "en": "drop-off {place}",
+}
+
+
+def dropoff(place: str, language: str) -> str:
+    return DROP_OFF.get(language, DROP_OFF["en"]).format(place=place)
+
+
 def when(moment: datetime, time_zone: str, language: str) -> str:
     return format_datetime(
         moment, DATE_PATTERN.get(language, DATE_PATTERN["en"]), tzinfo=ZoneInfo(time_zone), locale=language
