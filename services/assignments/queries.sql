@@ -2,6 +2,16 @@
 SELECT coalesce(array_agg(role), '{}') FROM memberships
 WHERE organisation_id = :organisation_id AND person_id = :person_id;
 
+-- name: planner_roles(occurrence_id, person_id)$
+-- Her roles in the organisations that plan this occurrence together: its owner and its partners.
+SELECT coalesce(array_agg(DISTINCT role), '{}') FROM memberships
+WHERE person_id = :person_id AND organisation_id IN
+    (SELECT a.organisation_id FROM occurrences oo JOIN activities a ON a.id = oo.activity_id
+     WHERE oo.id = :occurrence_id
+     UNION
+     SELECT s.organisation_id FROM occurrences oo JOIN activity_shares s ON s.activity_id = oo.activity_id
+     WHERE oo.id = :occurrence_id);
+
 -- name: role_of_activity(role_id, activity_id)^
 SELECT id, name, min_people, max_people FROM activity_roles WHERE id = :role_id AND activity_id = :activity_id;
 

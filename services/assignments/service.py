@@ -40,9 +40,12 @@ async def assign(
         access.require_coordinator("assign other people")
         source = "assigned"
     person = access.person_id if person_id is None else person_id
-    roles = set(await queries.member_roles(conn, organisation_id=access.organisation_id, person_id=person))
+    roles = set(await queries.planner_roles(conn, occurrence_id=occurrence_id, person_id=person))
     if not roles:
-        raise NotFound(f"There is no person {person} in this organisation.", code="person-not-found")
+        raise NotFound(
+            f"There is no person {person} in this organisation or the ones it plans this with.",
+            code="person-not-found",
+        )
     if not roles & SHIFT_ROLES:
         raise Unprocessable("Only volunteers and coordinators take shifts.", code="not-a-volunteer")
     when = occurrence["local_date"].isoformat()

@@ -53,7 +53,8 @@ WHERE asg.person_id = :person_id AND asg.status = 'active'
 ORDER BY o.starts_at, o.id;
 
 -- name: staffed_events(organisation_id, occurrence_ids, window_start, window_end, cancelled_since)
--- Occurrences with each role's staffing, for an organisation's own activities or the given ids.
+-- Occurrences with each role's staffing, for an organisation's own activities and those shared
+-- with it (one plan), or the given ids.
 SELECT o.id, o.sequence, o.status, o.starts_at, o.ends_at,
        greatest(o.updated_at, (SELECT max(greatest(x.created_at, x.ended_at)) FROM assignments x
                                WHERE x.occurrence_id = o.id)) AS changed_at,
@@ -68,7 +69,8 @@ SELECT o.id, o.sequence, o.status, o.starts_at, o.ends_at,
 FROM occurrences o
 JOIN activities a ON a.id = o.activity_id
 LEFT JOIN places pl ON pl.id = o.place_id
-WHERE (:organisation_id::bigint IS NULL OR a.organisation_id = :organisation_id)
+WHERE (:organisation_id::bigint IS NULL OR a.organisation_id = :organisation_id
+       OR EXISTS (SELECT 1 FROM activity_shares s WHERE s.activity_id = a.id AND s.organisation_id = :organisation_id))
   AND (:occurrence_ids::bigint[] IS NULL OR o.id = ANY(:occurrence_ids::bigint[]))
   AND o.starts_at >= :window_start AND o.starts_at < :window_end
   AND (o.status = 'scheduled' OR o.updated_at >= :cancelled_since)

@@ -22,8 +22,9 @@ WHERE (a.organisation_id = :organisation_id
 GROUP BY o.id, a.id, r.id
 ORDER BY o.starts_at, o.id, r.id;
 
--- name: candidate_facts(organisation_id, occurrence_id, role_id, since_30, since_90, month_start, month_end)
--- Everything the candidate rules and the ranking need, for each member who takes shifts.
+-- name: candidate_facts(occurrence_id, role_id, since_30, since_90, month_start, month_end)
+-- Everything the candidate rules and the ranking need, for each member who takes shifts in the
+-- organisations that plan this occurrence together: its owner and the partners it is shared with.
 SELECT p.id, p.display_name, p.language, p.time_zone, p.max_hours_per_month,
        (p.phone IS NOT NULL AND p.sms_consent AND p.sms_opted_out_at IS NULL) AS reachable,
        ARRAY(SELECT missing_qualifications(:role_id, p.id, o.local_date)) AS missing,
@@ -52,7 +53,12 @@ SELECT p.id, p.display_name, p.language, p.time_zone, p.max_hours_per_month,
        (SELECT count(*) FROM hours_ledger h WHERE h.person_id = p.id AND h.activity_id = o.activity_id) AS experience
 FROM people p
 JOIN (SELECT DISTINCT person_id FROM memberships
-      WHERE organisation_id = :organisation_id AND role IN ('volunteer', 'coordinator')) m ON m.person_id = p.id
+      WHERE role IN ('volunteer', 'coordinator') AND organisation_id IN
+    (SELECT a.organisation_id FROM occurrences oo JOIN activities a ON a.id = oo.activity_id
+     WHERE oo.id = :occurrence_id
+     UNION
+     SELECT s.organisation_id FROM occurrences oo JOIN activity_shares s ON s.activity_id = oo.activity_id
+     WHERE oo.id = :occurrence_id)) m ON m.person_id = p.id
 CROSS JOIN occurrences o
 WHERE o.id = :occurrence_id
 ORDER BY p.id;

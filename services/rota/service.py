@@ -156,7 +156,6 @@ async def candidates(
     facts = await rows(
         queries.candidate_facts(
             conn,
-            organisation_id=access.organisation_id,
             occurrence_id=occurrence_id,
             role_id=role_id,
             since_30=today - timedelta(days=30),

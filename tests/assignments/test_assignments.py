@@ -277,3 +277,47 @@ async def test_protected_address_only_for_own_coordinators(client, conn, clock, 
     assert "Hemliga" not in for_volunteer.text and "55.6" not in for_volunteer.text
     places = await client.get(f"/organisations/{org.id}/places", headers=org.auth("volunteer"))
     assert "Hemliga" not in places.text
+
+
+async def test_a_shared_activity_is_one_plan_for_both_organisations(client, conn, clock, org):
+    """Uppsala's municipal team and an NGO do outreach together: the NGO's feed and board show it,
+    and its qualified members are candidates, asked and assigned like the team's own."""
+    partner = await make_org(conn, clock, "uppsala-ngo")
+    await conn.execute("UPDATE people SET sms_consent = false WHERE id <> $1", partner.volunteer_id)
+    activity, occurrence, role = await first_occurrence(
+        client,
+        conn,
+        org,
+        kind="outreach_visit",
+        title="Street outreach together",
+        rrule=None,
+        shared_with=[partner.id],
+        roles=[{"name": "outreach worker", "min_people": 2, "max_people": 2}],
+    )
+    feed = await client.post(
+        f"/organisations/{partner.id}/feeds", headers=partner.auth(), json={"kind": "organisation"}
+    )
+    calendar = (await client.get("/" + feed.json()["https_url"].split("/", 3)[3])).text
+    assert calendar.count("BEGIN:VEVENT") == 1 and "Street outreach together" in calendar
+    await client.get("/board/sign-in", params={"token": partner.coordinator_token})
+    assert "Street outreach together" in (await client.get("/board")).text
+
+    candidates = (
+        await client.get(
+            f"/organisations/{org.id}/occurrences/{occurrence['id']}/roles/{role}/candidates",
+            headers=org.auth(),
+        )
+    ).json()
+    assert partner.volunteer_id in [c["person_id"] for c in candidates["ranked"]]
+    asked = await client.post(
+        f"/organisations/{org.id}/occurrences/{occurrence['id']}/roles/{role}/cover-requests",
+        headers=org.auth(),
+        json={"people": 1},
+    )
+    assert asked.json()["asked"] == [partner.volunteer_id], asked.text  # the only one reachable by SMS
+    assigned = await client.post(
+        f"/organisations/{org.id}/occurrences/{occurrence['id']}/assignments",
+        headers=org.auth(),
+        json={"role_id": role, "person_id": partner.volunteer_id},
+    )
+    assert assigned.status_code == 201, assigned.text
