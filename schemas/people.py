@@ -69,6 +69,16 @@ class PersonQualification(msgspec.Struct):
     recorded_at: datetime
 
 
+class ExpiringQualification(msgspec.Struct):
+    """A member's qualification that ends soon and has not been renewed."""
+
+    person_id: Id
+    person_name: str
+    qualification_type_id: Id
+    name: str
+    valid_until: date
+
+
 class PersonQualificationCreate(msgspec.Struct, forbid_unknown_fields=True):
     qualification_type_id: Id
     valid_from: date | None = None

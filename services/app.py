@@ -53,7 +53,11 @@ from services.organisations.routes import get_organisation, update_organisation
 from services.people.routes import PeopleController
 from services.places.routes import PlaceController
 from services.problems import ProblemError
-from services.qualifications.routes import PersonQualificationController, QualificationTypeController
+from services.qualifications.routes import (
+    ExpiringQualificationController,
+    PersonQualificationController,
+    QualificationTypeController,
+)
 from services.rota import pages as rota_pages
 from services.rota.routes import (
     ask_for_cover,
@@ -132,6 +136,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Litestar:
             issue_token,
             QualificationTypeController,
             PersonQualificationController,
+            ExpiringQualificationController,
             PlaceController,
             ActivityController,
             OccurrenceController,

@@ -31,3 +31,17 @@ SELECT EXISTS (
     WHERE person_id = :person_id AND qualification_type_id = :qualification_type_id
       AND valid_until IS NOT DISTINCT FROM :valid_until::date
 );
+
+-- name: expiring(organisation_id, from_date, until_date)
+-- Members' qualifications whose last validity ends in the period: not renewed, not open-ended.
+SELECT p.id AS person_id, p.display_name AS person_name, qt.id AS qualification_type_id, qt.name,
+       max(pq.valid_until) AS valid_until
+FROM person_qualifications pq
+JOIN qualification_types qt ON qt.id = pq.qualification_type_id
+JOIN people p ON p.id = pq.person_id
+WHERE qt.organisation_id = :organisation_id
+  AND EXISTS (SELECT 1 FROM memberships m WHERE m.person_id = p.id AND m.organisation_id = :organisation_id)
+GROUP BY p.id, qt.id
+HAVING bool_and(pq.valid_until IS NOT NULL)
+   AND max(pq.valid_until) >= :from_date AND max(pq.valid_until) < :until_date
+ORDER BY max(pq.valid_until), lower(p.display_name), lower(qt.name);

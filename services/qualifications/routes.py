@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from litestar import Controller, get, post
-from litestar.params import JSONBody
+from litestar.params import FromQuery, JSONBody
 
 from schemas.people import (
+    ExpiringQualification,
     PersonQualification,
     PersonQualificationCreate,
     QualificationType,
@@ -27,6 +28,17 @@ class QualificationTypeController(Controller):
         self, conn: Conn, access: OrgAccess, data: JSONBody[QualificationTypeCreate]
     ) -> QualificationType:
         return await service.create_type(conn, access, data)
+
+
+class ExpiringQualificationController(Controller):
+    path = "/qualifications/expiring"
+    tags = ["qualifications"]
+
+    @get("/", summary="Members' qualifications ending in the next 30 or 60 days (coordinators)")
+    async def list_expiring(
+        self, conn: Conn, clock: ClockDep, access: OrgAccess, days: FromQuery[int] = 30
+    ) -> list[ExpiringQualification]:
+        return await service.expiring(conn, clock, access, days)
 
 
 class PersonQualificationController(Controller):

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 import asyncpg
 
 from schemas.people import (
+    ExpiringQualification,
     PersonQualification,
     PersonQualificationCreate,
     QualificationType,
@@ -29,6 +32,28 @@ async def create_type(
     if row is None:
         raise Conflict(f"The qualification {name!r} exists already.", code="qualification-exists")
     return QualificationType(**dict(row))
+
+
+EXPIRING_WITHIN = (30, 60)  # days: the choices coordinators look ahead by
+
+
+async def expiring(
+    conn: asyncpg.Connection, clock: Clock, access: Access, days: int
+) -> list[ExpiringQualification]:
+    """Qualifications that end within `days` (30 or 60) and have not been renewed, soonest first."""
+    access.require_coordinator("see expiring qualifications")
+    if days not in EXPIRING_WITHIN:
+        raise Unprocessable("days: look ahead 30 or 60 days.", code="bad-days")
+    today = clock.now().date()
+    records = await rows(
+        queries.expiring(
+            conn,
+            organisation_id=access.organisation_id,
+            from_date=today,
+            until_date=today + timedelta(days=days + 1),
+        )
+    )
+    return [ExpiringQualification(**dict(r)) for r in records]
 
 
 async def types_by_name(conn: asyncpg.Connection, organisation_id: int) -> dict[str, asyncpg.Record]:

@@ -27,6 +27,7 @@ from services.organisations.queries import queries as organisation_queries
 from services.places import service as places
 from services.places.queries import queries as place_queries
 from services.problems import Unprocessable
+from services.qualifications import service as qualifications
 from services.rota import autofill, cover, service
 from services.rota.queries import queries
 from services.rota.words import WORDS
@@ -321,9 +322,27 @@ async def say_no(request: Request, conn: Conn, clock: ClockDep, token: FromPath[
     return await _answer(request, conn, clock, token, False)
 
 
+@get("/board/qualifications")
+async def expiring_qualifications(
+    request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, days: FromQuery[int] = 30
+) -> Response[str]:
+    days = days if days in qualifications.EXPIRING_WITHIN else 30
+    return await _board_page(
+        request,
+        conn,
+        board_access,
+        "qualifications.html",
+        expiring=await qualifications.expiring(conn, clock, board_access, days),
+        days=days,
+        day_choices=qualifications.EXPIRING_WITHIN,
+        today=clock.now().date(),
+    )
+
+
 def router() -> Router:
     return board_router(
         [
+            expiring_qualifications,
             sign_in_page,
             sign_in,
             sign_out,

@@ -7,13 +7,13 @@ leaks to another site, and `Cache-Control: no-store`, so a shared phone does not
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import msgspec
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from litestar import Request, Response
@@ -49,12 +49,17 @@ def _when(moment: datetime, time_zone: str, language: str, pattern: str = "EEEE 
     return format_datetime(moment, pattern, tzinfo=ZoneInfo(time_zone), locale=language)
 
 
+def _day(day: date, language: str) -> str:
+    return format_date(day, "d MMMM yyyy", locale=language)
+
+
 def _number(value: float, language: str) -> str:
     return format_decimal(value, "#,##0.#", locale=language)
 
 
 _env.filters["when"] = _when
 _env.filters["number"] = _number
+_env.filters["day"] = _day
 
 
 def language_of(request: Request, fallback: str | None = None) -> str:

@@ -136,3 +136,38 @@ async def test_shift_links_are_signed_single_person_and_expire(client, conn, clo
     expired = await client.post(f"/s/{token}/take")
     assert expired.status_code == 410 and "Länken har gått ut" in expired.text
     assert await conn.fetchval("SELECT count(*) FROM assignments") == 0
+
+
+async def test_coordinators_see_qualifications_running_out(client, conn, clock, org):
+    from datetime import date
+
+    licence = await conn.fetchval(
+        "INSERT INTO qualification_types (organisation_id, name) VALUES ($1, 'Police certificate') RETURNING id",
+        org.id,
+    )
+    for person, until in ((org.volunteer_id, date(2026, 3, 20)), (org.coordinator_id, date(2026, 4, 20))):
+        await conn.execute(
+            "INSERT INTO person_qualifications (person_id, qualification_type_id, valid_until) VALUES ($1, $2, $3)",
+            person,
+            licence,
+            until,
+        )
+    url = f"/organisations/{org.id}/qualifications/expiring"
+    soon = (await client.get(url, headers=org.auth())).json()
+    assert [(q["person_id"], q["valid_until"]) for q in soon] == [(org.volunteer_id, "2026-03-20")]
+    later = (await client.get(url, headers=org.auth(), params={"days": 60})).json()
+    assert [q["person_id"] for q in later] == [org.volunteer_id, org.coordinator_id]
+    assert (await client.get(url, headers=org.auth("volunteer"))).status_code == 403
+    assert (await client.get(url, headers=org.auth(), params={"days": 7})).status_code == 422
+    # Renewed: no longer running out.
+    await conn.execute(
+        "INSERT INTO person_qualifications (person_id, qualification_type_id, valid_until) VALUES ($1, $2, '2029-01-01')",
+        org.volunteer_id,
+        licence,
+    )
+    assert (await client.get(url, headers=org.auth())).json() == []
+
+    await sign_in(client, org.coordinator_token)
+    page = await client.get("/board/qualifications", params={"days": 60})
+    assert page.status_code == 200
+    assert f"Coordinator of {org.slug}</strong>: Police certificate gäller till 20 april 2026" in page.text
