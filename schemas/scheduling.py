@@ -190,6 +190,7 @@ class Assignment(msgspec.Struct):
     starts_at: datetime
     ends_at: datetime
     title: str
+    code: str  # what her SMS answers carry for this shift ("NEJ 4821")
 
 
 class AttendanceMark(msgspec.Struct, forbid_unknown_fields=True):

@@ -33,7 +33,7 @@ RETURNING id;
 
 -- name: get_assignment(id)^
 SELECT asg.id, asg.occurrence_id, asg.activity_role_id AS role_id, asg.person_id, asg.status, asg.source,
-       asg.late, asg.attendance, o.starts_at, o.ends_at, a.title, a.organisation_id,
+       asg.late, asg.attendance, asg.code, o.starts_at, o.ends_at, a.title, a.organisation_id,
        org.withdrawal_cutoff_hours,
        coalesce((SELECT array_agg(s.organisation_id) FROM activity_shares s
                  WHERE s.activity_id = a.id), '{}') AS shared_with
@@ -57,7 +57,7 @@ WHERE id = :id;
 -- name: assignments_of_person(organisation_id, person_id, starts_from, limit)
 -- A person's own current assignments on activities this organisation can see.
 SELECT asg.id, asg.occurrence_id, asg.activity_role_id AS role_id, asg.person_id, asg.status, asg.source,
-       asg.late, asg.attendance, o.starts_at, o.ends_at, a.title
+       asg.late, asg.attendance, asg.code, o.starts_at, o.ends_at, a.title
 FROM assignments asg
 JOIN occurrences o ON o.id = asg.occurrence_id
 JOIN activities a ON a.id = o.activity_id
