@@ -114,18 +114,13 @@ def window(
 MAX_JSON_DEPTH = 32  # no contract nests deeper than a few levels
 
 
-class TooDeep(ProblemError):
-    status = 400
-    title = "Bad request"
-
-
 def _nul_field(value: Any) -> str | None:
     """Where a JSON body holds a NUL character (PostgreSQL cannot store one), as `roles[0].name`."""
     stack: list[tuple[Any, str, int]] = [(value, "", 0)]
     while stack:
         item, path, depth = stack.pop()
         if depth > MAX_JSON_DEPTH:
-            raise TooDeep("The body is nested too deeply.", code="too-deep")
+            raise ProblemError("The body is nested too deeply.", code="too-deep")
         if isinstance(item, str):
             if "\x00" in item:
                 return path or "body"
@@ -147,7 +142,7 @@ class CheckedRequest(Request):
         try:
             value = await super().json()
         except RecursionError:
-            raise TooDeep("The body is nested too deeply.", code="too-deep") from None
+            raise ProblemError("The body is nested too deeply.", code="too-deep") from None
         field = _nul_field(value)
         if field is not None:
             message = "must not contain the NUL character (\\u0000)"
