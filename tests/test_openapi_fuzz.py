@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import VOLOPS, cli_env
-from tests.support.sms import free_port, wait_until_up
+from tests.conftest import cli_env
+from tests.support.sms import running_api
 
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 
@@ -18,19 +18,12 @@ SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 @pytest.mark.skipif(not SCHEMATHESIS.exists() and not shutil.which("schemathesis"), reason="no schemathesis")
 @pytest.mark.parametrize("who", ["coordinator", "volunteer"])
 def test_no_server_error_and_every_answer_matches_the_document(settings, clock, org, who):
-    port = free_port()
-    api = subprocess.Popen(
-        [*VOLOPS, "serve"],
-        env=cli_env(settings, clock.now(), VOLOPS_PORT=str(port), VOLOPS_LOG_LEVEL="ERROR"),
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_until_up(f"http://127.0.0.1:{port}/health", api)
+    with running_api(cli_env(settings, clock.now(), VOLOPS_LOG_LEVEL="ERROR")) as api:
         run = subprocess.run(
             [
                 str(SCHEMATHESIS),
                 "run",
-                f"http://127.0.0.1:{port}/schema/openapi.json",
+                f"{api}/schema/openapi.json",
                 "--header",
                 f"Authorization: Bearer {getattr(org, who + '_token')}",
                 "--checks",
@@ -45,9 +38,6 @@ def test_no_server_error_and_every_answer_matches_the_document(settings, clock, 
             text=True,
             timeout=600,
         )
-    finally:
-        api.terminate()
-        api.wait(timeout=20)
     summary = run.stdout[run.stdout.rfind("SUMMARY") :]
     print(summary)
     assert run.returncode == 0, run.stdout[run.stdout.find("FAILURES") :][:8000]

@@ -7,6 +7,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -38,6 +40,21 @@ def wait_until_up(url: str, process: subprocess.Popen) -> None:
         except httpx.HTTPError:
             time.sleep(0.1)
     raise AssertionError(f"{url} did not come up")
+
+
+@contextmanager
+def running_api(env: dict[str, str]) -> Iterator[str]:
+    """A real `volops serve` on a free port with this environment; yields its base URL."""
+    port = free_port()
+    api = subprocess.Popen(
+        [*VOLOPS, "serve"], env=env | {"VOLOPS_PORT": str(port)}, stderr=subprocess.DEVNULL
+    )
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/health", api)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        api.terminate()
+        api.wait(timeout=20)
 
 
 @dataclass
