@@ -76,7 +76,7 @@ async def seed(conn: asyncpg.Connection, clock: FixedClock) -> tuple[int, int, l
         )
         for role in ("coordinator", "volunteer")
     ]
-    coordinator = Access(0, ids[0], org.id, frozenset({"coordinator"}), "sv")
+    coordinator = Access.without_token(ids[0], org.id, "coordinator", "sv")
     start = (clock.now() + timedelta(days=1)).replace(tzinfo=None, hour=10, minute=0, second=0, microsecond=0)
     for n in range(3):  # three daily series: ~550 occurrences in the organisation feed
         await activities.create(

@@ -289,7 +289,7 @@ async def _coordinator(conn: asyncpg.Connection, organisation_id: int) -> Access
     first = (
         await rows(people_queries.list_members(conn, organisation_id=organisation_id, after_id=0, limit=1))
     )[0]
-    return Access(0, first["id"], organisation_id, frozenset({"coordinator"}), first["language"])
+    return Access.without_token(first["id"], organisation_id, "coordinator", first["language"])
 
 
 async def _sign_up_some(conn: asyncpg.Connection, clock: Clock, organisation_id: int, activity) -> None:

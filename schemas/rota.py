@@ -79,3 +79,72 @@ class MonthlyMaximum(msgspec.Struct, forbid_unknown_fields=True):
 class CoverAsk(msgspec.Struct, forbid_unknown_fields=True):
     people: Annotated[int, msgspec.Meta(ge=1, le=50)] = 3
     answer_within_minutes: Annotated[int, msgspec.Meta(ge=5, le=10080)] = 180
+
+
+class Proposal(msgspec.Struct):
+    occurrence_id: Id
+    role_id: Id
+    person_id: Id
+    reasons: list[str] = []
+    hours_last_30_days: float = 0.0
+
+
+class Unfilled(msgspec.Struct):
+    occurrence_id: Id
+    role_id: Id
+    missing: int
+    cause: Literal["nobody_qualified_and_free", "everyone_busy"]
+    why: str
+
+
+class Preview(msgspec.Struct):
+    open_places: int
+    filled: int
+    upper_bound: int
+    proposals: list[Proposal]
+    unfilled: list[Unfilled]
+    solver_seconds: float
+
+
+class Applied(msgspec.Struct):
+    applied: list[Proposal]
+    refused: list[tuple[Proposal, str]]
+
+
+class SwapRequest(msgspec.Struct, forbid_unknown_fields=True):
+    offered_to: int | None = None  # a colleague's person id; leave out for anyone eligible
+
+
+class Period(msgspec.Struct, forbid_unknown_fields=True):
+    start: Annotated[datetime, msgspec.Meta(tz=True)]
+    end: Annotated[datetime, msgspec.Meta(tz=True)]
+
+
+class ApplyPlan(msgspec.Struct, forbid_unknown_fields=True):
+    proposals: list[Proposal]
+
+
+class SwapOffer(msgspec.Struct):
+    id: int
+    assignment_id: int
+    occurrence_id: int
+    role_id: int
+    offered_by: int
+    offered_to: int | None
+    status: str
+    new_assignment_id: int | None = None
+    title: str | None = None
+    starts_at: datetime | None = None
+
+
+class CoverRequest(msgspec.Struct):
+    id: int
+    occurrence_id: int
+    role_id: int
+    code: str
+    status: str
+    expires_at: object
+    texts_wait_until: object  # the asks are held back by someone's quiet hours until then, or None
+    asked: list[int]
+    filled_by: int | None
+    assignment_id: int | None

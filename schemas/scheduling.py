@@ -233,3 +233,8 @@ class HoursReport(msgspec.Struct):
     month: str
     rows: list[HoursRow]
     total_hours: float
+
+
+class OpenOccurrence(msgspec.Struct):
+    occurrence: Occurrence
+    open_role_ids: list[Id]

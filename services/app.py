@@ -20,59 +20,48 @@ from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 from litestar.static_files import create_static_files_router
 
 from services import http, openapi
-from services.access.routes import TokenController, issue_token, me
-from services.activities.routes import ActivityController
-from services.assignments.routes import (
-    assign,
-    end_assignment,
-    mark_attendance,
-    my_assignments,
-    open_occurrences,
-    sign_up,
-)
-from services.availability.routes import get_availability, replace_availability
+from services.activities.routes import ROUTES as activities
+from services.assignments.routes import ROUTES as assignments
+from services.availability.routes import ROUTES as availability
 from services.bookings import pages as booking_pages
-from services.bookings.routes import (
-    answer_booking,
-    ask_for_room,
-    create_venue,
-    get_booking_request,
-    list_booking_requests,
-    list_incoming_bookings,
-    list_room_problems,
-    list_venues,
-)
+from services.bookings.routes import ROUTES as bookings
 from services.clock import Clock, process_clock
 from services.config import ConfigError, Settings, env_name
 from services.db import create_pool
 from services.feeds.cache import FeedCache
-from services.feeds.routes import FeedController, calendar_feed, calendar_feed_head
-from services.hours.routes import hours_report
-from services.occurrences.routes import OccurrenceController
-from services.organisations.routes import get_organisation, update_organisation
-from services.people.routes import PeopleController
-from services.places.routes import PlaceController
+from services.feeds.routes import ROUTES as feeds
+from services.hours.routes import ROUTES as hours
+from services.inbox.routes import ROUTES as inbox
+from services.occurrences.routes import ROUTES as occurrences
+from services.organisations.routes import ROUTES as organisations
+from services.people.routes import ROUTES as people
+from services.places.routes import ROUTES as places
 from services.problems import ProblemError
-from services.qualifications.routes import (
-    ExpiringQualificationController,
-    PersonQualificationController,
-    QualificationTypeController,
-)
+from services.qualifications.routes import ROUTES as qualifications
 from services.rota import pages as rota_pages
-from services.rota.routes import (
-    ask_for_cover,
-    autofill_apply,
-    autofill_preview,
-    list_candidates,
-    list_gaps,
-    list_swaps,
-    offer_swap,
-    set_monthly_maximum,
-    take_swap,
-    withdraw_swap,
+from services.rota.routes import ROUTES as rota
+from services.sms.routes import ROUTES as sms
+from services.system.routes import ROUTES as system
+from services.tokens.routes import ROUTES as tokens
+
+CONTEXTS = (
+    system,
+    organisations,
+    people,
+    tokens,
+    qualifications,
+    places,
+    activities,
+    occurrences,
+    assignments,
+    hours,
+    availability,
+    feeds,
+    sms,
+    inbox,
+    rota,
+    bookings,
 )
-from services.sms.routes import inbound_sms, send_sms_again, sms_problems, status_callback
-from services.system.routes import health, ping, ready
 
 
 class MetricsController(PrometheusController):
@@ -128,62 +117,13 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Litestar:
         path="/organisations/{org_id:int}",
         dependencies={"access": Provide(http.provide_access)},
         security=[{"token": []}],
-        route_handlers=[
-            get_organisation,
-            update_organisation,
-            PeopleController,
-            TokenController,
-            issue_token,
-            QualificationTypeController,
-            PersonQualificationController,
-            ExpiringQualificationController,
-            PlaceController,
-            ActivityController,
-            OccurrenceController,
-            sign_up,
-            assign,
-            end_assignment,
-            mark_attendance,
-            my_assignments,
-            open_occurrences,
-            hours_report,
-            get_availability,
-            replace_availability,
-            FeedController,
-            sms_problems,
-            send_sms_again,
-            list_gaps,
-            list_candidates,
-            set_monthly_maximum,
-            ask_for_cover,
-            offer_swap,
-            list_swaps,
-            take_swap,
-            withdraw_swap,
-            autofill_preview,
-            autofill_apply,
-            create_venue,
-            list_venues,
-            ask_for_room,
-            list_booking_requests,
-            get_booking_request,
-            list_room_problems,
-            list_incoming_bookings,
-            answer_booking,
-        ],
+        route_handlers=[handler for context in CONTEXTS for handler in context.organisation],
     )
     app = Litestar(
         route_handlers=[
-            health,
-            ping,
-            ready,
             MetricsController,
-            me,
             organisation,
-            calendar_feed,
-            calendar_feed_head,
-            inbound_sms,
-            status_callback,
+            *(handler for context in CONTEXTS for handler in context.top),
             swagger_assets(),
             rota_pages.router(),
             booking_pages.router(),

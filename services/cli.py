@@ -173,7 +173,7 @@ async def _issue_token(settings: Settings, args: argparse.Namespace) -> tuple[st
                 )
             else:
                 organisation = await organisations.find_by_slug_or_id(conn, args.organisation)
-            bootstrap = access.Access(0, 0, organisation.id, frozenset({"coordinator"}))
+            bootstrap = access.Access.without_token(0, organisation.id, "coordinator")
             if args.person is not None:
                 person = await people.get_person(conn, bootstrap, args.person)
             else:
@@ -323,16 +323,14 @@ async def _demo_feeds(
     await feed_queries.revoke_made_by(
         conn, organisation_id=organisation_id, created_by=coordinator["id"], now=clock.now()
     )
-    access = Access(
-        0, coordinator["id"], organisation_id, frozenset({"coordinator"}), coordinator["language"]
-    )
+    access = Access.without_token(coordinator["id"], organisation_id, "coordinator", coordinator["language"])
     personal = await feeds.create(conn, clock, access, "personal", volunteer["id"], settings.public_base)
     whole = await feeds.create(conn, clock, access, "organisation", None, settings.public_base)
     (verger,) = await rows(people_queries.list_members(conn, organisation_id=parish_id, after_id=0, limit=1))
     await feed_queries.revoke_made_by(
         conn, organisation_id=parish_id, created_by=verger["id"], now=clock.now()
     )
-    parish = Access(0, verger["id"], parish_id, frozenset({"partner_contact"}), verger["language"])
+    parish = Access.without_token(verger["id"], parish_id, "partner_contact", verger["language"])
     rooms = await feeds.create(conn, clock, parish, "venue", None, settings.public_base)
     return [
         (f"{volunteer['display_name']}'s shifts", personal.webcal_url),

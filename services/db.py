@@ -6,12 +6,14 @@ found and reviewed as SQL. Routes and worker jobs open connections through `crea
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosql
 import asyncpg
+
+T = TypeVar("T")
 
 
 def load_queries(module_file: str) -> Any:
@@ -38,3 +40,15 @@ async def create_pool(
     )
     assert pool is not None
     return pool
+
+
+def as_struct(struct: type[T]) -> Callable[[asyncpg.Record], T]:
+    """The one way from a row to a wire contract: the struct's fields, taken by name (a query
+    may return more columns than the contract shows, or fewer where the contract has defaults)."""
+    fields = struct.__struct_fields__
+
+    def convert(row: asyncpg.Record) -> T:
+        columns = set(row.keys())
+        return struct(**{name: row[name] for name in fields if name in columns})
+
+    return convert

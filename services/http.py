@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import format_datetime
 from typing import Annotated, Any
@@ -45,6 +46,16 @@ OrgAccess = NamedDependency[Access]  # the same, checked against /organisations/
 MAX_ID = 2**63 - 1
 PathId = Annotated[int, PathParameter(ge=1, le=MAX_ID)]
 QueryId = Annotated[int | None, QueryParameter(ge=1, le=MAX_ID)]
+
+
+@dataclass(frozen=True)
+class Routes:
+    """What one context serves, for app.py to register: handlers under /organisations/{org_id}
+    (the caller's token must belong to that organisation), and handlers at the top (public, or
+    authenticated their own way: a feed's secret, Twilio's signature, a signed link, a session)."""
+
+    organisation: tuple = ()
+    top: tuple = ()
 
 
 async def provide_conn(request: Request, state: State) -> asyncpg.Connection:

@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from tests.conftest import VOLOPS, cli_env
-from tests.support.sms import free_port, wait_until_up
+from tests.support.processes import free_port, wait_until_up
 
 
 class Proxy:

@@ -4,7 +4,6 @@ Redis (never the machine's), loads the demo, and prints what a person needs."""
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -13,12 +12,7 @@ from pathlib import Path
 import httpx
 
 from infra import demo
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.support.processes import free_port
 
 
 def test_dev_runs_everything_embedded_and_restarts_on_the_same_data(tmp_path):

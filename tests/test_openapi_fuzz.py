@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import cli_env
-from tests.support.sms import running_api
+from tests.support.processes import running_api
 
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 

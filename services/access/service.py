@@ -32,6 +32,12 @@ class Access:
     roles: frozenset[str]
     language: str = "en"  # the person's, for texts the service writes for them
 
+    @classmethod
+    def without_token(cls, person_id: int, organisation_id: int, role: str, language: str = "en") -> Access:
+        """The service acting for a person who holds no token here: an SMS answer, a signed link,
+        a job done in a coordinator's name, the command line (person 0: nobody in particular)."""
+        return cls(0, person_id, organisation_id, frozenset({role}), language)
+
     @property
     def is_coordinator(self) -> bool:
         return "coordinator" in self.roles

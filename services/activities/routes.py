@@ -6,7 +6,7 @@ from litestar.params import FromQuery, JSONBody
 from schemas.common import Page
 from schemas.scheduling import Activity, ActivityChange, ActivityCreate, SplitRequest
 from services.activities import service
-from services.http import ClockDep, Conn, OrgAccess, PathId
+from services.http import ClockDep, Conn, OrgAccess, PathId, Routes
 from services.pagination import Cursor
 
 
@@ -55,3 +55,6 @@ class ActivityController(Controller):
         data: JSONBody[SplitRequest],
     ) -> Activity:
         return await service.split(conn, clock, access, activity_id, data.from_date, data.change)
+
+
+ROUTES = Routes(organisation=(ActivityController,))

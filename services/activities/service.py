@@ -16,7 +16,7 @@ from schemas.scheduling import Activity, ActivityChange, ActivityCreate, FoodPic
 from services.access.service import Access
 from services.activities.queries import queries
 from services.clock import Clock
-from services.db import rows
+from services.db import as_struct, rows
 from services.occurrences import service as occurrences
 from services.occurrences.recurrence import BadRecurrence, Series, parse_rule, remaining_count
 from services.occurrences.service import series_of
@@ -53,7 +53,7 @@ async def to_activity(conn: asyncpg.Connection, row: asyncpg.Record) -> Activity
         food_pickup=msgspec.convert(details["food_pickup"], FoodPickup) if "food_pickup" in details else None,
         participant_capacity=row["participant_capacity"],
         shared_with=list(row["shared_with"]),
-        roles=[Role(**{k: r[k] for k in Role.__struct_fields__}) for r in roles],
+        roles=[as_struct(Role)(r) for r in roles],
         split_from=row["split_from"],
     )
 

@@ -88,3 +88,15 @@ ORDER BY min(o.starts_at), o.id;
 -- name: is_on(occurrence_id, person_id)$
 SELECT EXISTS (SELECT 1 FROM assignments
                WHERE occurrence_id = :occurrence_id AND person_id = :person_id AND status = 'active');
+
+-- name: assignment_by_code(person_id, code, now)^
+-- The current shift an answer's code names.
+SELECT asg.id, asg.occurrence_id, a.organisation_id, o.starts_at, a.title, a.time_zone
+FROM assignments asg
+JOIN occurrences o ON o.id = asg.occurrence_id
+JOIN activities a ON a.id = o.activity_id
+WHERE asg.person_id = :person_id AND asg.code = :code AND asg.status = 'active'
+  AND o.status = 'scheduled' AND o.ends_at > :now;
+
+-- name: confirm(id, now)!
+UPDATE assignments SET confirmed_at = :now WHERE id = :id;

@@ -1,75 +1,78 @@
 from __future__ import annotations
 
-import msgspec
-from litestar import delete, get, post, put
+from litestar import Controller, delete, get, post, put
 from litestar.params import FromQuery, JSONBody
 
-from schemas.common import Id
-from schemas.scheduling import Assign, Assignment, AttendanceMark, Occurrence, SignUp
+from schemas.scheduling import Assign, Assignment, AttendanceMark, OpenOccurrence, SignUp
 from services.assignments import service
-from services.http import ClockDep, Conn, OrgAccess, PathId
+from services.http import ClockDep, Conn, OrgAccess, PathId, Routes
 
 
-class OpenOccurrence(msgspec.Struct):
-    occurrence: Occurrence
-    open_role_ids: list[Id]
+class AssignmentController(Controller):
+    """Signing up, assigning, withdrawing and attendance."""
+
+    path = "/"
+
+    @post(
+        "/occurrences/{occurrence_id:int}/signups",
+        tags=["assignments"],
+        summary="Sign yourself up for a role",
+    )
+    async def sign_up(
+        self, conn: Conn, clock: ClockDep, access: OrgAccess, occurrence_id: PathId, data: JSONBody[SignUp]
+    ) -> Assignment:
+        return await service.assign(conn, clock, access, occurrence_id, data.role_id)
+
+    @post(
+        "/occurrences/{occurrence_id:int}/assignments",
+        tags=["assignments"],
+        summary="Assign a member (coordinators)",
+    )
+    async def assign(
+        self, conn: Conn, clock: ClockDep, access: OrgAccess, occurrence_id: PathId, data: JSONBody[Assign]
+    ) -> Assignment:
+        return await service.assign(conn, clock, access, occurrence_id, data.role_id, data.person_id)
+
+    @delete(
+        "/assignments/{assignment_id:int}",
+        status_code=200,
+        tags=["assignments"],
+        summary="Withdraw (yourself; marked late after the cut-off) or remove someone (coordinators)",
+    )
+    async def end_assignment(
+        self, conn: Conn, clock: ClockDep, access: OrgAccess, assignment_id: PathId
+    ) -> Assignment:
+        return await service.end(conn, clock, access, assignment_id)
+
+    @put(
+        "/assignments/{assignment_id:int}/attendance",
+        tags=["assignments"],
+        summary="Attended or no-show (coordinators)",
+    )
+    async def mark_attendance(
+        self,
+        conn: Conn,
+        clock: ClockDep,
+        access: OrgAccess,
+        assignment_id: PathId,
+        data: JSONBody[AttendanceMark],
+    ) -> Assignment:
+        return await service.mark_attendance(conn, clock, access, assignment_id, data.attendance)
+
+    @get("/me/assignments", tags=["assignments"], summary="Your own upcoming assignments")
+    async def my_assignments(self, conn: Conn, clock: ClockDep, access: OrgAccess) -> list[Assignment]:
+        return await service.upcoming(conn, clock, access)
+
+    @get(
+        "/open-occurrences",
+        tags=["assignments"],
+        summary="Occurrences you could still take: qualified, not full, no clash",
+    )
+    async def open_occurrences(
+        self, conn: Conn, clock: ClockDep, access: OrgAccess, weeks: FromQuery[int] = 4
+    ) -> list[OpenOccurrence]:
+        found = await service.open_places(conn, clock, access, weeks)
+        return [OpenOccurrence(occurrence=o, open_role_ids=r) for o, r in found]
 
 
-@post("/occurrences/{occurrence_id:int}/signups", tags=["assignments"], summary="Sign yourself up for a role")
-async def sign_up(
-    conn: Conn, clock: ClockDep, access: OrgAccess, occurrence_id: PathId, data: JSONBody[SignUp]
-) -> Assignment:
-    return await service.assign(conn, clock, access, occurrence_id, data.role_id)
-
-
-@post(
-    "/occurrences/{occurrence_id:int}/assignments",
-    tags=["assignments"],
-    summary="Assign a member (coordinators)",
-)
-async def assign(
-    conn: Conn, clock: ClockDep, access: OrgAccess, occurrence_id: PathId, data: JSONBody[Assign]
-) -> Assignment:
-    return await service.assign(conn, clock, access, occurrence_id, data.role_id, data.person_id)
-
-
-@delete(
-    "/assignments/{assignment_id:int}",
-    status_code=200,
-    tags=["assignments"],
-    summary="Withdraw (yourself; marked late after the cut-off) or remove someone (coordinators)",
-)
-async def end_assignment(conn: Conn, clock: ClockDep, access: OrgAccess, assignment_id: PathId) -> Assignment:
-    return await service.end(conn, clock, access, assignment_id)
-
-
-@put(
-    "/assignments/{assignment_id:int}/attendance",
-    tags=["assignments"],
-    summary="Attended or no-show (coordinators)",
-)
-async def mark_attendance(
-    conn: Conn,
-    clock: ClockDep,
-    access: OrgAccess,
-    assignment_id: PathId,
-    data: JSONBody[AttendanceMark],
-) -> Assignment:
-    return await service.mark_attendance(conn, clock, access, assignment_id, data.attendance)
-
-
-@get("/me/assignments", tags=["assignments"], summary="Your own upcoming assignments")
-async def my_assignments(conn: Conn, clock: ClockDep, access: OrgAccess) -> list[Assignment]:
-    return await service.upcoming(conn, clock, access)
-
-
-@get(
-    "/open-occurrences",
-    tags=["assignments"],
-    summary="Occurrences you could still take: qualified, not full, no clash",
-)
-async def open_occurrences(
-    conn: Conn, clock: ClockDep, access: OrgAccess, weeks: FromQuery[int] = 4
-) -> list[OpenOccurrence]:
-    found = await service.open_places(conn, clock, access, weeks)
-    return [OpenOccurrence(occurrence=o, open_role_ids=r) for o, r in found]
+ROUTES = Routes(organisation=(AssignmentController,))

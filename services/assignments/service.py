@@ -13,7 +13,7 @@ from schemas.scheduling import Assignment
 from services.access.service import Access
 from services.assignments.queries import queries
 from services.clock import Clock
-from services.db import rows
+from services.db import as_struct, rows
 from services.occurrences import service as occurrences
 from services.problems import Conflict, NotFound, Unprocessable
 from services.sms import reminders
@@ -22,7 +22,7 @@ SHIFT_ROLES = {"volunteer", "coordinator"}
 
 
 def to_assignment(row: asyncpg.Record) -> Assignment:
-    return Assignment(**{k: row[k] for k in Assignment.__struct_fields__})
+    return as_struct(Assignment)(row)
 
 
 async def assign(
@@ -155,6 +155,16 @@ async def end(conn: asyncpg.Connection, clock: Clock, access: Access, assignment
             await queries.notify_one(conn, assignment_id=assignment_id, kind="removed", now=now)
         await reminders.plan_for_assignment(conn, clock, assignment_id)  # cancels its reminders
     return to_assignment(await queries.get_assignment(conn, id=assignment_id))
+
+
+async def by_code(conn: asyncpg.Connection, clock: Clock, person_id: int, code: str) -> asyncpg.Record | None:
+    """The person's current shift that an answer's code names."""
+    return await queries.assignment_by_code(conn, person_id=person_id, code=code, now=clock.now())
+
+
+async def confirm(conn: asyncpg.Connection, clock: Clock, assignment_id: int) -> None:
+    """The person said they are coming."""
+    await queries.confirm(conn, id=assignment_id, now=clock.now())
 
 
 async def mark_attendance(

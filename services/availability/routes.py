@@ -1,26 +1,33 @@
 from __future__ import annotations
 
-from litestar import get, put
+from litestar import Controller, get, put
 from litestar.params import JSONBody
 
 from schemas.scheduling import Availability
 from services.availability import service
-from services.http import Conn, OrgAccess, PathId
+from services.http import Conn, OrgAccess, PathId, Routes
 
 
-@get(
-    "/people/{person_id:int}/availability", tags=["availability"], summary="Weekly availability and blackouts"
-)
-async def get_availability(conn: Conn, access: OrgAccess, person_id: PathId) -> Availability:
-    return await service.get(conn, access, person_id)
+class AvailabilityController(Controller):
+    path = "/"
+
+    @get(
+        "/people/{person_id:int}/availability",
+        tags=["availability"],
+        summary="Weekly availability and blackouts",
+    )
+    async def get_availability(self, conn: Conn, access: OrgAccess, person_id: PathId) -> Availability:
+        return await service.get(conn, access, person_id)
+
+    @put(
+        "/people/{person_id:int}/availability",
+        tags=["availability"],
+        summary="Replace weekly availability and blackouts",
+    )
+    async def replace_availability(
+        self, conn: Conn, access: OrgAccess, person_id: PathId, data: JSONBody[Availability]
+    ) -> Availability:
+        return await service.replace(conn, access, person_id, data)
 
 
-@put(
-    "/people/{person_id:int}/availability",
-    tags=["availability"],
-    summary="Replace weekly availability and blackouts",
-)
-async def replace_availability(
-    conn: Conn, access: OrgAccess, person_id: PathId, data: JSONBody[Availability]
-) -> Availability:
-    return await service.replace(conn, access, person_id, data)
+ROUTES = Routes(organisation=(AvailabilityController,))

@@ -5,7 +5,7 @@ import asyncpg
 from schemas.scheduling import Availability, Blackout, WeeklySlot
 from services.access.service import Access
 from services.availability.queries import queries
-from services.db import rows
+from services.db import as_struct, rows
 from services.people import service as people
 from services.problems import Unprocessable
 
@@ -13,8 +13,10 @@ from services.problems import Unprocessable
 async def get(conn: asyncpg.Connection, access: Access, person_id: int) -> Availability:
     await people.get_person(conn, access, person_id)  # self or a coordinator; 404 otherwise
     return Availability(
-        weekly=[WeeklySlot(**dict(r)) for r in await rows(queries.weekly_of(conn, person_id=person_id))],
-        blackouts=[Blackout(**dict(r)) for r in await rows(queries.blackouts_of(conn, person_id=person_id))],
+        weekly=[as_struct(WeeklySlot)(r) for r in await rows(queries.weekly_of(conn, person_id=person_id))],
+        blackouts=[
+            as_struct(Blackout)(r) for r in await rows(queries.blackouts_of(conn, person_id=person_id))
+        ],
     )
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from litestar import Request, get, post, put
+from litestar import Controller, Request, get, post, put
 from litestar.params import FromQuery, JSONBody
 
 from schemas.bookings import (
@@ -16,83 +16,92 @@ from schemas.bookings import (
     VenueCreate,
 )
 from services.bookings import service
-from services.http import ClockDep, Conn, OrgAccess, PathId, window
+from services.http import ClockDep, Conn, OrgAccess, PathId, Routes, window
 
 
-@post("/venues", tags=["bookings"], summary="Register a room of this (partner) organisation")
-async def create_venue(conn: Conn, access: OrgAccess, data: JSONBody[VenueCreate]) -> Venue:
-    return await service.create_venue(conn, access, data)
+class BookingController(Controller):
+    """Rooms borrowed from partners: venues, requests and the partners' answers."""
+
+    path = "/"
+
+    @post("/venues", tags=["bookings"], summary="Register a room of this (partner) organisation")
+    async def create_venue(self, conn: Conn, access: OrgAccess, data: JSONBody[VenueCreate]) -> Venue:
+        return await service.create_venue(conn, access, data)
+
+    @get("/venues", tags=["bookings"], summary="Rooms this organisation owns or may borrow")
+    async def list_venues(self, conn: Conn, access: OrgAccess) -> list[Venue]:
+        return await service.list_venues(conn, access)
+
+    @post(
+        "/booking-requests",
+        tags=["bookings"],
+        summary="Ask for a room for one date or every date of a series in a period (coordinators)",
+    )
+    async def ask_for_room(
+        self, request: Request, conn: Conn, clock: ClockDep, access: OrgAccess, data: JSONBody[BookingAsk]
+    ) -> BookingRequest:
+        return await service.ask(conn, clock, access, data, request.app.state.settings.public_base)
+
+    @get("/booking-requests", tags=["bookings"], summary="This organisation's room requests, newest first")
+    async def list_booking_requests(self, conn: Conn, access: OrgAccess) -> list[BookingRequest]:
+        return await service.list_requests(conn, access)
+
+    @get(
+        "/booking-requests/{request_id:int}",
+        tags=["bookings"],
+        summary="A room request with the state of each date",
+    )
+    async def get_booking_request(self, conn: Conn, access: OrgAccess, request_id: PathId) -> BookingRequest:
+        return await service.get_request(conn, access, request_id)
+
+    @get("/room-problems", tags=["bookings"], summary="Dates whose room was declined and have no other")
+    async def list_room_problems(
+        self,
+        conn: Conn,
+        clock: ClockDep,
+        access: OrgAccess,
+        start: FromQuery[datetime | None] = None,
+        end: FromQuery[datetime | None] = None,
+    ) -> list[RoomProblem]:
+        start, end = window(clock, start, end, weeks=26)
+        return await service.room_problems(conn, access, start, end)
+
+    @get(
+        "/incoming-bookings",
+        tags=["bookings"],
+        summary="Dates asked of this partner's rooms that wait for an answer (partner contacts)",
+    )
+    async def list_incoming_bookings(
+        self, conn: Conn, clock: ClockDep, access: OrgAccess
+    ) -> list[IncomingBooking]:
+        return [
+            IncomingBooking(
+                id=r["id"],
+                request_id=r["request_id"],
+                local_date=r["local_date"],
+                starts_at=r["starts_at"],
+                ends_at=r["ends_at"],
+                title=r["title"],
+                venue_name=r["venue_name"],
+                borrower_name=r["borrower_name"],
+            )
+            for r in await service.incoming(conn, clock, access)
+        ]
+
+    @put(
+        "/bookings/{booking_id:int}/answer",
+        tags=["bookings"],
+        summary="Confirm or decline one date asked of your room (partner contacts)",
+    )
+    async def answer_booking(
+        self,
+        conn: Conn,
+        clock: ClockDep,
+        access: OrgAccess,
+        booking_id: PathId,
+        data: JSONBody[BookingAnswer],
+    ) -> Booking:
+        return await service.answer_as_partner(conn, clock, access, booking_id, data.answer == "confirm")
 
 
-@get("/venues", tags=["bookings"], summary="Rooms this organisation owns or may borrow")
-async def list_venues(conn: Conn, access: OrgAccess) -> list[Venue]:
-    return await service.list_venues(conn, access)
-
-
-@post(
-    "/booking-requests",
-    tags=["bookings"],
-    summary="Ask for a room for one date or every date of a series in a period (coordinators)",
-)
-async def ask_for_room(
-    request: Request, conn: Conn, clock: ClockDep, access: OrgAccess, data: JSONBody[BookingAsk]
-) -> BookingRequest:
-    return await service.ask(conn, clock, access, data, request.app.state.settings.public_base)
-
-
-@get("/booking-requests", tags=["bookings"], summary="This organisation's room requests, newest first")
-async def list_booking_requests(conn: Conn, access: OrgAccess) -> list[BookingRequest]:
-    return await service.list_requests(conn, access)
-
-
-@get(
-    "/booking-requests/{request_id:int}",
-    tags=["bookings"],
-    summary="A room request with the state of each date",
-)
-async def get_booking_request(conn: Conn, access: OrgAccess, request_id: PathId) -> BookingRequest:
-    return await service.get_request(conn, access, request_id)
-
-
-@get("/room-problems", tags=["bookings"], summary="Dates whose room was declined and have no other")
-async def list_room_problems(
-    conn: Conn,
-    clock: ClockDep,
-    access: OrgAccess,
-    start: FromQuery[datetime | None] = None,
-    end: FromQuery[datetime | None] = None,
-) -> list[RoomProblem]:
-    start, end = window(clock, start, end, weeks=26)
-    return await service.room_problems(conn, access, start, end)
-
-
-@get(
-    "/incoming-bookings",
-    tags=["bookings"],
-    summary="Dates asked of this partner's rooms that wait for an answer (partner contacts)",
-)
-async def list_incoming_bookings(conn: Conn, clock: ClockDep, access: OrgAccess) -> list[IncomingBooking]:
-    return [
-        IncomingBooking(
-            id=r["id"],
-            request_id=r["request_id"],
-            local_date=r["local_date"],
-            starts_at=r["starts_at"],
-            ends_at=r["ends_at"],
-            title=r["title"],
-            venue_name=r["venue_name"],
-            borrower_name=r["borrower_name"],
-        )
-        for r in await service.incoming(conn, clock, access)
-    ]
-
-
-@put(
-    "/bookings/{booking_id:int}/answer",
-    tags=["bookings"],
-    summary="Confirm or decline one date asked of your room (partner contacts)",
-)
-async def answer_booking(
-    conn: Conn, clock: ClockDep, access: OrgAccess, booking_id: PathId, data: JSONBody[BookingAnswer]
-) -> Booking:
-    return await service.answer_as_partner(conn, clock, access, booking_id, data.answer == "confirm")
+ROUTES = Routes(organisation=(BookingController,))

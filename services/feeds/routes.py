@@ -2,27 +2,21 @@ from __future__ import annotations
 
 from email.utils import format_datetime, parsedate_to_datetime
 
-import msgspec
 from litestar import Controller, Request, Response, delete, get, head, post
 from litestar.datastructures import State
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from schemas.common import Id, Page
+from schemas.common import Page
+from schemas.feeds import FeedCreate, FeedLink
 from services.feeds import service
 from services.feeds.cache import Rendered
-from services.feeds.service import FeedKind, FeedLink
-from services.http import ClockDep, Conn, OrgAccess, PathId, QueryId, problem
+from services.http import ClockDep, Conn, OrgAccess, PathId, QueryId, Routes, problem
 from services.logging import get_logger
 from services.pagination import Cursor
 from services.problems import ProblemError
 
 log = get_logger("volops.feeds")
 CALENDAR = "text/calendar"  # Litestar adds "; charset=utf-8"
-
-
-class FeedCreate(msgspec.Struct, forbid_unknown_fields=True):
-    kind: FeedKind
-    person_id: Id | None = None
 
 
 class FeedController(Controller):
@@ -111,18 +105,27 @@ async def _answer(request: Request, state: State, clock, name: str, with_body: b
     return Response(body if with_body else b"", media_type=CALENDAR, headers=headers)
 
 
-@get(
-    "/feeds/{name:str}",
-    tags=["feeds"],
-    summary="A calendar feed (the secret URL is the credential)",
-    security=[],
-)
-async def calendar_feed(request: Request, state: State, clock: ClockDep, name: FromPath[str]) -> Response:
-    return await _answer(request, state, clock, name, with_body=True)
+class FeedFetchController(Controller):
+    """What calendar apps poll: public, the secret in the address is the key."""
+
+    path = "/"
+
+    @get(
+        "/feeds/{name:str}",
+        tags=["feeds"],
+        summary="A calendar feed (the secret URL is the credential)",
+        security=[],
+    )
+    async def calendar_feed(
+        self, request: Request, state: State, clock: ClockDep, name: FromPath[str]
+    ) -> Response:
+        return await _answer(request, state, clock, name, with_body=True)
+
+    @head("/feeds/{name:str}", tags=["feeds"], include_in_schema=False)
+    async def calendar_feed_head(
+        self, request: Request, state: State, clock: ClockDep, name: FromPath[str]
+    ) -> Response[None]:
+        return await _answer(request, state, clock, name, with_body=False)
 
 
-@head("/feeds/{name:str}", tags=["feeds"], include_in_schema=False)
-async def calendar_feed_head(
-    request: Request, state: State, clock: ClockDep, name: FromPath[str]
-) -> Response[None]:
-    return await _answer(request, state, clock, name, with_body=False)
+ROUTES = Routes(organisation=(FeedController,), top=(FeedFetchController,))

@@ -10,12 +10,11 @@ import gzip
 import hashlib
 import secrets
 from datetime import datetime, timedelta
-from typing import Literal
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
-import msgspec
 
+from schemas.feeds import FeedLink
 from services.access.service import Access
 from services.assignments.queries import queries as assignment_queries
 from services.bookings.queries import queries as booking_queries
@@ -30,24 +29,12 @@ from services.pagination import Cursor
 from services.people import service as people
 from services.problems import Gone, NotFound, Unprocessable
 
-FeedKind = Literal["personal", "organisation", "open_shifts", "venue"]
 SECRET_PREFIX = "vf_"
 WINDOW_BACK = timedelta(days=60)
 # Past the longest horizon an organisation can set: occurrences exist only up to their horizon.
 WINDOW_AHEAD = timedelta(weeks=105)
 CANCELLED_KEPT = timedelta(days=14)
 TOUCH_EVERY = timedelta(minutes=10)
-
-
-class FeedLink(msgspec.Struct):
-    id: int
-    kind: FeedKind
-    person_id: int | None
-    created_at: datetime
-    revoked_at: datetime | None
-    last_polled_at: datetime | None
-    https_url: str | None = None  # only when just made or rotated: the secret is not kept
-    webcal_url: str | None = None
 
 
 def hash_secret(secret: str) -> bytes:

@@ -7,7 +7,7 @@ from litestar.params import FromQuery, JSONBody
 
 from schemas.scheduling import Occurrence, OccurrenceChange
 from services.access.service import Access
-from services.http import ClockDep, Conn, OrgAccess, PathId, QueryId, window
+from services.http import ClockDep, Conn, OrgAccess, PathId, QueryId, Routes, window
 from services.occurrences import service
 
 
@@ -53,3 +53,6 @@ class OccurrenceController(Controller):
         data: JSONBody[OccurrenceChange],
     ) -> Occurrence:
         return await service.change_occurrence(conn, clock, access, occurrence_id, data)
+
+
+ROUTES = Routes(organisation=(OccurrenceController,))

@@ -1,20 +1,30 @@
 from __future__ import annotations
 
-from litestar import get, patch
+from litestar import Controller, get, patch
 from litestar.params import JSONBody
 
 from schemas.organisations import Organisation, OrganisationUpdate
-from services.http import ClockDep, Conn, OrgAccess, PathId
+from services.http import ClockDep, Conn, OrgAccess, PathId, Routes
 from services.organisations import service
 
 
-@get("/", tags=["organisations"], summary="The organisation")
-async def get_organisation(conn: Conn, access: OrgAccess, org_id: PathId) -> Organisation:
-    return await service.get(conn, access, org_id)
+class OrganisationController(Controller):
+    path = "/"
+
+    @get("/", tags=["organisations"], summary="The organisation")
+    async def get_organisation(self, conn: Conn, access: OrgAccess, org_id: PathId) -> Organisation:
+        return await service.get(conn, access, org_id)
+
+    @patch("/", tags=["organisations"], summary="Change name, default language or time zone (coordinators)")
+    async def update_organisation(
+        self,
+        conn: Conn,
+        clock: ClockDep,
+        access: OrgAccess,
+        org_id: PathId,
+        data: JSONBody[OrganisationUpdate],
+    ) -> Organisation:
+        return await service.update(conn, clock, access, org_id, data)
 
 
-@patch("/", tags=["organisations"], summary="Change name, default language or time zone (coordinators)")
-async def update_organisation(
-    conn: Conn, clock: ClockDep, access: OrgAccess, org_id: PathId, data: JSONBody[OrganisationUpdate]
-) -> Organisation:
-    return await service.update(conn, clock, access, org_id, data)
+ROUTES = Routes(organisation=(OrganisationController,))

@@ -6,6 +6,7 @@ import msgspec
 from schemas.organisations import Organisation, OrganisationCreate, OrganisationUpdate
 from services.access.service import Access
 from services.clock import Clock
+from services.db import as_struct
 from services.occurrences import service as occurrences
 from services.organisations.queries import queries
 from services.problems import Conflict, NotFound
@@ -13,7 +14,7 @@ from services.timezones import check_time_zone
 
 
 def to_organisation(row: asyncpg.Record) -> Organisation:
-    return Organisation(**dict(row))
+    return as_struct(Organisation)(row)
 
 
 async def get(conn: asyncpg.Connection, access: Access, organisation_id: int) -> Organisation:

@@ -5,7 +5,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from schemas.common import Page, Role
 from schemas.people import ImportReport, Person, PersonCreate, PersonUpdate, RoleChange
-from services.http import ClockDep, Conn, OrgAccess, PathId
+from services.http import ClockDep, Conn, OrgAccess, PathId, Routes
 from services.pagination import Cursor
 from services.people import importing, service
 from services.problems import Unprocessable
@@ -90,3 +90,6 @@ class PeopleController(Controller):
                 errors=report.errors,
             )
         return report
+
+
+ROUTES = Routes(organisation=(PeopleController,))

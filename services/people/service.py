@@ -9,7 +9,7 @@ from schemas.common import FieldError
 from schemas.people import Person, PersonCreate, PersonUpdate
 from services.access.service import Access
 from services.clock import Clock
-from services.db import rows
+from services.db import as_struct, rows
 from services.organisations.queries import queries as organisation_queries
 from services.pagination import Cursor
 from services.people.phones import BadPhone, normalise_phone
@@ -20,7 +20,7 @@ from services.timezones import check_time_zone
 
 
 def to_person(row: asyncpg.Record) -> Person:
-    return Person(**dict(row))
+    return as_struct(Person)(row)
 
 
 def _not_found(person_id: int) -> NotFound:

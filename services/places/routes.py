@@ -4,7 +4,7 @@ from litestar import Controller, get, post, put
 from litestar.params import JSONBody
 
 from schemas.scheduling import Place, PlaceCreate
-from services.http import Conn, OrgAccess, PathId
+from services.http import Conn, OrgAccess, PathId, Routes
 from services.places import service
 
 
@@ -25,3 +25,6 @@ class PlaceController(Controller):
         self, conn: Conn, access: OrgAccess, place_id: PathId, data: JSONBody[PlaceCreate]
     ) -> Place:
         return await service.update(conn, access, place_id, data)
+
+
+ROUTES = Routes(organisation=(PlaceController,))

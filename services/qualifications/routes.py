@@ -10,7 +10,7 @@ from schemas.people import (
     QualificationType,
     QualificationTypeCreate,
 )
-from services.http import ClockDep, Conn, OrgAccess, PathId
+from services.http import ClockDep, Conn, OrgAccess, PathId, Routes
 from services.people import service as people
 from services.qualifications import service
 
@@ -63,3 +63,12 @@ class PersonQualificationController(Controller):
     ) -> list[PersonQualification]:
         await people.get_person(conn, access, person_id)
         return await service.add_for_person(conn, clock, access, person_id, data)
+
+
+ROUTES = Routes(
+    organisation=(
+        QualificationTypeController,
+        PersonQualificationController,
+        ExpiringQualificationController,
+    )
+)

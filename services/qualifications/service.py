@@ -13,14 +13,14 @@ from schemas.people import (
 )
 from services.access.service import Access
 from services.clock import Clock
-from services.db import rows
+from services.db import as_struct, rows
 from services.problems import Conflict, Unprocessable
 from services.qualifications.queries import queries
 
 
 async def list_types(conn: asyncpg.Connection, access: Access) -> list[QualificationType]:
     records = await rows(queries.list_types(conn, organisation_id=access.organisation_id))
-    return [QualificationType(**dict(r)) for r in records]
+    return [as_struct(QualificationType)(r) for r in records]
 
 
 async def create_type(
@@ -31,7 +31,7 @@ async def create_type(
     row = await queries.insert_type(conn, organisation_id=access.organisation_id, name=name)
     if row is None:
         raise Conflict(f"The qualification {name!r} exists already.", code="qualification-exists")
-    return QualificationType(**dict(row))
+    return as_struct(QualificationType)(row)
 
 
 EXPIRING_WITHIN = (30, 60)  # days: the choices coordinators look ahead by
@@ -53,7 +53,7 @@ async def expiring(
             until_date=today + timedelta(days=days + 1),
         )
     )
-    return [ExpiringQualification(**dict(r)) for r in records]
+    return [as_struct(ExpiringQualification)(r) for r in records]
 
 
 async def types_by_name(conn: asyncpg.Connection, organisation_id: int) -> dict[str, asyncpg.Record]:
@@ -67,7 +67,7 @@ async def list_for_person(
     records = await rows(
         queries.list_person_qualifications(conn, organisation_id=organisation_id, person_id=person_id)
     )
-    return [PersonQualification(**dict(r)) for r in records]
+    return [as_struct(PersonQualification)(r) for r in records]
 
 
 async def record(

@@ -11,7 +11,6 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Literal
 
 import asyncpg
 import msgspec
@@ -19,6 +18,7 @@ from ortools.graph.python import max_flow
 from ortools.sat.python import cp_model
 
 from schemas.common import Id
+from schemas.rota import Applied, Preview, Proposal, Unfilled
 from services.access.service import Access
 from services.assignments import service as assignments
 from services.clock import Clock
@@ -161,36 +161,6 @@ def flow_bound(problem: Problem) -> int:
     for person in people:
         flow.add_arc_with_capacity(node[person], sink, len(problem.places))
     return flow.optimal_flow() if flow.solve(source, sink) == flow.OPTIMAL else 0
-
-
-class Proposal(msgspec.Struct):
-    occurrence_id: Id
-    role_id: Id
-    person_id: Id
-    reasons: list[str] = []
-    hours_last_30_days: float = 0.0
-
-
-class Unfilled(msgspec.Struct):
-    occurrence_id: Id
-    role_id: Id
-    missing: int
-    cause: Literal["nobody_qualified_and_free", "everyone_busy"]
-    why: str
-
-
-class Preview(msgspec.Struct):
-    open_places: int
-    filled: int
-    upper_bound: int
-    proposals: list[Proposal]
-    unfilled: list[Unfilled]
-    solver_seconds: float
-
-
-class Applied(msgspec.Struct):
-    applied: list[Proposal]
-    refused: list[tuple[Proposal, str]]
 
 
 async def build_problem(

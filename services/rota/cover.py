@@ -8,8 +8,8 @@ import secrets
 from datetime import timedelta
 
 import asyncpg
-import msgspec
 
+from schemas.rota import CoverRequest
 from services.access import links
 from services.access.service import Access
 from services.assignments import service as assignments
@@ -22,19 +22,6 @@ from services.rota import service as rota
 from services.rota.queries import queries
 from services.sms import messages, texts
 from services.sms.queries import queries as sms_queries
-
-
-class CoverRequest(msgspec.Struct):
-    id: int
-    occurrence_id: int
-    role_id: int
-    code: str
-    status: str
-    expires_at: object
-    texts_wait_until: object  # the asks are held back by someone's quiet hours until then, or None
-    asked: list[int]
-    filled_by: int | None
-    assignment_id: int | None
 
 
 async def _view(conn: asyncpg.Connection, clock: Clock, request: asyncpg.Record) -> CoverRequest:
@@ -184,8 +171,8 @@ async def answer(
         # The reply tells them now; the "already covered" text still waiting for them would be a second one.
         await sms_queries.cancel_pending(conn, key=f"cover-filled:{request['id']}:{person_id}")
         return texts.write("cover_taken", language)
-    coordinator = Access(
-        0, request["created_by"], request["organisation_id"], frozenset({"coordinator"}), language
+    coordinator = Access.without_token(
+        request["created_by"], request["organisation_id"], "coordinator", language
     )
     try:
         async with conn.transaction():
@@ -225,9 +212,7 @@ async def continue_expired(conn: asyncpg.Connection, clock: Clock, public_base: 
     handled = 0
     async with conn.transaction():
         for request in await rows(queries.expired_requests(conn, now=clock.now())):
-            access = Access(
-                0, request["created_by"], request["organisation_id"], frozenset({"coordinator"}), "en"
-            )
+            access = Access.without_token(request["created_by"], request["organisation_id"], "coordinator")
             rounds = max(
                 [r["round"] for r in await rows(queries.asked(conn, request_id=request["id"]))] or [0]
             )

@@ -26,9 +26,7 @@ async def escalate(conn: asyncpg.Connection, clock: Clock, public_base: str) -> 
     now = clock.now()
     done = {"asked": 0, "coordinators_told": 0}
     for organisation in await rows(queries.escalating_organisations(conn)):
-        access = Access(
-            0, organisation["coordinator_id"], organisation["id"], frozenset({"coordinator"}), "en"
-        )
+        access = Access.without_token(organisation["coordinator_id"], organisation["id"], "coordinator")
         for gap in await rota.gaps(conn, clock, access, now, now + ASK_WITHIN):
             role_ids = {r.role_id for r in gap.reasons if r.role_id is not None}
             for role_id in role_ids:

@@ -18,6 +18,7 @@ from litestar import Request, Response, Router, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect
 
+from schemas.rota import Proposal
 from services.access.service import Access
 from services.bookings import service as bookings
 from services.db import rows
@@ -242,7 +243,7 @@ async def autofill_apply(
             occurrence_id, role_id, person_id = (int(part) for part in str(value).split("-"))
         except ValueError:
             raise Unprocessable(f"Not a proposal: {value!r}.", code="bad-form") from None
-        chosen.append(autofill.Proposal(occurrence_id, role_id, person_id))
+        chosen.append(Proposal(occurrence_id, role_id, person_id))
     done = await autofill.apply(conn, clock, board_access, chosen)
     refused = [proposal for proposal, _why in done.refused]
     return await _board_page(
@@ -280,7 +281,7 @@ async def shift_page(request: Request, conn: Conn, clock: ClockDep, token: FromP
     facts = await _shift(request, conn, clock, token)
     language = facts["language"]
     pages.remember_language(request, language)
-    viewer = Access(0, facts["person_id"], facts["organisation_id"], frozenset({"volunteer"}), language)
+    viewer = Access.without_token(facts["person_id"], facts["organisation_id"], "volunteer", language)
     place = await _shown_place(conn, facts["place_id"], viewer)
     dropoff = await _shown_place(conn, facts["dropoff_place_id"], viewer)  # a driver's drop-off
     if facts["occurrence_status"] == "cancelled":

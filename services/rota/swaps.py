@@ -4,11 +4,9 @@ taker fails a rule nothing changes."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import asyncpg
-import msgspec
 
+from schemas.rota import SwapOffer
 from services.access.service import Access
 from services.assignments import service as assignments
 from services.assignments.queries import queries as assignment_queries
@@ -17,19 +15,6 @@ from services.db import rows
 from services.problems import Conflict, NotFound
 from services.rota.queries import queries
 from services.sms import reminders
-
-
-class SwapOffer(msgspec.Struct):
-    id: int
-    assignment_id: int
-    occurrence_id: int
-    role_id: int
-    offered_by: int
-    offered_to: int | None
-    status: str
-    new_assignment_id: int | None = None
-    title: str | None = None
-    starts_at: datetime | None = None
 
 
 async def _offer_view(conn: asyncpg.Connection, offer_id: int) -> SwapOffer:

@@ -76,8 +76,7 @@ async def _attempt(
         async with pool.acquire() as conn, conn.transaction():
             await queries.failed(conn, id=outbox_id, code=str(exc.code), error=exc.message, now=clock.now())
             if exc.code == 21610 and row["person_id"]:  # the person replied STOP to Twilio itself
-                await queries.opted_out(conn, person_id=row["person_id"], now=clock.now())
-                await queries.cancel_pending_for_person(conn, person_id=row["person_id"], now=clock.now())
+                await opt_out(conn, clock, row["person_id"])
         log.warning("sms_failed", outbox_id=outbox_id, code=exc.code)
         return "failed"
     except Uncertain as exc:
@@ -168,3 +167,14 @@ async def status_callback(
         error_code=error_code,
         now=clock.now(),
     )
+
+
+async def opt_out(conn: asyncpg.Connection, clock: Clock, person_id: int) -> None:
+    """No more texts to this person (STOP, to us or to Twilio): what is waiting is cancelled too."""
+    async with conn.transaction():
+        await queries.opted_out(conn, person_id=person_id, now=clock.now())
+        await queries.cancel_pending_for_person(conn, person_id=person_id, now=clock.now())
+
+
+async def opt_in(conn: asyncpg.Connection, person_id: int) -> None:
+    await queries.opted_in(conn, person_id=person_id)

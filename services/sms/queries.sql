@@ -137,66 +137,6 @@ INSERT INTO webhook_receipts (token, response) VALUES (:token, :response)
 ON CONFLICT (token) DO NOTHING
 RETURNING 1;
 
--- name: people_by_phone(phone, now)
--- Phones are shared: the person whose next shift is soonest answers for the number.
-SELECT p.id, p.language, p.sms_consent,
-       (SELECT min(o.starts_at) FROM assignments asg JOIN occurrences o ON o.id = asg.occurrence_id
-        WHERE asg.person_id = p.id AND asg.status = 'active' AND o.status = 'scheduled' AND o.ends_at > :now) AS next_start
-FROM people p WHERE p.phone = :phone
-ORDER BY next_start NULLS LAST, p.id;
-
--- name: assignment_by_code(person_id, code, now)^
--- The current shift an answer's code names.
-SELECT asg.id, asg.occurrence_id, o.starts_at, a.title, a.time_zone, org.withdrawal_cutoff_hours
-FROM assignments asg
-JOIN occurrences o ON o.id = asg.occurrence_id
-JOIN activities a ON a.id = o.activity_id
-JOIN organisations org ON org.id = a.organisation_id
-WHERE asg.person_id = :person_id AND asg.code = :code AND asg.status = 'active'
-  AND o.status = 'scheduled' AND o.ends_at > :now;
-
--- name: open_questions(person_id, now)
--- What a bare JA or NEJ may be answering: her unanswered cover asks, the room requests waiting for
--- her as a venue's contact, and her next shift (however far away), each with the code that names it.
-(SELECT 'cover' AS kind, r.code, a.title, o.starts_at, a.time_zone
- FROM cover_asks k
- JOIN cover_requests r ON r.id = k.request_id
- JOIN occurrences o ON o.id = r.occurrence_id
- JOIN activities a ON a.id = o.activity_id
- WHERE k.person_id = :person_id AND k.answer IS NULL AND r.status = 'open' AND o.starts_at > :now)
-UNION ALL
-(SELECT 'booking', r.code, a.title, min(lower(b.during)), min(a.time_zone)
- FROM booking_requests r
- JOIN venue_contacts c ON c.venue_id = r.venue_id AND c.person_id = :person_id
- JOIN bookings b ON b.request_id = r.id AND b.status = 'requested' AND lower(b.during) > :now
- JOIN activities a ON a.id = r.activity_id
- GROUP BY r.id, r.code, a.title)
-UNION ALL
-(SELECT 'shift', asg.code, a.title, o.starts_at, a.time_zone
- FROM assignments asg
- JOIN occurrences o ON o.id = asg.occurrence_id
- JOIN activities a ON a.id = o.activity_id
- WHERE asg.person_id = :person_id AND asg.status = 'active' AND o.status = 'scheduled' AND o.ends_at > :now
- ORDER BY o.starts_at
- LIMIT 1);
-
--- name: confirm(assignment_id, now)!
-UPDATE assignments SET confirmed_at = :now WHERE id = :assignment_id;
-
--- name: withdraw(assignment_id, late, now)!
-UPDATE assignments SET status = 'withdrawn', late = :late, ended_at = :now, ended_by = person_id
-WHERE id = :assignment_id AND status = 'active';
-
--- name: set_consent(person_id, consent, now)!
-UPDATE people SET sms_consent = :consent,
-       sms_opted_out_at = CASE WHEN :consent THEN NULL ELSE coalesce(sms_opted_out_at, :now) END
-WHERE id = :person_id;
-
--- name: record_reply(sid, from_phone, person_id, body, understood, assignment_id, now)!
-INSERT INTO sms_replies (sid, from_phone, person_id, body, understood, assignment_id, received_at)
-VALUES (:sid, :from_phone, :person_id, :body, :understood, :assignment_id, :now)
-ON CONFLICT (sid) DO NOTHING;
-
 -- name: problems(organisation_id, after_id, limit)
 -- Messages a coordinator should know about: not delivered, or not known to be.
 SELECT id, kind, person_id, assignment_id, status, due_at, error_code, error_message, updated_at
@@ -228,3 +168,6 @@ SELECT p.id, p.phone, p.language, p.time_zone, p.sms_consent, p.sms_opted_out_at
 FROM people p JOIN memberships m ON m.person_id = p.id
 WHERE m.organisation_id = :organisation_id AND m.role = 'coordinator'
 ORDER BY p.id;
+
+-- name: opted_in(person_id)!
+UPDATE people SET sms_consent = true, sms_opted_out_at = NULL WHERE id = :person_id;

@@ -2,35 +2,45 @@ from __future__ import annotations
 
 import asyncio
 
-import msgspec
-from litestar import MediaType, Response, get
+from litestar import Controller, MediaType, Response, get
 from litestar.datastructures import State
 
+from schemas.system import Health, Readiness
+from services.http import Routes
 from services.logging import get_logger
 from workers.settings import HEALTH_CHECK_SUFFIX
 
 log = get_logger("volops.system")
 
 
-class Health(msgspec.Struct):
-    status: str
+class SystemController(Controller):
+    path = "/"
 
+    @get("/health", tags=["system"], summary="The process is alive", media_type=MediaType.JSON)
+    async def health(self) -> Health:
+        return Health(status="ok")
 
-class Readiness(msgspec.Struct):
-    status: str
-    postgres: str
-    redis: str
-    worker: str
+    @get(
+        "/ping", tags=["system"], summary="Plain-text liveness for load balancers", media_type=MediaType.TEXT
+    )
+    async def ping(self) -> str:
+        return "pong"
 
-
-@get("/health", tags=["system"], summary="The process is alive", media_type=MediaType.JSON)
-async def health() -> Health:
-    return Health(status="ok")
-
-
-@get("/ping", tags=["system"], summary="Plain-text liveness for load balancers", media_type=MediaType.TEXT)
-async def ping() -> str:
-    return "pong"
+    @get("/ready", tags=["system"], summary="PostgreSQL and Redis answer (503 otherwise)")
+    async def ready(self, state: State) -> Response[Readiness]:
+        postgres = await _check("postgres", state.pool.fetchval("SELECT 1"))
+        redis = await _check("redis", state.redis.ping())
+        worker = "unknown"
+        if redis == "ok":
+            # arq's worker refreshes this key every health-check interval; informative only, since
+            # the API can serve without a worker.
+            beat = await state.redis.get(state.settings.queue_name + HEALTH_CHECK_SUFFIX)
+            worker = "running" if beat else "not seen"
+        ok = postgres == redis == "ok"
+        return Response(
+            Readiness(status="ok" if ok else "unavailable", postgres=postgres, redis=redis, worker=worker),
+            status_code=200 if ok else 503,
+        )
 
 
 READY_WITHIN_SECONDS = 2.0
@@ -52,18 +62,4 @@ async def _check(what: str, probe) -> str:
     return "unavailable"
 
 
-@get("/ready", tags=["system"], summary="PostgreSQL and Redis answer (503 otherwise)")
-async def ready(state: State) -> Response[Readiness]:
-    postgres = await _check("postgres", state.pool.fetchval("SELECT 1"))
-    redis = await _check("redis", state.redis.ping())
-    worker = "unknown"
-    if redis == "ok":
-        # arq's worker refreshes this key every health-check interval; informative only, since
-        # the API can serve without a worker.
-        beat = await state.redis.get(state.settings.queue_name + HEALTH_CHECK_SUFFIX)
-        worker = "running" if beat else "not seen"
-    ok = postgres == redis == "ok"
-    return Response(
-        Readiness(status="ok" if ok else "unavailable", postgres=postgres, redis=redis, worker=worker),
-        status_code=200 if ok else 503,
-    )
+ROUTES = Routes(top=(SystemController,))

@@ -2,10 +2,6 @@
 gets it, and the staffing view tells the truth afterwards."""
 
 import asyncio
-import socket
-import subprocess
-import sys
-import time
 from datetime import timedelta
 
 import httpx
@@ -13,13 +9,8 @@ import httpx
 from services.access import service as access
 from services.people import service as people
 from tests.conftest import cli_env
+from tests.support.processes import running_api
 from tests.support.scheduling import plan
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 async def test_hundred_requests_for_the_last_place(client, conn, settings, clock, org):
@@ -54,24 +45,7 @@ async def test_hundred_requests_for_the_last_place(client, conn, settings, clock
         )
         tokens.append((await access.issue_token(conn, clock, organisation_id=org.id, person_id=person_id))[1])
 
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "services.cli", "serve"],
-        env=cli_env(settings, clock.now(), VOLOPS_PORT=str(port)),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(base + "/ready").status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline and server.poll() is None, "the API did not start"
-            time.sleep(0.2)
+    with running_api(cli_env(settings, clock.now())) as base:
         url = f"{base}/organisations/{org.id}/occurrences/{occurrence_id}/signups"
         limits = httpx.Limits(max_connections=100)
         async with httpx.AsyncClient(limits=limits, timeout=60) as http:
@@ -94,9 +68,6 @@ async def test_hundred_requests_for_the_last_place(client, conn, settings, clock
             f"{base}/organisations/{org.id}/occurrences/{occurrence_id}", headers=org.auth()
         ).json()
         assert view["roles"][0]["taken"] == 2 and view["roles"][0]["state"] == "full"
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
     assert (
         await conn.fetchval(
             "SELECT count(*) FROM assignments WHERE occurrence_id = $1 AND status = 'active'", occurrence_id

@@ -11,9 +11,9 @@ import icalendar
 import pytest
 
 from services.bookings import service as bookings
-from services.sms import replies
 from tests.support.factories import make_partner
 from tests.support.scheduling import plan
+from tests.support.sms import reply
 
 # The dates below are written out from Monday 2 March 2026, 10:00 in Stockholm.
 pytestmark = pytest.mark.now("2026-03-02T10:00")
@@ -140,13 +140,6 @@ async def test_a_term_answered_date_by_date(client, conn, clock, org, partner):
     await ask(client, org, activity["id"], other["id"], occurrence_id=dates[1]["occurrence_id"])
     left = (await client.get(f"/organisations/{org.id}/room-problems", headers=org.auth())).json()
     assert [p["local_date"] for p in left] == ["2026-03-04"]
-
-
-async def reply(conn, clock, phone, body, sid):
-    async with conn.transaction():
-        return await replies.answer(
-            conn, clock, sid=sid, from_phone=phone, body=body, public_base="https://volops.test"
-        )
 
 
 async def test_sms_yes_confirms_every_waiting_date_no_declines(client, conn, clock, org, partner):

@@ -9,9 +9,9 @@ import pytest
 
 from services.people import service as people
 from services.rota import cover
-from services.sms import replies
 from tests.support.factories import fictional_phone
 from tests.support.scheduling import occurrences_of, plan, tomorrows_pickup
+from tests.support.sms import reply
 
 # The dates below are written out from Monday 2 March 2026, 10:00 in Stockholm.
 pytestmark = pytest.mark.now("2026-03-02T10:00")
@@ -44,13 +44,6 @@ async def ask(client, org, occurrence_id, role_id, people_count=2, minutes=60):
     )
     assert response.status_code == 201, response.text
     return response.json()
-
-
-async def reply(conn, clock, phone: str, body: str, sid: str) -> str:
-    async with conn.transaction():
-        return await replies.answer(
-            conn, clock, sid=sid, from_phone=phone, body=body, public_base="https://volops.test"
-        )
 
 
 async def test_first_yes_wins_later_yes_is_thanked_others_told(client, conn, clock, org):

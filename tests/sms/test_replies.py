@@ -3,18 +3,11 @@ JA or NEJ acts on the one open question (or lists them), a wrong code is said to
 
 import pytest
 
-from services.sms import replies
 from tests.support.scheduling import PICKUP, occurrences_of, plan, sign_up
+from tests.support.sms import reply
 
 # The dates below are written out from Monday 2 March 2026, 10:00 in Stockholm.
 pytestmark = pytest.mark.now("2026-03-02T10:00")
-
-
-async def reply(conn, clock, phone: str, body: str, sid: str) -> str:
-    async with conn.transaction():
-        return await replies.answer(
-            conn, clock, sid=sid, from_phone=phone, body=body, public_base="https://volops.test"
-        )
 
 
 async def shifts(client, conn, org, *indexes: int, **overrides) -> list[dict]:

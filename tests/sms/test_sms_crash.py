@@ -15,7 +15,7 @@ from datetime import timedelta
 from arq import create_pool
 from arq.connections import RedisSettings
 
-from tests.support.sms import VOLOPS
+from tests.support.processes import VOLOPS
 
 MESSAGES = 1000
 KILLS = 5

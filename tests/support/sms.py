@@ -3,12 +3,8 @@ fake can call our webhooks), and `volops worker --burst` runs."""
 
 from __future__ import annotations
 
-import socket
 import subprocess
-import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -19,42 +15,9 @@ from arq.connections import RedisSettings
 
 from services.clock import FixedClock
 from services.config import Settings
+from services.inbox import service as inbox
 from tests.conftest import cli_env
-
-VOLOPS = [sys.executable, "-m", "services.cli"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_up(url: str, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        assert process.poll() is None, f"{url} exited"
-        try:
-            httpx.get(url, timeout=1)
-            return
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    raise AssertionError(f"{url} did not come up")
-
-
-@contextmanager
-def running_api(env: dict[str, str]) -> Iterator[str]:
-    """A real `volops serve` on a free port with this environment; yields its base URL."""
-    port = free_port()
-    api = subprocess.Popen(
-        [*VOLOPS, "serve"], env=env | {"VOLOPS_PORT": str(port)}, stderr=subprocess.DEVNULL
-    )
-    try:
-        wait_until_up(f"http://127.0.0.1:{port}/health", api)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        api.terminate()
-        api.wait(timeout=20)
+from tests.support.processes import VOLOPS, free_port, wait_until_up
 
 
 @dataclass
@@ -144,3 +107,11 @@ def start(settings: Settings, clock: FixedClock, stack) -> SmsStack:
     wait_until_up(f"{sms.fake}/_fake/messages", fake)
     wait_until_up(f"{sms.api}/health", api)
     return sms
+
+
+async def reply(conn, clock, phone: str, body: str, sid: str) -> str:
+    """An SMS from this phone, answered as the webhook answers it (TwiML)."""
+    async with conn.transaction():
+        return await inbox.answer(
+            conn, clock, sid=sid, from_phone=phone, body=body, public_base="https://volops.test"
+        )

@@ -2,21 +2,23 @@
 exactly that shift or cover request, "JA 731" on that room request. A bare JA or NEJ acts on the one
 open question the person has, and lists them with their codes when there are several. Yes confirms
 a shift, no withdraws from it (a gap appears for the coordinators), STOP/START switch texts off and
-on, HELP explains. Replies in the person's language."""
+on, HELP explains. Replies in the person's language. Each answer is acted on by the context that
+owns the question: assignments, cover requests, room bookings."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from xml.sax.saxutils import escape
 
 import asyncpg
 
+from services.access.service import Access
+from services.assignments import service as assignments
 from services.bookings import service as bookings
 from services.clock import Clock
 from services.db import rows
+from services.inbox.queries import queries
 from services.rota import cover
-from services.sms import reminders, texts
-from services.sms.queries import queries
+from services.sms import outbox, texts
 
 MOST_LISTED = 3  # a "which one?" reply names at most this many open questions
 
@@ -37,11 +39,10 @@ async def answer(
     reply = texts.write("help", language)
     if person is not None:
         if meaning == "stop":
-            await queries.set_consent(conn, person_id=person["id"], consent=False, now=now)
-            await queries.cancel_pending_for_person(conn, person_id=person["id"], now=now)
+            await outbox.opt_out(conn, clock, person["id"])
             reply = texts.write("stop", language)
         elif meaning == "start":
-            await queries.set_consent(conn, person_id=person["id"], consent=True, now=now)
+            await outbox.opt_in(conn, person["id"])
             reply = texts.write("start", language)
         elif meaning in ("yes", "no"):
             reply, assignment = await _yes_or_no(
@@ -83,10 +84,10 @@ async def _yes_or_no(
     reply = await cover.answer(conn, clock, person["id"], language, code, yes)
     if reply is not None:
         return reply, None
-    shift = await queries.assignment_by_code(conn, person_id=person["id"], code=code, now=clock.now())
+    shift = await assignments.by_code(conn, clock, person["id"], code)
     if shift is None:
         return texts.write("no_such_code", language, code=code), None
-    return await _answer_shift(conn, clock, shift, language, yes), shift
+    return await _answer_shift(conn, clock, shift, person, yes), shift
 
 
 def _listed(questions: list[asyncpg.Record], yes: bool, language: str) -> str:
@@ -98,15 +99,15 @@ def _listed(questions: list[asyncpg.Record], yes: bool, language: str) -> str:
 
 
 async def _answer_shift(
-    conn: asyncpg.Connection, clock: Clock, shift: asyncpg.Record, language: str, yes: bool
+    conn: asyncpg.Connection, clock: Clock, shift: asyncpg.Record, person: asyncpg.Record, yes: bool
 ) -> str:
-    now = clock.now()
+    language = person["language"]
     if yes:
-        await queries.confirm(conn, assignment_id=shift["id"], now=now)
+        await assignments.confirm(conn, clock, shift["id"])
         return texts.write("confirmed", language, moment=shift["starts_at"], time_zone=shift["time_zone"])
-    late = now > shift["starts_at"] - timedelta(hours=shift["withdrawal_cutoff_hours"])
-    await queries.withdraw(conn, assignment_id=shift["id"], late=late, now=now)
-    await reminders.plan_for_assignment(conn, clock, shift["id"])  # cancels its reminders
+    # The same withdrawal as on the API: late after the cut-off, reminders cancelled, a gap appears.
+    herself = Access.without_token(person["id"], shift["organisation_id"], "volunteer", language)
+    await assignments.end(conn, clock, herself, shift["id"])
     return texts.write(
         "withdrawn", language, what=shift["title"], moment=shift["starts_at"], time_zone=shift["time_zone"]
     )

@@ -1,0 +1,37 @@
+-- name: people_by_phone(phone, now)
+-- Phones are shared: the person whose next shift is soonest answers for the number.
+SELECT p.id, p.language, p.sms_consent,
+       (SELECT min(o.starts_at) FROM assignments asg JOIN occurrences o ON o.id = asg.occurrence_id
+        WHERE asg.person_id = p.id AND asg.status = 'active' AND o.status = 'scheduled' AND o.ends_at > :now) AS next_start
+FROM people p WHERE p.phone = :phone
+ORDER BY next_start NULLS LAST, p.id;
+
+-- name: open_questions(person_id, now)
+-- What a bare JA or NEJ may be answering: her unanswered cover asks, the room requests waiting for
+-- her as a venue's contact, and her next shift (however far away), each with the code that names it.
+(SELECT 'cover' AS kind, r.code, a.title, o.starts_at, a.time_zone
+ FROM cover_asks k
+ JOIN cover_requests r ON r.id = k.request_id
+ JOIN occurrences o ON o.id = r.occurrence_id
+ JOIN activities a ON a.id = o.activity_id
+ WHERE k.person_id = :person_id AND k.answer IS NULL AND r.status = 'open' AND o.starts_at > :now)
+UNION ALL
+(SELECT 'booking', r.code, a.title, min(lower(b.during)), min(a.time_zone)
+ FROM booking_requests r
+ JOIN venue_contacts c ON c.venue_id = r.venue_id AND c.person_id = :person_id
+ JOIN bookings b ON b.request_id = r.id AND b.status = 'requested' AND lower(b.during) > :now
+ JOIN activities a ON a.id = r.activity_id
+ GROUP BY r.id, r.code, a.title)
+UNION ALL
+(SELECT 'shift', asg.code, a.title, o.starts_at, a.time_zone
+ FROM assignments asg
+ JOIN occurrences o ON o.id = asg.occurrence_id
+ JOIN activities a ON a.id = o.activity_id
+ WHERE asg.person_id = :person_id AND asg.status = 'active' AND o.status = 'scheduled' AND o.ends_at > :now
+ ORDER BY o.starts_at
+ LIMIT 1);
+
+-- name: record_reply(sid, from_phone, person_id, body, understood, assignment_id, now)!
+INSERT INTO sms_replies (sid, from_phone, person_id, body, understood, assignment_id, received_at)
+VALUES (:sid, :from_phone, :person_id, :body, :understood, :assignment_id, :now)
+ON CONFLICT (sid) DO NOTHING;

@@ -1,0 +1,1 @@
+"""API tokens as their holders and coordinators manage them over HTTP."""

@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from litestar import Controller, delete, get, post
+from litestar.params import FromQuery, JSONBody
+
+from schemas.access import Me, Token, TokenCreate, TokenIssued
+from schemas.common import Page
+from services.access import service
+from services.db import as_struct
+from services.http import ClockDep, Conn, OrgAccess, PathId, Routes, TokenAccess
+from services.organisations.queries import queries as organisation_queries
+from services.pagination import Cursor
+from services.people import service as people
+
+
+def to_token(row) -> Token:
+    return as_struct(Token)(row)
+
+
+class MeController(Controller):
+    path = "/"
+
+    @get("/me", tags=["access"], summary="Who this token acts for", security=[{"token": []}])
+    async def me(self, conn: Conn, token_access: TokenAccess) -> Me:
+        person = await people.get_person(conn, token_access, token_access.person_id)
+        organisation = await organisation_queries.get_organisation(conn, id=token_access.organisation_id)
+        return Me(
+            person_id=person.id,
+            display_name=person.display_name,
+            organisation_id=organisation["id"],
+            organisation_name=organisation["name"],
+            roles=sorted(token_access.roles),
+            token_id=token_access.token_id,
+        )
+
+
+class TokenController(Controller):
+    path = "/tokens"
+    tags = ["access"]
+
+    @get("/", summary="API tokens: all of the organisation's for coordinators, else your own")
+    async def list_tokens(
+        self, conn: Conn, access: OrgAccess, limit: FromQuery[int] = 50, cursor: FromQuery[str | None] = None
+    ) -> Page[Token]:
+        page = Cursor.parse(cursor, limit)
+        return page.page(await service.list_tokens(conn, access, page), to_token)
+
+    @delete("/{token_id:int}", status_code=200, summary="Revoke a token (yours, or any as coordinator)")
+    async def revoke(self, conn: Conn, clock: ClockDep, access: OrgAccess, token_id: PathId) -> Token:
+        return to_token(await service.revoke_token(conn, clock, access, token_id))
+
+
+class PersonTokenController(Controller):
+    path = "/"
+
+    @post(
+        "/people/{person_id:int}/tokens",
+        tags=["access"],
+        summary="Issue a token for a person (secret shown once)",
+    )
+    async def issue_token(
+        self, conn: Conn, clock: ClockDep, access: OrgAccess, person_id: PathId, data: JSONBody[TokenCreate]
+    ) -> TokenIssued:
+        if person_id != access.person_id:
+            access.require_coordinator("issue tokens for other people")
+        await people.get_person(conn, access, person_id)
+        row, secret = await service.issue_token(
+            conn,
+            clock,
+            organisation_id=access.organisation_id,
+            person_id=person_id,
+            label=data.label,
+            created_by=access.person_id,
+            expires_at=data.expires_at,
+        )
+        return TokenIssued(token=to_token(row), secret=secret)
+
+
+ROUTES = Routes(
+    organisation=(
+        TokenController,
+        PersonTokenController,
+    ),
+    top=(MeController,),
+)
