@@ -12,6 +12,8 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+# The words people read: the gettext catalogues compiled for the service (.mo are not committed).
+PYBABEL=.venv/bin/pybabel bash infra/words.sh compile
 # Mozilla's ical.js checks our feeds in the tests, where Node.js is installed.
 if command -v npm > /dev/null && [ ! -d tests/js/node_modules/ical.js ]; then
   npm ci --prefix tests/js --no-audit --no-fund --silent

@@ -23,7 +23,7 @@ from services import http, openapi
 from services.activities.routes import ROUTES as activities
 from services.assignments.routes import ROUTES as assignments
 from services.availability.routes import ROUTES as availability
-from services.bookings import pages as booking_pages
+from services.board.routes import ROUTES as board
 from services.bookings.routes import ROUTES as bookings
 from services.clock import Clock, process_clock
 from services.config import ConfigError, Settings, env_name
@@ -34,15 +34,17 @@ from services.hours.routes import ROUTES as hours
 from services.inbox.routes import ROUTES as inbox
 from services.occurrences.routes import ROUTES as occurrences
 from services.organisations.routes import ROUTES as organisations
+from services.partner.routes import ROUTES as partner
 from services.people.routes import ROUTES as people
 from services.places.routes import ROUTES as places
 from services.problems import ProblemError
 from services.qualifications.routes import ROUTES as qualifications
-from services.rota import pages as rota_pages
 from services.rota.routes import ROUTES as rota
 from services.sms.routes import ROUTES as sms
 from services.system.routes import ROUTES as system
 from services.tokens.routes import ROUTES as tokens
+from services.volunteer.routes import ROUTES as volunteer
+from services.web import pages
 
 CONTEXTS = (
     system,
@@ -61,6 +63,9 @@ CONTEXTS = (
     inbox,
     rota,
     bookings,
+    board,
+    volunteer,
+    partner,
 )
 
 
@@ -125,10 +130,8 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Litestar:
             organisation,
             *(handler for context in CONTEXTS for handler in context.top),
             swagger_assets(),
-            rota_pages.router(),
-            booking_pages.router(),
-            booking_pages.board_router(),
         ],
+        template_config=pages.template_config(),
         lifespan=[lifespan],
         state=State({"settings": settings, "clock": clock or process_clock(settings.clock_start)}),
         logging_config=None,  # services.logging configures JSON logs for the process

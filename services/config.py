@@ -19,6 +19,8 @@ ENV_PREFIX = "VOLOPS_"
 
 Url = Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
 
+WORKER_HEALTH_SUFFIX = ":health-check"  # arq's own key for a worker's heartbeat, after the queue name
+
 
 class ConfigError(Exception):
     """A setting is missing, malformed or does not answer. The message is one line."""

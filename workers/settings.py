@@ -12,7 +12,7 @@ from arq.worker import Worker
 from services.access import service as access
 from services.bookings import service as bookings
 from services.clock import process_clock
-from services.config import Settings
+from services.config import WORKER_HEALTH_SUFFIX, Settings
 from services.db import create_pool
 from services.logging import get_logger
 from services.occurrences import service as occurrences
@@ -22,7 +22,6 @@ from services.sms.twilio_client import Twilio
 
 log = get_logger("volops.worker")
 SEND_BATCH = 10
-HEALTH_CHECK_SUFFIX = ":health-check"  # arq's own key name
 
 
 async def startup(ctx: dict[str, Any]) -> None:
@@ -188,6 +187,6 @@ def worker_is_healthy(settings: Settings) -> bool:
     assert settings.redis_url
     client = redis.Redis.from_url(settings.redis_url, socket_connect_timeout=5)
     try:
-        return bool(client.exists(settings.queue_name + HEALTH_CHECK_SUFFIX))
+        return bool(client.exists(settings.queue_name + WORKER_HEALTH_SUFFIX))
     finally:
         client.close()

@@ -87,3 +87,8 @@ async def form_token(conn: asyncpg.Connection, session: str) -> str:
 
 async def check_form_token(conn: asyncpg.Connection, session: str, given: str) -> bool:
     return hmac.compare_digest(given.encode(), (await form_token(conn, session)).encode())
+
+
+async def language_of_person(conn: asyncpg.Connection, person_id: int) -> str | None:
+    """The language a link's person reads: an expired link is refused in their words."""
+    return await queries.person_language(conn, person_id=person_id)

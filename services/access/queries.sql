@@ -60,3 +60,9 @@ SELECT key FROM signing_keys WHERE purpose = :purpose;
 
 -- name: create_signing_key(purpose, key)!
 INSERT INTO signing_keys (purpose, key) VALUES (:purpose, :key) ON CONFLICT (purpose) DO NOTHING;
+
+-- name: person_language(person_id)$
+SELECT language FROM people WHERE id = :person_id;
+
+-- name: is_member(organisation_id, person_id)$
+SELECT EXISTS (SELECT 1 FROM memberships WHERE organisation_id = :organisation_id AND person_id = :person_id);

@@ -58,6 +58,19 @@ class Access:
             raise NotFound(f"There is no organisation {organisation_id}.", code="organisation-not-found")
 
 
+def person_not_found(person_id: int) -> NotFound:
+    return NotFound(f"There is no person {person_id} in this organisation.", code="person-not-found")
+
+
+async def require_person_in_view(conn: asyncpg.Connection, access: Access, person_id: int) -> None:
+    """Anyone sees themself; a coordinator sees every member. Anyone else is "not found", so a
+    volunteer asking about someone learns nothing, not even that they exist."""
+    if person_id != access.person_id and not access.is_coordinator:
+        raise person_not_found(person_id)
+    if not await queries.is_member(conn, organisation_id=access.organisation_id, person_id=person_id):
+        raise person_not_found(person_id)
+
+
 def hash_secret(secret: str) -> bytes:
     return hashlib.sha256(secret.encode()).digest()
 

@@ -33,14 +33,11 @@ from services.db import rows
 from services.occurrences.queries import queries as occurrence_queries
 from services.problems import Conflict, NotFound, Unprocessable
 from services.sms import messages, texts
+from services.words import N_, translate
 
 BOOKING_LINK = "booking"  # what a partner contact's link opens: /b/<signed request and person>
-HIDDEN_ADDRESS = {
-    "sv": "adress från lokalens kontaktperson",
-    "nb": "adresse fra lokalets kontaktperson",
-    "cs": "adresu sdělí kontaktní osoba místnosti",
-    "en": "address from the venue's contact",
-}
+# What a borrower reads instead of a protected venue's address.
+HIDDEN_ADDRESS = N_("address from the venue's contact")
 
 
 # --- venues ---------------------------------------------------------------------------------
@@ -54,7 +51,7 @@ def _venue(row: asyncpg.Record, viewer: Access) -> Venue:
         organisation_id=row["organisation_id"],
         organisation_name=row["organisation_name"],
         name=row["name"],
-        address=HIDDEN_ADDRESS.get(viewer.language, HIDDEN_ADDRESS["en"]) if hidden else row["address"],
+        address=translate(viewer.language, HIDDEN_ADDRESS) if hidden else row["address"],
         protected=row["protected"],
         capacity=row["capacity"],
         accessibility=row["accessibility"],
@@ -490,3 +487,37 @@ async def tell_partners(conn: asyncpg.Connection, clock: Clock, public_base: str
             await queries.mark_told(conn, id=change["id"], changed_at=change["changed_at"])
             told += 1
     return told
+
+
+# --- what a partner contact's page shows ----------------------------------------------------
+
+
+async def request_for_contact(
+    conn: asyncpg.Connection, request_id: int, person_id: int
+) -> tuple[asyncpg.Record, asyncpg.Record]:
+    """The request and the contact a link was signed for; 404 if they no longer answer for it."""
+    booking_request = await queries.get_request(conn, id=request_id)
+    contact = booking_request and await queries.contact_of(
+        conn, venue_id=booking_request["venue_id"], person_id=person_id
+    )
+    if contact is None:
+        raise NotFound("This request no longer exists.", code="booking-request-not-found")
+    return booking_request, contact
+
+
+async def dates_of(conn: asyncpg.Connection, request_id: int) -> list[asyncpg.Record]:
+    return await rows(queries.bookings_of_request(conn, request_id=request_id))
+
+
+async def clashes(conn: asyncpg.Connection, waiting: list[asyncpg.Record]) -> dict[int, asyncpg.Record]:
+    """For each waiting date that another booking already holds the room for: that booking."""
+    found = {}
+    for booking in waiting:
+        holder = await queries.holder_of(conn, venue_id=booking["venue_id"], booking_id=booking["id"])
+        if holder is not None:
+            found[booking["id"]] = holder
+    return found
+
+
+async def venue(conn: asyncpg.Connection, venue_id: int) -> asyncpg.Record:
+    return await queries.get_venue(conn, id=venue_id)

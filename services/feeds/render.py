@@ -11,7 +11,8 @@ import asyncpg
 import msgspec
 
 from services.feeds import ical
-from services.feeds.texts import hidden_address, words
+from services.feeds.texts import words
+from services.places.service import hidden_address
 
 PRODID = "-//volops//volunteer shifts//EN"
 MAX_EVENTS_CACHED = 100_000

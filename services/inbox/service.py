@@ -19,6 +19,7 @@ from services.db import rows
 from services.inbox.queries import queries
 from services.rota import cover
 from services.sms import outbox, texts
+from services.words import translate
 
 MOST_LISTED = 3  # a "which one?" reply names at most this many open questions
 
@@ -91,7 +92,7 @@ async def _yes_or_no(
 
 
 def _listed(questions: list[asyncpg.Record], yes: bool, language: str) -> str:
-    word = texts.ANSWER_WORDS.get(language, texts.ANSWER_WORDS["en"])[0 if yes else 1]
+    word = translate(language, texts.ANSWER_WORDS[0 if yes else 1])
     return "; ".join(
         f"{word} {q['code']} {q['title']} {texts.when(q['starts_at'], q['time_zone'], language)}"
         for q in sorted(questions, key=lambda q: q["starts_at"])[:MOST_LISTED]

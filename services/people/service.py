@@ -7,7 +7,7 @@ import msgspec
 
 from schemas.common import FieldError
 from schemas.people import Person, PersonCreate, PersonUpdate
-from services.access.service import Access
+from services.access.service import Access, person_not_found
 from services.clock import Clock
 from services.db import as_struct, rows
 from services.organisations.queries import queries as organisation_queries
@@ -23,8 +23,6 @@ def to_person(row: asyncpg.Record) -> Person:
     return as_struct(Person)(row)
 
 
-def _not_found(person_id: int) -> NotFound:
-    return NotFound(f"There is no person {person_id} in this organisation.", code="person-not-found")
 
 
 async def organisation_row(conn: asyncpg.Connection, organisation_id: int) -> asyncpg.Record:
@@ -55,10 +53,10 @@ async def list_people(conn: asyncpg.Connection, access: Access, cursor: Cursor):
 async def get_person(conn: asyncpg.Connection, access: Access, person_id: int) -> Person:
     # A volunteer asking for someone else learns nothing, not even that they exist.
     if person_id != access.person_id and not access.is_coordinator:
-        raise _not_found(person_id)
+        raise person_not_found(person_id)
     row = await queries.get_member(conn, organisation_id=access.organisation_id, person_id=person_id)
     if row is None:
-        raise _not_found(person_id)
+        raise person_not_found(person_id)
     return to_person(row)
 
 

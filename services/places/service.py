@@ -8,14 +8,14 @@ from services.access.service import Access
 from services.db import rows
 from services.places.queries import queries
 from services.problems import NotFound, Unprocessable
+from services.words import N_, translate
 
 # What everyone but the place's own coordinators reads instead of a protected address.
-HIDDEN_ADDRESS = {
-    "sv": "adress från din samordnare",
-    "nb": "adresse fra koordinatoren din",
-    "cs": "adresu vám sdělí koordinátor",
-    "en": "address from your coordinator",
-}
+HIDDEN_ADDRESS = N_("address from your coordinator")
+
+
+def hidden_address(language: str) -> str:
+    return translate(language, HIDDEN_ADDRESS)
 
 
 def show(row: asyncpg.Record, viewer: Access) -> Place:
@@ -26,7 +26,7 @@ def show(row: asyncpg.Record, viewer: Access) -> Place:
     return Place(
         id=row["id"],
         name=row["name"],
-        address=HIDDEN_ADDRESS.get(viewer.language, HIDDEN_ADDRESS["en"]) if hidden else row["address"],
+        address=hidden_address(viewer.language) if hidden else row["address"],
         protected=row["protected"],
         latitude=None if hidden else row["latitude"],
         longitude=None if hidden else row["longitude"],
@@ -71,3 +71,9 @@ async def update(conn: asyncpg.Connection, access: Access, place_id: int, data: 
 def _check_coordinates(data: PlaceCreate) -> None:
     if (data.latitude is None) != (data.longitude is None):
         raise Unprocessable("Give both latitude and longitude, or neither.", code="half-coordinates")
+
+
+async def shown(conn: asyncpg.Connection, place_id: int | None, viewer: Access) -> Place | None:
+    """A place by id as this viewer may see it (a protected address reads "from your coordinator")."""
+    row = await queries.get_place(conn, id=place_id) if place_id is not None else None
+    return show(row, viewer) if row else None

@@ -10,8 +10,8 @@ from schemas.people import (
     QualificationType,
     QualificationTypeCreate,
 )
+from services.access.service import require_person_in_view
 from services.http import ClockDep, Conn, OrgAccess, PathId, Routes
-from services.people import service as people
 from services.qualifications import service
 
 
@@ -49,7 +49,7 @@ class PersonQualificationController(Controller):
     async def list_for_person(
         self, conn: Conn, access: OrgAccess, person_id: PathId
     ) -> list[PersonQualification]:
-        await people.get_person(conn, access, person_id)
+        await require_person_in_view(conn, access, person_id)
         return await service.list_for_person(conn, access.organisation_id, person_id)
 
     @post("/", summary="Record a qualification (coordinators)")
@@ -61,7 +61,7 @@ class PersonQualificationController(Controller):
         person_id: PathId,
         data: JSONBody[PersonQualificationCreate],
     ) -> list[PersonQualification]:
-        await people.get_person(conn, access, person_id)
+        await require_person_in_view(conn, access, person_id)
         return await service.add_for_person(conn, clock, access, person_id, data)
 
 

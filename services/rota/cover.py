@@ -220,3 +220,38 @@ async def continue_expired(conn: asyncpg.Connection, clock: Clock, public_base: 
                 await queries.close_request(conn, id=request["id"], status="expired")
             handled += 1
     return handled
+
+
+# --- what the coordinators' and volunteers' pages show ---------------------------------------
+
+
+async def requests_between(conn: asyncpg.Connection, access: Access, start, end) -> list[asyncpg.Record]:
+    """The organisation's cover requests for shifts in the period, open or done."""
+    return await rows(
+        queries.cover_requests_between(
+            conn, organisation_id=access.organisation_id, starts_from=start, starts_before=end
+        )
+    )
+
+
+async def latest(
+    conn: asyncpg.Connection, clock: Clock, access: Access, occurrence_id: int, role_id: int
+) -> tuple[asyncpg.Record | None, list[asyncpg.Record]]:
+    """The latest request for this role, and who was asked with their answers."""
+    request = await queries.latest_request(
+        conn,
+        organisation_id=access.organisation_id,
+        occurrence_id=occurrence_id,
+        role_id=role_id,
+        now=clock.now(),
+    )
+    asks = await rows(queries.asks_with_answers(conn, request_id=request["id"])) if request else []
+    return request, asks
+
+
+async def shift_facts(conn: asyncpg.Connection, request_id: int, person_id: int) -> asyncpg.Record:
+    """What the shift page shows the person a request asked."""
+    facts = await queries.shift_page_facts(conn, request_id=request_id, person_id=person_id)
+    if facts is None:  # signed by us, but the request is gone (its occurrence was deleted)
+        raise Unprocessable("This shift no longer exists.", code="occurrence-not-found")
+    return facts

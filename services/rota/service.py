@@ -237,3 +237,25 @@ async def set_monthly_maximum(
 
     await people.get_person(conn, access, person_id)  # self or a coordinator
     await queries.set_monthly_maximum(conn, person_id=person_id, hours=hours)
+
+
+async def labels(
+    conn: asyncpg.Connection,
+    access: Access,
+    occurrence_ids: set[int],
+    role_ids: set[int],
+    person_ids: set[int],
+) -> dict:
+    """Titles, role names and people's names for a page that lists proposals by id."""
+    return {
+        "occurrences": {
+            r["id"]: r for r in await rows(queries.occurrence_labels(conn, ids=list(occurrence_ids)))
+        },
+        "roles": {r["id"]: r["name"] for r in await rows(queries.role_labels(conn, ids=list(role_ids)))},
+        "people": {
+            r["id"]: r["display_name"]
+            for r in await rows(
+                queries.people_names(conn, organisation_id=access.organisation_id, ids=list(person_ids))
+            )
+        },
+    }

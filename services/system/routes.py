@@ -6,9 +6,9 @@ from litestar import Controller, MediaType, Response, get
 from litestar.datastructures import State
 
 from schemas.system import Health, Readiness
+from services.config import WORKER_HEALTH_SUFFIX
 from services.http import Routes
 from services.logging import get_logger
-from workers.settings import HEALTH_CHECK_SUFFIX
 
 log = get_logger("volops.system")
 
@@ -34,7 +34,7 @@ class SystemController(Controller):
         if redis == "ok":
             # arq's worker refreshes this key every health-check interval; informative only, since
             # the API can serve without a worker.
-            beat = await state.redis.get(state.settings.queue_name + HEALTH_CHECK_SUFFIX)
+            beat = await state.redis.get(state.settings.queue_name + WORKER_HEALTH_SUFFIX)
             worker = "running" if beat else "not seen"
         ok = postgres == redis == "ok"
         return Response(

@@ -1,8 +1,10 @@
 """Rendering pages: one layout, words in the reader's language, errors as pages rather than JSON.
 
-Pages are plain HTML forms (no JavaScript needed). Every page is sent with a strict Content
-Security Policy and `Referrer-Policy: no-referrer`, so a signed link in the address bar never
-leaks to another site, and `Cache-Control: no-store`, so a shared phone does not keep it.
+Pages are plain HTML forms (no JavaScript needed), rendered by Litestar's template engine (Jinja
+with its i18n extension; each context that has pages keeps its templates in its own folder).
+Every page is sent with a strict Content Security Policy and `Referrer-Policy: no-referrer`, so a
+signed link in the address bar never leaks to another site, and `Cache-Control: no-store`, so a
+shared phone does not keep it.
 """
 
 from __future__ import annotations
@@ -16,18 +18,21 @@ import msgspec
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from litestar import Request, Response
+from litestar import Request
 from litestar.exceptions import HTTPException
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.response import Template
+from litestar.template import TemplateConfig
 
 from services.access import links
 from services.logging import get_logger
 from services.problems import ProblemError, Unprocessable
-from services.sms.queries import queries as sms_queries
-from services.web.words import LANGUAGES, WORDS
+from services.words import LANGUAGES, N_, catalogue, translate
 
 log = get_logger("volops.pages")
 T = TypeVar("T")
 SERVICES = Path(__file__).parent.parent
+PAGE_CONTEXTS = ("web", "board", "volunteer", "partner")
 HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
     "frame-ancestors 'none'; base-uri 'none'",
@@ -35,14 +40,39 @@ HEADERS = {
     "Cache-Control": "no-store",
     "X-Content-Type-Options": "nosniff",
 }
-# Each context that has pages keeps its templates in its own folder.
-_env = Environment(
-    loader=FileSystemLoader(
-        [SERVICES / "web" / "templates", SERVICES / "rota" / "templates", SERVICES / "bookings" / "templates"]
-    ),
-    autoescape=True,
-    undefined=StrictUndefined,  # a missing word fails the tests instead of showing an empty button
-)
+HEADINGS = {
+    400: N_("Something is missing"),
+    401: N_("Please sign in"),
+    403: N_("Not allowed"),
+    404: N_("Not found"),
+    405: N_("Not possible here"),
+    409: N_("That did not work"),
+    410: N_("This link has expired"),
+    422: N_("That did not work"),
+    500: N_("Something went wrong on our side"),
+}
+# A problem's code names the rule that said no; these are its words for a person on a page (the API
+# gives the English detail). A code without words here shows that detail.
+PROBLEM_WORDS = {
+    "bad-token": N_("This key no longer works or is wrong. Ask your coordinator for a new link."),
+    "no-token": N_("Sign in with the link your coordinator gave you."),
+    "coordinator-only": N_("This page is for coordinators."),
+    "bad-link": N_("This link is not complete. Open it from the message again."),
+    "link-expired": N_("This link has expired."),
+    "form-expired": N_("The form was too old. Reload the page and try again."),
+    "request-open": N_("People are already being asked for this role."),
+    "no-candidates": N_("Nobody who could take the shift can be reached by SMS."),
+    "occurrence-over": N_("The shift has already begun."),
+    "occurrence-not-found": N_("There is no such shift."),
+    "unknown-role": N_("There is no such role."),
+    "bad-window": N_("Choose a period of up to two months, the end after the start."),
+    "no-dates": N_("There is no date to ask for: they are past, cancelled or already have a room asked for."),
+    "venue-not-found": N_("There is no such room lent to you."),
+    "booking-not-found": N_("That date does not belong to this request."),
+    "booking-request-not-found": N_("This request no longer exists."),
+}
+NOT_FOUND = N_("Nothing is here.")
+SERVER_ERROR = N_("Nothing was changed. Please try again in a while.")
 
 
 def _when(moment: datetime, time_zone: str, language: str, pattern: str = "EEEE d MMMM, HH:mm") -> str:
@@ -57,9 +87,15 @@ def _number(value: float, language: str) -> str:
     return format_decimal(value, "#,##0.#", locale=language)
 
 
-_env.filters["when"] = _when
-_env.filters["number"] = _number
-_env.filters["day"] = _day
+def template_config() -> TemplateConfig:
+    environment = Environment(
+        loader=FileSystemLoader([SERVICES / context / "templates" for context in PAGE_CONTEXTS]),
+        autoescape=True,
+        undefined=StrictUndefined,  # a missing value fails the tests instead of showing an empty button
+        extensions=["jinja2.ext.i18n"],
+    )
+    environment.filters.update(when=_when, number=_number, day=_day)
+    return TemplateConfig(engine=JinjaTemplateEngine.from_environment(environment))
 
 
 def language_of(request: Request, fallback: str | None = None) -> str:
@@ -83,8 +119,7 @@ async def open_personal_link(
     try:
         return await links.open_link(conn, purpose, token, now)
     except links.LinkExpired as expired:
-        person = await sms_queries.person_for_sms(conn, person_id=expired.ids[-1])
-        remember_language(request, person["language"] if person else None)
+        remember_language(request, await links.language_of_person(conn, expired.ids[-1]))
         raise
 
 
@@ -101,57 +136,47 @@ def remember_language(request: Request, language: str | None) -> None:
 
 
 def page(
-    template: str,
-    language: str,
-    words: dict[str, dict[str, str]] | None = None,
-    *,
-    status: int = 200,
-    cookies: list | None = None,
-    **context: Any,
-) -> Response[str]:
-    t = WORDS[language] | (words or {}).get(language, {})
-    html = _env.get_template(template).render(lang=language, t=t, **context)
-    return Response(html, status_code=status, media_type="text/html", headers=HEADERS, cookies=cookies)
-
-
-def message(language: str, status: int, text: str, *, cookies: list | None = None) -> Response[str]:
-    t = WORDS[language]
-    return page(
-        "message.html",
-        language,
-        status=status,
-        cookies=cookies,
-        heading=t.get(f"error_{status}", t["error_422"]),
-        text=text,
+    template: str, language: str, *, status: int = 200, cookies: list | None = None, **context: Any
+) -> Template:
+    words = catalogue(language)
+    return Template(
+        template_name=template,
+        context={"lang": language, "gettext": words.gettext, "ngettext": words.ngettext, **context},
+        status_code=status,
+        headers=HEADERS,
+        cookies=cookies or [],
     )
 
 
-def on_problem(request: Request, exc: ProblemError, words: dict | None = None) -> Response[str]:
-    """The rule that said no, in the reader's words when we have them (the problem's code names
-    it), else the English detail the API gives."""
+def message(language: str, status: int, text: str, *, cookies: list | None = None) -> Template:
+    heading = translate(language, HEADINGS.get(status, HEADINGS[422]))
+    return page("message.html", language, status=status, cookies=cookies, heading=heading, text=text)
+
+
+def problem_words(language: str, exc: ProblemError) -> str:
+    """The rule that said no, in the reader's words when we have them, else the API's detail."""
+    known = PROBLEM_WORDS.get(exc.code or "")
+    return translate(language, known) if known else exc.detail
+
+
+def on_problem(request: Request, exc: ProblemError) -> Template:
     language = language_of(request)
-    known = WORDS[language] | (words or {}).get(language, {})
-    return message(language, exc.status, known.get(exc.code or "", exc.detail))
+    return message(language, exc.status, problem_words(language, exc))
 
 
-def on_http_error(request: Request, exc: HTTPException) -> Response[str]:
+def on_http_error(request: Request, exc: HTTPException) -> Template:
     if exc.status_code >= 500:
         return on_unexpected(request, exc)
     language = language_of(request)
-    text = WORDS[language]["not-found"] if exc.status_code == 404 else WORDS[language]["error_400"]
-    return message(language, exc.status_code, text)
+    text = NOT_FOUND if exc.status_code == 404 else HEADINGS[400]
+    return message(language, exc.status_code, translate(language, text))
 
 
-def on_unexpected(request: Request, exc: Exception) -> Response[str]:
+def on_unexpected(request: Request, exc: Exception) -> Template:
     log.error("unhandled_error", path=request.url.path, exc_info=exc)
     language = language_of(request)
-    return message(language, 500, WORDS[language]["server-error"])
+    return message(language, 500, translate(language, SERVER_ERROR))
 
 
-def exception_handlers(words: dict[str, dict[str, str]] | None = None) -> dict:
-    """For a router of pages: every error is a page in the reader's language, never JSON."""
-    return {
-        ProblemError: lambda request, exc: on_problem(request, exc, words),
-        HTTPException: on_http_error,
-        Exception: on_unexpected,
-    }
+# For a controller of pages: every error is a page in the reader's language, never JSON.
+EXCEPTION_HANDLERS = {ProblemError: on_problem, HTTPException: on_http_error, Exception: on_unexpected}

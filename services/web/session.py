@@ -6,21 +6,20 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import msgspec
-from litestar import Request, Response, Router, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import Cookie
 from litestar.di import NamedDependency, Provide
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromQuery
-from litestar.response import Redirect
+from litestar.response import Redirect, Template
 
+from schemas.forms import SignInForm
 from services.access.links import check_form_token, form_token
 from services.access.service import Access, authenticate, hash_secret
 from services.http import ClockDep, Conn
-from services.organisations.queries import queries as organisation_queries
+from services.organisations import service as organisations
 from services.problems import Forbidden, ProblemError, Unauthorized
 from services.web import pages
-from services.web.words import WORDS
 
 COOKIE = "volops_session"
 BoardAccess = NamedDependency[Access]  # a signed-in coordinator, from the session cookie
@@ -63,48 +62,34 @@ async def require_form_token(request: Request, conn: Conn) -> None:
         raise Forbidden("The form was too old.", code="form-expired")
 
 
-def board_exception_handlers(words: dict[str, dict[str, str]]) -> dict:
-    """Errors as pages; a board page without a working session shows the sign-in page, with why
-    (unless they simply had not signed in yet), and drops the dead cookie."""
-    handlers = pages.exception_handlers(words)
-
-    def on_problem(request: Request, exc: ProblemError) -> Response[str]:
-        if exc.status != 401:
-            return handlers[ProblemError](request, exc)
-        language = pages.language_of(request)
-        return pages.page(
-            "sign_in.html",
-            language,
-            status=401,
-            cookies=[_session_cookie(request, None)],
-            problem="" if exc.code == "no-token" else WORDS[language].get(exc.code or "", exc.detail),
-        )
-
-    return handlers | {ProblemError: on_problem}
+def _on_board_problem(request: Request, exc: ProblemError) -> Template:
+    """A board page without a working session shows the sign-in page, with why (unless they
+    simply had not signed in yet), and drops the dead cookie."""
+    if exc.status != 401:
+        return pages.on_problem(request, exc)
+    language = pages.language_of(request)
+    return pages.page(
+        "sign_in.html",
+        language,
+        status=401,
+        cookies=[_session_cookie(request, None)],
+        problem="" if exc.code == "no-token" else pages.problem_words(language, exc),
+    )
 
 
-async def board_page(
-    request: Request, conn, access: Access, template: str, words: dict[str, dict[str, str]], **context
-) -> Response[str]:
+# For the controllers of signed-in coordinators' pages: the session's access as `board_access`.
+BOARD_DEPENDENCIES = {"board_access": Provide(provide_board_access)}
+BOARD_EXCEPTION_HANDLERS = pages.EXCEPTION_HANDLERS | {ProblemError: _on_board_problem}
+
+
+async def board_page(request: Request, conn, access: Access, template: str, **context) -> Template:
     """A signed-in coordinator's page: their organisation in the header, a form token for its forms."""
     return pages.page(
         template,
         access.language,
-        words,
-        organisation=await organisation_queries.get_organisation(conn, id=access.organisation_id),
+        organisation=await organisations.get(conn, access, access.organisation_id),
         csrf=await form_token(conn, session_key(request)),
         **context,
-    )
-
-
-def board_router(route_handlers: list, words: dict[str, dict[str, str]]) -> Router:
-    """Pages for signed-in coordinators: the session's access as `board_access`, errors as pages."""
-    return Router(
-        path="/",
-        route_handlers=route_handlers,
-        dependencies={"board_access": Provide(provide_board_access)},
-        exception_handlers=board_exception_handlers(words),
-        include_in_schema=False,
     )
 
 
@@ -118,31 +103,31 @@ async def _start(request: Request, conn: Conn, clock: ClockDep, token: str) -> R
     return Redirect(BOARD, status_code=303, cookies=[_session_cookie(request, token)])
 
 
-@get("/board/sign-in", include_in_schema=False)
-async def sign_in_page(
-    request: Request, conn: Conn, clock: ClockDep, token: FromQuery[str | None] = None
-) -> Response:
-    if token:
-        return await _start(request, conn, clock, token)
-    return pages.page("sign_in.html", pages.language_of(request), problem="")
+class SignInController(Controller):
+    path = BOARD
+    include_in_schema = False
+    exception_handlers = BOARD_EXCEPTION_HANDLERS
 
+    @get("/sign-in")
+    async def sign_in_page(
+        self, request: Request, conn: Conn, clock: ClockDep, token: FromQuery[str | None] = None
+    ) -> Response:
+        if token:
+            return await _start(request, conn, clock, token)
+        return pages.page("sign_in.html", pages.language_of(request), problem="")
 
-class SignInForm(msgspec.Struct):
-    token: Annotated[str, msgspec.Meta(max_length=200)] = ""
+    @post("/sign-in")
+    async def sign_in(
+        self,
+        request: Request,
+        conn: Conn,
+        clock: ClockDep,
+        data: Annotated[SignInForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+    ) -> Response:
+        if not data.token.strip():
+            raise Unauthorized("Sign in with your link.", code="no-token")
+        return await _start(request, conn, clock, data.token)
 
-
-@post("/board/sign-in", include_in_schema=False)
-async def sign_in(
-    request: Request,
-    conn: Conn,
-    clock: ClockDep,
-    data: Annotated[SignInForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
-) -> Response:
-    if not data.token.strip():
-        raise Unauthorized("Sign in with your link.", code="no-token")
-    return await _start(request, conn, clock, data.token)
-
-
-@post("/board/sign-out", include_in_schema=False)
-async def sign_out(request: Request) -> Response:
-    return Redirect(f"{BOARD}/sign-in", status_code=303, cookies=[_session_cookie(request, None)])
+    @post("/sign-out")
+    async def sign_out(self, request: Request) -> Response:
+        return Redirect(f"{BOARD}/sign-in", status_code=303, cookies=[_session_cookie(request, None)])

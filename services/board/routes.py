@@ -1,0 +1,282 @@
+"""The coordinators' pages. They call the same rules as the API routes (gaps, candidates, cover
+requests, auto-fill, room requests) and only turn forms into calls and results into HTML. Each
+POST answers with a redirect to a page that shows the new state, so a reload never sends a form
+twice."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from litestar import Controller, Request, Response, get, post
+from litestar.params import FromQuery
+from litestar.response import Redirect, Template
+
+from schemas.bookings import BookingAsk
+from schemas.forms import AskForm, PeriodForm, RoomForm
+from schemas.rota import Proposal
+from services.bookings import service as bookings
+from services.http import ClockDep, Conn, PathId, Routes
+from services.occurrences import service as occurrences
+from services.organisations import service as organisations
+from services.problems import Unprocessable
+from services.qualifications import service as qualifications
+from services.rota import autofill, cover
+from services.rota import service as rota
+from services.web import pages
+from services.web.session import (
+    BOARD_DEPENDENCIES,
+    BOARD_EXCEPTION_HANDLERS,
+    BoardAccess,
+    SignInController,
+    board_page,
+    require_form_token,
+)
+
+DAY_CHOICES = (3, 7, 14, 28)
+ANSWER_CHOICES = (30, 60, 180, 720)  # minutes
+
+
+def _local_midnight(day: date, zone: str) -> datetime:
+    return datetime.combine(day, time(0), ZoneInfo(zone))
+
+
+async def _labels(conn, access, proposals, unfilled) -> dict:
+    return await rota.labels(
+        conn,
+        access,
+        {p.occurrence_id for p in [*proposals, *unfilled]},
+        {p.role_id for p in [*proposals, *unfilled]},
+        {p.person_id for p in proposals},
+    )
+
+
+class BoardController(Controller):
+    path = "/board"
+    include_in_schema = False
+    dependencies = BOARD_DEPENDENCIES
+    exception_handlers = BOARD_EXCEPTION_HANDLERS
+
+    @get("/")
+    async def board(
+        self,
+        request: Request,
+        conn: Conn,
+        clock: ClockDep,
+        board_access: BoardAccess,
+        days: FromQuery[int] = 14,
+    ) -> Template:
+        days = days if days in DAY_CHOICES else 14
+        now = clock.now()
+        end = now + timedelta(days=days)
+        gaps = await rota.gaps(conn, clock, board_access, now, end)
+        requests = await cover.requests_between(conn, board_access, now, end)
+        return await board_page(
+            request,
+            conn,
+            board_access,
+            "board.html",
+            gaps=gaps,
+            days=days,
+            day_choices=DAY_CHOICES,
+            open_requests={(r["occurrence_id"], r["role_id"]): r for r in requests if r["status"] == "open"},
+            # one "find cover" button per role that a reason names
+            roles_to_fill={
+                g.occurrence_id: list(dict.fromkeys((r.role_id, r.role_name) for r in g.reasons))
+                for g in gaps
+            },
+            filled=[r for r in requests if r["status"] == "filled"],
+            rooms_missing=len(await bookings.room_problems(conn, board_access, now, end)),
+        )
+
+    @get("/occurrences/{occurrence_id:int}/roles/{role_id:int}")
+    async def gap_candidates(
+        self,
+        request: Request,
+        conn: Conn,
+        clock: ClockDep,
+        board_access: BoardAccess,
+        occurrence_id: PathId,
+        role_id: PathId,
+        asked: FromQuery[int | None] = None,
+    ) -> Template:
+        found = await rota.candidates(conn, clock, board_access, occurrence_id, role_id)
+        occurrence = await occurrences.occurrence_for(conn, board_access, occurrence_id)
+        latest, asks = await cover.latest(conn, clock, board_access, occurrence_id, role_id)
+        names = await rota.labels(conn, board_access, set(), {role_id}, set())
+        return await board_page(
+            request,
+            conn,
+            board_access,
+            "candidates.html",
+            occurrence=occurrence,
+            role={"id": role_id, "name": names["roles"][role_id]},
+            candidates=found,
+            cover_request=latest,
+            asks=asks,
+            filled_by=next(
+                (a["display_name"] for a in asks if latest and a["person_id"] == latest["filled_by"]), ""
+            ),
+            asked=asked,
+            answer_choices=ANSWER_CHOICES,
+        )
+
+    @post("/occurrences/{occurrence_id:int}/roles/{role_id:int}/ask")
+    async def ask_by_sms(
+        self,
+        request: Request,
+        conn: Conn,
+        clock: ClockDep,
+        board_access: BoardAccess,
+        occurrence_id: PathId,
+        role_id: PathId,
+    ) -> Response:
+        await require_form_token(request, conn)
+        form = pages.form_as(await request.form(), AskForm)
+        made = await cover.ask(
+            conn,
+            clock,
+            board_access,
+            occurrence_id,
+            role_id,
+            form.people,
+            timedelta(minutes=form.answer_within_minutes),
+            request.app.state.settings.public_base,
+        )
+        return Redirect(
+            f"/board/occurrences/{occurrence_id}/roles/{role_id}?asked={len(made.asked)}", status_code=303
+        )
+
+    @get("/autofill")
+    async def autofill_form(
+        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess
+    ) -> Template:
+        organisation = await organisations.get(conn, board_access, board_access.organisation_id)
+        tomorrow = clock.now().astimezone(ZoneInfo(organisation.time_zone)).date() + timedelta(days=1)
+        return await board_page(
+            request,
+            conn,
+            board_access,
+            "autofill.html",
+            start=tomorrow,
+            end=tomorrow + timedelta(days=30),
+            preview=None,
+        )
+
+    @post("/autofill")
+    async def autofill_preview(
+        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess
+    ) -> Template:
+        await require_form_token(request, conn)
+        form = pages.form_as(await request.form(), PeriodForm)
+        organisation = await organisations.get(conn, board_access, board_access.organisation_id)
+        zone = organisation.time_zone
+        found = await autofill.preview(
+            conn,
+            clock,
+            board_access,
+            _local_midnight(form.start, zone),
+            _local_midnight(form.end + timedelta(days=1), zone),  # "up to and including"
+        )
+        by_occurrence = defaultdict(list)
+        for proposal in found.proposals:
+            by_occurrence[proposal.occurrence_id].append(proposal)
+        return await board_page(
+            request,
+            conn,
+            board_access,
+            "autofill.html",
+            start=form.start,
+            end=form.end,
+            preview=found,
+            by_occurrence=by_occurrence,
+            labels=await _labels(conn, board_access, found.proposals, found.unfilled),
+        )
+
+    @post("/autofill/apply")
+    async def autofill_apply(
+        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess
+    ) -> Template:
+        await require_form_token(request, conn)
+        chosen = []
+        for value in (await request.form()).getall("proposal"):
+            try:
+                occurrence_id, role_id, person_id = (int(part) for part in str(value).split("-"))
+            except ValueError:
+                raise Unprocessable(f"Not a proposal: {value!r}.", code="bad-form") from None
+            chosen.append(Proposal(occurrence_id, role_id, person_id))
+        done = await autofill.apply(conn, clock, board_access, chosen)
+        refused = [proposal for proposal, _why in done.refused]
+        return await board_page(
+            request,
+            conn,
+            board_access,
+            "autofill_applied.html",
+            applied=done.applied,
+            refused=done.refused,
+            labels=await _labels(conn, board_access, [*done.applied, *refused], []),
+        )
+
+    @get("/qualifications")
+    async def expiring_qualifications(
+        self,
+        request: Request,
+        conn: Conn,
+        clock: ClockDep,
+        board_access: BoardAccess,
+        days: FromQuery[int] = 30,
+    ) -> Template:
+        days = days if days in qualifications.EXPIRING_WITHIN else 30
+        return await board_page(
+            request,
+            conn,
+            board_access,
+            "qualifications.html",
+            expiring=await qualifications.expiring(conn, clock, board_access, days),
+            days=days,
+            day_choices=qualifications.EXPIRING_WITHIN,
+            today=clock.now().date(),
+        )
+
+    @get("/rooms")
+    async def rooms_page(
+        self,
+        request: Request,
+        conn: Conn,
+        clock: ClockDep,
+        board_access: BoardAccess,
+        asked: FromQuery[str | None] = None,
+    ) -> Template:
+        now = clock.now()
+        return await board_page(
+            request,
+            conn,
+            board_access,
+            "rooms.html",
+            problems=await bookings.room_problems(conn, board_access, now, now + timedelta(weeks=26)),
+            venues=await bookings.list_venues(conn, board_access),
+            requests=await bookings.list_requests(conn, board_access),
+            asked=asked,
+        )
+
+    @post("/rooms/ask")
+    async def ask_for_another_room(
+        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess
+    ) -> Response:
+        await require_form_token(request, conn)
+        form = pages.form_as(await request.form(), RoomForm)
+        made = await bookings.ask(
+            conn,
+            clock,
+            board_access,
+            BookingAsk(
+                activity_id=form.activity_id, venue_id=form.venue_id, occurrence_id=form.occurrence_id
+            ),
+            request.app.state.settings.public_base,
+        )
+        return Redirect(f"/board/rooms?{urlencode({'asked': made.venue_name})}", status_code=303)
+
+
+ROUTES = Routes(top=(SignInController, BoardController))

@@ -1,0 +1,81 @@
+"""The partner contact's page, opened from the SMS link: every date asked of their room, with
+yes / no per date and yes to all. No account, no JavaScript; a link opens only its own request."""
+
+from __future__ import annotations
+
+from litestar import Controller, Request, Response, get, post
+from litestar.params import FromPath
+from litestar.response import Redirect, Template
+
+from services.bookings import service as bookings
+from services.http import ClockDep, Conn, Routes
+from services.problems import NotFound
+from services.web import pages
+
+
+async def _open(request: Request, conn, clock, token: str):
+    request_id, person_id = await pages.open_personal_link(
+        request, conn, bookings.BOOKING_LINK, token, clock.now()
+    )
+    booking_request, contact = await bookings.request_for_contact(conn, request_id, person_id)
+    pages.remember_language(request, contact["language"])
+    return booking_request, contact
+
+
+class BookingPageController(Controller):
+    path = "/b/{token:str}"
+    include_in_schema = False
+    exception_handlers = pages.EXCEPTION_HANDLERS
+
+    @get("/")
+    async def booking_page(
+        self, request: Request, conn: Conn, clock: ClockDep, token: FromPath[str]
+    ) -> Template:
+        booking_request, contact = await _open(request, conn, clock, token)
+        dates = await bookings.dates_of(conn, booking_request["id"])
+        now = clock.now()
+        waiting = [b for b in dates if b["status"] == "requested" and b["starts_at"] > now]
+        return pages.page(
+            "booking.html",
+            contact["language"],
+            token=token,
+            booking_request=booking_request,
+            venue=await bookings.venue(conn, booking_request["venue_id"]),
+            contact=contact,
+            time_zone=contact["time_zone"],
+            bookings=dates,
+            waiting=waiting,
+            waiting_ids={b["id"] for b in waiting},
+            withdrawable={b["id"] for b in dates if b["status"] == "confirmed" and b["starts_at"] > now},
+            past={b["id"] for b in dates if b["starts_at"] <= now},
+            clashes=await bookings.clashes(conn, waiting),
+        )
+
+    @post("/")
+    async def answer_dates(
+        self, request: Request, conn: Conn, clock: ClockDep, token: FromPath[str]
+    ) -> Response:
+        booking_request, contact = await _open(request, conn, clock, token)
+        form = await request.form()
+        answerable = {
+            b["id"]: b
+            for b in await bookings.dates_of(conn, booking_request["id"])
+            if b["status"] in ("requested", "confirmed") and b["starts_at"] > clock.now()
+        }
+        if form.get("confirm_all"):
+            chosen, confirm = [b for b in answerable.values() if b["status"] == "requested"], True
+        else:
+            confirm = "confirm" in form
+            try:
+                booking_id = int(str(form.get("confirm" if confirm else "decline", "")))
+            except ValueError:
+                raise NotFound(
+                    "That date does not belong to this request.", code="booking-not-found"
+                ) from None
+            chosen = [answerable[booking_id]] if booking_id in answerable else []
+        # A date answered already (a second tap, another contact) is simply shown as it is now.
+        await bookings.answer(conn, clock, contact["id"], chosen, confirm, "page")
+        return Redirect(f"/b/{token}", status_code=303)
+
+
+ROUTES = Routes(top=(BookingPageController,))

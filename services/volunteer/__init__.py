@@ -1,0 +1,1 @@
+"""A volunteer's pages, opened from a signed link in an SMS: no account, no password."""

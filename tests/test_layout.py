@@ -1,0 +1,147 @@
+"""The code keeps its shape: imports point down the layers, contexts do not import each other in a
+circle, and no function outgrows a screen. Read from the source, so a newcomer's first import the
+wrong way fails here with the rule it breaks."""
+
+import ast
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SERVICES = ROOT / "services"
+# Lowest first. A module may import its own layer and the layers below it, never one above.
+LAYERS = (
+    # shared pieces every context uses
+    {"clock", "config", "logging", "problems", "timezones", "pagination", "db", "words", "access", "http"},
+    # the outbound SMS channel: it never imports the contexts that use it
+    {"sms"},
+    # the domain contexts
+    {
+        "organisations",
+        "people",
+        "tokens",
+        "qualifications",
+        "places",
+        "availability",
+        "activities",
+        "occurrences",
+        "assignments",
+        "rota",
+        "bookings",
+        "feeds",
+        "hours",
+        "system",
+    },
+    # what faces people: SMS answers coming in, the pages
+    {"inbox", "web", "board", "volunteer", "partner"},
+    # putting it together
+    {"app", "openapi", "cli"},
+)
+LONGEST_FUNCTION = 60  # lines; a screen
+
+
+def context_of(path: Path) -> str:
+    return path.relative_to(SERVICES).parts[0].removesuffix(".py")
+
+
+def imports() -> dict[str, set[str]]:
+    """Each context (a folder or a module under services/) and the contexts and packages it imports."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for path in SERVICES.rglob("*.py"):
+        here = context_of(path)
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = (
+                    [node.module] if node.module != "services" else [f"services.{a.name}" for a in node.names]
+                )
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                continue
+            for name in names:
+                parts = name.split(".")
+                if parts[0] == "services" and len(parts) > 1 and parts[1] != here:
+                    found[here].add(parts[1])
+                elif parts[0] in ("workers", "infra", "tests", "bench"):
+                    found[here].add(parts[0])
+    return found
+
+
+def layer_of(context: str) -> int:
+    for number, layer in enumerate(LAYERS):
+        if context in layer:
+            return number
+    raise AssertionError(f"services/{context} is in no layer: add it to LAYERS in {Path(__file__).name}")
+
+
+def test_every_context_has_a_layer():
+    for path in SERVICES.iterdir():
+        if path.name != "__init__.py" and (path.suffix == ".py" or (path / "__init__.py").exists()):
+            layer_of(context_of(path))
+
+
+def test_imports_point_down():
+    wrong = []
+    for context, imported in imports().items():
+        for other in imported:
+            if other in ("workers", "infra", "tests", "bench"):
+                if layer_of(context) < len(LAYERS) - 1:
+                    wrong.append(f"services/{context} imports {other}/ (only app and cli may)")
+            elif layer_of(other) > layer_of(context):
+                wrong.append(
+                    f"services/{context} (layer {layer_of(context)}) imports services/{other} "
+                    f"(layer {layer_of(other)})"
+                )
+    assert not wrong, "\n".join(sorted(wrong))
+
+
+def path_between(graph: dict[str, set[str]], start: str, goal: str) -> list[str] | None:
+    """The imports that lead from start to goal, if any (breadth first)."""
+    came_from = {start: None}
+    queue = [start]
+    while queue:
+        here = queue.pop(0)
+        if here == goal:
+            path = [here]
+            while came_from[path[-1]] is not None:
+                path.append(came_from[path[-1]])
+            return path[::-1]
+        for other in sorted(graph.get(here, ())):
+            if other not in came_from:
+                came_from[other] = here
+                queue.append(other)
+    return None
+
+
+def test_no_two_contexts_import_each_other_in_a_circle():
+    graph = imports()
+    circles = set()
+    for context, imported in graph.items():
+        for other in imported:
+            back = path_between(graph, other, context)
+            if back:
+                circles.add(" → ".join([context, *back]))
+    assert not circles, "\n".join(sorted(circles))
+
+
+def test_no_function_is_longer_than_a_screen():
+    long = []
+    for folder in ("services", "schemas", "workers", "infra"):
+        for path in (ROOT / folder).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                    lines = node.end_lineno - node.lineno + 1
+                    if lines > LONGEST_FUNCTION:
+                        long.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}: {lines} lines")
+    assert not long, "\n".join(long)
+
+
+def test_the_layer_rule_finds_a_wrong_import(tmp_path, monkeypatch):
+    # The rule itself can fail: a channel importing a domain context is caught.
+    fake = tmp_path / "services"
+    (fake / "sms").mkdir(parents=True)
+    (fake / "sms" / "__init__.py").write_text("")
+    (fake / "sms" / "outbox.py").write_text("from services.rota import cover\n")
+    monkeypatch.setattr(sys.modules[__name__], "SERVICES", fake)
+    found = imports()
+    assert found == {"sms": {"rota"}} and layer_of("rota") > layer_of("sms")
