@@ -94,6 +94,29 @@ def swagger_ui() -> SwaggerRenderPlugin:
     )
 
 
+# The API answers problems as application/problem+json; pages answer with their own handlers.
+EXCEPTION_HANDLERS = {
+    ProblemError: http.on_problem,
+    HTTPException: http.on_http_error,
+    asyncpg.IntegrityConstraintViolationError: http.on_integrity_error,
+    asyncpg.DataError: http.on_data_error,
+    **{unavailable: http.on_unavailable for unavailable in http.UNAVAILABLE},
+    Exception: http.on_unexpected,
+}
+
+
+def openapi_config() -> OpenAPIConfig:
+    return OpenAPIConfig(
+        title="volops",
+        version="0.1.0",
+        description="Scheduling and logistics for volunteer operations. Authenticate with "
+        "`Authorization: Bearer <token>` (issue the first with `volops issue-token`).",
+        path="/schema",
+        render_plugins=[swagger_ui()],
+        components=Components(security_schemes={"token": SecurityScheme(type="http", scheme="bearer")}),
+    )
+
+
 def require_urls(settings: Settings) -> tuple[str, str]:
     if not settings.database_url:
         raise ConfigError(f"{env_name('database_url')}: not set (`volops dev` starts an embedded one)")
@@ -140,26 +163,11 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Litestar:
             "clock": Provide(http.provide_clock, sync_to_thread=False),
             "token_access": Provide(http.provide_token_access),
         },
-        exception_handlers={
-            ProblemError: http.on_problem,
-            HTTPException: http.on_http_error,
-            asyncpg.IntegrityConstraintViolationError: http.on_integrity_error,
-            asyncpg.DataError: http.on_data_error,
-            **{unavailable: http.on_unavailable for unavailable in http.UNAVAILABLE},
-            Exception: http.on_unexpected,
-        },
+        exception_handlers=EXCEPTION_HANDLERS,
         middleware=[PrometheusConfig(app_name="volops", group_path=True).middleware, http.ReleaseConnection],
         request_max_body_size=settings.max_body_bytes,
         request_class=http.CheckedRequest,
-        openapi_config=OpenAPIConfig(
-            title="volops",
-            version="0.1.0",
-            description="Scheduling and logistics for volunteer operations. Authenticate with "
-            "`Authorization: Bearer <token>` (issue the first with `volops issue-token`).",
-            path="/schema",
-            render_plugins=[swagger_ui()],
-            components=Components(security_schemes={"token": SecurityScheme(type="http", scheme="bearer")}),
-        ),
+        openapi_config=openapi_config(),
         debug=False,
     )
     openapi.complete(app.openapi_schema)  # built once here, served as completed

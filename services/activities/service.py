@@ -246,22 +246,12 @@ async def change_series(
     return await to_activity(conn, await queries.get_activity(conn, id=activity_id))
 
 
-async def split(
-    conn: asyncpg.Connection,
-    clock: Clock,
-    access: Access,
-    activity_id: int,
-    from_date: date,
-    change: ActivityChange,
-) -> Activity:
-    """ "This and following": the series ends the day before from_date and a new series, with the
-    change, carries on; occurrences from from_date move to it with their sign-ups."""
-    row = await owned(conn, access, activity_id, "change activities")
+def _following(row: asyncpg.Record, old: dict, change: ActivityChange, from_date: date) -> dict:
+    """The new series' values: from from_date on, as many dates as the old one had left."""
     if from_date <= row["start_local"].date():
         raise _bad(
             "from_date", "splitting at the first date is a change of the whole series", "split-at-start"
         )
-    old = _merged(row, ActivityChange())
     values = _merged(row, change)
     if change.start_local is None:
         values["start_local"] = datetime.combine(from_date, row["start_local"].time())
@@ -273,6 +263,22 @@ async def split(
             f"COUNT={count}" if p.upper().startswith("COUNT=") else p for p in row["rrule"].split(";")
         )
     _check_series(series_of(values | {"time_zone": row["time_zone"]}))
+    return values
+
+
+async def split(
+    conn: asyncpg.Connection,
+    clock: Clock,
+    access: Access,
+    activity_id: int,
+    from_date: date,
+    change: ActivityChange,
+) -> Activity:
+    """ "This and following": the series ends the day before from_date and a new series, with the
+    change, carries on; occurrences from from_date move to it with their sign-ups."""
+    row = await owned(conn, access, activity_id, "change activities")
+    old = _merged(row, ActivityChange())
+    values = _following(row, old, change, from_date)
     if change.place_id is not None:
         await places.own_place(conn, access, change.place_id)
     roles = await rows(queries.roles_of(conn, activity_ids=[activity_id]))

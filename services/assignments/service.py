@@ -40,32 +40,8 @@ async def assign(
         access.require_coordinator("assign other people")
         source = "assigned"
     person = access.person_id if person_id is None else person_id
-    roles = set(await queries.planner_roles(conn, occurrence_id=occurrence_id, person_id=person))
-    if not roles:
-        raise NotFound(
-            f"There is no person {person} in this organisation or the ones it plans this with.",
-            code="person-not-found",
-        )
-    if not roles & SHIFT_ROLES:
-        raise Unprocessable("Only volunteers and coordinators take shifts.", code="not-a-volunteer")
+    role = await _check_may_take(conn, clock, occurrence, role_id, person)
     when = occurrence["local_date"].isoformat()
-    if occurrence["status"] == "cancelled":
-        raise Conflict(f"The occurrence on {when} is cancelled.", code="occurrence-cancelled")
-    if occurrence["ends_at"] <= clock.now():
-        raise Conflict(f"The occurrence on {when} is over.", code="occurrence-over")
-    role = await queries.role_of_activity(conn, role_id=role_id, activity_id=occurrence["activity_id"])
-    if role is None:
-        raise Unprocessable(f"role_id: the activity has no role {role_id}.", code="unknown-role")
-    missing = [
-        r["name"]
-        for r in await rows(
-            queries.missing_qualifications(
-                conn, role_id=role_id, person_id=person, on_date=occurrence["local_date"]
-            )
-        )
-    ]
-    if missing:
-        await _refuse_unqualified(conn, role["name"], person, missing, occurrence["local_date"])
     try:
         async with conn.transaction():
             row = await queries.insert_assignment(
@@ -95,6 +71,40 @@ async def assign(
             f"Already on another shift at that time on {when}.", code="overlapping-shift"
         ) from None
     return to_assignment(await queries.get_assignment(conn, id=row["id"]))
+
+
+async def _check_may_take(
+    conn: asyncpg.Connection, clock: Clock, occurrence: asyncpg.Record, role_id: int, person: int
+) -> asyncpg.Record:
+    """The rules checked before the database's own (capacity, overlap): who may take shifts, a
+    current occurrence, a role of its activity, qualifications valid that day. The role, if so."""
+    roles = set(await queries.planner_roles(conn, occurrence_id=occurrence["id"], person_id=person))
+    if not roles:
+        raise NotFound(
+            f"There is no person {person} in this organisation or the ones it plans this with.",
+            code="person-not-found",
+        )
+    if not roles & SHIFT_ROLES:
+        raise Unprocessable("Only volunteers and coordinators take shifts.", code="not-a-volunteer")
+    when = occurrence["local_date"].isoformat()
+    if occurrence["status"] == "cancelled":
+        raise Conflict(f"The occurrence on {when} is cancelled.", code="occurrence-cancelled")
+    if occurrence["ends_at"] <= clock.now():
+        raise Conflict(f"The occurrence on {when} is over.", code="occurrence-over")
+    role = await queries.role_of_activity(conn, role_id=role_id, activity_id=occurrence["activity_id"])
+    if role is None:
+        raise Unprocessable(f"role_id: the activity has no role {role_id}.", code="unknown-role")
+    missing = [
+        r["name"]
+        for r in await rows(
+            queries.missing_qualifications(
+                conn, role_id=role_id, person_id=person, on_date=occurrence["local_date"]
+            )
+        )
+    ]
+    if missing:
+        await _refuse_unqualified(conn, role["name"], person, missing, occurrence["local_date"])
+    return role
 
 
 async def _refuse_unqualified(

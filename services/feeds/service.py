@@ -23,11 +23,12 @@ from services.db import rows
 from services.feeds import render
 from services.feeds.cache import FeedCache, Rendered
 from services.feeds.queries import queries
-from services.feeds.texts import words
+from services.feeds.texts import TEXTS
 from services.organisations.queries import queries as organisation_queries
 from services.pagination import Cursor
 from services.people import service as people
 from services.problems import Gone, NotFound, Unprocessable
+from services.words import translate
 
 SECRET_PREFIX = "vf_"
 WINDOW_BACK = timedelta(days=60)
@@ -196,67 +197,84 @@ async def feed(pool: asyncpg.Pool, clock: Clock, cache: FeedCache, secret: str, 
     return rendered
 
 
+async def _personal(conn, now, window, subscription, language, public_url, cache) -> tuple[str, list]:
+    records = await rows(queries.personal_events(conn, person_id=subscription["person_id"], **window))
+    name = translate(language, TEXTS["personal"]).format(name=subscription["person_name"].split(" ")[0])
+    return name, [render.personal_event(r, language, public_url, cache.events) for r in records]
+
+
+async def _organisation(conn, now, window, subscription, language, public_url, cache) -> tuple[str, list]:
+    records = await rows(
+        queries.staffed_events(
+            conn, organisation_id=subscription["organisation_id"], occurrence_ids=None, **window
+        )
+    )
+    name = translate(language, TEXTS["organisation"]).format(organisation=subscription["organisation_name"])
+    return name, [
+        render.staffed_event(r, language, public_url, cache.events, open_only=False) for r in records
+    ]
+
+
+async def _open_shifts(conn, now, window, subscription, language, public_url, cache) -> tuple[str, list]:
+    open_places = await rows(
+        assignment_queries.open_places(
+            conn,
+            organisation_id=subscription["organisation_id"],
+            person_id=subscription["person_id"],
+            starts_from=now,
+            starts_before=now + WINDOW_AHEAD,
+        )
+    )
+    ids = [r["occurrence_id"] for r in open_places]
+    records = (
+        await rows(queries.staffed_events(conn, organisation_id=None, occurrence_ids=ids, **window))
+        if ids
+        else []
+    )
+    name = translate(language, TEXTS["open_shifts"]).format(organisation=subscription["organisation_name"])
+    return name, [
+        render.staffed_event(r, language, public_url, cache.events, open_only=True) for r in records
+    ]
+
+
+async def _venue(conn, now, window, subscription, language, public_url, cache) -> tuple[str, list]:
+    """A partner's confirmed room bookings."""
+    records = await rows(
+        booking_queries.venue_events(
+            conn,
+            organisation_id=subscription["organisation_id"],
+            window_start=window["window_start"],
+            window_end=window["window_end"],
+        )
+    )
+    name = translate(language, TEXTS["venue"]).format(organisation=subscription["organisation_name"])
+    return name, [render.venue_event(r, cache.events) for r in records]
+
+
+EVENTS = {"personal": _personal, "organisation": _organisation, "open_shifts": _open_shifts, "venue": _venue}
+
+
 async def _render(
     conn: asyncpg.Connection, now: datetime, cache: FeedCache, subscription: asyncpg.Record, public_url: str
 ) -> Rendered:
     kind = subscription["kind"]
     personal = kind in ("personal", "open_shifts")
     language = subscription["person_language"] if personal else subscription["default_language"]
-    t = words(language)
     window = {
         "window_start": now - WINDOW_BACK,
         "window_end": now + WINDOW_AHEAD,
         "cancelled_since": now - CANCELLED_KEPT,
     }
-    public_url = public_url.rstrip("/")
-    if kind == "personal":
-        records = await rows(queries.personal_events(conn, person_id=subscription["person_id"], **window))
-        events = [render.personal_event(r, language, public_url, cache.events) for r in records]
-        name = t["personal"].format(name=subscription["person_name"].split(" ")[0])
-    elif kind == "organisation":
-        records = await rows(
-            queries.staffed_events(
-                conn, organisation_id=subscription["organisation_id"], occurrence_ids=None, **window
-            )
-        )
-        events = [
-            render.staffed_event(r, language, public_url, cache.events, open_only=False) for r in records
-        ]
-        name = t["organisation"].format(organisation=subscription["organisation_name"])
-    elif kind == "open_shifts":
-        open_places = await rows(
-            assignment_queries.open_places(
-                conn,
-                organisation_id=subscription["organisation_id"],
-                person_id=subscription["person_id"],
-                starts_from=now,
-                starts_before=now + WINDOW_AHEAD,
-            )
-        )
-        ids = [r["occurrence_id"] for r in open_places]
-        records = (
-            await rows(queries.staffed_events(conn, organisation_id=None, occurrence_ids=ids, **window))
-            if ids
-            else []
-        )
-        events = [
-            render.staffed_event(r, language, public_url, cache.events, open_only=True) for r in records
-        ]
-        name = t["open_shifts"].format(organisation=subscription["organisation_name"])
-    else:  # venue: the partner's confirmed room bookings
-        records = await rows(
-            booking_queries.venue_events(
-                conn,
-                organisation_id=subscription["organisation_id"],
-                window_start=window["window_start"],
-                window_end=window["window_end"],
-            )
-        )
-        events = [render.venue_event(r, cache.events) for r in records]
-        name = t["venue"].format(organisation=subscription["organisation_name"])
-    body = render.calendar(name, events).encode()
+    name, events = await EVENTS[kind](
+        conn, now, window, subscription, language, public_url.rstrip("/"), cache
+    )
+    return _versioned(cache, subscription["id"], render.calendar(name, events).encode(), now)
+
+
+def _versioned(cache: FeedCache, subscription_id: int, body: bytes, now: datetime) -> Rendered:
+    """The body with its ETag, and since when it has been served as it is (Last-Modified)."""
     etag = '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
-    seen = cache.first_served.get(subscription["id"])
+    seen = cache.first_served.get(subscription_id)
     if seen and seen[0] == etag:
         since, dated = seen[1], seen[2]
     else:
@@ -264,7 +282,7 @@ async def _render(
         # HTTP dates count whole seconds: content that changed within the second the previous
         # content was first served cannot be told apart by date, only by ETag.
         dated = not (seen and since <= seen[1])
-    cache.first_served[subscription["id"]] = (etag, since, dated)
+    cache.first_served[subscription_id] = (etag, since, dated)
     return Rendered(
         etag=etag, body=body, gzipped=gzip.compress(body, 6, mtime=0), last_modified=since, dated=dated
     )

@@ -147,6 +147,89 @@ def _check_row(
     return _Row(number, name, phone, language, raw_sms in _YES, held), []
 
 
+def _checked_rows(table, organisation, known) -> tuple[list[_Row], list[FieldError]]:
+    """Every row checked; a phone number that stands twice is an error of the later row."""
+    valid: list[_Row] = []
+    errors: list[FieldError] = []
+    first_row_of_phone: dict[str, int] = {}
+    for number, cells in table:
+        row, row_errors = _check_row(number, cells, organisation, known)
+        if row is not None and row.phone in first_row_of_phone:
+            row_errors = [
+                FieldError(
+                    row=number,
+                    field="phone",
+                    message=f"same phone number as row {first_row_of_phone[row.phone]}",
+                )
+            ]
+            row = None
+        if row is None:
+            errors.extend(row_errors)
+            continue
+        first_row_of_phone[row.phone] = number
+        valid.append(row)
+    return valid, errors
+
+
+async def _save_changes(conn, clock: Clock, organisation_id: int, row: _Row, current) -> bool:
+    """An existing member's name, language, consent and volunteer role as the row says; changed?"""
+    changed = (current["display_name"], current["language"], current["sms_consent"]) != (
+        row.name,
+        row.language,
+        row.sms_consent,
+    )
+    if changed:
+        await queries.update_person(
+            conn,
+            id=current["id"],
+            display_name=row.name,
+            phone=row.phone,
+            language=row.language,
+            time_zone=current["time_zone"],
+            sms_consent=row.sms_consent,
+            now=clock.now(),
+        )
+    if "volunteer" not in current["roles"]:
+        await queries.add_role(
+            conn, organisation_id=organisation_id, person_id=current["id"], role="volunteer", now=clock.now()
+        )
+        changed = True
+    return changed
+
+
+async def _save(conn, clock: Clock, organisation, row: _Row, current, recorded_by: int | None) -> str:
+    """One valid row written: created, updated or unchanged."""
+    if current is None:
+        person_id = await people.insert_member(
+            conn,
+            clock,
+            organisation["id"],
+            display_name=row.name,
+            phone=row.phone,
+            language=row.language,
+            time_zone=organisation["time_zone"],
+            sms_consent=row.sms_consent,
+            roles=["volunteer"],
+        )
+    else:
+        person_id = current["id"]
+        changed = await _save_changes(conn, clock, organisation["id"], row, current)
+    added = False
+    for type_id, until in row.qualifications:
+        added |= await qualifications.record(
+            conn,
+            clock,
+            person_id=person_id,
+            qualification_type_id=type_id,
+            valid_from=None,
+            valid_until=until,
+            recorded_by=recorded_by,
+        )
+    if current is None:
+        return "created"
+    return "updated" if changed or added else "unchanged"
+
+
 async def import_people(
     conn: asyncpg.Connection,
     clock: Clock,
@@ -161,28 +244,15 @@ async def import_people(
         await queries.lock_organisation_people(conn, organisation_id=organisation_id)
         organisation = await people.organisation_row(conn, organisation_id)
         known = await qualifications.types_by_name(conn, organisation_id)
-        valid: list[_Row] = []
-        errors: list[FieldError] = []
-        first_row_of_phone: dict[str, int] = {}
-        for number, cells in table:
-            row, row_errors = _check_row(number, cells, organisation, known)
-            if row is not None and row.phone in first_row_of_phone:
-                row_errors = [
-                    FieldError(
-                        row=number,
-                        field="phone",
-                        message=f"same phone number as row {first_row_of_phone[row.phone]}",
-                    )
-                ]
-                row = None
-            if row is None:
-                errors.extend(row_errors)
-                continue
-            first_row_of_phone[row.phone] = number
-            valid.append(row)
-        skipped = len({e.row for e in errors})
+        valid, errors = _checked_rows(table, organisation, known)
         report = ImportReport(
-            imported=False, rows=len(table), created=0, updated=0, unchanged=0, skipped=skipped, errors=errors
+            imported=False,
+            rows=len(table),
+            created=0,
+            updated=0,
+            unchanged=0,
+            skipped=len({e.row for e in errors}),
+            errors=errors,
         )
         if errors and not skip_invalid:
             report.skipped = 0
@@ -195,60 +265,8 @@ async def import_people(
                 )
             )
         }
-        now = clock.now()
         for row in valid:
-            current = existing.get(row.phone)
-            if current is None:
-                person_id = await people.insert_member(
-                    conn,
-                    clock,
-                    organisation_id,
-                    display_name=row.name,
-                    phone=row.phone,
-                    language=row.language,
-                    time_zone=organisation["time_zone"],
-                    sms_consent=row.sms_consent,
-                    roles=["volunteer"],
-                )
-                report.created += 1
-            else:
-                person_id = current["id"]
-                changed = (current["display_name"], current["language"], current["sms_consent"]) != (
-                    row.name,
-                    row.language,
-                    row.sms_consent,
-                )
-                if changed:
-                    await queries.update_person(
-                        conn,
-                        id=person_id,
-                        display_name=row.name,
-                        phone=row.phone,
-                        language=row.language,
-                        time_zone=current["time_zone"],
-                        sms_consent=row.sms_consent,
-                        now=now,
-                    )
-                if "volunteer" not in current["roles"]:
-                    await queries.add_role(
-                        conn, organisation_id=organisation_id, person_id=person_id, role="volunteer", now=now
-                    )
-                    changed = True
-            added = False
-            for type_id, until in row.qualifications:
-                added |= await qualifications.record(
-                    conn,
-                    clock,
-                    person_id=person_id,
-                    qualification_type_id=type_id,
-                    valid_from=None,
-                    valid_until=until,
-                    recorded_by=recorded_by,
-                )
-            if current is not None:
-                if changed or added:
-                    report.updated += 1
-                else:
-                    report.unchanged += 1
+            outcome = await _save(conn, clock, organisation, row, existing.get(row.phone), recorded_by)
+            setattr(report, outcome, getattr(report, outcome) + 1)
         report.imported = True
         return report

@@ -23,8 +23,6 @@ def to_person(row: asyncpg.Record) -> Person:
     return as_struct(Person)(row)
 
 
-
-
 async def organisation_row(conn: asyncpg.Connection, organisation_id: int) -> asyncpg.Record:
     return await organisation_queries.get_organisation(conn, id=organisation_id)
 

@@ -76,6 +76,25 @@ def solve(problem: Problem, time_limit: float = 9.0, shortlist: int | None = 12)
     return Solution(result.chosen, result.optimal, time.perf_counter() - started)
 
 
+def _running_together(problem: Problem, indices: list[int], longest: timedelta) -> list[tuple[int, ...]]:
+    """Overlap (with the rest between shifts): at any start time, at most one of a person's places
+    that are running then. The places running at a moment form a clique; each clique once."""
+    indices.sort(key=lambda i: problem.places[i].starts_at)
+    cliques: dict[tuple[int, ...], None] = {}  # in order, each once
+    for a, i in enumerate(indices):
+        moment = problem.places[i].starts_at
+        clique = [i]
+        b = a - 1
+        while b >= 0 and problem.places[indices[b]].starts_at > moment - longest:
+            if problem.places[indices[b]].ends_at + problem.rest > moment:
+                clique.append(indices[b])
+            b -= 1
+        key = tuple(sorted(clique))
+        if len(key) > 1:
+            cliques[key] = None
+    return list(cliques)
+
+
 def _solve(problem: Problem, shortlist: int | None, time_limit: float) -> Solution:
     started = time.perf_counter()
     model = cp_model.CpModel()
@@ -96,22 +115,8 @@ def _solve(problem: Problem, shortlist: int | None, time_limit: float) -> Soluti
             model.Add(sum(here) <= place.need)
     longest = max((p.ends_at - p.starts_at for p in problem.places), default=timedelta()) + problem.rest
     for person, indices in places_of.items():
-        # Overlap (with the rest between shifts): at any start time, at most one of the person's
-        # places that are running then. The places running at a moment form a clique.
-        indices.sort(key=lambda i: problem.places[i].starts_at)
-        seen = set()
-        for a, i in enumerate(indices):
-            moment = problem.places[i].starts_at
-            clique = [i]
-            b = a - 1
-            while b >= 0 and problem.places[indices[b]].starts_at > moment - longest:
-                if problem.places[indices[b]].ends_at + problem.rest > moment:
-                    clique.append(indices[b])
-                b -= 1
-            key = tuple(sorted(clique))
-            if len(key) > 1 and key not in seen:
-                seen.add(key)
-                model.AddAtMostOne(x[j, person] for j in key)
+        for clique in _running_together(problem, indices, longest):
+            model.AddAtMostOne(x[j, person] for j in clique)
         if person in problem.capacity_minutes:
             model.Add(
                 sum(problem.places[i].minutes * x[i, person] for i in indices)
@@ -163,87 +168,112 @@ def flow_bound(problem: Problem) -> int:
     return flow.optimal_flow() if flow.solve(source, sink) == flow.OPTIMAL else 0
 
 
-async def build_problem(
-    conn: asyncpg.Connection, clock: Clock, access: Access, start: datetime, end: datetime
-) -> Problem:
-    places_rows = await rows(
-        queries.autofill_places(
-            conn, organisation_id=access.organisation_id, starts_from=start, starts_before=end
-        )
-    )
-    people = {
-        r["id"]: r
-        for r in await rows(
-            queries.autofill_people(
-                conn, organisation_id=access.organisation_id, since_30=clock.now().date() - timedelta(days=30)
-            )
-        )
-    }
-    held: dict[int, list] = defaultdict(list)
-    for q in await rows(queries.autofill_qualifications(conn, organisation_id=access.organisation_id)):
-        held[q["person_id"]].append(q)
-    busy: dict[int, list] = defaultdict(list)
-    for b in await rows(
-        queries.autofill_busy(
-            conn,
-            organisation_id=access.organisation_id,
-            starts_from=start - MIN_REST,
-            starts_before=end + MIN_REST,
-        )
-    ):
-        busy[b["person_id"]].append((b["starts_at"], b["ends_at"]))
-    weekly = {p: msgspec.json.decode(r["weekly"]) for p, r in people.items()}
+@dataclass
+class _People:
+    """The organisation's volunteers as auto-fill weighs them: qualifications, shifts, availability."""
 
-    def qualified(person: int, needs: list[str], day: date) -> bool:
+    rows: dict[int, asyncpg.Record]
+    held: dict[int, list]
+    busy: dict[int, list]
+
+    def qualified(self, person: int, needs: list[str], day: date) -> bool:
         return all(
             any(
                 q["name"] == need
                 and (q["valid_from"] is None or q["valid_from"] <= day)
                 and (q["valid_until"] is None or q["valid_until"] >= day)
-                for q in held[person]
+                for q in self.held[person]
             )
             for need in needs
         )
 
-    places = []
+    def could_take(self, person: int, place: asyncpg.Record) -> bool:
+        """Qualified on the day, inside their weekly times, and rested between shifts."""
+        return (
+            self.qualified(person, list(place["needs"]), place["local_date"])
+            and _available(
+                msgspec.json.decode(self.rows[person]["weekly"]),
+                place["starts_at"],
+                place["ends_at"],
+                self.rows[person]["time_zone"],
+            )
+            and not any(
+                s < place["ends_at"] + MIN_REST and place["starts_at"] - MIN_REST < e
+                for s, e in self.busy[person]
+            )
+        )
+
+    def capacity(self) -> dict[int, int]:
+        """Minutes each person with a monthly maximum has left."""
+        left = {}
+        for person, row in self.rows.items():
+            if row["max_hours_per_month"] is not None:
+                planned = sum((e - s).total_seconds() / 60 for s, e in self.busy[person])
+                left[person] = max(int(row["max_hours_per_month"] * 60 - planned), 0)
+        return left
+
+
+async def _people(
+    conn: asyncpg.Connection, clock: Clock, access: Access, start: datetime, end: datetime
+) -> _People:
+    organisation_id = access.organisation_id
+    since_30 = clock.now().date() - timedelta(days=30)
+    people = {
+        r["id"]: r
+        for r in await rows(queries.autofill_people(conn, organisation_id=organisation_id, since_30=since_30))
+    }
+    held: dict[int, list] = defaultdict(list)
+    for q in await rows(queries.autofill_qualifications(conn, organisation_id=organisation_id)):
+        held[q["person_id"]].append(q)
+    busy: dict[int, list] = defaultdict(list)
+    for b in await rows(
+        queries.autofill_busy(
+            conn, organisation_id=organisation_id, starts_from=start - MIN_REST, starts_before=end + MIN_REST
+        )
+    ):
+        busy[b["person_id"]].append((b["starts_at"], b["ends_at"]))
+    return _People(people, held, busy)
+
+
+def _needs(roles: list[asyncpg.Record]) -> dict[int, int]:
+    """How many more people each role of an occurrence needs (an outreach visit needs two)."""
+    on_it = {p for r in roles for p in r["people"]}
+    needs = {r["role_id"]: max(r["min_people"] - len(r["people"]), 0) for r in roles}
+    if roles[0]["kind"] in PAIR_KINDS and len(on_it) + sum(needs.values()) < 2:
+        roomy = next((r for r in roles if len(r["people"]) + needs[r["role_id"]] < r["max_people"]), roles[0])
+        needs[roomy["role_id"]] += 2 - len(on_it) - sum(needs.values())
+    return needs
+
+
+async def build_problem(
+    conn: asyncpg.Connection, clock: Clock, access: Access, start: datetime, end: datetime
+) -> Problem:
+    people = await _people(conn, clock, access, start, end)
     by_occurrence: dict[int, list] = defaultdict(list)
-    for r in places_rows:
+    for r in await rows(
+        queries.autofill_places(
+            conn, organisation_id=access.organisation_id, starts_from=start, starts_before=end
+        )
+    ):
         by_occurrence[r["occurrence_id"]].append(r)
+    places = []
     for roles in by_occurrence.values():
         on_it = {p for r in roles for p in r["people"]}
-        needs = {r["role_id"]: max(r["min_people"] - len(r["people"]), 0) for r in roles}
-        if roles[0]["kind"] in PAIR_KINDS and len(on_it) + sum(needs.values()) < 2:
-            roomy = next(
-                (r for r in roles if len(r["people"]) + needs[r["role_id"]] < r["max_people"]), roles[0]
-            )
-            needs[roomy["role_id"]] += 2 - len(on_it) - sum(needs.values())
+        needs = _needs(roles)
         for r in roles:
-            if not needs[r["role_id"]]:
-                continue
-            eligible = [
-                p
-                for p in people
-                if p not in on_it
-                and qualified(p, list(r["needs"]), r["local_date"])
-                and _available(weekly[p], r["starts_at"], r["ends_at"], people[p]["time_zone"])
-                and not any(s < r["ends_at"] + MIN_REST and r["starts_at"] - MIN_REST < e for s, e in busy[p])
-            ]
-            places.append(
-                Place(
-                    r["occurrence_id"],
-                    r["role_id"],
-                    r["starts_at"],
-                    r["ends_at"],
-                    needs[r["role_id"]],
-                    eligible,
+            if needs[r["role_id"]]:
+                eligible = [p for p in people.rows if p not in on_it and people.could_take(p, r)]
+                places.append(
+                    Place(
+                        r["occurrence_id"],
+                        r["role_id"],
+                        r["starts_at"],
+                        r["ends_at"],
+                        needs[r["role_id"]],
+                        eligible,
+                    )
                 )
-            )
-    capacity = {}
-    for p, r in people.items():
-        if r["max_hours_per_month"] is not None:
-            planned = sum((e - s).total_seconds() / 60 for s, e in busy[p])
-            capacity[p] = max(int(r["max_hours_per_month"] * 60 - planned), 0)
-    return Problem(places, {p: r["hours_30"] for p, r in people.items()}, capacity)
+    return Problem(places, {p: r["hours_30"] for p, r in people.rows.items()}, people.capacity())
 
 
 async def preview(

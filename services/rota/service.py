@@ -48,75 +48,82 @@ async def gaps(
         )
     ):
         by_occurrence[row["occurrence_id"]].append(row)
-    found = []
-    for roles in by_occurrence.values():
-        first = roles[0]
-        reasons: list[GapReason] = []
-        missing_total = 0
-        qualified_total = 0
-        for role in roles:
-            unqualified = msgspec.json.decode(role["unqualified"])
-            qualified = role["taken"] - len(unqualified)
-            qualified_total += qualified
-            missing = max(role["min_people"] - qualified, 0)
-            missing_total += missing
-            if role["taken"] < role["min_people"]:
-                reasons.append(
-                    GapReason(
-                        cause="short",
-                        role_id=role["role_id"],
-                        role_name=role["role_name"],
-                        missing=role["min_people"] - role["taken"],
-                        detail=f"{role['role_name']}: {role['taken']} of at least {role['min_people']}",
-                    )
-                )
-            for person in unqualified:
-                lacks = ", ".join(person["missing"])
-                reasons.append(
-                    GapReason(
-                        cause="qualification_expired",
-                        role_id=role["role_id"],
-                        role_name=role["role_name"],
-                        person_id=person["person_id"],
-                        person_name=person["name"],
-                        qualifications=person["missing"],
-                        detail=f"{role['role_name']}: {person['name']} lacks {lacks} on {first['local_date']}",
-                    )
-                )
-        if first["kind"] in PAIR_KINDS and qualified_total < 2:
-            pair_missing = 2 - qualified_total
-            if pair_missing > missing_total:
-                missing_total = pair_missing
-            # The second person goes into a role that still has room.
-            roomy = next((r for r in roles if r["taken"] < r["max_people"]), first)
-            reasons.append(
-                GapReason(
-                    cause="pair_rule",
-                    role_id=roomy["role_id"],
-                    role_name=roomy["role_name"],
-                    missing=pair_missing,
-                    detail="an outreach visit is never done alone",
-                )
-            )
-        if not reasons:
-            continue
-        hours = (first["starts_at"] - now).total_seconds() / 3600
-        found.append(
-            Gap(
-                occurrence_id=first["occurrence_id"],
-                activity_id=first["activity_id"],
-                title=first["title"],
-                kind=first["kind"],
-                starts_at=first["starts_at"],
-                time_zone=first["time_zone"],
-                hours_to_start=round(hours, 1),
-                people_missing=max(missing_total, 1),
-                urgency=round(max(missing_total, 1) / max(hours, 0.5), 4),
-                reasons=reasons,
-            )
-        )
+    found = [gap for roles in by_occurrence.values() if (gap := _gap(roles, now)) is not None]
     found.sort(key=lambda g: (-g.urgency, g.starts_at, g.occurrence_id))
     return found
+
+
+def _role_reasons(role: asyncpg.Record, local_date) -> tuple[list[GapReason], int, int]:
+    """Why one role of an occurrence is short: too few people, or people whose qualification is not
+    valid that day. With how many are missing and how many qualified people it has."""
+    reasons = []
+    unqualified = msgspec.json.decode(role["unqualified"])
+    qualified = role["taken"] - len(unqualified)
+    if role["taken"] < role["min_people"]:
+        reasons.append(
+            GapReason(
+                cause="short",
+                role_id=role["role_id"],
+                role_name=role["role_name"],
+                missing=role["min_people"] - role["taken"],
+                detail=f"{role['role_name']}: {role['taken']} of at least {role['min_people']}",
+            )
+        )
+    for person in unqualified:
+        lacks = ", ".join(person["missing"])
+        reasons.append(
+            GapReason(
+                cause="qualification_expired",
+                role_id=role["role_id"],
+                role_name=role["role_name"],
+                person_id=person["person_id"],
+                person_name=person["name"],
+                qualifications=person["missing"],
+                detail=f"{role['role_name']}: {person['name']} lacks {lacks} on {local_date}",
+            )
+        )
+    return reasons, max(role["min_people"] - qualified, 0), qualified
+
+
+def _gap(roles: list[asyncpg.Record], now: datetime) -> Gap | None:
+    """The occurrence's gap (its roles' rows), or None when it is staffed."""
+    first = roles[0]
+    reasons: list[GapReason] = []
+    missing_total = qualified_total = 0
+    for role in roles:
+        role_reasons, missing, qualified = _role_reasons(role, first["local_date"])
+        reasons += role_reasons
+        missing_total += missing
+        qualified_total += qualified
+    if first["kind"] in PAIR_KINDS and qualified_total < 2:
+        pair_missing = 2 - qualified_total
+        missing_total = max(missing_total, pair_missing)
+        # The second person goes into a role that still has room.
+        roomy = next((r for r in roles if r["taken"] < r["max_people"]), first)
+        reasons.append(
+            GapReason(
+                cause="pair_rule",
+                role_id=roomy["role_id"],
+                role_name=roomy["role_name"],
+                missing=pair_missing,
+                detail="an outreach visit is never done alone",
+            )
+        )
+    if not reasons:
+        return None
+    hours = (first["starts_at"] - now).total_seconds() / 3600
+    return Gap(
+        occurrence_id=first["occurrence_id"],
+        activity_id=first["activity_id"],
+        title=first["title"],
+        kind=first["kind"],
+        starts_at=first["starts_at"],
+        time_zone=first["time_zone"],
+        hours_to_start=round(hours, 1),
+        people_missing=max(missing_total, 1),
+        urgency=round(max(missing_total, 1) / max(hours, 0.5), 4),
+        reasons=reasons,
+    )
 
 
 def _available(weekly: list[dict], starts_at: datetime, ends_at: datetime, time_zone: str) -> bool:
@@ -135,6 +142,63 @@ def _available(weekly: list[dict], starts_at: datetime, ends_at: datetime, time_
         ):
             return True
     return False
+
+
+def _rules_against(person: asyncpg.Record, occurrence: asyncpg.Record) -> tuple[list[str], list[str]]:
+    """The sign-up rules that leave this person out of the occurrence, each with why."""
+    rules, details = [], []
+    if person["already_on"]:
+        rules.append("already_on_it")
+        details.append("already on this occurrence")
+    if person["said_no"]:
+        rules.append("said_no")
+        details.append("withdrew from it or said no when asked")
+    if person["missing"]:
+        rules.append("not_qualified")
+        details.append(f"needs {', '.join(person['missing'])} valid on {occurrence['local_date']}")
+    if person["clash"]:
+        rules.append("overlapping_shift")
+        details.append("has another shift at that time")
+    if person["blacked_out"]:
+        rules.append("blackout")
+        details.append("has said they are away then")
+    if not _available(
+        msgspec.json.decode(person["weekly"]),
+        occurrence["starts_at"],
+        occurrence["ends_at"],
+        person["time_zone"],
+    ):
+        rules.append("not_available")
+        details.append("outside their weekly availability")
+    maximum = person["max_hours_per_month"]
+    shift_hours = (occurrence["ends_at"] - occurrence["starts_at"]).total_seconds() / 3600
+    if maximum is not None and person["month_hours"] + shift_hours > maximum:
+        rules.append("monthly_maximum")
+        details.append(f"would pass their {maximum} h a month ({person['month_hours']:.1f} h planned)")
+    return rules, details
+
+
+def _candidate(rank: int, person: asyncpg.Record, language: str) -> Candidate:
+    reasons = [
+        f"{person['hours_30']:.1f} h in the last 30 days",
+        f"{person['hours_90']:.1f} h in the last 90 days",
+        f"on this activity {person['experience']} time(s) before",
+    ]
+    if person["language"] == language:
+        reasons.append(f"speaks {language}")
+    if not person["reachable"]:
+        reasons.append("cannot be asked by SMS (no number or no consent)")
+    return Candidate(
+        person_id=person["id"],
+        display_name=person["display_name"],
+        rank=rank,
+        hours_last_30_days=person["hours_30"],
+        hours_last_90_days=person["hours_90"],
+        times_on_this_activity=person["experience"],
+        speaks_organisation_language=person["language"] == language,
+        reachable_by_sms=person["reachable"],
+        reasons=reasons,
+    )
 
 
 async def candidates(
@@ -164,37 +228,9 @@ async def candidates(
             month_end=month_end,
         )
     )
-    shift_hours = (occurrence["ends_at"] - occurrence["starts_at"]).total_seconds() / 3600
     eligible, excluded = [], []
     for person in facts:
-        rules, details = [], []
-        if person["already_on"]:
-            rules.append("already_on_it")
-            details.append("already on this occurrence")
-        if person["said_no"]:
-            rules.append("said_no")
-            details.append("withdrew from it or said no when asked")
-        if person["missing"]:
-            rules.append("not_qualified")
-            details.append(f"needs {', '.join(person['missing'])} valid on {occurrence['local_date']}")
-        if person["clash"]:
-            rules.append("overlapping_shift")
-            details.append("has another shift at that time")
-        if person["blacked_out"]:
-            rules.append("blackout")
-            details.append("has said they are away then")
-        if not _available(
-            msgspec.json.decode(person["weekly"]),
-            occurrence["starts_at"],
-            occurrence["ends_at"],
-            person["time_zone"],
-        ):
-            rules.append("not_available")
-            details.append("outside their weekly availability")
-        maximum = person["max_hours_per_month"]
-        if maximum is not None and person["month_hours"] + shift_hours > maximum:
-            rules.append("monthly_maximum")
-            details.append(f"would pass their {maximum} h a month ({person['month_hours']:.1f} h planned)")
+        rules, details = _rules_against(person, occurrence)
         if rules:
             excluded.append(Excluded(person["id"], person["display_name"], rules, "; ".join(details)))
         else:
@@ -203,30 +239,7 @@ async def candidates(
     eligible.sort(
         key=lambda p: (p["hours_30"], p["hours_90"], -p["experience"], p["language"] != language, p["id"])
     )
-    ranked = []
-    for rank, person in enumerate(eligible, start=1):
-        reasons = [
-            f"{person['hours_30']:.1f} h in the last 30 days",
-            f"{person['hours_90']:.1f} h in the last 90 days",
-            f"on this activity {person['experience']} time(s) before",
-        ]
-        if person["language"] == language:
-            reasons.append(f"speaks {language}")
-        if not person["reachable"]:
-            reasons.append("cannot be asked by SMS (no number or no consent)")
-        ranked.append(
-            Candidate(
-                person_id=person["id"],
-                display_name=person["display_name"],
-                rank=rank,
-                hours_last_30_days=person["hours_30"],
-                hours_last_90_days=person["hours_90"],
-                times_on_this_activity=person["experience"],
-                speaks_organisation_language=person["language"] == language,
-                reachable_by_sms=person["reachable"],
-                reasons=reasons,
-            )
-        )
+    ranked = [_candidate(rank, person, language) for rank, person in enumerate(eligible, start=1)]
     return Candidates(occurrence_id=occurrence_id, role_id=role_id, ranked=ranked, excluded=excluded)
 
 
