@@ -11,11 +11,15 @@ import asyncpg
 
 from infra import demo_schedule
 from schemas.organisations import OrganisationCreate
+from services.access import service as access
 from services.clock import Clock
 from services.db import rows
+from services.feeds import service as feeds
 from services.organisations import service as organisations
 from services.organisations.queries import queries as organisation_queries
+from services.pagination import Cursor
 from services.people import importing
+from services.people import service as people
 from services.people.queries import queries as people_queries
 from services.qualifications.queries import queries as qualification_queries
 
@@ -157,3 +161,48 @@ async def load(conn: asyncpg.Connection, clock: Clock) -> dict[str, int]:
         )
     await demo_schedule.load(conn, clock, ids)
     return ids
+
+
+async def for_dev(conn: asyncpg.Connection, clock: Clock, public_base: str) -> tuple[list, list]:
+    """The demo loaded, with a fresh token for each organisation's first member and fresh feed links
+    (secrets are never kept, so each start makes new ones and switches the earlier ones off)."""
+    ids = await load(conn, clock)
+    tokens = []
+    for slug, organisation_id in ids.items():
+        first = await _first_members(conn, organisation_id, 1)
+        await access.revoke_labelled_tokens(conn, clock, organisation_id, first[0].id, DEV_TOKEN_LABEL)
+        _row, secret = await access.issue_token(
+            conn, clock, organisation_id=organisation_id, person_id=first[0].id, label=DEV_TOKEN_LABEL
+        )
+        tokens.append(
+            (slug, f"{first[0].display_name} ({', '.join(first[0].roles)})", secret, organisation_id)
+        )
+    return tokens, await _feeds(conn, clock, public_base, ids[ORGANISATIONS[0].slug], ids["malmo-parish"])
+
+
+async def _first_members(conn: asyncpg.Connection, organisation_id: int, how_many: int) -> list:
+    """The organisation's first members, as a coordinator lists them."""
+    listing = access.Access.without_token(0, organisation_id, "coordinator")
+    return (await people.list_people(conn, listing, Cursor.parse(None, how_many))).items
+
+
+async def _feeds(
+    conn: asyncpg.Connection, clock: Clock, public_base: str, organisation_id: int, parish_id: int
+):
+    """Feed links for the first demo organisation, one of its volunteers and the parish's rooms."""
+    coordinator, volunteer = await _first_members(conn, organisation_id, 2)
+    planner = access.Access.without_token(
+        coordinator.id, organisation_id, "coordinator", coordinator.language
+    )
+    await feeds.revoke_made_by(conn, clock, planner)
+    personal = await feeds.create(conn, clock, planner, "personal", volunteer.id, public_base)
+    whole = await feeds.create(conn, clock, planner, "organisation", None, public_base)
+    (verger,) = await _first_members(conn, parish_id, 1)
+    parish = access.Access.without_token(verger.id, parish_id, "partner_contact", verger.language)
+    await feeds.revoke_made_by(conn, clock, parish)
+    rooms = await feeds.create(conn, clock, parish, "venue", None, public_base)
+    return [
+        (f"{volunteer.display_name}'s shifts", personal.webcal_url),
+        ("the whole organisation", whole.webcal_url),
+        ("the parish's rooms (bookings)", rooms.webcal_url),
+    ]

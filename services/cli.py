@@ -8,24 +8,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import signal
-import subprocess
 import sys
-import time
-from contextlib import ExitStack
 from pathlib import Path
 
 import asyncpg
-import httpx
 import msgspec
 
-from infra import embedded
+from infra import embedded, supervisor
 from infra import migrate as migrations
 from schemas.organisations import OrganisationCreate
 from services.clock import process_clock
-from services.config import ConfigError, Settings, check_reachable, env_name, load_settings, redact
+from services.config import ConfigError, Settings, check_reachable, env_name, load_settings
 from services.problems import ProblemError
+from services.web.session import sign_in_link
 
 EXIT_USAGE = 2
 
@@ -207,14 +202,11 @@ def cmd_issue_token(args: argparse.Namespace) -> int:
     secret, what = asyncio.run(_issue_token(settings, args))
     print(what, file=sys.stderr)
     print(
-        f"gap board sign-in link (coordinators): {board_link(settings.public_base, secret)}", file=sys.stderr
+        f"gap board sign-in link (coordinators): {sign_in_link(settings.public_base, secret)}",
+        file=sys.stderr,
     )
     print(secret)
     return 0
-
-
-def board_link(base: str, secret: str) -> str:
-    return f"{base}/board/sign-in?token={secret}"
 
 
 async def _import_people(settings: Settings, args: argparse.Namespace):
@@ -258,200 +250,9 @@ def cmd_import_people(args: argparse.Namespace) -> int:
 # --- dev --------------------------------------------------------------------------------------
 
 
-async def _prepare_dev(settings: Settings) -> list[tuple[str, str, str]]:
-    """Migrate, load the demo and issue fresh tokens for each demo coordinator."""
-    from infra import demo
-    from services.access import service as access
-    from services.access.queries import queries as access_queries
-    from services.db import rows
-    from services.people.queries import queries as people_queries
-
-    clock = process_clock(settings.clock_start)
-    conn = await _connect(settings)
-    try:
-        await migrations.migrate(conn)
-        tokens = []
-        async with conn.transaction():
-            ids = await demo.load(conn, clock)
-            for slug, organisation_id in ids.items():
-                first = (
-                    await rows(
-                        people_queries.list_members(
-                            conn, organisation_id=organisation_id, after_id=0, limit=1
-                        )
-                    )
-                )[0]
-                await access_queries.revoke_labelled_tokens(
-                    conn,
-                    organisation_id=organisation_id,
-                    person_id=first["id"],
-                    label=demo.DEV_TOKEN_LABEL,
-                    now=clock.now(),
-                )
-                _row, secret = await access.issue_token(
-                    conn,
-                    clock,
-                    organisation_id=organisation_id,
-                    person_id=first["id"],
-                    label=demo.DEV_TOKEN_LABEL,
-                )
-                tokens.append(
-                    (slug, f"{first['display_name']} ({', '.join(first['roles'])})", secret, organisation_id)
-                )
-            feeds = await _demo_feeds(
-                conn, clock, settings, ids[demo.ORGANISATIONS[0].slug], ids["malmo-parish"]
-            )
-        return tokens, feeds
-    finally:
-        await conn.close()
-
-
-async def _demo_feeds(
-    conn: asyncpg.Connection, clock, settings: Settings, organisation_id: int, parish_id: int
-) -> list:
-    """Fresh feed URLs for the first demo organisation, one of its volunteers and the parish's
-    rooms (the secrets are not kept, so each start makes new ones and switches the earlier ones off)."""
-    from services.access.service import Access
-    from services.db import rows
-    from services.feeds import service as feeds
-    from services.feeds.queries import queries as feed_queries
-    from services.people.queries import queries as people_queries
-
-    coordinator, volunteer = await rows(
-        people_queries.list_members(conn, organisation_id=organisation_id, after_id=0, limit=2)
-    )
-    await feed_queries.revoke_made_by(
-        conn, organisation_id=organisation_id, created_by=coordinator["id"], now=clock.now()
-    )
-    access = Access.without_token(coordinator["id"], organisation_id, "coordinator", coordinator["language"])
-    personal = await feeds.create(conn, clock, access, "personal", volunteer["id"], settings.public_base)
-    whole = await feeds.create(conn, clock, access, "organisation", None, settings.public_base)
-    (verger,) = await rows(people_queries.list_members(conn, organisation_id=parish_id, after_id=0, limit=1))
-    await feed_queries.revoke_made_by(
-        conn, organisation_id=parish_id, created_by=verger["id"], now=clock.now()
-    )
-    parish = Access.without_token(verger["id"], parish_id, "partner_contact", verger["language"])
-    rooms = await feeds.create(conn, clock, parish, "venue", None, settings.public_base)
-    return [
-        (f"{volunteer['display_name']}'s shifts", personal.webcal_url),
-        ("the whole organisation", whole.webcal_url),
-        ("the parish's rooms (bookings)", rooms.webcal_url),
-    ]
-
-
-def _child_env(settings: Settings) -> dict[str, str]:
-    env = dict(os.environ)
-    for field in settings.__struct_fields__:
-        value = getattr(settings, field)
-        if value is not None:
-            env[env_name(field)] = str(value)
-    return env
-
-
-def _wait_ready(url: str, children: list[subprocess.Popen], timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for child in children:
-            if child.poll() is not None:
-                raise CliError(
-                    f"`{' '.join(child.args[-1:])}` exited with status {child.returncode} while starting"
-                )
-        try:
-            if httpx.get(url, timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise CliError(f"{url} did not answer ok within {timeout:.0f} seconds")
-
-
 def cmd_dev(args: argparse.Namespace) -> int:
-    started = time.monotonic()
-    settings = load_settings()
-    data_dir = settings.data_path
-    data_dir.mkdir(parents=True, exist_ok=True)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    with ExitStack() as stack:
-        database_url = settings.database_url or embedded.start_postgres(data_dir, stack)
-        redis_url = settings.redis_url or embedded.start_redis(data_dir, stack)
-        fake_twilio = None
-        if settings.twilio_api_base is None:  # no Twilio given: the fake in infra/ plays it
-            fake_twilio = f"http://127.0.0.1:{embedded.free_port()}"
-        settings = msgspec.structs.replace(
-            settings,
-            database_url=database_url,
-            redis_url=redis_url,
-            twilio_api_base=fake_twilio or settings.twilio_api_base,
-        )
-        tokens, feeds = asyncio.run(_prepare_dev(settings))
-        env = _child_env(settings)
-        children: list[subprocess.Popen] = []
-
-        def stop_children() -> None:
-            for child in children:
-                child.terminate()
-            for child in children:
-                try:
-                    child.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    child.kill()
-
-        stack.callback(stop_children)
-        commands = [["serve"], ["worker"]]
-        if fake_twilio:
-            commands.append(["fake-twilio", "--port", fake_twilio.rsplit(":", 1)[1]])
-        for command in commands:
-            children.append(subprocess.Popen([sys.executable, "-m", "services.cli", *command], env=env))
-        base = f"http://{settings.host}:{settings.port}"
-        _wait_ready(base + "/ready", children, timeout=60)
-        _print_banner(settings, base, tokens, feeds, fake_twilio, time.monotonic() - started)
-        while all(child.poll() is None for child in children):
-            time.sleep(0.5)
-        stopped = next(child for child in children if child.poll() is not None)
-        raise CliError(
-            f"`volops {stopped.args[-1]}` stopped with status {stopped.returncode}; see its log above"
-        )
+    supervisor.run(load_settings())
     return 0
-
-
-def _print_banner(
-    settings: Settings, base: str, tokens: list, feeds: list, fake_twilio: str | None, seconds: float
-) -> None:
-    lines = [
-        "",
-        f"volops is running (ready in {seconds:.1f} s). Stop it with Ctrl-C.",
-        f"  API            {base}/",
-        f"  API docs       {base}/schema/swagger",
-        f"  readiness      {base}/ready",
-        f"  metrics        {base}/metrics",
-        f"  data folder    {settings.data_path}",
-        f"  PostgreSQL     {redact(settings.database_url or '')}",
-        f"  Redis          {redact(settings.redis_url or '')}",
-        "",
-        "Demo coordinators (made-up people; tokens are new each start, earlier ones are revoked):",
-    ]
-    for slug, who, secret, organisation_id in tokens:
-        lines.append(f"  {slug:<17} organisation {organisation_id:<3} {who}")
-        lines.append(f"      token {secret}")
-        if "coordinator" in who:
-            lines.append(f"      gap board {board_link(base, secret)}")
-    if fake_twilio:
-        lines += [
-            "",
-            f"SMS go to the fake Twilio: see them at {fake_twilio}/ ; answer as a volunteer with",
-            f'  curl -s -X POST {fake_twilio}/_fake/inbound -d \'{{"from": "+46701740606", "body": "nej"}}\'',
-        ]
-    lines += ["", "Calendar feeds (subscribe in any calendar app):"]
-    lines += [f"  {what:<30} {url}" for what, url in feeds]
-    slug, _who, secret, organisation_id = tokens[0]
-    lines += [
-        "",
-        "Try:",
-        f"  curl -s -H 'Authorization: Bearer {secret}' {base}/me",
-        f"  curl -s -H 'Authorization: Bearer {secret}' {base}/organisations/{organisation_id}/people",
-        "",
-    ]
-    print("\n".join(lines), flush=True)
 
 
 # --- entry point ------------------------------------------------------------------------------
@@ -508,7 +309,13 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return args.run(args)
-    except (ConfigError, CliError, migrations.MigrationError, embedded.EmbeddedError) as exc:
+    except (
+        ConfigError,
+        CliError,
+        migrations.MigrationError,
+        embedded.EmbeddedError,
+        supervisor.ChildFailed,
+    ) as exc:
         print(f"volops: {exc}", file=sys.stderr)
     except ProblemError as exc:
         print(f"volops: {exc.detail}", file=sys.stderr)

@@ -131,6 +131,15 @@ async def issue_token(
     return token, secret
 
 
+async def revoke_labelled_tokens(
+    conn: asyncpg.Connection, clock: Clock, organisation_id: int, person_id: int, label: str
+) -> None:
+    """A person's tokens with this label switched off (a fresh one replaces them)."""
+    await queries.revoke_labelled_tokens(
+        conn, organisation_id=organisation_id, person_id=person_id, label=label, now=clock.now()
+    )
+
+
 async def list_tokens(conn: asyncpg.Connection, access: Access, cursor: Cursor) -> list[asyncpg.Record]:
     """Coordinators see every token of the organisation; others their own."""
     return await rows(

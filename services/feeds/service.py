@@ -15,7 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 
 from schemas.feeds import FeedLink
-from services.access.service import Access
+from services.access.service import Access, hash_secret
 from services.assignments.queries import queries as assignment_queries
 from services.bookings.queries import queries as booking_queries
 from services.clock import Clock
@@ -36,10 +36,6 @@ WINDOW_BACK = timedelta(days=60)
 WINDOW_AHEAD = timedelta(weeks=105)
 CANCELLED_KEPT = timedelta(days=14)
 TOUCH_EVERY = timedelta(minutes=10)
-
-
-def hash_secret(secret: str) -> bytes:
-    return hashlib.sha256(secret.encode()).digest()
 
 
 def urls(public_url: str, secret: str) -> tuple[str, str]:
@@ -93,6 +89,13 @@ async def create(
         now=clock.now(),
     )
     return to_link(row, public_url, secret)
+
+
+async def revoke_made_by(conn: asyncpg.Connection, clock: Clock, access: Access) -> None:
+    """Every feed link this person made in the organisation switched off."""
+    await queries.revoke_made_by(
+        conn, organisation_id=access.organisation_id, created_by=access.person_id, now=clock.now()
+    )
 
 
 async def _own(conn: asyncpg.Connection, access: Access, feed_id: int) -> asyncpg.Record:

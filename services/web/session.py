@@ -26,6 +26,11 @@ BoardAccess = NamedDependency[Access]  # a signed-in coordinator, from the sessi
 BOARD = "/board"
 
 
+def sign_in_link(public_base: str, secret: str) -> str:
+    """The link that signs a coordinator in to the board (the token leaves the address bar)."""
+    return f"{public_base}{BOARD}/sign-in?token={secret}"
+
+
 def _session_cookie(request: Request, token: str | None) -> Cookie:
     secure = request.app.state.settings.public_base.startswith("https:")
     return Cookie(

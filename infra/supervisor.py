@@ -1,0 +1,155 @@
+"""`volops dev`: everything on one machine. Embedded PostgreSQL and Redis (unless given), the demo
+loaded, then the API, a worker and the fake Twilio as child processes, watched until one stops or
+the command is stopped; a banner says where to look."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from contextlib import ExitStack
+
+import asyncpg
+import httpx
+import msgspec
+
+from infra import demo, embedded
+from infra import migrate as migrations
+from services.clock import process_clock
+from services.config import Settings, env_name, redact
+from services.web.session import sign_in_link
+
+
+class ChildFailed(Exception):
+    pass
+
+
+async def _prepare(settings: Settings) -> tuple[list, list]:
+    """Migrate, load the demo, and make fresh tokens and feed links."""
+    clock = process_clock(settings.clock_start)
+    conn = await asyncpg.connect(settings.database_url, server_settings={"timezone": "UTC"})
+    try:
+        await migrations.migrate(conn)
+        async with conn.transaction():
+            return await demo.for_dev(conn, clock, settings.public_base)
+    finally:
+        await conn.close()
+
+
+def _child_env(settings: Settings) -> dict[str, str]:
+    env = dict(os.environ)
+    for field in settings.__struct_fields__:
+        value = getattr(settings, field)
+        if value is not None:
+            env[env_name(field)] = str(value)
+    return env
+
+
+def _wait_ready(url: str, children: list[subprocess.Popen], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for child in children:
+            if child.poll() is not None:
+                raise ChildFailed(
+                    f"`{' '.join(child.args[-1:])}` exited with status {child.returncode} while starting"
+                )
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise ChildFailed(f"{url} did not answer ok within {timeout:.0f} seconds")
+
+
+def _stop(children: list[subprocess.Popen]) -> None:
+    for child in children:
+        child.terminate()
+    for child in children:
+        try:
+            child.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            child.kill()
+
+
+def _with_servers(settings: Settings, stack: ExitStack) -> tuple[Settings, str | None]:
+    """The settings with the embedded servers and the fake Twilio filled in where none is given."""
+    data_dir = settings.data_path
+    data_dir.mkdir(parents=True, exist_ok=True)
+    fake_twilio = None
+    if settings.twilio_api_base is None:  # no Twilio given: the fake in infra/ plays it
+        fake_twilio = f"http://127.0.0.1:{embedded.free_port()}"
+    return msgspec.structs.replace(
+        settings,
+        database_url=settings.database_url or embedded.start_postgres(data_dir, stack),
+        redis_url=settings.redis_url or embedded.start_redis(data_dir, stack),
+        twilio_api_base=fake_twilio or settings.twilio_api_base,
+    ), fake_twilio
+
+
+def run(settings: Settings) -> None:
+    started = time.monotonic()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    with ExitStack() as stack:
+        settings, fake_twilio = _with_servers(settings, stack)
+        tokens, feeds = asyncio.run(_prepare(settings))
+        env = _child_env(settings)
+        children: list[subprocess.Popen] = []
+        stack.callback(_stop, children)
+        commands = [["serve"], ["worker"]]
+        if fake_twilio:
+            commands.append(["fake-twilio", "--port", fake_twilio.rsplit(":", 1)[1]])
+        for command in commands:
+            children.append(subprocess.Popen([sys.executable, "-m", "services.cli", *command], env=env))
+        base = f"http://{settings.host}:{settings.port}"
+        _wait_ready(base + "/ready", children, timeout=60)
+        print(banner(settings, base, tokens, feeds, fake_twilio, time.monotonic() - started), flush=True)
+        while all(child.poll() is None for child in children):
+            time.sleep(0.5)
+        stopped = next(child for child in children if child.poll() is not None)
+        raise ChildFailed(
+            f"`volops {stopped.args[-1]}` stopped with status {stopped.returncode}; see its log above"
+        )
+
+
+def banner(
+    settings: Settings, base: str, tokens: list, feeds: list, fake_twilio: str | None, seconds: float
+) -> str:
+    lines = [
+        "",
+        f"volops is running (ready in {seconds:.1f} s). Stop it with Ctrl-C.",
+        f"  API            {base}/",
+        f"  API docs       {base}/schema/swagger",
+        f"  readiness      {base}/ready",
+        f"  metrics        {base}/metrics",
+        f"  data folder    {settings.data_path}",
+        f"  PostgreSQL     {redact(settings.database_url or '')}",
+        f"  Redis          {redact(settings.redis_url or '')}",
+        "",
+        "Demo coordinators (made-up people; tokens are new each start, earlier ones are revoked):",
+    ]
+    for slug, who, secret, organisation_id in tokens:
+        lines.append(f"  {slug:<17} organisation {organisation_id:<3} {who}")
+        lines.append(f"      token {secret}")
+        if "coordinator" in who:
+            lines.append(f"      gap board {sign_in_link(base, secret)}")
+    if fake_twilio:
+        lines += [
+            "",
+            f"SMS go to the fake Twilio: see them at {fake_twilio}/ ; answer as a volunteer with",
+            f'  curl -s -X POST {fake_twilio}/_fake/inbound -d \'{{"from": "+46701740606", "body": "nej"}}\'',
+        ]
+    lines += ["", "Calendar feeds (subscribe in any calendar app):"]
+    lines += [f"  {what:<30} {url}" for what, url in feeds]
+    _slug, _who, secret, organisation_id = tokens[0]
+    lines += [
+        "",
+        "Try:",
+        f"  curl -s -H 'Authorization: Bearer {secret}' {base}/me",
+        f"  curl -s -H 'Authorization: Bearer {secret}' {base}/organisations/{organisation_id}/people",
+        "",
+    ]
+    return "\n".join(lines)
