@@ -42,13 +42,14 @@ async def create_pool(
     return pool
 
 
-def as_struct(struct: type[T]) -> Callable[[asyncpg.Record], T]:
+def as_struct(struct: type[T]) -> Callable[..., T]:
     """The one way from a row to a wire contract: the struct's fields, taken by name (a query
-    may return more columns than the contract shows, or fewer where the contract has defaults)."""
+    may return more columns than the contract shows, or fewer where the contract has defaults);
+    values given by keyword stand for fields the row does not have as they are."""
     fields = struct.__struct_fields__
 
-    def convert(row: asyncpg.Record) -> T:
-        columns = set(row.keys())
-        return struct(**{name: row[name] for name in fields if name in columns})
+    def convert(row: asyncpg.Record, **values) -> T:
+        columns = set(row.keys()) - values.keys()
+        return struct(**{name: row[name] for name in fields if name in columns}, **values)
 
     return convert

@@ -36,25 +36,14 @@ def _bad(field: str, message: str, code: str) -> Unprocessable:
 async def to_activity(conn: asyncpg.Connection, row: asyncpg.Record) -> Activity:
     roles = await rows(queries.roles_of(conn, activity_ids=[row["id"]]))
     details = row["details"] if isinstance(row["details"], dict) else msgspec.json.decode(row["details"])
-    return Activity(
-        id=row["id"],
-        organisation_id=row["organisation_id"],
-        kind=row["kind"],
-        title=row["title"],
-        description=row["description"],
-        time_zone=row["time_zone"],
-        start_local=row["start_local"],
-        duration_minutes=row["duration_minutes"],
-        rrule=row["rrule"],
+    return as_struct(Activity)(
+        row,
         rdates=list(row["rdates"]),
         exdates=list(row["exdates"]),
-        ends_on=row["ends_on"],
-        place_id=row["place_id"],
         food_pickup=msgspec.convert(details["food_pickup"], FoodPickup) if "food_pickup" in details else None,
         participant_capacity=row["participant_capacity"],
         shared_with=list(row["shared_with"]),
         roles=[as_struct(Role)(r) for r in roles],
-        split_from=row["split_from"],
     )
 
 

@@ -11,11 +11,11 @@ from services.http import ClockDep, Conn, OrgAccess, PathId, Routes
 class AssignmentController(Controller):
     """Signing up, assigning, withdrawing and attendance."""
 
+    tags = ["assignments"]
     path = "/"
 
     @post(
         "/occurrences/{occurrence_id:int}/signups",
-        tags=["assignments"],
         summary="Sign yourself up for a role",
     )
     async def sign_up(
@@ -25,7 +25,6 @@ class AssignmentController(Controller):
 
     @post(
         "/occurrences/{occurrence_id:int}/assignments",
-        tags=["assignments"],
         summary="Assign a member (coordinators)",
     )
     async def assign(
@@ -36,7 +35,6 @@ class AssignmentController(Controller):
     @delete(
         "/assignments/{assignment_id:int}",
         status_code=200,
-        tags=["assignments"],
         summary="Withdraw (yourself; marked late after the cut-off) or remove someone (coordinators)",
     )
     async def end_assignment(
@@ -46,7 +44,6 @@ class AssignmentController(Controller):
 
     @put(
         "/assignments/{assignment_id:int}/attendance",
-        tags=["assignments"],
         summary="Attended or no-show (coordinators)",
     )
     async def mark_attendance(
@@ -59,13 +56,12 @@ class AssignmentController(Controller):
     ) -> Assignment:
         return await service.mark_attendance(conn, clock, access, assignment_id, data.attendance)
 
-    @get("/me/assignments", tags=["assignments"], summary="Your own upcoming assignments")
+    @get("/me/assignments", summary="Your own upcoming assignments")
     async def my_assignments(self, conn: Conn, clock: ClockDep, access: OrgAccess) -> list[Assignment]:
         return await service.upcoming(conn, clock, access)
 
     @get(
         "/open-occurrences",
-        tags=["assignments"],
         summary="Occurrences you could still take: qualified, not full, no clash",
     )
     async def open_occurrences(

@@ -9,11 +9,11 @@ from services.http import Conn, OrgAccess, PathId, Routes
 
 
 class AvailabilityController(Controller):
+    tags = ["availability"]
     path = "/"
 
     @get(
         "/people/{person_id:int}/availability",
-        tags=["availability"],
         summary="Weekly availability and blackouts",
     )
     async def get_availability(self, conn: Conn, access: OrgAccess, person_id: PathId) -> Availability:
@@ -21,7 +21,6 @@ class AvailabilityController(Controller):
 
     @put(
         "/people/{person_id:int}/availability",
-        tags=["availability"],
         summary="Replace weekly availability and blackouts",
     )
     async def replace_availability(

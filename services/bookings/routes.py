@@ -22,19 +22,19 @@ from services.http import ClockDep, Conn, OrgAccess, PathId, Routes, window
 class BookingController(Controller):
     """Rooms borrowed from partners: venues, requests and the partners' answers."""
 
+    tags = ["bookings"]
     path = "/"
 
-    @post("/venues", tags=["bookings"], summary="Register a room of this (partner) organisation")
+    @post("/venues", summary="Register a room of this (partner) organisation")
     async def create_venue(self, conn: Conn, access: OrgAccess, data: JSONBody[VenueCreate]) -> Venue:
         return await service.create_venue(conn, access, data)
 
-    @get("/venues", tags=["bookings"], summary="Rooms this organisation owns or may borrow")
+    @get("/venues", summary="Rooms this organisation owns or may borrow")
     async def list_venues(self, conn: Conn, access: OrgAccess) -> list[Venue]:
         return await service.list_venues(conn, access)
 
     @post(
         "/booking-requests",
-        tags=["bookings"],
         summary="Ask for a room for one date or every date of a series in a period (coordinators)",
     )
     async def ask_for_room(
@@ -42,19 +42,18 @@ class BookingController(Controller):
     ) -> BookingRequest:
         return await service.ask(conn, clock, access, data, request.app.state.settings.public_base)
 
-    @get("/booking-requests", tags=["bookings"], summary="This organisation's room requests, newest first")
+    @get("/booking-requests", summary="This organisation's room requests, newest first")
     async def list_booking_requests(self, conn: Conn, access: OrgAccess) -> list[BookingRequest]:
         return await service.list_requests(conn, access)
 
     @get(
         "/booking-requests/{request_id:int}",
-        tags=["bookings"],
         summary="A room request with the state of each date",
     )
     async def get_booking_request(self, conn: Conn, access: OrgAccess, request_id: PathId) -> BookingRequest:
         return await service.get_request(conn, access, request_id)
 
-    @get("/room-problems", tags=["bookings"], summary="Dates whose room was declined and have no other")
+    @get("/room-problems", summary="Dates whose room was declined and have no other")
     async def list_room_problems(
         self,
         conn: Conn,
@@ -68,7 +67,6 @@ class BookingController(Controller):
 
     @get(
         "/incoming-bookings",
-        tags=["bookings"],
         summary="Dates asked of this partner's rooms that wait for an answer (partner contacts)",
     )
     async def list_incoming_bookings(
@@ -90,7 +88,6 @@ class BookingController(Controller):
 
     @put(
         "/bookings/{booking_id:int}/answer",
-        tags=["bookings"],
         summary="Confirm or decline one date asked of your room (partner contacts)",
     )
     async def answer_booking(

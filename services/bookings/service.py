@@ -29,7 +29,7 @@ from services.access.service import Access
 from services.activities import service as activities
 from services.bookings.queries import queries
 from services.clock import Clock
-from services.db import rows
+from services.db import as_struct, rows
 from services.occurrences.queries import queries as occurrence_queries
 from services.problems import Conflict, NotFound, Unprocessable
 from services.sms import messages, texts
@@ -120,30 +120,11 @@ async def _lendable(conn: asyncpg.Connection, access: Access, venue_id: int) -> 
 
 
 def _booking(row: asyncpg.Record) -> Booking:
-    return Booking(
-        id=row["id"],
-        occurrence_id=row["occurrence_id"],
-        local_date=row["local_date"],
-        starts_at=row["starts_at"],
-        ends_at=row["ends_at"],
-        status=row["status"],
-        answered_at=row["answered_at"],
-        answered_via=row["answered_via"],
-        change=row["change"],
-    )
+    return as_struct(Booking)(row)
 
 
 def _request(request: asyncpg.Record, bookings: list[asyncpg.Record]) -> BookingRequest:
-    return BookingRequest(
-        id=request["id"],
-        activity_id=request["activity_id"],
-        title=request["title"],
-        venue_id=request["venue_id"],
-        venue_name=request["venue_name"],
-        code=request["code"],
-        created_at=request["created_at"],
-        bookings=[_booking(b) for b in bookings],
-    )
+    return as_struct(BookingRequest)(request, bookings=[_booking(b) for b in bookings])
 
 
 async def _view(conn: asyncpg.Connection, request: asyncpg.Record) -> BookingRequest:

@@ -108,11 +108,11 @@ async def _answer(request: Request, state: State, clock, name: str, with_body: b
 class FeedFetchController(Controller):
     """What calendar apps poll: public, the secret in the address is the key."""
 
+    tags = ["feeds"]
     path = "/"
 
     @get(
         "/feeds/{name:str}",
-        tags=["feeds"],
         summary="A calendar feed (the secret URL is the credential)",
         security=[],
     )
@@ -121,7 +121,7 @@ class FeedFetchController(Controller):
     ) -> Response:
         return await _answer(request, state, clock, name, with_body=True)
 
-    @head("/feeds/{name:str}", tags=["feeds"], include_in_schema=False)
+    @head("/feeds/{name:str}", include_in_schema=False)
     async def calendar_feed_head(
         self, request: Request, state: State, clock: ClockDep, name: FromPath[str]
     ) -> Response[None]:

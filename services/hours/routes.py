@@ -11,11 +11,11 @@ from services.http import Conn, OrgAccess, Routes
 
 
 class HoursController(Controller):
+    tags = ["hours"]
     path = "/"
 
     @get(
         "/reports/hours",
-        tags=["hours"],
         summary="Attended volunteer hours per kind of activity in a month (JSON or CSV)",
     )
     async def hours_report(

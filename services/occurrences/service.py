@@ -14,7 +14,7 @@ import msgspec
 from schemas.scheduling import Occurrence, OccurrenceChange, RoleStaffing
 from services.access.service import Access
 from services.clock import Clock
-from services.db import rows
+from services.db import as_struct, rows
 from services.occurrences.queries import queries
 from services.occurrences.recurrence import Instance, Series, expand, to_instant
 from services.places import service as places
@@ -280,19 +280,9 @@ async def _staffing(conn: asyncpg.Connection, access: Access, **filters) -> list
         zone = ZoneInfo(first["time_zone"])
         place = place_rows.get(first["place_id"])
         out.append(
-            Occurrence(
-                id=first["id"],
-                activity_id=first["activity_id"],
-                organisation_id=first["organisation_id"],
-                kind=first["kind"],
-                title=first["title"],
-                local_date=first["local_date"],
-                starts_at=first["starts_at"],
-                ends_at=first["ends_at"],
+            as_struct(Occurrence)(
+                first,
                 start_local=first["starts_at"].astimezone(zone).replace(tzinfo=None),
-                time_zone=first["time_zone"],
-                status=first["status"],
-                sequence=first["sequence"],
                 place=places.show(place, access) if place else None,
                 state=occurrence_state(first["kind"], roles),
                 roles=roles,

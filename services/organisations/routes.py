@@ -9,13 +9,14 @@ from services.organisations import service
 
 
 class OrganisationController(Controller):
+    tags = ["organisations"]
     path = "/"
 
-    @get("/", tags=["organisations"], summary="The organisation")
+    @get("/", summary="The organisation")
     async def get_organisation(self, conn: Conn, access: OrgAccess, org_id: PathId) -> Organisation:
         return await service.get(conn, access, org_id)
 
-    @patch("/", tags=["organisations"], summary="Change name, default language or time zone (coordinators)")
+    @patch("/", summary="Change name, default language or time zone (coordinators)")
     async def update_organisation(
         self,
         conn: Conn,

@@ -14,7 +14,7 @@ from services.access import links
 from services.access.service import Access
 from services.assignments import service as assignments
 from services.clock import Clock
-from services.db import rows
+from services.db import as_struct, rows
 from services.occurrences import service as occurrences
 from services.occurrences.queries import queries as occurrence_queries
 from services.problems import Conflict, ProblemError, Unprocessable
@@ -27,17 +27,11 @@ from services.sms.queries import queries as sms_queries
 async def _view(conn: asyncpg.Connection, clock: Clock, request: asyncpg.Record) -> CoverRequest:
     asked = [r["person_id"] for r in await rows(queries.asked(conn, request_id=request["id"]))]
     go_out = await _texts_go_out(conn, clock, request["id"])
-    return CoverRequest(
-        id=request["id"],
-        occurrence_id=request["occurrence_id"],
+    return as_struct(CoverRequest)(
+        request,
         role_id=request["activity_role_id"],
-        code=request["code"],
-        status=request["status"],
-        expires_at=request["expires_at"],
         texts_wait_until=go_out if go_out > clock.now() else None,
         asked=asked,
-        filled_by=request["filled_by"],
-        assignment_id=request["assignment_id"],
     )
 
 

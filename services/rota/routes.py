@@ -25,11 +25,11 @@ from services.rota import autofill, cover, service, swaps
 class GapController(Controller):
     """Gaps, who could fill them, and cover requests by SMS."""
 
+    tags = ["rota"]
     path = "/"
 
     @get(
         "/gaps",
-        tags=["rota"],
         summary="Shifts that lack people or qualifications, most urgent first (coordinators)",
     )
     async def list_gaps(
@@ -45,7 +45,6 @@ class GapController(Controller):
 
     @get(
         "/occurrences/{occurrence_id:int}/roles/{role_id:int}/candidates",
-        tags=["rota"],
         summary="Who could fill a role, ranked with reasons, and who is left out by which rule (coordinators)",
     )
     async def list_candidates(
@@ -55,7 +54,6 @@ class GapController(Controller):
 
     @put(
         "/people/{person_id:int}/monthly-maximum",
-        tags=["rota"],
         summary="A person's most hours a month (self or coordinators)",
     )
     async def set_monthly_maximum(
@@ -66,7 +64,6 @@ class GapController(Controller):
 
     @post(
         "/occurrences/{occurrence_id:int}/roles/{role_id:int}/cover-requests",
-        tags=["rota"],
         summary="Ask the best candidates by SMS; the first yes takes the place (coordinators)",
     )
     async def ask_for_cover(
@@ -92,11 +89,11 @@ class GapController(Controller):
 
 
 class SwapController(Controller):
+    tags = ["rota"]
     path = "/"
 
     @post(
         "/assignments/{assignment_id:int}/swap-offers",
-        tags=["rota"],
         summary="Offer your assignment to a colleague or anyone eligible",
     )
     async def offer_swap(
@@ -109,31 +106,30 @@ class SwapController(Controller):
     ) -> SwapOffer:
         return await swaps.offer(conn, clock, access, assignment_id, data.offered_to)
 
-    @get("/swap-offers", tags=["rota"], summary="Open swap offers you could take (or made)")
+    @get("/swap-offers", summary="Open swap offers you could take (or made)")
     async def list_swaps(self, conn: Conn, access: OrgAccess) -> list[SwapOffer]:
         return await swaps.open_offers(conn, access)
 
     @post(
         "/swap-offers/{offer_id:int}/take",
         status_code=200,
-        tags=["rota"],
         summary="Take a shift on offer (the same rules as a sign-up)",
     )
     async def take_swap(self, conn: Conn, clock: ClockDep, access: OrgAccess, offer_id: PathId) -> SwapOffer:
         return await swaps.take(conn, clock, access, offer_id)
 
-    @delete("/swap-offers/{offer_id:int}", tags=["rota"], summary="Withdraw your swap offer")
+    @delete("/swap-offers/{offer_id:int}", summary="Withdraw your swap offer")
     async def withdraw_swap(self, conn: Conn, access: OrgAccess, offer_id: PathId) -> None:
         await swaps.withdraw(conn, access, offer_id)
 
 
 class AutofillController(Controller):
+    tags = ["rota"]
     path = "/"
 
     @post(
         "/autofill/preview",
         status_code=200,
-        tags=["rota"],
         summary="Propose assignments for every open place in a period (changes nothing)",
     )
     async def autofill_preview(
@@ -144,7 +140,6 @@ class AutofillController(Controller):
     @post(
         "/autofill/apply",
         status_code=200,
-        tags=["rota"],
         summary="Apply proposals; each is re-checked by the sign-up rules",
     )
     async def autofill_apply(

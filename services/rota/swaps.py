@@ -11,7 +11,7 @@ from services.access.service import Access
 from services.assignments import service as assignments
 from services.assignments.queries import queries as assignment_queries
 from services.clock import Clock
-from services.db import rows
+from services.db import as_struct, rows
 from services.problems import Conflict, NotFound
 from services.rota.queries import queries
 from services.sms import reminders
@@ -19,16 +19,7 @@ from services.sms import reminders
 
 async def _offer_view(conn: asyncpg.Connection, offer_id: int) -> SwapOffer:
     row = await queries.swap_offer(conn, id=offer_id)
-    return SwapOffer(
-        id=row["id"],
-        assignment_id=row["assignment_id"],
-        occurrence_id=row["occurrence_id"],
-        role_id=row["role_id"],
-        offered_by=row["offered_by"],
-        offered_to=row["offered_to"],
-        status=row["status"],
-        new_assignment_id=row["new_assignment_id"],
-    )
+    return as_struct(SwapOffer)(row)
 
 
 async def offer(
@@ -97,17 +88,7 @@ async def withdraw(conn: asyncpg.Connection, access: Access, offer_id: int) -> N
 
 async def open_offers(conn: asyncpg.Connection, access: Access) -> list[SwapOffer]:
     return [
-        SwapOffer(
-            id=r["id"],
-            assignment_id=r["assignment_id"],
-            occurrence_id=r["occurrence_id"],
-            role_id=r["role_id"],
-            offered_by=r["offered_by"],
-            offered_to=r["offered_to"],
-            status="open",
-            title=r["title"],
-            starts_at=r["starts_at"],
-        )
+        as_struct(SwapOffer)(r, status="open")
         for r in await rows(
             queries.open_swaps(conn, organisation_id=access.organisation_id, person_id=access.person_id)
         )

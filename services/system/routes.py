@@ -14,19 +14,18 @@ log = get_logger("volops.system")
 
 
 class SystemController(Controller):
+    tags = ["system"]
     path = "/"
 
-    @get("/health", tags=["system"], summary="The process is alive", media_type=MediaType.JSON)
+    @get("/health", summary="The process is alive", media_type=MediaType.JSON)
     async def health(self) -> Health:
         return Health(status="ok")
 
-    @get(
-        "/ping", tags=["system"], summary="Plain-text liveness for load balancers", media_type=MediaType.TEXT
-    )
+    @get("/ping", summary="Plain-text liveness for load balancers", media_type=MediaType.TEXT)
     async def ping(self) -> str:
         return "pong"
 
-    @get("/ready", tags=["system"], summary="PostgreSQL and Redis answer (503 otherwise)")
+    @get("/ready", summary="PostgreSQL and Redis answer (503 otherwise)")
     async def ready(self, state: State) -> Response[Readiness]:
         postgres = await _check("postgres", state.pool.fetchval("SELECT 1"))
         redis = await _check("redis", state.redis.ping())

@@ -18,9 +18,10 @@ def to_token(row) -> Token:
 
 
 class MeController(Controller):
+    tags = ["access"]
     path = "/"
 
-    @get("/me", tags=["access"], summary="Who this token acts for", security=[{"token": []}])
+    @get("/me", summary="Who this token acts for", security=[{"token": []}])
     async def me(self, conn: Conn, token_access: TokenAccess) -> Me:
         person = await people.get_person(conn, token_access, token_access.person_id)
         organisation = await organisation_queries.get_organisation(conn, id=token_access.organisation_id)
@@ -51,11 +52,11 @@ class TokenController(Controller):
 
 
 class PersonTokenController(Controller):
+    tags = ["access"]
     path = "/"
 
     @post(
         "/people/{person_id:int}/tokens",
-        tags=["access"],
         summary="Issue a token for a person (secret shown once)",
     )
     async def issue_token(
