@@ -25,64 +25,21 @@ from services.qualifications.queries import queries as qualification_queries
 
 DEV_TOKEN_LABEL = "volops dev"
 
+# A table reads best as one: slug, name, kind, country, language, time zone.
+# fmt: off
 ORGANISATIONS = [
-    OrganisationCreate(
-        slug="malmo-shelter",
-        name="Malmö Shelter & Outreach (demo)",
-        kind="support_organisation",
-        country="SE",
-        default_language="sv",
-        time_zone="Europe/Stockholm",
-    ),
-    OrganisationCreate(
-        slug="uppsala-outreach",
-        name="Uppsala Municipal Outreach Team (demo)",
-        kind="municipal_team",
-        country="SE",
-        default_language="sv",
-        time_zone="Europe/Stockholm",
-    ),
-    OrganisationCreate(
-        slug="uppsala-ngo",
-        name="Uppsala Street Support (demo)",
-        kind="support_organisation",
-        country="SE",
-        default_language="sv",
-        time_zone="Europe/Stockholm",
-    ),
-    OrganisationCreate(
-        slug="cz-women",
-        name="Women's Group Programme Prague & Ostrava (demo)",
-        kind="support_organisation",
-        country="CZ",
-        default_language="cs",
-        time_zone="Europe/Prague",
-    ),
-    OrganisationCreate(
-        slug="oslo-groups",
-        name="Oslo Women's Activity Groups (demo)",
-        kind="support_organisation",
-        country="NO",
-        default_language="nb",
-        time_zone="Europe/Oslo",
-    ),
-    OrganisationCreate(
-        slug="oslo-friends",
-        name="Oslo Volunteer Friends (demo)",
-        kind="support_organisation",
-        country="NO",
-        default_language="nb",
-        time_zone="Europe/Oslo",
-    ),
-    OrganisationCreate(
-        slug="malmo-parish",
-        name="S:t Exempel Parish, Malmö (demo)",
-        kind="partner_congregation",
-        country="SE",
-        default_language="sv",
-        time_zone="Europe/Stockholm",
-    ),
+    OrganisationCreate(slug=slug, name=name, kind=kind, country=country, default_language=language, time_zone=zone)
+    for slug, name, kind, country, language, zone in (
+        ("malmo-shelter", "Malmö Shelter & Outreach (demo)", "support_organisation", "SE", "sv", "Europe/Stockholm"),
+        ("uppsala-outreach", "Uppsala Municipal Outreach Team (demo)", "municipal_team", "SE", "sv", "Europe/Stockholm"),
+        ("uppsala-ngo", "Uppsala Street Support (demo)", "support_organisation", "SE", "sv", "Europe/Stockholm"),
+        ("cz-women", "Women's Group Programme Prague & Ostrava (demo)", "support_organisation", "CZ", "cs", "Europe/Prague"),
+        ("oslo-groups", "Oslo Women's Activity Groups (demo)", "support_organisation", "NO", "nb", "Europe/Oslo"),
+        ("oslo-friends", "Oslo Volunteer Friends (demo)", "support_organisation", "NO", "nb", "Europe/Oslo"),
+        ("malmo-parish", "S:t Exempel Parish, Malmö (demo)", "partner_congregation", "SE", "sv", "Europe/Stockholm"),
+    )
 ]
+# fmt: on
 
 QUALIFICATIONS = {
     "malmo-shelter": ["Driving licence", "Outreach training", "Confidentiality agreement"],

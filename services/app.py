@@ -162,6 +162,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Litestar:
             "conn": Provide(http.provide_conn),
             "clock": Provide(http.provide_clock, sync_to_thread=False),
             "token_access": Provide(http.provide_token_access),
+            "page": Provide(http.provide_page, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[PrometheusConfig(app_name="volops", group_path=True).middleware, http.ReleaseConnection],

@@ -17,7 +17,7 @@ from litestar import Request, Response
 from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.exceptions import HTTPException, ValidationException
-from litestar.params import PathParameter, QueryParameter
+from litestar.params import FromQuery, PathParameter, QueryParameter
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -26,6 +26,7 @@ from schemas.common import FieldError, Problem
 from services.access.service import Access, authenticate
 from services.clock import Clock
 from services.logging import get_logger
+from services.pagination import Cursor
 from services.problems import ProblemError, Unprocessable
 
 log = get_logger("volops.http")
@@ -105,6 +106,11 @@ async def provide_access(org_id: PathId, token_access: TokenAccess) -> Access:
     """Routes under /organisations/{org_id}: a token of another organisation finds nothing (404)."""
     token_access.require_organisation(org_id)
     return token_access
+
+
+def provide_page(limit: FromQuery[int] = 50, cursor: FromQuery[str | None] = None) -> Cursor:
+    """The page of a list that was asked for (`?limit=50&cursor=<next_cursor>`), checked."""
+    return Cursor.parse(cursor, limit)
 
 
 def window(

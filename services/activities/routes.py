@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from litestar import Controller, get, patch, post
-from litestar.params import FromQuery, JSONBody
+from litestar.params import JSONBody
 
 from schemas.common import Page
 from schemas.scheduling import Activity, ActivityChange, ActivityCreate, SplitRequest
@@ -15,11 +15,9 @@ class ActivityController(Controller):
     tags = ["activities"]
 
     @get("/", summary="Activities of the organisation and those shared with it")
-    async def list_activities(
-        self, conn: Conn, access: OrgAccess, limit: FromQuery[int] = 50, cursor: FromQuery[str | None] = None
-    ) -> Page[Activity]:
-        page, activities = await service.list_activities(conn, access, Cursor.parse(cursor, limit))
-        return Page(items=activities, next_cursor=page.next_cursor)
+    async def list_activities(self, conn: Conn, access: OrgAccess, page: Cursor) -> Page[Activity]:
+        listed, activities = await service.list_activities(conn, access, page)
+        return Page(items=activities, next_cursor=listed.next_cursor)
 
     @post("/", summary="Plan an activity: a one-off or a recurring series (coordinators)")
     async def create(

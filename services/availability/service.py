@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncpg
+import msgspec
 
 from schemas.scheduling import Availability, Blackout, WeeklySlot
 from services.access.service import Access
@@ -35,19 +36,7 @@ async def replace(
         await queries.clear_weekly(conn, person_id=person_id)
         await queries.clear_blackouts(conn, person_id=person_id)
         for slot in data.weekly:
-            await queries.add_weekly(
-                conn,
-                person_id=person_id,
-                weekday=slot.weekday,
-                start_local=slot.start_local,
-                end_local=slot.end_local,
-            )
+            await queries.add_weekly(conn, person_id=person_id, **msgspec.structs.asdict(slot))
         for blackout in data.blackouts:
-            await queries.add_blackout(
-                conn,
-                person_id=person_id,
-                starts_at=blackout.starts_at,
-                ends_at=blackout.ends_at,
-                note=blackout.note,
-            )
+            await queries.add_blackout(conn, person_id=person_id, **msgspec.structs.asdict(blackout))
     return await get(conn, access, person_id)

@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Request, Response, get, post
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
@@ -53,9 +53,8 @@ async def _labels(conn, access, proposals, unfilled) -> dict:
     )
 
 
-class BoardController(Controller):
+class BoardController(pages.PageController):
     path = "/board"
-    include_in_schema = False
     dependencies = BOARD_DEPENDENCIES
     exception_handlers = BOARD_EXCEPTION_HANDLERS
 

@@ -16,6 +16,7 @@ from schemas.bookings import (
     VenueCreate,
 )
 from services.bookings import service
+from services.db import as_struct
 from services.http import ClockDep, Conn, OrgAccess, PathId, Routes, window
 
 
@@ -72,19 +73,7 @@ class BookingController(Controller):
     async def list_incoming_bookings(
         self, conn: Conn, clock: ClockDep, access: OrgAccess
     ) -> list[IncomingBooking]:
-        return [
-            IncomingBooking(
-                id=r["id"],
-                request_id=r["request_id"],
-                local_date=r["local_date"],
-                starts_at=r["starts_at"],
-                ends_at=r["ends_at"],
-                title=r["title"],
-                venue_name=r["venue_name"],
-                borrower_name=r["borrower_name"],
-            )
-            for r in await service.incoming(conn, clock, access)
-        ]
+        return [as_struct(IncomingBooking)(r) for r in await service.incoming(conn, clock, access)]
 
     @put(
         "/bookings/{booking_id:int}/answer",

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import asyncpg
+import msgspec
 
 from schemas.bookings import Booking, BookingAsk, BookingRequest, RoomProblem, Venue, VenueCreate
 from services.access import links
@@ -66,16 +67,9 @@ async def create_venue(conn: asyncpg.Connection, access: Access, data: VenueCrea
         access.require_coordinator("register rooms")
     async with conn.transaction():
         try:
-            venue_id = await queries.insert_venue(
-                conn,
-                organisation_id=access.organisation_id,
-                name=data.name,
-                address=data.address,
-                protected=data.protected,
-                capacity=data.capacity,
-                accessibility=data.accessibility,
-                house_rules=data.house_rules,
-            )
+            room = msgspec.structs.asdict(data)
+            del room["contacts"], room["lent_to"]  # rows of their own, below
+            venue_id = await queries.insert_venue(conn, organisation_id=access.organisation_id, **room)
         except asyncpg.UniqueViolationError:
             raise Conflict(
                 f"name: there is already a room called {data.name!r}.", code="venue-exists"
@@ -389,14 +383,8 @@ async def room_problems(
 ) -> list[RoomProblem]:
     access.require_coordinator("see dates without a room")
     return [
-        RoomProblem(
-            occurrence_id=r["occurrence_id"],
-            activity_id=r["activity_id"],
-            title=r["title"],
-            local_date=r["local_date"],
-            starts_at=r["starts_at"],
-            venue_name=r["venue_name"],
-            status=r["status"],
+        as_struct(RoomProblem)(
+            r,
             detail=f"no room for {r['local_date']:%-d %B}: {r['venue_name']} declined",
         )
         for r in await rows(

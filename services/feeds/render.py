@@ -77,6 +77,13 @@ def _event(
     return "".join(lines)
 
 
+def _occurrence_event(
+    row: asyncpg.Record, summary: str, lines: list[str], language: str, public_url: str
+) -> str:
+    url = f"{public_url}/organisations/{row['organisation_id']}/occurrences/{row['id']}"
+    return _event(row, summary, "\n".join(lines), language, url, row["changed_at"])
+
+
 def personal_event(row: asyncpg.Record, language: str, public_url: str, cache: EventCache) -> str:
     key = _key("personal", language, public_url, row)
     t = words(language)
@@ -95,8 +102,7 @@ def personal_event(row: asyncpg.Record, language: str, public_url: str, cache: E
         summary = f"{row['title']} ({row['role_name']})"
         if row["status"] == "cancelled":
             summary = f"{t['cancelled']}: {summary}"
-        url = f"{public_url}/organisations/{row['organisation_id']}/occurrences/{row['id']}"
-        return _event(row, summary, "\n".join(details), language, url, row["changed_at"])
+        return _occurrence_event(row, summary, details, language, public_url)
 
     return cache.get(key, render)
 
@@ -128,8 +134,7 @@ def staffed_event(
             summary = f"{row['title']} – {t['needs'].format(n=needs) if needs else t['staffed']}"
         if row["status"] == "cancelled":
             summary = f"{t['cancelled']}: {row['title']}"
-        url = f"{public_url}/organisations/{row['organisation_id']}/occurrences/{row['id']}"
-        return _event(row, summary, "\n".join(lines), language, url, row["changed_at"])
+        return _occurrence_event(row, summary, lines, language, public_url)
 
     return cache.get(key, render)
 

@@ -4,7 +4,7 @@ from email.utils import format_datetime, parsedate_to_datetime
 
 from litestar import Controller, Request, Response, delete, get, head, post
 from litestar.datastructures import State
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, JSONBody
 
 from schemas.common import Page
 from schemas.feeds import FeedCreate, FeedLink
@@ -29,10 +29,10 @@ class FeedController(Controller):
         conn: Conn,
         access: OrgAccess,
         person_id: QueryId = None,
-        limit: FromQuery[int] = 50,
-        cursor: FromQuery[str | None] = None,
+        *,
+        page: Cursor,
     ) -> Page[FeedLink]:
-        return await service.list_links(conn, access, person_id, Cursor.parse(cursor, limit))
+        return await service.list_links(conn, access, person_id, page)
 
     @post("/", summary="Make a feed; its https:// and webcal:// URLs are shown once")
     async def create(

@@ -206,16 +206,21 @@ async def _personal(conn, now, window, subscription, language, public_url, cache
     return name, [render.personal_event(r, language, public_url, cache.events) for r in records]
 
 
-async def _organisation(conn, now, window, subscription, language, public_url, cache) -> tuple[str, list]:
+async def _staffed(conn, window, subscription, language, public_url, cache, occurrence_ids=None) -> list:
+    """The organisation's occurrences with their staffing, or only these (the open ones)."""
+    open_only = occurrence_ids is not None
+    if open_only and not occurrence_ids:
+        return []
+    organisation_id = None if open_only else subscription["organisation_id"]
     records = await rows(
-        queries.staffed_events(
-            conn, organisation_id=subscription["organisation_id"], occurrence_ids=None, **window
-        )
+        queries.staffed_events(conn, organisation_id=organisation_id, occurrence_ids=occurrence_ids, **window)
     )
+    return [render.staffed_event(r, language, public_url, cache.events, open_only=open_only) for r in records]
+
+
+async def _organisation(conn, now, window, subscription, language, public_url, cache) -> tuple[str, list]:
     name = translate(language, TEXTS["organisation"]).format(organisation=subscription["organisation_name"])
-    return name, [
-        render.staffed_event(r, language, public_url, cache.events, open_only=False) for r in records
-    ]
+    return name, await _staffed(conn, window, subscription, language, public_url, cache)
 
 
 async def _open_shifts(conn, now, window, subscription, language, public_url, cache) -> tuple[str, list]:
@@ -229,15 +234,8 @@ async def _open_shifts(conn, now, window, subscription, language, public_url, ca
         )
     )
     ids = [r["occurrence_id"] for r in open_places]
-    records = (
-        await rows(queries.staffed_events(conn, organisation_id=None, occurrence_ids=ids, **window))
-        if ids
-        else []
-    )
     name = translate(language, TEXTS["open_shifts"]).format(organisation=subscription["organisation_name"])
-    return name, [
-        render.staffed_event(r, language, public_url, cache.events, open_only=True) for r in records
-    ]
+    return name, await _staffed(conn, window, subscription, language, public_url, cache, ids)
 
 
 async def _venue(conn, now, window, subscription, language, public_url, cache) -> tuple[str, list]:

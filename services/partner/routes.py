@@ -3,7 +3,7 @@ yes / no per date and yes to all. No account, no JavaScript; a link opens only i
 
 from __future__ import annotations
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Request, Response, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
@@ -22,10 +22,8 @@ async def _open(request: Request, conn, clock, token: str):
     return booking_request, contact
 
 
-class BookingPageController(Controller):
+class BookingPageController(pages.PageController):
     path = "/b/{token:str}"
-    include_in_schema = False
-    exception_handlers = pages.EXCEPTION_HANDLERS
 
     @get("/")
     async def booking_page(

@@ -16,10 +16,8 @@ class PeopleController(Controller):
     tags = ["people"]
 
     @get("/", summary="People of the organisation (coordinators)")
-    async def list_people(
-        self, conn: Conn, access: OrgAccess, limit: FromQuery[int] = 50, cursor: FromQuery[str | None] = None
-    ) -> Page[Person]:
-        return await service.list_people(conn, access, Cursor.parse(cursor, limit))
+    async def list_people(self, conn: Conn, access: OrgAccess, page: Cursor) -> Page[Person]:
+        return await service.list_people(conn, access, page)
 
     @post("/", summary="Add a person with their roles (coordinators)")
     async def create_person(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from litestar import Controller, Request, get, post
 from litestar.datastructures import State
-from litestar.params import FromQuery
 
 from schemas.common import Page
 from schemas.sms import SmsProblem
@@ -50,11 +49,8 @@ class SmsProblemController(Controller):
         "/",
         summary="Messages that failed, were not delivered, or whose fate is unknown (coordinators)",
     )
-    async def sms_problems(
-        self, conn: Conn, access: OrgAccess, limit: FromQuery[int] = 50, cursor: FromQuery[str | None] = None
-    ) -> Page[SmsProblem]:
+    async def sms_problems(self, conn: Conn, access: OrgAccess, page: Cursor) -> Page[SmsProblem]:
         access.require_coordinator("see SMS problems")
-        page = Cursor.parse(cursor, limit)
         records = await rows(
             queries.problems(
                 conn, organisation_id=access.organisation_id, after_id=page.after_id, limit=page.fetch_limit

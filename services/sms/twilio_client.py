@@ -9,7 +9,7 @@ NotSent (it certainly did not leave: refused, or rejected before sending) or Unc
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 
 import httpx
@@ -125,11 +125,4 @@ class Twilio:
 
 
 def _message(message) -> Message:
-    return Message(
-        sid=message.sid,
-        status=message.status,
-        to=message.to,
-        body=message.body,
-        date_created=message.date_created,
-        error_code=message.error_code,
-    )
+    return Message(**{field.name: getattr(message, field.name) for field in fields(Message)})

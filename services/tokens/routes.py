@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from litestar import Controller, delete, get, post
-from litestar.params import FromQuery, JSONBody
+from litestar.params import JSONBody
 
 from schemas.access import Me, Token, TokenCreate, TokenIssued
 from schemas.common import Page
@@ -40,10 +40,7 @@ class TokenController(Controller):
     tags = ["access"]
 
     @get("/", summary="API tokens: all of the organisation's for coordinators, else your own")
-    async def list_tokens(
-        self, conn: Conn, access: OrgAccess, limit: FromQuery[int] = 50, cursor: FromQuery[str | None] = None
-    ) -> Page[Token]:
-        page = Cursor.parse(cursor, limit)
+    async def list_tokens(self, conn: Conn, access: OrgAccess, page: Cursor) -> Page[Token]:
         return page.page(await service.list_tokens(conn, access, page), to_token)
 
     @delete("/{token_id:int}", status_code=200, summary="Revoke a token (yours, or any as coordinator)")

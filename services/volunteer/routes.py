@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Request, Response, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
@@ -39,10 +39,8 @@ async def _answer(request: Request, conn, clock, token: str, yes: bool) -> Respo
     return Redirect(f"/s/{token}", status_code=303)
 
 
-class ShiftPageController(Controller):
+class ShiftPageController(pages.PageController):
     path = "/s/{token:str}"
-    include_in_schema = False
-    exception_handlers = pages.EXCEPTION_HANDLERS
 
     @get("/")
     async def shift_page(

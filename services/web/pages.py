@@ -18,7 +18,7 @@ import msgspec
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from litestar import Request
+from litestar import Controller, Request
 from litestar.exceptions import HTTPException
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Template
@@ -178,5 +178,11 @@ def on_unexpected(request: Request, exc: Exception) -> Template:
     return message(language, 500, translate(language, SERVER_ERROR))
 
 
-# For a controller of pages: every error is a page in the reader's language, never JSON.
 EXCEPTION_HANDLERS = {ProblemError: on_problem, HTTPException: on_http_error, Exception: on_unexpected}
+
+
+class PageController(Controller):
+    """Pages: not in the API's OpenAPI document, and every error a page in the reader's language."""
+
+    include_in_schema = False
+    exception_handlers = EXCEPTION_HANDLERS

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Request, Response, get, post
 from litestar.datastructures import Cookie
 from litestar.di import NamedDependency, Provide
 from litestar.enums import RequestEncodingType
@@ -108,9 +108,8 @@ async def _start(request: Request, conn: Conn, clock: ClockDep, token: str) -> R
     return Redirect(BOARD, status_code=303, cookies=[_session_cookie(request, token)])
 
 
-class SignInController(Controller):
+class SignInController(pages.PageController):
     path = BOARD
-    include_in_schema = False
     exception_handlers = BOARD_EXCEPTION_HANDLERS
 
     @get("/sign-in")
