@@ -108,6 +108,9 @@ async def provide_access(org_id: PathId, token_access: TokenAccess) -> Access:
     return token_access
 
 
+PageAsked = NamedDependency[Cursor]  # from ?limit=&cursor=, by provide_page
+
+
 def provide_page(limit: FromQuery[int] = 50, cursor: FromQuery[str | None] = None) -> Cursor:
     """The page of a list that was asked for (`?limit=50&cursor=<next_cursor>`), checked."""
     return Cursor.parse(cursor, limit)

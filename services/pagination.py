@@ -37,6 +37,5 @@ class Cursor:
         items = list(records[: self.limit])
         more = len(records) > self.limit
         return Page(
-            items=[convert(r) for r in items],
-            next_cursor=str(items[-1]["id"]) if more and items else None,
+            items=[convert(r) for r in items], next_cursor=str(items[-1]["id"]) if more and items else None
         )

@@ -62,10 +62,7 @@ async def test_json_nested_a_thousand_levels_is_a_bad_request(client, org):
 
 @pytest.mark.parametrize(
     ("body", "field"),
-    [
-        (PERSON | {"display_name": "Nora\u0000"}, "display_name"),
-        (PERSON | {"phone": "\u0000"}, "phone"),
-    ],
+    [(PERSON | {"display_name": "Nora\u0000"}, "display_name"), (PERSON | {"phone": "\u0000"}, "phone")],
 )
 async def test_a_nul_character_in_json_is_refused_naming_the_field(client, conn, org, body, field):
     response = await client.post(f"/organisations/{org.id}/people", headers=org.auth(), json=body)

@@ -6,8 +6,7 @@ from litestar.params import JSONBody
 from schemas.common import Page
 from schemas.scheduling import Activity, ActivityChange, ActivityCreate, SplitRequest
 from services.activities import service
-from services.http import ClockDep, Conn, OrgAccess, PathId, Routes
-from services.pagination import Cursor
+from services.http import ClockDep, Conn, OrgAccess, PageAsked, PathId, Routes
 
 
 class ActivityController(Controller):
@@ -15,7 +14,7 @@ class ActivityController(Controller):
     tags = ["activities"]
 
     @get("/", summary="Activities of the organisation and those shared with it")
-    async def list_activities(self, conn: Conn, access: OrgAccess, page: Cursor) -> Page[Activity]:
+    async def list_activities(self, conn: Conn, access: OrgAccess, page: PageAsked) -> Page[Activity]:
         listed, activities = await service.list_activities(conn, access, page)
         return Page(items=activities, next_cursor=listed.next_cursor)
 

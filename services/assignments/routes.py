@@ -14,19 +14,13 @@ class AssignmentController(Controller):
     tags = ["assignments"]
     path = "/"
 
-    @post(
-        "/occurrences/{occurrence_id:int}/signups",
-        summary="Sign yourself up for a role",
-    )
+    @post("/occurrences/{occurrence_id:int}/signups", summary="Sign yourself up for a role")
     async def sign_up(
         self, conn: Conn, clock: ClockDep, access: OrgAccess, occurrence_id: PathId, data: JSONBody[SignUp]
     ) -> Assignment:
         return await service.assign(conn, clock, access, occurrence_id, data.role_id)
 
-    @post(
-        "/occurrences/{occurrence_id:int}/assignments",
-        summary="Assign a member (coordinators)",
-    )
+    @post("/occurrences/{occurrence_id:int}/assignments", summary="Assign a member (coordinators)")
     async def assign(
         self, conn: Conn, clock: ClockDep, access: OrgAccess, occurrence_id: PathId, data: JSONBody[Assign]
     ) -> Assignment:
@@ -42,10 +36,7 @@ class AssignmentController(Controller):
     ) -> Assignment:
         return await service.end(conn, clock, access, assignment_id)
 
-    @put(
-        "/assignments/{assignment_id:int}/attendance",
-        summary="Attended or no-show (coordinators)",
-    )
+    @put("/assignments/{assignment_id:int}/attendance", summary="Attended or no-show (coordinators)")
     async def mark_attendance(
         self,
         conn: Conn,
@@ -60,10 +51,7 @@ class AssignmentController(Controller):
     async def my_assignments(self, conn: Conn, clock: ClockDep, access: OrgAccess) -> list[Assignment]:
         return await service.upcoming(conn, clock, access)
 
-    @get(
-        "/open-occurrences",
-        summary="Occurrences you could still take: qualified, not full, no clash",
-    )
+    @get("/open-occurrences", summary="Occurrences you could still take: qualified, not full, no clash")
     async def open_occurrences(
         self, conn: Conn, clock: ClockDep, access: OrgAccess, weeks: FromQuery[int] = 4
     ) -> list[OpenOccurrence]:

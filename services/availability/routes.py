@@ -12,17 +12,11 @@ class AvailabilityController(Controller):
     tags = ["availability"]
     path = "/"
 
-    @get(
-        "/people/{person_id:int}/availability",
-        summary="Weekly availability and blackouts",
-    )
+    @get("/people/{person_id:int}/availability", summary="Weekly availability and blackouts")
     async def get_availability(self, conn: Conn, access: OrgAccess, person_id: PathId) -> Availability:
         return await service.get(conn, access, person_id)
 
-    @put(
-        "/people/{person_id:int}/availability",
-        summary="Replace weekly availability and blackouts",
-    )
+    @put("/people/{person_id:int}/availability", summary="Replace weekly availability and blackouts")
     async def replace_availability(
         self, conn: Conn, access: OrgAccess, person_id: PathId, data: JSONBody[Availability]
     ) -> Availability:

@@ -32,6 +32,7 @@ from services.web.session import (
     BoardAccess,
     SignInController,
     board_page,
+    posted,
     require_form_token,
 )
 
@@ -132,8 +133,7 @@ class BoardController(pages.PageController):
         occurrence_id: PathId,
         role_id: PathId,
     ) -> Response:
-        await require_form_token(request, conn)
-        form = pages.form_as(await request.form(), AskForm)
+        form = await posted(request, conn, AskForm)
         made = await cover.ask(
             conn,
             clock,
@@ -168,8 +168,7 @@ class BoardController(pages.PageController):
     async def autofill_preview(
         self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess
     ) -> Template:
-        await require_form_token(request, conn)
-        form = pages.form_as(await request.form(), PeriodForm)
+        form = await posted(request, conn, PeriodForm)
         organisation = await organisations.get(conn, board_access, board_access.organisation_id)
         zone = organisation.time_zone
         found = await autofill.preview(
@@ -264,8 +263,7 @@ class BoardController(pages.PageController):
     async def ask_for_another_room(
         self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess
     ) -> Response:
-        await require_form_token(request, conn)
-        form = pages.form_as(await request.form(), RoomForm)
+        form = await posted(request, conn, RoomForm)
         made = await bookings.ask(
             conn,
             clock,

@@ -47,10 +47,7 @@ class BookingController(Controller):
     async def list_booking_requests(self, conn: Conn, access: OrgAccess) -> list[BookingRequest]:
         return await service.list_requests(conn, access)
 
-    @get(
-        "/booking-requests/{request_id:int}",
-        summary="A room request with the state of each date",
-    )
+    @get("/booking-requests/{request_id:int}", summary="A room request with the state of each date")
     async def get_booking_request(self, conn: Conn, access: OrgAccess, request_id: PathId) -> BookingRequest:
         return await service.get_request(conn, access, request_id)
 

@@ -383,10 +383,7 @@ async def room_problems(
 ) -> list[RoomProblem]:
     access.require_coordinator("see dates without a room")
     return [
-        as_struct(RoomProblem)(
-            r,
-            detail=f"no room for {r['local_date']:%-d %B}: {r['venue_name']} declined",
-        )
+        as_struct(RoomProblem)(r, detail=f"no room for {r['local_date']:%-d %B}: {r['venue_name']} declined")
         for r in await rows(
             queries.room_problems(
                 conn, organisation_id=access.organisation_id, starts_from=start, starts_before=end

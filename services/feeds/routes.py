@@ -10,9 +10,8 @@ from schemas.common import Page
 from schemas.feeds import FeedCreate, FeedLink
 from services.feeds import service
 from services.feeds.cache import Rendered
-from services.http import ClockDep, Conn, OrgAccess, PathId, QueryId, Routes, problem
+from services.http import ClockDep, Conn, OrgAccess, PageAsked, PathId, QueryId, Routes, problem
 from services.logging import get_logger
-from services.pagination import Cursor
 from services.problems import ProblemError
 
 log = get_logger("volops.feeds")
@@ -25,12 +24,7 @@ class FeedController(Controller):
 
     @get("/", summary="Calendar feeds: any person's for coordinators (?person_id=), else your own")
     async def list_feeds(
-        self,
-        conn: Conn,
-        access: OrgAccess,
-        person_id: QueryId = None,
-        *,
-        page: Cursor,
+        self, conn: Conn, access: OrgAccess, person_id: QueryId = None, *, page: PageAsked
     ) -> Page[FeedLink]:
         return await service.list_links(conn, access, person_id, page)
 
@@ -111,11 +105,7 @@ class FeedFetchController(Controller):
     tags = ["feeds"]
     path = "/"
 
-    @get(
-        "/feeds/{name:str}",
-        summary="A calendar feed (the secret URL is the credential)",
-        security=[],
-    )
+    @get("/feeds/{name:str}", summary="A calendar feed (the secret URL is the credential)", security=[])
     async def calendar_feed(
         self, request: Request, state: State, clock: ClockDep, name: FromPath[str]
     ) -> Response:

@@ -14,10 +14,7 @@ class HoursController(Controller):
     tags = ["hours"]
     path = "/"
 
-    @get(
-        "/reports/hours",
-        summary="Attended volunteer hours per kind of activity in a month (JSON or CSV)",
-    )
+    @get("/reports/hours", summary="Attended volunteer hours per kind of activity in a month (JSON or CSV)")
     async def hours_report(
         self,
         conn: Conn,

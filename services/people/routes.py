@@ -5,8 +5,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from schemas.common import Page, Role
 from schemas.people import ImportReport, Person, PersonCreate, PersonUpdate, RoleChange
-from services.http import ClockDep, Conn, OrgAccess, PathId, Routes
-from services.pagination import Cursor
+from services.http import ClockDep, Conn, OrgAccess, PageAsked, PathId, Routes
 from services.people import importing, service
 from services.problems import Unprocessable
 
@@ -16,7 +15,7 @@ class PeopleController(Controller):
     tags = ["people"]
 
     @get("/", summary="People of the organisation (coordinators)")
-    async def list_people(self, conn: Conn, access: OrgAccess, page: Cursor) -> Page[Person]:
+    async def list_people(self, conn: Conn, access: OrgAccess, page: PageAsked) -> Page[Person]:
         return await service.list_people(conn, access, page)
 
     @post("/", summary="Add a person with their roles (coordinators)")
@@ -31,23 +30,13 @@ class PeopleController(Controller):
 
     @patch("/{person_id:int}", summary="Change a person (coordinators, or the person themself)")
     async def update_person(
-        self,
-        conn: Conn,
-        clock: ClockDep,
-        access: OrgAccess,
-        person_id: PathId,
-        data: JSONBody[PersonUpdate],
+        self, conn: Conn, clock: ClockDep, access: OrgAccess, person_id: PathId, data: JSONBody[PersonUpdate]
     ) -> Person:
         return await service.update_person(conn, clock, access, person_id, data)
 
     @post("/{person_id:int}/roles", status_code=200, summary="Give a person a role (coordinators)")
     async def add_role(
-        self,
-        conn: Conn,
-        clock: ClockDep,
-        access: OrgAccess,
-        person_id: PathId,
-        data: JSONBody[RoleChange],
+        self, conn: Conn, clock: ClockDep, access: OrgAccess, person_id: PathId, data: JSONBody[RoleChange]
     ) -> Person:
         return await service.add_role(conn, clock, access, person_id, data.role)
 

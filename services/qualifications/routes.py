@@ -66,9 +66,5 @@ class PersonQualificationController(Controller):
 
 
 ROUTES = Routes(
-    organisation=(
-        QualificationTypeController,
-        PersonQualificationController,
-        ExpiringQualificationController,
-    )
+    organisation=(QualificationTypeController, PersonQualificationController, ExpiringQualificationController)
 )

@@ -295,10 +295,7 @@ async def preview(
                     place.occurrence_id,
                     place.role_id,
                     person,
-                    [
-                        "qualified and free",
-                        f"{problem.hours_30.get(person, 0):.1f} h in the last 30 days",
-                    ],
+                    ["qualified and free", f"{problem.hours_30.get(person, 0):.1f} h in the last 30 days"],
                     problem.hours_30.get(person, 0.0),
                 )
             )

@@ -28,10 +28,7 @@ class GapController(Controller):
     tags = ["rota"]
     path = "/"
 
-    @get(
-        "/gaps",
-        summary="Shifts that lack people or qualifications, most urgent first (coordinators)",
-    )
+    @get("/gaps", summary="Shifts that lack people or qualifications, most urgent first (coordinators)")
     async def list_gaps(
         self,
         conn: Conn,
@@ -138,9 +135,7 @@ class AutofillController(Controller):
         return await autofill.preview(conn, clock, access, data.start, data.end)
 
     @post(
-        "/autofill/apply",
-        status_code=200,
-        summary="Apply proposals; each is re-checked by the sign-up rules",
+        "/autofill/apply", status_code=200, summary="Apply proposals; each is re-checked by the sign-up rules"
     )
     async def autofill_apply(
         self, conn: Conn, clock: ClockDep, access: OrgAccess, data: JSONBody[ApplyPlan]
@@ -148,10 +143,4 @@ class AutofillController(Controller):
         return await autofill.apply(conn, clock, access, data.proposals)
 
 
-ROUTES = Routes(
-    organisation=(
-        GapController,
-        SwapController,
-        AutofillController,
-    )
-)
+ROUTES = Routes(organisation=(GapController, SwapController, AutofillController))

@@ -146,35 +146,35 @@ def _available(weekly: list[dict], starts_at: datetime, ends_at: datetime, time_
 
 def _rules_against(person: asyncpg.Record, occurrence: asyncpg.Record) -> tuple[list[str], list[str]]:
     """The sign-up rules that leave this person out of the occurrence, each with why."""
-    rules, details = [], []
-    if person["already_on"]:
-        rules.append("already_on_it")
-        details.append("already on this occurrence")
-    if person["said_no"]:
-        rules.append("said_no")
-        details.append("withdrew from it or said no when asked")
-    if person["missing"]:
-        rules.append("not_qualified")
-        details.append(f"needs {', '.join(person['missing'])} valid on {occurrence['local_date']}")
-    if person["clash"]:
-        rules.append("overlapping_shift")
-        details.append("has another shift at that time")
-    if person["blacked_out"]:
-        rules.append("blackout")
-        details.append("has said they are away then")
-    if not _available(
-        msgspec.json.decode(person["weekly"]),
-        occurrence["starts_at"],
-        occurrence["ends_at"],
-        person["time_zone"],
-    ):
-        rules.append("not_available")
-        details.append("outside their weekly availability")
     maximum = person["max_hours_per_month"]
     shift_hours = (occurrence["ends_at"] - occurrence["starts_at"]).total_seconds() / 3600
-    if maximum is not None and person["month_hours"] + shift_hours > maximum:
-        rules.append("monthly_maximum")
-        details.append(f"would pass their {maximum} h a month ({person['month_hours']:.1f} h planned)")
+    over_maximum = maximum is not None and person["month_hours"] + shift_hours > maximum
+    weekly = msgspec.json.decode(person["weekly"])
+    checks = (
+        ("already_on_it", person["already_on"], "already on this occurrence"),
+        ("said_no", person["said_no"], "withdrew from it or said no when asked"),
+        (
+            "not_qualified",
+            bool(person["missing"]),
+            f"needs {', '.join(person['missing'] or [])} valid on {occurrence['local_date']}",
+        ),
+        ("overlapping_shift", person["clash"], "has another shift at that time"),
+        ("blackout", person["blacked_out"], "has said they are away then"),
+        (
+            "not_available",
+            not _available(weekly, occurrence["starts_at"], occurrence["ends_at"], person["time_zone"]),
+            "outside their weekly availability",
+        ),
+        (
+            "monthly_maximum",
+            over_maximum,
+            f"would pass their {maximum} h a month ({person['month_hours']:.1f} h planned)"
+            if over_maximum
+            else "",
+        ),
+    )
+    rules = [rule for rule, applies, _why in checks if applies]
+    details = [why for _rule, applies, why in checks if applies]
     return rules, details
 
 

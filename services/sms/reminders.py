@@ -47,6 +47,35 @@ def _where(context: asyncpg.Record) -> str:
     return where
 
 
+def _shift_text(template: str, context: asyncpg.Record) -> str:
+    return texts.write(
+        template,
+        context["language"],
+        what=context["title"],
+        moment=context["starts_at"],
+        time_zone=context["person_time_zone"],
+        where=_where(context),
+        code=context["code"],
+    )
+
+
+async def _enqueue(conn, key: str, kind: str, context: asyncpg.Record, body: str, due_at, now) -> int | None:
+    """The text for this assignment into the outbox, once per key."""
+    return await queries.enqueue(
+        conn,
+        key=key,
+        kind=kind,
+        organisation_id=context["organisation_id"],
+        person_id=context["person_id"],
+        assignment_id=context["assignment_id"],
+        to_phone=context["phone"],
+        body=body,
+        segments=count(body).segments,
+        due_at=due_at,
+        now=now,
+    )
+
+
 async def plan_for_assignment(conn: asyncpg.Connection, clock: Clock, assignment_id: int) -> int:
     """Make the reminder rows an assignment should have, cancel the ones it no longer should."""
     context = await queries.reminder_context(conn, assignment_id=assignment_id)
@@ -60,15 +89,7 @@ async def plan_for_assignment(conn: asyncpg.Connection, clock: Clock, assignment
         and _reachable(context)
         and context["starts_at"] > now
     ):
-        body = texts.write(
-            "reminder",
-            context["language"],
-            what=context["title"],
-            moment=context["starts_at"],
-            time_zone=context["person_time_zone"],
-            where=_where(context),
-            code=context["code"],
-        )
+        body = _shift_text("reminder", context)
         for minutes in sorted(set(context["offsets"] or [])):
             due = outside_quiet_hours(
                 context["starts_at"] - timedelta(minutes=minutes),
@@ -79,21 +100,7 @@ async def plan_for_assignment(conn: asyncpg.Connection, clock: Clock, assignment
                 continue
             key = f"reminder:{assignment_id}:{minutes}:{int(context['starts_at'].timestamp())}"
             keep.append(key)
-            planned += bool(
-                await queries.enqueue(
-                    conn,
-                    key=key,
-                    kind="reminder",
-                    organisation_id=context["organisation_id"],
-                    person_id=context["person_id"],
-                    assignment_id=assignment_id,
-                    to_phone=context["phone"],
-                    body=body,
-                    segments=count(body).segments,
-                    due_at=max(due, now),
-                    now=now,
-                )
-            )
+            planned += bool(await _enqueue(conn, key, "reminder", context, body, max(due, now), now))
     await queries.cancel_pending_for_assignment(conn, assignment_id=assignment_id, keep_keys=keep, now=now)
     return planned
 
@@ -109,27 +116,10 @@ async def occurrence_changed(conn: asyncpg.Connection, clock: Clock, occurrence_
             continue
         if not now <= context["starts_at"] <= now + CHANGE_NOTICE_WITHIN:
             continue
-        body = texts.write(
-            change,
-            context["language"],
-            what=context["title"],
-            moment=context["starts_at"],
-            time_zone=context["person_time_zone"],
-            where=_where(context),
-            code=context["code"],
-        )
-        await queries.enqueue(
-            conn,
-            key=f"change:{row['id']}:{context['sequence']}",
-            kind="change_notice",
-            organisation_id=context["organisation_id"],
-            person_id=context["person_id"],
-            assignment_id=row["id"],
-            to_phone=context["phone"],
-            body=body,
-            segments=count(body).segments,
-            due_at=outside_quiet_hours(now, context["starts_at"], context["person_time_zone"]),
-            now=now,
+        body = _shift_text(change, context)
+        due = outside_quiet_hours(now, context["starts_at"], context["person_time_zone"])
+        await _enqueue(
+            conn, f"change:{row['id']}:{context['sequence']}", "change_notice", context, body, due, now
         )
 
 

@@ -8,8 +8,7 @@ from litestar.datastructures import State
 from schemas.common import Page
 from schemas.sms import SmsProblem
 from services.db import as_struct, rows
-from services.http import ClockDep, Conn, OrgAccess, PathId, QueryId, Routes
-from services.pagination import Cursor
+from services.http import ClockDep, Conn, OrgAccess, PageAsked, PathId, QueryId, Routes
 from services.problems import NotFound
 from services.sms import outbox, webhooks
 from services.sms.queries import queries
@@ -45,11 +44,8 @@ class SmsProblemController(Controller):
     path = "/sms/problems"
     tags = ["sms"]
 
-    @get(
-        "/",
-        summary="Messages that failed, were not delivered, or whose fate is unknown (coordinators)",
-    )
-    async def sms_problems(self, conn: Conn, access: OrgAccess, page: Cursor) -> Page[SmsProblem]:
+    @get("/", summary="Messages that failed, were not delivered, or whose fate is unknown (coordinators)")
+    async def sms_problems(self, conn: Conn, access: OrgAccess, page: PageAsked) -> Page[SmsProblem]:
         access.require_coordinator("see SMS problems")
         records = await rows(
             queries.problems(

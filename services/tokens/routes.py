@@ -7,9 +7,8 @@ from schemas.access import Me, Token, TokenCreate, TokenIssued
 from schemas.common import Page
 from services.access import service
 from services.db import as_struct
-from services.http import ClockDep, Conn, OrgAccess, PathId, Routes, TokenAccess
+from services.http import ClockDep, Conn, OrgAccess, PageAsked, PathId, Routes, TokenAccess
 from services.organisations.queries import queries as organisation_queries
-from services.pagination import Cursor
 from services.people import service as people
 
 
@@ -40,7 +39,7 @@ class TokenController(Controller):
     tags = ["access"]
 
     @get("/", summary="API tokens: all of the organisation's for coordinators, else your own")
-    async def list_tokens(self, conn: Conn, access: OrgAccess, page: Cursor) -> Page[Token]:
+    async def list_tokens(self, conn: Conn, access: OrgAccess, page: PageAsked) -> Page[Token]:
         return page.page(await service.list_tokens(conn, access, page), to_token)
 
     @delete("/{token_id:int}", status_code=200, summary="Revoke a token (yours, or any as coordinator)")
@@ -52,10 +51,7 @@ class PersonTokenController(Controller):
     tags = ["access"]
     path = "/"
 
-    @post(
-        "/people/{person_id:int}/tokens",
-        summary="Issue a token for a person (secret shown once)",
-    )
+    @post("/people/{person_id:int}/tokens", summary="Issue a token for a person (secret shown once)")
     async def issue_token(
         self, conn: Conn, clock: ClockDep, access: OrgAccess, person_id: PathId, data: JSONBody[TokenCreate]
     ) -> TokenIssued:
@@ -74,10 +70,4 @@ class PersonTokenController(Controller):
         return TokenIssued(token=to_token(row), secret=secret)
 
 
-ROUTES = Routes(
-    organisation=(
-        TokenController,
-        PersonTokenController,
-    ),
-    top=(MeController,),
-)
+ROUTES = Routes(organisation=(TokenController, PersonTokenController), top=(MeController,))

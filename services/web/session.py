@@ -4,7 +4,7 @@ every form carries a field derived from it, so another site cannot post in their
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from litestar import Request, Response, get, post
 from litestar.datastructures import Cookie
@@ -24,6 +24,7 @@ from services.web import pages
 COOKIE = "volops_session"
 BoardAccess = NamedDependency[Access]  # a signed-in coordinator, from the session cookie
 BOARD = "/board"
+T = TypeVar("T")
 
 
 def sign_in_link(public_base: str, secret: str) -> str:
@@ -65,6 +66,12 @@ async def require_form_token(request: Request, conn: Conn) -> None:
     form = await request.form()
     if not await check_form_token(conn, session_key(request), str(form.get("csrf", ""))):
         raise Forbidden("The form was too old.", code="form-expired")
+
+
+async def posted(request: Request, conn: Conn, struct: type[T]) -> T:
+    """A signed-in page's form: rendered for this session, and checked as its contract says."""
+    await require_form_token(request, conn)
+    return pages.form_as(await request.form(), struct)
 
 
 def _on_board_problem(request: Request, exc: ProblemError) -> Template:
