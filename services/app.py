@@ -163,6 +163,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Litestar:
             "clock": Provide(http.provide_clock, sync_to_thread=False),
             "token_access": Provide(http.provide_token_access),
             "page": Provide(http.provide_page, sync_to_thread=False),
+            "window": Provide(http.provide_window, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[PrometheusConfig(app_name="volops", group_path=True).middleware, http.ReleaseConnection],

@@ -116,17 +116,30 @@ def provide_page(limit: FromQuery[int] = 50, cursor: FromQuery[str | None] = Non
     return Cursor.parse(cursor, limit)
 
 
-def window(
-    clock: Clock, start: datetime | None, end: datetime | None, weeks: int = 4
-) -> tuple[datetime, datetime]:
-    """A ?start=&end= window of a list; both need an offset, since a bare time means no instant."""
+@dataclass(frozen=True)
+class Window:
+    """A list's ?start=&end= window: from start (default now), to end (default some weeks on)."""
+
+    start: datetime
+    end: datetime | None
+
+    def span(self, weeks: int = 4) -> tuple[datetime, datetime]:
+        return self.start, self.end or self.start + timedelta(weeks=weeks)
+
+
+WindowAsked = NamedDependency[Window]  # by provide_window
+
+
+def provide_window(
+    clock: ClockDep, start: FromQuery[datetime | None] = None, end: FromQuery[datetime | None] = None
+) -> Window:
+    """Both ends need an offset, since a bare time is no instant."""
     for name, value in (("start", start), ("end", end)):
         if value is not None and value.tzinfo is None:
             raise Unprocessable(
                 f"{name} needs a time zone offset, e.g. 2026-03-02T00:00:00+01:00.", code="naive-time"
             )
-    start = start or clock.now()
-    return start, end or start + timedelta(weeks=weeks)
+    return Window(start or clock.now(), end)
 
 
 # --- request bodies -------------------------------------------------------------------------

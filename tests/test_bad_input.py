@@ -103,3 +103,19 @@ async def test_text_that_is_not_utf8_is_a_bad_request(client, org):
         content='{"display_name": "Nora Påhittad"}'.encode("latin-1"),
     )
     assert_problem(response, 400)
+
+
+@pytest.mark.parametrize("path", ["/occurrences", "/gaps", "/room-problems"])
+async def test_a_window_without_an_offset_is_refused_and_paging_is_checked(client, org, path):
+    naive = await client.get(
+        f"/organisations/{org.id}{path}", headers=org.auth(), params={"start": "2026-03-02T00:00:00"}
+    )
+    assert assert_problem(naive, 422)["type"].endswith("naive-time")
+    dated = await client.get(
+        f"/organisations/{org.id}{path}",
+        headers=org.auth(),
+        params={"start": "2026-03-02T00:00:00+01:00", "end": "2026-03-09T00:00:00+01:00"},
+    )
+    assert dated.status_code == 200, dated.text
+    too_many = await client.get(f"/organisations/{org.id}/people", headers=org.auth(), params={"limit": 500})
+    assert assert_problem(too_many, 422)["type"].endswith("bad-limit")

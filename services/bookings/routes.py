@@ -1,9 +1,7 @@
 from __future__ import annotations
 
-from datetime import datetime
-
 from litestar import Controller, Request, get, post, put
-from litestar.params import FromQuery, JSONBody
+from litestar.params import JSONBody
 
 from schemas.bookings import (
     Booking,
@@ -17,7 +15,7 @@ from schemas.bookings import (
 )
 from services.bookings import service
 from services.db import as_struct
-from services.http import ClockDep, Conn, OrgAccess, PathId, Routes, window
+from services.http import ClockDep, Conn, OrgAccess, PathId, Routes, WindowAsked
 
 
 class BookingController(Controller):
@@ -53,14 +51,9 @@ class BookingController(Controller):
 
     @get("/room-problems", summary="Dates whose room was declined and have no other")
     async def list_room_problems(
-        self,
-        conn: Conn,
-        clock: ClockDep,
-        access: OrgAccess,
-        start: FromQuery[datetime | None] = None,
-        end: FromQuery[datetime | None] = None,
+        self, conn: Conn, clock: ClockDep, access: OrgAccess, window: WindowAsked
     ) -> list[RoomProblem]:
-        start, end = window(clock, start, end, weeks=26)
+        start, end = window.span(weeks=26)
         return await service.room_problems(conn, access, start, end)
 
     @get(

@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-from datetime import datetime
-
 from litestar import Controller, get, patch
-from litestar.params import FromQuery, JSONBody
+from litestar.params import JSONBody
 
 from schemas.scheduling import Occurrence, OccurrenceChange
 from services.access.service import Access
-from services.http import ClockDep, Conn, OrgAccess, PathId, QueryId, Routes, window
+from services.http import ClockDep, Conn, OrgAccess, PathId, QueryId, Routes, WindowAsked
 from services.occurrences import service
 
 
@@ -26,15 +24,9 @@ class OccurrenceController(Controller):
 
     @get("/", summary="Staffing view: occurrences in a window with each role short, ok or full")
     async def staffing(
-        self,
-        conn: Conn,
-        clock: ClockDep,
-        access: OrgAccess,
-        start: FromQuery[datetime | None] = None,
-        end: FromQuery[datetime | None] = None,
-        activity_id: QueryId = None,
+        self, conn: Conn, clock: ClockDep, access: OrgAccess, window: WindowAsked, activity_id: QueryId = None
     ) -> list[Occurrence]:
-        start, end = window(clock, start, end)
+        start, end = window.span()
         end = end
         found = await service.staffing_window(conn, access, start, end, activity_id)
         return [_for_viewer(o, access) for o in found]

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from litestar import Controller, Request, delete, get, post, put
-from litestar.params import FromQuery, JSONBody
+from litestar.params import JSONBody
 
 from schemas.rota import (
     Applied,
@@ -18,7 +18,7 @@ from schemas.rota import (
     SwapOffer,
     SwapRequest,
 )
-from services.http import ClockDep, Conn, OrgAccess, PathId, Routes, window
+from services.http import ClockDep, Conn, OrgAccess, PathId, Routes, WindowAsked
 from services.rota import autofill, cover, service, swaps
 
 
@@ -30,14 +30,9 @@ class GapController(Controller):
 
     @get("/gaps", summary="Shifts that lack people or qualifications, most urgent first (coordinators)")
     async def list_gaps(
-        self,
-        conn: Conn,
-        clock: ClockDep,
-        access: OrgAccess,
-        start: FromQuery[datetime | None] = None,
-        end: FromQuery[datetime | None] = None,
+        self, conn: Conn, clock: ClockDep, access: OrgAccess, window: WindowAsked
     ) -> list[Gap]:
-        start, end = window(clock, start, end)
+        start, end = window.span()
         return await service.gaps(conn, clock, access, start, end)
 
     @get(
