@@ -162,27 +162,19 @@ ACTIVITIES = [
         [_role("host", 0, 1)],
         {"weeks_ahead": 2},
     ),
-    (
-        "oslo-groups",
-        "Matlagingsgruppe",
-        "group_meeting",
-        "MO",
-        time(17),
-        120,
-        "",
-        [_role("gruppeleder", 1, 2, "Confidentiality agreement")],
-        {"participants": 10, "place": "Activity room"},
-    ),
-    (
-        "oslo-groups",
-        "Sygruppe",
-        "group_meeting",
-        "TH",
-        time(17),
-        120,
-        "",
-        [_role("gruppeleder", 1, 2, "Confidentiality agreement")],
-        {"participants": 10, "place": "Activity room"},
+    *(  # Oslo's cooking and sewing groups meet alike
+        (
+            "oslo-groups",
+            title,
+            "group_meeting",
+            weekday,
+            time(17),
+            120,
+            "",
+            [_role("gruppeleder", 1, 2, "Confidentiality agreement")],
+            {"participants": 10, "place": "Activity room"},
+        )
+        for title, weekday in (("Matlagingsgruppe", "MO"), ("Sygruppe", "TH"))
     ),
     (
         "oslo-friends",

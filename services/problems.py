@@ -11,6 +11,11 @@ class ProblemError(Exception):
     status = 400
     title = "Bad request"
 
+    def __init_subclass__(cls, *, status: int | None = None, title: str | None = None, **rest) -> None:
+        """A kind of problem says its status and title once, where it is declared."""
+        super().__init_subclass__(**rest)
+        cls.status, cls.title = status or cls.status, title or cls.title
+
     def __init__(self, detail: str, *, code: str | None = None, errors: list[FieldError] | None = None):
         super().__init__(detail)
         self.detail = detail
@@ -22,31 +27,20 @@ class ProblemError(Exception):
         return PROBLEM_BASE + self.code if self.code else "about:blank"
 
 
-class Unauthorized(ProblemError):
-    status = 401
-    title = "Not signed in"
+# Each kind of problem by its HTTP status; the code names the rule, the detail says it in words.
+class Unauthorized(ProblemError, status=401, title="Not signed in"): ...
 
 
-class Forbidden(ProblemError):
-    status = 403
-    title = "Not allowed"
+class Forbidden(ProblemError, status=403, title="Not allowed"): ...
 
 
-class NotFound(ProblemError):
-    status = 404
-    title = "Not found"
+class NotFound(ProblemError, status=404, title="Not found"): ...
 
 
-class Conflict(ProblemError):
-    status = 409
-    title = "Conflict"
+class Conflict(ProblemError, status=409, title="Conflict"): ...
 
 
-class Gone(ProblemError):
-    status = 410
-    title = "Gone"
+class Gone(ProblemError, status=410, title="Gone"): ...
 
 
-class Unprocessable(ProblemError):
-    status = 422
-    title = "Cannot be accepted"
+class Unprocessable(ProblemError, status=422, title="Cannot be accepted"): ...

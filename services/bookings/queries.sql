@@ -54,24 +54,10 @@ ON CONFLICT (occurrence_id) WHERE status IN ('requested', 'confirmed') DO NOTHIN
 RETURNING id;
 
 -- name: get_request(id)^
-SELECT r.*, a.title, a.time_zone, v.name AS venue_name, v.organisation_id AS venue_organisation_id,
-       o.name AS borrower_name
-FROM booking_requests r
-JOIN activities a ON a.id = r.activity_id
-JOIN venues v ON v.id = r.venue_id
-JOIN organisations o ON o.id = r.organisation_id
-WHERE r.id = :id;
+SELECT * FROM named_booking_requests WHERE id = :id;
 
 -- name: requests_of(organisation_id)
-SELECT r.*, a.title, a.time_zone, v.name AS venue_name, v.organisation_id AS venue_organisation_id,
-       o.name AS borrower_name
-FROM booking_requests r
-JOIN activities a ON a.id = r.activity_id
-JOIN venues v ON v.id = r.venue_id
-JOIN organisations o ON o.id = r.organisation_id
-WHERE r.organisation_id = :organisation_id
-ORDER BY r.id DESC
-LIMIT 200;
+SELECT * FROM named_booking_requests WHERE organisation_id = :organisation_id ORDER BY id DESC LIMIT 200;
 
 -- name: bookings_of_requests(request_ids)
 SELECT b.*, o.local_date, o.starts_at, o.ends_at
@@ -118,16 +104,10 @@ LIMIT 1;
 
 -- name: incoming(organisation_id, now)
 -- Dates asked of this partner's rooms that still wait for an answer.
-SELECT b.id, b.request_id, b.occurrence_id, b.status, o.local_date, o.starts_at, o.ends_at,
-       a.title, v.name AS venue_name, org.name AS borrower_name
-FROM bookings b
-JOIN venues v ON v.id = b.venue_id
-JOIN occurrences o ON o.id = b.occurrence_id
-JOIN activities a ON a.id = o.activity_id
-JOIN booking_requests r ON r.id = b.request_id
-JOIN organisations org ON org.id = r.organisation_id
-WHERE v.organisation_id = :organisation_id AND b.status = 'requested' AND o.starts_at > :now
-ORDER BY o.starts_at, b.id;
+SELECT id, request_id, occurrence_id, status, local_date, starts_at, ends_at, title, venue_name, borrower_name
+FROM named_bookings
+WHERE venue_organisation_id = :organisation_id AND status = 'requested' AND starts_at > :now
+ORDER BY starts_at, id;
 
 -- name: contacts_of(venue_id)
 SELECT p.id, p.display_name, p.phone, p.language, p.time_zone, p.sms_consent, p.sms_opted_out_at
@@ -208,17 +188,12 @@ ORDER BY o.id, b.answered_at DESC;
 
 -- name: venue_events(organisation_id, window_start, window_end)
 -- The venue feed: confirmed bookings of the partner's rooms, with the activity's title only.
-SELECT b.id, lower(b.during) AS starts_at, upper(b.during) AS ends_at, b.answered_at,
-       a.title, v.name AS venue_name, v.address AS venue_address, v.protected, org.name AS borrower_name
-FROM bookings b
-JOIN venues v ON v.id = b.venue_id
-JOIN occurrences o ON o.id = b.occurrence_id
-JOIN activities a ON a.id = o.activity_id
-JOIN booking_requests r ON r.id = b.request_id
-JOIN organisations org ON org.id = r.organisation_id
-WHERE v.organisation_id = :organisation_id AND b.status = 'confirmed'
-  AND upper(b.during) >= :window_start AND lower(b.during) < :window_end
-ORDER BY lower(b.during), b.id;
+SELECT id, lower(during) AS starts_at, upper(during) AS ends_at, answered_at,
+       title, venue_name, venue_address, protected, borrower_name
+FROM named_bookings
+WHERE venue_organisation_id = :organisation_id AND status = 'confirmed'
+  AND upper(during) >= :window_start AND lower(during) < :window_end
+ORDER BY lower(during), id;
 
 -- name: booking_facts(id)^
 SELECT b.id, b.status, r.organisation_id, a.title, o.starts_at, v.name AS venue_name

@@ -47,16 +47,9 @@ HIDDEN_ADDRESS = N_("address from the venue's contact")
 def _venue(row: asyncpg.Record, viewer: Access) -> Venue:
     own = row["organisation_id"] == viewer.organisation_id
     hidden = row["protected"] and not own
-    return Venue(
-        id=row["id"],
-        organisation_id=row["organisation_id"],
-        organisation_name=row["organisation_name"],
-        name=row["name"],
+    return as_struct(Venue)(
+        row,
         address=translate(viewer.language, HIDDEN_ADDRESS) if hidden else row["address"],
-        protected=row["protected"],
-        capacity=row["capacity"],
-        accessibility=row["accessibility"],
-        house_rules=row["house_rules"],
         contacts=list(row["contacts"]) if own else [],
         lent_to=list(row["lent_to"]) if own else [],
     )
@@ -300,16 +293,31 @@ async def _tell_withdrawn(conn: asyncpg.Connection, clock: Clock, booking_id: in
     """A confirmed room the partner needs after all: the borrowing coordinators hear of it at once
     (the date also shows among the dates without a room)."""
     facts = await queries.booking_facts(conn, id=booking_id)
+    await _tell_borrowers(
+        conn,
+        clock,
+        facts,
+        "booking_withdrawn",
+        f"booking-withdrawn:{booking_id}",
+        facts["starts_at"],
+        moment=facts["starts_at"],
+    )
+
+
+async def _tell_borrowers(
+    conn, clock: Clock, about: asyncpg.Record, template: str, key: str, before, **fields
+) -> None:
+    """A text about a room (its title and venue) to the borrowing organisation's coordinators."""
     await messages.text_coordinators(
         conn,
         clock,
-        facts["organisation_id"],
-        key=f"booking-withdrawn:{booking_id}",
-        template="booking_withdrawn",
-        before=facts["starts_at"],
-        room=facts["venue_name"],
-        what=facts["title"],
-        moment=facts["starts_at"],
+        about["organisation_id"],
+        key=key,
+        template=template,
+        before=before,
+        room=about["venue_name"],
+        what=about["title"],
+        **fields,
     )
 
 
@@ -408,15 +416,13 @@ async def remind(conn: asyncpg.Connection, clock: Clock, public_base: str) -> di
                 await queries.mark_reminded(conn, id=request["id"], now=clock.now())
                 done["reminded"] += 1
                 continue
-            await messages.text_coordinators(
+            await _tell_borrowers(
                 conn,
                 clock,
-                request["organisation_id"],
-                key=f"booking-unanswered:{request['id']}",
-                template="booking_unanswered",
-                before=request["first_waiting"],
-                room=request["venue_name"],
-                what=request["title"],
+                request,
+                "booking_unanswered",
+                f"booking-unanswered:{request['id']}",
+                request["first_waiting"],
                 number=request["waiting"],
             )
             await queries.mark_escalated(conn, id=request["id"], now=clock.now())

@@ -52,17 +52,24 @@ def _location(row: asyncpg.Record, language: str) -> str:
     return _place(row["place_name"], row["place_address"], row["protected"], language)
 
 
-def _event(
-    row: asyncpg.Record, summary: str, description: str, language: str, url: str, changed_at: datetime
-) -> str:
+def _begin(uid: str, changed_at: datetime, row: asyncpg.Record) -> list[str]:
+    """An event's first lines: which one it is, when it last changed, when it takes place."""
     stamp = ical.utc(changed_at)
-    lines = [
+    return [
         "BEGIN:VEVENT\r\n",
-        ical.prop("UID", f"occurrence-{row['id']}@volops"),
+        ical.prop("UID", uid),
         ical.prop("DTSTAMP", stamp),
         ical.prop("LAST-MODIFIED", stamp),
         ical.prop("DTSTART", ical.utc(row["starts_at"])),
         ical.prop("DTEND", ical.utc(row["ends_at"])),
+    ]
+
+
+def _event(
+    row: asyncpg.Record, summary: str, description: str, language: str, url: str, changed_at: datetime
+) -> str:
+    lines = [
+        *_begin(f"occurrence-{row['id']}@volops", changed_at, row),
         ical.prop("SEQUENCE", str(row["sequence"])),
         ical.prop("STATUS", "CANCELLED" if row["status"] == "cancelled" else "CONFIRMED"),
         ical.text("SUMMARY", summary),
@@ -144,18 +151,12 @@ def venue_event(row: asyncpg.Record, cache: EventCache) -> str:
     participants, never an address the venue keeps protected."""
 
     def render() -> str:
-        stamp = ical.utc(row["answered_at"])
         location = row["venue_name"]
         if row["venue_address"] and not row["protected"]:
             location += f", {row['venue_address']}"
         return "".join(
             [
-                "BEGIN:VEVENT\r\n",
-                ical.prop("UID", f"booking-{row['id']}@volops"),
-                ical.prop("DTSTAMP", stamp),
-                ical.prop("LAST-MODIFIED", stamp),
-                ical.prop("DTSTART", ical.utc(row["starts_at"])),
-                ical.prop("DTEND", ical.utc(row["ends_at"])),
+                *_begin(f"booking-{row['id']}@volops", row["answered_at"], row),
                 ical.prop("STATUS", "CONFIRMED"),
                 ical.text("SUMMARY", f"{row['title']} – {row['borrower_name']}"),
                 ical.text("LOCATION", location),
