@@ -3,6 +3,8 @@ names."""
 
 from __future__ import annotations
 
+from functools import cache
+
 from services.words import N_, translate
 
 TEXTS = {
@@ -22,5 +24,6 @@ TEXTS = {
 }
 
 
+@cache  # read for every event of every feed poll
 def words(language: str) -> dict[str, str]:
     return {key: translate(language, text) for key, text in TEXTS.items()}
