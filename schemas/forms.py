@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 import msgspec
 
@@ -12,6 +12,11 @@ from schemas.common import Id
 
 class SignInForm(msgspec.Struct):
     token: Annotated[str, msgspec.Meta(max_length=200)] = ""
+
+
+class LanguageForm(msgspec.Struct):
+    to: Literal["sv", "nb", "cs", "en"]
+    back: Annotated[str, msgspec.Meta(max_length=2000)] = "/board"
 
 
 class AskForm(msgspec.Struct):
@@ -28,3 +33,14 @@ class RoomForm(msgspec.Struct):
     activity_id: Id
     occurrence_id: Id
     venue_id: Id
+
+
+class AssignForm(msgspec.Struct):
+    role_id: Id
+    person_id: Id
+
+
+class MoveForm(msgspec.Struct):
+    # The wall-clock time in the activity's zone, as <input type=datetime-local> sends it.
+    start_local: Annotated[str, msgspec.Meta(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$")]
+    duration_minutes: Annotated[int, msgspec.Meta(ge=1, le=10080)]

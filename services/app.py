@@ -45,6 +45,7 @@ from services.system.routes import ROUTES as system
 from services.tokens.routes import ROUTES as tokens
 from services.volunteer.routes import ROUTES as volunteer
 from services.web import pages
+from services.web.routes import ROUTES as web
 
 CONTEXTS = (
     system,
@@ -63,6 +64,7 @@ CONTEXTS = (
     inbox,
     rota,
     bookings,
+    web,
     board,
     volunteer,
     partner,

@@ -196,6 +196,14 @@ async def mark_attendance(
     return to_assignment(await queries.get_assignment(conn, id=assignment_id))
 
 
+async def on_occurrence(conn: asyncpg.Connection, access: Access, occurrence_id: int) -> list[asyncpg.Record]:
+    """Who is on an occurrence, for its coordinators (names of partners' people included only
+    where the activity is shared, as the staffing view shows them)."""
+    access.require_coordinator("see who is on a shift")
+    await occurrences.occurrence_for(conn, access, occurrence_id)
+    return await rows(queries.on_occurrence(conn, occurrence_id=occurrence_id))
+
+
 async def upcoming(conn: asyncpg.Connection, clock: Clock, access: Access) -> list[Assignment]:
     records = await rows(
         queries.assignments_of_person(

@@ -17,6 +17,7 @@ from litestar.response import Redirect, Template
 from schemas.bookings import BookingAsk
 from schemas.forms import AskForm, PeriodForm, RoomForm
 from schemas.rota import Proposal
+from services.board.plan import PlanController
 from services.bookings import service as bookings
 from services.http import ClockDep, Conn, PathId, Routes
 from services.occurrences import service as occurrences
@@ -30,7 +31,6 @@ from services.web.session import (
     BOARD_DEPENDENCIES,
     BOARD_EXCEPTION_HANDLERS,
     BoardAccess,
-    SignInController,
     board_page,
     posted,
     require_form_token,
@@ -276,4 +276,4 @@ class BoardController(pages.PageController):
         return Redirect(f"/board/rooms?{urlencode({'asked': made.venue_name})}", status_code=303)
 
 
-ROUTES = Routes(top=(SignInController, BoardController))
+ROUTES = Routes(top=(BoardController, PlanController))

@@ -35,7 +35,7 @@ class BookingPageController(pages.PageController):
         waiting = [b for b in dates if b["status"] == "requested" and b["starts_at"] > now]
         return pages.page(
             "booking.html",
-            contact["language"],
+            pages.language_of(request),
             token=token,
             booking_request=booking_request,
             venue=await bookings.venue(conn, booking_request["venue_id"]),

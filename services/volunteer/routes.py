@@ -47,8 +47,8 @@ class ShiftPageController(pages.PageController):
         self, request: Request, conn: Conn, clock: ClockDep, token: FromPath[str]
     ) -> Template:
         facts = await _shift(request, conn, clock, token)
-        language = facts["language"]
-        pages.remember_language(request, language)
+        pages.remember_language(request, facts["language"])
+        language = pages.language_of(request)
         viewer = Access.without_token(facts["person_id"], facts["organisation_id"], "volunteer", language)
         return pages.page(
             "shift.html",

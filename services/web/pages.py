@@ -68,6 +68,18 @@ PROBLEM_WORDS = {
     "bad-window": N_("Choose a period of up to two months, the end after the start."),
     "no-dates": N_("There is no date to ask for: they are past, cancelled or already have a room asked for."),
     "venue-not-found": N_("There is no such room lent to you."),
+    "role-full": N_("All places for this role are taken."),
+    "already-assigned": N_("This person is already on this date."),
+    "overlapping-shift": N_("This person has another shift at that time."),
+    "qualification-missing": N_("This person lacks a qualification the role needs on that day."),
+    "qualification-expired": N_("A qualification the role needs has run out by that day."),
+    "occurrence-cancelled": N_("This date is cancelled."),
+    "not-a-volunteer": N_("Only volunteers and coordinators take shifts."),
+    "assignment-ended": N_("This assignment has already ended."),
+    "not-started": N_("Attendance is marked once the date has begun."),
+    "moved-to-past": N_("A date cannot be moved into the past."),
+    "person-not-found": N_("There is no such person here."),
+    "bad-form": N_("Something in the form is missing or wrong."),
     "booking-not-found": N_("That date does not belong to this request."),
     "booking-request-not-found": N_("This request no longer exists."),
 }
@@ -79,8 +91,8 @@ def _when(moment: datetime, time_zone: str, language: str, pattern: str = "EEEE 
     return format_datetime(moment, pattern, tzinfo=ZoneInfo(time_zone), locale=language)
 
 
-def _day(day: date, language: str) -> str:
-    return format_date(day, "d MMMM yyyy", locale=language)
+def _day(day: date, language: str, pattern: str = "d MMMM yyyy") -> str:
+    return format_date(day, pattern, locale=language)
 
 
 def _number(value: float, language: str) -> str:
@@ -98,11 +110,18 @@ def template_config() -> TemplateConfig:
     return TemplateConfig(engine=JinjaTemplateEngine.from_environment(environment))
 
 
+LANGUAGE_COOKIE = "volops_lang"
+
+
 def language_of(request: Request, fallback: str | None = None) -> str:
-    """The reader's language: the signed-in person's, else the first of ours the browser accepts."""
-    chosen = request.scope.get("state", {}).get("language") or fallback
-    if chosen in LANGUAGES:
-        return chosen
+    """The reader's language: the one chosen on a page, else the signed-in person's, else the first
+    of ours the browser accepts."""
+    for chosen in (
+        request.cookies.get(LANGUAGE_COOKIE),
+        request.scope.get("state", {}).get("language") or fallback,
+    ):
+        if chosen in LANGUAGES:
+            return chosen
     for part in request.headers.get("accept-language", "").split(","):
         tag = part.split(";")[0].strip().lower()
         base = "nb" if tag.split("-")[0] in ("no", "nn") else tag.split("-")[0]

@@ -13,7 +13,7 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromQuery
 from litestar.response import Redirect, Template
 
-from schemas.forms import SignInForm
+from schemas.forms import LanguageForm, SignInForm
 from services.access.links import check_form_token, form_token
 from services.access.service import Access, authenticate, hash_secret
 from services.http import ClockDep, Conn
@@ -98,7 +98,7 @@ async def board_page(request: Request, conn, access: Access, template: str, **co
     """A signed-in coordinator's page: their organisation in the header, a form token for its forms."""
     return pages.page(
         template,
-        access.language,
+        pages.language_of(request),
         organisation=await organisations.get(conn, access, access.organisation_id),
         csrf=await form_token(conn, session_key(request)),
         **context,
@@ -142,3 +142,24 @@ class SignInController(pages.PageController):
     @post("/sign-out")
     async def sign_out(self, request: Request) -> Response:
         return Redirect(f"{BOARD}/sign-in", status_code=303, cookies=[_session_cookie(request, None)])
+
+
+class LanguageController(pages.PageController):
+    """The language switcher on every page: a cookie, then back to the page it was pressed on."""
+
+    path = "/language"
+
+    @post("/")
+    async def choose_language(
+        self, data: Annotated[LanguageForm, Body(media_type=RequestEncodingType.URL_ENCODED)]
+    ) -> Response:
+        local = data.back.startswith("/") and not data.back.startswith("//") and "\\" not in data.back
+        chosen = Cookie(
+            key=pages.LANGUAGE_COOKIE,
+            value=data.to,
+            path="/",
+            httponly=True,
+            samesite="lax",
+            max_age=365 * 24 * 3600,
+        )
+        return Redirect(data.back if local else BOARD, status_code=303, cookies=[chosen])

@@ -1,0 +1,185 @@
+"""The plan: every occurrence of a week with its roles and who is on each, and one occurrence's
+page where a coordinator assigns and removes people, moves, cancels or restores the date, and marks
+attendance afterwards. Each form calls the same service function as the API."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from litestar import Request, Response, get, post
+from litestar.params import FromQuery
+from litestar.response import Redirect, Template
+
+from schemas.forms import AssignForm, MoveForm
+from schemas.scheduling import ActivityKind, OccurrenceChange
+from services.assignments import service as assignments
+from services.http import ClockDep, Conn, PathId
+from services.occurrences import service as occurrences
+from services.organisations import service as organisations
+from services.pagination import Cursor
+from services.people import service as people
+from services.problems import Unprocessable
+from services.rota import service as rota
+from services.web import pages
+from services.web.session import (
+    BOARD_DEPENDENCIES,
+    BOARD_EXCEPTION_HANDLERS,
+    BoardAccess,
+    board_page,
+    posted,
+    require_form_token,
+)
+
+KINDS = ActivityKind.__args__
+ATTENDANCE = ("attended", "no_show")
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _week_asked(week: str | None, today: date) -> date:
+    if not week:
+        return _monday(today)
+    try:
+        return _monday(date.fromisoformat(week))
+    except ValueError:
+        raise Unprocessable("week must be a date (YYYY-MM-DD).", code="bad-form") from None
+
+
+async def _names(conn, access, found) -> dict[int, str]:
+    person_ids = {p for o in found for r in o.roles for p in r.people}
+    return (await rota.labels(conn, access, set(), set(), person_ids))["people"]
+
+
+async def _set_status(request, conn, clock, access, occurrence_id: int, status: str) -> Response:
+    """Cancel or restore this one date (its people are told, as through the API)."""
+    await require_form_token(request, conn)
+    await occurrences.change_occurrence(conn, clock, access, occurrence_id, OccurrenceChange(status=status))
+    return Redirect(f"/board/occurrences/{occurrence_id}", status_code=303)
+
+
+class PlanController(pages.PageController):
+    path = "/board"
+    dependencies = BOARD_DEPENDENCIES
+    exception_handlers = BOARD_EXCEPTION_HANDLERS
+
+    @get("/plan")
+    async def plan(
+        self,
+        request: Request,
+        conn: Conn,
+        clock: ClockDep,
+        board_access: BoardAccess,
+        week: FromQuery[str | None] = None,
+        kind: FromQuery[str | None] = None,
+    ) -> Template:
+        organisation = await organisations.get(conn, board_access, board_access.organisation_id)
+        zone = ZoneInfo(organisation.time_zone)
+        monday = _week_asked(week, occurrences.today(clock, organisation.time_zone))
+        start = datetime.combine(monday, time(0), zone)
+        found = await occurrences.staffing_window(conn, board_access, start, start + timedelta(days=7))
+        kind = kind if kind in KINDS else None
+        shown = [o for o in found if kind is None or o.kind == kind]
+        days = [monday + timedelta(days=n) for n in range(7)]
+        return await board_page(
+            request,
+            conn,
+            board_access,
+            "plan.html",
+            days=days,
+            by_day={d: [o for o in shown if o.local_date == d] for d in days},
+            names=await _names(conn, board_access, shown),
+            week=monday,
+            week_number=monday.isocalendar().week,
+            previous=monday - timedelta(days=7),
+            next=monday + timedelta(days=7),
+            kind=kind,
+            kinds=KINDS,
+        )
+
+    @get("/occurrences/{occurrence_id:int}")
+    async def occurrence(
+        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, occurrence_id: PathId
+    ) -> Template:
+        shown = await occurrences.staffing_of(conn, board_access, occurrence_id)
+        on_it = await assignments.on_occurrence(conn, board_access, occurrence_id)
+        members = await people.list_people(conn, board_access, Cursor(0, 200))
+        return await board_page(
+            request,
+            conn,
+            board_access,
+            "occurrence.html",
+            occurrence=shown,
+            on_role={r.role_id: [a for a in on_it if a["role_id"] == r.role_id] for r in shown.roles},
+            members=[m for m in members.items if {"volunteer", "coordinator"} & set(m.roles)],
+            own=shown.organisation_id == board_access.organisation_id,
+            begun=shown.starts_at <= clock.now(),
+            over=shown.ends_at <= clock.now(),
+            minutes=int((shown.ends_at - shown.starts_at).total_seconds() // 60),
+        )
+
+    @post("/occurrences/{occurrence_id:int}/assign")
+    async def assign(
+        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, occurrence_id: PathId
+    ) -> Response:
+        form = await posted(request, conn, AssignForm)
+        await assignments.assign(conn, clock, board_access, occurrence_id, form.role_id, form.person_id)
+        return Redirect(f"/board/occurrences/{occurrence_id}", status_code=303)
+
+    @post("/occurrences/{occurrence_id:int}/assignments/{assignment_id:int}/remove")
+    async def remove(
+        self,
+        request: Request,
+        conn: Conn,
+        clock: ClockDep,
+        board_access: BoardAccess,
+        occurrence_id: PathId,
+        assignment_id: PathId,
+    ) -> Response:
+        await require_form_token(request, conn)
+        await assignments.end(conn, clock, board_access, assignment_id)
+        return Redirect(f"/board/occurrences/{occurrence_id}", status_code=303)
+
+    @post("/occurrences/{occurrence_id:int}/move")
+    async def move(
+        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, occurrence_id: PathId
+    ) -> Response:
+        form = await posted(request, conn, MoveForm)
+        try:
+            start_local = datetime.fromisoformat(form.start_local)
+        except ValueError:  # the pattern let through a 31 February
+            raise Unprocessable(f"Not a date and time: {form.start_local}.", code="bad-form") from None
+        change = OccurrenceChange(start_local=start_local, duration_minutes=form.duration_minutes)
+        await occurrences.change_occurrence(conn, clock, board_access, occurrence_id, change)
+        return Redirect(f"/board/occurrences/{occurrence_id}", status_code=303)
+
+    @post("/occurrences/{occurrence_id:int}/cancel")
+    async def cancel(
+        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, occurrence_id: PathId
+    ) -> Response:
+        return await _set_status(request, conn, clock, board_access, occurrence_id, "cancelled")
+
+    @post("/occurrences/{occurrence_id:int}/restore")
+    async def restore(
+        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, occurrence_id: PathId
+    ) -> Response:
+        return await _set_status(request, conn, clock, board_access, occurrence_id, "scheduled")
+
+    @post("/occurrences/{occurrence_id:int}/attendance")
+    async def attendance(
+        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, occurrence_id: PathId
+    ) -> Response:
+        """Everyone's attendance in one form: a field `attendance-<assignment id>` each."""
+        await require_form_token(request, conn)
+        form = await request.form()
+        on_it = {a["id"] for a in await assignments.on_occurrence(conn, board_access, occurrence_id)}
+        async with conn.transaction():  # all marks or none
+            for assignment_id in sorted(on_it):
+                mark = form.get(f"attendance-{assignment_id}")
+                if mark in ATTENDANCE:
+                    await assignments.mark_attendance(conn, clock, board_access, assignment_id, mark)
+                elif mark:
+                    raise Unprocessable(f"Not an attendance: {mark!r}.", code="bad-form")
+        return Redirect(f"/board/occurrences/{occurrence_id}", status_code=303)

@@ -1,0 +1,192 @@
+"""The plan and an occurrence's page: the week with names, and assigning, removing, moving,
+cancelling, restoring and attendance from forms, each through the same rule as the API."""
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from tests.support.factories import add_member
+from tests.support.scheduling import driving_licence, occurrences_of, plan
+
+# The dates below are written out from Monday 2 March 2026, 10:00 in Stockholm.
+pytestmark = pytest.mark.now("2026-03-02T10:00")
+CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+async def signed_in(client, org) -> None:
+    signed = await client.get(
+        "/board/sign-in", params={"token": org.coordinator_token}, follow_redirects=False
+    )
+    assert signed.status_code == 303
+
+
+async def form_token(client, path: str) -> str:
+    page = await client.get(path)
+    assert page.status_code == 200, page.text
+    return CSRF.search(page.text)[1]
+
+
+async def test_the_week_shows_each_occurrence_its_roles_and_who_is_on_them(client, conn, clock, org):
+    helper = await add_member(conn, clock, org, "Hanna Prov")
+    activity = await plan(client, org)  # Tuesdays and Fridays at 10:00
+    tuesday, friday = (await occurrences_of(conn, activity["id"]))[:2]
+    role_id = activity["roles"][0]["id"]
+    taken = await client.post(
+        f"/organisations/{org.id}/occurrences/{tuesday['id']}/assignments",
+        headers=org.auth(),
+        json={"role_id": role_id, "person_id": helper},
+    )
+    assert taken.status_code == 201, taken.text
+    await signed_in(client, org)
+    week = await client.get("/board/plan", params={"week": "2026-03-04"})  # any day: its Monday's week
+    assert week.status_code == 200
+    assert "Planen: vecka 10" in week.text
+    cards = re.findall(r'<article class="card[^"]*" data-occurrence="(\d+)" data-state="(\w+)"', week.text)
+    assert cards == [(str(tuesday["id"]), "ok"), (str(friday["id"]), "short")]
+    assert "driver: 1 av 2 — Hanna Prov" in week.text and "driver: 0 av 2 — ingen än" in week.text
+    assert "week=2026-03-09" in week.text and "week=2026-02-23" in week.text  # next and previous
+    other_kind = await client.get("/board/plan", params={"week": "2026-03-02", "kind": "outing"})
+    assert "Inget planerat den här veckan." in other_kind.text
+    assert (await client.get("/board/plan", params={"week": "not-a-date"})).status_code == 422
+
+
+async def test_assign_and_remove_on_the_page_follow_the_sign_up_rules(client, conn, clock, org):
+    helper = await add_member(conn, clock, org, "Hanna Prov")
+    unlicensed = await add_member(conn, clock, org, "Ulla Utan")
+    licence = await driving_licence(conn, org, helper)
+    activity = await plan(
+        client,
+        org,
+        roles=[{"name": "driver", "min_people": 1, "max_people": 2, "qualification_type_ids": [licence]}],
+    )
+    occurrence = (await occurrences_of(conn, activity["id"]))[0]
+    role_id = activity["roles"][0]["id"]
+    await signed_in(client, org)
+    page = f"/board/occurrences/{occurrence['id']}"
+    csrf = await form_token(client, page)
+
+    added = await client.post(
+        f"{page}/assign", data={"csrf": csrf, "role_id": role_id, "person_id": helper}, follow_redirects=False
+    )
+    assert added.status_code == 303 and added.headers["location"] == page
+    shown = await client.get(page)
+    assert "driver: 1 av 2" in shown.text and "Hanna Prov" in shown.text
+
+    # The same refusal reaches the page and the API: the sign-up rule lives in one place.
+    refused = await client.post(
+        f"{page}/assign", data={"csrf": csrf, "role_id": role_id, "person_id": unlicensed}
+    )
+    assert refused.status_code == 422 and "Personen saknar en behörighet" in refused.text
+    api = await client.post(
+        f"/organisations/{org.id}/occurrences/{occurrence['id']}/assignments",
+        headers=org.auth(),
+        json={"role_id": role_id, "person_id": unlicensed},
+    )
+    assert api.status_code == 422 and api.json()["type"].endswith("qualification-missing")
+    assert await conn.fetchval("SELECT count(*) FROM assignments WHERE person_id = $1", unlicensed) == 0
+
+    assignment = await conn.fetchval("SELECT id FROM assignments WHERE person_id = $1", helper)
+    removed = await client.post(
+        f"{page}/assignments/{assignment}/remove", data={"csrf": csrf}, follow_redirects=False
+    )
+    assert removed.status_code == 303
+    assert await conn.fetchval("SELECT status FROM assignments WHERE id = $1", assignment) == "removed"
+    old_form = await client.post(
+        f"{page}/assign", data={"csrf": "forged", "role_id": role_id, "person_id": helper}
+    )
+    assert (
+        old_form.status_code == 403
+        and await conn.fetchval(
+            "SELECT count(*) FROM assignments WHERE person_id = $1 AND status = 'active'", helper
+        )
+        == 0
+    )
+
+
+async def test_move_cancel_and_restore_one_date(client, conn, clock, org):
+    activity = await plan(client, org)
+    occurrence = (await occurrences_of(conn, activity["id"]))[0]
+    await signed_in(client, org)
+    page = f"/board/occurrences/{occurrence['id']}"
+    csrf = await form_token(client, page)
+    moved = await client.post(
+        f"{page}/move",
+        data={"csrf": csrf, "start_local": "2026-03-03T13:30", "duration_minutes": "90"},
+        follow_redirects=False,
+    )
+    assert moved.status_code == 303
+    row = await conn.fetchrow("SELECT starts_at, ends_at FROM occurrences WHERE id = $1", occurrence["id"])
+    assert row["starts_at"].isoformat() == "2026-03-03T12:30:00+00:00"  # 13:30 in Stockholm
+    assert row["ends_at"] - row["starts_at"] == timedelta(minutes=90)
+    bad = await client.post(
+        f"{page}/move", data={"csrf": csrf, "start_local": "soon", "duration_minutes": "90"}
+    )
+    assert bad.status_code == 422 and "Något i formuläret saknas eller är fel." in bad.text
+    await client.post(f"{page}/cancel", data={"csrf": csrf})
+    assert (
+        await conn.fetchval("SELECT status FROM occurrences WHERE id = $1", occurrence["id"]) == "cancelled"
+    )
+    assert "Återställ det här datumet" in (await client.get(page)).text
+    await client.post(f"{page}/restore", data={"csrf": csrf})
+    assert (
+        await conn.fetchval("SELECT status FROM occurrences WHERE id = $1", occurrence["id"]) == "scheduled"
+    )
+
+
+async def test_attendance_for_everyone_in_one_form_once_it_began(client, conn, clock, org):
+    first = await add_member(conn, clock, org, "Anna Prov")
+    second = await add_member(conn, clock, org, "Berit Prov")
+    activity = await plan(client, org)
+    occurrence = (await occurrences_of(conn, activity["id"]))[0]  # Tuesday 3 March, 10:00
+    role_id = activity["roles"][0]["id"]
+    for person in (first, second):
+        await client.post(
+            f"/organisations/{org.id}/occurrences/{occurrence['id']}/assignments",
+            headers=org.auth(),
+            json={"role_id": role_id, "person_id": person},
+        )
+    await signed_in(client, org)
+    page = f"/board/occurrences/{occurrence['id']}"
+    assert 'id="attendance"' not in (await client.get(page)).text  # not before it begins
+    clock.advance(timedelta(days=1, hours=1))  # Tuesday 11:00
+    csrf = await form_token(client, page)
+    ids = dict(
+        await conn.fetch("SELECT person_id, id FROM assignments WHERE occurrence_id = $1", occurrence["id"])
+    )
+    saved = await client.post(
+        f"{page}/attendance",
+        data={"csrf": csrf, f"attendance-{ids[first]}": "attended", f"attendance-{ids[second]}": "no_show"},
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    marks = dict(
+        await conn.fetch(
+            "SELECT person_id, attendance FROM assignments WHERE occurrence_id = $1", occurrence["id"]
+        )
+    )
+    assert marks == {first: "attended", second: "no_show"}
+    wrong = await client.post(f"{page}/attendance", data={"csrf": csrf, f"attendance-{ids[first]}": "maybe"})
+    assert wrong.status_code == 422
+    assert await conn.fetchval("SELECT attendance FROM assignments WHERE id = $1", ids[first]) == "attended"
+
+
+async def test_another_organisations_occurrence_is_not_found(client, conn, clock, org, other_org):
+    theirs = (await occurrences_of(conn, (await plan(client, other_org))["id"]))[0]
+    await signed_in(client, org)
+    page = await client.get(f"/board/occurrences/{theirs['id']}")
+    assert page.status_code == 404 and "Hittades inte" in page.text and "Bread" not in page.text
+
+
+async def test_the_language_switcher_keeps_the_page_and_the_choice(client, conn, org):
+    await signed_in(client, org)
+    chosen = await client.post(
+        "/language", data={"to": "cs", "back": "/board/plan?week=2026-03-02"}, follow_redirects=False
+    )
+    assert chosen.status_code == 303 and chosen.headers["location"] == "/board/plan?week=2026-03-02"
+    assert "Plán: týden 10" in (await client.get("/board/plan", params={"week": "2026-03-02"})).text
+    elsewhere = await client.post(
+        "/language", data={"to": "nb", "back": "//evil.example/"}, follow_redirects=False
+    )
+    assert elsewhere.headers["location"] == "/board"  # never away from the service
+    assert "Planen: uke 10" in (await client.get("/board/plan", params={"week": "2026-03-02"})).text
