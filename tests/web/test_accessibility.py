@@ -1,0 +1,74 @@
+"""Every page passes axe-core (Deque's rules, run in Debian's Chromium) with no serious or critical
+violation, on a phone and on a desktop screen: labels, names, contrast, landmarks, focusable
+controls. The pages need no JavaScript; axe itself does, so it runs in a context that allows it."""
+
+import re
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.support.browser import chromium
+from tests.support.factories import add_member, fictional_phone
+from tests.support.scheduling import tomorrows_pickup
+
+AXE = Path(__file__).resolve().parents[1] / "js" / "node_modules" / "axe-core" / "axe.min.js"
+LINK = re.compile(r"https?://\S+/s/\S+")
+WIDTHS = (360, 1280)
+
+
+async def violations(page) -> list[str]:
+    await page.add_script_tag(path=str(AXE))
+    found = await page.evaluate("async () => (await axe.run(document)).violations")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in found
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+async def test_every_page_passes_axe_at_phone_and_desktop_width(client, conn, clock, org, sms_stack):
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed (npm ci --prefix tests/js; infra/setup.sh does it)")
+    occurrence, role_id = await tomorrows_pickup(client, conn, clock, org)
+    await conn.execute("UPDATE people SET sms_consent = false")
+    phone = fictional_phone()
+    await add_member(conn, clock, org, "Anna Exempel", phone=phone)
+    asked = httpx.post(
+        f"{sms_stack.api}/organisations/{org.id}/occurrences/{occurrence['id']}/roles/{role_id}/cover-requests",
+        headers=org.auth(),
+        json={"people": 1},
+    )
+    assert asked.status_code == 201, asked.text
+    await sms_stack.send_when_due(conn)
+    shift_link = next(LINK.search(m["body"])[0] for m in sms_stack.messages() if m["to"] == phone)
+    api = sms_stack.api
+    board_pages = [
+        "/board",
+        "/board/plan",
+        f"/board/occurrences/{occurrence['id']}",
+        f"/board/occurrences/{occurrence['id']}/roles/{role_id}",
+        "/board/autofill",
+        "/board/rooms",
+        "/board/qualifications",
+        "/board/occurrences/999999",  # an error page
+    ]
+    found = {}
+    async with chromium() as browser:
+        for width in WIDTHS:
+            # axe is injected; the strict CSP would (rightly) refuse it
+            context = await browser.new_context(
+                viewport={"width": width, "height": 800}, locale="sv-SE", bypass_csp=True
+            )
+            page = await context.new_page()
+            await page.goto(f"{api}/board/sign-in")
+            found[f"sign-in@{width}"] = await violations(page)
+            await page.goto(shift_link)
+            found[f"shift@{width}"] = await violations(page)
+            await page.goto(f"{api}/board/sign-in?token={org.coordinator_token}")
+            for path in board_pages:
+                await page.goto(api + path)
+                found[f"{path}@{width}"] = await violations(page)
+            await context.close()
+    assert len(found) == 2 * (len(board_pages) + 2)
+    assert not {where: v for where, v in found.items() if v}
