@@ -17,6 +17,7 @@ from litestar.response import Redirect, Template
 from schemas.bookings import BookingAsk
 from schemas.forms import AskForm, PeriodForm, RoomForm
 from schemas.rota import Proposal
+from services.board.places import PlaceController
 from services.board.plan import PlanController
 from services.bookings import service as bookings
 from services.http import ClockDep, Conn, PathId, Routes
@@ -276,4 +277,4 @@ class BoardController(pages.PageController):
         return Redirect(f"/board/rooms?{urlencode({'asked': made.venue_name})}", status_code=303)
 
 
-ROUTES = Routes(top=(BoardController, PlanController))
+ROUTES = Routes(top=(BoardController, PlanController, PlaceController))

@@ -50,6 +50,15 @@ async def own_place(
     return row
 
 
+async def get(conn: asyncpg.Connection, access: Access, place_id: int) -> Place:
+    """One of the organisation's places, for its coordinators (protected address included)."""
+    access.require_coordinator("change places")
+    row = await queries.get_place(conn, id=place_id)
+    if row is None or row["organisation_id"] != access.organisation_id:
+        raise NotFound(f"There is no place {place_id}.", code="place-not-found")
+    return show(row, access)
+
+
 async def create(conn: asyncpg.Connection, access: Access, data: PlaceCreate) -> Place:
     access.require_coordinator("add places")
     _check_coordinates(data)

@@ -9,6 +9,7 @@ shared phone does not keep it.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -24,6 +25,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Template
 from litestar.template import TemplateConfig
 
+from schemas.common import FieldError
 from services.access import links
 from services.logging import get_logger
 from services.problems import ProblemError, Unprocessable
@@ -80,6 +82,7 @@ PROBLEM_WORDS = {
     "moved-to-past": N_("A date cannot be moved into the past."),
     "person-not-found": N_("There is no such person here."),
     "bad-form": N_("Something in the form is missing or wrong."),
+    "half-coordinates": N_("Give both latitude and longitude, or neither."),
     "booking-not-found": N_("That date does not belong to this request."),
     "booking-request-not-found": N_("This request no longer exists."),
 }
@@ -142,12 +145,25 @@ async def open_personal_link(
         raise
 
 
+_AT_FIELD = re.compile(r"at `\$\.(\w+)|required field `(\w+)`")  # msgspec names the field so
+
+
 def form_as(form, struct: type[T]) -> T:
-    """A posted form checked by msgspec like any other input (numbers arrive as text)."""
+    """A posted form checked by msgspec like any other input, often by the API's own contract
+    (numbers arrive as text, an empty field means "not given", the form token is not part of it)."""
+    values = {k: v for k, v in form.items() if k != "csrf" and v != ""}
     try:
-        return msgspec.convert(dict(form), struct, strict=False)
+        return msgspec.convert(values, struct, strict=False)
     except msgspec.ValidationError as exc:
-        raise Unprocessable(str(exc), code="bad-form") from None
+        field = _AT_FIELD.search(str(exc))
+        errors = [FieldError(field=field[1] or field[2], message=str(exc))] if field else None
+        raise Unprocessable(str(exc), code="bad-form", errors=errors) from None
+
+
+def form_errors(language: str, exc: ProblemError, field_of_code: dict[str, str]) -> dict[str, str]:
+    """The fields a refusal names, each with its words, for showing the form again with them marked."""
+    fields = [e.field for e in exc.errors or []] or [field_of_code.get(exc.code or "", "")]
+    return dict.fromkeys(fields, problem_words(language, exc))
 
 
 def remember_language(request: Request, language: str | None) -> None:

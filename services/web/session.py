@@ -94,11 +94,14 @@ BOARD_DEPENDENCIES = {"board_access": Provide(provide_board_access)}
 BOARD_EXCEPTION_HANDLERS = pages.EXCEPTION_HANDLERS | {ProblemError: _on_board_problem}
 
 
-async def board_page(request: Request, conn, access: Access, template: str, **context) -> Template:
+async def board_page(
+    request: Request, conn, access: Access, template: str, *, status: int = 200, **context
+) -> Template:
     """A signed-in coordinator's page: their organisation in the header, a form token for its forms."""
     return pages.page(
         template,
         pages.language_of(request),
+        status=status,
         organisation=await organisations.get(conn, access, access.organisation_id),
         csrf=await form_token(conn, session_key(request)),
         **context,

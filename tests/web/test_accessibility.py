@@ -51,6 +51,7 @@ async def test_every_page_passes_axe_at_phone_and_desktop_width(client, conn, cl
         "/board/autofill",
         "/board/rooms",
         "/board/qualifications",
+        "/board/places",
         "/board/occurrences/999999",  # an error page
     ]
     found = {}

@@ -1,0 +1,111 @@
+"""The organisation's places: a list, a form to add one and one to change it. A protected place's
+address is shown here, to the organisation's own coordinators, and nowhere else. The forms post the
+API's own contract (PlaceCreate) to the same service functions."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from litestar import Request, Response, get, post
+from litestar.params import FromQuery
+from litestar.response import Redirect, Template
+
+from schemas.scheduling import PlaceCreate
+from services.http import Conn, PathId
+from services.places import service as places
+from services.problems import ProblemError
+from services.web import pages
+from services.web.session import BOARD_DEPENDENCIES, BOARD_EXCEPTION_HANDLERS, BoardAccess, board_page, posted
+
+# Where a refusal names no field itself: the field it is about.
+FIELD_OF_CODE = {"half-coordinates": "latitude"}
+EMPTY = PlaceCreate(name="")
+
+
+async def _shown_again(request, conn, access, template: str, refused: ProblemError, **context) -> Template:
+    """The form as it was sent, the refused field marked, nothing saved (422)."""
+    if refused.status != 422:
+        raise refused
+    form = await request.form()
+    typed = {key: form.get(key, "") for key in ("name", "address", "latitude", "longitude")}
+    return await board_page(
+        request,
+        conn,
+        access,
+        template,
+        status=422,
+        form=typed | {"protected": form.get("protected") == "true"},
+        errors=pages.form_errors(pages.language_of(request), refused, FIELD_OF_CODE),
+        **context,
+    )
+
+
+class PlaceController(pages.PageController):
+    path = "/board/places"
+    dependencies = BOARD_DEPENDENCIES
+    exception_handlers = BOARD_EXCEPTION_HANDLERS
+
+    @get("/")
+    async def places_page(
+        self, request: Request, conn: Conn, board_access: BoardAccess, saved: FromQuery[str | None] = None
+    ) -> Template:
+        board_access.require_coordinator("see places")
+        listed = await places.list_places(conn, board_access)
+        return await board_page(
+            request,
+            conn,
+            board_access,
+            "places.html",
+            places=listed,
+            form=EMPTY,
+            errors={},
+            saved=saved,
+            action="/board/places",
+        )
+
+    @post("/")
+    async def add_place(self, request: Request, conn: Conn, board_access: BoardAccess) -> Response:
+        try:
+            made = await places.create(conn, board_access, await posted(request, conn, PlaceCreate))
+        except ProblemError as refused:
+            listed = await places.list_places(conn, board_access)
+            return await _shown_again(
+                request,
+                conn,
+                board_access,
+                "places.html",
+                refused,
+                places=listed,
+                saved=None,
+                action="/board/places",
+            )
+        return Redirect(f"/board/places?{urlencode({'saved': made.name})}", status_code=303)
+
+    @get("/{place_id:int}")
+    async def place_page(
+        self, request: Request, conn: Conn, board_access: BoardAccess, place_id: PathId
+    ) -> Template:
+        place = await places.get(conn, board_access, place_id)
+        return await board_page(
+            request,
+            conn,
+            board_access,
+            "place.html",
+            form=place,
+            errors={},
+            action=f"/board/places/{place_id}",
+        )
+
+    @post("/{place_id:int}")
+    async def change_place(
+        self, request: Request, conn: Conn, board_access: BoardAccess, place_id: PathId
+    ) -> Response:
+        try:
+            changed = await places.update(
+                conn, board_access, place_id, await posted(request, conn, PlaceCreate)
+            )
+        except ProblemError as refused:
+            return await _shown_again(
+                request, conn, board_access, "place.html", refused, action=f"/board/places/{place_id}"
+            )
+        return Redirect(f"/board/places?{urlencode({'saved': changed.name})}", status_code=303)
