@@ -107,7 +107,9 @@ async def load(conn: asyncpg.Connection, clock: Clock) -> dict[str, int]:
         if not report.imported:  # the demo's own data is wrong: say where
             raise ValueError(f"demo people of {organisation.slug}: {report.errors}")
         first = await rows(
-            people_queries.list_members(conn, organisation_id=ids[organisation.slug], after_id=0, limit=1)
+            people_queries.list_members(
+                conn, organisation_id=ids[organisation.slug], after_id=0, limit=1, search=None, digits=""
+            )
         )
         await people_queries.add_role(
             conn,

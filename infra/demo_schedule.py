@@ -209,7 +209,11 @@ async def load(conn: asyncpg.Connection, clock: Clock, ids: dict[str, int]) -> N
         type_ids = {q.name: q.id for q in await qualifications.list_types(conn, coordinator)}
         place_ids = {p.name: p.id for p in await places.list_places(conn, coordinator)}
         zone = (
-            await rows(people_queries.list_members(conn, organisation_id=ids[slug], after_id=0, limit=1))
+            await rows(
+                people_queries.list_members(
+                    conn, organisation_id=ids[slug], after_id=0, limit=1, search=None, digits=""
+                )
+            )
         )[0]["time_zone"]
         today = clock.now().astimezone(ZoneInfo(zone)).date() + timedelta(weeks=extras.get("weeks_ahead", 0))
         pickup = extras.get("food_pickup")
@@ -279,7 +283,11 @@ async def _rooms(conn: asyncpg.Connection, clock: Clock, ids: dict[str, int]) ->
 
 async def _coordinator(conn: asyncpg.Connection, organisation_id: int) -> Access:
     first = (
-        await rows(people_queries.list_members(conn, organisation_id=organisation_id, after_id=0, limit=1))
+        await rows(
+            people_queries.list_members(
+                conn, organisation_id=organisation_id, after_id=0, limit=1, search=None, digits=""
+            )
+        )
     )[0]
     return Access.without_token(first["id"], organisation_id, "coordinator", first["language"])
 
@@ -288,7 +296,9 @@ async def _sign_up_some(conn: asyncpg.Connection, clock: Clock, organisation_id:
     """Fill the first occurrences from the top of the member list: full, then ok, then short."""
     coordinator = await _coordinator(conn, organisation_id)
     people = await rows(
-        people_queries.list_members(conn, organisation_id=organisation_id, after_id=0, limit=50)
+        people_queries.list_members(
+            conn, organisation_id=organisation_id, after_id=0, limit=50, search=None, digits=""
+        )
     )
     upcoming = await rows(
         occurrence_queries.occurrences_from(conn, activity_id=activity.id, from_date=clock.now().date())

@@ -79,6 +79,7 @@ OPEN = {
     "/feeds/{name}",
     "/webhooks/twilio/sms",
     "/webhooks/twilio/status",
+    "/language",  # sets the reader's language cookie; reads nothing
 }
 
 # Pages: the board finds its coordinator (and so the organisation) from the session cookie, and

@@ -17,6 +17,7 @@ from litestar.response import Redirect, Template
 from schemas.bookings import BookingAsk
 from schemas.forms import AskForm, PeriodForm, RoomForm
 from schemas.rota import Proposal
+from services.board.people import PeopleController
 from services.board.places import PlaceController
 from services.board.plan import PlanController
 from services.bookings import service as bookings
@@ -277,4 +278,4 @@ class BoardController(pages.PageController):
         return Redirect(f"/board/rooms?{urlencode({'asked': made.venue_name})}", status_code=303)
 
 
-ROUTES = Routes(top=(BoardController, PlanController, PlaceController))
+ROUTES = Routes(top=(BoardController, PlanController, PlaceController, PeopleController))

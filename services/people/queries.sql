@@ -1,9 +1,13 @@
--- name: list_members(organisation_id, after_id, limit)
+-- name: list_members(organisation_id, after_id, limit, search, digits)
+-- The members in id order; with a search, those whose name contains it or whose phone number
+-- contains its digits (070-174 06 50 finds +46701740650).
 SELECT p.id, p.display_name, p.phone, p.language, p.time_zone, p.sms_consent, p.reminder_offsets_minutes,
        array_agg(m.role ORDER BY m.role) AS roles, p.created_at, p.updated_at
 FROM people p
 JOIN memberships m ON m.person_id = p.id AND m.organisation_id = :organisation_id
 WHERE p.id > :after_id
+  AND (:search::text IS NULL OR strpos(lower(p.display_name), lower(:search)) > 0
+       OR (:digits::text <> '' AND strpos(regexp_replace(coalesce(p.phone, ''), '\D', '', 'g'), :digits) > 0))
 GROUP BY p.id
 ORDER BY p.id
 LIMIT :limit;

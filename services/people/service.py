@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import asyncpg
 import msgspec
 
@@ -38,11 +40,17 @@ def _phone(raw: str | None, region: str) -> str | None:
         ) from None
 
 
-async def list_people(conn: asyncpg.Connection, access: Access, cursor: Cursor):
+async def list_people(conn: asyncpg.Connection, access: Access, cursor: Cursor, search: str | None = None):
     access.require_coordinator("list the people of the organisation")
+    wanted = search.strip()[:100] if search and search.strip() else None
     records = await rows(
         queries.list_members(
-            conn, organisation_id=access.organisation_id, after_id=cursor.after_id, limit=cursor.fetch_limit
+            conn,
+            organisation_id=access.organisation_id,
+            after_id=cursor.after_id,
+            limit=cursor.fetch_limit,
+            search=wanted,
+            digits=re.sub(r"\D", "", wanted or "").removeprefix("0"),  # a number as written at home
         )
     )
     return cursor.page(records, to_person)

@@ -1,0 +1,148 @@
+"""The organisation's people: a list with search and paging, a form to add someone and one to
+change their details. The forms are turned into the API's own contracts (PersonCreate,
+PersonUpdate) and go to the same service functions."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from litestar import Request, Response, get, post
+from litestar.params import FromQuery
+from litestar.response import Redirect, Template
+
+from schemas.people import PersonCreate, PersonUpdate
+from services.http import ClockDep, Conn, PathId
+from services.pagination import Cursor
+from services.people import service as people
+from services.problems import ProblemError
+from services.qualifications import service as qualifications
+from services.web import pages
+from services.web.session import (
+    BOARD_DEPENDENCIES,
+    BOARD_EXCEPTION_HANDLERS,
+    BoardAccess,
+    board_page,
+    require_form_token,
+)
+from services.words import LANGUAGES
+
+PAGE_SIZE = 50
+FIELD_OF_CODE = {"bad-phone": "phone", "phone-taken": "phone", "bad-time-zone": "time_zone"}
+TYPED = ("display_name", "phone", "language")
+EMPTY = dict.fromkeys(TYPED, "") | {"sms_consent": False}
+
+
+def _person_form(form, *, new: bool) -> dict:
+    """What the form says, in the API contract's terms (a checkbox absent means no)."""
+    values = {key: form.get(key, "") for key in TYPED}
+    values["sms_consent"] = form.get("sms_consent") == "true"
+    if new:
+        values["roles"] = [form.get("role") or "volunteer"]
+    return values
+
+
+async def _refused(request, conn, access, template: str, refused: ProblemError, **context) -> Template:
+    """The form again as sent, the refused field marked, nothing saved."""
+    if refused.status not in (409, 422):
+        raise refused
+    form = await request.form()
+    return await board_page(
+        request,
+        conn,
+        access,
+        template,
+        status=refused.status,
+        form={key: form.get(key, "") for key in TYPED} | {"sms_consent": form.get("sms_consent") == "true"},
+        errors=pages.form_errors(pages.language_of(request), refused, FIELD_OF_CODE),
+        **context,
+    )
+
+
+class PeopleController(pages.PageController):
+    path = "/board/people"
+    dependencies = BOARD_DEPENDENCIES
+    exception_handlers = BOARD_EXCEPTION_HANDLERS
+
+    async def _listing(self, conn, access, search: str | None, after: str | None) -> dict:
+        listed = await people.list_people(conn, access, Cursor.parse(after, PAGE_SIZE), search)
+        return {
+            "people": listed.items,
+            "next_cursor": listed.next_cursor,
+            "search": search or "",
+            "languages": LANGUAGES,
+        }
+
+    @get("/")
+    async def people_page(
+        self,
+        request: Request,
+        conn: Conn,
+        board_access: BoardAccess,
+        q: FromQuery[str | None] = None,
+        cursor: FromQuery[str | None] = None,
+        saved: FromQuery[str | None] = None,
+    ) -> Template:
+        return await board_page(
+            request,
+            conn,
+            board_access,
+            "people.html",
+            form=EMPTY,
+            errors={},
+            saved=saved,
+            **await self._listing(conn, board_access, q, cursor),
+        )
+
+    @post("/")
+    async def add_person(
+        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess
+    ) -> Response:
+        await require_form_token(request, conn)
+        try:
+            data = pages.form_as(_person_form(await request.form(), new=True), PersonCreate)
+            made = await people.create_person(conn, clock, board_access, data)
+        except ProblemError as refused:
+            listing = await self._listing(conn, board_access, None, None)
+            return await _refused(request, conn, board_access, "people.html", refused, saved=None, **listing)
+        return Redirect(f"/board/people?{urlencode({'saved': made.display_name})}", status_code=303)
+
+    @get("/{person_id:int}")
+    async def person_page(
+        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, person_id: PathId
+    ) -> Template:
+        person = await people.get_person(conn, board_access, person_id)
+        return await board_page(
+            request,
+            conn,
+            board_access,
+            "person.html",
+            form=person,
+            errors={},
+            person_id=person_id,
+            languages=LANGUAGES,
+            held=await qualifications.list_for_person(conn, board_access.organisation_id, person_id),
+            today=clock.now().date(),
+        )
+
+    @post("/{person_id:int}")
+    async def change_person(
+        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, person_id: PathId
+    ) -> Response:
+        await require_form_token(request, conn)
+        try:
+            data = pages.form_as(_person_form(await request.form(), new=False), PersonUpdate)
+            changed = await people.update_person(conn, clock, board_access, person_id, data)
+        except ProblemError as refused:
+            held = await qualifications.list_for_person(conn, board_access.organisation_id, person_id)
+            return await _refused(
+                request,
+                conn,
+                board_access,
+                "person.html",
+                refused,
+                person_id=person_id,
+                languages=LANGUAGES,
+                held=held,
+                today=clock.now().date(),
+            )
+        return Redirect(f"/board/people?{urlencode({'saved': changed.display_name})}", status_code=303)
