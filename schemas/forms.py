@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 import msgspec
 
 from schemas.common import Id
+from schemas.scheduling import ActivityKind
 
 
 class SignInForm(msgspec.Struct):
@@ -44,3 +45,28 @@ class MoveForm(msgspec.Struct):
     # The wall-clock time in the activity's zone, as <input type=datetime-local> sends it.
     start_local: Annotated[str, msgspec.Meta(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$")]
     duration_minutes: Annotated[int, msgspec.Meta(ge=1, le=10080)]
+
+
+class SeriesForm(msgspec.Struct):
+    """A new series in plain words; the service turns the weekdays and the end into an RRULE."""
+
+    kind: ActivityKind
+    title: str
+    start_date: date
+    start_time: Annotated[str, msgspec.Meta(pattern=r"^\d{2}:\d{2}$")]
+    duration_minutes: Annotated[int, msgspec.Meta(ge=1, le=10080)]
+    weekdays: list[str] = []
+    every_weeks: Annotated[int, msgspec.Meta(ge=1, le=8)] = 1
+    until: date | None = None
+    times: Annotated[int, msgspec.Meta(ge=1, le=500)] | None = None
+    place_id: Id | None = None
+    role_name: str = ""
+    role_min: Annotated[int, msgspec.Meta(ge=0, le=100)] = 1
+    role_max: Annotated[int, msgspec.Meta(ge=1, le=100)] = 2
+    qualification_type_id: Id | None = None
+    participant_capacity: Annotated[int, msgspec.Meta(ge=0, le=1000)] | None = None
+    donor: str = ""
+    pickup_place_id: Id | None = None
+    dropoff_place_id: Id | None = None
+    what: str = ""
+    car_needed: bool = False

@@ -18,7 +18,14 @@ from services.activities.queries import queries
 from services.clock import Clock
 from services.db import as_struct, rows
 from services.occurrences import service as occurrences
-from services.occurrences.recurrence import BadRecurrence, Series, parse_rule, remaining_count
+from services.occurrences.recurrence import (
+    BadRecurrence,
+    Instance,
+    Series,
+    expand,
+    parse_rule,
+    remaining_count,
+)
 from services.occurrences.service import series_of
 from services.pagination import Cursor
 from services.places import service as places
@@ -127,6 +134,44 @@ async def _set_shares(conn: asyncpg.Connection, activity_id: int, partners: list
     await queries.clear_shares(conn, activity_id=activity_id)
     for partner in partners:
         await queries.add_share(conn, activity_id=activity_id, organisation_id=partner)
+
+
+WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def weekly_rule(
+    weekdays: list[str], every_weeks: int = 1, times: int | None = None, until: date | None = None
+) -> str:
+    """The RRULE for "these weekdays, every N weeks, N times or until a date": built here from
+    plain choices, so a coordinator never types one."""
+    if not weekdays or not set(weekdays) <= set(WEEKDAYS):
+        raise _bad("weekdays", "choose at least one weekday", "no-weekdays")
+    if times is not None and until is not None:
+        raise _bad("until", "give an end date or a number of times, not both", "both-ends")
+    parts = ["FREQ=WEEKLY", f"BYDAY={','.join(d for d in WEEKDAYS if d in weekdays)}"]
+    if every_weeks > 1:
+        parts.append(f"INTERVAL={every_weeks}")
+    if times is not None:
+        parts.append(f"COUNT={times}")
+    if until is not None:
+        parts.append(f"UNTIL={until:%Y%m%d}T235959")
+    return ";".join(parts)
+
+
+def next_dates(data: ActivityCreate, how_many: int = 8) -> list[Instance]:
+    """The first dates a new series would get, before it is saved: wall-clock times stay put
+    across a daylight-saving change, durations are elapsed time."""
+    series = Series(
+        data.start_local,
+        timedelta(minutes=data.duration_minutes),
+        data.time_zone,
+        data.rrule,
+        tuple(data.rdates),
+        tuple(data.exdates),
+    )
+    _check_series(series)
+    first = data.start_local.date()
+    return expand(series, first, first + timedelta(weeks=104))[:how_many]
 
 
 async def create(conn: asyncpg.Connection, clock: Clock, access: Access, data: ActivityCreate) -> Activity:

@@ -17,6 +17,7 @@ from litestar.response import Redirect, Template
 from schemas.bookings import BookingAsk
 from schemas.forms import AskForm, PeriodForm, RoomForm
 from schemas.rota import Proposal
+from services.board.activities import ActivityPageController
 from services.board.people import PeopleController
 from services.board.places import PlaceController
 from services.board.plan import PlanController
@@ -201,7 +202,7 @@ class BoardController(pages.PageController):
     ) -> Template:
         await require_form_token(request, conn)
         chosen = []
-        for value in (await request.form()).getall("proposal"):
+        for value in (await request.form()).getall("proposal", []):
             try:
                 occurrence_id, role_id, person_id = (int(part) for part in str(value).split("-"))
             except ValueError:
@@ -278,4 +279,6 @@ class BoardController(pages.PageController):
         return Redirect(f"/board/rooms?{urlencode({'asked': made.venue_name})}", status_code=303)
 
 
-ROUTES = Routes(top=(BoardController, PlanController, PlaceController, PeopleController))
+ROUTES = Routes(
+    top=(BoardController, PlanController, ActivityPageController, PlaceController, PeopleController)
+)

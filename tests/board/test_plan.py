@@ -190,3 +190,10 @@ async def test_the_language_switcher_keeps_the_page_and_the_choice(client, conn,
     )
     assert elsewhere.headers["location"] == "/board"  # never away from the service
     assert "Planen: uke 10" in (await client.get("/board/plan", params={"week": "2026-03-02"})).text
+
+
+async def test_applying_auto_fill_with_nothing_ticked_changes_nothing(client, conn, org):
+    await signed_in(client, org)
+    csrf = await form_token(client, "/board/autofill")
+    applied = await client.post("/board/autofill/apply", data={"csrf": csrf})
+    assert applied.status_code == 200 and await conn.fetchval("SELECT count(*) FROM assignments") == 0

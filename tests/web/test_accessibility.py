@@ -53,6 +53,8 @@ async def test_every_page_passes_axe_at_phone_and_desktop_width(client, conn, cl
         "/board/qualifications",
         "/board/places",
         "/board/people",
+        "/board/activities",
+        "/board/activities/new",
         f"/board/people/{org.coordinator_id}",
         "/board/occurrences/999999",  # an error page
     ]

@@ -1,0 +1,163 @@
+"""Activities from the board: the list, and a new series in plain words (kind, title, place,
+weekdays and time, every N weeks, until a date or N times, duration, a role with its numbers and
+qualification, pickup details). Before saving, the page shows the next dates the series will get;
+the service builds the RRULE and checks the series exactly as for the API."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from litestar import Request, Response, get, post
+from litestar.response import Redirect, Template
+
+from schemas.common import FieldError
+from schemas.forms import SeriesForm
+from schemas.scheduling import ActivityCreate
+from services.activities import service as activities
+from services.http import ClockDep, Conn
+from services.organisations import service as organisations
+from services.pagination import Cursor
+from services.places import service as places
+from services.problems import ProblemError, Unprocessable
+from services.qualifications import service as qualifications
+from services.web import pages
+from services.web.session import (
+    BOARD_DEPENDENCIES,
+    BOARD_EXCEPTION_HANDLERS,
+    BoardAccess,
+    board_page,
+    require_form_token,
+)
+
+# The API contract's fields, and where each stands on the form.
+FIELD_ON_FORM = {
+    "rrule": "weekdays",
+    "start_local": "start_date",
+    "roles": "role_name",
+    "food_pickup": "donor",
+}
+FIELD_OF_CODE = {"no-weekdays": "weekdays", "both-ends": "until"}
+
+
+def _contract(form: SeriesForm, time_zone: str) -> ActivityCreate:
+    """The form in the API's terms, checked by the same contract."""
+    hour, minute = (int(part) for part in form.start_time.split(":"))
+    if hour > 23 or minute > 59:
+        raise Unprocessable(
+            "start_time: not a time of day.",
+            code="bad-form",
+            errors=[FieldError(field="start_time", message="not a time of day")],
+        )
+    values = {
+        "kind": form.kind,
+        "title": form.title,
+        "time_zone": time_zone,
+        "start_local": datetime.combine(form.start_date, time(hour, minute)).isoformat(),
+        "duration_minutes": form.duration_minutes,
+        "rrule": activities.weekly_rule(form.weekdays, form.every_weeks, form.times, form.until),
+        "place_id": form.place_id,
+        "participant_capacity": form.participant_capacity,
+        "roles": [
+            {
+                "name": form.role_name or "volunteer",
+                "min_people": form.role_min,
+                "max_people": form.role_max,
+                "qualification_type_ids": [form.qualification_type_id] if form.qualification_type_id else [],
+            }
+        ],
+    }
+    if form.kind == "food_pickup":
+        values["food_pickup"] = {
+            "donor": form.donor,
+            "pickup_place_id": form.pickup_place_id,
+            "dropoff_place_id": form.dropoff_place_id,
+            "what": form.what,
+            "car_needed": form.car_needed,
+        }
+    return pages.form_as(values, ActivityCreate)
+
+
+# Every field of the form, empty: what a page shows where nothing was sent.
+BLANK = dict.fromkeys(SeriesForm.__struct_fields__, "") | {"weekdays": [], "car_needed": False}
+
+
+def _typed(form) -> dict:
+    """What was sent, to show the form again as it was."""
+    typed = {key: value for key, value in form.items() if key in BLANK}
+    return (
+        BLANK
+        | typed
+        | {"weekdays": form.getall("weekdays", []), "car_needed": form.get("car_needed") == "true"}
+    )
+
+
+class ActivityPageController(pages.PageController):
+    path = "/board/activities"
+    dependencies = BOARD_DEPENDENCIES
+    exception_handlers = BOARD_EXCEPTION_HANDLERS
+
+    async def _form(
+        self, request, conn, access, typed: dict, *, preview=None, errors=None, status=200
+    ) -> Template:
+        return await board_page(
+            request,
+            conn,
+            access,
+            "activity_new.html",
+            status=status,
+            form=typed,
+            preview=preview,
+            errors=errors or {},
+            places=await places.list_places(conn, access),
+            qualification_types=await qualifications.list_types(conn, access),
+            weekdays=activities.WEEKDAYS,
+        )
+
+    @get("/")
+    async def activities_page(self, request: Request, conn: Conn, board_access: BoardAccess) -> Template:
+        _page, listed = await activities.list_activities(conn, board_access, Cursor(0, 200))
+        return await board_page(request, conn, board_access, "activities.html", activities=listed)
+
+    @get("/new")
+    async def new_activity(
+        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess
+    ) -> Template:
+        board_access.require_coordinator("plan activities")
+        today = clock.now().date()
+        typed = BLANK | {
+            "kind": "food_pickup",
+            "start_date": today.isoformat(),
+            "start_time": "10:00",
+            "duration_minutes": 120,
+            "every_weeks": 1,
+            "role_min": 1,
+            "role_max": 2,
+            "weekdays": [],
+        }
+        return await self._form(request, conn, board_access, typed)
+
+    @post("/new")
+    async def preview_or_save(
+        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess
+    ) -> Response:
+        """ "Show the dates" renders the next dates; "Save" creates the series. Both check it all."""
+        await require_form_token(request, conn)
+        form = await request.form()
+        organisation = await organisations.get(conn, board_access, board_access.organisation_id)
+        try:
+            values = {k: v for k, v in form.items()} | {"weekdays": form.getall("weekdays", [])}
+            values["car_needed"] = form.get("car_needed") == "true"
+            data = _contract(pages.form_as(values, SeriesForm), organisation.time_zone)
+            dates = activities.next_dates(data)
+            if form.get("save"):
+                made = await activities.create(conn, clock, board_access, data)
+                return Redirect(f"/board/activities?made={made.id}", status_code=303)
+        except ProblemError as refused:
+            if refused.status not in (409, 422):
+                raise
+            errors = pages.form_errors(pages.language_of(request), refused, FIELD_OF_CODE)
+            errors = {FIELD_ON_FORM.get(field, field): words for field, words in errors.items()}
+            return await self._form(
+                request, conn, board_access, _typed(form), errors=errors, status=refused.status
+            )
+        return await self._form(request, conn, board_access, _typed(form), preview=dates)

@@ -1,0 +1,78 @@
+"""A new series from the board in plain words: the dates it will get shown before saving (at the
+same wall-clock time across the spring change), the RRULE built by the service, bad input marked."""
+
+import re
+
+import pytest
+
+from tests.board.test_plan import form_token, signed_in
+from tests.support.scheduling import driving_licence
+
+pytestmark = pytest.mark.now("2026-03-16T10:00")  # two weeks before summer time (29 March)
+
+PICKUP = {
+    "kind": "food_pickup",
+    "title": "Bröd från bageriet",
+    "weekdays": ["TU", "FR"],
+    "start_date": "2026-03-17",
+    "start_time": "10:00",
+    "duration_minutes": "120",
+    "every_weeks": "1",
+    "times": "6",
+    "role_name": "driver",
+    "role_min": "1",
+    "role_max": "2",
+    "donor": "Bageriet Exempel",
+    "what": "bröd",
+    "car_needed": "true",
+}
+
+
+async def test_preview_then_save_a_pickup_in_plain_words(client, conn, org):
+    licence = await driving_licence(conn, org)
+    await signed_in(client, org)
+    csrf = await form_token(client, "/board/activities/new")
+    sent = PICKUP | {"csrf": csrf, "qualification_type_id": str(licence)}
+    preview = await client.post("/board/activities/new", data=sent | {"preview": "1"})
+    assert preview.status_code == 200
+    dates = re.findall(r"<li>(\w+ \d+ \w+, \d\d:\d\d)</li>", preview.text.split('id="preview"')[1])
+    assert dates == [
+        "tisdag 17 mars, 10:00",
+        "fredag 20 mars, 10:00",
+        "tisdag 24 mars, 10:00",
+        "fredag 27 mars, 10:00",
+        "tisdag 31 mars, 10:00",  # summer time since Sunday: still 10:00 on the wall
+        "fredag 3 april, 10:00",
+    ]
+    assert await conn.fetchval("SELECT count(*) FROM activities") == 0  # a preview saves nothing
+    assert 'value="Bröd från bageriet"' in preview.text and "checked" in preview.text
+
+    saved = await client.post("/board/activities/new", data=sent | {"save": "1"}, follow_redirects=False)
+    assert saved.status_code == 303
+    activity = await conn.fetchrow("SELECT * FROM activities")
+    assert activity["rrule"] == "FREQ=WEEKLY;BYDAY=TU,FR;COUNT=6" and activity["kind"] == "food_pickup"
+    role = await conn.fetchrow("SELECT * FROM activity_roles WHERE activity_id = $1", activity["id"])
+    assert (role["name"], role["min_people"], role["max_people"]) == ("driver", 1, 2)
+    assert await conn.fetchval("SELECT count(*) FROM occurrences WHERE activity_id = $1", activity["id"]) == 6
+    listed = await client.get("/board/activities")
+    assert "Bröd från bageriet" in listed.text and "Matupphämtning" in listed.text
+
+
+@pytest.mark.parametrize(
+    "change, marked",
+    [
+        ({"title": ""}, "title"),
+        ({"weekdays": []}, "weekdays"),
+        ({"until": "2026-06-30"}, "until"),  # and six times: one end only
+        ({"start_time": "25:00"}, "start_time"),
+        ({"duration_minutes": "0"}, "duration_minutes"),
+    ],
+)
+async def test_bad_input_is_marked_and_nothing_saved(client, conn, org, change, marked):
+    await signed_in(client, org)
+    csrf = await form_token(client, "/board/activities/new")
+    refused = await client.post("/board/activities/new", data=PICKUP | change | {"csrf": csrf, "save": "1"})
+    assert refused.status_code == 422, refused.text[-500:]
+    assert "Ingenting sparades. Se det markerade fältet." in refused.text
+    assert f'id="{marked}-error"' in refused.text
+    assert await conn.fetchval("SELECT count(*) FROM activities") == 0
