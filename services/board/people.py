@@ -10,7 +10,8 @@ from litestar import Request, Response, get, post
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
-from schemas.people import PersonCreate, PersonUpdate
+from schemas.people import PersonCreate, PersonQualificationCreate, PersonUpdate
+from services.access.service import require_person_in_view
 from services.http import ClockDep, Conn, PathId
 from services.pagination import Cursor
 from services.people import service as people
@@ -22,6 +23,7 @@ from services.web.session import (
     BOARD_EXCEPTION_HANDLERS,
     BoardAccess,
     board_page,
+    posted,
     require_form_token,
 )
 from services.words import LANGUAGES
@@ -56,6 +58,17 @@ async def _refused(request, conn, access, template: str, refused: ProblemError, 
         errors=pages.form_errors(pages.language_of(request), refused, FIELD_OF_CODE),
         **context,
     )
+
+
+async def _about(conn, clock, access, person_id: int) -> dict:
+    """What a person's page shows beside the form: their qualifications, and the types to record."""
+    return {
+        "person_id": person_id,
+        "languages": LANGUAGES,
+        "held": await qualifications.list_for_person(conn, access.organisation_id, person_id),
+        "types": await qualifications.list_types(conn, access),
+        "today": clock.now().date(),
+    }
 
 
 class PeopleController(pages.PageController):
@@ -118,10 +131,7 @@ class PeopleController(pages.PageController):
             "person.html",
             form=person,
             errors={},
-            person_id=person_id,
-            languages=LANGUAGES,
-            held=await qualifications.list_for_person(conn, board_access.organisation_id, person_id),
-            today=clock.now().date(),
+            **await _about(conn, clock, board_access, person_id),
         )
 
     @post("/{person_id:int}")
@@ -133,16 +143,15 @@ class PeopleController(pages.PageController):
             data = pages.form_as(_person_form(await request.form(), new=False), PersonUpdate)
             changed = await people.update_person(conn, clock, board_access, person_id, data)
         except ProblemError as refused:
-            held = await qualifications.list_for_person(conn, board_access.organisation_id, person_id)
-            return await _refused(
-                request,
-                conn,
-                board_access,
-                "person.html",
-                refused,
-                person_id=person_id,
-                languages=LANGUAGES,
-                held=held,
-                today=clock.now().date(),
-            )
+            about = await _about(conn, clock, board_access, person_id)
+            return await _refused(request, conn, board_access, "person.html", refused, **about)
         return Redirect(f"/board/people?{urlencode({'saved': changed.display_name})}", status_code=303)
+
+    @post("/{person_id:int}/qualifications")
+    async def record_qualification(
+        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, person_id: PathId
+    ) -> Response:
+        data = await posted(request, conn, PersonQualificationCreate)
+        await require_person_in_view(conn, board_access, person_id)
+        await qualifications.add_for_person(conn, clock, board_access, person_id, data)
+        return Redirect(f"/board/people/{person_id}", status_code=303)

@@ -16,6 +16,7 @@ from litestar.response import Redirect, Template
 
 from schemas.bookings import BookingAsk
 from schemas.forms import AskForm, PeriodForm, RoomForm
+from schemas.people import QualificationTypeCreate
 from schemas.rota import Proposal
 from services.board.activities import ActivityPageController
 from services.board.people import PeopleController
@@ -25,7 +26,7 @@ from services.bookings import service as bookings
 from services.http import ClockDep, Conn, PathId, Routes
 from services.occurrences import service as occurrences
 from services.organisations import service as organisations
-from services.problems import Unprocessable
+from services.problems import ProblemError, Unprocessable
 from services.qualifications import service as qualifications
 from services.rota import autofill, cover
 from services.rota import service as rota
@@ -54,6 +55,26 @@ async def _labels(conn, access, proposals, unfilled) -> dict:
         {p.occurrence_id for p in [*proposals, *unfilled]},
         {p.role_id for p in [*proposals, *unfilled]},
         {p.person_id for p in proposals},
+    )
+
+
+async def _qualifications_page(
+    request, conn, clock, access, days: int, type_error=None, status=200
+) -> Template:
+    """Who holds a qualification that runs out soon, and the organisation's qualification types."""
+    days = days if days in qualifications.EXPIRING_WITHIN else 30
+    return await board_page(
+        request,
+        conn,
+        access,
+        "qualifications.html",
+        status=status,
+        expiring=await qualifications.expiring(conn, clock, access, days),
+        days=days,
+        day_choices=qualifications.EXPIRING_WITHIN,
+        today=clock.now().date(),
+        types=await qualifications.list_types(conn, access),
+        type_error=type_error,
     )
 
 
@@ -229,17 +250,24 @@ class BoardController(pages.PageController):
         board_access: BoardAccess,
         days: FromQuery[int] = 30,
     ) -> Template:
-        days = days if days in qualifications.EXPIRING_WITHIN else 30
-        return await board_page(
-            request,
-            conn,
-            board_access,
-            "qualifications.html",
-            expiring=await qualifications.expiring(conn, clock, board_access, days),
-            days=days,
-            day_choices=qualifications.EXPIRING_WITHIN,
-            today=clock.now().date(),
-        )
+        return await _qualifications_page(request, conn, clock, board_access, days)
+
+    @post("/qualifications/types")
+    async def add_qualification_type(
+        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess
+    ) -> Response:
+        try:
+            await qualifications.create_type(
+                conn, board_access, await posted(request, conn, QualificationTypeCreate)
+            )
+        except ProblemError as refused:
+            if refused.status not in (409, 422):
+                raise
+            words = pages.problem_words(pages.language_of(request), refused)
+            return await _qualifications_page(
+                request, conn, clock, board_access, 30, words, status=refused.status
+            )
+        return Redirect("/board/qualifications", status_code=303)
 
     @get("/rooms")
     async def rooms_page(

@@ -82,6 +82,8 @@ PROBLEM_WORDS = {
     "moved-to-past": N_("A date cannot be moved into the past."),
     "person-not-found": N_("There is no such person here."),
     "bad-form": N_("Something in the form is missing or wrong."),
+    "qualification-exists": N_("That qualification type exists already."),
+    "unknown-qualification": N_("There is no such qualification type here."),
     "half-coordinates": N_("Give both latitude and longitude, or neither."),
     "booking-not-found": N_("That date does not belong to this request."),
     "booking-request-not-found": N_("This request no longer exists."),

@@ -81,3 +81,27 @@ async def test_a_volunteer_or_another_organisation_cannot_open_people(client, co
     await signed_in(client, org)
     page = await client.get(f"/board/people/{theirs}")
     assert page.status_code == 404 and "Elsewhere" not in page.text
+
+
+async def test_qualification_types_and_a_persons_qualification_with_its_dates(client, conn, clock, org):
+    driver = await add_member(conn, clock, org, "Dora Körkort")
+    await signed_in(client, org)
+    csrf = await form_token(client, "/board/qualifications")
+    added = await client.post(
+        "/board/qualifications/types", data={"csrf": csrf, "name": "Driving licence"}, follow_redirects=False
+    )
+    assert added.status_code == 303
+    again = await client.post("/board/qualifications/types", data={"csrf": csrf, "name": "Driving  licence"})
+    assert again.status_code == 409 and "Den behörighetstypen finns redan." in again.text
+    licence = await conn.fetchval("SELECT id FROM qualification_types WHERE organisation_id = $1", org.id)
+    recorded = await client.post(
+        f"/board/people/{driver}/qualifications",
+        data={"csrf": csrf, "qualification_type_id": str(licence), "valid_until": "2026-03-20"},
+        follow_redirects=False,
+    )
+    assert recorded.status_code == 303
+    page = await client.get(f"/board/people/{driver}")
+    assert "Driving licence gäller till 20 mars 2026" in page.text
+    assert 'class="field-error">Driving licence' in page.text  # runs out within 30 days: marked
+    soon = await client.get("/board/qualifications", params={"days": 30})
+    assert "Dora Körkort" in soon.text
