@@ -26,10 +26,11 @@ from services.bookings import service as bookings
 from services.http import ClockDep, Conn, PathId, Routes
 from services.occurrences import service as occurrences
 from services.organisations import service as organisations
-from services.problems import ProblemError, Unprocessable
+from services.problems import NotFound, ProblemError, Unprocessable
 from services.qualifications import service as qualifications
 from services.rota import autofill, cover
 from services.rota import service as rota
+from services.sms import outbox
 from services.web import pages
 from services.web.session import (
     BOARD_DEPENDENCIES,
@@ -268,6 +269,35 @@ class BoardController(pages.PageController):
                 request, conn, clock, board_access, 30, words, status=refused.status
             )
         return Redirect("/board/qualifications", status_code=303)
+
+    @get("/sms")
+    async def sms_problems(
+        self, request: Request, conn: Conn, board_access: BoardAccess, sent_again: FromQuery[bool] = False
+    ) -> Template:
+        board_access.require_coordinator("see SMS problems")
+        found = await outbox.problems(conn, board_access.organisation_id, 0, 200)
+        names = await rota.labels(
+            conn, board_access, set(), set(), {m["person_id"] for m in found if m["person_id"]}
+        )
+        return await board_page(
+            request,
+            conn,
+            board_access,
+            "sms_problems.html",
+            problems=found,
+            names=names["people"],
+            sent_again=sent_again,
+        )
+
+    @post("/sms/{outbox_id:int}/send-again")
+    async def send_sms_again(
+        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, outbox_id: PathId
+    ) -> Response:
+        await require_form_token(request, conn)
+        board_access.require_coordinator("send SMS again")
+        if not await outbox.send_again(conn, clock, board_access.organisation_id, outbox_id):
+            raise NotFound(f"There is no message {outbox_id} to send again.", code="sms-not-found")
+        return Redirect("/board/sms?sent_again=true", status_code=303)
 
     @get("/rooms")
     async def rooms_page(

@@ -140,6 +140,13 @@ async def reconcile(pool: asyncpg.Pool, clock: Clock, twilio: Twilio, limit: int
     return outcome
 
 
+async def problems(
+    conn: asyncpg.Connection, organisation_id: int, after_id: int, limit: int
+) -> list[asyncpg.Record]:
+    """Messages a coordinator should know about: failed, not delivered, or of unknown fate."""
+    return await rows(queries.problems(conn, organisation_id=organisation_id, after_id=after_id, limit=limit))
+
+
 async def send_again(conn: asyncpg.Connection, clock: Clock, organisation_id: int, outbox_id: int) -> bool:
     """A coordinator's decision that an unknown or undelivered message should go again (they
     accept that it may arrive twice). False when there is no such message in that state."""

@@ -7,11 +7,10 @@ from litestar.datastructures import State
 
 from schemas.common import Page
 from schemas.sms import SmsProblem
-from services.db import as_struct, rows
+from services.db import as_struct
 from services.http import ClockDep, Conn, OrgAccess, PageAsked, PathId, QueryId, Routes
 from services.problems import NotFound
 from services.sms import outbox, webhooks
-from services.sms.queries import queries
 
 
 class StatusCallbackController(Controller):
@@ -47,11 +46,7 @@ class SmsProblemController(Controller):
     @get("/", summary="Messages that failed, were not delivered, or whose fate is unknown (coordinators)")
     async def sms_problems(self, conn: Conn, access: OrgAccess, page: PageAsked) -> Page[SmsProblem]:
         access.require_coordinator("see SMS problems")
-        records = await rows(
-            queries.problems(
-                conn, organisation_id=access.organisation_id, after_id=page.after_id, limit=page.fetch_limit
-            )
-        )
+        records = await outbox.problems(conn, access.organisation_id, page.after_id, page.fetch_limit)
         return page.page(records, as_struct(SmsProblem))
 
     @post(

@@ -82,6 +82,7 @@ PROBLEM_WORDS = {
     "moved-to-past": N_("A date cannot be moved into the past."),
     "person-not-found": N_("There is no such person here."),
     "bad-form": N_("Something in the form is missing or wrong."),
+    "sms-not-found": N_("That message cannot be sent again: it arrived, or is on its way."),
     "qualification-exists": N_("That qualification type exists already."),
     "unknown-qualification": N_("There is no such qualification type here."),
     "half-coordinates": N_("Give both latitude and longitude, or neither."),
