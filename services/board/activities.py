@@ -21,13 +21,7 @@ from services.places import service as places
 from services.problems import ProblemError, Unprocessable
 from services.qualifications import service as qualifications
 from services.web import pages
-from services.web.session import (
-    BOARD_DEPENDENCIES,
-    BOARD_EXCEPTION_HANDLERS,
-    BoardAccess,
-    board_page,
-    require_form_token,
-)
+from services.web.session import BoardAccess, BoardPages, board_page, require_form_token
 
 # The API contract's fields, and where each stands on the form.
 FIELD_ON_FORM = {
@@ -91,10 +85,8 @@ def _typed(form) -> dict:
     )
 
 
-class ActivityPageController(pages.PageController):
+class ActivityPageController(BoardPages):
     path = "/board/activities"
-    dependencies = BOARD_DEPENDENCIES
-    exception_handlers = BOARD_EXCEPTION_HANDLERS
 
     async def _form(
         self, request, conn, access, typed: dict, *, preview=None, errors=None, status=200

@@ -18,14 +18,7 @@ from services.people import service as people
 from services.problems import ProblemError
 from services.qualifications import service as qualifications
 from services.web import pages
-from services.web.session import (
-    BOARD_DEPENDENCIES,
-    BOARD_EXCEPTION_HANDLERS,
-    BoardAccess,
-    board_page,
-    posted,
-    require_form_token,
-)
+from services.web.session import BoardAccess, BoardPages, board_page, posted, require_form_token
 from services.words import LANGUAGES
 
 PAGE_SIZE = 50
@@ -71,10 +64,8 @@ async def _about(conn, clock, access, person_id: int) -> dict:
     }
 
 
-class PeopleController(pages.PageController):
+class PeopleController(BoardPages):
     path = "/board/people"
-    dependencies = BOARD_DEPENDENCIES
-    exception_handlers = BOARD_EXCEPTION_HANDLERS
 
     async def _listing(self, conn, access, search: str | None, after: str | None) -> dict:
         listed = await people.list_people(conn, access, Cursor.parse(after, PAGE_SIZE), search)

@@ -15,7 +15,7 @@ from services.http import Conn, PathId
 from services.places import service as places
 from services.problems import ProblemError
 from services.web import pages
-from services.web.session import BOARD_DEPENDENCIES, BOARD_EXCEPTION_HANDLERS, BoardAccess, board_page, posted
+from services.web.session import BoardAccess, BoardPages, board_page, posted
 
 # Where a refusal names no field itself: the field it is about.
 FIELD_OF_CODE = {"half-coordinates": "latitude"}
@@ -40,10 +40,8 @@ async def _shown_again(request, conn, access, template: str, refused: ProblemErr
     )
 
 
-class PlaceController(pages.PageController):
+class PlaceController(BoardPages):
     path = "/board/places"
-    dependencies = BOARD_DEPENDENCIES
-    exception_handlers = BOARD_EXCEPTION_HANDLERS
 
     @get("/")
     async def places_page(

@@ -21,15 +21,7 @@ from services.pagination import Cursor
 from services.people import service as people
 from services.problems import Unprocessable
 from services.rota import service as rota
-from services.web import pages
-from services.web.session import (
-    BOARD_DEPENDENCIES,
-    BOARD_EXCEPTION_HANDLERS,
-    BoardAccess,
-    board_page,
-    posted,
-    require_form_token,
-)
+from services.web.session import BoardAccess, BoardPages, board_page, posted, require_form_token
 
 KINDS = ActivityKind.__args__
 ATTENDANCE = ("attended", "no_show")
@@ -60,10 +52,8 @@ async def _set_status(request, conn, clock, access, occurrence_id: int, status: 
     return Redirect(f"/board/occurrences/{occurrence_id}", status_code=303)
 
 
-class PlanController(pages.PageController):
+class PlanController(BoardPages):
     path = "/board"
-    dependencies = BOARD_DEPENDENCIES
-    exception_handlers = BOARD_EXCEPTION_HANDLERS
 
     @get("/plan")
     async def plan(

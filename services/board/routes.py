@@ -32,14 +32,7 @@ from services.rota import autofill, cover
 from services.rota import service as rota
 from services.sms import outbox
 from services.web import pages
-from services.web.session import (
-    BOARD_DEPENDENCIES,
-    BOARD_EXCEPTION_HANDLERS,
-    BoardAccess,
-    board_page,
-    posted,
-    require_form_token,
-)
+from services.web.session import BoardAccess, BoardPages, board_page, posted, require_form_token
 
 DAY_CHOICES = (3, 7, 14, 28)
 ANSWER_CHOICES = (30, 60, 180, 720)  # minutes
@@ -79,10 +72,8 @@ async def _qualifications_page(
     )
 
 
-class BoardController(pages.PageController):
+class BoardController(BoardPages):
     path = "/board"
-    dependencies = BOARD_DEPENDENCIES
-    exception_handlers = BOARD_EXCEPTION_HANDLERS
 
     @get("/")
     async def board(

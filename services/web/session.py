@@ -94,6 +94,14 @@ BOARD_DEPENDENCIES = {"board_access": Provide(provide_board_access)}
 BOARD_EXCEPTION_HANDLERS = pages.EXCEPTION_HANDLERS | {ProblemError: _on_board_problem}
 
 
+class BoardPages(pages.PageController):
+    """The controllers of signed-in coordinators' pages: `board_access` from the session, a
+    missing or dead session answered with the sign-in page."""
+
+    dependencies = BOARD_DEPENDENCIES
+    exception_handlers = BOARD_EXCEPTION_HANDLERS
+
+
 async def board_page(
     request: Request, conn, access: Access, template: str, *, status: int = 200, **context
 ) -> Template:
