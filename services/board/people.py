@@ -6,16 +6,19 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+import segno
 from litestar import Request, Response, get, post
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
+from markupsafe import Markup
 
 from schemas.people import PersonCreate, PersonQualificationCreate, PersonUpdate
 from services.access.service import require_person_in_view
+from services.feeds import service as feeds
 from services.http import ClockDep, Conn, PathId
 from services.pagination import Cursor
 from services.people import service as people
-from services.problems import ProblemError
+from services.problems import ProblemError, Unprocessable
 from services.qualifications import service as qualifications
 from services.web import pages
 from services.web.session import BoardAccess, BoardPages, board_page, posted, require_form_token
@@ -53,15 +56,34 @@ async def _refused(request, conn, access, template: str, refused: ProblemError, 
     )
 
 
-async def _about(conn, clock, access, person_id: int) -> dict:
+async def _about(conn, clock, access, person_id: int, sent: bool = False) -> dict:
     """What a person's page shows beside the form: their qualifications, and the types to record."""
     return {
         "person_id": person_id,
+        "sent": sent,
         "languages": LANGUAGES,
         "held": await qualifications.list_for_person(conn, access.organisation_id, person_id),
         "types": await qualifications.list_types(conn, access),
         "today": clock.now().date(),
+        "calendar_links": [
+            link
+            for link in (await feeds.list_links(conn, access, person_id, Cursor(0, 20))).items
+            if link.kind == "personal" and link.revoked_at is None
+        ],
     }
+
+
+def _qr(url: str) -> str:
+    """The link as a QR code to scan with the phone: SVG drawn here, no script, no image host."""
+    return segno.make(url, error="m").svg_inline(scale=4, dark="#1d1d1f", light="#ffffff")
+
+
+async def _link_shown(request, conn, access, person_id: int, link) -> Template:
+    """A calendar link's secret, shown this once (it is not kept): no redirect, so no copy in history."""
+    person = await people.get_person(conn, access, person_id)
+    return await board_page(
+        request, conn, access, "calendar_link.html", person=person, link=link, qr=Markup(_qr(link.webcal_url))
+    )
 
 
 class PeopleController(BoardPages):
@@ -112,7 +134,13 @@ class PeopleController(BoardPages):
 
     @get("/{person_id:int}")
     async def person_page(
-        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, person_id: PathId
+        self,
+        request: Request,
+        conn: Conn,
+        clock: ClockDep,
+        board_access: BoardAccess,
+        person_id: PathId,
+        sent: FromQuery[bool] = False,
     ) -> Template:
         person = await people.get_person(conn, board_access, person_id)
         return await board_page(
@@ -122,7 +150,7 @@ class PeopleController(BoardPages):
             "person.html",
             form=person,
             errors={},
-            **await _about(conn, clock, board_access, person_id),
+            **await _about(conn, clock, board_access, person_id, sent),
         )
 
     @post("/{person_id:int}")
@@ -145,4 +173,45 @@ class PeopleController(BoardPages):
         data = await posted(request, conn, PersonQualificationCreate)
         await require_person_in_view(conn, board_access, person_id)
         await qualifications.add_for_person(conn, clock, board_access, person_id, data)
+        return Redirect(f"/board/people/{person_id}", status_code=303)
+
+    @post("/{person_id:int}/calendar")
+    async def make_calendar_link(
+        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, person_id: PathId
+    ) -> Response:
+        await require_form_token(request, conn)
+        public = request.app.state.settings.public_base
+        if (await request.form()).get("send"):
+            if await feeds.send_personal(conn, clock, board_access, person_id, public) is None:
+                raise Unprocessable("This person cannot be texted.", code="not-reachable")
+            return Redirect(f"/board/people/{person_id}?sent=1", status_code=303)
+        link = await feeds.create(conn, clock, board_access, "personal", person_id, public)
+        return await _link_shown(request, conn, board_access, person_id, link)
+
+    @post("/{person_id:int}/calendar/{feed_id:int}/rotate")
+    async def rotate_calendar_link(
+        self,
+        request: Request,
+        conn: Conn,
+        clock: ClockDep,
+        board_access: BoardAccess,
+        person_id: PathId,
+        feed_id: PathId,
+    ) -> Response:
+        await require_form_token(request, conn)
+        link = await feeds.rotate(conn, clock, board_access, feed_id, request.app.state.settings.public_base)
+        return await _link_shown(request, conn, board_access, person_id, link)
+
+    @post("/{person_id:int}/calendar/{feed_id:int}/off")
+    async def switch_calendar_link_off(
+        self,
+        request: Request,
+        conn: Conn,
+        clock: ClockDep,
+        board_access: BoardAccess,
+        person_id: PathId,
+        feed_id: PathId,
+    ) -> Response:
+        await require_form_token(request, conn)
+        await feeds.revoke(conn, clock, board_access, feed_id, request.app.state.feed_cache)
         return Redirect(f"/board/people/{person_id}", status_code=303)

@@ -28,6 +28,7 @@ from services.organisations.queries import queries as organisation_queries
 from services.pagination import Cursor
 from services.people import service as people
 from services.problems import Gone, NotFound, Unprocessable
+from services.sms import messages
 from services.words import translate
 
 SECRET_PREFIX = "vf_"
@@ -89,6 +90,28 @@ async def create(
         now=clock.now(),
     )
     return to_link(row, public_url, secret)
+
+
+async def send_personal(
+    conn: asyncpg.Connection, clock: Clock, access: Access, person_id: int, public_url: str
+) -> FeedLink | None:
+    """A fresh personal calendar link, texted to the person (its secret is in that SMS only).
+    None, and no link made, when the person cannot be texted."""
+    person = await messages.person(conn, person_id)
+    if person is None or not messages.reachable(person):
+        return None
+    link = await create(conn, clock, access, "personal", person_id, public_url)
+    await messages.text(
+        conn,
+        clock,
+        person,
+        key=f"calendar-link:{link.id}",
+        template="calendar_link",
+        organisation_id=access.organisation_id,
+        before=clock.now() + timedelta(days=1),
+        link=link.webcal_url,
+    )
+    return link
 
 
 async def revoke_made_by(conn: asyncpg.Connection, clock: Clock, access: Access) -> None:

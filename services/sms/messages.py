@@ -18,6 +18,11 @@ def reachable(person: asyncpg.Record) -> bool:
     return bool(person["phone"] and person["sms_consent"] and person["sms_opted_out_at"] is None)
 
 
+async def person(conn: asyncpg.Connection, person_id: int) -> asyncpg.Record | None:
+    """A person as a text to them needs them: number, language, zone, consent."""
+    return await queries.person_for_sms(conn, person_id=person_id)
+
+
 async def text(
     conn: asyncpg.Connection,
     clock: Clock,

@@ -14,7 +14,14 @@ from services.words import N_, translate
 
 MAX_SEGMENTS = 2
 # Asks with a link are rare and the link saves a phone call; in UCS-2 (Czech) they need a third.
-SEGMENTS = {"cover_ask": 3, "booking_ask": 3, "booking_reminder": 3, "booking_moved": 3, "booking_clash": 3}
+SEGMENTS = {
+    "calendar_link": 3,
+    "cover_ask": 3,
+    "booking_ask": 3,
+    "booking_reminder": 3,
+    "booking_moved": 3,
+    "booking_clash": 3,
+}
 # Translators: a CLDR date pattern for SMS ("Mon 2/3 18:00"): short, with the weekday.
 DATE_PATTERN = N_("EEE d/M HH:mm")
 
@@ -41,6 +48,9 @@ TEXTS = {
     "booking_nothing": N_("Every date has been answered already. Thank you!"),
     "booking_withdrawn": N_("{room} can no longer host {what} {when}. Ask for another room."),
     "gap_alert": N_("Gap: {what} {when} is {code} person(s) short. See the gaps in volops."),
+    "calendar_link": N_(
+        "Your shifts as a calendar: add this in your phone's calendar app and new shifts appear by themselves.{link}"
+    ),
     "cover_ask": N_("Can you take {what} {when} ({role})? Reply YES {code} or NO {code}.{link}"),
     "cover_won": N_("Thank you! The shift is yours: {what} {when}."),
     "cover_taken": N_("Thank you! The shift is already covered, you are not needed this time."),

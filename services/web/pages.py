@@ -83,6 +83,7 @@ PROBLEM_WORDS = {
     "person-not-found": N_("There is no such person here."),
     "bad-form": N_("Something in the form is missing or wrong."),
     "sms-not-found": N_("That message cannot be sent again: it arrived, or is on its way."),
+    "not-reachable": N_("This person cannot be texted: no number, or no consent to SMS."),
     "qualification-exists": N_("That qualification type exists already."),
     "unknown-qualification": N_("There is no such qualification type here."),
     "half-coordinates": N_("Give both latitude and longitude, or neither."),

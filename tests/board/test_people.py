@@ -105,3 +105,37 @@ async def test_qualification_types_and_a_persons_qualification_with_its_dates(cl
     assert 'class="field-error">Driving licence' in page.text  # runs out within 30 days: marked
     soon = await client.get("/board/qualifications", params={"days": 30})
     assert "Dora Körkort" in soon.text
+
+
+async def test_calendar_link_shown_once_as_qr_sent_by_sms_rotated_and_switched_off(client, conn, clock, org):
+    phone = fictional_phone()
+    nora = await add_member(conn, clock, org, "Nora Kalender", phone=phone)
+    await conn.execute("UPDATE people SET sms_consent = true, language = 'cs' WHERE id = $1", nora)
+    silent = await add_member(conn, clock, org, "Utan Nummer")
+    await signed_in(client, org)
+    page = f"/board/people/{nora}"
+    csrf = await form_token(client, page)
+
+    shown = await client.post(f"{page}/calendar", data={"csrf": csrf, "show": "1"})
+    assert shown.status_code == 200 and "<svg" in shown.text  # the QR code, drawn on the server
+    webcal = re.search(r'href="(webcal://[^"]+\.ics)"', shown.text)[1]
+    path = "/" + webcal.split("/", 3)[-1]
+    assert (await client.get(path)).status_code == 200  # a working feed
+    listed = await client.get(page)
+    assert webcal not in listed.text and 'data-feed="' in listed.text  # the secret is not shown again
+
+    sent = await client.post(f"{page}/calendar", data={"csrf": csrf, "send": "1"}, follow_redirects=False)
+    assert sent.status_code == 303
+    body = await conn.fetchval(
+        "SELECT body FROM sms_outbox WHERE person_id = $1 AND key LIKE 'calendar-link:%'", nora
+    )
+    assert body.startswith("Vaše směny jako kalendář") and re.search(r"webcal://\S+\.ics$", body)
+    refused = await client.post(f"/board/people/{silent}/calendar", data={"csrf": csrf, "send": "1"})
+    assert refused.status_code == 422 and "nelze" not in refused.text and "kan inte få sms" in refused.text
+
+    feed_id = int(re.search(r'data-feed="(\d+)"', listed.text)[1])
+    rotated = await client.post(f"{page}/calendar/{feed_id}/rotate", data={"csrf": csrf})
+    assert rotated.status_code == 200 and webcal not in rotated.text
+    assert (await client.get(path)).status_code == 410  # the old address stops at once
+    await client.post(f"{page}/calendar/{feed_id}/off", data={"csrf": csrf})
+    assert await conn.fetchval("SELECT revoked_at IS NOT NULL FROM feed_subscriptions WHERE id = $1", feed_id)
