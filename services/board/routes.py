@@ -22,6 +22,7 @@ from services.board.activities import ActivityPageController
 from services.board.people import PeopleController
 from services.board.places import PlaceController
 from services.board.plan import PlanController
+from services.board.reports import ReportController
 from services.bookings import service as bookings
 from services.http import ClockDep, Conn, PathId, Routes
 from services.occurrences import service as occurrences
@@ -329,5 +330,12 @@ class BoardController(BoardPages):
 
 
 ROUTES = Routes(
-    top=(BoardController, PlanController, ActivityPageController, PlaceController, PeopleController)
+    top=(
+        BoardController,
+        PlanController,
+        ActivityPageController,
+        PlaceController,
+        PeopleController,
+        ReportController,
+    )
 )

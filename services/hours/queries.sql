@@ -7,3 +7,19 @@ FROM hours_ledger
 WHERE organisation_id = :organisation_id AND local_date >= :first_day AND local_date < :next_month
 GROUP BY kind
 ORDER BY kind;
+
+-- name: hours_by_activity(organisation_id, first_day, next_month)
+SELECT h.activity_id, a.title, h.kind, round(sum(h.hours)::numeric, 2)::float8 AS hours,
+       count(DISTINCT h.occurrence_id) AS occurrences, count(DISTINCT h.person_id) AS volunteers
+FROM hours_ledger h JOIN activities a ON a.id = h.activity_id
+WHERE h.organisation_id = :organisation_id AND h.local_date >= :first_day AND h.local_date < :next_month
+GROUP BY h.activity_id, a.title, h.kind
+ORDER BY hours DESC, a.title;
+
+-- name: hours_by_volunteer(organisation_id, first_day, next_month)
+SELECT h.person_id, p.display_name, round(sum(h.hours)::numeric, 2)::float8 AS hours,
+       count(DISTINCT h.occurrence_id) AS occurrences
+FROM hours_ledger h JOIN people p ON p.id = h.person_id
+WHERE h.organisation_id = :organisation_id AND h.local_date >= :first_day AND h.local_date < :next_month
+GROUP BY h.person_id, p.display_name
+ORDER BY hours DESC, p.display_name;

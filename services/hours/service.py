@@ -42,6 +42,17 @@ async def report(conn: asyncpg.Connection, access: Access, month: str) -> HoursR
     )
 
 
+async def breakdown(conn: asyncpg.Connection, access: Access, month: str) -> tuple[list, list]:
+    """The month's attended hours by activity and by volunteer (for the coordinators' report page)."""
+    access.require_coordinator("read the hours report")
+    first_day, next_month = month_bounds(month)
+    window = {"organisation_id": access.organisation_id, "first_day": first_day, "next_month": next_month}
+    return (
+        await rows(queries.hours_by_activity(conn, **window)),
+        await rows(queries.hours_by_volunteer(conn, **window)),
+    )
+
+
 def as_csv(report: HoursReport) -> str:
     out = io.StringIO()
     writer = csv.writer(out)

@@ -84,6 +84,7 @@ PROBLEM_WORDS = {
     "bad-form": N_("Something in the form is missing or wrong."),
     "sms-not-found": N_("That message cannot be sent again: it arrived, or is on its way."),
     "not-reachable": N_("This person cannot be texted: no number, or no consent to SMS."),
+    "bad-month": N_("Choose a month like 2026-03."),
     "qualification-exists": N_("That qualification type exists already."),
     "unknown-qualification": N_("There is no such qualification type here."),
     "half-coordinates": N_("Give both latitude and longitude, or neither."),
