@@ -70,3 +70,12 @@ class SeriesForm(msgspec.Struct):
     dropoff_place_id: Id | None = None
     what: str = ""
     car_needed: bool = False
+
+
+class PhoneForm(msgspec.Struct):
+    phone: Annotated[str, msgspec.Meta(max_length=40)] = ""
+
+
+class CodeForm(msgspec.Struct):
+    phone: Annotated[str, msgspec.Meta(max_length=40)] = ""
+    code: Annotated[str, msgspec.Meta(max_length=20)] = ""

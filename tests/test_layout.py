@@ -31,6 +31,7 @@ LAYERS = (
         "feeds",
         "hours",
         "system",
+        "signin",
     },
     # what faces people: SMS answers coming in, the pages
     {"inbox", "web", "board", "volunteer", "partner"},

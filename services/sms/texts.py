@@ -51,6 +51,9 @@ TEXTS = {
     "calendar_link": N_(
         "Your shifts as a calendar: add this in your phone's calendar app and new shifts appear by themselves.{link}"
     ),
+    "sign_in_code": N_(
+        "Your volops code: {code}. It works for 10 minutes. If you did not ask for it, ignore this SMS."
+    ),
     "cover_ask": N_("Can you take {what} {when} ({role})? Reply YES {code} or NO {code}.{link}"),
     "cover_won": N_("Thank you! The shift is yours: {what} {when}."),
     "cover_taken": N_("Thank you! The shift is already covered, you are not needed this time."),

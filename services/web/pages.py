@@ -85,6 +85,8 @@ PROBLEM_WORDS = {
     "sms-not-found": N_("That message cannot be sent again: it arrived, or is on its way."),
     "not-reachable": N_("This person cannot be texted: no number, or no consent to SMS."),
     "bad-month": N_("Choose a month like 2026-03."),
+    "bad-code": N_("That code does not work. Ask for a new one if it is older than 10 minutes."),
+    "too-many-codes": N_("Too many codes were asked for. Try again in an hour, or use your sign-in link."),
     "qualification-exists": N_("That qualification type exists already."),
     "unknown-qualification": N_("There is no such qualification type here."),
     "half-coordinates": N_("Give both latitude and longitude, or neither."),

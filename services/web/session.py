@@ -13,12 +13,13 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromQuery
 from litestar.response import Redirect, Template
 
-from schemas.forms import LanguageForm, SignInForm
+from schemas.forms import CodeForm, LanguageForm, PhoneForm, SignInForm
 from services.access.links import check_form_token, form_token
 from services.access.service import Access, authenticate, hash_secret
 from services.http import ClockDep, Conn
 from services.organisations import service as organisations
 from services.problems import Forbidden, ProblemError, Unauthorized
+from services.signin import service as signin
 from services.web import pages
 
 COOKIE = "volops_session"
@@ -149,6 +150,33 @@ class SignInController(pages.PageController):
         if not data.token.strip():
             raise Unauthorized("Sign in with your link.", code="no-token")
         return await _start(request, conn, clock, data.token)
+
+    @post("/sign-in/code")
+    async def ask_for_code(
+        self,
+        request: Request,
+        conn: Conn,
+        clock: ClockDep,
+        data: Annotated[PhoneForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+    ) -> Response:
+        """The same answer for any number: a code is on its way if it belongs to a coordinator."""
+        await signin.ask(conn, clock, data.phone, request.client.host if request.client else "")
+        return pages.page("sign_in_code.html", pages.language_of(request), phone=data.phone, problem="")
+
+    @post("/sign-in/code/check")
+    async def check_code(
+        self,
+        request: Request,
+        conn: Conn,
+        clock: ClockDep,
+        data: Annotated[CodeForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+    ) -> Response:
+        secret = await signin.check(conn, clock, data.phone, data.code)
+        if secret is None:
+            language = pages.language_of(request)
+            wrong = pages.problem_words(language, Unauthorized("The code does not work.", code="bad-code"))
+            return pages.page("sign_in_code.html", language, status=401, phone=data.phone, problem=wrong)
+        return await _start(request, conn, clock, secret)
 
     @post("/sign-out")
     async def sign_out(self, request: Request) -> Response:

@@ -1,0 +1,1 @@
+"""Signing in to the board with a one-time code by SMS."""

@@ -1,0 +1,29 @@
+-- name: coordinator_by_phone(phones)^
+-- The coordinator a number belongs to (any organisation; the first membership decides).
+SELECT p.id, p.phone, p.language, p.time_zone, p.sms_consent, p.sms_opted_out_at, m.organisation_id
+FROM people p JOIN memberships m ON m.person_id = p.id AND m.role = 'coordinator'
+WHERE p.phone = ANY(:phones::text[])
+ORDER BY m.organisation_id, p.id
+LIMIT 1;
+
+-- name: asked_recently(phone, asked_from, since)^
+SELECT count(*) FILTER (WHERE phone = :phone) AS by_number,
+       count(*) FILTER (WHERE asked_from = :asked_from) AS by_address
+FROM sign_in_codes WHERE created_at >= :since AND (phone = :phone OR asked_from = :asked_from);
+
+-- name: insert_code(phone, person_id, code_hash, asked_from, now, expires_at)$
+INSERT INTO sign_in_codes (phone, person_id, code_hash, asked_from, created_at, expires_at)
+VALUES (:phone, :person_id, :code_hash, :asked_from, :now, :expires_at)
+RETURNING id;
+
+-- name: try_code(phone, now, most_tries)^
+-- The newest live code for a number, counting this try (so a sixth guess finds nothing).
+UPDATE sign_in_codes SET tries = tries + 1
+WHERE id = (SELECT id FROM sign_in_codes
+            WHERE phone = :phone AND used_at IS NULL AND expires_at > :now AND tries < :most_tries
+            ORDER BY created_at DESC LIMIT 1
+            FOR UPDATE)
+RETURNING id, person_id, code_hash;
+
+-- name: use_code(id, now)!
+UPDATE sign_in_codes SET used_at = :now WHERE id = :id;
