@@ -140,13 +140,15 @@ async def revoke_labelled_tokens(
     )
 
 
-async def list_tokens(conn: asyncpg.Connection, access: Access, cursor: Cursor) -> list[asyncpg.Record]:
-    """Coordinators see every token of the organisation; others their own."""
+async def list_tokens(
+    conn: asyncpg.Connection, access: Access, cursor: Cursor, only_own: bool = False
+) -> list[asyncpg.Record]:
+    """Coordinators see every token of the organisation (or only their own); others their own."""
     return await rows(
         queries.list_tokens(
             conn,
             organisation_id=access.organisation_id,
-            person_id=None if access.is_coordinator else access.person_id,
+            person_id=None if access.is_coordinator and not only_own else access.person_id,
             after_id=cursor.after_id,
             limit=cursor.fetch_limit,
         )

@@ -23,6 +23,7 @@ from services.board.people import PeopleController
 from services.board.places import PlaceController
 from services.board.plan import PlanController
 from services.board.reports import ReportController
+from services.board.sessions import SessionController
 from services.bookings import service as bookings
 from services.http import ClockDep, Conn, PathId, Routes
 from services.occurrences import service as occurrences
@@ -337,5 +338,6 @@ ROUTES = Routes(
         PlaceController,
         PeopleController,
         ReportController,
+        SessionController,
     )
 )

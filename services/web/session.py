@@ -28,6 +28,11 @@ BOARD = "/board"
 T = TypeVar("T")
 
 
+def signed_out(request: Request) -> Response:
+    """To the sign-in page, the session cookie dropped."""
+    return Redirect(f"{BOARD}/sign-in", status_code=303, cookies=[_session_cookie(request, None)])
+
+
 def sign_in_link(public_base: str, secret: str) -> str:
     """The link that signs a coordinator in to the board (the token leaves the address bar)."""
     return f"{public_base}{BOARD}/sign-in?token={secret}"
@@ -180,7 +185,7 @@ class SignInController(pages.PageController):
 
     @post("/sign-out")
     async def sign_out(self, request: Request) -> Response:
-        return Redirect(f"{BOARD}/sign-in", status_code=303, cookies=[_session_cookie(request, None)])
+        return signed_out(request)
 
 
 class LanguageController(pages.PageController):

@@ -57,6 +57,7 @@ async def test_every_page_passes_axe_at_phone_and_desktop_width(client, conn, cl
         "/board/activities/new",
         "/board/sms",
         "/board/reports",
+        "/board/sessions",
         f"/board/people/{org.coordinator_id}",
         "/board/occurrences/999999",  # an error page
     ]
