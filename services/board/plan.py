@@ -14,6 +14,7 @@ from litestar.response import Redirect, Template
 from schemas.forms import AssignForm, MoveForm
 from schemas.scheduling import ActivityKind, OccurrenceChange
 from services.assignments import service as assignments
+from services.hours import service as hours
 from services.http import ClockDep, Conn, PathId
 from services.occurrences import service as occurrences
 from services.organisations import service as organisations
@@ -87,6 +88,37 @@ class PlanController(BoardPages):
             next=monday + timedelta(days=7),
             kind=kind,
             kinds=KINDS,
+        )
+
+    @get("/plan/month")
+    async def month(
+        self,
+        request: Request,
+        conn: Conn,
+        clock: ClockDep,
+        board_access: BoardAccess,
+        month: FromQuery[str | None] = None,
+    ) -> Template:
+        """The month as one list: every date, its state, and how many are on it."""
+        organisation = await organisations.get(conn, board_access, board_access.organisation_id)
+        zone = ZoneInfo(organisation.time_zone)
+        this_month = occurrences.today(clock, organisation.time_zone).replace(day=1)
+        first, following = hours.month_bounds(month or f"{this_month:%Y-%m}")
+        found = await occurrences.staffing_window(
+            conn,
+            board_access,
+            datetime.combine(first, time(0), zone),
+            datetime.combine(following, time(0), zone),
+        )
+        return await board_page(
+            request,
+            conn,
+            board_access,
+            "plan_month.html",
+            found=found,
+            first_day=first,
+            previous=f"{first - timedelta(days=1):%Y-%m}",
+            following=f"{following:%Y-%m}",
         )
 
     @get("/occurrences/{occurrence_id:int}")

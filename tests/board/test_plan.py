@@ -197,3 +197,18 @@ async def test_applying_auto_fill_with_nothing_ticked_changes_nothing(client, co
     csrf = await form_token(client, "/board/autofill")
     applied = await client.post("/board/autofill/apply", data={"csrf": csrf})
     assert applied.status_code == 200 and await conn.fetchval("SELECT count(*) FROM assignments") == 0
+
+
+async def test_the_month_as_a_list(client, conn, clock, org):
+    activity = await plan(client, org)  # Tuesdays and Fridays from 3 March
+    await signed_in(client, org)
+    month = await client.get("/board/plan/month", params={"month": "2026-03"})
+    assert month.status_code == 200 and "Planen: mars 2026" in month.text
+    rows = re.findall(r'<tr data-occurrence="(\d+)">', month.text)
+    march = await conn.fetch(
+        "SELECT id FROM occurrences WHERE activity_id = $1 AND local_date < '2026-04-01' ORDER BY starts_at",
+        activity["id"],
+    )
+    assert rows == [str(r["id"]) for r in march] and len(rows) == 9  # 3, 6, 10 … 31 March
+    assert "saknar folk (0/2)" in month.text and "month=2026-04" in month.text
+    assert (await client.get("/board/plan/month", params={"month": "March"})).status_code == 422

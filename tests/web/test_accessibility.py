@@ -46,6 +46,7 @@ async def test_every_page_passes_axe_at_phone_and_desktop_width(client, conn, cl
     board_pages = [
         "/board",
         "/board/plan",
+        "/board/plan/month",
         f"/board/occurrences/{occurrence['id']}",
         f"/board/occurrences/{occurrence['id']}/roles/{role_id}",
         "/board/autofill",
