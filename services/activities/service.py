@@ -158,9 +158,8 @@ def weekly_rule(
     return ";".join(parts)
 
 
-def next_dates(data: ActivityCreate, how_many: int = 8) -> list[Instance]:
-    """The first dates a new series would get, before it is saved: wall-clock times stay put
-    across a daylight-saving change, durations are elapsed time."""
+def _new_series(data: ActivityCreate) -> Series:
+    """The series a new activity asks for, checked."""
     series = Series(
         data.start_local,
         timedelta(minutes=data.duration_minutes),
@@ -170,21 +169,20 @@ def next_dates(data: ActivityCreate, how_many: int = 8) -> list[Instance]:
         tuple(data.exdates),
     )
     _check_series(series)
+    return series
+
+
+def next_dates(data: ActivityCreate, how_many: int = 8) -> list[Instance]:
+    """The first dates a new series would get, before it is saved: wall-clock times stay put
+    across a daylight-saving change, durations are elapsed time."""
+    series = _new_series(data)
     first = data.start_local.date()
     return expand(series, first, first + timedelta(weeks=104))[:how_many]
 
 
 async def create(conn: asyncpg.Connection, clock: Clock, access: Access, data: ActivityCreate) -> Activity:
     access.require_coordinator("plan activities")
-    series = Series(
-        data.start_local,
-        timedelta(minutes=data.duration_minutes),
-        data.time_zone,
-        data.rrule,
-        tuple(data.rdates),
-        tuple(data.exdates),
-    )
-    _check_series(series)
+    _new_series(data)  # checked before anything is written
     await _check_roles(conn, access, data.kind, data.roles)
     partners = await _check_partners(conn, access, data.shared_with)
     details: dict = {}

@@ -79,6 +79,7 @@ class PlanController(BoardPages):
             conn,
             board_access,
             "plan.html",
+            organisation=organisation,
             days=days,
             by_day={d: [o for o in shown if o.local_date == d] for d in days},
             names=await _names(conn, board_access, shown),
@@ -102,8 +103,9 @@ class PlanController(BoardPages):
         """The month as one list: every date, its state, and how many are on it."""
         organisation = await organisations.get(conn, board_access, board_access.organisation_id)
         zone = ZoneInfo(organisation.time_zone)
-        this_month = occurrences.today(clock, organisation.time_zone).replace(day=1)
-        first, following = hours.month_bounds(month or f"{this_month:%Y-%m}")
+        first, following = hours.month_bounds(
+            hours.month_asked(month, occurrences.today(clock, organisation.time_zone))
+        )
         found = await occurrences.staffing_window(
             conn,
             board_access,
@@ -115,6 +117,7 @@ class PlanController(BoardPages):
             conn,
             board_access,
             "plan_month.html",
+            organisation=organisation,
             found=found,
             first_day=first,
             previous=f"{first - timedelta(days=1):%Y-%m}",

@@ -32,8 +32,7 @@ class ReportController(BoardPages):
         month: FromQuery[str | None] = None,
     ) -> Template:
         organisation = await organisations.get(conn, board_access, board_access.organisation_id)
-        this_month = occurrences.today(clock, organisation.time_zone).replace(day=1)
-        month = month or f"{this_month:%Y-%m}"
+        month = hours.month_asked(month, occurrences.today(clock, organisation.time_zone))
         found = await hours.report(conn, board_access, month)
         by_activity, by_volunteer = await hours.breakdown(conn, board_access, month)
         first, _next = hours.month_bounds(month)
@@ -43,6 +42,7 @@ class ReportController(BoardPages):
             conn,
             board_access,
             "reports.html",
+            organisation=organisation,
             report=found,
             bars=[(r, round(r.hours / longest * BAR_WIDTH)) for r in found.rows],
             by_activity=by_activity,

@@ -24,6 +24,11 @@ def month_bounds(month: str) -> tuple[date, date]:
     return date(year, number, 1), date(year + number // 12, number % 12 + 1, 1)
 
 
+def month_asked(month: str | None, today: date) -> str:
+    """The month a page asked for, or the one `today` (in the organisation's zone) falls in."""
+    return month or f"{today:%Y-%m}"
+
+
 async def report(conn: asyncpg.Connection, access: Access, month: str) -> HoursReport:
     """Attended volunteer hours per kind of activity in a month (occurrence dates in local time)."""
     access.require_coordinator("read the hours report")

@@ -109,14 +109,15 @@ class BoardPages(pages.PageController):
 
 
 async def board_page(
-    request: Request, conn, access: Access, template: str, *, status: int = 200, **context
+    request: Request, conn, access: Access, template: str, *, status: int = 200, organisation=None, **context
 ) -> Template:
-    """A signed-in coordinator's page: their organisation in the header, a form token for its forms."""
+    """A signed-in coordinator's page: their organisation in the header (read here unless the
+    handler already has it), a form token for its forms."""
     return pages.page(
         template,
         pages.language_of(request),
         status=status,
-        organisation=await organisations.get(conn, access, access.organisation_id),
+        organisation=organisation or await organisations.get(conn, access, access.organisation_id),
         csrf=await form_token(conn, session_key(request)),
         **context,
     )
