@@ -5,7 +5,7 @@ from typing import Annotated
 
 import msgspec
 
-from schemas.common import Id, Role
+from schemas.common import Id, MemberRole
 
 
 class Token(msgspec.Struct):
@@ -35,5 +35,5 @@ class Me(msgspec.Struct):
     display_name: str
     organisation_id: Id
     organisation_name: str
-    roles: list[Role]
+    roles: list[MemberRole]
     token_id: Id

@@ -6,6 +6,8 @@ import msgspec
 
 Language = Literal["sv", "nb", "cs", "en"]
 Role = Literal["coordinator", "volunteer", "partner_contact"]
+# What a membership can be: a role, or a volunteer who stopped (kept for her hours).
+MemberRole = Literal["coordinator", "volunteer", "partner_contact", "former_volunteer"]
 OrganisationKind = Literal["support_organisation", "municipal_team", "partner_congregation"]
 
 # Row ids are PostgreSQL bigints: a larger number can name nothing, and is refused at the edge.

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import msgspec
 
-from schemas.common import FieldError, Id, Language, Name, Phone, Role, TimeZone
+from schemas.common import FieldError, Id, Language, MemberRole, Name, Phone, Role, TimeZone
 
 
 class Person(msgspec.Struct):
@@ -19,7 +19,7 @@ class Person(msgspec.Struct):
     sms_consent: bool
     # Minutes before a shift to be reminded; null: the organisation's defaults; []: no reminders.
     reminder_offsets_minutes: list[int] | None
-    roles: list[Role]
+    roles: list[MemberRole]
     created_at: datetime
     updated_at: datetime
 

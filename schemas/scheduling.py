@@ -178,6 +178,12 @@ class Assign(msgspec.Struct, forbid_unknown_fields=True):
     person_id: Id
 
 
+class Deactivated(msgspec.Struct):
+    """A volunteer who left: how many of their coming shifts were freed (each now a gap)."""
+
+    shifts_freed: int
+
+
 class Assignment(msgspec.Struct):
     id: Id
     occurrence_id: Id
@@ -218,6 +224,14 @@ class Availability(msgspec.Struct, forbid_unknown_fields=True):
 
 
 # --- hours ------------------------------------------------------------------------------------
+
+
+class PersonMonth(msgspec.Struct):
+    """One person's attended hours in a month."""
+
+    month: str
+    hours: float
+    occurrences: int
 
 
 class HoursRow(msgspec.Struct):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from litestar import Controller, delete, get, post, put
 from litestar.params import FromQuery, JSONBody
 
-from schemas.scheduling import Assign, Assignment, AttendanceMark, OpenOccurrence, SignUp
+from schemas.scheduling import Assign, Assignment, AttendanceMark, Deactivated, OpenOccurrence, SignUp
 from services.assignments import service
 from services.http import ClockDep, Conn, OrgAccess, PathId, Routes
 
@@ -46,6 +46,16 @@ class AssignmentController(Controller):
         data: JSONBody[AttendanceMark],
     ) -> Assignment:
         return await service.mark_attendance(conn, clock, access, assignment_id, data.attendance)
+
+    @post(
+        "/people/{person_id:int}/deactivate",
+        status_code=200,
+        summary="A volunteer leaves: role taken away, their coming shifts freed (coordinators)",
+    )
+    async def deactivate(
+        self, conn: Conn, clock: ClockDep, access: OrgAccess, person_id: PathId
+    ) -> Deactivated:
+        return Deactivated(await service.stop_volunteering(conn, clock, access, person_id))
 
     @get("/me/assignments", summary="Your own upcoming assignments")
     async def my_assignments(self, conn: Conn, clock: ClockDep, access: OrgAccess) -> list[Assignment]:

@@ -15,6 +15,7 @@ from services.assignments.queries import queries
 from services.clock import Clock
 from services.db import as_struct, rows
 from services.occurrences import service as occurrences
+from services.people import service as people
 from services.problems import Conflict, NotFound, Unprocessable
 from services.sms import reminders
 
@@ -165,6 +166,28 @@ async def end(conn: asyncpg.Connection, clock: Clock, access: Access, assignment
             await queries.notify_one(conn, assignment_id=assignment_id, kind="removed", now=now)
         await reminders.plan_for_assignment(conn, clock, assignment_id)  # cancels its reminders
     return to_assignment(await queries.get_assignment(conn, id=assignment_id))
+
+
+async def stop_volunteering(conn: asyncpg.Connection, clock: Clock, access: Access, person_id: int) -> int:
+    """A volunteer leaves: the volunteer role goes (no more asks, auto-fill or open shifts), and
+    each shift of theirs that has not begun is freed and becomes a gap, as any removal does. Hours
+    already given stay in the reports. The number of shifts freed."""
+    access.require_coordinator("deactivate volunteers")
+    shifts = await rows(
+        queries.assignments_of_person(
+            conn,
+            organisation_id=access.organisation_id,
+            person_id=person_id,
+            starts_from=clock.now(),
+            limit=10000,
+        )
+    )
+    ahead = [r["id"] for r in shifts if r["starts_at"] > clock.now()]
+    async with conn.transaction():
+        await people.retire_volunteer(conn, clock, access, person_id)
+        for assignment_id in ahead:
+            await end(conn, clock, access, assignment_id)
+    return len(ahead)
 
 
 async def by_code(conn: asyncpg.Connection, clock: Clock, person_id: int, code: str) -> asyncpg.Record | None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import asyncpg
 import msgspec
 
+from schemas.common import FieldError
 from schemas.scheduling import Availability, Blackout, WeeklySlot
 from services.access.service import Access
 from services.availability.queries import queries
@@ -26,12 +27,20 @@ async def replace(
 ) -> Availability:
     """The whole pattern at once: what a person fills in on one form."""
     await people.get_person(conn, access, person_id)
-    for slot in data.weekly:
+    for index, slot in enumerate(data.weekly):
         if slot.end_local <= slot.start_local:
-            raise Unprocessable("weekly: each slot must end after it starts.", code="bad-slot")
-    for blackout in data.blackouts:
+            raise Unprocessable(
+                "weekly: each slot must end after it starts.",
+                code="bad-slot",
+                errors=[FieldError(field=f"weekly[{index}]", message="ends before it starts")],
+            )
+    for index, blackout in enumerate(data.blackouts):
         if blackout.ends_at <= blackout.starts_at:
-            raise Unprocessable("blackouts: each period must end after it starts.", code="bad-blackout")
+            raise Unprocessable(
+                "blackouts: each period must end after it starts.",
+                code="bad-blackout",
+                errors=[FieldError(field=f"blackouts[{index}]", message="ends before it starts")],
+            )
     async with conn.transaction():
         await queries.clear_weekly(conn, person_id=person_id)
         await queries.clear_blackouts(conn, person_id=person_id)

@@ -14,13 +14,17 @@ from markupsafe import Markup
 
 from schemas.people import PersonCreate, PersonQualificationCreate, PersonUpdate
 from services.access.service import require_person_in_view
+from services.assignments import service as assignments
+from services.availability import service as availability
 from services.feeds import service as feeds
+from services.hours import service as hours
 from services.http import ClockDep, Conn, PathId
 from services.pagination import Cursor
+from services.people import importing
 from services.people import service as people
 from services.problems import ProblemError, Unprocessable
 from services.qualifications import service as qualifications
-from services.web import pages
+from services.web import availability_form, pages
 from services.web.session import BoardAccess, BoardPages, board_page, posted, require_form_token
 from services.words import LANGUAGES
 
@@ -56,15 +60,18 @@ async def _refused(request, conn, access, template: str, refused: ProblemError, 
     )
 
 
-async def _about(conn, clock, access, person_id: int, sent: bool = False) -> dict:
+async def _about(conn, clock, access, person_id: int, sent: bool = False, freed: int | None = None) -> dict:
     """What a person's page shows beside the form: their qualifications, and the types to record."""
     return {
         "person_id": person_id,
         "sent": sent,
+        "freed": freed,
+        "roles": (await people.get_person(conn, access, person_id)).roles,
         "languages": LANGUAGES,
         "held": await qualifications.list_for_person(conn, access.organisation_id, person_id),
         "types": await qualifications.list_types(conn, access),
         "today": clock.now().date(),
+        "hours": await hours.of_person(conn, access, person_id, clock.now().date()),
         "calendar_links": [
             link
             for link in (await feeds.list_links(conn, access, person_id, Cursor(0, 20))).items
@@ -132,6 +139,59 @@ class PeopleController(BoardPages):
             return await _refused(request, conn, board_access, "people.html", refused, saved=None, **listing)
         return Redirect(f"/board/people?{urlencode({'saved': made.display_name})}", status_code=303)
 
+    @get("/import")
+    async def import_page(
+        self, request: Request, conn: Conn, board_access: BoardAccess, done: FromQuery[str | None] = None
+    ) -> Template:
+        board_access.require_coordinator("import people")
+        parts = (done or "").split("-")
+        counts = (
+            dict(zip(("created", "updated", "unchanged"), parts, strict=False)) if len(parts) == 3 else {}
+        )
+        return await self._import_page(request, conn, board_access, done=counts)
+
+    async def _import_page(self, request, conn, access, *, status=200, report=None, problem="", done=None):
+        return await board_page(
+            request,
+            conn,
+            access,
+            "people_import.html",
+            status=status,
+            report=report,
+            row_problems=(report.errors if report else getattr(problem, "errors", None)) or [],
+            problem=pages.problem_words(pages.language_of(request), problem) if problem else "",
+            done=done or {},
+        )
+
+    @post("/import")
+    async def import_spreadsheet(
+        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess
+    ) -> Response:
+        """The API's import, row problems in the reader's words; rows left out are listed on the
+        page itself (importing the same file again changes nothing)."""
+        await require_form_token(request, conn)
+        form = await request.form()
+        upload = form.get("file")
+        data = await upload.read() if hasattr(upload, "read") else b""
+        language = pages.language_of(request)
+        try:
+            report = await importing.import_for(
+                conn,
+                clock,
+                board_access,
+                data,
+                skip_invalid=form.get("skip_invalid") == "true",
+                words=language,
+            )
+        except ProblemError as refused:
+            if refused.status != 422:
+                raise
+            return await self._import_page(request, conn, board_access, status=422, problem=refused)
+        if report.errors:
+            return await self._import_page(request, conn, board_access, report=report)
+        done = f"{report.created}-{report.updated}-{report.unchanged}"
+        return Redirect(f"/board/people/import?done={done}", status_code=303)
+
     @get("/{person_id:int}")
     async def person_page(
         self,
@@ -141,6 +201,7 @@ class PeopleController(BoardPages):
         board_access: BoardAccess,
         person_id: PathId,
         sent: FromQuery[bool] = False,
+        freed: FromQuery[int | None] = None,
     ) -> Template:
         person = await people.get_person(conn, board_access, person_id)
         return await board_page(
@@ -150,7 +211,7 @@ class PeopleController(BoardPages):
             "person.html",
             form=person,
             errors={},
-            **await _about(conn, clock, board_access, person_id, sent),
+            **await _about(conn, clock, board_access, person_id, sent, freed),
         )
 
     @post("/{person_id:int}")
@@ -165,6 +226,65 @@ class PeopleController(BoardPages):
             about = await _about(conn, clock, board_access, person_id)
             return await _refused(request, conn, board_access, "person.html", refused, **about)
         return Redirect(f"/board/people?{urlencode({'saved': changed.display_name})}", status_code=303)
+
+    async def _availability_page(
+        self, request, conn, access, person_id, rows, *, errors=None, status=200, saved=False
+    ):
+        person = await people.get_person(conn, access, person_id)
+        return await board_page(
+            request,
+            conn,
+            access,
+            "person_availability.html",
+            status=status,
+            person=person,
+            rows=rows,
+            errors=errors or {},
+            saved=saved,
+        )
+
+    @get("/{person_id:int}/availability")
+    async def availability_page(
+        self,
+        request: Request,
+        conn: Conn,
+        board_access: BoardAccess,
+        person_id: PathId,
+        saved: FromQuery[bool] = False,
+    ) -> Template:
+        held = await availability.get(conn, board_access, person_id)
+        rows = availability_form.as_form(
+            held, (await people.get_person(conn, board_access, person_id)).time_zone
+        )
+        return await self._availability_page(request, conn, board_access, person_id, rows, saved=saved)
+
+    @post("/{person_id:int}/availability")
+    async def change_availability(
+        self, request: Request, conn: Conn, board_access: BoardAccess, person_id: PathId
+    ) -> Response:
+        await require_form_token(request, conn)
+        form = await request.form()
+        person = await people.get_person(conn, board_access, person_id)
+        try:
+            data = availability_form.from_form(form, person.time_zone)
+            await availability.replace(conn, board_access, person_id, data)
+        except ProblemError as refused:
+            if refused.status != 422:
+                raise
+            rows = availability_form.typed(form)
+            errors = pages.form_errors(pages.language_of(request), refused, {})
+            return await self._availability_page(
+                request, conn, board_access, person_id, rows, errors=errors, status=422
+            )
+        return Redirect(f"/board/people/{person_id}/availability?saved=1", status_code=303)
+
+    @post("/{person_id:int}/deactivate")
+    async def deactivate(
+        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, person_id: PathId
+    ) -> Response:
+        await require_form_token(request, conn)
+        freed = await assignments.stop_volunteering(conn, clock, board_access, person_id)
+        return Redirect(f"/board/people/{person_id}?freed={freed}", status_code=303)
 
     @post("/{person_id:int}/qualifications")
     async def record_qualification(

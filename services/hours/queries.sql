@@ -23,3 +23,12 @@ FROM hours_ledger h JOIN people p ON p.id = h.person_id
 WHERE h.organisation_id = :organisation_id AND h.local_date >= :first_day AND h.local_date < :next_month
 GROUP BY h.person_id, p.display_name
 ORDER BY hours DESC, p.display_name;
+
+-- name: hours_of_person(organisation_id, person_id, first_day)
+-- One person's attended hours per month, newest first: proof of volunteering, and the person page.
+SELECT to_char(local_date, 'YYYY-MM') AS month, round(sum(hours)::numeric, 2)::float8 AS hours,
+       count(DISTINCT occurrence_id) AS occurrences
+FROM hours_ledger
+WHERE organisation_id = :organisation_id AND person_id = :person_id AND local_date >= :first_day
+GROUP BY 1
+ORDER BY 1 DESC;

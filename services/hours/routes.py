@@ -5,9 +5,9 @@ from typing import Literal
 from litestar import Controller, Response, get
 from litestar.params import FromQuery
 
-from schemas.scheduling import HoursReport
+from schemas.scheduling import HoursReport, PersonMonth
 from services.hours import service
-from services.http import Conn, OrgAccess, Routes
+from services.http import ClockDep, Conn, OrgAccess, PathId, Routes
 
 
 class HoursController(Controller):
@@ -30,6 +30,12 @@ class HoursController(Controller):
                 headers={"Content-Disposition": f'attachment; filename="hours-{month}.csv"'},
             )
         return Response(report)
+
+    @get("/people/{person_id:int}/hours", summary="A person's attended hours per month, last 12 months")
+    async def hours_of_person(
+        self, conn: Conn, clock: ClockDep, access: OrgAccess, person_id: PathId
+    ) -> list[PersonMonth]:
+        return await service.of_person(conn, access, person_id, clock.now().date())
 
 
 ROUTES = Routes(organisation=(HoursController,))

@@ -7,10 +7,11 @@ from datetime import date
 
 import asyncpg
 
-from schemas.scheduling import HoursReport, HoursRow
+from schemas.scheduling import HoursReport, HoursRow, PersonMonth
 from services.access.service import Access
-from services.db import rows
+from services.db import as_struct, rows
 from services.hours.queries import queries
+from services.people import service as people
 from services.problems import Unprocessable
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -56,6 +57,20 @@ async def breakdown(conn: asyncpg.Connection, access: Access, month: str) -> tup
         await rows(queries.hours_by_activity(conn, **window)),
         await rows(queries.hours_by_volunteer(conn, **window)),
     )
+
+
+async def of_person(
+    conn: asyncpg.Connection, access: Access, person_id: int, today: date
+) -> list[PersonMonth]:
+    """A person's attended hours per month over the last year (coordinators, or the person)."""
+    await people.get_person(conn, access, person_id)  # self or a coordinator; 404 otherwise
+    since = date(today.year - 1, today.month, 1)
+    records = await rows(
+        queries.hours_of_person(
+            conn, organisation_id=access.organisation_id, person_id=person_id, first_day=since
+        )
+    )
+    return [as_struct(PersonMonth)(r) for r in records]
 
 
 def as_csv(report: HoursReport) -> str:

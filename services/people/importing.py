@@ -19,6 +19,7 @@ import asyncpg
 
 from schemas.common import FieldError
 from schemas.people import ImportReport
+from services.access.service import Access
 from services.clock import Clock
 from services.db import rows
 from services.people import service as people
@@ -26,6 +27,7 @@ from services.people.phones import BadPhone, normalise_phone
 from services.people.queries import queries
 from services.problems import Unprocessable
 from services.qualifications import service as qualifications
+from services.words import N_, translate
 
 MAX_ROWS = 5000
 _COLUMNS = {
@@ -89,41 +91,10 @@ def read_table(data: bytes) -> list[tuple[int, dict[str, str]]]:
     return table
 
 
-def _check_row(
-    number: int, cells: dict[str, str], organisation: asyncpg.Record, known: dict[str, asyncpg.Record]
-) -> tuple[_Row | None, list[FieldError]]:
-    errors: list[FieldError] = []
-
-    def error(column: str, message: str) -> None:
-        errors.append(FieldError(row=number, field=column, message=message))
-
-    for column, text in cells.items():
-        if "\x00" in text:  # an invisible control character PostgreSQL cannot store
-            error(column, f"{column} contains a NUL character; remove it and export again")
-    if errors:
-        return None, errors
-
-    name = " ".join(cells["name"].split())
-    if not name:
-        error("name", "name is empty")
-    elif len(name) > 200:
-        error("name", "name is longer than 200 characters")
-    phone = ""
-    try:
-        phone = normalise_phone(cells["phone"], organisation["country"]) if cells["phone"] else ""
-        if not phone:
-            error("phone", "phone is empty")
-    except BadPhone as exc:
-        error("phone", str(exc))
-    raw_language = cells.get("language", "").casefold()
-    language = _LANGUAGES.get(raw_language) if raw_language else organisation["default_language"]
-    if language is None:
-        error("language", f"unknown language {cells['language']!r}; use sv, nb, cs or en")
-    raw_sms = cells.get("sms", "").casefold()
-    if raw_sms not in _YES | _NO:
-        error("sms", f"write yes or no, not {cells['sms']!r}")
+def _held(text: str, known: dict[str, asyncpg.Record], error) -> list[tuple[int, date | None]]:
+    """The qualifications a row names ("Driving licence until 2027-05-01; First aid")."""
     held: list[tuple[int, date | None]] = []
-    for item in re.split(r"[;|,]", cells.get("qualifications", "")):
+    for item in re.split(r"[;|,]", text):
         item = " ".join(item.split())
         if not item:
             continue
@@ -134,32 +105,92 @@ def _check_row(
             try:
                 until = date.fromisoformat(match.group("date"))
             except ValueError:
-                error("qualifications", f"{match.group('date')} is not a date")
+                error("qualifications", N_("{text} is not a date"), text=match.group("date"))
                 continue
         qualification = known.get(item.casefold())
         if qualification is None:
-            names = ", ".join(sorted(r["name"] for r in known.values())) or "none yet"
-            error("qualifications", f"unknown qualification {item!r} (known: {names})")
+            names = ", ".join(sorted(r["name"] for r in known.values())) or "–"
+            error(
+                "qualifications",
+                N_("unknown qualification {name} (known: {names})"),
+                name=repr(item),
+                names=names,
+            )
             continue
         held.append((qualification["id"], until))
+    return held
+
+
+def _check_row(
+    number: int,
+    cells: dict[str, str],
+    organisation: asyncpg.Record,
+    known: dict[str, asyncpg.Record],
+    words: str,
+) -> tuple[_Row | None, list[FieldError]]:
+    """One row read, or its problems in the reader's language (words)."""
+    errors: list[FieldError] = []
+
+    def error(column: str, message: str, **values: str) -> None:
+        errors.append(
+            FieldError(row=number, field=column, message=translate(words, message).format(**values))
+        )
+
+    for column, text in cells.items():
+        if "\x00" in text:  # an invisible control character PostgreSQL cannot store
+            error(column, N_("{column} contains a NUL character; remove it and export again"), column=column)
+    if errors:
+        return None, errors
+
+    name = " ".join(cells["name"].split())
+    if not name:
+        error("name", N_("name is empty"))
+    elif len(name) > 200:
+        error("name", N_("name is longer than 200 characters"))
+    phone = ""
+    try:
+        phone = normalise_phone(cells["phone"], organisation["country"]) if cells["phone"] else ""
+        if not phone:
+            error("phone", N_("phone is empty"))
+    except BadPhone:
+        error(
+            "phone",
+            N_("{phone} is not a phone number of {country} or in international form (+..)"),
+            phone=repr(cells["phone"]),
+            country=organisation["country"],
+        )
+    raw_language = cells.get("language", "").casefold()
+    language = _LANGUAGES.get(raw_language) if raw_language else organisation["default_language"]
+    if language is None:
+        error(
+            "language",
+            N_("unknown language {language}; use sv, nb, cs or en"),
+            language=repr(cells["language"]),
+        )
+    raw_sms = cells.get("sms", "").casefold()
+    if raw_sms not in _YES | _NO:
+        error("sms", N_("write yes or no, not {text}"), text=repr(cells["sms"]))
+    held = _held(cells.get("qualifications", ""), known, error)
     if errors:
         return None, errors
     return _Row(number, name, phone, language, raw_sms in _YES, held), []
 
 
-def _checked_rows(table, organisation, known) -> tuple[list[_Row], list[FieldError]]:
+def _checked_rows(table, organisation, known, words: str) -> tuple[list[_Row], list[FieldError]]:
     """Every row checked; a phone number that stands twice is an error of the later row."""
     valid: list[_Row] = []
     errors: list[FieldError] = []
     first_row_of_phone: dict[str, int] = {}
     for number, cells in table:
-        row, row_errors = _check_row(number, cells, organisation, known)
+        row, row_errors = _check_row(number, cells, organisation, known, words)
         if row is not None and row.phone in first_row_of_phone:
             row_errors = [
                 FieldError(
                     row=number,
                     field="phone",
-                    message=f"same phone number as row {first_row_of_phone[row.phone]}",
+                    message=translate(words, N_("same phone number as row {row}")).format(
+                        row=first_row_of_phone[row.phone]
+                    ),
                 )
             ]
             row = None
@@ -238,13 +269,15 @@ async def import_people(
     data: bytes,
     skip_invalid: bool = False,
     recorded_by: int | None = None,
+    words: str = "en",
 ) -> ImportReport:
+    """Every row checked before anything is written; row problems in the language words."""
     table = read_table(data)
     async with conn.transaction():
         await queries.lock_organisation_people(conn, organisation_id=organisation_id)
         organisation = await people.organisation_row(conn, organisation_id)
         known = await qualifications.types_by_name(conn, organisation_id)
-        valid, errors = _checked_rows(table, organisation, known)
+        valid, errors = _checked_rows(table, organisation, known, words)
         report = ImportReport(
             imported=False,
             rows=len(table),
@@ -270,3 +303,34 @@ async def import_people(
             setattr(report, outcome, getattr(report, outcome) + 1)
         report.imported = True
         return report
+
+
+async def import_for(
+    conn: asyncpg.Connection,
+    clock: Clock,
+    access: Access,
+    data: bytes,
+    *,
+    skip_invalid: bool = False,
+    words: str = "en",
+) -> ImportReport:
+    """A coordinator's import (API and page): refused, with every row's problems, when nothing
+    was imported."""
+    access.require_coordinator("import people")
+    report = await import_people(
+        conn,
+        clock,
+        organisation_id=access.organisation_id,
+        data=data,
+        skip_invalid=skip_invalid,
+        recorded_by=access.person_id,
+        words=words,
+    )
+    if not report.imported:
+        raise Unprocessable(
+            f"Nothing was imported: {len({e.row for e in report.errors})} row(s) have problems."
+            " Fix them, or import with skip_invalid=true to leave them out.",
+            code="import-rows-invalid",
+            errors=report.errors,
+        )
+    return report

@@ -45,9 +45,28 @@ SET display_name = :display_name, phone = :phone, language = :language,
 WHERE id = :id;
 
 -- name: add_role(organisation_id, person_id, role, now)!
+-- A former volunteer who comes back is a volunteer again, not both.
+WITH back AS (
+    DELETE FROM memberships
+    WHERE organisation_id = :organisation_id AND person_id = :person_id
+      AND role = 'former_volunteer' AND :role = 'volunteer'
+)
 INSERT INTO memberships (organisation_id, person_id, role, created_at)
 VALUES (:organisation_id, :person_id, :role, :now)
 ON CONFLICT DO NOTHING;
+
+-- name: retire_volunteer(organisation_id, person_id, now)$
+-- Volunteer → former volunteer, in one statement; 0 when she was no volunteer here.
+WITH gone AS (
+    DELETE FROM memberships
+    WHERE organisation_id = :organisation_id AND person_id = :person_id AND role = 'volunteer'
+    RETURNING organisation_id, person_id
+), kept AS (
+    INSERT INTO memberships (organisation_id, person_id, role, created_at)
+    SELECT organisation_id, person_id, 'former_volunteer', :now FROM gone
+    ON CONFLICT DO NOTHING
+)
+SELECT count(*) FROM gone;
 
 -- name: remove_role(organisation_id, person_id, role)$
 WITH gone AS (

@@ -7,7 +7,6 @@ from schemas.common import Page, Role
 from schemas.people import ImportReport, Person, PersonCreate, PersonUpdate, RoleChange
 from services.http import ClockDep, Conn, OrgAccess, PageAsked, PathId, Routes
 from services.people import importing, service
-from services.problems import Unprocessable
 
 
 class PeopleController(Controller):
@@ -60,23 +59,9 @@ class PeopleController(Controller):
         access: OrgAccess,
         skip_invalid: FromQuery[bool] = False,
     ) -> ImportReport:
-        access.require_coordinator("import people")
-        report = await importing.import_people(
-            conn,
-            clock,
-            organisation_id=access.organisation_id,
-            data=await request.body(),
-            skip_invalid=skip_invalid,
-            recorded_by=access.person_id,
+        return await importing.import_for(
+            conn, clock, access, await request.body(), skip_invalid=skip_invalid
         )
-        if not report.imported:
-            raise Unprocessable(
-                f"Nothing was imported: {len({e.row for e in report.errors})} row(s) have problems."
-                " Fix them, or import with skip_invalid=true to leave them out.",
-                code="import-rows-invalid",
-                errors=report.errors,
-            )
-        return report
 
 
 ROUTES = Routes(organisation=(PeopleController,))

@@ -153,6 +153,17 @@ async def add_role(
     return await get_person(conn, access, person_id)
 
 
+async def retire_volunteer(conn: asyncpg.Connection, clock: Clock, access: Access, person_id: int) -> None:
+    """She stops volunteering here but stays a member as a former volunteer (her hours stay hers)."""
+    access.require_coordinator("deactivate volunteers")
+    await get_person(conn, access, person_id)
+    retired = await queries.retire_volunteer(
+        conn, organisation_id=access.organisation_id, person_id=person_id, now=clock.now()
+    )
+    if not retired:
+        raise NotFound(f"Person {person_id} is no volunteer here.", code="role-not-found")
+
+
 async def remove_role(conn: asyncpg.Connection, access: Access, person_id: int, role: str) -> None:
     access.require_coordinator("take roles away")
     await get_person(conn, access, person_id)

@@ -92,6 +92,13 @@ PROBLEM_WORDS = {
     "half-coordinates": N_("Give both latitude and longitude, or neither."),
     "booking-not-found": N_("That date does not belong to this request."),
     "booking-request-not-found": N_("This request no longer exists."),
+    "import-rows-invalid": N_(
+        "Nothing was imported. Fix the rows below in the spreadsheet, or tick 'leave out the rows with problems'."
+    ),
+    "csv-encoding": N_("The file is not UTF-8 text; save it from the spreadsheet as 'CSV UTF-8'."),
+    "csv-empty": N_("The file is empty."),
+    "csv-header": N_("The first row must name the columns, at least name and phone."),
+    "csv-too-long": N_("At most 5,000 people can be imported at once."),
 }
 NOT_FOUND = N_("Nothing is here.")
 SERVER_ERROR = N_("Nothing was changed. Please try again in a while.")
