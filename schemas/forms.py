@@ -45,6 +45,7 @@ class MoveForm(msgspec.Struct):
     # The wall-clock time in the activity's zone, as <input type=datetime-local> sends it.
     start_local: Annotated[str, msgspec.Meta(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$")]
     duration_minutes: Annotated[int, msgspec.Meta(ge=1, le=10080)]
+    place_id: Id | None = None  # left out: the place stays
 
 
 class SeriesForm(msgspec.Struct):
@@ -70,6 +71,26 @@ class SeriesForm(msgspec.Struct):
     dropoff_place_id: Id | None = None
     what: str = ""
     car_needed: bool = False
+
+
+class SeriesChangeForm(msgspec.Struct):
+    """A change to a series in plain words, for the whole series or from a date on."""
+
+    scope: Literal["series", "following"]
+    title: str
+    start_time: Annotated[str, msgspec.Meta(pattern=r"^\d{2}:\d{2}$")]
+    duration_minutes: Annotated[int, msgspec.Meta(ge=1, le=10080)]
+    from_date: date | None = None
+    weekdays: list[str] = []
+    every_weeks: Annotated[int, msgspec.Meta(ge=1, le=8)] = 1
+    until: date | None = None
+    times: Annotated[int, msgspec.Meta(ge=1, le=500)] | None = None
+    place_id: Id | None = None
+    participant_capacity: Annotated[int, msgspec.Meta(ge=0, le=1000)] | None = None
+    extra_dates: Annotated[list[date], msgspec.Meta(max_length=100)] = []
+    skipped_dates: Annotated[list[date], msgspec.Meta(max_length=100)] = []
+    shared_with: Annotated[list[Id], msgspec.Meta(max_length=20)] = []
+    share_with: Annotated[str, msgspec.Meta(max_length=64)] = ""
 
 
 class PhoneForm(msgspec.Struct):

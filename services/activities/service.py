@@ -158,6 +158,26 @@ def weekly_rule(
     return ";".join(parts)
 
 
+def plain_rule(rrule: str | None, start: date) -> dict | None:
+    """A weekly rule as a form's choices (weekdays, every N weeks, N times or until a date); None
+    when there is no rule or it says more than those choices can (the page then leaves it alone)."""
+    if not rrule:
+        return None
+    parts = dict(p.split("=", 1) for p in rrule.upper().split(";") if "=" in p)
+    if parts.get("FREQ") != "WEEKLY" or set(parts) - {"FREQ", "BYDAY", "INTERVAL", "COUNT", "UNTIL"}:
+        return None
+    until = parts.get("UNTIL", "")
+    try:
+        return {
+            "weekdays": parts["BYDAY"].split(",") if "BYDAY" in parts else [WEEKDAYS[start.weekday()]],
+            "every_weeks": int(parts.get("INTERVAL", 1)),
+            "times": int(parts["COUNT"]) if "COUNT" in parts else None,
+            "until": date(int(until[:4]), int(until[4:6]), int(until[6:8])) if until else None,
+        }
+    except (ValueError, IndexError):
+        return None
+
+
 def _new_series(data: ActivityCreate) -> Series:
     """The series a new activity asks for, checked."""
     series = Series(
@@ -177,6 +197,27 @@ def next_dates(data: ActivityCreate, how_many: int = 8) -> list[Instance]:
     across a daylight-saving change, durations are elapsed time."""
     series = _new_series(data)
     first = data.start_local.date()
+    return expand(series, first, first + timedelta(weeks=104))[:how_many]
+
+
+async def dates_after_change(
+    conn: asyncpg.Connection,
+    clock: Clock,
+    access: Access,
+    activity_id: int,
+    change: ActivityChange,
+    from_date: date | None = None,
+    how_many: int = 8,
+) -> list[Instance]:
+    """The next dates a series would have after a change, before it is saved: of the whole series
+    from today, or (from_date) of "this and following" from that date. Checked as the change is."""
+    row = await owned(conn, access, activity_id, "change activities")
+    if from_date is None:
+        values, first = _merged(row, change), occurrences.today(clock, row["time_zone"])
+    else:
+        values, first = _following(row, _merged(row, ActivityChange()), change, from_date), from_date
+    series = series_of(values | {"time_zone": row["time_zone"]})
+    _check_series(series)
     return expand(series, first, first + timedelta(weeks=104))[:how_many]
 
 

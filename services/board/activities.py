@@ -5,7 +5,7 @@ the service builds the RRULE and checks the series exactly as for the API."""
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from litestar import Request, Response, get, post
 from litestar.response import Redirect, Template
@@ -20,6 +20,7 @@ from services.pagination import Cursor
 from services.places import service as places
 from services.problems import ProblemError, Unprocessable
 from services.qualifications import service as qualifications
+from services.timezones import check_wall_clock
 from services.web import pages
 from services.web.session import BoardAccess, BoardPages, board_page, require_form_token
 
@@ -33,20 +34,27 @@ FIELD_ON_FORM = {
 FIELD_OF_CODE = {"no-weekdays": "weekdays", "both-ends": "until"}
 
 
-def _contract(form: SeriesForm, time_zone: str) -> ActivityCreate:
-    """The form in the API's terms, checked by the same contract."""
-    hour, minute = (int(part) for part in form.start_time.split(":"))
+def typed_start(day: date, typed: str, time_zone: str) -> datetime:
+    """The date at the typed time of day, a time that exists on that day."""
+    hour, minute = (int(part) for part in typed.split(":"))
     if hour > 23 or minute > 59:
         raise Unprocessable(
             "start_time: not a time of day.",
             code="bad-form",
             errors=[FieldError(field="start_time", message="not a time of day")],
         )
+    start = datetime.combine(day, time(hour, minute))
+    check_wall_clock(start, time_zone, "start_time")
+    return start
+
+
+def _contract(form: SeriesForm, time_zone: str) -> ActivityCreate:
+    """The form in the API's terms, checked by the same contract."""
     values = {
         "kind": form.kind,
         "title": form.title,
         "time_zone": time_zone,
-        "start_local": datetime.combine(form.start_date, time(hour, minute)).isoformat(),
+        "start_local": typed_start(form.start_date, form.start_time, time_zone).isoformat(),
         "duration_minutes": form.duration_minutes,
         "rrule": activities.weekly_rule(form.weekdays, form.every_weeks, form.times, form.until),
         "place_id": form.place_id,

@@ -20,8 +20,11 @@ from services.occurrences import service as occurrences
 from services.organisations import service as organisations
 from services.pagination import Cursor
 from services.people import service as people
-from services.problems import Unprocessable
+from services.places import service as places
+from services.problems import ProblemError, Unprocessable
 from services.rota import service as rota
+from services.timezones import check_wall_clock
+from services.web import pages
 from services.web.session import BoardAccess, BoardPages, board_page, posted, require_form_token
 
 KINDS = ActivityKind.__args__
@@ -124,26 +127,32 @@ class PlanController(BoardPages):
             following=f"{following:%Y-%m}",
         )
 
+    async def _occurrence_page(self, request, conn, clock, access, occurrence_id, *, errors=None, status=200):
+        shown = await occurrences.staffing_of(conn, access, occurrence_id)
+        on_it = await assignments.on_occurrence(conn, access, occurrence_id)
+        members = await people.list_people(conn, access, Cursor(0, 200))
+        return await board_page(
+            request,
+            conn,
+            access,
+            "occurrence.html",
+            status=status,
+            occurrence=shown,
+            on_role={r.role_id: [a for a in on_it if a["role_id"] == r.role_id] for r in shown.roles},
+            members=[m for m in members.items if {"volunteer", "coordinator"} & set(m.roles)],
+            own=shown.organisation_id == access.organisation_id,
+            begun=shown.starts_at <= clock.now(),
+            over=shown.ends_at <= clock.now(),
+            minutes=int((shown.ends_at - shown.starts_at).total_seconds() // 60),
+            places=await places.list_places(conn, access),
+            errors=errors or {},
+        )
+
     @get("/occurrences/{occurrence_id:int}")
     async def occurrence(
         self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, occurrence_id: PathId
     ) -> Template:
-        shown = await occurrences.staffing_of(conn, board_access, occurrence_id)
-        on_it = await assignments.on_occurrence(conn, board_access, occurrence_id)
-        members = await people.list_people(conn, board_access, Cursor(0, 200))
-        return await board_page(
-            request,
-            conn,
-            board_access,
-            "occurrence.html",
-            occurrence=shown,
-            on_role={r.role_id: [a for a in on_it if a["role_id"] == r.role_id] for r in shown.roles},
-            members=[m for m in members.items if {"volunteer", "coordinator"} & set(m.roles)],
-            own=shown.organisation_id == board_access.organisation_id,
-            begun=shown.starts_at <= clock.now(),
-            over=shown.ends_at <= clock.now(),
-            minutes=int((shown.ends_at - shown.starts_at).total_seconds() // 60),
-        )
+        return await self._occurrence_page(request, conn, clock, board_access, occurrence_id)
 
     @post("/occurrences/{occurrence_id:int}/assign")
     async def assign(
@@ -171,14 +180,30 @@ class PlanController(BoardPages):
     async def move(
         self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, occurrence_id: PathId
     ) -> Response:
-        form = await posted(request, conn, MoveForm)
         try:
-            start_local = datetime.fromisoformat(form.start_local)
-        except ValueError:  # the pattern let through a 31 February
-            raise Unprocessable(f"Not a date and time: {form.start_local}.", code="bad-form") from None
-        change = OccurrenceChange(start_local=start_local, duration_minutes=form.duration_minutes)
-        await occurrences.change_occurrence(conn, clock, board_access, occurrence_id, change)
+            form = await posted(request, conn, MoveForm)
+            try:
+                start_local = datetime.fromisoformat(form.start_local)
+            except ValueError:  # the pattern let through a 31 February
+                raise Unprocessable(f"Not a date and time: {form.start_local}.", code="bad-form") from None
+            await self._move(conn, clock, board_access, occurrence_id, form, start_local)
+        except ProblemError as refused:
+            if refused.status not in (409, 422):
+                raise
+            errors = pages.form_errors(pages.language_of(request), refused, {"time-in-gap": "start_local"})
+            return await self._occurrence_page(
+                request, conn, clock, board_access, occurrence_id, errors=errors, status=refused.status
+            )
         return Redirect(f"/board/occurrences/{occurrence_id}", status_code=303)
+
+    async def _move(self, conn, clock, access, occurrence_id, form, start_local):
+        check_wall_clock(
+            start_local, (await occurrences.staffing_of(conn, access, occurrence_id)).time_zone, "start_local"
+        )
+        change = OccurrenceChange(
+            start_local=start_local, duration_minutes=form.duration_minutes, place_id=form.place_id
+        )
+        await occurrences.change_occurrence(conn, clock, access, occurrence_id, change)
 
     @post("/occurrences/{occurrence_id:int}/cancel")
     async def cancel(

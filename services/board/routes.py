@@ -23,6 +23,7 @@ from services.board.people import PeopleController
 from services.board.places import PlaceController
 from services.board.plan import PlanController
 from services.board.reports import ReportController
+from services.board.series import SeriesPageController
 from services.board.sessions import SessionController
 from services.bookings import service as bookings
 from services.http import ClockDep, Conn, PathId, Routes
@@ -337,6 +338,7 @@ ROUTES = Routes(
         BoardController,
         PlanController,
         ActivityPageController,
+        SeriesPageController,
         PlaceController,
         PeopleController,
         ReportController,

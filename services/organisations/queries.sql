@@ -28,3 +28,7 @@ SET name = coalesce(:name, name),
 WHERE id = :id
 RETURNING id, slug, name, kind, country, default_language, time_zone, withdrawal_cutoff_hours, horizon_weeks,
           escalation_enabled, cover_batch_size, booking_reminder_days, created_at;
+
+-- name: names_of(ids)
+-- The names of partner organisations an activity is shared with, to show on its page.
+SELECT id, slug, name FROM organisations WHERE id = ANY(:ids) ORDER BY name;

@@ -6,7 +6,7 @@ import msgspec
 from schemas.organisations import Organisation, OrganisationCreate, OrganisationUpdate
 from services.access.service import Access
 from services.clock import Clock
-from services.db import as_struct
+from services.db import as_struct, rows
 from services.occurrences import service as occurrences
 from services.organisations.queries import queries
 from services.problems import Conflict, NotFound
@@ -33,6 +33,11 @@ async def find_by_slug_or_id(conn: asyncpg.Connection, ref: str) -> Organisation
     if row is None:
         raise NotFound(f"There is no organisation {ref!r}.", code="organisation-not-found")
     return to_organisation(row)
+
+
+async def partners_named(conn: asyncpg.Connection, ids: list[int]) -> list[asyncpg.Record]:
+    """Id, slug and name of the organisations a coordinator shares an activity with."""
+    return await rows(queries.names_of(conn, ids=ids))
 
 
 async def create(conn: asyncpg.Connection, data: OrganisationCreate) -> Organisation:

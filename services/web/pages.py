@@ -92,6 +92,13 @@ PROBLEM_WORDS = {
     "half-coordinates": N_("Give both latitude and longitude, or neither."),
     "booking-not-found": N_("That date does not belong to this request."),
     "booking-request-not-found": N_("This request no longer exists."),
+    "time-in-gap": N_("That time does not exist that day: the clocks go forward. Choose another time."),
+    "split-at-start": N_("From the first date on, that is a change of the whole series: choose it above."),
+    "split-before-date": N_("The changed dates cannot start before the date they change from."),
+    "organisation-not-found": N_("There is no organisation with that short name."),
+    "unknown-organisation": N_("There is no organisation with that short name."),
+    "no-weekdays": N_("Choose at least one weekday."),
+    "both-ends": N_("Give an end date or a number of times, not both."),
     "import-rows-invalid": N_(
         "Nothing was imported. Fix the rows below in the spreadsheet, or tick 'leave out the rows with problems'."
     ),

@@ -1,0 +1,194 @@
+"""One activity from the board: its series in plain words, and a change to it for the whole
+series or for this date and the following ones, exactly as the API's PATCH and /split do. One date
+alone is changed on its occurrence page (move, place, cancel). "Show the dates" previews the
+dates the change would give; the service checks both the same way."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from litestar import Request, Response, get, post
+from litestar.params import FromQuery
+from litestar.response import Redirect, Template
+
+from schemas.common import FieldError
+from schemas.forms import SeriesChangeForm
+from schemas.scheduling import Activity, ActivityChange
+from services.activities import service as activities
+from services.board.activities import FIELD_OF_CODE, typed_start
+from services.http import ClockDep, Conn, PathId
+from services.occurrences import service as occurrences
+from services.organisations import service as organisations
+from services.places import service as places
+from services.problems import NotFound, ProblemError, Unprocessable
+from services.web import pages
+from services.web.session import BoardAccess, BoardPages, board_page, require_form_token
+
+LISTS = ("weekdays", "extra_dates", "skipped_dates", "shared_with")
+CHANGE_FIELD_OF_CODE = FIELD_OF_CODE | {
+    "split-at-start": "from_date",
+    "split-before-date": "from_date",
+    "organisation-not-found": "share_with",
+    "unknown-organisation": "share_with",
+    "time-in-gap": "start_time",
+}
+# The API contract's fields, and where each stands on this form.
+FIELD_ON_FORM = {
+    "rrule": "weekdays",
+    "start_local": "start_time",
+    "change.start_local": "from_date",
+    "rdates": "extra_dates",
+    "exdates": "skipped_dates",
+    "shared_with": "share_with",
+}
+
+
+def _typed_from(activity: Activity, today: date) -> dict:
+    """The form as the series stands."""
+    rule = activities.plain_rule(activity.rrule, activity.start_local.date()) or {}
+    return {
+        "scope": "series",
+        "from_date": max(today, activity.start_local.date()).isoformat(),
+        "title": activity.title,
+        "start_time": f"{activity.start_local:%H:%M}",
+        "duration_minutes": activity.duration_minutes,
+        "weekdays": rule.get("weekdays", []),
+        "every_weeks": rule.get("every_weeks", 1),
+        "until": rule.get("until") or "",
+        "times": rule.get("times") or "",
+        "place_id": activity.place_id or "",
+        "participant_capacity": ""
+        if activity.participant_capacity is None
+        else activity.participant_capacity,
+        "extra_dates": [d.date().isoformat() for d in activity.rdates],
+        "skipped_dates": [d.date().isoformat() for d in activity.exdates],
+        "shared_with": [str(i) for i in activity.shared_with],
+        "share_with": "",
+    }
+
+
+def _typed(form) -> dict:
+    """What was sent, to show the form again as it was."""
+    return {key: form.get(key, "") for key in SeriesChangeForm.__struct_fields__} | {
+        key: [v for v in form.getall(key, []) if v] for key in LISTS
+    }
+
+
+async def _partner(conn, typed: str) -> list[int]:
+    if not typed.strip():
+        return []
+    try:
+        return [(await organisations.find_by_slug_or_id(conn, typed.strip())).id]
+    except NotFound:
+        raise Unprocessable(
+            "share_with: no such organisation.",
+            code="organisation-not-found",
+            errors=[FieldError(field="share_with", message="no such organisation")],
+        ) from None
+
+
+async def _change(conn, activity: Activity, form: SeriesChangeForm) -> tuple[ActivityChange, date | None]:
+    """The form in the API's terms (ActivityChange, and the date "this and following" starts)."""
+    following = form.scope == "following"
+    if following and form.from_date is None:
+        raise Unprocessable(
+            "from_date: choose the first date to change.",
+            code="bad-form",
+            errors=[FieldError(field="from_date", message="missing")],
+        )
+    first = form.from_date if following else activity.start_local.date()
+    start = typed_start(first, form.start_time, activity.time_zone)
+    plain = activities.plain_rule(activity.rrule, activity.start_local.date()) is not None
+    values = {
+        "title": form.title,
+        "start_local": start.isoformat(),
+        "duration_minutes": form.duration_minutes,
+        "place_id": form.place_id,
+        "participant_capacity": form.participant_capacity,
+        "rdates": [datetime.combine(d, start.time()).isoformat() for d in form.extra_dates],
+        "exdates": [datetime.combine(d, start.time()).isoformat() for d in form.skipped_dates],
+        "shared_with": list(form.shared_with) + await _partner(conn, form.share_with),
+    }
+    if plain or form.weekdays:  # a rule set through the API in other terms is left as it is
+        values["rrule"] = activities.weekly_rule(form.weekdays, form.every_weeks, form.times, form.until)
+    return pages.form_as(values, ActivityChange), form.from_date if following else None
+
+
+class SeriesPageController(BoardPages):
+    path = "/board/activities"
+
+    async def _page(self, request, conn, access, activity, typed, *, preview=None, errors=None, status=200):
+        return await board_page(
+            request,
+            conn,
+            access,
+            "activity.html",
+            status=status,
+            activity=activity,
+            form=typed,
+            preview=preview,
+            errors=errors or {},
+            plain=activities.plain_rule(activity.rrule, activity.start_local.date()) is not None,
+            places=await places.list_places(conn, access),
+            partners=await organisations.partners_named(conn, activity.shared_with),
+            weekdays=activities.WEEKDAYS,
+        )
+
+    @get("/{activity_id:int}")
+    async def activity_page(
+        self,
+        request: Request,
+        conn: Conn,
+        clock: ClockDep,
+        board_access: BoardAccess,
+        activity_id: PathId,
+        saved: FromQuery[bool] = False,
+    ) -> Template:
+        row = await activities.owned(conn, board_access, activity_id, "change activities")
+        activity = await activities.to_activity(conn, row)
+        today = occurrences.today(clock, activity.time_zone)
+        return await self._page(
+            request, conn, board_access, activity, _typed_from(activity, today) | {"saved": saved}
+        )
+
+    @post("/{activity_id:int}")
+    async def preview_or_change(
+        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, activity_id: PathId
+    ) -> Response:
+        """ "Show the dates" lists the dates after the change; "Save" makes it. Both check it all."""
+        await require_form_token(request, conn)
+        form = await request.form()
+        row = await activities.owned(conn, board_access, activity_id, "change activities")
+        activity = await activities.to_activity(conn, row)
+        typed = _typed(form)
+        try:
+            sent = {k: v for k, v in typed.items() if k not in LISTS} | {k: typed[k] for k in LISTS}
+            change, from_date = await _change(conn, activity, pages.form_as(sent, SeriesChangeForm))
+            dates = await activities.dates_after_change(
+                conn, clock, board_access, activity_id, change, from_date
+            )
+            if form.get("save"):
+                if from_date is None:
+                    changed = await activities.change_series(conn, clock, board_access, activity_id, change)
+                else:
+                    changed = await activities.split(
+                        conn, clock, board_access, activity_id, from_date, change
+                    )
+                return Redirect(f"/board/activities/{changed.id}?saved=1", status_code=303)
+        except ProblemError as refused:
+            if refused.status not in (409, 422):
+                raise
+            errors = pages.form_errors(pages.language_of(request), refused, CHANGE_FIELD_OF_CODE)
+            errors = {FIELD_ON_FORM.get(field, field): words for field, words in errors.items()}
+            return await self._page(
+                request,
+                conn,
+                board_access,
+                activity,
+                typed | {"saved": False},
+                errors=errors,
+                status=refused.status,
+            )
+        return await self._page(
+            request, conn, board_access, activity, typed | {"saved": False}, preview=dates
+        )
