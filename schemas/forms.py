@@ -36,6 +36,15 @@ class RoomForm(msgspec.Struct):
     venue_id: Id
 
 
+class RoomRequestForm(msgspec.Struct):
+    """A room asked for every date of a series in a period."""
+
+    activity_id: Id
+    venue_id: Id
+    from_date: date
+    to_date: date
+
+
 class AssignForm(msgspec.Struct):
     role_id: Id
     person_id: Id
@@ -61,10 +70,11 @@ class SeriesForm(msgspec.Struct):
     until: date | None = None
     times: Annotated[int, msgspec.Meta(ge=1, le=500)] | None = None
     place_id: Id | None = None
-    role_name: str = ""
-    role_min: Annotated[int, msgspec.Meta(ge=0, le=100)] = 1
-    role_max: Annotated[int, msgspec.Meta(ge=1, le=100)] = 2
-    qualification_type_id: Id | None = None
+    # One row per role; the contract (ActivityCreate) checks the numbers.
+    role_name: Annotated[list[Annotated[str, msgspec.Meta(max_length=100)]], msgspec.Meta(max_length=6)] = []
+    role_min: Annotated[list[str], msgspec.Meta(max_length=6)] = []
+    role_max: Annotated[list[str], msgspec.Meta(max_length=6)] = []
+    qualification_type_id: Annotated[list[str], msgspec.Meta(max_length=6)] = []
     participant_capacity: Annotated[int, msgspec.Meta(ge=0, le=1000)] | None = None
     donor: str = ""
     pickup_place_id: Id | None = None

@@ -6,6 +6,7 @@ the service builds the RRULE and checks the series exactly as for the API."""
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from itertools import zip_longest
 
 from litestar import Request, Response, get, post
 from litestar.response import Redirect, Template
@@ -48,6 +49,24 @@ def typed_start(day: date, typed: str, time_zone: str) -> datetime:
     return start
 
 
+ROLE_FIELDS = ("role_name", "role_min", "role_max", "qualification_type_id")
+
+
+def _roles(form: SeriesForm) -> list[dict]:
+    """The role rows filled in (the first is "volunteer" when left unnamed)."""
+    rows = zip_longest(*(getattr(form, field) for field in ROLE_FIELDS), fillvalue="")
+    return [
+        {
+            "name": name.strip() or "volunteer",
+            "min_people": low or 1,
+            "max_people": high or 2,
+            "qualification_type_ids": [qualification] if qualification else [],
+        }
+        for index, (name, low, high, qualification) in enumerate(rows)
+        if index == 0 or name.strip()
+    ]
+
+
 def _contract(form: SeriesForm, time_zone: str) -> ActivityCreate:
     """The form in the API's terms, checked by the same contract."""
     values = {
@@ -59,14 +78,7 @@ def _contract(form: SeriesForm, time_zone: str) -> ActivityCreate:
         "rrule": activities.weekly_rule(form.weekdays, form.every_weeks, form.times, form.until),
         "place_id": form.place_id,
         "participant_capacity": form.participant_capacity,
-        "roles": [
-            {
-                "name": form.role_name or "volunteer",
-                "min_people": form.role_min,
-                "max_people": form.role_max,
-                "qualification_type_ids": [form.qualification_type_id] if form.qualification_type_id else [],
-            }
-        ],
+        "roles": _roles(form),
     }
     if form.kind == "food_pickup":
         values["food_pickup"] = {
@@ -80,17 +92,15 @@ def _contract(form: SeriesForm, time_zone: str) -> ActivityCreate:
 
 
 # Every field of the form, empty: what a page shows where nothing was sent.
-BLANK = dict.fromkeys(SeriesForm.__struct_fields__, "") | {"weekdays": [], "car_needed": False}
+LISTS = ("weekdays", *ROLE_FIELDS)
+BLANK = dict.fromkeys(SeriesForm.__struct_fields__, "") | dict.fromkeys(LISTS, []) | {"car_needed": False}
 
 
 def _typed(form) -> dict:
     """What was sent, to show the form again as it was."""
     typed = {key: value for key, value in form.items() if key in BLANK}
-    return (
-        BLANK
-        | typed
-        | {"weekdays": form.getall("weekdays", []), "car_needed": form.get("car_needed") == "true"}
-    )
+    lists = {key: form.getall(key, []) for key in LISTS}
+    return BLANK | typed | lists | {"car_needed": form.get("car_needed") == "true"}
 
 
 class ActivityPageController(BoardPages):
@@ -130,9 +140,9 @@ class ActivityPageController(BoardPages):
             "start_time": "10:00",
             "duration_minutes": 120,
             "every_weeks": 1,
-            "role_min": 1,
-            "role_max": 2,
-            "weekdays": [],
+            "role_name": [""],
+            "role_min": ["1"],
+            "role_max": ["2"],
         }
         return await self._form(request, conn, board_access, typed)
 
@@ -145,7 +155,7 @@ class ActivityPageController(BoardPages):
         form = await request.form()
         organisation = await organisations.get(conn, board_access, board_access.organisation_id)
         try:
-            values = {k: v for k, v in form.items()} | {"weekdays": form.getall("weekdays", [])}
+            values = dict(form.items()) | {key: form.getall(key, []) for key in LISTS}
             values["car_needed"] = form.get("car_needed") == "true"
             data = _contract(pages.form_as(values, SeriesForm), organisation.time_zone)
             dates = activities.next_dates(data)

@@ -7,15 +7,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
-from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from litestar import Request, Response, get, post
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
-from schemas.bookings import BookingAsk
-from schemas.forms import AskForm, PeriodForm, RoomForm
+from schemas.forms import AskForm, PeriodForm
 from schemas.people import QualificationTypeCreate
 from schemas.rota import Proposal
 from services.board.activities import ActivityPageController
@@ -23,6 +21,7 @@ from services.board.people import PeopleController
 from services.board.places import PlaceController
 from services.board.plan import PlanController
 from services.board.reports import ReportController
+from services.board.rooms import RoomsController
 from services.board.series import SeriesPageController
 from services.board.sessions import SessionController
 from services.bookings import service as bookings
@@ -295,43 +294,6 @@ class BoardController(BoardPages):
             raise NotFound(f"There is no message {outbox_id} to send again.", code="sms-not-found")
         return Redirect("/board/sms?sent_again=true", status_code=303)
 
-    @get("/rooms")
-    async def rooms_page(
-        self,
-        request: Request,
-        conn: Conn,
-        clock: ClockDep,
-        board_access: BoardAccess,
-        asked: FromQuery[str | None] = None,
-    ) -> Template:
-        now = clock.now()
-        return await board_page(
-            request,
-            conn,
-            board_access,
-            "rooms.html",
-            problems=await bookings.room_problems(conn, board_access, now, now + timedelta(weeks=26)),
-            venues=await bookings.list_venues(conn, board_access),
-            requests=await bookings.list_requests(conn, board_access),
-            asked=asked,
-        )
-
-    @post("/rooms/ask")
-    async def ask_for_another_room(
-        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess
-    ) -> Response:
-        form = await posted(request, conn, RoomForm)
-        made = await bookings.ask(
-            conn,
-            clock,
-            board_access,
-            BookingAsk(
-                activity_id=form.activity_id, venue_id=form.venue_id, occurrence_id=form.occurrence_id
-            ),
-            request.app.state.settings.public_base,
-        )
-        return Redirect(f"/board/rooms?{urlencode({'asked': made.venue_name})}", status_code=303)
-
 
 ROUTES = Routes(
     top=(
@@ -339,6 +301,7 @@ ROUTES = Routes(
         PlanController,
         ActivityPageController,
         SeriesPageController,
+        RoomsController,
         PlaceController,
         PeopleController,
         ReportController,

@@ -92,6 +92,8 @@ PROBLEM_WORDS = {
     "half-coordinates": N_("Give both latitude and longitude, or neither."),
     "booking-not-found": N_("That date does not belong to this request."),
     "booking-request-not-found": N_("This request no longer exists."),
+    "bad-period": N_("Ask for up to a year, the end on or after the start."),
+    "activity-not-found": N_("There is no such activity here."),
     "time-in-gap": N_("That time does not exist that day: the clocks go forward. Choose another time."),
     "split-at-start": N_("From the first date on, that is a change of the whole series: choose it above."),
     "split-before-date": N_("The changed dates cannot start before the date they change from."),

@@ -76,3 +76,30 @@ async def test_bad_input_is_marked_and_nothing_saved(client, conn, org, change, 
     assert "Ingenting sparades. Se det markerade fältet." in refused.text
     assert f'id="{marked}-error"' in refused.text
     assert await conn.fetchval("SELECT count(*) FROM activities") == 0
+
+
+async def test_several_roles_each_with_its_numbers_and_qualification(client, conn, org):
+    licence = await driving_licence(conn, org)
+    await signed_in(client, org)
+    csrf = await form_token(client, "/board/activities/new")
+    sent = PICKUP | {
+        "csrf": csrf,
+        "save": "1",
+        "role_name": ["driver", "helper", ""],  # the empty spare row is left out
+        "role_min": ["1", "0", ""],
+        "role_max": ["1", "3", ""],
+        "qualification_type_id": [str(licence), "", ""],
+    }
+    saved = await client.post("/board/activities/new", data=sent, follow_redirects=False)
+    assert saved.status_code == 303
+    roles = await conn.fetch(
+        "SELECT r.name, r.min_people, r.max_people, array_agg(q.qualification_type_id) AS needs"
+        " FROM activity_roles r LEFT JOIN activity_role_qualifications q ON q.activity_role_id = r.id"
+        " GROUP BY r.id ORDER BY r.id"
+    )
+    assert [tuple(r) for r in roles] == [("driver", 1, 1, [licence]), ("helper", 0, 3, [None])]
+    same_name = await client.post(
+        "/board/activities/new", data=sent | {"role_name": ["driver", "Driver", ""]}
+    )
+    assert same_name.status_code == 422 and 'aria-describedby="role_name-error"' in same_name.text
+    assert await conn.fetchval("SELECT count(*) FROM activities") == 1

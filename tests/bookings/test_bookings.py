@@ -390,3 +390,43 @@ async def test_a_partner_sets_its_days_to_answer(client, conn, clock, org, partn
         f"/organisations/{partner.id}", headers=partner.auth(), json={"booking_reminder_days": 0}
     )
     assert refused.status_code == 400
+
+
+async def test_a_room_asked_for_a_period_from_the_page_and_refusals_marked(
+    client, conn, clock, org, other_org, partner
+):
+    hall = await room(client, partner, org.id)
+    activity = await plan(client, org, **GROUP)
+    await client.get("/board/sign-in", params={"token": org.coordinator_token})
+    page = await client.get("/board/rooms")
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)[1]
+    sent = {"csrf": csrf, "activity_id": str(activity["id"]), "venue_id": str(hall["id"])}
+    backwards = await client.post(
+        "/board/rooms/request", data=sent | {"from_date": "2026-03-20", "to_date": "2026-03-01"}
+    )
+    assert backwards.status_code == 422 and 'aria-describedby="to_date-error"' in backwards.text
+    assert await conn.fetchval("SELECT count(*) FROM booking_requests") == 0
+    asked = await client.post(
+        "/board/rooms/request", data=sent | {"from_date": "2026-03-02", "to_date": "2026-03-15"}
+    )
+    assert asked.status_code == 200 and "Förfrågan skickad till Parish hall." in asked.text
+    dates = await conn.fetchval("SELECT count(*) FROM bookings WHERE status = 'requested'")
+    assert (
+        dates
+        == len(
+            await conn.fetch(
+                "SELECT 1 FROM occurrences WHERE activity_id = $1 AND local_date BETWEEN '2026-03-02' AND '2026-03-15'",
+                activity["id"],
+            )
+        )
+        and dates > 0
+    )
+    again = await client.post(  # the same dates again: nothing left to ask for
+        "/board/rooms/request", data=sent | {"from_date": "2026-03-02", "to_date": "2026-03-15"}
+    )
+    assert again.status_code == 422 and 'aria-describedby="from_date-error"' in again.text
+    theirs = await client.post(
+        "/board/rooms/request",
+        data=sent | {"venue_id": "999999", "from_date": "2026-03-02", "to_date": "2026-03-15"},
+    )
+    assert theirs.status_code == 422 and 'aria-describedby="venue_id-error"' in theirs.text
