@@ -103,6 +103,14 @@ class SeriesChangeForm(msgspec.Struct):
     share_with: Annotated[str, msgspec.Meta(max_length=64)] = ""
 
 
+class ReportLinkForm(msgspec.Struct):
+    """A read-only link to a month's report; names of volunteers only when ticked."""
+
+    month: Annotated[str, msgspec.Meta(max_length=7)]
+    days: int = 30
+    names: bool = False
+
+
 class PhoneForm(msgspec.Struct):
     phone: Annotated[str, msgspec.Meta(max_length=40)] = ""
 

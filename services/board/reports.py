@@ -1,22 +1,42 @@
 """The month's report for funders: attended hours by kind of activity (with a bar chart drawn on
-the server as SVG), by activity and by volunteer, and the same CSV as the API."""
+the server as SVG), by activity and by volunteer, and the same CSV as the API. A coordinator can
+share it read-only by a signed, expiring link (/r/…), without names unless she ticks them."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from litestar import Request, Response, get
-from litestar.params import FromQuery
+from litestar import Request, Response, get, post
+from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
+from schemas.forms import ReportLinkForm
 from services.hours import service as hours
 from services.http import ClockDep, Conn
 from services.occurrences import service as occurrences
 from services.organisations import service as organisations
 from services.web import pages
-from services.web.session import BoardAccess, BoardPages, board_page
+from services.web.session import BoardAccess, BoardPages, board_page, posted
 
 BAR_WIDTH = 240  # px of the longest bar
+
+
+async def _report(conn, access, month: str, *, names: bool) -> dict:
+    """What a report page shows of a month (names of volunteers only where asked for)."""
+    found = await hours.report(conn, access, month)
+    by_activity, by_volunteer = await hours.breakdown(conn, access, month)
+    first, following = hours.month_bounds(month)
+    longest = max((r.hours for r in found.rows), default=0) or 1
+    return {
+        "report": found,
+        "bars": [(r, round(r.hours / longest * BAR_WIDTH)) for r in found.rows],
+        "by_activity": by_activity,
+        "by_volunteer": by_volunteer if names else None,
+        "month": month,
+        "first_day": first,
+        "previous": f"{first - timedelta(days=1):%Y-%m}",
+        "following": f"{following:%Y-%m}",
+    }
 
 
 class ReportController(BoardPages):
@@ -33,24 +53,33 @@ class ReportController(BoardPages):
     ) -> Template:
         organisation = await organisations.get(conn, board_access, board_access.organisation_id)
         month = hours.month_asked(month, occurrences.today(clock, organisation.time_zone))
-        found = await hours.report(conn, board_access, month)
-        by_activity, by_volunteer = await hours.breakdown(conn, board_access, month)
-        first, _next = hours.month_bounds(month)
-        longest = max((r.hours for r in found.rows), default=0) or 1
         return await board_page(
             request,
             conn,
             board_access,
             "reports.html",
             organisation=organisation,
-            report=found,
-            bars=[(r, round(r.hours / longest * BAR_WIDTH)) for r in found.rows],
-            by_activity=by_activity,
-            by_volunteer=by_volunteer,
-            month=month,
-            first_day=first,
-            previous=f"{first - timedelta(days=1):%Y-%m}",
-            following=f"{_next:%Y-%m}",
+            link_days=hours.LINK_DAYS,
+            shared=None,
+            **await _report(conn, board_access, month, names=True),
+        )
+
+    @post("/link")
+    async def share_report(
+        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess
+    ) -> Template:
+        """The link is shown this once, not kept (no redirect: no copy in the history)."""
+        form = await posted(request, conn, ReportLinkForm)
+        public = request.app.state.settings.public_base
+        link = await hours.report_link(conn, clock, board_access, form.month, form.names, form.days, public)
+        return await board_page(
+            request,
+            conn,
+            board_access,
+            "reports.html",
+            link_days=hours.LINK_DAYS,
+            shared={"url": link, "days": form.days, "names": form.names},
+            **await _report(conn, board_access, form.month, names=True),
         )
 
     @get("/hours.csv", media_type="text/csv")
@@ -60,4 +89,23 @@ class ReportController(BoardPages):
             hours.as_csv(found),
             media_type="text/csv",
             headers=pages.HEADERS | {"Content-Disposition": f'attachment; filename="hours-{month}.csv"'},
+        )
+
+
+class FunderReportController(pages.PageController):
+    """The report as a funder or municipality opens it from a shared link: read-only, no sign-in."""
+
+    path = "/r/{token:str}"
+
+    @get("/")
+    async def funder_report(
+        self, request: Request, conn: Conn, clock: ClockDep, token: FromPath[str]
+    ) -> Template:
+        access, month, names = await hours.opened_report_link(conn, clock, token)
+        organisation = await organisations.get(conn, access, access.organisation_id)
+        return pages.page(
+            "funder_report.html",
+            pages.language_of(request, organisation.default_language),
+            organisation=organisation,
+            **await _report(conn, access, month, names=names),
         )

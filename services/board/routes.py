@@ -20,7 +20,7 @@ from services.board.activities import ActivityPageController
 from services.board.people import PeopleController
 from services.board.places import PlaceController
 from services.board.plan import PlanController
-from services.board.reports import ReportController
+from services.board.reports import FunderReportController, ReportController
 from services.board.rooms import RoomsController
 from services.board.series import SeriesPageController
 from services.board.sessions import SessionController
@@ -305,6 +305,7 @@ ROUTES = Routes(
         PlaceController,
         PeopleController,
         ReportController,
+        FunderReportController,
         SessionController,
     )
 )

@@ -3,12 +3,14 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import asyncpg
 
 from schemas.scheduling import HoursReport, HoursRow, PersonMonth
+from services.access import links
 from services.access.service import Access
+from services.clock import Clock
 from services.db import as_struct, rows
 from services.hours.queries import queries
 from services.people import service as people
@@ -71,6 +73,39 @@ async def of_person(
         )
     )
     return [as_struct(PersonMonth)(r) for r in records]
+
+
+REPORT_LINK = "funder-report"
+LINK_DAYS = (7, 30, 90)
+
+
+async def report_link(
+    conn: asyncpg.Connection,
+    clock: Clock,
+    access: Access,
+    month: str,
+    names: bool,
+    days: int,
+    public_base: str,
+) -> str:
+    """A read-only link to a month's report for a funder or municipality: signed, expiring, and
+    without volunteers' names unless the coordinator chose to include them."""
+    access.require_coordinator("share the hours report")
+    if days not in LINK_DAYS:
+        raise Unprocessable(f"days: one of {LINK_DAYS}.", code="bad-link-days")
+    first, _next = month_bounds(month)
+    ids = (access.organisation_id, first.year * 100 + first.month, int(names), access.person_id)
+    token = await links.sign(conn, REPORT_LINK, ids, clock.now() + timedelta(days=days))
+    return f"{public_base}/r/{token}"
+
+
+async def opened_report_link(conn: asyncpg.Connection, clock: Clock, token: str) -> tuple[Access, str, bool]:
+    """Who shared the report (acting for them), which month, and whether names are shown."""
+    organisation_id, year_month, names, person_id = await links.open_link(
+        conn, REPORT_LINK, token, clock.now()
+    )
+    access = Access.without_token(person_id, organisation_id, "coordinator")
+    return access, f"{year_month // 100}-{year_month % 100:02}", bool(names)
 
 
 def as_csv(report: HoursReport) -> str:

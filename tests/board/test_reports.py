@@ -1,6 +1,7 @@
 """The month's report on the board: the hours that attendance recorded, by kind, activity and
 volunteer, with a chart drawn on the server and the same CSV as the API."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -52,3 +53,38 @@ async def test_report_hours_match_the_attendance_and_the_api(client, conn, clock
     assert "attachment" in csv.headers["content-disposition"]
     bad = await client.get("/board/reports", params={"month": "March"})
     assert bad.status_code == 422 and "Välj en månad som 2026-03." in bad.text
+
+
+async def test_a_read_only_link_for_a_funder_without_names_unless_ticked(client, conn, clock, org, other_org):
+    anna = await add_member(conn, clock, org, "Anna Prov")
+    activity = await plan(client, org)
+    occurrence = (await occurrences_of(conn, activity["id"]))[0]
+    made = await client.post(
+        f"/organisations/{org.id}/occurrences/{occurrence['id']}/assignments",
+        headers=org.auth(),
+        json={"role_id": activity["roles"][0]["id"], "person_id": anna},
+    )
+    clock.advance(timedelta(days=2))
+    await client.put(
+        f"/organisations/{org.id}/assignments/{made.json()['id']}/attendance",
+        headers=org.auth(),
+        json={"attendance": "attended"},
+    )
+    await signed_in(client, org)
+    page = await client.get("/board/reports", params={"month": "2026-03"})
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)[1]
+    links = {}
+    for names in ("", "true"):
+        shared = await client.post(
+            "/board/reports/link", data={"csrf": csrf, "month": "2026-03", "days": "7", "names": names}
+        )
+        assert shared.status_code == 200
+        links[names] = re.search(r'href="http[^"]+(/r/[^"]+)"', shared.text)[1]
+    client.cookies.clear()  # the funder has no session
+    anonymous = await client.get(links[""])
+    assert anonymous.status_code == 200 and "2 närvarotimmar totalt" in anonymous.text
+    assert "Anna Prov" not in anonymous.text and "Logga ut" not in anonymous.text
+    assert "Anna Prov" in (await client.get(links["true"])).text
+    assert (await client.get(links[""][:-3] + "xyz")).status_code == 404  # not signed by us
+    clock.advance(timedelta(days=8))
+    assert (await client.get(links[""])).status_code == 410  # expired
