@@ -60,6 +60,9 @@ async def test_every_page_passes_axe_at_phone_and_desktop_width(client, conn, cl
         "/board/reports",
         "/board/sessions",
         f"/board/people/{org.coordinator_id}",
+        f"/board/people/{org.coordinator_id}/availability",
+        "/board/people/import",
+        f"/board/activities/{occurrence['activity_id']}",
         "/board/occurrences/999999",  # an error page
     ]
     found = {}
@@ -78,6 +81,11 @@ async def test_every_page_passes_axe_at_phone_and_desktop_width(client, conn, cl
             for path in board_pages:
                 await page.goto(api + path)
                 found[f"{path}@{width}"] = await violations(page)
+            await page.goto(f"{api}/board/reports")
+            await page.click("text=Skapa en läslänk")
+            found[f"report-link@{width}"] = await violations(page)
+            await page.goto(await page.locator("#shared a").get_attribute("href"))
+            found[f"funder-report@{width}"] = await violations(page)
             await context.close()
-    assert len(found) == 2 * (len(board_pages) + 2)
+    assert len(found) == 2 * (len(board_pages) + 4)
     assert not {where: v for where, v in found.items() if v}
