@@ -17,6 +17,7 @@ BODIES = {
     ("POST", "/organisations/{org_id}/people"): {"display_name": "Intruder", "roles": ["coordinator"]},
     ("PATCH", "/organisations/{org_id}/people/{person_id}"): {"display_name": "Renamed"},
     ("POST", "/organisations/{org_id}/people/{person_id}/roles"): {"role": "coordinator"},
+    ("POST", "/organisations/{org_id}/people/{person_id}/deactivate"): {},
     ("POST", "/organisations/{org_id}/people/import"): b"name,phone\nIntruder,070-174 06 98\n",
     ("POST", "/organisations/{org_id}/people/{person_id}/tokens"): {"label": "stolen"},
     ("POST", "/organisations/{org_id}/qualification-types"): {"name": "Stolen"},
@@ -85,8 +86,9 @@ OPEN = {
 # Pages: the board finds its coordinator (and so the organisation) from the session cookie, and
 # tests/rota/test_pages.py checks that another organisation's coordinator finds nothing there; a shift
 # page is opened by a link signed for one person (tests/rota/test_pages.py too), a partner's booking
-# page likewise (tests/bookings/test_bookings.py).
-PAGES = ("/board", "/s/", "/b/")
+# page likewise (tests/bookings/test_bookings.py), and a funder's report by a link signed for one
+# organisation's month (tests/board/test_reports.py).
+PAGES = ("/board", "/s/", "/b/", "/r/")
 
 
 def every_route(settings):

@@ -6,6 +6,7 @@ so the rows that feeds, reminders and gaps read are never behind the series.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 
 import asyncpg
@@ -72,6 +73,9 @@ async def owned(conn: asyncpg.Connection, access: Access, activity_id: int, doin
 
 def _check_series(series: Series) -> None:
     check_time_zone(series.time_zone)
+    until = re.search(r"UNTIL=(\d{8})", (series.rrule or "").upper())
+    if until and until[1] < f"{series.start_local:%Y%m%d}":
+        raise _bad("until", "the series would end before it starts", "ends-before-start")
     if series.rrule:
         try:
             parse_rule(series.rrule, series.start_local, series.time_zone)

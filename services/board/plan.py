@@ -13,6 +13,7 @@ from litestar.response import Redirect, Template
 
 from schemas.forms import AssignForm, MoveForm
 from schemas.scheduling import ActivityKind, OccurrenceChange
+from services.activities import service as activities
 from services.assignments import service as assignments
 from services.hours import service as hours
 from services.http import ClockDep, Conn, PathId
@@ -130,6 +131,9 @@ class PlanController(BoardPages):
     async def _occurrence_page(self, request, conn, clock, access, occurrence_id, *, errors=None, status=200):
         shown = await occurrences.staffing_of(conn, access, occurrence_id)
         on_it = await assignments.on_occurrence(conn, access, occurrence_id)
+        pickup = (
+            await activities.to_activity(conn, await activities.visible(conn, access, shown.activity_id))
+        ).food_pickup
         members = await people.list_people(conn, access, Cursor(0, 200))
         return await board_page(
             request,
@@ -146,6 +150,9 @@ class PlanController(BoardPages):
             minutes=int((shown.ends_at - shown.starts_at).total_seconds() // 60),
             places=await places.list_places(conn, access),
             errors=errors or {},
+            pickup=pickup,
+            pickup_at=await places.shown(conn, pickup and pickup.pickup_place_id, access),
+            dropoff_at=await places.shown(conn, pickup and pickup.dropoff_place_id, access),
         )
 
     @get("/occurrences/{occurrence_id:int}")

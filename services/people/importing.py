@@ -131,10 +131,8 @@ def _check_row(
     """One row read, or its problems in the reader's language (words)."""
     errors: list[FieldError] = []
 
-    def error(column: str, message: str, **values: str) -> None:
-        errors.append(
-            FieldError(row=number, field=column, message=translate(words, message).format(**values))
-        )
+    def error(at: str, message: str, **values: str) -> None:
+        errors.append(FieldError(row=number, field=at, message=translate(words, message).format(**values)))
 
     for column, text in cells.items():
         if "\x00" in text:  # an invisible control character PostgreSQL cannot store

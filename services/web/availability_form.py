@@ -54,7 +54,10 @@ def from_form(form, time_zone: str) -> Availability:
     zone = ZoneInfo(time_zone)
     weekly, away = typed(form).values()
     values = {
-        "weekly": [{"weekday": r["weekday"], "start_local": _time(r["from"]), "end_local": _time(r["to"])} for r in weekly],
+        "weekly": [
+            {"weekday": r["weekday"], "start_local": _time(r["from"]), "end_local": _time(r["to"])}
+            for r in weekly
+        ],
         "blackouts": [
             {
                 "starts_at": _midnight(r["away_from"], zone),

@@ -99,6 +99,7 @@ PROBLEM_WORDS = {
     "split-before-date": N_("The changed dates cannot start before the date they change from."),
     "organisation-not-found": N_("There is no organisation with that short name."),
     "unknown-organisation": N_("There is no organisation with that short name."),
+    "ends-before-start": N_("The end date is before the first date."),
     "no-weekdays": N_("Choose at least one weekday."),
     "both-ends": N_("Give an end date or a number of times, not both."),
     "import-rows-invalid": N_(
