@@ -81,8 +81,8 @@ async def test_when_they_can_help_is_saved_and_a_bad_row_is_marked(client, conn,
     }
     backwards = await client.post(page, data=form)
     assert backwards.status_code == 422 and "Ingenting sparades" in backwards.text
-    marked = re.findall(r'<tr( class="field-error")?>\s*<td><select name="weekday"', backwards.text)
-    assert marked[:2] == ["", ' class="field-error"']  # the second row, which ends before it starts
+    marked = re.findall(r'<fieldset class="slot( field-error)?"', backwards.text)
+    assert marked[:2] == ["", " field-error"]  # the second row, which ends before it starts
     assert 'value="17:00"' in backwards.text  # what was typed is kept
     assert await conn.fetchval("SELECT count(*) FROM availability WHERE person_id = $1", anna) == 0
 
