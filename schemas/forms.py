@@ -111,6 +111,17 @@ class ReportLinkForm(msgspec.Struct):
     names: bool = False
 
 
+class LimitsForm(msgspec.Struct):
+    """Reminder times in hours before a shift ("24, 2"; empty: the organisation's), and the most
+    hours a month."""
+
+    reminder_hours: Annotated[
+        str, msgspec.Meta(pattern=r"^\s*(\d{1,3}(\.\d)?\s*(,\s*\d{1,3}(\.\d)?\s*){0,4})?$")
+    ] = ""
+    no_reminders: bool = False
+    max_hours_per_month: Annotated[int, msgspec.Meta(ge=0, le=744)] | None = None
+
+
 class PhoneForm(msgspec.Struct):
     phone: Annotated[str, msgspec.Meta(max_length=40)] = ""
 

@@ -12,6 +12,7 @@ from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 from markupsafe import Markup
 
+from schemas.forms import LimitsForm
 from schemas.people import PersonCreate, PersonQualificationCreate, PersonUpdate
 from services.access.service import require_person_in_view
 from services.assignments import service as assignments
@@ -24,6 +25,7 @@ from services.people import importing
 from services.people import service as people
 from services.problems import ProblemError, Unprocessable
 from services.qualifications import service as qualifications
+from services.rota import service as rota
 from services.web import availability_form, pages
 from services.web.session import BoardAccess, BoardPages, board_page, posted, require_form_token
 from services.words import LANGUAGES
@@ -62,11 +64,14 @@ async def _refused(request, conn, access, template: str, refused: ProblemError, 
 
 async def _about(conn, clock, access, person_id: int, sent: bool = False, freed: int | None = None) -> dict:
     """What a person's page shows beside the form: their qualifications, and the types to record."""
+    person = await people.get_person(conn, access, person_id)
     return {
         "person_id": person_id,
         "sent": sent,
         "freed": freed,
-        "roles": (await people.get_person(conn, access, person_id)).roles,
+        "roles": person.roles,
+        "reminder_hours": ", ".join(f"{m / 60:g}" for m in person.reminder_offsets_minutes or []),
+        "max_hours": await rota.monthly_maximum(conn, access, person_id),
         "languages": LANGUAGES,
         "held": await qualifications.list_for_person(conn, access.organisation_id, person_id),
         "types": await qualifications.list_types(conn, access),
@@ -277,6 +282,34 @@ class PeopleController(BoardPages):
                 request, conn, board_access, person_id, rows, errors=errors, status=422
             )
         return Redirect(f"/board/people/{person_id}/availability?saved=1", status_code=303)
+
+    @post("/{person_id:int}/limits")
+    async def change_limits(
+        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, person_id: PathId
+    ) -> Response:
+        """Reminder times and the monthly maximum, through the API's PersonUpdate and rota rule."""
+        try:
+            form = await posted(request, conn, LimitsForm)
+            hours = [float(h) for h in form.reminder_hours.replace(" ", "").split(",") if h]
+            offsets = [] if form.no_reminders else ([round(h * 60) for h in hours] or None)
+            change = pages.form_as({"reminder_offsets_minutes": offsets}, PersonUpdate)
+            async with conn.transaction():
+                await people.update_person(conn, clock, board_access, person_id, change)
+                await rota.set_monthly_maximum(conn, board_access, person_id, form.max_hours_per_month)
+        except ProblemError as refused:
+            if refused.status != 422:
+                raise
+            field = {"reminder_offsets_minutes": "reminder_hours"}
+            errors = {
+                field.get(k, k): v
+                for k, v in pages.form_errors(pages.language_of(request), refused, {}).items()
+            }
+            person = await people.get_person(conn, board_access, person_id)
+            about = await _about(conn, clock, board_access, person_id)
+            return await board_page(
+                request, conn, board_access, "person.html", status=422, form=person, errors=errors, **about
+            )
+        return Redirect(f"/board/people/{person_id}", status_code=303)
 
     @post("/{person_id:int}/deactivate")
     async def deactivate(

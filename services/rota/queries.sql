@@ -274,3 +274,6 @@ SELECT p.id, p.display_name
 FROM people p JOIN memberships m ON m.person_id = p.id AND m.organisation_id = :organisation_id
 WHERE p.id = ANY(:ids)
 GROUP BY p.id;
+
+-- name: monthly_maximum(person_id)$
+SELECT max_hours_per_month FROM people WHERE id = :person_id;

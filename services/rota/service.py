@@ -252,6 +252,13 @@ async def set_monthly_maximum(
     await queries.set_monthly_maximum(conn, person_id=person_id, hours=hours)
 
 
+async def monthly_maximum(conn: asyncpg.Connection, access: Access, person_id: int) -> int | None:
+    from services.people import service as people
+
+    await people.get_person(conn, access, person_id)  # self or a coordinator
+    return await queries.monthly_maximum(conn, person_id=person_id)
+
+
 async def labels(
     conn: asyncpg.Connection,
     access: Access,

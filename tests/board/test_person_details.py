@@ -135,3 +135,27 @@ async def test_hours_on_the_person_page_and_deactivating_frees_the_coming_shifts
     assert "Avsluta som volontär" not in gone.text
     hours = await client.get(f"/organisations/{org.id}/people/{anna}/hours", headers=org.auth())
     assert hours.json() == [{"month": "2026-03", "hours": 2.0, "occurrences": 1}]  # hours stay
+
+
+async def test_reminder_times_and_the_monthly_maximum(client, conn, clock, org):
+    anna = await add_member(conn, clock, org, "Anna Påminnelse")
+    await signed_in(client, org)
+    page = f"/board/people/{anna}"
+    csrf = await form_token(client, page)
+    saved = await client.post(
+        f"{page}/limits", data={"csrf": csrf, "reminder_hours": "24, 1.5", "max_hours_per_month": "10"}
+    )
+    assert saved.status_code == 200 and 'value="1.5, 24"' in saved.text
+    row = await conn.fetchrow(
+        "SELECT reminder_offsets_minutes, max_hours_per_month FROM people WHERE id = $1", anna
+    )
+    assert list(row["reminder_offsets_minutes"]) in ([90, 1440], [1440, 90]) and row["max_hours_per_month"] == 10
+    bad = await client.post(f"{page}/limits", data={"csrf": csrf, "reminder_hours": "soon"})
+    assert bad.status_code == 422 and 'aria-describedby="reminder_hours-error"' in bad.text
+    assert await conn.fetchval("SELECT max_hours_per_month FROM people WHERE id = $1", anna) == 10
+    none = await client.post(f"{page}/limits", data={"csrf": csrf, "no_reminders": "true"})
+    assert none.status_code == 200
+    row = await conn.fetchrow(
+        "SELECT reminder_offsets_minutes, max_hours_per_month FROM people WHERE id = $1", anna
+    )
+    assert list(row["reminder_offsets_minutes"]) == [] and row["max_hours_per_month"] is None
