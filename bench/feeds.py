@@ -15,10 +15,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -33,6 +31,7 @@ import icalendar
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.server import start_api  # noqa: E402
 from infra import embedded  # noqa: E402
 from infra.migrate import migrate  # noqa: E402
 from schemas.organisations import OrganisationCreate  # noqa: E402
@@ -246,30 +245,7 @@ def main() -> None:
 
         stack.callback(lambda: asyncio.run(drop()))
         _org, _person, (personal, _whole) = asyncio.run(prepare())
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        env = {
-            **os.environ,
-            "VOLOPS_DATABASE_URL": database_url,
-            "VOLOPS_REDIS_URL": redis_url,
-            "VOLOPS_PORT": str(port),
-        }
-        server = subprocess.Popen(
-            [sys.executable, "-m", "services.cli", "serve"],
-            env=env,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        stack.callback(server.terminate)
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                if httpx.get(base + "/ready").status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+        base = start_api(stack, database_url, redis_url)
         feed_url = f"{base}/feeds/{personal}"
         first = httpx.get(feed_url)
         assert first.text.count("BEGIN:VEVENT") == 50, first.text[:200]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import subprocess
+from contextlib import ExitStack
 from datetime import timedelta
 
 import pytest
@@ -156,7 +157,7 @@ async def _fill_next_week(j: Journey) -> list[str]:
     later = [await a.get_attribute("href") for a in await j.page.locator("[data-occurrence] h3 a").all()]
     await j.open(later[0])
     j.steps += 1
-    await j.page.click("details summary")
+    await j.page.click("main details summary")
     await j.fill({"#start_local": "2026-03-18T11:00"})
     await j.press("form[action$='/move'] button")
     assert "11:00" in await j.text()
@@ -186,15 +187,17 @@ async def _bad_input_is_marked(j: Journey, conn) -> None:
     assert await conn.fetchval("SELECT count(*) FROM people WHERE display_name = 'Fel Nummer'") == 0
 
 
-async def _later_api(sms_stack, stack_clock, days: int) -> str:
-    """A second API process whose clock stands `days` later (the first one keeps running)."""
-    stack_clock.advance(timedelta(days=days))
+def _later_api(sms_stack, clock, days: int, stack: ExitStack) -> str:
+    """A second API process whose clock stands `days` later (the first one keeps running); it is
+    stopped when the test ends, passed or not."""
+    clock.advance(timedelta(days=days))
     port = free_port()
     process = subprocess.Popen(
         [*VOLOPS, "serve"], env=sms_stack.env(VOLOPS_PORT=str(port)), stderr=subprocess.DEVNULL
     )
+    stack.callback(process.wait, 20)
+    stack.callback(process.terminate)
     wait_until_up(f"http://127.0.0.1:{port}/health", process)
-    sms_stack.later.append(process)
     return f"http://127.0.0.1:{port}"
 
 
@@ -237,7 +240,11 @@ async def _others_see_no_address(browser, api: str, other_org, ids: dict) -> Non
 async def test_a_new_coordinators_first_weeks_in_the_browser(
     conn, clock, org, other_org, sms_stack, language, tmp_path
 ):
-    sms_stack.later = []
+    with ExitStack() as stack:
+        await _journey(conn, clock, org, other_org, sms_stack, language, tmp_path, stack)
+
+
+async def _journey(conn, clock, org, other_org, sms_stack, language, tmp_path, stack) -> None:
     async with chromium() as browser:
         context = await browser.new_context(viewport=PHONE, java_script_enabled=False, accept_downloads=True)
         page = await context.new_page()
@@ -263,7 +270,7 @@ async def test_a_new_coordinators_first_weeks_in_the_browser(
             ("2026-03-10", "Vera Volontär"),
             ("2026-03-13", "Vera Volontär"),
         ]
-        j.api = await _later_api(sms_stack, clock, days=8)  # Tuesday's pickup is over
+        j.api = _later_api(sms_stack, clock, days=8, stack=stack)  # Tuesday's pickup is over
         rows = await _attendance_and_report(j, first)
         attended = await conn.fetchval("SELECT count(*) FROM assignments WHERE attendance = 'attended'")
         assert attended == 1 and ["2026-03", "food_pickup", "2.00", "1", "1"] in rows
@@ -280,6 +287,3 @@ async def test_a_new_coordinators_first_weeks_in_the_browser(
         print(f"journey ({language}): {j.steps} steps")
         assert j.steps < 120
         await context.close()
-    for process in sms_stack.later:
-        process.terminate()
-        process.wait(20)
