@@ -76,6 +76,9 @@ class SeriesForm(msgspec.Struct):
     role_max: Annotated[list[str], msgspec.Meta(max_length=6)] = []
     qualification_type_id: Annotated[list[str], msgspec.Meta(max_length=6)] = []
     participant_capacity: Annotated[int, msgspec.Meta(ge=0, le=1000)] | None = None
+    extra_dates: Annotated[list[date], msgspec.Meta(max_length=100)] = []
+    skipped_dates: Annotated[list[date], msgspec.Meta(max_length=100)] = []
+    share_with: Annotated[str, msgspec.Meta(max_length=64)] = ""
     donor: str = ""
     pickup_place_id: Id | None = None
     dropoff_place_id: Id | None = None

@@ -19,7 +19,7 @@ from services.http import ClockDep, Conn
 from services.organisations import service as organisations
 from services.pagination import Cursor
 from services.places import service as places
-from services.problems import ProblemError, Unprocessable
+from services.problems import NotFound, ProblemError, Unprocessable
 from services.qualifications import service as qualifications
 from services.timezones import check_wall_clock
 from services.web import pages
@@ -31,8 +31,16 @@ FIELD_ON_FORM = {
     "start_local": "start_date",
     "roles": "role_name",
     "food_pickup": "donor",
+    "rdates": "extra_dates",
+    "exdates": "skipped_dates",
+    "shared_with": "share_with",
 }
-FIELD_OF_CODE = {"no-weekdays": "weekdays", "both-ends": "until"}
+FIELD_OF_CODE = {
+    "no-weekdays": "weekdays",
+    "both-ends": "until",
+    "organisation-not-found": "share_with",
+    "unknown-organisation": "share_with",
+}
 
 
 def typed_start(day: date, typed: str, time_zone: str) -> datetime:
@@ -67,13 +75,31 @@ def _roles(form: SeriesForm) -> list[dict]:
     ]
 
 
-def _contract(form: SeriesForm, time_zone: str) -> ActivityCreate:
+async def partner_named(conn, typed: str) -> list[int]:
+    """The organisation a coordinator named by its short name, to share an activity with."""
+    if not typed.strip():
+        return []
+    try:
+        return [(await organisations.find_by_slug_or_id(conn, typed.strip())).id]
+    except NotFound:
+        raise Unprocessable(
+            "share_with: no such organisation.",
+            code="organisation-not-found",
+            errors=[FieldError(field="share_with", message="no such organisation")],
+        ) from None
+
+
+def _contract(form: SeriesForm, time_zone: str, partners: list[int]) -> ActivityCreate:
     """The form in the API's terms, checked by the same contract."""
+    start = typed_start(form.start_date, form.start_time, time_zone)
     values = {
         "kind": form.kind,
         "title": form.title,
         "time_zone": time_zone,
-        "start_local": typed_start(form.start_date, form.start_time, time_zone).isoformat(),
+        "start_local": start.isoformat(),
+        "rdates": [datetime.combine(d, start.time()).isoformat() for d in form.extra_dates],
+        "exdates": [datetime.combine(d, start.time()).isoformat() for d in form.skipped_dates],
+        "shared_with": partners,
         "duration_minutes": form.duration_minutes,
         "rrule": activities.weekly_rule(form.weekdays, form.every_weeks, form.times, form.until),
         "place_id": form.place_id,
@@ -92,7 +118,7 @@ def _contract(form: SeriesForm, time_zone: str) -> ActivityCreate:
 
 
 # Every field of the form, empty: what a page shows where nothing was sent.
-LISTS = ("weekdays", *ROLE_FIELDS)
+LISTS = ("weekdays", "extra_dates", "skipped_dates", *ROLE_FIELDS)
 BLANK = dict.fromkeys(SeriesForm.__struct_fields__, "") | dict.fromkeys(LISTS, []) | {"car_needed": False}
 
 
@@ -156,8 +182,10 @@ class ActivityPageController(BoardPages):
         organisation = await organisations.get(conn, board_access, board_access.organisation_id)
         try:
             values = dict(form.items()) | {key: form.getall(key, []) for key in LISTS}
+            values |= {key: [v for v in values[key] if v] for key in ("extra_dates", "skipped_dates")}
             values["car_needed"] = form.get("car_needed") == "true"
-            data = _contract(pages.form_as(values, SeriesForm), organisation.time_zone)
+            series = pages.form_as(values, SeriesForm)
+            data = _contract(series, organisation.time_zone, await partner_named(conn, series.share_with))
             dates = activities.next_dates(data)
             if form.get("save"):
                 made = await activities.create(conn, clock, board_access, data)

@@ -15,12 +15,12 @@ from schemas.common import FieldError
 from schemas.forms import SeriesChangeForm
 from schemas.scheduling import Activity, ActivityChange
 from services.activities import service as activities
-from services.board.activities import FIELD_OF_CODE, typed_start
+from services.board.activities import FIELD_OF_CODE, partner_named, typed_start
 from services.http import ClockDep, Conn, PathId
 from services.occurrences import service as occurrences
 from services.organisations import service as organisations
 from services.places import service as places
-from services.problems import NotFound, ProblemError, Unprocessable
+from services.problems import ProblemError, Unprocessable
 from services.web import pages
 from services.web.session import BoardAccess, BoardPages, board_page, require_form_token
 
@@ -74,19 +74,6 @@ def _typed(form) -> dict:
     }
 
 
-async def _partner(conn, typed: str) -> list[int]:
-    if not typed.strip():
-        return []
-    try:
-        return [(await organisations.find_by_slug_or_id(conn, typed.strip())).id]
-    except NotFound:
-        raise Unprocessable(
-            "share_with: no such organisation.",
-            code="organisation-not-found",
-            errors=[FieldError(field="share_with", message="no such organisation")],
-        ) from None
-
-
 async def _change(conn, activity: Activity, form: SeriesChangeForm) -> tuple[ActivityChange, date | None]:
     """The form in the API's terms (ActivityChange, and the date "this and following" starts)."""
     following = form.scope == "following"
@@ -107,7 +94,7 @@ async def _change(conn, activity: Activity, form: SeriesChangeForm) -> tuple[Act
         "participant_capacity": form.participant_capacity,
         "rdates": [datetime.combine(d, start.time()).isoformat() for d in form.extra_dates],
         "exdates": [datetime.combine(d, start.time()).isoformat() for d in form.skipped_dates],
-        "shared_with": list(form.shared_with) + await _partner(conn, form.share_with),
+        "shared_with": list(form.shared_with) + await partner_named(conn, form.share_with),
     }
     if plain or form.weekdays:  # a rule set through the API in other terms is left as it is
         values["rrule"] = activities.weekly_rule(form.weekdays, form.every_weeks, form.times, form.until)

@@ -103,3 +103,22 @@ async def test_several_roles_each_with_its_numbers_and_qualification(client, con
     )
     assert same_name.status_code == 422 and 'aria-describedby="role_name-error"' in same_name.text
     assert await conn.fetchval("SELECT count(*) FROM activities") == 1
+
+
+async def test_extra_and_skipped_dates_and_a_partner_on_a_new_series(client, conn, clock, org, other_org):
+    await signed_in(client, org)
+    csrf = await form_token(client, "/board/activities/new")
+    sent = PICKUP | {
+        "csrf": csrf,
+        "extra_dates": ["2026-03-18", ""],
+        "skipped_dates": ["2026-03-20", ""],
+        "share_with": "oslo-test",
+    }
+    preview = await client.post("/board/activities/new", data=sent | {"preview": "1"})
+    dates = re.findall(r"<li>(\w+ \d+ \w+, \d\d:\d\d)</li>", preview.text.split('id="preview"')[1])
+    assert dates[:3] == ["tisdag 17 mars, 10:00", "onsdag 18 mars, 10:00", "tisdag 24 mars, 10:00"]
+    unknown = await client.post("/board/activities/new", data=sent | {"share_with": "nobody", "save": "1"})
+    assert unknown.status_code == 422 and 'aria-describedby="share_with-error"' in unknown.text
+    saved = await client.post("/board/activities/new", data=sent | {"save": "1"}, follow_redirects=False)
+    assert saved.status_code == 303
+    assert await conn.fetchval("SELECT organisation_id FROM activity_shares") == other_org.id

@@ -89,3 +89,38 @@ async def test_every_page_passes_axe_at_phone_and_desktop_width(client, conn, cl
             await context.close()
     assert len(found) == 2 * (len(board_pages) + 4)
     assert not {where: v for where, v in found.items() if v}
+
+
+async def test_a_person_is_added_with_the_keyboard_alone(conn, org, sms_stack):
+    """Tab reaches the form's fields in reading order (name, phone, language, role, SMS, save)
+    and Enter sends it: no mouse needed."""
+    async with chromium() as browser:
+        context = await browser.new_context(viewport={"width": 360, "height": 800}, locale="sv-SE")
+        page = await context.new_page()
+        await page.goto(f"{sms_stack.api}/board/sign-in?token={org.coordinator_token}")
+        await page.goto(f"{sms_stack.api}/board/people")
+        order = []
+        for _ in range(60):
+            await page.keyboard.press("Tab")
+            focused = await page.evaluate("document.activeElement.name || document.activeElement.id || ''")
+            if (
+                focused in ("display_name", "phone", "language", "role", "sms_consent")
+                and focused not in order
+            ):
+                order.append(focused)
+            if focused == "display_name":
+                await page.keyboard.type("Tove Tangentbord")
+            elif focused == "phone":
+                await page.keyboard.type("070-174 06 95")
+            elif focused == "sms_consent":
+                await page.keyboard.press("Space")
+                break
+        assert order == ["display_name", "phone", "language", "role", "sms_consent"]
+        await page.keyboard.press("Tab")  # to Save
+        async with page.expect_navigation():
+            await page.keyboard.press("Enter")
+        await context.close()
+    tove = await conn.fetchrow(
+        "SELECT phone, sms_consent FROM people WHERE display_name = 'Tove Tangentbord'"
+    )
+    assert tove is not None and tove["phone"] == "+46701740695" and tove["sms_consent"]
