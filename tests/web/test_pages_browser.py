@@ -124,6 +124,7 @@ async def test_autofill_preview_then_apply_rechecks_what_changed(
 
     page = await phone_page(browser)
     await page.goto(f"{sms_stack.api}/board/sign-in?token={org.coordinator_token}")
+    await page.click("header details summary")  # under "More" on a phone
     await page.get_by_role("link", name="Fyll schemat automatiskt").click()
     await page.get_by_role("button", name="Visa förslag").click()
     assert (
