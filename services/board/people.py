@@ -166,6 +166,7 @@ class PeopleController(BoardPages):
             row_problems=(report.errors if report else getattr(problem, "errors", None)) or [],
             problem=pages.problem_words(pages.language_of(request), problem) if problem else "",
             done=done or {},
+            column_words=importing.COLUMN_WORDS,
         )
 
     @post("/import")

@@ -37,6 +37,14 @@ _COLUMNS = {
     "qualifications": {"qualifications", "kvalifikationer", "kvalifikasjoner", "kvalifikace"},
     "sms": {"sms", "sms_consent", "sms consent"},
 }
+# What a column is called on a page (the sheet may use any of the names above).
+COLUMN_WORDS = {
+    "name": N_("name"),
+    "phone": N_("phone"),
+    "language": N_("language"),
+    "qualifications": N_("qualifications"),
+    "sms": N_("sms"),
+}
 _LANGUAGES = {"sv": "sv", "nb": "nb", "no": "nb", "cs": "cs", "cz": "cs", "en": "en"}
 _YES = {"yes", "y", "ja", "j", "ano", "a", "1", "true", "x"}
 _NO = {"no", "n", "nej", "nei", "ne", "0", "false", ""}

@@ -108,6 +108,7 @@ async def _set_up(j: Journey) -> dict:
     )
     await j.press("form[action='/board/people/import'] button")
     assert j.words("Rows with problems") in await j.text()  # row 3's phone: nothing imported
+    assert j.words("phone") in await j.page.inner_text("#row-problems td:nth-child(2)")
     fixed = sheet.replace(b"Fel Rad;12345", b"Fel Rad;070-174 06 92")
     j.steps += 1
     await j.page.set_input_files(
