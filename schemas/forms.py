@@ -132,3 +132,13 @@ class PhoneForm(msgspec.Struct):
 class CodeForm(msgspec.Struct):
     phone: Annotated[str, msgspec.Meta(max_length=40)] = ""
     code: Annotated[str, msgspec.Meta(max_length=20)] = ""
+
+
+class MySettingsForm(msgspec.Struct):
+    """A volunteer's own settings: her language, SMS on or off, reminder times in hours."""
+
+    language: Literal["sv", "nb", "cs", "en"] = "en"
+    sms_consent: bool = False
+    reminder_hours: Annotated[
+        str, msgspec.Meta(pattern=r"^\s*(\d{1,3}(\.\d)?\s*(,\s*\d{1,3}(\.\d)?\s*){0,4})?$")
+    ] = ""

@@ -95,3 +95,9 @@ class ImportReport(msgspec.Struct):
     unchanged: int
     skipped: int
     errors: list[FieldError]
+
+
+class PageLinkSent(msgspec.Struct):
+    """Whether the link went out: false when the person has no number, no SMS consent, or said STOP."""
+
+    sent: bool

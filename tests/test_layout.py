@@ -32,6 +32,7 @@ LAYERS = (
         "hours",
         "system",
         "signin",
+        "checkins",
     },
     # what faces people: SMS answers coming in, the pages
     {"inbox", "web", "board", "volunteer", "partner"},

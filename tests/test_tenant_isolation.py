@@ -49,6 +49,7 @@ BODIES = {
 BODIES |= {
     ("POST", "/organisations/{org_id}/feeds"): {"kind": "personal", "person_id": 1},
     ("POST", "/organisations/{org_id}/feeds/{feed_id}/rotate"): {},
+    ("POST", "/organisations/{org_id}/people/{person_id}/page-link"): {},
     ("PUT", "/organisations/{org_id}/people/{person_id}/monthly-maximum"): {"max_hours_per_month": 1},
     ("POST", "/organisations/{org_id}/occurrences/{occurrence_id}/roles/{role_id}/cover-requests"): {
         "people": 1
@@ -87,8 +88,9 @@ OPEN = {
 # tests/rota/test_pages.py checks that another organisation's coordinator finds nothing there; a shift
 # page is opened by a link signed for one person (tests/rota/test_pages.py too), a partner's booking
 # page likewise (tests/bookings/test_bookings.py), and a funder's report by a link signed for one
-# organisation's month (tests/board/test_reports.py).
-PAGES = ("/board", "/s/", "/b/", "/r/")
+# organisation's month (tests/board/test_reports.py). A volunteer's or partner's own page (/my) acts
+# only for the person her cookie names (tests/volunteer/).
+PAGES = ("/board", "/s/", "/b/", "/r/", "/my")
 
 
 def every_route(settings):

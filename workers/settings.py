@@ -11,6 +11,7 @@ from arq.worker import Worker
 
 from services.access import service as access
 from services.bookings import service as bookings
+from services.checkins import service as checkins
 from services.clock import process_clock
 from services.config import WORKER_HEALTH_SUFFIX, Settings
 from services.db import create_pool
@@ -132,6 +133,16 @@ async def tell_partners(ctx: dict[str, Any]) -> int:
         return await bookings.tell_partners(conn, ctx["clock"], ctx["settings"].public_base)
 
 
+async def check_in_outreach(ctx: dict[str, Any]) -> dict[str, int]:
+    """Outreach visits that ended ask their pair to check in; where nobody has, coordinators are
+    alerted. Each step is a row written with its texts, so a second run (or worker) adds nothing."""
+    async with ctx["pool"].acquire() as conn:
+        return {
+            "asked": await checkins.ask_ended_visits(conn, ctx["clock"]),
+            "alerted": await checkins.alert_unanswered(conn, ctx["clock"]),
+        }
+
+
 class WorkerSettings:
     functions = [
         delete_dead_tokens,
@@ -145,6 +156,7 @@ class WorkerSettings:
         escalate_gaps,
         remind_partners,
         tell_partners,
+        check_in_outreach,
     ]
     cron_jobs = [
         cron(delete_dead_tokens, minute={17}, unique=True),
@@ -158,6 +170,8 @@ class WorkerSettings:
         cron(escalate_gaps, minute=set(range(2, 60, 10)), unique=True),
         cron(remind_partners, minute={7, 37}, unique=True),
         cron(tell_partners, second={20}, unique=True),
+        # Safety texts: every 10 seconds, and at once when a worker (re)starts.
+        cron(check_in_outreach, second=set(range(0, 60, 10)), unique=True, run_at_startup=True),
     ]
     on_startup = startup
     on_shutdown = shutdown

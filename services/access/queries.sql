@@ -5,7 +5,7 @@ RETURNING id, organisation_id, person_id, label, created_at, expires_at, revoked
 
 -- name: find_live_token(token_hash, now)^
 -- A token counts only while unrevoked, unexpired and its person still has a role in the organisation.
-SELECT t.id, t.organisation_id, t.person_id, t.last_used_at, p.language,
+SELECT t.id, t.organisation_id, t.person_id, t.last_used_at, t.label, p.language,
        array_agg(m.role ORDER BY m.role) AS roles
 FROM api_tokens t
 JOIN people p ON p.id = t.person_id

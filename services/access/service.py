@@ -20,6 +20,9 @@ from services.pagination import Cursor
 from services.problems import Forbidden, NotFound, Unauthorized, Unprocessable
 
 TOKEN_PREFIX = "vo_"
+# A link texted to someone for their own page: it never carries a coordinator's powers, so a
+# forwarded or leaked SMS opens one person's shifts and nothing else.
+PAGE_LINK_LABEL = "personal page link"
 # Writing last_used_at on every request would turn each read into a write; a minute is enough.
 _TOUCH_EVERY = timedelta(minutes=1)
 
@@ -99,9 +102,8 @@ async def authenticate(conn: asyncpg.Connection, clock: Clock, authorization: st
         raise Unauthorized(detail, code="bad-token")
     if row["last_used_at"] is None or now - row["last_used_at"] >= _TOUCH_EVERY:
         await queries.touch_token(conn, id=row["id"], now=now)
-    return Access(
-        row["id"], row["person_id"], row["organisation_id"], frozenset(row["roles"]), row["language"]
-    )
+    roles = frozenset(row["roles"]) - ({"coordinator"} if row["label"] == PAGE_LINK_LABEL else set())
+    return Access(row["id"], row["person_id"], row["organisation_id"], roles, row["language"])
 
 
 async def issue_token(

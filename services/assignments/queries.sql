@@ -67,8 +67,9 @@ WHERE asg.person_id = :person_id AND asg.status = 'active' AND o.ends_at >= :sta
 ORDER BY o.starts_at
 LIMIT :limit;
 
--- name: open_places(organisation_id, person_id, starts_from, starts_before)
--- Places this person could take now: role not full, qualified on the day, no clash, not on it yet.
+-- name: open_places(organisation_id, person_id, starts_from, starts_before, full)
+-- Places this person could take now: role not full, qualified on the day, no clash, not on it yet
+-- (or, with `full`, the roles she could take if a place freed up).
 SELECT o.id AS occurrence_id, array_agg(r.id ORDER BY r.id) AS role_ids
 FROM occurrences o
 JOIN activities a ON a.id = o.activity_id
@@ -76,8 +77,8 @@ JOIN activity_roles r ON r.activity_id = a.id
 WHERE (a.organisation_id = :organisation_id
        OR EXISTS (SELECT 1 FROM activity_shares s WHERE s.activity_id = a.id AND s.organisation_id = :organisation_id))
   AND o.status = 'scheduled' AND o.starts_at >= :starts_from AND o.starts_at < :starts_before
-  AND (SELECT count(*) FROM assignments x
-       WHERE x.occurrence_id = o.id AND x.activity_role_id = r.id AND x.status = 'active') < r.max_people
+  AND ((SELECT count(*) FROM assignments x
+        WHERE x.occurrence_id = o.id AND x.activity_role_id = r.id AND x.status = 'active') < r.max_people) <> :full
   AND NOT EXISTS (SELECT 1 FROM assignments mine
                   WHERE mine.person_id = :person_id AND mine.status = 'active'
                     AND (mine.occurrence_id = o.id OR mine.during && tstzrange(o.starts_at, o.ends_at)))
@@ -107,3 +108,47 @@ SELECT asg.id, asg.activity_role_id AS role_id, asg.person_id, p.display_name, a
 FROM assignments asg JOIN people p ON p.id = asg.person_id
 WHERE asg.occurrence_id = :occurrence_id AND asg.status = 'active'
 ORDER BY asg.activity_role_id, asg.id;
+
+-- name: watch(occurrence_id, person_id, now)!
+INSERT INTO shift_watches (occurrence_id, person_id, created_at) VALUES (:occurrence_id, :person_id, :now)
+ON CONFLICT DO NOTHING;
+
+-- name: unwatch(occurrence_id, person_id)!
+DELETE FROM shift_watches WHERE occurrence_id = :occurrence_id AND person_id = :person_id;
+
+-- name: watched(person_id)
+SELECT occurrence_id FROM shift_watches WHERE person_id = :person_id;
+
+-- name: watchers(occurrence_id)
+-- Who asked to hear when a place frees here (and is not on it already), as a text needs them.
+SELECT p.id, p.phone, p.language, p.time_zone, p.sms_consent, p.sms_opted_out_at
+FROM shift_watches w JOIN people p ON p.id = w.person_id
+WHERE w.occurrence_id = :occurrence_id
+  AND NOT EXISTS (SELECT 1 FROM assignments asg
+                  WHERE asg.occurrence_id = w.occurrence_id AND asg.person_id = w.person_id AND asg.status = 'active')
+ORDER BY w.created_at, p.id;
+
+-- name: shifts_of_person(person_id, starts_from, starts_before)
+-- A volunteer's own shifts, in every organisation, as her page shows them: who else is on each by
+-- first name only, and whether she has offered it to someone.
+SELECT asg.id, asg.occurrence_id, asg.late, asg.code, asg.attendance, o.starts_at, o.ends_at,
+       o.status AS occurrence_status, o.place_id, a.title, a.kind, a.time_zone, a.organisation_id,
+       r.name AS role_name, (a.details #>> '{food_pickup,dropoff_place_id}')::bigint AS dropoff_place_id,
+       array(SELECT split_part(p.display_name, ' ', 1)
+             FROM assignments x JOIN people p ON p.id = x.person_id
+             WHERE x.occurrence_id = o.id AND x.status = 'active' AND x.person_id <> asg.person_id
+             ORDER BY p.display_name) AS others,
+       EXISTS (SELECT 1 FROM swap_offers s WHERE s.assignment_id = asg.id AND s.status = 'open') AS offered
+FROM assignments asg
+JOIN occurrences o ON o.id = asg.occurrence_id
+JOIN activities a ON a.id = o.activity_id
+JOIN activity_roles r ON r.id = asg.activity_role_id
+WHERE asg.person_id = :person_id AND asg.status = 'active'
+  AND o.ends_at >= :starts_from AND o.starts_at < :starts_before
+ORDER BY o.starts_at, asg.id;
+
+-- name: volunteer_organisations(person_id)
+-- The organisations where a person takes shifts: her page offers their open shifts.
+SELECT organisation_id FROM memberships
+WHERE person_id = :person_id AND role = 'volunteer'
+ORDER BY organisation_id;

@@ -11,6 +11,7 @@ import asyncpg
 
 from schemas.scheduling import Assignment
 from services.access.service import Access
+from services.assignments import watches
 from services.assignments.queries import queries
 from services.clock import Clock
 from services.db import as_struct, rows
@@ -55,6 +56,7 @@ async def assign(
                 now=clock.now(),
             )
             await reminders.plan_for_assignment(conn, clock, row["id"])  # same transaction
+            await queries.unwatch(conn, occurrence_id=occurrence_id, person_id=person)
     except asyncpg.CheckViolationError as exc:
         if exc.constraint_name != "role_full":
             raise
@@ -165,6 +167,7 @@ async def end(conn: asyncpg.Connection, clock: Clock, access: Access, assignment
         if not own:
             await queries.notify_one(conn, assignment_id=assignment_id, kind="removed", now=now)
         await reminders.plan_for_assignment(conn, clock, assignment_id)  # cancels its reminders
+        await watches.tell_watchers(conn, clock, row)
     return to_assignment(await queries.get_assignment(conn, id=assignment_id))
 
 
@@ -240,7 +243,22 @@ async def upcoming(conn: asyncpg.Connection, clock: Clock, access: Access) -> li
     return [to_assignment(r) for r in records]
 
 
-async def open_places(conn: asyncpg.Connection, clock: Clock, access: Access, weeks: int):
+async def shifts_of(
+    conn: asyncpg.Connection, clock: Clock, person_id: int, weeks: int = 8
+) -> list[asyncpg.Record]:
+    """A volunteer's own shifts from a month back to `weeks` ahead, in every organisation."""
+    now = clock.now()
+    return await rows(
+        queries.shifts_of_person(
+            conn,
+            person_id=person_id,
+            starts_from=now - timedelta(days=31),
+            starts_before=now + timedelta(weeks=weeks),
+        )
+    )
+
+
+async def open_places(conn: asyncpg.Connection, clock: Clock, access: Access, weeks: int, full: bool = False):
     if not 1 <= weeks <= 26:
         raise Unprocessable("weeks must be between 1 and 26.", code="bad-window")
     now = clock.now()
@@ -251,8 +269,17 @@ async def open_places(conn: asyncpg.Connection, clock: Clock, access: Access, we
             person_id=access.person_id,
             starts_from=now,
             starts_before=now + timedelta(weeks=weeks),
+            full=full,
         )
     )
     return [
         (await occurrences.staffing_of(conn, access, r["occurrence_id"]), list(r["role_ids"])) for r in found
     ]
+
+
+async def as_volunteer(conn: asyncpg.Connection, person_id: int, language: str) -> dict[int, Access]:
+    """The person acting as a volunteer in each organisation where she is one (her own page)."""
+    return {
+        r["organisation_id"]: Access.without_token(person_id, r["organisation_id"], "volunteer", language)
+        for r in await rows(queries.volunteer_organisations(conn, person_id=person_id))
+    }

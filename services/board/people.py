@@ -6,17 +6,16 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-import segno
 from litestar import Request, Response, get, post
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
-from markupsafe import Markup
 
 from schemas.forms import LimitsForm
 from schemas.people import PersonCreate, PersonQualificationCreate, PersonUpdate
 from services.access.service import require_person_in_view
 from services.assignments import service as assignments
 from services.availability import service as availability
+from services.checkins import service as checkins
 from services.feeds import service as feeds
 from services.hours import service as hours
 from services.http import ClockDep, Conn, PathId
@@ -77,6 +76,7 @@ async def _about(conn, clock, access, person_id: int, sent: bool = False, freed:
         "types": await qualifications.list_types(conn, access),
         "today": clock.now().date(),
         "hours": await hours.of_person(conn, access, person_id, clock.now().date()),
+        "on_duty": "coordinator" in person.roles and await checkins.is_on_duty(conn, access, person_id),
         "calendar_links": [
             link
             for link in (await feeds.list_links(conn, access, person_id, Cursor(0, 20))).items
@@ -85,16 +85,17 @@ async def _about(conn, clock, access, person_id: int, sent: bool = False, freed:
     }
 
 
-def _qr(url: str) -> str:
-    """The link as a QR code to scan with the phone: SVG drawn here, no script, no image host."""
-    return segno.make(url, error="m").svg_inline(scale=4, dark="#1d1d1f", light="#ffffff")
-
-
 async def _link_shown(request, conn, access, person_id: int, link) -> Template:
     """A calendar link's secret, shown this once (it is not kept): no redirect, so no copy in history."""
     person = await people.get_person(conn, access, person_id)
     return await board_page(
-        request, conn, access, "calendar_link.html", person=person, link=link, qr=Markup(_qr(link.webcal_url))
+        request,
+        conn,
+        access,
+        "calendar_link.html",
+        person=person,
+        link=link,
+        qr=pages.qr_svg(link.webcal_url),
     )
 
 
@@ -138,7 +139,9 @@ class PeopleController(BoardPages):
         await require_form_token(request, conn)
         try:
             data = pages.form_as(_person_form(await request.form(), new=True), PersonCreate)
-            made = await people.create_person(conn, clock, board_access, data)
+            made = await people.create_person(
+                conn, clock, board_access, data, request.app.state.settings.public_base
+            )
         except ProblemError as refused:
             listing = await self._listing(conn, board_access, None, None)
             return await _refused(request, conn, board_access, "people.html", refused, saved=None, **listing)
@@ -291,8 +294,7 @@ class PeopleController(BoardPages):
         """Reminder times and the monthly maximum, through the API's PersonUpdate and rota rule."""
         try:
             form = await posted(request, conn, LimitsForm)
-            hours = [float(h) for h in form.reminder_hours.replace(" ", "").split(",") if h]
-            offsets = [] if form.no_reminders else ([round(h * 60) for h in hours] or None)
+            offsets = [] if form.no_reminders else pages.reminder_minutes(form.reminder_hours)
             change = pages.form_as({"reminder_offsets_minutes": offsets}, PersonUpdate)
             async with conn.transaction():
                 await people.update_person(conn, clock, board_access, person_id, change)
@@ -319,6 +321,30 @@ class PeopleController(BoardPages):
         await require_form_token(request, conn)
         freed = await assignments.stop_volunteering(conn, clock, board_access, person_id)
         return Redirect(f"/board/people/{person_id}?freed={freed}", status_code=303)
+
+    @post("/{person_id:int}/page-link")
+    async def page_link(
+        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, person_id: PathId
+    ) -> Response:
+        """Text her a fresh link to her own page, or switch every link of hers off."""
+        await require_form_token(request, conn)
+        if (await request.form()).get("off"):
+            await people.revoke_page_links(conn, clock, board_access, person_id)
+            return Redirect(f"/board/people/{person_id}", status_code=303)
+        public = request.app.state.settings.public_base
+        if not await people.send_page_link(conn, clock, board_access, person_id, public):
+            raise Unprocessable("This person cannot be texted.", code="not-reachable")
+        return Redirect(f"/board/people/{person_id}?sent=1", status_code=303)
+
+    @post("/{person_id:int}/on-duty")
+    async def on_duty(
+        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, person_id: PathId
+    ) -> Response:
+        await require_form_token(request, conn)
+        await require_person_in_view(conn, board_access, person_id)
+        on = (await request.form()).get("on") == "true"
+        await checkins.set_on_duty(conn, clock, board_access, person_id, on)
+        return Redirect(f"/board/people/{person_id}", status_code=303)
 
     @post("/{person_id:int}/qualifications")
     async def record_qualification(

@@ -15,6 +15,7 @@ from schemas.forms import AssignForm, MoveForm
 from schemas.scheduling import ActivityKind, OccurrenceChange
 from services.activities import service as activities
 from services.assignments import service as assignments
+from services.checkins import service as checkins
 from services.hours import service as hours
 from services.http import ClockDep, Conn, PathId
 from services.occurrences import service as occurrences
@@ -153,6 +154,7 @@ class PlanController(BoardPages):
             pickup=pickup,
             pickup_at=await places.shown(conn, pickup and pickup.pickup_place_id, access),
             dropoff_at=await places.shown(conn, pickup and pickup.dropoff_place_id, access),
+            check_in=(await checkins.states(conn, [occurrence_id])).get(occurrence_id),
         )
 
     @get("/occurrences/{occurrence_id:int}")

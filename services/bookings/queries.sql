@@ -203,3 +203,19 @@ JOIN occurrences o ON o.id = b.occurrence_id
 JOIN activities a ON a.id = o.activity_id
 JOIN venues v ON v.id = b.venue_id
 WHERE b.id = :id;
+
+-- name: venues_of_contact(person_id)
+SELECT v.id, v.name, v.address, v.capacity FROM venues v JOIN venue_contacts c ON c.venue_id = v.id
+WHERE c.person_id = :person_id
+ORDER BY v.name, v.id;
+
+-- name: dates_for_contact(person_id, now)
+-- Every coming date asked of, or confirmed for, the rooms this person answers for.
+SELECT b.id, b.request_id, b.venue_id, b.status, b.local_date, b.starts_at, b.ends_at, b.title,
+       b.venue_name, b.borrower_name, v.organisation_id AS venue_organisation_id,
+       (SELECT time_zone FROM organisations WHERE id = v.organisation_id) AS time_zone
+FROM named_bookings b
+JOIN venue_contacts c ON c.venue_id = b.venue_id AND c.person_id = :person_id
+JOIN venues v ON v.id = b.venue_id
+WHERE b.status IN ('requested', 'confirmed') AND b.starts_at > :now
+ORDER BY b.starts_at, b.id;

@@ -493,3 +493,13 @@ async def clashes(conn: asyncpg.Connection, waiting: list[asyncpg.Record]) -> di
 
 async def venue(conn: asyncpg.Connection, venue_id: int) -> asyncpg.Record:
     return await queries.get_venue(conn, id=venue_id)
+
+
+async def venues_of_contact(conn: asyncpg.Connection, person_id: int) -> list[asyncpg.Record]:
+    return await rows(queries.venues_of_contact(conn, person_id=person_id))
+
+
+async def dates_for_contact(conn: asyncpg.Connection, clock: Clock, person_id: int) -> list[asyncpg.Record]:
+    """Every coming date a contact can answer: waiting ones to confirm or decline, confirmed ones
+    to withdraw (the borrowers hear of it at once)."""
+    return await rows(queries.dates_for_contact(conn, person_id=person_id, now=clock.now()))

@@ -84,11 +84,13 @@ def _event(
     return "".join(lines)
 
 
-def _occurrence_event(
-    row: asyncpg.Record, summary: str, lines: list[str], language: str, public_url: str
-) -> str:
-    url = f"{public_url}/organisations/{row['organisation_id']}/occurrences/{row['id']}"
+def _occurrence_event(row: asyncpg.Record, summary: str, lines: list[str], language: str, url: str) -> str:
     return _event(row, summary, "\n".join(lines), language, url, row["changed_at"])
+
+
+def shift_url(public_url: str, occurrence_id: int) -> str:
+    """Where a volunteer's calendar event leads: the shift on her own page."""
+    return f"{public_url}/my/shifts/{occurrence_id}"
 
 
 def personal_event(row: asyncpg.Record, language: str, public_url: str, cache: EventCache) -> str:
@@ -109,7 +111,7 @@ def personal_event(row: asyncpg.Record, language: str, public_url: str, cache: E
         summary = f"{row['title']} ({row['role_name']})"
         if row["status"] == "cancelled":
             summary = f"{t['cancelled']}: {summary}"
-        return _occurrence_event(row, summary, details, language, public_url)
+        return _occurrence_event(row, summary, details, language, shift_url(public_url, row["id"]))
 
     return cache.get(key, render)
 
@@ -141,7 +143,9 @@ def staffed_event(
             summary = f"{row['title']} – {t['needs'].format(n=needs) if needs else t['staffed']}"
         if row["status"] == "cancelled":
             summary = f"{t['cancelled']}: {row['title']}"
-        return _occurrence_event(row, summary, lines, language, public_url)
+        # The whole organisation's calendar is the coordinators': its events open the board.
+        url = shift_url(public_url, row["id"]) if open_only else f"{public_url}/board/occurrences/{row['id']}"
+        return _occurrence_event(row, summary, lines, language, url)
 
     return cache.get(key, render)
 

@@ -254,6 +254,7 @@ async def _open_shifts(conn, now, window, subscription, language, public_url, ca
             person_id=subscription["person_id"],
             starts_from=now,
             starts_before=now + WINDOW_AHEAD,
+            full=False,
         )
     )
     ids = [r["occurrence_id"] for r in open_places]

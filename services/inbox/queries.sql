@@ -35,3 +35,10 @@ UNION ALL
 INSERT INTO sms_replies (sid, from_phone, person_id, body, understood, assignment_id, received_at)
 VALUES (:sid, :from_phone, :person_id, :body, :understood, :assignment_id, :now)
 ON CONFLICT (sid) DO NOTHING;
+
+-- name: page_link_organisation(person_id)$
+-- Where a person asking for her page link belongs: as a volunteer first, else as a partner contact.
+SELECT organisation_id FROM memberships
+WHERE person_id = :person_id AND role IN ('volunteer', 'partner_contact')
+ORDER BY role = 'volunteer' DESC, organisation_id
+LIMIT 1;

@@ -14,9 +14,11 @@ import asyncpg
 from services.access.service import Access
 from services.assignments import service as assignments
 from services.bookings import service as bookings
+from services.checkins import service as checkins
 from services.clock import Clock
 from services.db import rows
 from services.inbox.queries import queries
+from services.people import page_link
 from services.rota import cover
 from services.sms import outbox, texts
 from services.words import translate
@@ -25,7 +27,9 @@ MOST_LISTED = 3  # a "which one?" reply names at most this many open questions
 
 
 def twiml(message: str) -> str:
-    return f'<?xml version="1.0" encoding="UTF-8"?><Response><Message>{escape(message)}</Message></Response>'
+    """The reply Twilio sends back; none at all when the answer went out through the outbox."""
+    inner = f"<Message>{escape(message)}</Message>" if message else ""
+    return f'<?xml version="1.0" encoding="UTF-8"?><Response>{inner}</Response>'
 
 
 async def answer(
@@ -45,6 +49,10 @@ async def answer(
         elif meaning == "start":
             await outbox.opt_in(conn, person["id"])
             reply = texts.write("start", language)
+        elif meaning == "link":
+            reply = await _page_link(conn, clock, person, language, public_base)
+        elif meaning == "yes" and await checkins.answer(conn, clock, person["id"], texts.code_in(body)):
+            reply = texts.write("check_in_thanks", language)
         elif meaning in ("yes", "no"):
             reply, assignment = await _yes_or_no(
                 conn, clock, person, language, texts.code_in(body), meaning == "yes", public_base
@@ -60,6 +68,15 @@ async def answer(
         now=now,
     )
     return twiml(reply)
+
+
+async def _page_link(conn, clock: Clock, person: asyncpg.Record, language: str, public_base: str) -> str:
+    """A fresh page link goes out as its own text (no reply then); someone without a volunteer's or
+    partner's place here, or who cannot be texted, hears what the texts are for."""
+    organisation_id = await queries.page_link_organisation(conn, person_id=person["id"])
+    if organisation_id and await page_link.send(conn, clock, organisation_id, person["id"], public_base):
+        return ""
+    return texts.write("help", language)
 
 
 async def _yes_or_no(

@@ -9,6 +9,7 @@ from litestar.response import Redirect, Template
 
 from services.bookings import service as bookings
 from services.http import ClockDep, Conn, Routes
+from services.partner.rooms import MyRoomsController
 from services.problems import NotFound
 from services.web import pages
 
@@ -76,4 +77,4 @@ class BookingPageController(pages.PageController):
         return Redirect(f"/b/{token}", status_code=303)
 
 
-ROUTES = Routes(top=(BookingPageController,))
+ROUTES = Routes(top=(BookingPageController, MyRoomsController))

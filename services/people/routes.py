@@ -4,7 +4,7 @@ from litestar import Controller, Request, delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from schemas.common import Page, Role
-from schemas.people import ImportReport, Person, PersonCreate, PersonUpdate, RoleChange
+from schemas.people import ImportReport, PageLinkSent, Person, PersonCreate, PersonUpdate, RoleChange
 from services.http import ClockDep, Conn, OrgAccess, PageAsked, PathId, Routes
 from services.people import importing, service
 
@@ -19,9 +19,32 @@ class PeopleController(Controller):
 
     @post("/", summary="Add a person with their roles (coordinators)")
     async def create_person(
-        self, conn: Conn, clock: ClockDep, access: OrgAccess, data: JSONBody[PersonCreate]
+        self, request: Request, conn: Conn, clock: ClockDep, access: OrgAccess, data: JSONBody[PersonCreate]
     ) -> Person:
-        return await service.create_person(conn, clock, access, data)
+        """A volunteer or partner contact who can be texted gets the link to her own page by SMS."""
+        public_base = request.app.state.settings.public_base
+        return await service.create_person(conn, clock, access, data, public_base)
+
+    @post(
+        "/{person_id:int}/page-link",
+        summary="Text a person a fresh link to their own page (coordinators, or the person)",
+        status_code=202,
+    )
+    async def send_page_link(
+        self, request: Request, conn: Conn, clock: ClockDep, access: OrgAccess, person_id: PathId
+    ) -> PageLinkSent:
+        public_base = request.app.state.settings.public_base
+        return PageLinkSent(sent=await service.send_page_link(conn, clock, access, person_id, public_base))
+
+    @delete(
+        "/{person_id:int}/page-link",
+        summary="Switch off every page link of a person (coordinators, or the person)",
+        status_code=204,
+    )
+    async def revoke_page_links(
+        self, conn: Conn, clock: ClockDep, access: OrgAccess, person_id: PathId
+    ) -> None:
+        await service.revoke_page_links(conn, clock, access, person_id)
 
     @get("/{person_id:int}", summary="A person (coordinators, or the person themself)")
     async def get_person(self, conn: Conn, access: OrgAccess, person_id: PathId) -> Person:

@@ -9,11 +9,12 @@ import msgspec
 
 from schemas.common import FieldError
 from schemas.people import Person, PersonCreate, PersonUpdate
-from services.access.service import Access, person_not_found
+from services.access.service import Access, person_not_found, require_person_in_view
 from services.clock import Clock
 from services.db import as_struct, rows
 from services.organisations.queries import queries as organisation_queries
 from services.pagination import Cursor
+from services.people import page_link
 from services.people.phones import BadPhone, normalise_phone
 from services.people.queries import queries
 from services.problems import Conflict, NotFound, Unprocessable
@@ -82,7 +83,11 @@ async def _ensure_phone_free(
             )
 
 
-async def create_person(conn: asyncpg.Connection, clock: Clock, access: Access, data: PersonCreate) -> Person:
+async def create_person(
+    conn: asyncpg.Connection, clock: Clock, access: Access, data: PersonCreate, public_base: str | None = None
+) -> Person:
+    """A new member; a volunteer or partner contact who can be texted gets the link to her own page
+    (when `public_base` says where the pages are)."""
     access.require_coordinator("add people")
     organisation = await organisation_row(conn, access.organisation_id)
     phone = _phone(data.phone, organisation["country"])
@@ -102,6 +107,8 @@ async def create_person(conn: asyncpg.Connection, clock: Clock, access: Access, 
             sms_consent=data.sms_consent,
             roles=data.roles,
         )
+        if public_base and {"volunteer", "partner_contact"} & set(data.roles):
+            await page_link.send(conn, clock, access.organisation_id, person_id, public_base)
     return await get_person(conn, access, person_id)
 
 
@@ -178,3 +185,16 @@ async def remove_role(conn: asyncpg.Connection, access: Access, person_id: int, 
             conn, organisation_id=access.organisation_id, role="coordinator"
         ):
             raise Conflict("An organisation keeps at least one coordinator.", code="last-coordinator")
+
+
+async def send_page_link(
+    conn: asyncpg.Connection, clock: Clock, access: Access, person_id: int, public_base: str
+) -> bool:
+    """A fresh link to her own page, texted; False when she cannot be texted."""
+    await require_person_in_view(conn, access, person_id)
+    return await page_link.send(conn, clock, access.organisation_id, person_id, public_base)
+
+
+async def revoke_page_links(conn: asyncpg.Connection, clock: Clock, access: Access, person_id: int) -> None:
+    await require_person_in_view(conn, access, person_id)
+    await page_link.revoke(conn, clock, access.organisation_id, person_id)

@@ -21,6 +21,8 @@ SEGMENTS = {
     "booking_reminder": 3,
     "booking_moved": 3,
     "booking_clash": 3,
+    "page_link": 3,
+    "check_in_alert": 3,
 }
 # Translators: a CLDR date pattern for SMS ("Mon 2/3 18:00"): short, with the weekday.
 DATE_PATTERN = N_("EEE d/M HH:mm")
@@ -72,6 +74,16 @@ TEXTS = {
     "no_shift": N_("We found no upcoming shift for you. Please contact your coordinator."),
     "no_such_code": N_("We found no open question with code {code}. Reply with the code from our text."),
     "which_one": N_("Which one do you mean? Reply with its code: {what}"),
+    "page_link": N_(
+        "Your own volops page: your shifts, open shifts and your calendar. The link works for 30 days.{link}"
+    ),
+    "place_free": N_(
+        "A place is free on {what} {when}. The first to take it gets it: open your volops page."
+    ),
+    "check_in_ask": N_("{what} is over. Reply OK {code} when you are done and safe."),
+    "check_in_thanks": N_("Thank you! Good to know you are safe."),
+    "check_in_alert": N_("No check-in after {what}: {who}. Please call them now."),
+    "check_in_fine": N_("All fine: {who} has checked in after {what}."),
 }
 DROP_OFF = N_("drop-off {place}")
 # Translators: the words for yes and no that a reply starts with, in capitals.
@@ -173,6 +185,7 @@ CANNOT = {("kan", "inte"), ("kan", "ej"), ("kan", "ikke"), ("can", "not"), ("can
 STOP = {"stop", "stopp", "unsubscribe", "avsluta", "cancel", "end", "quit"}
 START = {"start", "unstop"}
 HELP = {"help", "hjälp", "hjalp", "hjelp", "pomoc", "info"}
+LINK = {"link", "länk", "lank", "lenke", "linken", "odkaz"}  # a fresh link to her own page
 
 
 _CODE = re.compile(r"(?<!\d)(\d{4}|\d{3})(?!\d)")
@@ -187,14 +200,22 @@ def code_in(body: str) -> str | None:
 
 
 def understand(body: str) -> str:
-    """yes / no / stop / start / help / unknown, from the first word, any case, any of our languages."""
+    """yes / no / stop / start / help / link / unknown, from the first word, any case, any of our languages."""
     words = [w for w in re.split(r"[\s!.,?:;]+", body.strip().casefold()) if w]
     if not words:
         return "unknown"
     if tuple(words[:2]) in CANNOT or tuple(words[:1]) in CANNOT:
         return "no"
     first = (_FIRST_WORD.match(words[0]) or [words[0]])[0]  # "ja4821" → "ja"
-    for meaning, vocabulary in (("stop", STOP), ("start", START), ("help", HELP), ("yes", YES), ("no", NO)):
+    vocabularies = (
+        ("stop", STOP),
+        ("start", START),
+        ("help", HELP),
+        ("link", LINK),
+        ("yes", YES),
+        ("no", NO),
+    )
+    for meaning, vocabulary in vocabularies:
         if first in vocabulary:
             return meaning
     return "unknown"

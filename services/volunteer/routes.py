@@ -10,6 +10,9 @@ from services.access.service import Access
 from services.http import ClockDep, Conn, Routes
 from services.places import service as places
 from services.rota import cover
+from services.volunteer.me import MeController
+from services.volunteer.mine import MineController
+from services.volunteer.session import MeSignInController
 from services.web import pages
 
 
@@ -71,4 +74,4 @@ class ShiftPageController(pages.PageController):
         return await _answer(request, conn, clock, token, False)
 
 
-ROUTES = Routes(top=(ShiftPageController,))
+ROUTES = Routes(top=(ShiftPageController, MeSignInController, MeController, MineController))

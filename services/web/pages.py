@@ -16,14 +16,17 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import msgspec
+import segno
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from litestar import Controller, Request
+from litestar.datastructures import Cookie
 from litestar.exceptions import HTTPException
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Template
 from litestar.template import TemplateConfig
+from markupsafe import Markup
 
 from schemas.common import FieldError
 from services.access import links
@@ -205,6 +208,23 @@ def page(
         headers=HEADERS,
         cookies=cookies or [],
     )
+
+
+def language_cookie(language: str) -> Cookie:
+    """The reader's chosen language, for every page of the service."""
+    return Cookie(
+        key=LANGUAGE_COOKIE, value=language, path="/", httponly=True, samesite="lax", max_age=365 * 24 * 3600
+    )
+
+
+def reminder_minutes(hours: str) -> list[int] | None:
+    """Reminder times typed in hours before a shift ("24, 2") as minutes; empty: the organisation's."""
+    return [round(float(h) * 60) for h in hours.replace(" ", "").split(",") if h] or None
+
+
+def qr_svg(url: str) -> Markup:
+    """A link as a QR code to scan with the phone: SVG drawn here, no script, no image host."""
+    return Markup(segno.make(url, error="m").svg_inline(scale=4, dark="#1d1d1f", light="#ffffff"))
 
 
 def message(language: str, status: int, text: str, *, cookies: list | None = None) -> Template:

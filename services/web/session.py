@@ -199,12 +199,6 @@ class LanguageController(pages.PageController):
         self, data: Annotated[LanguageForm, Body(media_type=RequestEncodingType.URL_ENCODED)]
     ) -> Response:
         local = data.back.startswith("/") and not data.back.startswith("//") and "\\" not in data.back
-        chosen = Cookie(
-            key=pages.LANGUAGE_COOKIE,
-            value=data.to,
-            path="/",
-            httponly=True,
-            samesite="lax",
-            max_age=365 * 24 * 3600,
+        return Redirect(
+            data.back if local else BOARD, status_code=303, cookies=[pages.language_cookie(data.to)]
         )
-        return Redirect(data.back if local else BOARD, status_code=303, cookies=[chosen])

@@ -29,7 +29,8 @@ async def test_a_spreadsheet_with_bad_rows_imports_nothing_until_fixed_or_left_o
     refused = await _upload(client, csrf, SHEET)
     assert refused.status_code == 422 and "Ingenting importerades." in refused.text
     problems = re.findall(r"<tr><td>(\d+)</td><td>(\w+)</td><td>([^<]+)</td></tr>", refused.text)
-    assert [(row, column) for row, column, _ in problems] == [("3", "phone"), ("4", "language"), ("4", "sms")]
+    # the columns named in her words, as her spreadsheet names them
+    assert [(row, column) for row, column, _ in problems] == [("3", "telefon"), ("4", "språk"), ("4", "sms")]
     assert "är inget telefonnummer i SE" in problems[0][2]  # the reader's language, not the API's
     assert await conn.fetchval("SELECT count(*) FROM people WHERE display_name = 'Vera Import'") == 0
 
@@ -149,7 +150,9 @@ async def test_reminder_times_and_the_monthly_maximum(client, conn, clock, org):
     row = await conn.fetchrow(
         "SELECT reminder_offsets_minutes, max_hours_per_month FROM people WHERE id = $1", anna
     )
-    assert list(row["reminder_offsets_minutes"]) in ([90, 1440], [1440, 90]) and row["max_hours_per_month"] == 10
+    assert (
+        list(row["reminder_offsets_minutes"]) in ([90, 1440], [1440, 90]) and row["max_hours_per_month"] == 10
+    )
     bad = await client.post(f"{page}/limits", data={"csrf": csrf, "reminder_hours": "soon"})
     assert bad.status_code == 422 and 'aria-describedby="reminder_hours-error"' in bad.text
     assert await conn.fetchval("SELECT max_hours_per_month FROM people WHERE id = $1", anna) == 10

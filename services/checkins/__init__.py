@@ -1,0 +1,1 @@
+"""Outreach pairs check in safely when a visit ends."""

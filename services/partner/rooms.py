@@ -1,0 +1,52 @@
+"""A partner contact's own page (signed in with her personal link, as a volunteer is): every room
+she answers for and every date asked of them, answered one by one or all at once, a confirmed
+date withdrawn when the room is needed after all. The bookings service decides, as for her SMS."""
+
+from __future__ import annotations
+
+from litestar import Request, Response, get, post
+from litestar.response import Redirect, Template
+
+from services.bookings import service as bookings
+from services.http import ClockDep, Conn
+from services.problems import NotFound
+from services.volunteer.session import ME, MeAccess, MePages, me_page, require_form_token
+
+
+def _chosen(form, dates: list) -> tuple[list, bool]:
+    """The dates a press names, and whether it confirms."""
+    if form.get("confirm_all"):
+        return [b for b in dates if b["status"] == "requested"], True
+    confirm = "confirm" in form
+    wanted = str(form.get("confirm" if confirm else "decline", ""))
+    chosen = [b for b in dates if str(b["id"]) == wanted]
+    if not chosen:
+        raise NotFound("That date does not belong to your rooms.", code="booking-not-found")
+    return chosen, confirm
+
+
+class MyRoomsController(MePages):
+    path = f"{ME}/rooms"
+
+    @get("/")
+    async def rooms(self, request: Request, conn: Conn, clock: ClockDep, me_access: MeAccess) -> Template:
+        dates = await bookings.dates_for_contact(conn, clock, me_access.person_id)
+        waiting = [b for b in dates if b["status"] == "requested"]
+        return await me_page(
+            request,
+            conn,
+            "my_rooms.html",
+            venues=await bookings.venues_of_contact(conn, me_access.person_id),
+            waiting=waiting,
+            confirmed=[b for b in dates if b["status"] == "confirmed"],
+            clashes=await bookings.clashes(conn, waiting),
+        )
+
+    @post("/")
+    async def answer(self, request: Request, conn: Conn, clock: ClockDep, me_access: MeAccess) -> Response:
+        await require_form_token(request, conn)
+        dates = await bookings.dates_for_contact(conn, clock, me_access.person_id)
+        chosen, confirm = _chosen(await request.form(), dates)
+        # A date answered already (a second tap, another contact) is simply shown as it is now.
+        await bookings.answer(conn, clock, me_access.person_id, chosen, confirm, "page")
+        return Redirect(f"{ME}/rooms?answered=1", status_code=303)

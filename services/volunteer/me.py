@@ -1,0 +1,163 @@
+"""A volunteer's own page: her shifts (the next 8 weeks, the past month greyed), the open shifts she
+could take, the full ones she can watch, and each shift on its own page (where her calendar's
+events lead). Every action calls the same service as the API, acting as her in the organisation
+the shift belongs to (or shares it)."""
+
+from __future__ import annotations
+
+from litestar import Request, Response, get, post
+from litestar.response import Redirect, Template
+
+from services.access.service import Access
+from services.assignments import service as assignments
+from services.assignments import watches
+from services.checkins import service as checkins
+from services.http import ClockDep, Conn, PathId
+from services.places import service as places
+from services.problems import NotFound
+from services.rota import swaps
+from services.volunteer.session import ME, MeAccess, MePages, me_page, require_form_token
+
+WEEKS_AHEAD = 8
+
+
+def _not_found() -> NotFound:
+    return NotFound("There is no such shift.", code="occurrence-not-found")
+
+
+async def _shown_places(conn, access: Access, shifts) -> dict[int, object]:
+    """Each place once, as she may see it (a protected address: "from your coordinator")."""
+    ids = {s["place_id"] for s in shifts} | {s["dropoff_place_id"] for s in shifts}
+    return {i: await places.shown(conn, i, access) for i in ids if i is not None}
+
+
+async def _offers(conn, clock, access: Access, full: bool) -> list[tuple[int, object, list[int]]]:
+    """(organisation, occurrence, role ids) she could take now, or could if a place freed up."""
+    found: dict[int, tuple[int, object, list[int]]] = {}
+    for organisation_id, acting in (
+        await assignments.as_volunteer(conn, access.person_id, access.language)
+    ).items():
+        for occurrence, role_ids in await assignments.open_places(conn, clock, acting, WEEKS_AHEAD, full):
+            # A shared shift shows once, taken through its own organisation where she is in it.
+            if occurrence.id not in found or occurrence.organisation_id == organisation_id:
+                found[occurrence.id] = (organisation_id, occurrence, role_ids)
+    return sorted(found.values(), key=lambda f: f[1].starts_at)
+
+
+async def _mine(conn, clock, access: Access) -> dict:
+    shifts = await assignments.shifts_of(conn, clock, access.person_id, WEEKS_AHEAD)
+    return {
+        "shifts": shifts,
+        "places": await _shown_places(conn, access, shifts),
+        "check_ins": await checkins.states(conn, [s["occurrence_id"] for s in shifts]),
+        "now": clock.now(),
+    }
+
+
+async def _acting(conn, access: Access, organisation_id: int) -> Access:
+    """Her, as a volunteer of the organisation a form names; not one of hers: not found."""
+    acting = (await assignments.as_volunteer(conn, access.person_id, access.language)).get(organisation_id)
+    if acting is None:
+        raise _not_found()
+    return acting
+
+
+def _form_id(form, name: str) -> int:
+    try:
+        value = int(str(form.get(name, "")))
+    except ValueError:
+        raise _not_found() from None
+    if not 0 < value < 2**63:
+        raise _not_found()
+    return value
+
+
+class MeController(MePages):
+    path = ME
+
+    @get("/")
+    async def my_page(self, request: Request, conn: Conn, clock: ClockDep, me_access: MeAccess) -> Template:
+        return await me_page(
+            request,
+            conn,
+            "me.html",
+            **await _mine(conn, clock, me_access),
+            open_shifts=await _offers(conn, clock, me_access, full=False),
+            full_shifts=await _offers(conn, clock, me_access, full=True),
+            watched=await watches.watched(conn, me_access.person_id),
+        )
+
+    @get("/shifts/{occurrence_id:int}")
+    async def shift(
+        self, request: Request, conn: Conn, clock: ClockDep, me_access: MeAccess, occurrence_id: PathId
+    ) -> Template:
+        """One shift: hers, or one she could take or watch; anything else is not found."""
+        mine = await _mine(conn, clock, me_access)
+        mine["shifts"] = [s for s in mine["shifts"] if s["occurrence_id"] == occurrence_id]
+        open_shifts = [f for f in await _offers(conn, clock, me_access, False) if f[1].id == occurrence_id]
+        full_shifts = [f for f in await _offers(conn, clock, me_access, True) if f[1].id == occurrence_id]
+        if not (mine["shifts"] or open_shifts or full_shifts):
+            raise _not_found()
+        return await me_page(
+            request,
+            conn,
+            "me_shift.html",
+            **mine,
+            open_shifts=open_shifts,
+            full_shifts=full_shifts,
+            watched=await watches.watched(conn, me_access.person_id),
+        )
+
+    @post("/take")
+    async def take(self, request: Request, conn: Conn, clock: ClockDep, me_access: MeAccess) -> Response:
+        """Take a place: the sign-up rules decide, as for the API's sign-up."""
+        await require_form_token(request, conn)
+        form = await request.form()
+        acting = await _acting(conn, me_access, _form_id(form, "organisation_id"))
+        occurrence_id = _form_id(form, "occurrence_id")
+        await assignments.assign(conn, clock, acting, occurrence_id, _form_id(form, "role_id"))
+        return Redirect(f"{ME}/shifts/{occurrence_id}?taken=1", status_code=303)
+
+    @post("/watch")
+    async def watch(self, request: Request, conn: Conn, clock: ClockDep, me_access: MeAccess) -> Response:
+        """Tell me if a place frees up (or, with `stop`, no longer)."""
+        await require_form_token(request, conn)
+        form = await request.form()
+        acting = await _acting(conn, me_access, _form_id(form, "organisation_id"))
+        occurrence_id = _form_id(form, "occurrence_id")
+        if form.get("stop"):
+            await watches.unwatch(conn, acting, occurrence_id)
+        else:
+            await watches.watch(conn, clock, acting, occurrence_id)
+        return Redirect(f"{ME}/shifts/{occurrence_id}", status_code=303)
+
+    @post("/assignments/{assignment_id:int}/cant-come")
+    async def cant_come(
+        self, request: Request, conn: Conn, clock: ClockDep, me_access: MeAccess, assignment_id: PathId
+    ) -> Response:
+        """I can't come: withdrawn (late after the cut-off, still allowed, and marked); a gap
+        appears on the board at once."""
+        await require_form_token(request, conn)
+        acting = await self._owner(conn, clock, me_access, assignment_id)
+        await assignments.end(conn, clock, acting, assignment_id)
+        return Redirect(f"{ME}?withdrawn=1", status_code=303)
+
+    @post("/assignments/{assignment_id:int}/offer")
+    async def offer(
+        self, request: Request, conn: Conn, clock: ClockDep, me_access: MeAccess, assignment_id: PathId
+    ) -> Response:
+        """Offer the shift to anyone who may take it; she keeps it until someone does."""
+        await require_form_token(request, conn)
+        acting = await self._owner(conn, clock, me_access, assignment_id)
+        await swaps.offer(conn, clock, acting, assignment_id, None)
+        return Redirect(f"{ME}?offered=1", status_code=303)
+
+    @staticmethod
+    async def _owner(conn, clock, me_access: Access, assignment_id: int) -> Access:
+        """Her, acting in the organisation of one of her own shifts."""
+        for shift in await assignments.shifts_of(conn, clock, me_access.person_id, WEEKS_AHEAD):
+            if shift["id"] == assignment_id:
+                return Access.without_token(
+                    me_access.person_id, shift["organisation_id"], "volunteer", me_access.language
+                )
+        raise NotFound("You have no such shift.", code="assignment-not-found")

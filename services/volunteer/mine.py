@@ -1,0 +1,124 @@
+"""The rest of a volunteer's own page: her calendar link (subscribe, QR code, what to press in each
+app, a new address if it leaked), when she can help (weekly times and days away), her settings
+(language, SMS, reminder times) and her hours per month. The same services as the API."""
+
+from __future__ import annotations
+
+from litestar import Request, Response, get, post
+from litestar.response import Redirect, Template
+
+from schemas.forms import MySettingsForm
+from schemas.people import PersonUpdate
+from services.access.service import Access
+from services.availability import service as availability
+from services.feeds import service as feeds
+from services.hours import service as hours
+from services.http import ClockDep, Conn
+from services.pagination import Cursor
+from services.people import service as people
+from services.problems import ProblemError
+from services.volunteer.session import ME, MeAccess, MePages, me_page, require_form_token
+from services.web import availability_form, pages
+
+LANGUAGES = (("sv", "Svenska"), ("nb", "Norsk"), ("cs", "Čeština"), ("en", "English"))
+
+
+def _feed_kind(access: Access) -> str:
+    """A volunteer's calendar is her shifts; a partner contact's, the bookings of her rooms."""
+    return "personal" if "volunteer" in access.roles else "venue"
+
+
+async def _live_links(conn, access: Access) -> list:
+    found = await feeds.list_links(conn, access, access.person_id, Cursor(0, 50))
+    return [f for f in found.items if f.kind == _feed_kind(access) and f.revoked_at is None]
+
+
+class MineController(MePages):
+    path = ME
+
+    @get("/calendar")
+    async def calendar(self, request: Request, conn: Conn, me_access: MeAccess) -> Template:
+        return await me_page(
+            request, conn, "my_calendar.html", links=await _live_links(conn, me_access), link=None
+        )
+
+    @post("/calendar")
+    async def new_calendar_link(
+        self, request: Request, conn: Conn, clock: ClockDep, me_access: MeAccess
+    ) -> Template:
+        """A new address, shown this once (no redirect, so no copy in the history); the earlier
+        ones stop, in case one leaked."""
+        await require_form_token(request, conn)
+        public = request.app.state.settings.public_base
+        async with conn.transaction():
+            for old in await _live_links(conn, me_access):
+                await feeds.revoke(conn, clock, me_access, old.id, request.app.state.feed_cache)
+            link = await feeds.create(conn, clock, me_access, _feed_kind(me_access), None, public)
+        return await me_page(
+            request, conn, "my_calendar.html", links=[], link=link, qr=pages.qr_svg(link.webcal_url)
+        )
+
+    async def _availability(self, request, conn, access, rows, *, status=200, errors=None, saved=False):
+        return await me_page(
+            request,
+            conn,
+            "my_availability.html",
+            status=status,
+            rows=rows,
+            errors=errors or {},
+            saved=saved,
+            action=f"{ME}/availability",
+        )
+
+    @get("/availability")
+    async def availability_page(self, request: Request, conn: Conn, me_access: MeAccess) -> Template:
+        person = await people.get_person(conn, me_access, me_access.person_id)
+        held = await availability.get(conn, me_access, me_access.person_id)
+        rows = availability_form.as_form(held, person.time_zone)
+        return await self._availability(
+            request, conn, me_access, rows, saved=bool(request.query_params.get("saved"))
+        )
+
+    @post("/availability")
+    async def change_availability(self, request: Request, conn: Conn, me_access: MeAccess) -> Response:
+        await require_form_token(request, conn)
+        form = await request.form()
+        person = await people.get_person(conn, me_access, me_access.person_id)
+        try:
+            data = availability_form.from_form(form, person.time_zone)
+            await availability.replace(conn, me_access, me_access.person_id, data)
+        except ProblemError as refused:
+            errors = pages.form_errors(pages.language_of(request), refused, {})
+            return await self._availability(
+                request, conn, me_access, availability_form.typed(form), errors=errors, status=422
+            )
+        return Redirect(f"{ME}/availability?saved=1", status_code=303)
+
+    @get("/settings")
+    async def settings(self, request: Request, conn: Conn, clock: ClockDep, me_access: MeAccess) -> Template:
+        person = await people.get_person(conn, me_access, me_access.person_id)
+        return await me_page(
+            request,
+            conn,
+            "my_settings.html",
+            person=person,
+            languages=LANGUAGES,
+            reminder_hours=", ".join(f"{m / 60:g}" for m in person.reminder_offsets_minutes or []),
+            hours=await hours.of_person(conn, me_access, me_access.person_id, clock.now().date()),
+            saved=bool(request.query_params.get("saved")),
+        )
+
+    @post("/settings")
+    async def change_settings(
+        self, request: Request, conn: Conn, clock: ClockDep, me_access: MeAccess
+    ) -> Response:
+        await require_form_token(request, conn)
+        form = pages.form_as(await request.form(), MySettingsForm)
+        change = PersonUpdate(
+            language=form.language,
+            sms_consent=form.sms_consent,
+            reminder_offsets_minutes=pages.reminder_minutes(form.reminder_hours),
+        )
+        await people.update_person(conn, clock, me_access, me_access.person_id, change)
+        chosen = [pages.language_cookie(form.language)]  # the page follows her new language at once
+        return Redirect(f"{ME}/settings?saved=1", status_code=303, cookies=chosen)

@@ -1,0 +1,108 @@
+"""A volunteer (or a partner contact) opens the personal link from her SMS: `/my/sign-in?token=…`
+signs that browser in with an HttpOnly cookie for `/my` only, and the secret leaves the address
+bar. No account, no password. A page link never carries a coordinator's powers."""
+
+from __future__ import annotations
+
+from litestar import Request, Response, get, post
+from litestar.datastructures import Cookie
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromQuery
+from litestar.response import Redirect, Template
+
+from services.access.links import check_form_token, form_token
+from services.access.service import Access, authenticate, hash_secret
+from services.http import ClockDep, Conn
+from services.people.page_link import PATH as ME
+from services.people.page_link import VALID
+from services.problems import Forbidden, ProblemError, Unauthorized
+from services.web import pages
+
+COOKIE = "volops_my"
+MeAccess = NamedDependency[Access]  # the person whose page this is, from the cookie
+PAGE_ROLES = {"volunteer", "partner_contact"}
+
+
+def _cookie(request: Request, token: str | None) -> Cookie:
+    return Cookie(
+        key=COOKIE,
+        value=token or "",
+        path=ME,
+        httponly=True,
+        secure=request.app.state.settings.public_base.startswith("https:"),
+        samesite="lax",  # sent when the SMS link is tapped, never on another site's POST
+        max_age=int(VALID.total_seconds()) if token else 0,
+    )
+
+
+def _session_key(request: Request) -> str:
+    return hash_secret(request.cookies.get(COOKIE, "")).hex()
+
+
+async def _access(request: Request, conn, clock, token: str | None) -> Access:
+    if not token:
+        raise Unauthorized("Open the link from your SMS.", code="no-page-link")
+    access = await authenticate(conn, clock, f"Bearer {token.strip()}")
+    pages.remember_language(request, access.language)
+    if not access.roles & PAGE_ROLES:
+        raise Forbidden("This page is for volunteers and partners.", code="volunteer-only")
+    return access
+
+
+async def provide_me_access(request: Request, conn: Conn, clock: ClockDep) -> Access:
+    return await _access(request, conn, clock, request.cookies.get(COOKIE))
+
+
+async def require_form_token(request: Request, conn: Conn) -> None:
+    """Every POST of her page: the form must have been rendered for this browser's session."""
+    form = await request.form()
+    if not await check_form_token(conn, _session_key(request), str(form.get("csrf", ""))):
+        raise Forbidden("The form was too old.", code="form-expired")
+
+
+async def me_page(request: Request, conn, template: str, *, status: int = 200, **context) -> Template:
+    return pages.page(
+        template,
+        pages.language_of(request),
+        status=status,
+        csrf=await form_token(conn, _session_key(request)),
+        **context,
+    )
+
+
+def _on_problem(request: Request, exc: ProblemError) -> Template:
+    """Without a working link she is told how to get a new one, and the dead cookie goes."""
+    if exc.status != 401:
+        return pages.on_problem(request, exc)
+    language = pages.language_of(request)
+    return pages.page("me_signed_out.html", language, status=401, cookies=[_cookie(request, None)])
+
+
+ME_DEPENDENCIES = {"me_access": Provide(provide_me_access)}
+ME_EXCEPTION_HANDLERS = pages.EXCEPTION_HANDLERS | {ProblemError: _on_problem}
+
+
+class MePages(pages.PageController):
+    dependencies = ME_DEPENDENCIES
+    exception_handlers = ME_EXCEPTION_HANDLERS
+
+
+class MeSignInController(pages.PageController):
+    path = ME
+    exception_handlers = ME_EXCEPTION_HANDLERS
+
+    @get("/sign-in")
+    async def sign_in(
+        self, request: Request, conn: Conn, clock: ClockDep, token: FromQuery[str | None] = None
+    ) -> Response:
+        await _access(request, conn, clock, token)
+        # 303 to an address without the secret: it leaves the address bar and the history.
+        return Redirect(ME, status_code=303, cookies=[_cookie(request, token.strip())])
+
+    @post("/sign-out")
+    async def sign_out(self, request: Request) -> Response:
+        return Redirect(f"{ME}/signed-out", status_code=303, cookies=[_cookie(request, None)])
+
+    @get("/signed-out")
+    async def signed_out(self, request: Request) -> Template:
+        return pages.page("me_signed_out.html", pages.language_of(request))

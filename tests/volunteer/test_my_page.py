@@ -1,0 +1,180 @@
+"""A volunteer's own page: the link texted when she is added signs her browser in (the secret
+leaves the address bar, and never carries a coordinator's powers); she sees her shifts, takes an
+open one, says she can't come, watches a full one and is texted when a place frees; another
+person's cookie shows only his; an SMS "LINK" brings a fresh link."""
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from tests.board.test_plan import form_token, signed_in
+from tests.support.factories import add_member, fictional_phone
+from tests.support.scheduling import occurrences_of, plan, sign_up
+from tests.support.sms import reply
+
+pytestmark = pytest.mark.now("2026-03-02T10:00")  # a Monday
+LINK = re.compile(r"(/my/sign-in\?token=vo_[A-Za-z0-9_-]+)")
+
+
+async def texted_link(conn, person_id: int) -> str:
+    body = await conn.fetchval(
+        "SELECT body FROM sms_outbox WHERE person_id = $1 AND key LIKE 'page-link:%' ORDER BY id DESC LIMIT 1",
+        person_id,
+    )
+    assert body, "no page link was texted"
+    return LINK.search(body)[1]
+
+
+async def open_link(client, conn, person_id: int) -> None:
+    client.cookies.clear()
+    signed = await client.get(await texted_link(conn, person_id), follow_redirects=False)
+    assert signed.status_code == 303 and signed.headers["location"] == "/my"
+    assert "token" not in signed.headers["location"]
+
+
+async def test_a_new_volunteer_gets_her_link_and_sees_her_shifts(client, conn, clock, org):
+    await signed_in(client, org)
+    csrf = await form_token(client, "/board/people")
+    phone = fictional_phone()
+    await client.post(
+        "/board/people",
+        data={
+            "csrf": csrf,
+            "display_name": "Nora Ny",
+            "phone": phone,
+            "role": "volunteer",
+            "sms_consent": "true",
+        },
+    )
+    nora = await conn.fetchval("SELECT id FROM people WHERE display_name = 'Nora Ny'")
+    activity = await plan(client, org)
+    tuesday = (await occurrences_of(conn, activity["id"]))[0]
+    await client.post(
+        f"/organisations/{org.id}/occurrences/{tuesday['id']}/assignments",
+        headers=org.auth(),
+        json={"role_id": activity["roles"][0]["id"], "person_id": nora},
+    )
+    await open_link(client, conn, nora)
+    page = await client.get("/my")
+    assert page.status_code == 200 and "Mina pass" in page.text
+    assert re.search(f'data-shift="{tuesday["id"]}"', page.text) and "tisdag 3 mars" in page.text
+    assert (await client.get(f"/my/shifts/{tuesday['id']}")).status_code == 200
+
+
+async def test_a_page_link_never_carries_a_coordinators_powers(client, conn, clock, org):
+    await conn.execute(
+        "INSERT INTO memberships (organisation_id, person_id, role) VALUES ($1, $2, 'volunteer')"
+        " ON CONFLICT DO NOTHING",
+        org.id,
+        org.coordinator_id,
+    )
+    sent = await client.post(
+        f"/organisations/{org.id}/people/{org.coordinator_id}/page-link", headers=org.auth()
+    )
+    assert sent.status_code == 202 and sent.json() == {"sent": True}
+    secret = (await texted_link(conn, org.coordinator_id)).split("token=")[1]
+    people = await client.get(
+        f"/organisations/{org.id}/people", headers={"Authorization": f"Bearer {secret}"}
+    )
+    assert people.status_code == 403
+
+
+async def test_take_an_open_shift_watch_a_full_one_and_hear_when_it_frees(client, conn, clock, org):
+    ida = await add_member(conn, clock, org, "Ida Väntar", phone=fictional_phone())
+    activity = await plan(client, org, roles=[{"name": "driver", "min_people": 1, "max_people": 1}])
+    tuesday, friday = (await occurrences_of(conn, activity["id"]))[:2]
+    role = activity["roles"][0]["id"]
+    held = (await sign_up(client, org, friday["id"], role)).json()  # the other volunteer holds Friday
+    await client.post(f"/organisations/{org.id}/people/{ida}/page-link", headers=org.auth())
+    await open_link(client, conn, ida)
+    page = await client.get("/my")
+    assert f'data-offer="{tuesday["id"]}"' in page.text.split('id="full-shifts"')[0]  # open
+    assert f'data-offer="{friday["id"]}"' in page.text.split('id="full-shifts"')[1]  # full
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)[1]
+    taken = await client.post(
+        "/my/take",
+        data={"csrf": csrf, "organisation_id": org.id, "occurrence_id": tuesday["id"], "role_id": role},
+        follow_redirects=False,
+    )
+    assert taken.status_code == 303
+    assert (
+        await conn.fetchval(
+            "SELECT count(*) FROM assignments WHERE person_id = $1 AND occurrence_id = $2 AND status = 'active'",
+            ida,
+            tuesday["id"],
+        )
+        == 1
+    )
+    await client.post(
+        "/my/watch", data={"csrf": csrf, "organisation_id": org.id, "occurrence_id": friday["id"]}
+    )
+    assert "Du får ett sms när en plats blir ledig." in (await client.get(f"/my/shifts/{friday['id']}")).text
+    await reply(conn, clock, org.volunteer_phone, f"NEJ {held['code']}", "SM1")  # he can't come
+    told = await conn.fetch(
+        "SELECT body FROM sms_outbox WHERE person_id = $1 AND key LIKE 'place-free:%'", ida
+    )
+    assert len(told) == 1 and "ledig" in told[0]["body"]
+    refused = await client.post(
+        "/my/take",
+        data={"csrf": "wrong", "organisation_id": org.id, "occurrence_id": friday["id"], "role_id": role},
+    )
+    assert refused.status_code == 403  # a form not rendered for her session
+    await client.post(
+        "/my/take",
+        data={"csrf": csrf, "organisation_id": org.id, "occurrence_id": friday["id"], "role_id": role},
+    )
+    assert await conn.fetchval("SELECT count(*) FROM shift_watches WHERE person_id = $1", ida) == 0
+
+
+async def test_i_cant_come_frees_the_place_and_the_board_shows_the_gap(client, conn, clock, org):
+    activity = await plan(client, org, roles=[{"name": "driver", "min_people": 1, "max_people": 1}])
+    tuesday = (await occurrences_of(conn, activity["id"]))[0]
+    held = (await sign_up(client, org, tuesday["id"], activity["roles"][0]["id"])).json()
+    await client.post(f"/organisations/{org.id}/people/{org.volunteer_id}/page-link", headers=org.auth())
+    await open_link(client, conn, org.volunteer_id)
+    csrf = await form_token(client, "/my")
+    clock.advance(timedelta(hours=2))  # Monday noon: Tuesday 10:00 is inside the 24-hour cut-off
+    gone = await client.post(
+        f"/my/assignments/{held['id']}/cant-come", data={"csrf": csrf}, follow_redirects=False
+    )
+    assert gone.status_code == 303
+    row = await conn.fetchrow("SELECT status, late FROM assignments WHERE id = $1", held["id"])
+    assert row["status"] == "withdrawn" and row["late"]  # within the cut-off: late, still allowed
+    client.cookies.clear()
+    await signed_in(client, org)
+    assert f'href="/board/occurrences/{tuesday["id"]}/roles/' in (await client.get("/board")).text
+
+
+async def test_another_persons_cookie_shows_only_his_shifts(client, conn, clock, org):
+    bo = await add_member(conn, clock, org, "Bo Annan", phone=fictional_phone())
+    activity = await plan(client, org)
+    tuesday, friday = (await occurrences_of(conn, activity["id"]))[:2]
+    role = activity["roles"][0]["id"]
+    mine = (await sign_up(client, org, tuesday["id"], role)).json()
+    for person in (org.volunteer_id, bo):
+        await client.post(f"/organisations/{org.id}/people/{person}/page-link", headers=org.auth())
+    await open_link(client, conn, bo)
+    page = await client.get("/my")
+    assert f'data-shift="{tuesday["id"]}"' not in page.text
+    csrf = await form_token(client, "/my")
+    other = await client.post(f"/my/assignments/{mine['id']}/cant-come", data={"csrf": csrf})
+    assert other.status_code == 404
+    assert await conn.fetchval("SELECT status FROM assignments WHERE id = $1", mine["id"]) == "active"
+
+
+async def test_an_sms_link_asks_for_a_fresh_link_in_any_language(client, conn, clock, org):
+    for n, word in enumerate(("LINK", "länk", "Lenke", "ODKAZ")):
+        answer = await reply(conn, clock, org.volunteer_phone, word, f"SM{n}")
+        assert "<Message>" not in answer  # the link comes as its own text
+    bodies = await conn.fetch(
+        "SELECT body FROM sms_outbox WHERE person_id = $1 AND key LIKE 'page-link:%'", org.volunteer_id
+    )
+    assert len(bodies) == 4 and all(LINK.search(b["body"]) for b in bodies)
+
+
+async def test_without_a_working_link_she_is_told_how_to_get_one(client, conn, clock, org):
+    page = await client.get("/my")
+    assert page.status_code == 401 and "LÄNK" in page.text or "LINK" in page.text
+    dead = await client.get("/my/sign-in", params={"token": "vo_nothing-like-this"})
+    assert dead.status_code == 401

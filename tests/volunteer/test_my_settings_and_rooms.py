@@ -1,0 +1,125 @@
+"""The rest of her page: a calendar link she subscribes to (webcal, QR code, what to press per app;
+a new one stops the old), her settings and hours, when she can help; and a partner contact
+answering two requests from one page and withdrawing a confirmed date."""
+
+import re
+
+import pytest
+
+from tests.bookings.test_bookings import GROUP, ask, room
+from tests.support.factories import make_partner
+from tests.support.scheduling import plan
+from tests.volunteer.test_my_page import open_link
+
+pytestmark = pytest.mark.now("2026-03-02T10:00")
+CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+async def csrf_of(client, path: str) -> str:
+    page = await client.get(path)
+    assert page.status_code == 200, page.text
+    return CSRF.search(page.text)[1]
+
+
+async def test_her_calendar_link_shown_once_and_a_new_one_stops_the_old(client, conn, clock, org):
+    await client.post(f"/organisations/{org.id}/people/{org.volunteer_id}/page-link", headers=org.auth())
+    await open_link(client, conn, org.volunteer_id)
+    made = await client.post("/my/calendar", data={"csrf": await csrf_of(client, "/my/calendar")})
+    assert made.status_code == 200 and "<svg" in made.text
+    first = re.search(r'href="(webcal://[^"]+)"', made.text)[1]
+    assert all(app in made.text for app in ("Google", "Apple", "Outlook", "Thunderbird"))
+    feed = first.replace("webcal://", "http://", 1).split("/feeds/", 1)[1]
+    assert (await client.get(f"/feeds/{feed}")).status_code == 200
+    again = await client.post("/my/calendar", data={"csrf": await csrf_of(client, "/my/calendar")})
+    second = re.search(r'href="(webcal://[^"]+)"', again.text)[1]
+    assert second != first and (await client.get(f"/feeds/{feed}")).status_code == 410
+
+
+async def test_her_settings_change_language_sms_and_reminders(client, conn, clock, org):
+    await client.post(f"/organisations/{org.id}/people/{org.volunteer_id}/page-link", headers=org.auth())
+    await open_link(client, conn, org.volunteer_id)
+    saved = await client.post(
+        "/my/settings",
+        data={"csrf": await csrf_of(client, "/my/settings"), "language": "nb", "reminder_hours": "24, 3"},
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    person = await conn.fetchrow(
+        "SELECT language, sms_consent, reminder_offsets_minutes FROM people WHERE id = $1", org.volunteer_id
+    )
+    assert (person["language"], person["sms_consent"], person["reminder_offsets_minutes"]) == (
+        "nb",
+        False,
+        [180, 1440],
+    )
+    assert "Innstillinger" in (await client.get("/my/settings")).text  # the page follows her language
+    bad = await client.post(
+        "/my/settings", data={"csrf": await csrf_of(client, "/my/settings"), "language": "xx"}
+    )
+    assert bad.status_code == 422
+
+
+async def test_when_she_can_help(client, conn, clock, org):
+    await client.post(f"/organisations/{org.id}/people/{org.volunteer_id}/page-link", headers=org.auth())
+    await open_link(client, conn, org.volunteer_id)
+    csrf = await csrf_of(client, "/my/availability")
+    saved = await client.post(
+        "/my/availability",
+        data={
+            "csrf": csrf,
+            "weekday": "2",
+            "from": "09:00",
+            "to": "13:00",
+            "away_from": "2026-03-20",
+            "away_until": "2026-03-22",
+            "away_note": "",
+        },
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    assert (
+        await conn.fetchval("SELECT count(*) FROM availability WHERE person_id = $1", org.volunteer_id) == 1
+    )
+    assert await conn.fetchval("SELECT count(*) FROM blackouts WHERE person_id = $1", org.volunteer_id) == 1
+    wrong = await client.post(
+        "/my/availability", data={"csrf": csrf, "weekday": "2", "from": "13:00", "to": "25:00"}
+    )
+    assert wrong.status_code == 422 and 'aria-invalid="true"' in wrong.text
+
+
+async def test_a_partner_answers_two_requests_from_one_page(client, conn, clock, org):
+    partner = await make_partner(conn, clock)
+    venue = await room(client, partner, org.id)
+    first = await plan(client, org, **GROUP)
+    second = await plan(
+        client,
+        org,
+        **(
+            GROUP
+            | {
+                "title": "Parents evening",
+                "rrule": "FREQ=WEEKLY;COUNT=2",
+                "start_local": "2026-03-05T18:00:00",
+            }
+        ),
+    )
+    await ask(client, org, first["id"], venue["id"])
+    await ask(client, org, second["id"], venue["id"])
+    sent = await client.post(
+        f"/organisations/{partner.id}/people/{partner.contact_id}/page-link", headers=partner.auth()
+    )
+    assert sent.json() == {"sent": True}
+    await open_link(client, conn, partner.contact_id)
+    page = await client.get("/my/rooms")
+    assert "Parish hall" in page.text and "Parents evening" in page.text and "Women&#39;s group" in page.text
+    csrf = CSRF.search(page.text)[1]
+    await client.post("/my/rooms", data={"csrf": csrf, "confirm_all": "1"})
+    states = dict(await conn.fetch("SELECT status, count(*) FROM bookings GROUP BY status"))
+    assert states == {"confirmed": 14}
+    one = await conn.fetchval("SELECT min(id) FROM bookings")
+    await client.post("/my/rooms", data={"csrf": csrf, "decline": str(one)})
+    assert await conn.fetchval("SELECT status FROM bookings WHERE id = $1", one) == "declined"
+    told = await conn.fetchval("SELECT count(*) FROM sms_outbox WHERE key LIKE 'booking-withdrawn:%'")
+    assert told >= 1  # the borrowing coordinators hear of it at once
+    stranger = await client.post("/my/rooms", data={"csrf": csrf, "confirm": "999999999"})
+    assert stranger.status_code == 404
