@@ -18,7 +18,7 @@ from services.feeds import service as feeds
 from services.organisations import service as organisations
 from services.organisations.queries import queries as organisation_queries
 from services.pagination import Cursor
-from services.people import importing
+from services.people import importing, page_link
 from services.people import service as people
 from services.people.queries import queries as people_queries
 from services.qualifications.queries import queries as qualification_queries
@@ -122,9 +122,10 @@ async def load(conn: asyncpg.Connection, clock: Clock) -> dict[str, int]:
     return ids
 
 
-async def for_dev(conn: asyncpg.Connection, clock: Clock, public_base: str) -> tuple[list, list]:
-    """The demo loaded, with a fresh token for each organisation's first member and fresh feed links
-    (secrets are never kept, so each start makes new ones and switches the earlier ones off)."""
+async def for_dev(conn: asyncpg.Connection, clock: Clock, public_base: str) -> tuple[list, list, list]:
+    """The demo loaded, with a fresh token for each organisation's first member, fresh feed links
+    and own-page links (secrets are never kept, so each start makes new ones and switches the
+    earlier ones off)."""
     ids = await load(conn, clock)
     tokens = []
     for slug, organisation_id in ids.items():
@@ -136,7 +137,35 @@ async def for_dev(conn: asyncpg.Connection, clock: Clock, public_base: str) -> t
         tokens.append(
             (slug, f"{first[0].display_name} ({', '.join(first[0].roles)})", secret, organisation_id)
         )
-    return tokens, await _feeds(conn, clock, public_base, ids[ORGANISATIONS[0].slug], ids["malmo-parish"])
+    first, parish = ids[ORGANISATIONS[0].slug], ids["malmo-parish"]
+    return (
+        tokens,
+        await _feeds(conn, clock, public_base, first, parish),
+        await _pages(conn, clock, public_base, first, parish),
+    )
+
+
+async def _pages(
+    conn: asyncpg.Connection, clock: Clock, public_base: str, organisation_id: int, parish_id: int
+):
+    """A volunteer's and the verger's own-page links, as their SMS would carry them."""
+    (_coordinator, volunteer), (verger,) = (
+        await _first_members(conn, organisation_id, 2),
+        await _first_members(conn, parish_id, 1),
+    )
+    found = []
+    for organisation, person, what in ((organisation_id, volunteer, "shifts"), (parish_id, verger, "rooms")):
+        await page_link.revoke(conn, clock, organisation, person.id)
+        _row, secret = await access.issue_token(
+            conn,
+            clock,
+            organisation_id=organisation,
+            person_id=person.id,
+            label=page_link.LABEL,
+            expires_at=clock.now() + page_link.VALID,
+        )
+        found.append((f"{person.display_name}'s {what}", page_link.sign_in_url(public_base, secret)))
+    return found
 
 
 async def _first_members(conn: asyncpg.Connection, organisation_id: int, how_many: int) -> list:

@@ -27,8 +27,8 @@ class ChildFailed(Exception):
     pass
 
 
-async def _prepare(settings: Settings) -> tuple[list, list]:
-    """Migrate, load the demo, and make fresh tokens and feed links."""
+async def _prepare(settings: Settings) -> tuple[list, list, list]:
+    """Migrate, load the demo, and make fresh tokens, feed links and own-page links."""
     clock = process_clock(settings.clock_start)
     conn = await asyncpg.connect(settings.database_url, server_settings={"timezone": "UTC"})
     try:
@@ -95,7 +95,7 @@ def run(settings: Settings) -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with ExitStack() as stack:
         settings, fake_twilio = _with_servers(settings, stack)
-        tokens, feeds = asyncio.run(_prepare(settings))
+        tokens, feeds, own_pages = asyncio.run(_prepare(settings))
         env = _child_env(settings)
         children: list[subprocess.Popen] = []
         stack.callback(_stop, children)
@@ -106,7 +106,10 @@ def run(settings: Settings) -> None:
             children.append(subprocess.Popen([sys.executable, "-m", "services.cli", *command], env=env))
         base = f"http://{settings.host}:{settings.port}"
         _wait_ready(base + "/ready", children, timeout=60)
-        print(banner(settings, base, tokens, feeds, fake_twilio, time.monotonic() - started), flush=True)
+        print(
+            banner(settings, base, tokens, feeds, own_pages, fake_twilio, time.monotonic() - started),
+            flush=True,
+        )
         while all(child.poll() is None for child in children):
             time.sleep(0.5)
         stopped = next(child for child in children if child.poll() is not None)
@@ -116,7 +119,13 @@ def run(settings: Settings) -> None:
 
 
 def banner(
-    settings: Settings, base: str, tokens: list, feeds: list, fake_twilio: str | None, seconds: float
+    settings: Settings,
+    base: str,
+    tokens: list,
+    feeds: list,
+    own_pages: list,
+    fake_twilio: str | None,
+    seconds: float,
 ) -> str:
     lines = [
         "",
@@ -144,6 +153,8 @@ def banner(
         ]
     lines += ["", "Calendar feeds (subscribe in any calendar app):"]
     lines += [f"  {what:<30} {url}" for what, url in feeds]
+    lines += ["", "Own pages of a volunteer and a partner (open on a phone; the link texted to them):"]
+    lines += [f"  {what:<30} {url}" for what, url in own_pages]
     _slug, _who, secret, organisation_id = tokens[0]
     lines += [
         "",

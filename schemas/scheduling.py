@@ -252,3 +252,14 @@ class HoursReport(msgspec.Struct):
 class OpenOccurrence(msgspec.Struct):
     occurrence: Occurrence
     open_role_ids: list[Id]
+
+
+class CheckInWindow(msgspec.Struct, forbid_unknown_fields=True):
+    """Minutes after an outreach visit ends before the on-duty coordinators are alerted; null on
+    an activity means the organisation's."""
+
+    minutes: Annotated[int, msgspec.Meta(ge=5, le=720)] | None = None
+
+
+class OnDuty(msgspec.Struct, forbid_unknown_fields=True):
+    on_duty: bool

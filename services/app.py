@@ -25,6 +25,7 @@ from services.assignments.routes import ROUTES as assignments
 from services.availability.routes import ROUTES as availability
 from services.board.routes import ROUTES as board
 from services.bookings.routes import ROUTES as bookings
+from services.checkins.routes import ROUTES as checkins
 from services.clock import Clock, process_clock
 from services.config import ConfigError, Settings, env_name
 from services.db import create_pool
@@ -64,6 +65,7 @@ CONTEXTS = (
     inbox,
     rota,
     bookings,
+    checkins,
     web,
     board,
     volunteer,

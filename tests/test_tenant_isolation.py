@@ -50,6 +50,9 @@ BODIES |= {
     ("POST", "/organisations/{org_id}/feeds"): {"kind": "personal", "person_id": 1},
     ("POST", "/organisations/{org_id}/feeds/{feed_id}/rotate"): {},
     ("POST", "/organisations/{org_id}/people/{person_id}/page-link"): {},
+    ("PUT", "/organisations/{org_id}/check-in-window"): {"minutes": 30},
+    ("PUT", "/organisations/{org_id}/activities/{activity_id}/check-in-window"): {"minutes": 30},
+    ("PUT", "/organisations/{org_id}/people/{person_id}/on-duty"): {"on_duty": True},
     ("PUT", "/organisations/{org_id}/people/{person_id}/monthly-maximum"): {"max_hours_per_month": 1},
     ("POST", "/organisations/{org_id}/occurrences/{occurrence_id}/roles/{role_id}/cover-requests"): {
         "people": 1

@@ -95,3 +95,14 @@ SELECT EXISTS (SELECT 1 FROM on_duty WHERE organisation_id = :organisation_id AN
 
 -- name: first_name(person_id)$
 SELECT split_part(display_name, ' ', 1) FROM people WHERE id = :person_id;
+
+-- name: set_organisation_window(organisation_id, minutes)!
+UPDATE organisations SET check_in_minutes = :minutes WHERE id = :organisation_id;
+
+-- name: set_activity_window(organisation_id, activity_id, minutes)$
+UPDATE activities SET check_in_minutes = :minutes
+WHERE id = :activity_id AND organisation_id = :organisation_id
+RETURNING id;
+
+-- name: windows(organisation_id)^
+SELECT check_in_minutes AS minutes FROM organisations WHERE id = :organisation_id;

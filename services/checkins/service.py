@@ -18,7 +18,7 @@ from services.access.service import Access
 from services.checkins.queries import queries
 from services.clock import Clock
 from services.db import rows
-from services.problems import Unprocessable
+from services.problems import NotFound, Unprocessable
 from services.sms import messages
 
 ASK_WITHIN = timedelta(hours=6)  # a visit that ended longer ago (a worker away all night) is not asked
@@ -149,3 +149,22 @@ async def set_on_duty(
 
 async def is_on_duty(conn: asyncpg.Connection, access: Access, person_id: int) -> bool:
     return await queries.is_on_duty(conn, organisation_id=access.organisation_id, person_id=person_id)
+
+
+async def set_window(
+    conn: asyncpg.Connection, access: Access, minutes: int | None, activity_id: int | None = None
+) -> None:
+    """How long after a visit ends the pair has to check in: the organisation's (5-720 minutes),
+    or one activity's (None: the organisation's again)."""
+    access.require_coordinator("set the check-in window")
+    if activity_id is None:
+        await queries.set_organisation_window(
+            conn, organisation_id=access.organisation_id, minutes=minutes or 30
+        )
+    elif (
+        await queries.set_activity_window(
+            conn, organisation_id=access.organisation_id, activity_id=activity_id, minutes=minutes
+        )
+        is None
+    ):
+        raise NotFound(f"There is no activity {activity_id}.", code="activity-not-found")

@@ -35,6 +35,7 @@ class MyRoomsController(MePages):
         return await me_page(
             request,
             conn,
+            me_access,
             "my_rooms.html",
             venues=await bookings.venues_of_contact(conn, me_access.person_id),
             waiting=waiting,

@@ -19,6 +19,7 @@ from services.rota import swaps
 from services.volunteer.session import ME, MeAccess, MePages, me_page, require_form_token
 
 WEEKS_AHEAD = 8
+FIRST_OPEN = 10  # open shifts on her first page; the rest are a tap away (a phone screen is short)
 
 
 def _not_found() -> NotFound:
@@ -77,12 +78,25 @@ class MeController(MePages):
 
     @get("/")
     async def my_page(self, request: Request, conn: Conn, clock: ClockDep, me_access: MeAccess) -> Template:
+        return await self._page(request, conn, clock, me_access, FIRST_OPEN)
+
+    @get("/open")
+    async def all_open_shifts(
+        self, request: Request, conn: Conn, clock: ClockDep, me_access: MeAccess
+    ) -> Template:
+        return await self._page(request, conn, clock, me_access, None)
+
+    @staticmethod
+    async def _page(request, conn, clock, me_access: Access, most: int | None) -> Template:
+        open_shifts = await _offers(conn, clock, me_access, full=False)
         return await me_page(
             request,
             conn,
+            me_access,
             "me.html",
             **await _mine(conn, clock, me_access),
-            open_shifts=await _offers(conn, clock, me_access, full=False),
+            open_shifts=open_shifts[:most],
+            more_open=len(open_shifts) - len(open_shifts[:most]),
             full_shifts=await _offers(conn, clock, me_access, full=True),
             watched=await watches.watched(conn, me_access.person_id),
         )
@@ -101,6 +115,7 @@ class MeController(MePages):
         return await me_page(
             request,
             conn,
+            me_access,
             "me_shift.html",
             **mine,
             open_shifts=open_shifts,

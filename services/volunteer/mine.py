@@ -39,7 +39,7 @@ class MineController(MePages):
     @get("/calendar")
     async def calendar(self, request: Request, conn: Conn, me_access: MeAccess) -> Template:
         return await me_page(
-            request, conn, "my_calendar.html", links=await _live_links(conn, me_access), link=None
+            request, conn, me_access, "my_calendar.html", links=await _live_links(conn, me_access), link=None
         )
 
     @post("/calendar")
@@ -55,13 +55,20 @@ class MineController(MePages):
                 await feeds.revoke(conn, clock, me_access, old.id, request.app.state.feed_cache)
             link = await feeds.create(conn, clock, me_access, _feed_kind(me_access), None, public)
         return await me_page(
-            request, conn, "my_calendar.html", links=[], link=link, qr=pages.qr_svg(link.webcal_url)
+            request,
+            conn,
+            me_access,
+            "my_calendar.html",
+            links=[],
+            link=link,
+            qr=pages.qr_svg(link.webcal_url),
         )
 
     async def _availability(self, request, conn, access, rows, *, status=200, errors=None, saved=False):
         return await me_page(
             request,
             conn,
+            access,
             "my_availability.html",
             status=status,
             rows=rows,
@@ -100,6 +107,7 @@ class MineController(MePages):
         return await me_page(
             request,
             conn,
+            me_access,
             "my_settings.html",
             person=person,
             languages=LANGUAGES,

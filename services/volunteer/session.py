@@ -60,12 +60,16 @@ async def require_form_token(request: Request, conn: Conn) -> None:
         raise Forbidden("The form was too old.", code="form-expired")
 
 
-async def me_page(request: Request, conn, template: str, *, status: int = 200, **context) -> Template:
+async def me_page(
+    request: Request, conn, access: Access, template: str, *, status: int = 200, **context
+) -> Template:
+    """Her page: the menu fits what she does (shifts, rooms or both), a form token for its forms."""
     return pages.page(
         template,
         pages.language_of(request),
         status=status,
         csrf=await form_token(conn, _session_key(request)),
+        roles=access.roles,
         **context,
     )
 
@@ -95,9 +99,10 @@ class MeSignInController(pages.PageController):
     async def sign_in(
         self, request: Request, conn: Conn, clock: ClockDep, token: FromQuery[str | None] = None
     ) -> Response:
-        await _access(request, conn, clock, token)
+        access = await _access(request, conn, clock, token)
+        start = ME if "volunteer" in access.roles else f"{ME}/rooms"  # a partner contact's rooms
         # 303 to an address without the secret: it leaves the address bar and the history.
-        return Redirect(ME, status_code=303, cookies=[_cookie(request, token.strip())])
+        return Redirect(start, status_code=303, cookies=[_cookie(request, token.strip())])
 
     @post("/sign-out")
     async def sign_out(self, request: Request) -> Response:

@@ -86,11 +86,16 @@ async def test_the_pair_is_asked_at_night_and_one_ok_is_enough(client, conn, clo
 async def test_nobody_answers_one_alert_to_the_on_duty_then_all_then_all_is_fine(client, conn, clock, org):
     night, pair = await visit(client, conn, clock, org)
     greta = await second_coordinator(conn, clock, org)
-    await conn.execute(
-        "INSERT INTO on_duty (organisation_id, person_id, since) VALUES ($1, $2, now())",
-        org.id,
-        org.coordinator_id,
+    on_duty = await client.put(
+        f"/organisations/{org.id}/people/{org.coordinator_id}/on-duty",
+        headers=org.auth(),
+        json={"on_duty": True},
     )
+    assert on_duty.status_code == 204
+    volunteer = await client.put(
+        f"/organisations/{org.id}/people/{pair[1]}/on-duty", headers=org.auth(), json={"on_duty": True}
+    )
+    assert volunteer.status_code == 422  # only a coordinator can be on duty
     clock.advance(timedelta(hours=3, minutes=31))
     await checkins.ask_ended_visits(conn, clock)
     clock.advance(timedelta(minutes=20))  # 21:51: within the 30-minute window
@@ -164,3 +169,28 @@ async def test_a_worker_killed_before_the_deadline_loses_no_alert(client, conn, 
         1,
         1,
     )  # one alert, one text to the on-duty (here: the only) coordinator
+
+
+async def test_an_activity_can_wait_longer_before_the_alert(client, conn, clock, org):
+    night, _pair = await visit(client, conn, clock, org)
+    activity_id = await conn.fetchval("SELECT activity_id FROM occurrences WHERE id = $1", night["id"])
+    window = await client.put(
+        f"/organisations/{org.id}/activities/{activity_id}/check-in-window",
+        headers=org.auth(),
+        json={"minutes": 60},
+    )
+    assert window.status_code == 204
+    too_short = await client.put(
+        f"/organisations/{org.id}/check-in-window", headers=org.auth(), json={"minutes": 1}
+    )
+    assert too_short.status_code == 400
+    clock.advance(timedelta(hours=3, minutes=31))
+    await checkins.ask_ended_visits(conn, clock)
+    clock.advance(timedelta(minutes=45))  # past the organisation's 30, inside the activity's 60
+    assert await checkins.alert_unanswered(conn, clock) == 0
+    clock.advance(timedelta(minutes=20))
+    assert await checkins.alert_unanswered(conn, clock) == 1
+    client.cookies.clear()
+    await client.get("/board/sign-in", params={"token": org.coordinator_token})
+    board = await client.get(f"/board/occurrences/{night['id']}")
+    assert 'id="check-in"' in board.text and "larmats" in board.text  # the board shows it

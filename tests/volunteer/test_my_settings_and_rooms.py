@@ -109,7 +109,7 @@ async def test_a_partner_answers_two_requests_from_one_page(client, conn, clock,
         f"/organisations/{partner.id}/people/{partner.contact_id}/page-link", headers=partner.auth()
     )
     assert sent.json() == {"sent": True}
-    await open_link(client, conn, partner.contact_id)
+    await open_link(client, conn, partner.contact_id, start="/my/rooms")  # her rooms first
     page = await client.get("/my/rooms")
     assert "Parish hall" in page.text and "Parents evening" in page.text and "Women&#39;s group" in page.text
     csrf = CSRF.search(page.text)[1]
