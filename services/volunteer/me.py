@@ -13,6 +13,7 @@ from services.assignments import service as assignments
 from services.assignments import watches
 from services.checkins import service as checkins
 from services.http import ClockDep, Conn, PathId
+from services.people import service as people
 from services.places import service as places
 from services.problems import NotFound
 from services.rota import swaps
@@ -89,11 +90,13 @@ class MeController(MePages):
     @staticmethod
     async def _page(request, conn, clock, me_access: Access, most: int | None) -> Template:
         open_shifts = await _offers(conn, clock, me_access, full=False)
+        person = await people.get_person(conn, me_access, me_access.person_id)
         return await me_page(
             request,
             conn,
             me_access,
             "me.html",
+            first_name=person.display_name.split(" ")[0],
             **await _mine(conn, clock, me_access),
             open_shifts=open_shifts[:most],
             more_open=len(open_shifts) - len(open_shifts[:most]),

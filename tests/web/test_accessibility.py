@@ -8,8 +8,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from services.access import service as access
+from services.people import page_link
 from tests.support.browser import chromium
-from tests.support.factories import add_member, fictional_phone
+from tests.support.factories import add_member, fictional_phone, make_partner
 from tests.support.scheduling import tomorrows_pickup
 
 AXE = Path(__file__).resolve().parents[1] / "js" / "node_modules" / "axe-core" / "axe.min.js"
@@ -124,3 +126,54 @@ async def test_a_person_is_added_with_the_keyboard_alone(conn, org, sms_stack):
         "SELECT phone, sms_consent FROM people WHERE display_name = 'Tove Tangentbord'"
     )
     assert tove is not None and tove["phone"] == "+46701740695" and tove["sms_consent"]
+
+
+async def _own_page_link(conn, clock, organisation_id: int, person_id: int) -> str:
+    _row, secret = await access.issue_token(
+        conn,
+        clock,
+        organisation_id=organisation_id,
+        person_id=person_id,
+        label=page_link.LABEL,
+        expires_at=clock.now() + page_link.VALID,
+    )
+    return page_link.sign_in_url("", secret)
+
+
+async def test_a_volunteers_and_a_partners_own_pages_pass_axe(client, conn, clock, org, sms_stack):
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed (npm ci --prefix tests/js; infra/setup.sh does it)")
+    occurrence, _role_id = await tomorrows_pickup(client, conn, clock, org)
+    partner = await make_partner(conn, clock)
+    api = sms_stack.api
+    volunteer = await _own_page_link(conn, clock, org.id, org.volunteer_id)
+    contact = await _own_page_link(conn, clock, partner.id, partner.contact_id)
+    own_pages = [
+        "/my",
+        "/my/open",
+        f"/my/shifts/{occurrence['id']}",
+        "/my/calendar",
+        "/my/availability",
+        "/my/settings",
+    ]
+    found = {}
+    async with chromium() as browser:
+        for width in WIDTHS:
+            context = await browser.new_context(
+                viewport={"width": width, "height": 800}, locale="sv-SE", bypass_csp=True
+            )
+            page = await context.new_page()
+            await page.goto(api + "/my")  # not signed in: how to get a link
+            found[f"signed-out@{width}"] = await violations(page)
+            await page.goto(api + volunteer)
+            for path in own_pages:
+                await page.goto(api + path)
+                found[f"{path}@{width}"] = await violations(page)
+            await page.goto(api + "/my/calendar")
+            await page.click("main form button")
+            found[f"calendar-link@{width}"] = await violations(page)
+            await page.goto(api + contact)
+            found[f"rooms@{width}"] = await violations(page)
+            await context.close()
+    assert len(found) == 2 * (len(own_pages) + 3)
+    assert not {where: v for where, v in found.items() if v}
