@@ -46,3 +46,6 @@ CREATE TABLE check_in_alerts (
 ALTER TABLE sms_replies DROP CONSTRAINT sms_replies_understood_check;
 ALTER TABLE sms_replies ADD CONSTRAINT sms_replies_understood_check
     CHECK (understood IN ('yes', 'no', 'stop', 'start', 'help', 'link', 'unknown'));
+
+-- How many hold each role of an occurrence: asked for every open shift a volunteer's page lists.
+CREATE INDEX assignments_role_taken ON assignments (occurrence_id, activity_role_id) WHERE status = 'active';

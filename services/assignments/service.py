@@ -272,8 +272,12 @@ async def open_places(conn: asyncpg.Connection, clock: Clock, access: Access, we
             full=full,
         )
     )
+    # One staffing read for the whole window, not one per occurrence.
+    staffing = {
+        o.id: o for o in await occurrences.staffing_window(conn, access, now, now + timedelta(weeks=weeks))
+    }
     return [
-        (await occurrences.staffing_of(conn, access, r["occurrence_id"]), list(r["role_ids"])) for r in found
+        (staffing[r["occurrence_id"]], list(r["role_ids"])) for r in found if r["occurrence_id"] in staffing
     ]
 
 

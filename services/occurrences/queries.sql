@@ -60,8 +60,8 @@ INSERT INTO assignment_notices (assignment_id, kind, details, created_at)
 SELECT id, :kind, :details, :now FROM assignments
 WHERE occurrence_id = :occurrence_id AND status = 'active';
 
--- name: staffing(organisation_id, starts_from, starts_before, activity_id, occurrence_id)
--- Occurrences this organisation can see in a window, with who holds each role.
+-- name: staffing(organisation_id, starts_from, starts_before, activity_id, occurrence_ids)
+-- Occurrences this organisation can see in a window (or these ones), with who holds each role.
 SELECT o.id, o.activity_id, a.organisation_id, a.kind, a.title, o.local_date, o.starts_at, o.ends_at,
        a.time_zone, o.status, o.sequence, o.place_id,
        r.id AS role_id, r.name AS role_name, r.min_people, r.max_people,
@@ -72,9 +72,9 @@ JOIN activity_roles r ON r.activity_id = a.id
 LEFT JOIN assignments asg ON asg.occurrence_id = o.id AND asg.activity_role_id = r.id AND asg.status = 'active'
 WHERE (a.organisation_id = :organisation_id
        OR EXISTS (SELECT 1 FROM activity_shares s WHERE s.activity_id = a.id AND s.organisation_id = :organisation_id))
-  AND (:occurrence_id::bigint IS NULL OR o.id = :occurrence_id)
+  AND (:occurrence_ids::bigint[] IS NULL OR o.id = ANY(:occurrence_ids))
   AND (:activity_id::bigint IS NULL OR a.id = :activity_id)
-  AND (:occurrence_id::bigint IS NOT NULL OR (o.starts_at >= :starts_from AND o.starts_at < :starts_before))
+  AND (:occurrence_ids::bigint[] IS NOT NULL OR (o.starts_at >= :starts_from AND o.starts_at < :starts_before))
 GROUP BY o.id, a.id, r.id
 ORDER BY o.starts_at, o.id, r.id;
 

@@ -308,13 +308,19 @@ async def staffing_window(
         starts_from=starts_from,
         starts_before=starts_before,
         activity_id=activity_id,
-        occurrence_id=None,
+        occurrence_ids=None,
     )
 
 
 async def staffing_of(conn: asyncpg.Connection, access: Access, occurrence_id: int) -> Occurrence:
     await occurrence_for(conn, access, occurrence_id)
-    found = await _staffing(
-        conn, access, starts_from=None, starts_before=None, activity_id=None, occurrence_id=occurrence_id
+    return (await staffing_of_many(conn, access, [occurrence_id]))[0]
+
+
+async def staffing_of_many(
+    conn: asyncpg.Connection, access: Access, occurrence_ids: list[int]
+) -> list[Occurrence]:
+    """The staffing of these occurrences, those this organisation can see, in one read."""
+    return await _staffing(
+        conn, access, starts_from=None, starts_before=None, activity_id=None, occurrence_ids=occurrence_ids
     )
-    return found[0]
