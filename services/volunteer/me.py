@@ -46,6 +46,14 @@ async def _offers(conn, clock, access: Access, full: bool) -> list[tuple[int, ob
     return sorted(found.values(), key=lambda f: f[1].starts_at)
 
 
+async def _open_and_full(conn, clock, access: Access) -> tuple[list, list]:
+    """The shifts she could take, and the full ones she could watch (one with a role still open
+    is only among the first)."""
+    open_shifts = await _offers(conn, clock, access, full=False)
+    taking = {o.id for _, o, _ in open_shifts}
+    return open_shifts, [f for f in await _offers(conn, clock, access, full=True) if f[1].id not in taking]
+
+
 async def _mine(conn, clock, access: Access) -> dict:
     shifts = await assignments.shifts_of(conn, clock, access.person_id, WEEKS_AHEAD)
     return {
@@ -89,7 +97,7 @@ class MeController(MePages):
 
     @staticmethod
     async def _page(request, conn, clock, me_access: Access, most: int | None) -> Template:
-        open_shifts = await _offers(conn, clock, me_access, full=False)
+        open_shifts, full_shifts = await _open_and_full(conn, clock, me_access)
         person = await people.get_person(conn, me_access, me_access.person_id)
         return await me_page(
             request,
@@ -100,7 +108,7 @@ class MeController(MePages):
             **await _mine(conn, clock, me_access),
             open_shifts=open_shifts[:most],
             more_open=len(open_shifts) - len(open_shifts[:most]),
-            full_shifts=await _offers(conn, clock, me_access, full=True),
+            full_shifts=full_shifts,
             watched=await watches.watched(conn, me_access.person_id),
         )
 
@@ -111,8 +119,9 @@ class MeController(MePages):
         """One shift: hers, or one she could take or watch; anything else is not found."""
         mine = await _mine(conn, clock, me_access)
         mine["shifts"] = [s for s in mine["shifts"] if s["occurrence_id"] == occurrence_id]
-        open_shifts = [f for f in await _offers(conn, clock, me_access, False) if f[1].id == occurrence_id]
-        full_shifts = [f for f in await _offers(conn, clock, me_access, True) if f[1].id == occurrence_id]
+        every_open, every_full = await _open_and_full(conn, clock, me_access)
+        open_shifts = [f for f in every_open if f[1].id == occurrence_id]
+        full_shifts = [f for f in every_full if f[1].id == occurrence_id]
         if not (mine["shifts"] or open_shifts or full_shifts):
             raise _not_found()
         return await me_page(

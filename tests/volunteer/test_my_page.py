@@ -178,3 +178,23 @@ async def test_without_a_working_link_she_is_told_how_to_get_one(client, conn, c
     assert page.status_code == 401 and "LÄNK" in page.text or "LINK" in page.text
     dead = await client.get("/my/sign-in", params={"token": "vo_nothing-like-this"})
     assert dead.status_code == 401
+
+
+async def test_a_shift_with_a_role_still_open_is_offered_not_watched(client, conn, clock, org):
+    ida = await add_member(conn, clock, org, "Ida Båda", phone=fictional_phone())
+    roles = [
+        {"name": "driver", "min_people": 1, "max_people": 1},
+        {"name": "helper", "min_people": 0, "max_people": 1},
+    ]
+    activity = await plan(client, org, roles=roles)
+    tuesday = (await occurrences_of(conn, activity["id"]))[0]
+    await sign_up(client, org, tuesday["id"], activity["roles"][0]["id"])  # the driver's place is taken
+    await client.post(f"/organisations/{org.id}/people/{ida}/page-link", headers=org.auth())
+    await open_link(client, conn, ida)
+    page = (await client.get(f"/my/shifts/{tuesday['id']}")).text
+    assert page.count(f'data-offer="{tuesday["id"]}"') == 1 and "Ta passet" in page
+    main = (await client.get("/my")).text
+    assert (
+        f'data-offer="{tuesday["id"]}"' not in main.split('id="full-shifts"')[-1]
+        or 'id="full-shifts"' not in main
+    )
