@@ -135,6 +135,7 @@ class SwapOffer(msgspec.Struct):
     new_assignment_id: int | None = None
     title: str | None = None
     starts_at: datetime | None = None
+    time_zone: str | None = None
 
 
 class CoverRequest(msgspec.Struct):

@@ -106,6 +106,11 @@ async def authenticate(conn: asyncpg.Connection, clock: Clock, authorization: st
     return Access(row["id"], row["person_id"], row["organisation_id"], roles, row["language"])
 
 
+async def language_of_token(conn: asyncpg.Connection, secret: str) -> str | None:
+    """The language of the person a (possibly dead) token was issued to."""
+    return await queries.language_of_token(conn, token_hash=hash_secret(secret.strip()))
+
+
 async def issue_token(
     conn: asyncpg.Connection,
     clock: Clock,

@@ -138,7 +138,7 @@ SELECT asg.id, asg.occurrence_id, asg.late, asg.code, asg.attendance, o.starts_a
              FROM assignments x JOIN people p ON p.id = x.person_id
              WHERE x.occurrence_id = o.id AND x.status = 'active' AND x.person_id <> asg.person_id
              ORDER BY p.display_name) AS others,
-       EXISTS (SELECT 1 FROM swap_offers s WHERE s.assignment_id = asg.id AND s.status = 'open') AS offered
+       (SELECT s.id FROM swap_offers s WHERE s.assignment_id = asg.id AND s.status = 'open') AS offer_id
 FROM assignments asg
 JOIN occurrences o ON o.id = asg.occurrence_id
 JOIN activities a ON a.id = o.activity_id

@@ -191,6 +191,7 @@ class PeopleController(BoardPages):
                 data,
                 skip_invalid=form.get("skip_invalid") == "true",
                 words=language,
+                public_base=request.app.state.settings.public_base,
             )
         except ProblemError as refused:
             if refused.status != 422:

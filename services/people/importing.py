@@ -22,6 +22,7 @@ from schemas.people import ImportReport
 from services.access.service import Access
 from services.clock import Clock
 from services.db import rows
+from services.people import page_link
 from services.people import service as people
 from services.people.phones import BadPhone, normalise_phone
 from services.people.queries import queries
@@ -234,8 +235,11 @@ async def _save_changes(conn, clock: Clock, organisation_id: int, row: _Row, cur
     return changed
 
 
-async def _save(conn, clock: Clock, organisation, row: _Row, current, recorded_by: int | None) -> str:
-    """One valid row written: created, updated or unchanged."""
+async def _save(
+    conn, clock: Clock, organisation, row: _Row, current, recorded_by: int | None, public_base
+) -> str:
+    """One valid row written: created (a new volunteer gets the link to her page), updated or
+    unchanged."""
     if current is None:
         person_id = await people.insert_member(
             conn,
@@ -248,6 +252,8 @@ async def _save(conn, clock: Clock, organisation, row: _Row, current, recorded_b
             sms_consent=row.sms_consent,
             roles=["volunteer"],
         )
+        if public_base:
+            await page_link.send(conn, clock, organisation["id"], person_id, public_base)
     else:
         person_id = current["id"]
         changed = await _save_changes(conn, clock, organisation["id"], row, current)
@@ -276,6 +282,7 @@ async def import_people(
     skip_invalid: bool = False,
     recorded_by: int | None = None,
     words: str = "en",
+    public_base: str | None = None,
 ) -> ImportReport:
     """Every row checked before anything is written; row problems in the language words."""
     table = read_table(data)
@@ -305,7 +312,9 @@ async def import_people(
             )
         }
         for row in valid:
-            outcome = await _save(conn, clock, organisation, row, existing.get(row.phone), recorded_by)
+            outcome = await _save(
+                conn, clock, organisation, row, existing.get(row.phone), recorded_by, public_base
+            )
             setattr(report, outcome, getattr(report, outcome) + 1)
         report.imported = True
         return report
@@ -319,9 +328,10 @@ async def import_for(
     *,
     skip_invalid: bool = False,
     words: str = "en",
+    public_base: str | None = None,
 ) -> ImportReport:
     """A coordinator's import (API and page): refused, with every row's problems, when nothing
-    was imported."""
+    was imported. Each new volunteer who can be texted gets the link to her page."""
     access.require_coordinator("import people")
     report = await import_people(
         conn,
@@ -331,6 +341,7 @@ async def import_for(
         skip_invalid=skip_invalid,
         recorded_by=access.person_id,
         words=words,
+        public_base=public_base,
     )
     if not report.imported:
         raise Unprocessable(

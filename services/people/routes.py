@@ -82,8 +82,9 @@ class PeopleController(Controller):
         access: OrgAccess,
         skip_invalid: FromQuery[bool] = False,
     ) -> ImportReport:
+        public_base = request.app.state.settings.public_base
         return await importing.import_for(
-            conn, clock, access, await request.body(), skip_invalid=skip_invalid
+            conn, clock, access, await request.body(), skip_invalid=skip_invalid, public_base=public_base
         )
 
 

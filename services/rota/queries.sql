@@ -159,7 +159,7 @@ SELECT count(*) FROM gone;
 -- name: open_swaps(organisation_id, person_id)
 -- Offers this person may take (or made): open, on activities the organisation sees, for anyone or for them.
 SELECT s.id, s.assignment_id, s.offered_by, s.offered_to, s.created_at, asg.occurrence_id,
-       asg.activity_role_id AS role_id, o.starts_at, a.title
+       asg.activity_role_id AS role_id, o.starts_at, a.title, a.time_zone
 FROM swap_offers s
 JOIN assignments asg ON asg.id = s.assignment_id
 JOIN occurrences o ON o.id = asg.occurrence_id
@@ -277,3 +277,10 @@ GROUP BY p.id;
 
 -- name: monthly_maximum(person_id)$
 SELECT max_hours_per_month FROM people WHERE id = :person_id;
+
+-- name: colleagues(organisation_id, person_id)
+-- The organisation's other volunteers, whom a shift can be offered to by name.
+SELECT p.id, p.display_name
+FROM people p JOIN memberships m ON m.person_id = p.id
+WHERE m.organisation_id = :organisation_id AND m.role = 'volunteer' AND p.id <> :person_id
+ORDER BY p.display_name, p.id;

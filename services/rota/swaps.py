@@ -14,7 +14,7 @@ from services.clock import Clock
 from services.db import as_struct, rows
 from services.problems import Conflict, NotFound
 from services.rota.queries import queries
-from services.sms import reminders
+from services.sms import messages, reminders
 
 
 async def _offer_view(conn: asyncpg.Connection, offer_id: int) -> SwapOffer:
@@ -46,6 +46,18 @@ async def offer(
         )
     except asyncpg.UniqueViolationError:
         raise Conflict("This assignment is already on offer.", code="already-offered") from None
+    if offered_to is not None:  # the colleague hears of it; anyone else finds it on their page
+        await messages.text(
+            conn,
+            clock,
+            await messages.person(conn, offered_to),
+            key=f"swap-offered:{row['id']}",
+            template="swap_offered",
+            organisation_id=access.organisation_id,
+            before=mine["starts_at"],
+            what=mine["title"],
+            moment=mine["starts_at"],
+        )
     return await _offer_view(conn, row["id"])
 
 
@@ -84,6 +96,13 @@ async def take(conn: asyncpg.Connection, clock: Clock, access: Access, offer_id:
 async def withdraw(conn: asyncpg.Connection, access: Access, offer_id: int) -> None:
     if not await queries.withdraw_swap(conn, id=offer_id, person_id=access.person_id):
         raise NotFound(f"You have no open swap offer {offer_id}.", code="swap-not-found")
+
+
+async def colleagues(conn: asyncpg.Connection, access: Access) -> list[asyncpg.Record]:
+    """Whom she can offer a shift to by name: the organisation's other volunteers."""
+    return await rows(
+        queries.colleagues(conn, organisation_id=access.organisation_id, person_id=access.person_id)
+    )
 
 
 async def open_offers(conn: asyncpg.Connection, access: Access) -> list[SwapOffer]:

@@ -80,6 +80,7 @@ TEXTS = {
     "place_free": N_(
         "A place is free on {what} {when}. The first to take it gets it: open your volops page."
     ),
+    "swap_offered": N_("You are offered a shift: {what} {when}. Take it on your volops page if you can."),
     "check_in_ask": N_("{what} is over. Reply OK {code} when you are done and safe."),
     "check_in_thanks": N_("Thank you! Good to know you are safe."),
     "check_in_alert": N_("No check-in after {what}: {who}. Please call them now."),

@@ -54,6 +54,28 @@ async def _open_and_full(conn, clock, access: Access) -> tuple[list, list]:
     return open_shifts, [f for f in await _offers(conn, clock, access, full=True) if f[1].id not in taking]
 
 
+def _short(name: str) -> str:
+    """A colleague as volunteers know each other: first name and initial ("Sara D.")."""
+    first, _, rest = name.partition(" ")
+    return f"{first} {rest[0]}." if rest else first
+
+
+async def _swaps(conn, access: Access) -> dict:
+    """Shifts colleagues offer her (to her or to anyone), and whom she can offer hers to, by
+    organisation."""
+    offered, colleagues = {}, {}
+    for organisation_id, acting in (
+        await assignments.as_volunteer(conn, access.person_id, access.language)
+    ).items():
+        for offer in await swaps.open_offers(conn, acting):
+            if offer.offered_by != access.person_id:
+                offered.setdefault(offer.id, (organisation_id, offer))
+        colleagues[organisation_id] = [
+            (c["id"], _short(c["display_name"])) for c in await swaps.colleagues(conn, acting)
+        ]
+    return {"offered_to_me": sorted(offered.values(), key=lambda o: o[1].starts_at), "colleagues": colleagues}
+
+
 async def _mine(conn, clock, access: Access) -> dict:
     shifts = await assignments.shifts_of(conn, clock, access.person_id, WEEKS_AHEAD)
     return {
@@ -110,6 +132,7 @@ class MeController(MePages):
             more_open=len(open_shifts) - len(open_shifts[:most]),
             full_shifts=full_shifts,
             watched=await watches.watched(conn, me_access.person_id),
+            **await _swaps(conn, me_access),
         )
 
     @get("/shifts/{occurrence_id:int}")
@@ -130,6 +153,7 @@ class MeController(MePages):
             me_access,
             "me_shift.html",
             **mine,
+            **await _swaps(conn, me_access),
             open_shifts=open_shifts,
             full_shifts=full_shifts,
             watched=await watches.watched(conn, me_access.person_id),
@@ -173,11 +197,32 @@ class MeController(MePages):
     async def offer(
         self, request: Request, conn: Conn, clock: ClockDep, me_access: MeAccess, assignment_id: PathId
     ) -> Response:
-        """Offer the shift to anyone who may take it; she keeps it until someone does."""
+        """Offer the shift to a colleague by name (she gets an SMS) or to anyone who may take it;
+        she keeps it until someone does."""
         await require_form_token(request, conn)
         acting = await self._owner(conn, clock, me_access, assignment_id)
-        await swaps.offer(conn, clock, acting, assignment_id, None)
+        form = await request.form()
+        colleague = _form_id(form, "offered_to") if form.get("offered_to") else None
+        await swaps.offer(conn, clock, acting, assignment_id, colleague)
         return Redirect(f"{ME}?offered=1", status_code=303)
+
+    @post("/offers/{offer_id:int}/withdraw")
+    async def take_back(
+        self, request: Request, conn: Conn, me_access: MeAccess, offer_id: PathId
+    ) -> Response:
+        await require_form_token(request, conn)
+        await swaps.withdraw(conn, me_access, offer_id)
+        return Redirect(ME, status_code=303)
+
+    @post("/offers/{offer_id:int}/take")
+    async def take_offer(
+        self, request: Request, conn: Conn, clock: ClockDep, me_access: MeAccess, offer_id: PathId
+    ) -> Response:
+        """A colleague's shift taken over: the same rules as any sign-up, all or nothing."""
+        await require_form_token(request, conn)
+        acting = await _acting(conn, me_access, _form_id(await request.form(), "organisation_id"))
+        taken = await swaps.take(conn, clock, acting, offer_id)
+        return Redirect(f"{ME}/shifts/{taken.occurrence_id}?taken=1", status_code=303)
 
     @staticmethod
     async def _owner(conn, clock, me_access: Access, assignment_id: int) -> Access:

@@ -11,7 +11,7 @@ from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from services.access.links import check_form_token, form_token
-from services.access.service import Access, authenticate, hash_secret
+from services.access.service import Access, authenticate, hash_secret, language_of_token
 from services.http import ClockDep, Conn
 from services.people.page_link import PATH as ME
 from services.people.page_link import VALID
@@ -42,7 +42,12 @@ def _session_key(request: Request) -> str:
 async def _access(request: Request, conn, clock, token: str | None) -> Access:
     if not token:
         raise Unauthorized("Open the link from your SMS.", code="no-page-link")
-    access = await authenticate(conn, clock, f"Bearer {token.strip()}")
+    try:
+        access = await authenticate(conn, clock, f"Bearer {token.strip()}")
+    except Unauthorized:
+        # An expired or switched-off link: how to get a new one, in her language.
+        pages.remember_language(request, await language_of_token(conn, token))
+        raise
     pages.remember_language(request, access.language)
     if not access.roles & PAGE_ROLES:
         raise Forbidden("This page is for volunteers and partners.", code="volunteer-only")

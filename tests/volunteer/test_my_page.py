@@ -175,7 +175,7 @@ async def test_an_sms_link_asks_for_a_fresh_link_in_any_language(client, conn, c
 
 async def test_without_a_working_link_she_is_told_how_to_get_one(client, conn, clock, org):
     page = await client.get("/my")
-    assert page.status_code == 401 and "LÄNK" in page.text or "LINK" in page.text
+    assert page.status_code == 401 and ("LÄNK" in page.text or "LINK" in page.text)
     dead = await client.get("/my/sign-in", params={"token": "vo_nothing-like-this"})
     assert dead.status_code == 401
 
@@ -198,3 +198,79 @@ async def test_a_shift_with_a_role_still_open_is_offered_not_watched(client, con
         f'data-offer="{tuesday["id"]}"' not in main.split('id="full-shifts"')[-1]
         or 'id="full-shifts"' not in main
     )
+
+
+async def test_she_offers_a_shift_to_a_colleague_who_takes_it_over(client, conn, clock, org):
+    sara = await add_member(conn, clock, org, "Sara Kollega", phone=fictional_phone())
+    activity = await plan(client, org)
+    tuesday = (await occurrences_of(conn, activity["id"]))[0]
+    mine = (await sign_up(client, org, tuesday["id"], activity["roles"][0]["id"])).json()
+    for person in (org.volunteer_id, sara):
+        await client.post(f"/organisations/{org.id}/people/{person}/page-link", headers=org.auth())
+    await open_link(client, conn, org.volunteer_id)
+    page = (await client.get("/my")).text
+    assert f'<option value="{sara}">Sara K.</option>' in page  # first name and initial
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page)[1]
+    await client.post(f"/my/assignments/{mine['id']}/offer", data={"csrf": csrf, "offered_to": str(sara)})
+    told = await conn.fetchval(
+        "SELECT body FROM sms_outbox WHERE person_id = $1 AND key LIKE 'swap-offered:%'", sara
+    )
+    assert told and "Bread from the bakery" in told
+    assert "Ta tillbaka erbjudandet" in (await client.get("/my")).text
+    await open_link(client, conn, sara)
+    offered = (await client.get("/my")).text
+    offer_id = re.search(r'data-swap="(\d+)"', offered)[1]
+    csrf = re.search(r'name="csrf" value="([^"]+)"', offered)[1]
+    taken = await client.post(
+        f"/my/offers/{offer_id}/take", data={"csrf": csrf, "organisation_id": org.id}, follow_redirects=False
+    )
+    assert taken.status_code == 303
+    holders = await conn.fetch(
+        "SELECT person_id FROM assignments WHERE occurrence_id = $1 AND status = 'active'", tuesday["id"]
+    )
+    assert [h["person_id"] for h in holders] == [sara]
+
+
+async def test_imported_volunteers_get_their_link_and_links_can_be_switched_off(client, conn, clock, org):
+    sheet = "namn;telefon;sms\nImma Import;070-174 06 81;ja\nUtan Sms;070-174 06 82;nej\n"
+    imported = await client.post(
+        f"/organisations/{org.id}/people/import",
+        headers=org.auth() | {"content-type": "text/csv"},
+        content=sheet,
+    )
+    assert imported.status_code == 200, imported.text
+    imma = await conn.fetchval("SELECT id FROM people WHERE display_name = 'Imma Import'")
+    utan = await conn.fetchval("SELECT id FROM people WHERE display_name = 'Utan Sms'")
+    await open_link(client, conn, imma)
+    assert "Hej Imma!" in (await client.get("/my")).text
+    assert (
+        await conn.fetchval("SELECT count(*) FROM sms_outbox WHERE person_id = $1", utan) == 0
+    )  # no consent
+
+
+async def test_a_coordinator_sends_the_link_from_her_page_and_switches_links_off(client, conn, clock, org):
+    await signed_in(client, org)
+    person_page = f"/board/people/{org.volunteer_id}"
+    csrf = await form_token(client, person_page)
+    sent = await client.post(
+        f"{person_page}/page-link", data={"csrf": csrf, "send": "1"}, follow_redirects=False
+    )
+    assert sent.status_code == 303 and "sent=1" in sent.headers["location"]
+    link = await texted_link(conn, org.volunteer_id)
+    await client.post(f"{person_page}/page-link", data={"csrf": csrf, "off": "1"})
+    client.cookies.clear()
+    dead = await client.get(link, follow_redirects=False)
+    assert dead.status_code == 401 and "LÄNK" in dead.text  # switched off: how to get a new one
+
+
+async def test_the_past_month_is_greyed_and_later_shifts_are_not(client, conn, clock, org):
+    activity = await plan(client, org)
+    tuesday, friday = (await occurrences_of(conn, activity["id"]))[:2]
+    for day in (tuesday, friday):
+        await sign_up(client, org, day["id"], activity["roles"][0]["id"])
+    await client.post(f"/organisations/{org.id}/people/{org.volunteer_id}/page-link", headers=org.auth())
+    clock.advance(timedelta(days=2))  # Wednesday: Tuesday is over, Friday to come
+    await open_link(client, conn, org.volunteer_id)
+    page = (await client.get("/my")).text
+    assert f'<section class="card past" data-shift="{tuesday["id"]}">' in page
+    assert f'<section class="card" data-shift="{friday["id"]}">' in page
