@@ -11,6 +11,7 @@ from litestar.response import Redirect, Template
 from services.access.service import Access
 from services.assignments import service as assignments
 from services.assignments import watches
+from services.bookings import service as bookings
 from services.checkins import service as checkins
 from services.http import ClockDep, Conn, PathId
 from services.people import service as people
@@ -104,6 +105,15 @@ def _form_id(form, name: str) -> int:
     return value
 
 
+async def _rooms_waiting(conn, clock, access: Access) -> int:
+    """For a partner contact who also volunteers: how many room dates wait for her answer."""
+    if "partner_contact" not in access.roles:
+        return 0
+    return sum(
+        b["status"] == "requested" for b in await bookings.dates_for_contact(conn, clock, access.person_id)
+    )
+
+
 class MeController(MePages):
     path = ME
 
@@ -127,6 +137,7 @@ class MeController(MePages):
             me_access,
             "me.html",
             first_name=person.display_name.split(" ")[0],
+            rooms_waiting=await _rooms_waiting(conn, clock, me_access),
             **await _mine(conn, clock, me_access),
             open_shifts=open_shifts[:most],
             more_open=len(open_shifts) - len(open_shifts[:most]),

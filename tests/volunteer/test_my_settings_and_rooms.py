@@ -123,3 +123,19 @@ async def test_a_partner_answers_two_requests_from_one_page(client, conn, clock,
     assert told >= 1  # the borrowing coordinators hear of it at once
     stranger = await client.post("/my/rooms", data={"csrf": csrf, "confirm": "999999999"})
     assert stranger.status_code == 404
+
+
+async def test_a_contact_who_also_volunteers_is_told_of_waiting_room_dates(client, conn, clock, org):
+    partner = await make_partner(conn, clock)
+    await conn.execute(
+        "INSERT INTO memberships (organisation_id, person_id, role) VALUES ($1, $2, 'volunteer')",
+        partner.id,
+        partner.contact_id,
+    )
+    venue = await room(client, partner, org.id)
+    await ask(client, org, (await plan(client, org, **GROUP))["id"], venue["id"])
+    await client.post(
+        f"/organisations/{partner.id}/people/{partner.contact_id}/page-link", headers=partner.auth()
+    )
+    await open_link(client, conn, partner.contact_id)  # both roles: her shifts first
+    assert 'href="/my/rooms">Datum för lokaler som väntar på ditt svar: 12' in (await client.get("/my")).text
