@@ -2,6 +2,7 @@
 not leave, failed for good when refused, never resent while its fate is unknown."""
 
 import asyncio
+import time
 from datetime import timedelta
 
 import httpx
@@ -101,8 +102,13 @@ async def test_refusals_fail_the_row_and_opt_out_is_recorded(conn, sms_stack, or
     assert [p["id"] for p in problems["items"]] == [opted]
 
 
+LATE_SECONDS = 20
+
+
 async def test_slow_create_is_unknown_then_reconciled_without_a_duplicate(conn, sms_stack):
-    sms_stack.fault("+46701740614", "late", seconds=8)
+    # Late enough that three worker runs on a loaded machine are done before it lands.
+    lands_at = time.monotonic() + LATE_SECONDS
+    sms_stack.fault("+46701740614", "late", seconds=LATE_SECONDS)
     outbox_id = await enqueue(conn, "test:slow", "+46701740614", "Slow one")
     run = await sms_stack.run_jobs("dispatch_due", VOLOPS_TWILIO_TIMEOUT_SECONDS="1", VOLOPS_LOG_LEVEL="INFO")
     assert '"sms_unknown"' in run.stderr  # the create timed out: its fate was unknown
@@ -110,7 +116,7 @@ async def test_slow_create_is_unknown_then_reconciled_without_a_duplicate(conn, 
     await sms_stack.run_jobs("dispatch_due")  # ...and it is not sent again
     waiting = await row(conn, outbox_id)
     assert waiting["status"] == "unknown" and waiting["error_message"].startswith("Twilio has no record")
-    await asyncio.sleep(8)  # the create lands late, as one did under load
+    await asyncio.sleep(max(0.0, lands_at - time.monotonic()) + 1)  # it lands late, as one did under load
     await sms_stack.run_jobs("reconcile_unknown")  # (the fake's status callback may have settled it first)
     settled = await row(conn, outbox_id)
     assert settled["status"] in ("sent", "delivered") and settled["sid"]
