@@ -178,6 +178,7 @@ def pages(found: dict) -> list[str]:
         "/board/sms",
         "/board/reports",
         "/board/sessions",
+        "/board/audit",
     ]
 
 

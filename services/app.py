@@ -44,6 +44,7 @@ from services.rota.routes import ROUTES as rota
 from services.sms.routes import ROUTES as sms
 from services.system.routes import ROUTES as system
 from services.tokens.routes import ROUTES as tokens
+from services.trail.routes import ROUTES as trail
 from services.volunteer.routes import ROUTES as volunteer
 from services.web import pages
 from services.web.routes import ROUTES as web
@@ -66,6 +67,7 @@ CONTEXTS = (
     rota,
     bookings,
     checkins,
+    trail,
     web,
     board,
     volunteer,

@@ -27,8 +27,10 @@ async def rows(result: AsyncIterator[asyncpg.Record]) -> list[asyncpg.Record]:
 
 
 async def create_pool(
-    database_url: str, *, min_size: int = 1, max_size: int = 10, command_timeout: float = 30
+    database_url: str, *, min_size: int = 1, max_size: int = 10, command_timeout: float = 30, via: str = "api"
 ) -> asyncpg.Pool:
+    """`via` is what the audit trail says a change came through until someone is named (a token,
+    a link, an SMS answer): api for the API processes, job for the workers."""
     pool = await asyncpg.create_pool(
         database_url,
         min_size=min_size,
@@ -36,7 +38,7 @@ async def create_pool(
         command_timeout=command_timeout,
         timeout=command_timeout,  # connecting, too
         # Every instant is stored as timestamptz; sessions speak UTC so nothing depends on the host.
-        server_settings={"timezone": "UTC", "application_name": "volops"},
+        server_settings={"timezone": "UTC", "application_name": "volops", "volops.via": via},
     )
     assert pool is not None
     return pool

@@ -12,7 +12,19 @@ SERVICES = ROOT / "services"
 # Lowest first. A module may import its own layer and the layers below it, never one above.
 LAYERS = (
     # shared pieces every context uses
-    {"clock", "config", "logging", "problems", "timezones", "pagination", "db", "words", "access", "http"},
+    {
+        "clock",
+        "config",
+        "logging",
+        "problems",
+        "timezones",
+        "pagination",
+        "db",
+        "words",
+        "access",
+        "audit",
+        "http",
+    },
     # the outbound SMS channel: it never imports the contexts that use it
     {"sms"},
     # the domain contexts
@@ -33,6 +45,7 @@ LAYERS = (
         "system",
         "signin",
         "checkins",
+        "trail",
     },
     # what faces people: SMS answers coming in, the pages
     {"inbox", "web", "board", "volunteer", "partner"},

@@ -14,6 +14,8 @@ from datetime import datetime, timedelta
 import asyncpg
 
 from services.access.queries import queries
+from services.audit import service as audit
+from services.audit.service import Via
 from services.clock import Clock
 from services.db import rows
 from services.pagination import Cursor
@@ -82,7 +84,10 @@ def new_secret() -> str:
     return TOKEN_PREFIX + secrets.token_urlsafe(32)
 
 
-async def authenticate(conn: asyncpg.Connection, clock: Clock, authorization: str | None) -> Access:
+async def authenticate(
+    conn: asyncpg.Connection, clock: Clock, authorization: str | None, via: Via = "api"
+) -> Access:
+    """Who a token is; from here on the audit trail names them for what this connection changes."""
     if not authorization:
         raise Unauthorized("Send your API token as 'Authorization: Bearer <token>'.", code="no-token")
     scheme, _, secret = authorization.strip().partition(" ")
@@ -103,6 +108,7 @@ async def authenticate(conn: asyncpg.Connection, clock: Clock, authorization: st
     if row["last_used_at"] is None or now - row["last_used_at"] >= _TOUCH_EVERY:
         await queries.touch_token(conn, id=row["id"], now=now)
     roles = frozenset(row["roles"]) - ({"coordinator"} if row["label"] == PAGE_LINK_LABEL else set())
+    await audit.act_as(conn, row["person_id"], row["organisation_id"], via, now)
     return Access(row["id"], row["person_id"], row["organisation_id"], roles, row["language"])
 
 

@@ -17,6 +17,7 @@ from schemas.forms import AskForm, PeriodForm
 from schemas.people import QualificationTypeCreate
 from schemas.rota import Proposal
 from services.board.activities import ActivityPageController
+from services.board.audit import AuditController
 from services.board.people import PeopleController
 from services.board.places import PlaceController
 from services.board.plan import PlanController
@@ -307,5 +308,6 @@ ROUTES = Routes(
         ReportController,
         FunderReportController,
         SessionController,
+        AuditController,
     )
 )

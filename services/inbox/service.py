@@ -13,6 +13,7 @@ import asyncpg
 
 from services.access.service import Access
 from services.assignments import service as assignments
+from services.audit import service as audit
 from services.bookings import service as bookings
 from services.checkins import service as checkins
 from services.clock import Clock
@@ -40,6 +41,8 @@ async def answer(
     people = await rows(queries.people_by_phone(conn, phone=from_phone, now=now))
     person = people[0] if people else None
     language = person["language"] if person else "en"
+    if person is not None:
+        await audit.act_as(conn, person["id"], None, "sms", now)
     assignment = None
     reply = texts.write("help", language)
     if person is not None:

@@ -259,6 +259,7 @@ async def _staffing(conn: asyncpg.Connection, access: Access, **filters) -> list
             queries.places_by_id(conn, ids=list({r["place_id"] for r in records if r["place_id"]}))
         )
     }
+    await places.record_reads(conn, access, place_rows.values())
     grouped: dict[int, list[asyncpg.Record]] = defaultdict(list)
     for record in records:
         grouped[record["id"]].append(record)

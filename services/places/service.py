@@ -5,6 +5,7 @@ import msgspec
 
 from schemas.scheduling import Place, PlaceCreate
 from services.access.service import Access
+from services.audit import service as audit
 from services.db import rows
 from services.places.queries import queries
 from services.problems import NotFound, Unprocessable
@@ -18,11 +19,24 @@ def hidden_address(language: str) -> str:
     return translate(language, HIDDEN_ADDRESS)
 
 
-def show(row: asyncpg.Record, viewer: Access) -> Place:
-    """The place as this viewer may see it: coordinates go with the address."""
-    hidden = row["protected"] and not (
+def _hidden(row: asyncpg.Record, viewer: Access) -> bool:
+    return row["protected"] and not (
         viewer.is_coordinator and viewer.organisation_id == row["organisation_id"]
     )
+
+
+async def record_reads(conn: asyncpg.Connection, viewer: Access, shown_rows) -> None:
+    """A coordinator shown a protected address: the audit trail says who saw it, when and where
+    (once per place in what one answer shows)."""
+    protected = {r["id"]: r for r in shown_rows if r["protected"] and not _hidden(r, viewer)}
+    for row in protected.values():
+        await audit.record(conn, row["organisation_id"], "places", row["id"], "read", {"address": "shown"})
+
+
+def show(row: asyncpg.Record, viewer: Access) -> Place:
+    """The place as this viewer may see it: coordinates go with the address. (Where a protected
+    address is shown, the caller records the read: `record_reads`.)"""
+    hidden = _hidden(row, viewer)
     return Place(
         id=row["id"],
         name=row["name"],
@@ -34,9 +48,9 @@ def show(row: asyncpg.Record, viewer: Access) -> Place:
 
 
 async def list_places(conn: asyncpg.Connection, access: Access) -> list[Place]:
-    return [
-        show(r, access) for r in await rows(queries.list_places(conn, organisation_id=access.organisation_id))
-    ]
+    found = await rows(queries.list_places(conn, organisation_id=access.organisation_id))
+    await record_reads(conn, access, found)
+    return [show(r, access) for r in found]
 
 
 async def own_place(
@@ -56,6 +70,7 @@ async def get(conn: asyncpg.Connection, access: Access, place_id: int) -> Place:
     row = await queries.get_place(conn, id=place_id)
     if row is None or row["organisation_id"] != access.organisation_id:
         raise NotFound(f"There is no place {place_id}.", code="place-not-found")
+    await record_reads(conn, access, [row])
     return show(row, access)
 
 
@@ -85,4 +100,7 @@ def _check_coordinates(data: PlaceCreate) -> None:
 async def shown(conn: asyncpg.Connection, place_id: int | None, viewer: Access) -> Place | None:
     """A place by id as this viewer may see it (a protected address reads "from your coordinator")."""
     row = await queries.get_place(conn, id=place_id) if place_id is not None else None
-    return show(row, viewer) if row else None
+    if row is None:
+        return None
+    await record_reads(conn, viewer, [row])
+    return show(row, viewer)

@@ -43,7 +43,7 @@ async def _access(request: Request, conn, clock, token: str | None) -> Access:
     if not token:
         raise Unauthorized("Open the link from your SMS.", code="no-page-link")
     try:
-        access = await authenticate(conn, clock, f"Bearer {token.strip()}")
+        access = await authenticate(conn, clock, f"Bearer {token.strip()}", via="page")
     except Unauthorized:
         # An expired or switched-off link: how to get a new one, in her language.
         pages.remember_language(request, await language_of_token(conn, token))

@@ -30,6 +30,7 @@ from markupsafe import Markup
 
 from schemas.common import FieldError
 from services.access import links
+from services.audit import service as audit
 from services.logging import get_logger
 from services.problems import ProblemError, Unprocessable
 from services.words import LANGUAGES, N_, catalogue, translate
@@ -166,10 +167,12 @@ async def open_personal_link(
     """The ids of a link signed for (something, one person). Expired, it is refused in that
     person's language; altered, in the browser's."""
     try:
-        return await links.open_link(conn, purpose, token, now)
+        ids = await links.open_link(conn, purpose, token, now)
     except links.LinkExpired as expired:
         remember_language(request, await links.language_of_person(conn, expired.ids[-1]))
         raise
+    await audit.act_as(conn, ids[-1], None, "link", now)  # what the link's person changes
+    return ids
 
 
 _AT_FIELD = re.compile(r"at `\$\.(\w+)|required field `(\w+)`")  # msgspec names the field so

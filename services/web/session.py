@@ -60,7 +60,7 @@ async def provide_board_access(request: Request, conn: Conn, clock: ClockDep) ->
     token = request.cookies.get(COOKIE)
     if not token:
         raise Unauthorized("Sign in with your link.", code="no-token")
-    access = await authenticate(conn, clock, f"Bearer {token}")
+    access = await authenticate(conn, clock, f"Bearer {token}", via="page")
     pages.remember_language(request, access.language)
     if not access.is_coordinator:
         raise Forbidden("Only coordinators use the board.", code="coordinator-only")
@@ -125,7 +125,7 @@ async def board_page(
 
 async def _start(request: Request, conn: Conn, clock: ClockDep, token: str) -> Response:
     token = token.strip()
-    access = await authenticate(conn, clock, f"Bearer {token}")
+    access = await authenticate(conn, clock, f"Bearer {token}", via="page")
     pages.remember_language(request, access.language)
     if not access.is_coordinator:
         raise Forbidden("Only coordinators use the board.", code="coordinator-only")

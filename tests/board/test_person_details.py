@@ -13,7 +13,7 @@ from tests.support.scheduling import occurrences_of, plan
 
 pytestmark = pytest.mark.now("2026-03-02T10:00")
 
-SHEET = "namn;telefon;språk;sms\nVera Import;070-174 06 61;sv;ja\nPelle Fel;12;sv;ja\nNils Nej;070-174 06 62;xx;kanske\n"
+SHEET = "namn;telefon;språk;sms\nVera Import;070-174 06 84;sv;ja\nPelle Fel;12;sv;ja\nNils Nej;070-174 06 85;xx;kanske\n"
 
 
 async def _upload(client, csrf: str, text: str, **fields):
@@ -38,9 +38,9 @@ async def test_a_spreadsheet_with_bad_rows_imports_nothing_until_fixed_or_left_o
     assert left_out.status_code == 200 and "Överhoppade: 2 rader." in left_out.text
     assert "1 nya" in left_out.text
     vera = await conn.fetchrow("SELECT phone, sms_consent FROM people WHERE display_name = 'Vera Import'")
-    assert vera["phone"] == "+46701740661" and vera["sms_consent"]
+    assert vera["phone"] == "+46701740684" and vera["sms_consent"]
 
-    fixed = SHEET.replace(";12;", ";070-174 06 63;").replace("xx;kanske", "nb;nej")
+    fixed = SHEET.replace(";12;", ";070-174 06 86;").replace("xx;kanske", "nb;nej")
     done = await _upload(client, csrf, fixed)
     assert done.status_code == 303
     shown = await client.get(done.headers["location"])

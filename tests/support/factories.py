@@ -13,7 +13,8 @@ from services.clock import Clock
 from services.organisations import service as organisations
 from services.people import service as people
 
-# Sweden's numbers reserved for fiction (070-174 06 05..99); tests write 0605-0616 and 0670+ by hand.
+# Sweden's numbers reserved for fiction (070-174 06 05..99); tests write 0605-0616 and 0670+ by hand
+# (never one in the range below, or a test's own number may meet a generated one).
 _PHONES = itertools.cycle(range(617, 670))
 
 

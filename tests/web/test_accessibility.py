@@ -61,6 +61,7 @@ async def test_every_page_passes_axe_at_phone_and_desktop_width(client, conn, cl
         "/board/sms",
         "/board/reports",
         "/board/sessions",
+        "/board/audit",
         f"/board/people/{org.coordinator_id}",
         f"/board/people/{org.coordinator_id}/availability",
         "/board/people/import",

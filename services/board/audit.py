@@ -1,0 +1,56 @@
+"""The audit trail on the board: who changed what, through what and when, newest first; filtered
+by what was changed (a person, an activity…) and paged. The same service as the API's."""
+
+from __future__ import annotations
+
+from litestar import Request, get
+from litestar.params import FromQuery
+from litestar.response import Template
+
+from services.http import Conn
+from services.pagination import Cursor
+from services.trail import service as trail
+from services.web.session import BoardAccess, BoardPages, board_page
+
+PAGE_SIZE = 50
+TABLES = (
+    "people",
+    "memberships",
+    "assignments",
+    "occurrences",
+    "activities",
+    "places",
+    "person_qualifications",
+    "availability",
+    "blackouts",
+    "api_tokens",
+    "feed_subscriptions",
+    "bookings",
+    "swap_offers",
+)
+
+
+class AuditController(BoardPages):
+    path = "/board/audit"
+
+    @get("/")
+    async def audit_trail(
+        self,
+        request: Request,
+        conn: Conn,
+        board_access: BoardAccess,
+        table: FromQuery[str | None] = None,
+        cursor: FromQuery[str | None] = None,
+    ) -> Template:
+        chosen = table if table in TABLES else None
+        found = await trail.trail(conn, board_access, Cursor.parse(cursor, PAGE_SIZE), table_name=chosen)
+        return await board_page(
+            request,
+            conn,
+            board_access,
+            "audit.html",
+            entries=found.items,
+            next_cursor=found.next_cursor,
+            tables=TABLES,
+            table=chosen,
+        )

@@ -1,0 +1,1 @@
+"""Reading the audit trail: an organisation's coordinators see who changed what."""
