@@ -101,3 +101,14 @@ class PageLinkSent(msgspec.Struct):
     """Whether the link went out: false when the person has no number, no SMS consent, or said STOP."""
 
     sent: bool
+
+
+class ErasureRequest(msgspec.Struct, forbid_unknown_fields=True):
+    """Erasing cannot be undone: say so with `confirm: true`."""
+
+    confirm: bool
+
+
+class Erased(msgspec.Struct):
+    erased: bool
+    shifts_freed: int

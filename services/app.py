@@ -38,6 +38,7 @@ from services.organisations.routes import ROUTES as organisations
 from services.partner.routes import ROUTES as partner
 from services.people.routes import ROUTES as people
 from services.places.routes import ROUTES as places
+from services.privacy.routes import ROUTES as privacy
 from services.problems import ProblemError
 from services.qualifications.routes import ROUTES as qualifications
 from services.rota.routes import ROUTES as rota
@@ -68,6 +69,7 @@ CONTEXTS = (
     bookings,
     checkins,
     trail,
+    privacy,
     web,
     board,
     volunteer,

@@ -46,6 +46,7 @@ LAYERS = (
         "signin",
         "checkins",
         "trail",
+        "privacy",
     },
     # what faces people: SMS answers coming in, the pages
     {"inbox", "web", "board", "volunteer", "partner"},

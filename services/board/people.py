@@ -22,6 +22,8 @@ from services.http import ClockDep, Conn, PathId
 from services.pagination import Cursor
 from services.people import importing
 from services.people import service as people
+from services.privacy import erasure, export
+from services.privacy.routes import zip_response
 from services.problems import ProblemError, Unprocessable
 from services.qualifications import service as qualifications
 from services.rota import service as rota
@@ -212,6 +214,7 @@ class PeopleController(BoardPages):
         person_id: PathId,
         sent: FromQuery[bool] = False,
         freed: FromQuery[int | None] = None,
+        erased: FromQuery[bool] = False,
     ) -> Template:
         person = await people.get_person(conn, board_access, person_id)
         return await board_page(
@@ -221,6 +224,7 @@ class PeopleController(BoardPages):
             "person.html",
             form=person,
             errors={},
+            erased=erased,
             **await _about(conn, clock, board_access, person_id, sent, freed),
         )
 
@@ -336,6 +340,23 @@ class PeopleController(BoardPages):
         if not await people.send_page_link(conn, clock, board_access, person_id, public):
             raise Unprocessable("This person cannot be texted.", code="not-reachable")
         return Redirect(f"/board/people/{person_id}?sent=1", status_code=303)
+
+    @get("/{person_id:int}/export.zip")
+    async def export_person(
+        self, conn: Conn, clock: ClockDep, board_access: BoardAccess, person_id: PathId
+    ) -> Response:
+        """Everything the organisation holds about them, as the API's export (JSON and CSVs)."""
+        return zip_response(await export.export(conn, clock, board_access, person_id), person_id)
+
+    @post("/{person_id:int}/erase")
+    async def erase_person(
+        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, person_id: PathId
+    ) -> Response:
+        await require_form_token(request, conn)
+        if (await request.form()).get("confirm") != "true":
+            raise Unprocessable("Tick the box: erasing cannot be undone.", code="confirm-erasure")
+        await erasure.erase(conn, clock, board_access, person_id)
+        return Redirect(f"/board/people/{person_id}?erased=1", status_code=303)
 
     @post("/{person_id:int}/on-duty")
     async def on_duty(

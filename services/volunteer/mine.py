@@ -16,6 +16,8 @@ from services.hours import service as hours
 from services.http import ClockDep, Conn
 from services.pagination import Cursor
 from services.people import service as people
+from services.privacy import export
+from services.privacy.routes import zip_response
 from services.problems import ProblemError
 from services.volunteer.session import ME, MeAccess, MePages, me_page, require_form_token
 from services.web import availability_form, pages
@@ -114,6 +116,13 @@ class MineController(MePages):
             reminder_hours=", ".join(f"{m / 60:g}" for m in person.reminder_offsets_minutes or []),
             hours=await hours.of_person(conn, me_access, me_access.person_id, clock.now().date()),
             saved=bool(request.query_params.get("saved")),
+        )
+
+    @get("/export.zip")
+    async def my_data(self, conn: Conn, clock: ClockDep, me_access: MeAccess) -> Response:
+        """Everything held about her, in every organisation (JSON and CSVs)."""
+        return zip_response(
+            await export.export(conn, clock, me_access, me_access.person_id), me_access.person_id
         )
 
     @post("/settings")

@@ -1,0 +1,1 @@
+"""People's data: export, erasure, retention, consent (GDPR Art. 5, 15, 17, 20)."""

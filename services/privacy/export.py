@@ -1,0 +1,98 @@
+"""Everything held about one person (GDPR Art. 15 and 20): a JSON file of every section, and the
+same sections as CSV files anyone can open, in one ZIP. A coordinator gets what her organisation
+holds; the person, from her own page, gets all of it. Each export is in the audit trail."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from typing import Any
+
+import asyncpg
+import msgspec
+
+from services.access.service import Access, require_person_in_view
+from services.audit import service as audit
+from services.clock import Clock
+from services.db import rows
+from services.privacy.queries import queries
+
+# (section, query, whether it takes the phone, whether it is scoped to an organisation)
+SECTIONS = (
+    ("memberships", queries.export_memberships, False, True),
+    ("qualifications", queries.export_qualifications, False, True),
+    ("availability", queries.export_availability, False, False),
+    ("days_away", queries.export_blackouts, False, False),
+    ("assignments_and_attendance", queries.export_assignments, False, True),
+    ("sms_sent", queries.export_sms_sent, True, True),
+    ("sms_received", queries.export_sms_received, True, False),
+    ("calendar_feeds", queries.export_feeds, False, True),
+    ("tokens_and_links", queries.export_tokens, False, True),
+    ("sign_in_codes", queries.export_sign_in_codes, True, False),
+    ("swap_offers", queries.export_swap_offers, False, False),
+    ("cover_requests_and_answers", queries.export_cover, False, True),
+    ("rooms_and_bookings", queries.export_rooms, False, False),
+    ("watches_check_ins_duty", queries.export_watches_and_check_ins, False, False),
+    ("sms_consent", queries.export_consent, False, False),
+    ("audit_trail", queries.export_audit, False, True),
+)
+
+
+async def collect(conn: asyncpg.Connection, person_id: int, organisation_id: int | None) -> dict[str, Any]:
+    """Every section as a list of whole rows (secrets left out)."""
+    person = [
+        msgspec.json.decode(r["item"]) for r in await rows(queries.export_person(conn, person_id=person_id))
+    ]
+    phone = person[0]["phone"] if person else None
+    found: dict[str, Any] = {"person": person}
+    for name, query, by_phone, scoped in SECTIONS:
+        arguments: dict[str, Any] = {"person_id": person_id}
+        if by_phone:
+            arguments["phone"] = phone
+        if scoped:
+            arguments["organisation_id"] = organisation_id
+        found[name] = [msgspec.json.decode(r["item"]) for r in await rows(query(conn, **arguments))]
+    found["hours_by_month"] = [
+        {"month": r["month"], "hours": float(r["hours"]), "dates": r["dates"]}
+        for r in await rows(
+            queries.hours_by_month(conn, person_id=person_id, organisation_id=organisation_id)
+        )
+    ]
+    return found
+
+
+def _csv(items: list[dict[str, Any]]) -> str:
+    columns = sorted({k for item in items for k in item})
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    for item in items:
+        writer.writerow(
+            [
+                v if isinstance(v, str) else msgspec.json.encode(v).decode()
+                for v in (item.get(c) for c in columns)
+            ]
+        )
+    return out.getvalue()
+
+
+def as_zip(found: dict[str, Any]) -> bytes:
+    """export.json with everything, and a CSV per non-empty section."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("export.json", msgspec.json.format(msgspec.json.encode(found), indent=2))
+        for name, items in found.items():
+            if items:
+                archive.writestr(f"{name}.csv", _csv(items))
+    return buffer.getvalue()
+
+
+async def export(conn: asyncpg.Connection, clock: Clock, access: Access, person_id: int) -> dict[str, Any]:
+    """A coordinator's export of a member (what her organisation holds), or a person's own."""
+    await require_person_in_view(conn, access, person_id)
+    own = person_id == access.person_id and not access.is_coordinator
+    found = await collect(conn, person_id, None if own else access.organisation_id)
+    counted = {name: len(items) for name, items in found.items()}
+    await audit.record(conn, access.organisation_id, "people", person_id, "export", {"rows": counted})
+    return found
