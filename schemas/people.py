@@ -112,3 +112,17 @@ class ErasureRequest(msgspec.Struct, forbid_unknown_fields=True):
 class Erased(msgspec.Struct):
     erased: bool
     shifts_freed: int
+
+
+class InactiveVolunteer(msgspec.Struct):
+    """A volunteer with no shift for the organisation's months, anonymised on that day unless kept."""
+
+    id: int
+    display_name: str
+    seen: datetime
+    anonymised_on: datetime
+    keep_while_inactive: bool
+
+
+class Keep(msgspec.Struct, forbid_unknown_fields=True):
+    keep: bool

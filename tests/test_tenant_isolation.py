@@ -52,6 +52,7 @@ BODIES |= {
     ("POST", "/organisations/{org_id}/people/{person_id}/page-link"): {},
     ("PUT", "/organisations/{org_id}/check-in-window"): {"minutes": 30},
     ("POST", "/organisations/{org_id}/people/{person_id}/erase"): {"confirm": True},
+    ("PUT", "/organisations/{org_id}/people/{person_id}/keep"): {"keep": True},
     ("PUT", "/organisations/{org_id}/activities/{activity_id}/check-in-window"): {"minutes": 30},
     ("PUT", "/organisations/{org_id}/people/{person_id}/on-duty"): {"on_duty": True},
     ("PUT", "/organisations/{org_id}/people/{person_id}/monthly-maximum"): {"max_hours_per_month": 1},

@@ -17,6 +17,7 @@ from services.config import WORKER_HEALTH_SUFFIX, Settings
 from services.db import create_pool
 from services.logging import get_logger
 from services.occurrences import service as occurrences
+from services.privacy import retention
 from services.rota import cover, escalation
 from services.sms import outbox, reminders
 from services.sms.twilio_client import Twilio
@@ -143,6 +144,14 @@ async def check_in_outreach(ctx: dict[str, Any]) -> dict[str, int]:
         }
 
 
+async def apply_retention(ctx: dict[str, Any]) -> dict[str, int]:
+    """Texts, the trail and inactive volunteers past their organisation's times; once each."""
+    async with ctx["pool"].acquire() as conn:
+        kept = await retention.apply(conn, ctx["clock"])
+    log.info("retention_applied", **vars(kept))
+    return vars(kept)
+
+
 class WorkerSettings:
     functions = [
         delete_dead_tokens,
@@ -157,6 +166,7 @@ class WorkerSettings:
         remind_partners,
         tell_partners,
         check_in_outreach,
+        apply_retention,
     ]
     cron_jobs = [
         cron(delete_dead_tokens, minute={17}, unique=True),
@@ -172,6 +182,7 @@ class WorkerSettings:
         cron(tell_partners, second={20}, unique=True),
         # Safety texts: every 10 seconds, and at once when a worker (re)starts.
         cron(check_in_outreach, second=set(range(0, 60, 10)), unique=True, run_at_startup=True),
+        cron(apply_retention, minute={41}, unique=True),
     ]
     on_startup = startup
     on_shutdown = shutdown

@@ -22,7 +22,7 @@ from services.http import ClockDep, Conn, PathId
 from services.pagination import Cursor
 from services.people import importing
 from services.people import service as people
-from services.privacy import erasure, export
+from services.privacy import erasure, export, retention
 from services.privacy.routes import zip_response
 from services.problems import ProblemError, Unprocessable
 from services.qualifications import service as qualifications
@@ -119,6 +119,7 @@ class PeopleController(BoardPages):
         request: Request,
         conn: Conn,
         board_access: BoardAccess,
+        clock: ClockDep,
         q: FromQuery[str | None] = None,
         cursor: FromQuery[str | None] = None,
         saved: FromQuery[str | None] = None,
@@ -131,8 +132,18 @@ class PeopleController(BoardPages):
             form=EMPTY,
             errors={},
             saved=saved,
+            inactive=await retention.inactive(conn, clock, board_access),
             **await self._listing(conn, board_access, q, cursor),
         )
+
+    @post("/{person_id:int}/keep")
+    async def keep_inactive(
+        self, request: Request, conn: Conn, board_access: BoardAccess, person_id: PathId
+    ) -> Response:
+        """Keep an inactive volunteer: she is never anonymised for inactivity."""
+        await require_form_token(request, conn)
+        await retention.keep(conn, board_access, person_id, (await request.form()).get("keep") == "true")
+        return Redirect("/board/people#inactive", status_code=303)
 
     @post("/")
     async def add_person(

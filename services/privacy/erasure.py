@@ -31,25 +31,34 @@ async def erase(conn: asyncpg.Connection, clock: Clock, access: Access, person_i
     """A coordinator erases a member at her request; the number of coming shifts freed."""
     access.require_coordinator("erase a person's data")
     await require_person_in_view(conn, access, person_id)
-    now = clock.now()
     async with conn.transaction():
         person = await queries.person_to_erase(conn, person_id=person_id)
         if person["erased_at"] is not None:
             raise Conflict("This person's data was erased already.", code="already-erased")
-        coming = [r["id"] for r in await rows(queries.coming_assignments(conn, person_id=person_id, now=now))]
+        coming = [
+            r["id"]
+            for r in await rows(queries.coming_assignments(conn, person_id=person_id, now=clock.now()))
+        ]
         for assignment_id in coming:
             await assignments.end(conn, clock, access, assignment_id)
-        await queries.allow_erasure(conn)
-        name, phone = person["display_name"], person["phone"] or f"(no number of {person_id})"
-        await queries.erase_texts(conn, person_id=person_id, phone=phone, name=name)
-        await queries.erase_replies(conn, person_id=person_id, phone=phone)
-        await queries.erase_sign_in_codes(conn, person_id=person_id, phone=phone)
-        await queries.revoke_everything(conn, person_id=person_id, now=now)
-        await queries.remove_personal_rows(conn, person_id=person_id)
-        await queries.former_volunteer(conn, person_id=person_id)
-        await queries.pseudonymise(conn, person_id=person_id, pseudonym=pseudonym(person_id), now=now)
-        await queries.scrub_trail(conn, name=_json_text(name), pseudonym=_json_text(pseudonym(person_id)))
-        await audit.record(
-            conn, access.organisation_id, "people", person_id, "erase", {"shifts_freed": len(coming)}
-        )
+        await remove(conn, clock, person, access.organisation_id, {"shifts_freed": len(coming)})
     return len(coming)
+
+
+async def remove(
+    conn: asyncpg.Connection, clock: Clock, person: asyncpg.Record, organisation_id: int, about: dict
+) -> None:
+    """The erasure itself, in the caller's transaction (a coordinator's, or the retention job's
+    for a volunteer inactive past the grace period)."""
+    person_id, now = person["id"], clock.now()
+    await queries.allow_erasure(conn)
+    name, phone = person["display_name"], person["phone"] or f"(no number of {person_id})"
+    await queries.erase_texts(conn, person_id=person_id, phone=phone, name=name)
+    await queries.erase_replies(conn, person_id=person_id, phone=phone)
+    await queries.erase_sign_in_codes(conn, person_id=person_id, phone=phone)
+    await queries.revoke_everything(conn, person_id=person_id, now=now)
+    await queries.remove_personal_rows(conn, person_id=person_id)
+    await queries.former_volunteer(conn, person_id=person_id)
+    await queries.pseudonymise(conn, person_id=person_id, pseudonym=pseudonym(person_id), now=now)
+    await queries.scrub_trail(conn, name=_json_text(name), pseudonym=_json_text(pseudonym(person_id)))
+    await audit.record(conn, organisation_id, "people", person_id, "erase", about)

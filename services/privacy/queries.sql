@@ -182,3 +182,77 @@ WHERE id = :person_id;
 UPDATE audit_log
 SET changes = replace(changes::text, :name, :pseudonym)::jsonb
 WHERE changes::text LIKE '%' || :name || '%';
+
+-- name: allow_retention()!
+SELECT set_config('volops.audit_maintenance', 'retention', true);
+
+-- name: purge_sms_bodies(now)$
+-- Texts older than their organisation keeps them: body and number go, what happened stays.
+WITH purged AS (
+    UPDATE sms_outbox s SET body = '(purged)', to_phone = '+9990000000'
+    FROM (SELECT s2.id FROM sms_outbox s2 LEFT JOIN organisations o ON o.id = s2.organisation_id
+          WHERE s2.body <> '(purged)' AND s2.body <> '(erased)'
+            AND s2.status IN ('accepted', 'sent', 'delivered', 'undelivered', 'failed', 'cancelled')
+            AND s2.created_at < :now::timestamptz - make_interval(days => coalesce(o.sms_retention_days, 90))) old
+    WHERE s.id = old.id
+    RETURNING 1
+)
+SELECT count(*) FROM purged;
+
+-- name: purge_replies(now)$
+-- Answers by SMS: after the shortest time any of the sender's organisations keeps texts.
+WITH purged AS (
+    UPDATE sms_replies r SET body = '(purged)', from_phone = '(purged)'
+    WHERE r.body NOT IN ('(purged)', '(erased)')
+      AND r.received_at < :now::timestamptz - make_interval(days => coalesce(
+            (SELECT min(o.sms_retention_days) FROM memberships m JOIN organisations o ON o.id = m.organisation_id
+             WHERE m.person_id = r.person_id), 90))
+    RETURNING 1
+)
+SELECT count(*) FROM purged;
+
+-- name: purge_trail(now)$
+-- The trail's rows older than their organisation keeps them (the only deletion it allows).
+WITH gone AS (
+    DELETE FROM audit_log l USING organisations o
+    WHERE o.id = l.organisation_id AND l.at < :now::timestamptz - make_interval(days => o.audit_retention_days)
+    RETURNING 1
+)
+SELECT count(*) FROM gone;
+
+-- name: inactive_volunteers(organisation_id, now)
+-- Volunteers with no shift (and not added) for the organisation's months: flagged to its
+-- coordinators, with the day they will be anonymised unless kept.
+SELECT p.id, p.display_name, p.keep_while_inactive, last.seen,
+       last.seen + make_interval(months => o.inactive_after_months + o.anonymise_after_months) AS anonymised_on
+FROM people p
+JOIN memberships m ON m.person_id = p.id AND m.organisation_id = :organisation_id AND m.role = 'volunteer'
+JOIN organisations o ON o.id = m.organisation_id
+CROSS JOIN LATERAL (
+    SELECT greatest(p.created_at, (SELECT max(oc.ends_at) FROM assignments a JOIN occurrences oc ON oc.id = a.occurrence_id
+                                   WHERE a.person_id = p.id)) AS seen
+) last
+WHERE p.erased_at IS NULL AND last.seen < :now::timestamptz - make_interval(months => o.inactive_after_months)
+ORDER BY last.seen, p.id;
+
+-- name: due_for_anonymising(now)
+-- Inactive past the grace period in every organisation they volunteer for, and not kept.
+SELECT p.id, min(m.organisation_id) AS organisation_id
+FROM people p
+JOIN memberships m ON m.person_id = p.id AND m.role = 'volunteer'
+JOIN organisations o ON o.id = m.organisation_id
+WHERE p.erased_at IS NULL AND NOT p.keep_while_inactive
+  AND greatest(p.created_at, (SELECT max(oc.ends_at) FROM assignments a JOIN occurrences oc ON oc.id = a.occurrence_id
+                              WHERE a.person_id = p.id))
+      < :now::timestamptz - make_interval(months => o.inactive_after_months + o.anonymise_after_months)
+  AND NOT EXISTS (SELECT 1 FROM memberships other WHERE other.person_id = p.id
+                  AND other.role IN ('coordinator', 'partner_contact'))
+GROUP BY p.id
+HAVING count(*) = (SELECT count(*) FROM memberships all_m WHERE all_m.person_id = p.id AND all_m.role = 'volunteer')
+ORDER BY p.id;
+
+-- name: keep_while_inactive(organisation_id, person_id, keep)$
+UPDATE people p SET keep_while_inactive = :keep
+WHERE p.id = :person_id
+  AND EXISTS (SELECT 1 FROM memberships m WHERE m.person_id = p.id AND m.organisation_id = :organisation_id)
+RETURNING p.id;

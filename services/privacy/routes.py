@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from litestar import Controller, Response, get, post
+from litestar import Controller, Response, get, post, put
 from litestar.params import FromQuery, JSONBody
 
-from schemas.people import Erased, ErasureRequest
+from schemas.people import Erased, ErasureRequest, InactiveVolunteer, Keep
+from services.db import as_struct
 from services.http import ClockDep, Conn, OrgAccess, PathId, Routes
-from services.privacy import erasure, export
+from services.privacy import erasure, export, retention
 from services.problems import Unprocessable
 
 
@@ -52,4 +53,24 @@ class PrivacyController(Controller):
         return Erased(erased=True, shifts_freed=await erasure.erase(conn, clock, access, person_id))
 
 
-ROUTES = Routes(organisation=(PrivacyController,))
+class InactiveController(Controller):
+    tags = ["privacy"]
+    path = "/"
+
+    @get(
+        "/inactive-volunteers",
+        summary="Volunteers flagged as inactive, and when each is anonymised (coordinators)",
+    )
+    async def inactive(self, conn: Conn, clock: ClockDep, access: OrgAccess) -> list[InactiveVolunteer]:
+        return [as_struct(InactiveVolunteer)(r) for r in await retention.inactive(conn, clock, access)]
+
+    @put(
+        "/people/{person_id:int}/keep",
+        summary="Keep a volunteer however long inactive (coordinators)",
+        status_code=204,
+    )
+    async def keep(self, conn: Conn, access: OrgAccess, person_id: PathId, data: JSONBody[Keep]) -> None:
+        await retention.keep(conn, access, person_id, data.keep)
+
+
+ROUTES = Routes(organisation=(PrivacyController, InactiveController))
