@@ -31,6 +31,8 @@ class PersonCreate(msgspec.Struct, forbid_unknown_fields=True):
     language: Language | None = None  # the organisation's default language when left out
     time_zone: Annotated[str, msgspec.Meta(max_length=64)] | None = None
     sms_consent: bool = False
+    # The coordinator confirms two people here share a number; their SMS answers go by code.
+    shares_phone: bool = False
 
 
 class PersonUpdate(msgspec.Struct, forbid_unknown_fields=True):
@@ -39,6 +41,7 @@ class PersonUpdate(msgspec.Struct, forbid_unknown_fields=True):
     language: Language | msgspec.UnsetType = msgspec.UNSET
     time_zone: TimeZone | msgspec.UnsetType = msgspec.UNSET
     sms_consent: bool | msgspec.UnsetType = msgspec.UNSET
+    shares_phone: bool | msgspec.UnsetType = msgspec.UNSET
     reminder_offsets_minutes: (
         Annotated[list[Annotated[int, msgspec.Meta(ge=1, le=20160)]], msgspec.Meta(max_length=5)]
         | None

@@ -34,13 +34,14 @@ from services.words import LANGUAGES
 PAGE_SIZE = 50
 FIELD_OF_CODE = {"bad-phone": "phone", "phone-taken": "phone", "bad-time-zone": "time_zone"}
 TYPED = ("display_name", "phone", "language")
-EMPTY = dict.fromkeys(TYPED, "") | {"sms_consent": False}
+EMPTY = dict.fromkeys(TYPED, "") | {"sms_consent": False, "shares_phone": False}
 
 
 def _person_form(form, *, new: bool) -> dict:
     """What the form says, in the API contract's terms (a checkbox absent means no)."""
     values = {key: form.get(key, "") for key in TYPED}
     values["sms_consent"] = form.get("sms_consent") == "true"
+    values["shares_phone"] = form.get("shares_phone") == "true"
     if new:
         values["roles"] = [form.get("role") or "volunteer"]
     return values
@@ -57,7 +58,8 @@ async def _refused(request, conn, access, template: str, refused: ProblemError, 
         access,
         template,
         status=refused.status,
-        form={key: form.get(key, "") for key in TYPED} | {"sms_consent": form.get("sms_consent") == "true"},
+        form={key: form.get(key, "") for key in TYPED}
+        | {"sms_consent": form.get("sms_consent") == "true", "shares_phone": form.get("shares_phone") == "true"},
         errors=pages.form_errors(pages.language_of(request), refused, FIELD_OF_CODE),
         **context,
     )

@@ -39,26 +39,29 @@ async def answer(
     now = clock.now()
     meaning = texts.understand(body)
     people = await rows(queries.people_by_phone(conn, phone=from_phone, now=now))
-    person = people[0] if people else None
+    code = texts.code_in(body)
+    person = await _who_answers(conn, clock, people, code)
     language = person["language"] if person else "en"
     if person is not None:
         await audit.act_as(conn, person["id"], None, "sms", now)
     assignment = None
     reply = texts.write("help", language)
     if person is not None:
-        if meaning == "stop":
-            await outbox.opt_out(conn, clock, person["id"])
+        if meaning == "stop":  # the phone's: everyone who shares it
+            for someone in people:
+                await outbox.opt_out(conn, clock, someone["id"])
             reply = texts.write("stop", language)
         elif meaning == "start":
-            await outbox.opt_in(conn, person["id"])
+            for someone in people:
+                await outbox.opt_in(conn, someone["id"])
             reply = texts.write("start", language)
         elif meaning == "link":
             reply = await _page_link(conn, clock, person, language, public_base)
-        elif meaning == "yes" and await checkins.answer(conn, clock, person["id"], texts.code_in(body)):
+        elif meaning == "yes" and await checkins.answer(conn, clock, person["id"], code):
             reply = texts.write("check_in_thanks", language)
         elif meaning in ("yes", "no"):
             reply, assignment = await _yes_or_no(
-                conn, clock, person, language, texts.code_in(body), meaning == "yes", public_base
+                conn, clock, [person] if code else people, language, code, meaning == "yes", public_base
             )
     await queries.record_reply(
         conn,
@@ -82,23 +85,42 @@ async def _page_link(conn, clock: Clock, person: asyncpg.Record, language: str, 
     return texts.write("help", language)
 
 
+async def _questions(conn, clock: Clock, person_id: int) -> list[asyncpg.Record]:
+    return await rows(queries.open_questions(conn, person_id=person_id, now=clock.now()))
+
+
+async def _who_answers(conn, clock: Clock, people: list[asyncpg.Record], code: str | None):
+    """Whose answer it is. A phone may be shared (a mother and daughter): the person the code names,
+    else the one whose next shift is soonest."""
+    if len(people) > 1 and code is not None:
+        for person in people:
+            codes = {q["code"] for q in await _questions(conn, clock, person["id"])}
+            if code in codes or await assignments.by_code(conn, clock, person["id"], code):
+                return person
+    return people[0] if people else None
+
+
 async def _yes_or_no(
     conn: asyncpg.Connection,
     clock: Clock,
-    person: asyncpg.Record,
+    people: list[asyncpg.Record],
     language: str,
     code: str | None,
     yes: bool,
     public_base: str,
 ) -> tuple[str, asyncpg.Record | None]:
-    """The reply, and the assignment it acted on (if it was a shift)."""
+    """The reply, and the assignment it acted on (if it was a shift). Without a code, the one open
+    question of everyone on this phone is answered; with several, they are asked which."""
+    person = people[0]
     if code is None:
-        questions = await rows(queries.open_questions(conn, person_id=person["id"], now=clock.now()))
-        if not questions:
+        asked = [(p, q) for p in people for q in await _questions(conn, clock, p["id"])]
+        if not asked:
             return texts.write("no_shift", language), None
-        if len(questions) > 1:
+        if len(asked) > 1:
+            questions = [q for _, q in asked]
             return texts.write("which_one", language, what=_listed(questions, yes, language)), None
-        code = questions[0]["code"]
+        person, question = asked[0]
+        code = question["code"]
     if len(code) == 3:
         reply = await bookings.answer_by_sms(conn, clock, person["id"], language, code, yes, public_base)
         return reply or texts.write("no_such_code", language, code=code), None

@@ -79,7 +79,7 @@ async def _ensure_phone_free(
             raise Conflict(
                 f"Person {other['id']} in this organisation already has this phone number.",
                 code="phone-taken",
-                errors=[FieldError(field="phone", message="already used in this organisation")],
+                errors=[FieldError(field="phone", message="already used in this organisation; send shares_phone if they share it")],
             )
 
 
@@ -95,7 +95,8 @@ async def create_person(
     check_time_zone(time_zone)
     async with conn.transaction():
         await queries.lock_organisation_people(conn, organisation_id=access.organisation_id)
-        await _ensure_phone_free(conn, access.organisation_id, phone, None)
+        if not data.shares_phone:
+            await _ensure_phone_free(conn, access.organisation_id, phone, None)
         person_id = await insert_member(
             conn,
             clock,
@@ -128,6 +129,7 @@ async def update_person(
     current = await get_person(conn, access, person_id)  # 404 for anyone but self and coordinators
     changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
     offsets = changes.pop("reminder_offsets_minutes", msgspec.UNSET)
+    shares_phone = changes.pop("shares_phone", False)
     if "phone" in changes:
         organisation = await organisation_row(conn, access.organisation_id)
         changes["phone"] = _phone(changes["phone"], organisation["country"])
@@ -139,7 +141,8 @@ async def update_person(
     }
     async with conn.transaction():
         await queries.lock_organisation_people(conn, organisation_id=access.organisation_id)
-        await _ensure_phone_free(conn, access.organisation_id, merged["phone"], person_id)
+        if not shares_phone:
+            await _ensure_phone_free(conn, access.organisation_id, merged["phone"], person_id)
         await queries.update_person(conn, id=person_id, now=clock.now(), **merged)
         if offsets is not msgspec.UNSET:
             await queries.set_reminder_offsets(

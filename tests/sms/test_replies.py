@@ -84,3 +84,47 @@ async def test_answers_in_each_language_name_the_code(client, conn, clock, org):
     await conn.execute("UPDATE people SET language = 'cs' WHERE id = $1", org.volunteer_id)
     answer = await reply(conn, clock, org.volunteer_phone, "NE 9999", "SM1")
     assert "s kódem 9999" in answer and await status(conn, tuesday) == "active"
+
+
+async def test_a_shared_phone_is_resolved_by_codes_and_ambiguity_asked_back(client, conn, clock, org):
+    """A mother and daughter on one number: the coordinator confirms it; a coded answer acts for the
+    one it names; a bare NEJ with both asked is answered with the list of codes."""
+    refused = await client.post(
+        f"/organisations/{org.id}/people",
+        headers=org.auth(),
+        json={
+            "display_name": "Dotter Delad",
+            "phone": org.volunteer_phone,
+            "roles": ["volunteer"],
+            "sms_consent": True,
+        },
+    )
+    assert refused.status_code == 409  # the same number twice, unconfirmed
+    daughter = await client.post(
+        f"/organisations/{org.id}/people",
+        headers=org.auth(),
+        json={
+            "display_name": "Dotter Delad",
+            "phone": org.volunteer_phone,
+            "roles": ["volunteer"],
+            "sms_consent": True,
+            "shares_phone": True,
+        },
+    )
+    assert daughter.status_code == 201, daughter.text
+    activity = await plan(client, org)
+    tuesday, friday = (await occurrences_of(conn, activity["id"]))[:2]
+    role = activity["roles"][0]["id"]
+    mothers = (await sign_up(client, org, tuesday["id"], role)).json()
+    daughters = (
+        await client.post(
+            f"/organisations/{org.id}/occurrences/{friday['id']}/assignments",
+            headers=org.auth(),
+            json={"role_id": role, "person_id": daughter.json()["id"]},
+        )
+    ).json()
+    ask_back = await reply(conn, clock, org.volunteer_phone, "NEJ", "SMS1")
+    assert mothers["code"] in ask_back and daughters["code"] in ask_back  # which one?
+    assert await status(conn, mothers) == await status(conn, daughters) == "active"
+    await reply(conn, clock, org.volunteer_phone, f"NEJ {daughters['code']}", "SMS2")
+    assert (await status(conn, daughters), await status(conn, mothers)) == ("withdrawn", "active")
