@@ -59,7 +59,10 @@ async def _refused(request, conn, access, template: str, refused: ProblemError, 
         template,
         status=refused.status,
         form={key: form.get(key, "") for key in TYPED}
-        | {"sms_consent": form.get("sms_consent") == "true", "shares_phone": form.get("shares_phone") == "true"},
+        | {
+            "sms_consent": form.get("sms_consent") == "true",
+            "shares_phone": form.get("shares_phone") == "true",
+        },
         errors=pages.form_errors(pages.language_of(request), refused, FIELD_OF_CODE),
         **context,
     )

@@ -79,7 +79,12 @@ async def _ensure_phone_free(
             raise Conflict(
                 f"Person {other['id']} in this organisation already has this phone number.",
                 code="phone-taken",
-                errors=[FieldError(field="phone", message="already used in this organisation; send shares_phone if they share it")],
+                errors=[
+                    FieldError(
+                        field="phone",
+                        message="already used in this organisation; send shares_phone if they share it",
+                    )
+                ],
             )
 
 

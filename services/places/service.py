@@ -28,6 +28,8 @@ def _hidden(row: asyncpg.Record, viewer: Access) -> bool:
 async def record_reads(conn: asyncpg.Connection, viewer: Access, shown_rows) -> None:
     """A coordinator shown a protected address: the audit trail says who saw it, when and where
     (once per place in what one answer shows)."""
+    if viewer.person_id <= 0:  # the service itself, planning: nobody saw anything
+        return
     protected = {r["id"]: r for r in shown_rows if r["protected"] and not _hidden(r, viewer)}
     for row in protected.values():
         await audit.record(conn, row["organisation_id"], "places", row["id"], "read", {"address": "shown"})

@@ -62,6 +62,13 @@ async def collect(conn: asyncpg.Connection, person_id: int, organisation_id: int
     return found
 
 
+def _cell(value: Any) -> str:
+    """A value as a spreadsheet shows it: text as it is, nothing as an empty cell, the rest as JSON."""
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else msgspec.json.encode(value).decode()
+
+
 def _csv(items: list[dict[str, Any]]) -> str:
     columns = sorted({k for item in items for k in item})
     out = io.StringIO()

@@ -85,7 +85,9 @@ PROBLEM_WORDS = {
     "not-started": N_("Attendance is marked once the date has begun."),
     "moved-to-past": N_("A date cannot be moved into the past."),
     "person-not-found": N_("There is no such person here."),
-    "phone-taken": N_("Someone here already has this number. If they share the phone, tick 'shares this phone'."),
+    "phone-taken": N_(
+        "Someone here already has this number. If they share the phone, tick 'shares this phone'."
+    ),
     "bad-form": N_("Something in the form is missing or wrong."),
     "sms-not-found": N_("That message cannot be sent again: it arrived, or is on its way."),
     "not-reachable": N_("This person cannot be texted: no number, or no consent to SMS."),
