@@ -11,6 +11,8 @@ import pytest
 
 from services.audit import service as audit
 from tests.board.test_plan import signed_in
+from tests.bookings.test_bookings import GROUP, LINK, ask, room
+from tests.support.factories import make_partner
 from tests.support.scheduling import occurrences_of, plan, protected_place, sign_up
 from tests.support.sms import reply
 
@@ -123,3 +125,23 @@ async def test_the_service_acting_is_named_as_the_service(conn, clock, org):
     await conn.execute("UPDATE organisations SET check_in_minutes = 45 WHERE id = $1", org.id)
     (entry,) = await entries(conn, table_name="organisations", action="update")
     assert entry["actor_person_id"] is None and entry["via"] == "job"
+
+
+async def test_an_answer_through_a_signed_link_names_its_person(client, conn, clock, org):
+    partner = await make_partner(conn, clock)
+    venue = await room(client, partner, org.id)
+    asked = await ask(
+        client, org, (await plan(client, org, **GROUP))["id"], venue["id"], to_date="2026-03-18"
+    )
+    body = await conn.fetchval(
+        "SELECT body FROM sms_outbox WHERE key = $1", f"booking-ask:{asked['id']}:{partner.contact_id}"
+    )
+    token = LINK.search(body)[1]
+    first = asked["bookings"][0]["id"]
+    await client.post(f"/b/{token}", data={"confirm": str(first)})
+    (entry,) = await entries(conn, table_name="bookings", row_id=first, action="update")
+    assert (entry["via"], entry["actor_person_id"], entry["organisation_id"]) == (
+        "link",
+        partner.contact_id,
+        org.id,
+    )
