@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from litestar import Controller, Response, get, post, put
-from litestar.params import FromQuery, JSONBody
+from litestar.params import JSONBody
 
 from schemas.people import Erased, ErasureRequest, InactiveVolunteer, Keep
 from services.db import as_struct
@@ -24,20 +24,21 @@ class PrivacyController(Controller):
     tags = ["privacy"]
     path = "/people/{person_id:int}"
 
-    @get(
-        "/export",
-        summary="Everything held about a person: JSON, or a ZIP with CSVs (coordinators, or the person)",
-    )
+    @get("/export", summary="Everything held about a person, as JSON (coordinators, or the person)")
     async def export_person(
-        self,
-        conn: Conn,
-        clock: ClockDep,
-        access: OrgAccess,
-        person_id: PathId,
-        format: FromQuery[Literal["json", "zip"]] = "json",
-    ) -> Response:
-        found = await export.export(conn, clock, access, person_id)
-        return zip_response(found, person_id) if format == "zip" else Response(found)
+        self, conn: Conn, clock: ClockDep, access: OrgAccess, person_id: PathId
+    ) -> dict[str, Any]:
+        return await export.export(conn, clock, access, person_id)
+
+    @get(
+        "/export.zip",
+        summary="The same as a ZIP: export.json and a CSV per section (coordinators, or the person)",
+        media_type="application/zip",
+    )
+    async def export_person_zip(
+        self, conn: Conn, clock: ClockDep, access: OrgAccess, person_id: PathId
+    ) -> Response[bytes]:
+        return zip_response(await export.export(conn, clock, access, person_id), person_id)
 
     @post("/erase", summary="Erase a person's data at their request (coordinators); cannot be undone")
     async def erase_person(

@@ -146,9 +146,7 @@ async def test_the_export_holds_every_row_a_full_scan_finds(client, conn, clock,
         BytesIO(
             (
                 await client.get(
-                    f"/organisations/{org.id}/people/{vera['id']}/export",
-                    headers=org.auth(),
-                    params={"format": "zip"},
+                    f"/organisations/{org.id}/people/{vera['id']}/export.zip", headers=org.auth()
                 )
             ).content
         )

@@ -1,0 +1,239 @@
+"""The API and worker processes keep nothing that another process needs: two `volops serve` on two
+ports and two `volops worker`, one PostgreSQL, one Redis. What one API changes, the other serves at
+once; a race split across both has one winner; twenty "JA" spread over both make one assignment;
+each cron job runs once per tick across the workers."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import signal
+import subprocess
+import time
+from contextlib import ExitStack
+
+import httpx
+import icalendar
+import pytest
+from twilio.request_validator import RequestValidator
+
+from services.access import service as access
+from services.people import service as people
+from tests.rota.test_cover import ask, volunteers
+from tests.support.processes import VOLOPS, free_port, wait_until_up
+from tests.support.scheduling import occurrences_of, plan, tomorrows_pickup
+
+pytestmark = pytest.mark.now("2026-03-02T10:00")
+
+
+def second_api(sms_stack, stack: ExitStack) -> str:
+    """API B beside the stack's API A: the same servers, the same public address (a load balancer's)."""
+    port = free_port()
+    process = subprocess.Popen(
+        [*VOLOPS, "serve"], env=sms_stack.env(VOLOPS_PORT=str(port)), stderr=subprocess.DEVNULL
+    )
+    stack.callback(process.wait, 20)
+    stack.callback(process.terminate)
+    wait_until_up(f"http://127.0.0.1:{port}/health", process)
+    return f"http://127.0.0.1:{port}"
+
+
+def starts(feed: str) -> list:
+    return sorted(e["DTSTART"].dt for e in icalendar.Calendar.from_ical(feed).walk("VEVENT"))
+
+
+async def test_what_one_api_changes_the_other_serves_at_once(client, conn, clock, org, sms_stack):
+    activity = await plan(client, org)
+    tuesday = (await occurrences_of(conn, activity["id"]))[0]
+    with ExitStack() as stack:
+        a, b = sms_stack.api, second_api(sms_stack, stack)
+        async with httpx.AsyncClient(timeout=20) as http:
+            made = await http.post(
+                f"{a}/organisations/{org.id}/feeds", headers=org.auth(), json={"kind": "organisation"}
+            )
+            feed = "/feeds/" + made.json()["https_url"].split("/feeds/")[1]
+            before = starts((await http.get(b + feed)).text)
+            moved = await http.patch(
+                f"{a}/organisations/{org.id}/occurrences/{tuesday['id']}",
+                headers=org.auth(),
+                json={"start_local": "2026-03-03T12:00:00"},
+            )
+            assert moved.status_code == 200, moved.text
+            after = starts((await http.get(b + feed)).text)  # the next poll at B
+            assert after != before and min(after).hour == 11  # 12:00 in Stockholm
+            await http.delete(f"{a}/organisations/{org.id}/feeds/{made.json()['id']}", headers=org.auth())
+            assert (await http.get(b + feed)).status_code == 410
+            mine = (
+                await http.get(f"{a}/organisations/{org.id}/tokens", headers=org.auth("volunteer"))
+            ).json()
+            token_id = mine["items"][0]["id"]
+            await http.delete(f"{a}/organisations/{org.id}/tokens/{token_id}", headers=org.auth("volunteer"))
+            refused = await http.get(
+                f"{b}/organisations/{org.id}/people/{org.volunteer_id}", headers=org.auth("volunteer")
+            )
+            assert refused.status_code == 401
+
+
+async def test_the_last_place_raced_across_two_apis_has_one_winner(client, conn, clock, org, sms_stack):
+    activity = await plan(
+        client,
+        org,
+        rrule=None,
+        start_local="2026-03-09T10:00:00",
+        roles=[{"name": "driver", "min_people": 1, "max_people": 1}],
+    )
+    occurrence_id = await conn.fetchval("SELECT id FROM occurrences WHERE activity_id = $1", activity["id"])
+    tokens = []
+    for n in range(100):
+        person = await people.insert_member(
+            conn,
+            clock,
+            org.id,
+            roles=["volunteer"],
+            display_name=f"Racer {n}",
+            phone=None,
+            language="sv",
+            time_zone="Europe/Stockholm",
+            sms_consent=False,
+        )
+        tokens.append((await access.issue_token(conn, clock, organisation_id=org.id, person_id=person))[1])
+    with ExitStack() as stack:
+        apis = (sms_stack.api, second_api(sms_stack, stack))
+        async with httpx.AsyncClient(limits=httpx.Limits(max_connections=100), timeout=60) as http:
+            go = asyncio.Event()
+
+            async def one(n: int, token: str) -> int:
+                await go.wait()
+                response = await http.post(
+                    f"{apis[n % 2]}/organisations/{org.id}/occurrences/{occurrence_id}/signups",
+                    headers={"Authorization": f"Bearer {token}"},
+                    json={"role_id": activity["roles"][0]["id"]},
+                )
+                return response.status_code
+
+            tasks = [asyncio.create_task(one(n, t)) for n, t in enumerate(tokens)]
+            await asyncio.sleep(0.2)
+            go.set()
+            codes = await asyncio.gather(*tasks)
+    assert codes.count(201) == 1 and codes.count(409) == 99, sorted(set(codes))
+    held = await conn.fetchval(
+        "SELECT count(*) FROM assignments WHERE occurrence_id = $1 AND status = 'active'", occurrence_id
+    )
+    assert held == 1
+
+
+def _signed_answer(sms_stack, phone: str, body: str, n: int) -> tuple[dict, dict]:
+    """A "JA" as Twilio posts it, signed for the public address both APIs stand behind."""
+    params = {
+        "AccountSid": "ACfake",
+        "Body": body,
+        "From": phone,
+        "MessageSid": f"SMscale{n:04d}",
+        "SmsSid": f"SMscale{n:04d}",
+        "To": "+46700000000",
+        "NumSegments": "1",
+    }
+    url = sms_stack.api + "/webhooks/twilio/sms"
+    signature = RequestValidator(sms_stack.settings.twilio_auth_token).compute_signature(url, params)
+    return params, {"X-Twilio-Signature": signature, "I-Twilio-Idempotency-Token": f"idem-{n}"}
+
+
+async def test_twenty_yes_spread_over_two_apis_make_one_assignment(client, conn, clock, org, sms_stack):
+    occurrence, role_id = await tomorrows_pickup(client, conn, clock, org)
+    helpers = dict(await volunteers(conn, clock, org, 20))
+    request = await ask(client, org, occurrence["id"], role_id, people_count=20)
+    phones = [helpers[p] for p in request["asked"] if p in helpers]
+    with ExitStack() as stack:
+        apis = (sms_stack.api, second_api(sms_stack, stack))
+        async with httpx.AsyncClient(timeout=30) as http:
+            answers = await asyncio.gather(
+                *(
+                    http.post(f"{apis[n % 2]}/webhooks/twilio/sms", data=params, headers=headers)
+                    for n, (params, headers) in enumerate(
+                        _signed_answer(sms_stack, phone, f"JA {request['code']}", n)
+                        for n, phone in enumerate(phones)
+                    )
+                )
+            )
+    assert all(a.status_code == 200 for a in answers), [a.text for a in answers if a.status_code != 200]
+    assert sum("Passet är ditt" in a.text for a in answers) == 1
+    assert (
+        await conn.fetchval(
+            "SELECT count(*) FROM assignments WHERE occurrence_id = $1 AND status = 'active'",
+            occurrence["id"],
+        )
+        == 1
+    )
+
+
+def _runs(log: str, job: str) -> list[float]:
+    """When each worker finished a cron run of `job` (from its JSON log lines)."""
+    found = []
+    for line in log.splitlines():
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if f"← cron:{job}" in entry.get("event", ""):
+            found.append(time.mktime(time.strptime(entry["timestamp"][:19], "%Y-%m-%dT%H:%M:%S")))
+    return found
+
+
+async def test_each_cron_job_runs_once_per_tick_across_two_workers(conn, sms_stack, tmp_path):
+    logs = [tmp_path / "a.log", tmp_path / "b.log"]
+    with ExitStack() as stack:
+        for log in logs:
+            out = stack.enter_context(open(log, "w"))
+            worker = subprocess.Popen(
+                [*VOLOPS, "worker"],
+                env=sms_stack.env(VOLOPS_LOG_LEVEL="INFO"),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+            stack.callback(worker.wait, 20)
+            stack.callback(worker.terminate)
+        await asyncio.sleep(22)
+    text = [log.read_text() for log in logs]
+    for job, every in (("dispatch_due", 5), ("check_in_outreach", 10)):
+        first_seconds = min(min(_runs(t, job) or [float("inf")]) for t in text)
+        ticks = sorted(t for log in text for t in _runs(log, job) if t > first_seconds + 1)  # after start-up
+        assert len(ticks) >= 2, (job, ticks)
+        gaps = [later - earlier for earlier, later in zip(ticks, ticks[1:], strict=False)]
+        assert min(gaps) >= every - 1, (job, ticks)  # never two runs of one tick
+
+
+async def test_an_api_stopped_under_load_finishes_what_it_started(client, conn, clock, org, sms_stack):
+    """SIGTERM while requests are under way: each one it accepted is answered in full (no 5xx, no
+    connection dropped mid-answer); a request after that finds the port closed, for the load
+    balancer to send elsewhere."""
+    await plan(client, org)
+    with ExitStack() as stack:
+        port = free_port()
+        process = subprocess.Popen(
+            [*VOLOPS, "serve"], env=sms_stack.env(VOLOPS_PORT=str(port)), stderr=subprocess.DEVNULL
+        )
+        stack.callback(process.wait, 20)
+        wait_until_up(f"http://127.0.0.1:{port}/health", process)
+        url = f"http://127.0.0.1:{port}/organisations/{org.id}/occurrences"
+        async with httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_connections=40)) as http:
+
+            async def one():
+                try:
+                    return (
+                        await http.get(
+                            url,
+                            headers=org.auth(),
+                            params={"from": "2026-03-01T00:00:00Z", "to": "2026-06-01T00:00:00Z"},
+                        )
+                    ).status_code
+                except httpx.ConnectError:
+                    return "refused"  # after the stop: never reached this process
+
+            tasks = [asyncio.create_task(one()) for _ in range(80)]
+            await asyncio.sleep(0.15)
+            process.terminate()
+            results = await asyncio.gather(*tasks)
+        # uvicorn finishes the requests, then ends by the signal it caught (so exits as killed by it)
+        assert process.wait(20) in (0, -signal.SIGTERM)
+    answered = [r for r in results if r != "refused"]
+    assert answered and all(r == 200 for r in answered), results
