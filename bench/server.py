@@ -25,6 +25,7 @@ def start_api(stack: ExitStack, database_url: str, redis_url: str) -> str:
         "VOLOPS_DATABASE_URL": database_url,
         "VOLOPS_REDIS_URL": redis_url,
         "VOLOPS_PORT": str(port),
+        "VOLOPS_DRAIN_SECONDS": "0",
     }
     server = subprocess.Popen(
         [sys.executable, "-m", "services.cli", "serve"],

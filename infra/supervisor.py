@@ -45,6 +45,7 @@ def _child_env(settings: Settings) -> dict[str, str]:
         value = getattr(settings, field)
         if value is not None:
             env[env_name(field)] = str(value)
+    env.setdefault(env_name("drain_seconds"), "0")  # one machine, no load balancer to wait for
     return env
 
 

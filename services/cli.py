@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+import threading
 from pathlib import Path
 
 import asyncpg
@@ -102,10 +103,36 @@ def cmd_serve(args: argparse.Namespace) -> int:
     configure_logging(settings.log_level)
     app = create_asgi(settings)
     # The service writes its own Date header, from its clock (see services.http).
-    uvicorn.run(
+    config = uvicorn.Config(
         app, host=settings.host, port=settings.port, log_config=None, access_log=False, date_header=False
     )
+    _draining_server()(config, settings.drain_seconds).run()
     return 0
+
+
+def _draining_server():
+    import uvicorn
+
+    class DrainingServer(uvicorn.Server):
+        """SIGTERM: /ready says 503 for `drain` seconds while requests are still served (a load
+        balancer moves on), then uvicorn's own graceful stop finishes the requests in flight. A
+        second signal stops at once."""
+
+        def __init__(self, config, drain: float):
+            super().__init__(config)
+            self.drain, self.draining = drain, False
+
+        def handle_exit(self, sig, frame) -> None:
+            if self.draining or self.drain <= 0:
+                super().handle_exit(sig, frame)
+                return
+            self.draining = True
+            from services.system.routes import start_draining
+
+            start_draining()
+            threading.Timer(self.drain, super().handle_exit, (sig, frame)).start()
+
+    return DrainingServer
 
 
 def cmd_worker(args: argparse.Namespace) -> int:

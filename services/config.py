@@ -53,6 +53,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # How long a request waits for a database connection, and a statement for its answer, before
     # the API says 503 (PostgreSQL stopped or frozen).
     database_timeout_seconds: Annotated[float, msgspec.Meta(gt=0, le=300)] = 10.0
+    # On SIGTERM the API first answers /ready with 503 for this long (so a load balancer stops
+    # sending it requests) while it serves on, then stops accepting and finishes what it has.
+    drain_seconds: Annotated[float, msgspec.Meta(ge=0, le=300)] = 5.0
     # Tests only: the process's clock starts at this instant (with its offset) and runs on, so a
     # test can stand at 23:30 or on a daylight-saving day with real API and worker processes.
     clock_start: Annotated[datetime, msgspec.Meta(tz=True)] | None = None

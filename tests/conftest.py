@@ -156,6 +156,7 @@ def cli_env(settings: Settings, now: datetime = SUITE_NOW, **extra: str) -> dict
         VOLOPS_REDIS_URL=settings.redis_url or "",
         VOLOPS_QUEUE_NAME=settings.queue_name,
         VOLOPS_CLOCK_START=now.isoformat(),
+        VOLOPS_DRAIN_SECONDS="0",  # stop at once; the drain itself is tested on its own
     )
     env.update(extra)
     return env

@@ -153,6 +153,11 @@ async def apply_retention(ctx: dict[str, Any]) -> dict[str, int]:
 
 
 class WorkerSettings:
+    # On SIGTERM (a deploy, a scale-down) running jobs get this long to finish: a send under way
+    # completes and records what Twilio said. What is still running after it is cancelled, and
+    # the outbox's own states take over (an attempt begun is "sending", then "unknown" until
+    # looked up at Twilio), so nothing goes twice and nothing is lost silently.
+    job_completion_wait = 15
     functions = [
         delete_dead_tokens,
         materialise_occurrences,

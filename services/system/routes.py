@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 
 from litestar import Controller, MediaType, Response, get
 from litestar.datastructures import State
@@ -25,8 +26,11 @@ class SystemController(Controller):
     async def ping(self) -> str:
         return "pong"
 
-    @get("/ready", summary="PostgreSQL and Redis answer (503 otherwise)")
+    @get("/ready", summary="PostgreSQL and Redis answer (503 otherwise, and while stopping)")
     async def ready(self, state: State) -> Response[Readiness]:
+        if DRAINING.is_set():
+            stopping = Readiness(status="stopping", postgres="unknown", redis="unknown", worker="unknown")
+            return Response(stopping, status_code=503, headers={"Retry-After": "5"})
         postgres = await _check("postgres", state.pool.fetchval("SELECT 1"))
         redis = await _check("redis", state.redis.ping())
         worker = "unknown"
@@ -43,6 +47,11 @@ class SystemController(Controller):
 
 
 READY_WITHIN_SECONDS = 2.0
+DRAINING = threading.Event()  # set by SIGTERM (services.cli): this process is on its way out
+
+
+def start_draining() -> None:
+    DRAINING.set()
 
 
 async def _check(what: str, probe) -> str:

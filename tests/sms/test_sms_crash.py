@@ -12,6 +12,7 @@ import subprocess
 import time
 from datetime import timedelta
 
+import pytest
 from arq import create_pool
 from arq.connections import RedisSettings
 
@@ -22,7 +23,10 @@ KILLS = 5
 FINAL = ("accepted", "sent", "delivered")
 
 
-async def test_kill_9_while_sending_never_sends_twice(conn, sms_stack, capsys):
+@pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGTERM], ids=["kill-9", "sigterm"])
+async def test_a_worker_stopped_while_sending_never_sends_twice(conn, sms_stack, capsys, stop):
+    """SIGKILL: the outbox's states keep every message once or shown as unknown. SIGTERM (a
+    deploy): the worker finishes its sends first (arq's job_completion_wait), so none is unknown."""
     now = sms_stack.clock.now()
     await conn.executemany(
         "INSERT INTO sms_outbox (key, kind, to_phone, body, segments, due_at) VALUES ($1, 'message', $2, $3, 1, $4)",
@@ -56,7 +60,7 @@ async def test_kill_9_while_sending_never_sends_twice(conn, sms_stack, capsys):
             states = dict(await conn.fetch("SELECT status, count(*) FROM sms_outbox GROUP BY status"))
             most_unknown = max(most_unknown, states.get("unknown", 0) + states.get("sending", 0))
             if kills < KILLS and states.get("pending", 0) + states.get("queued", 0) < MESSAGES:
-                os.kill(victim.pid, signal.SIGKILL)  # mid-send: sends are under way by now
+                os.kill(victim.pid, stop)  # mid-send: sends are under way by now
                 victim.wait()
                 kills += 1
                 victim = worker()
@@ -79,7 +83,7 @@ async def test_kill_9_while_sending_never_sends_twice(conn, sms_stack, capsys):
     missing = {f"Crash test message {n}" for n in range(MESSAGES)} - set(at_fake)
     with capsys.disabled():
         print(
-            f"\ncrash test: {MESSAGES} messages, {kills} SIGKILLs, {time.monotonic() - started:.1f} s;"
+            f"\ncrash test: {MESSAGES} messages, {kills} x {stop.name}, {time.monotonic() - started:.1f} s;"
             f" final states {states} (unknown: {len(unknown)}, not at the fake: {len(missing)});"
             f" attempts per row {attempts}; at most {most_unknown} rows sending/unknown at once;"
             f" creates at the fake {sms_stack.creates()}, distinct bodies {len(at_fake)}, most copies of one {max(at_fake.values())}"
@@ -88,6 +92,8 @@ async def test_kill_9_while_sending_never_sends_twice(conn, sms_stack, capsys):
     assert max(at_fake.values()) == 1  # never twice
     assert missing <= unknown  # never silently lost: what did not go out is shown as unknown
     assert sum(states.get(s, 0) for s in FINAL) + len(unknown) == MESSAGES, states
+    if stop == signal.SIGTERM:
+        assert not unknown and not missing  # a stopped worker finished what it had begun
 
 
 async def settled(conn) -> bool:
