@@ -9,7 +9,7 @@ import asyncpg
 import swagger_ui_bundle
 from arq import create_pool as create_redis_pool
 from arq.connections import RedisSettings
-from litestar import Litestar, Router
+from litestar import Litestar, Request, Response, Router, get
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.exceptions import HTTPException
@@ -43,6 +43,7 @@ from services.problems import ProblemError
 from services.qualifications.routes import ROUTES as qualifications
 from services.rota.routes import ROUTES as rota
 from services.sms.routes import ROUTES as sms
+from services.system import metrics
 from services.system.routes import ROUTES as system
 from services.tokens.routes import ROUTES as tokens
 from services.trail.routes import ROUTES as trail
@@ -80,6 +81,12 @@ CONTEXTS = (
 class MetricsController(PrometheusController):
     path = "/metrics"
     tags = ["system"]
+
+    @get()
+    async def get(self, request: Request) -> Response:
+        """Request figures, and the operators' figures read now (services/system/metrics.py)."""
+        await metrics.refresh(request.app.state)
+        return await PrometheusController.get.fn(self)
 
 
 SWAGGER_ASSETS = "/static/swagger-ui"

@@ -1,4 +1,7 @@
 import re
+from datetime import timedelta
+
+import pytest
 
 
 async def test_health_and_ready(client):
@@ -43,3 +46,30 @@ async def test_unknown_route_is_a_problem(client):
     body = response.json()
     assert body["status"] == 404 and body["detail"]
     assert response.headers["x-request-id"]
+
+
+async def test_metrics_give_operators_the_outbox_lateness_jobs_pool_and_feed_cache(client, conn, clock):
+    now = clock.now()
+    await conn.execute(
+        "INSERT INTO sms_outbox (key, kind, to_phone, body, segments, due_at, status, send_started_at) VALUES"
+        " ('m1', 'reminder', '+46701740671', 'x', 1, $1, 'delivered', $2),"
+        " ('m2', 'reminder', '+46701740671', 'x', 1, $1, 'unknown', $3), ('m3', 'message', '+46701740671', 'x', 1, $1, 'pending', NULL)",
+        now - timedelta(minutes=10),
+        now - timedelta(minutes=10) + timedelta(seconds=4),
+        now - timedelta(minutes=10) + timedelta(seconds=40),
+    )
+    text = (await client.get("/metrics")).text
+
+    def value(name: str) -> float:
+        return float(re.search(rf"^{re.escape(name)} (\S+)$", text, re.M)[1])
+
+    assert (
+        value('volops_outbox_messages{status="unknown"}') == 1
+        and value('volops_outbox_messages{status="pending"}') == 1
+    )
+    assert value("volops_reminders_sent_last_hour") == 2
+    assert 4 <= value('volops_reminder_lateness_seconds{quantile="0.5"}') <= 40
+    assert value('volops_reminder_lateness_seconds{quantile="0.99"}') == pytest.approx(39.64, abs=0.1)
+    pool = value('volops_db_pool_connections{state="in_use"}') + value('volops_db_pool_connections{state="idle"}')
+    assert pool >= 1  # the figures' own read went through it
+    assert "volops_jobs_running" in text and 'volops_feed_cache_polls{result="hit"}' in text

@@ -35,6 +35,8 @@ class Rendered:
 class FeedCache:
     version: int = 0
     listening: bool = False
+    hits: int = 0  # polls answered from memory, and rendered (for /metrics)
+    misses: int = 0
     events: EventCache = field(default_factory=EventCache)
     _feeds: dict[tuple, Rendered] = field(default_factory=dict)
     _subscriptions: dict[bytes, asyncpg.Record] = field(default_factory=dict)

@@ -208,7 +208,9 @@ async def feed(pool: asyncpg.Pool, clock: Clock, cache: FeedCache, secret: str, 
         _check_live(subscription)
         rendered = cache.feed((subscription["id"], cache.version, now.date()))
         if rendered is not None:
+            cache.hits += 1
             return rendered
+    cache.misses += 1
     async with pool.acquire() as conn:
         version = cache.version  # before reading: a notice during the read makes this entry stale
         subscription = await _subscription(conn, cache, token_hash)
