@@ -22,7 +22,10 @@ UPDATE feed_subscriptions SET revoked_at = coalesce(revoked_at, :now) WHERE id =
 -- name: find_subscription(token_hash)^
 SELECT f.id, f.kind, f.organisation_id, f.person_id, f.revoked_at,
        o.name AS organisation_name, o.default_language, o.kind AS organisation_kind,
-       p.display_name AS person_name, p.language AS person_language
+       p.display_name AS person_name, p.language AS person_language,
+       -- a person's feed shows her shifts in every organisation she is in
+       coalesce((SELECT array_agg(m.organisation_id) FROM memberships m WHERE m.person_id = f.person_id), '{}')
+           AS person_organisations
 FROM feed_subscriptions f
 JOIN organisations o ON o.id = f.organisation_id
 LEFT JOIN people p ON p.id = f.person_id

@@ -206,7 +206,7 @@ async def feed(pool: asyncpg.Pool, clock: Clock, cache: FeedCache, secret: str, 
     subscription = cache.subscription(token_hash)
     if subscription is not None:
         _check_live(subscription)
-        rendered = cache.feed((subscription["id"], cache.version, now.date()))
+        rendered = cache.feed((subscription["id"], now.date()))
         if rendered is not None:
             cache.hits += 1
             return rendered
@@ -216,8 +216,9 @@ async def feed(pool: asyncpg.Pool, clock: Clock, cache: FeedCache, secret: str, 
         subscription = await _subscription(conn, cache, token_hash)
         _check_live(subscription)
         rendered = await _render(conn, now, cache, subscription, public_url)
-        if cache.version == version:
-            cache.keep_feed((subscription["id"], version, now.date()), rendered)
+        if cache.version == version:  # nothing changed while it was read
+            depends_on = [subscription["organisation_id"], *subscription["person_organisations"]]
+            cache.keep_feed((subscription["id"], now.date()), rendered, depends_on)
         polled = cache.polled.get(subscription["id"])
         if polled is None or now - polled >= TOUCH_EVERY:  # a write per poll would be wasteful
             await queries.touch_subscription(conn, id=subscription["id"], now=now)

@@ -357,3 +357,32 @@ def test_folding_never_splits_a_character():
     parts = folded.split("\r\n ")
     assert all(len(p.encode()) <= 75 for p in folded.split("\r\n"))
     assert "".join(p.removesuffix("\r\n") for p in parts) == line
+
+
+async def test_an_edit_in_one_organisation_leaves_the_others_feeds_cached(client, conn, org, other_org):
+    ours, theirs = (
+        await make_feed(client, org, "organisation"),
+        await make_feed(client, other_org, "organisation"),
+    )
+    await plan(client, org)
+    await plan(client, other_org)
+    for link in (ours, theirs):
+        await client.get(path_of(link))  # rendered, and kept
+    cache = feed_cache(client)
+    first_occurrence = await conn.fetchval(
+        "SELECT o.id FROM occurrences o JOIN activities a ON a.id = o.activity_id WHERE a.organisation_id = $1"
+        " ORDER BY o.starts_at LIMIT 1",
+        org.id,
+    )
+    before = cache.version
+    await client.patch(
+        f"/organisations/{org.id}/occurrences/{first_occurrence}",
+        headers=org.auth(),
+        json={"status": "cancelled"},
+    )
+    await settled(client, before)
+    hits, misses = cache.hits, cache.misses
+    await client.get(path_of(theirs))
+    assert (cache.hits, cache.misses) == (hits + 1, misses)  # the other organisation's: from memory
+    changed = await client.get(path_of(ours))
+    assert cache.misses == misses + 1 and "STATUS:CANCELLED" in changed.text  # ours: rendered afresh
