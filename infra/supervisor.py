@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -91,7 +92,16 @@ def _with_servers(settings: Settings, stack: ExitStack) -> tuple[Settings, str |
     ), fake_twilio
 
 
-def run(settings: Settings) -> None:
+def _listening(settings: Settings, stack: ExitStack) -> socket.socket:
+    """The one port all API processes serve on; each gets the socket, the kernel shares out the
+    connections (as gunicorn's pre-fork workers do), and a process that stops leaves the others."""
+    listener = socket.create_server((settings.host, settings.port), reuse_port=False)
+    listener.set_inheritable(True)
+    stack.callback(listener.close)
+    return listener
+
+
+def run(settings: Settings, apis: int = 1, workers: int = 1) -> None:
     started = time.monotonic()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with ExitStack() as stack:
@@ -100,23 +110,50 @@ def run(settings: Settings) -> None:
         env = _child_env(settings)
         children: list[subprocess.Popen] = []
         stack.callback(_stop, children)
-        commands = [["serve"], ["worker"]]
+        listener = _listening(settings, stack)
+        commands = [(["serve"], {"VOLOPS_LISTEN_FD": str(listener.fileno())})] * apis + [
+            (["worker"], {})
+        ] * workers
         if fake_twilio:
-            commands.append(["fake-twilio", "--port", fake_twilio.rsplit(":", 1)[1]])
-        for command in commands:
-            children.append(subprocess.Popen([sys.executable, "-m", "services.cli", *command], env=env))
+            commands.append((["fake-twilio", "--port", fake_twilio.rsplit(":", 1)[1]], {}))
+
+        def start(command: list[str], extra: dict[str, str]) -> subprocess.Popen:
+            return subprocess.Popen(
+                [sys.executable, "-m", "services.cli", *command],
+                env=env | extra,
+                pass_fds=(listener.fileno(),) if extra else (),
+            )
+
+        children.extend(start(command, extra) for command, extra in commands)
         base = f"http://{settings.host}:{settings.port}"
         _wait_ready(base + "/ready", children, timeout=60)
         print(
             banner(settings, base, tokens, feeds, own_pages, fake_twilio, time.monotonic() - started),
             flush=True,
         )
-        while all(child.poll() is None for child in children):
-            time.sleep(0.5)
-        stopped = next(child for child in children if child.poll() is not None)
-        raise ChildFailed(
-            f"`volops {stopped.args[-1]}` stopped with status {stopped.returncode}; see its log above"
-        )
+        print(f"  {apis} API process(es) on port {settings.port}, {workers} worker(s)", flush=True)
+        _watch(children, commands, start, replaceable=apis > 1 or workers > 1)
+
+
+def _watch(children: list[subprocess.Popen], commands: list, start, replaceable: bool) -> None:
+    """Until Ctrl-C. With more than one API or worker, one that stops is started again (as an
+    orchestrator would) and the others carry on meanwhile; otherwise, or for the fake Twilio,
+    a stop ends `volops dev` with what stopped."""
+    while True:
+        time.sleep(0.5)
+        for n, child in enumerate(children):
+            if child.poll() is None:
+                continue
+            command, extra = commands[n]
+            if not replaceable or command[0] not in ("serve", "worker"):
+                raise ChildFailed(
+                    f"`volops {command[0]}` stopped with status {child.returncode}; see its log above"
+                )
+            print(
+                f"volops dev: `volops {command[0]}` stopped ({child.returncode}); starting it again",
+                flush=True,
+            )
+            children[n] = start(command, extra)
 
 
 def banner(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 import threading
 from pathlib import Path
@@ -103,9 +104,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     configure_logging(settings.log_level)
     app = create_asgi(settings)
     # The service writes its own Date header, from its clock (see services.http).
-    config = uvicorn.Config(
-        app, host=settings.host, port=settings.port, log_config=None, access_log=False, date_header=False
-    )
+    # `volops dev --api N` hands every API process the one listening socket (the kernel shares out
+    # the connections); otherwise the process binds host and port itself.
+    shared = os.environ.get("VOLOPS_LISTEN_FD")
+    where = {"fd": int(shared)} if shared else {"host": settings.host, "port": settings.port}
+    config = uvicorn.Config(app, **where, log_config=None, access_log=False, date_header=False)
     _draining_server()(config, settings.drain_seconds).run()
     return 0
 
@@ -278,7 +281,7 @@ def cmd_import_people(args: argparse.Namespace) -> int:
 
 
 def cmd_dev(args: argparse.Namespace) -> int:
-    supervisor.run(load_settings())
+    supervisor.run(load_settings(), apis=args.api, workers=args.workers)
     return 0
 
 
@@ -289,9 +292,16 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="volops", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
 
-    commands.add_parser(
+    dev = commands.add_parser(
         "dev", help="run everything locally: embedded PostgreSQL/Redis, API, worker, demo data"
-    ).set_defaults(run=cmd_dev)
+    )
+    dev.add_argument(
+        "--api", type=int, default=1, choices=range(1, 9), metavar="N", help="API processes on the one port"
+    )
+    dev.add_argument(
+        "--workers", type=int, default=1, choices=range(1, 9), metavar="N", help="worker processes"
+    )
+    dev.set_defaults(run=cmd_dev)
     commands.add_parser("serve", help="run the HTTP API").set_defaults(run=cmd_serve)
     worker = commands.add_parser("worker", help="run the background worker")
     worker.add_argument("--check", action="store_true", help="exit 0 if a worker reported recently")

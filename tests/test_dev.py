@@ -92,3 +92,59 @@ def run_dev_once(tmp_path):
     except httpx.HTTPError:
         pass
     assert not list(Path(tmp_path / "data" / "postgres").glob(".s.PGSQL.*"))
+
+
+def _children(pid: int, command: str) -> list[int]:
+    listed = subprocess.run(
+        ["ps", "-o", "pid=,args=", "--ppid", str(pid)], capture_output=True, text=True
+    ).stdout
+    return [int(line.split()[0]) for line in listed.splitlines() if f"services.cli {command}" in line]
+
+
+def test_dev_with_two_apis_and_two_workers_replaces_one_killed_under_load(tmp_path):
+    """`volops dev --api 2 --workers 2`: one port, two API processes sharing its socket, two
+    workers. One API killed (SIGKILL) under load: the other goes on answering, and the killed
+    one is started again; only requests the killed process had in hand can fail."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VOLOPS_")}
+    env.update(VOLOPS_DATA_DIR=str(tmp_path / "data"), VOLOPS_PORT=str(port))
+    dev = subprocess.Popen(
+        [sys.executable, "-m", "services.cli", "dev", "--api", "2", "--workers", "2"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        for line in dev.stdout:
+            if "API process(es)" in line:
+                break
+        apis, workers = _children(dev.pid, "serve"), _children(dev.pid, "worker")
+        assert len(apis) == 2 and len(workers) == 2
+        base = f"http://127.0.0.1:{port}"
+        seen = {"ok": 0, "failed": 0, "ok_after": 0}
+        with httpx.Client(timeout=10) as client:
+            killed_at = None
+            started = time.monotonic()
+            while time.monotonic() - started < 8:
+                if killed_at is None and time.monotonic() - started > 2:
+                    os.kill(apis[0], signal.SIGKILL)
+                    killed_at = time.monotonic()
+                try:
+                    ok = client.get(base + "/health").status_code == 200
+                except httpx.HTTPError:
+                    ok = False
+                seen["ok" if ok else "failed"] += 1
+                if ok and killed_at is not None:
+                    seen["ok_after"] += 1
+        deadline = time.monotonic() + 20
+        while len(_children(dev.pid, "serve")) < 2 or apis[0] in _children(dev.pid, "serve"):
+            assert time.monotonic() < deadline, "the killed API was not started again"
+            time.sleep(0.5)
+        print(f"\ntwo APIs, one killed: {seen}")
+        assert seen["ok_after"] > 10 and seen["failed"] <= 2, seen
+        assert httpx.get(base + "/ready").json()["status"] == "ok"
+    finally:
+        dev.send_signal(signal.SIGINT)
+        dev.wait(timeout=40)
