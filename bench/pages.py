@@ -144,14 +144,7 @@ async def seed(conn: asyncpg.Connection, clock: FixedClock) -> tuple[str, dict]:
 
 async def _page_link(conn, clock, organisation_id: int, person_id: int) -> str:
     """The link a person's SMS carries to her own page."""
-    _row, secret = await access.issue_token(
-        conn,
-        clock,
-        organisation_id=organisation_id,
-        person_id=person_id,
-        label=page_link.LABEL,
-        expires_at=clock.now() + page_link.VALID,
-    )
+    _token, secret = await page_link.issue(conn, clock, organisation_id, person_id)
     return page_link.sign_in_url("", secret)
 
 

@@ -156,14 +156,7 @@ async def _pages(
     found = []
     for organisation, person, what in ((organisation_id, volunteer, "shifts"), (parish_id, verger, "rooms")):
         await page_link.revoke(conn, clock, organisation, person.id)
-        _row, secret = await access.issue_token(
-            conn,
-            clock,
-            organisation_id=organisation,
-            person_id=person.id,
-            label=page_link.LABEL,
-            expires_at=clock.now() + page_link.VALID,
-        )
+        _token, secret = await page_link.issue(conn, clock, organisation, person.id)
         found.append((f"{person.display_name}'s {what}", page_link.sign_in_url(public_base, secret)))
     return found
 

@@ -70,6 +70,8 @@ async def test_metrics_give_operators_the_outbox_lateness_jobs_pool_and_feed_cac
     assert value("volops_reminders_sent_last_hour") == 2
     assert 4 <= value('volops_reminder_lateness_seconds{quantile="0.5"}') <= 40
     assert value('volops_reminder_lateness_seconds{quantile="0.99"}') == pytest.approx(39.64, abs=0.1)
-    pool = value('volops_db_pool_connections{state="in_use"}') + value('volops_db_pool_connections{state="idle"}')
+    pool = value('volops_db_pool_connections{state="in_use"}') + value(
+        'volops_db_pool_connections{state="idle"}'
+    )
     assert pool >= 1  # the figures' own read went through it
     assert "volops_jobs_running" in text and 'volops_feed_cache_polls{result="hit"}' in text

@@ -21,6 +21,21 @@ def sign_in_url(public_base: str, secret: str) -> str:
     return f"{public_base}{PATH}/sign-in?token={secret}"
 
 
+async def issue(
+    conn: asyncpg.Connection, clock: Clock, organisation_id: int, person_id: int
+) -> tuple[int, str]:
+    """A new page link's token: (its id, the secret for the link)."""
+    token, secret = await access_tokens.issue_token(
+        conn,
+        clock,
+        organisation_id=organisation_id,
+        person_id=person_id,
+        label=LABEL,
+        expires_at=clock.now() + VALID,
+    )
+    return token["id"], secret
+
+
 async def send(
     conn: asyncpg.Connection, clock: Clock, organisation_id: int, person_id: int, public_base: str
 ) -> bool:
@@ -30,19 +45,12 @@ async def send(
     if person is None or not messages.reachable(person):
         return False
     async with conn.transaction():
-        token, secret = await access_tokens.issue_token(
-            conn,
-            clock,
-            organisation_id=organisation_id,
-            person_id=person_id,
-            label=LABEL,
-            expires_at=clock.now() + VALID,
-        )
+        token_id, secret = await issue(conn, clock, organisation_id, person_id)
         await messages.text(
             conn,
             clock,
             person,
-            key=f"page-link:{token['id']}",
+            key=f"page-link:{token_id}",
             template="page_link",
             organisation_id=organisation_id,
             before=clock.now() + timedelta(days=1),

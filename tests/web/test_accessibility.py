@@ -8,7 +8,6 @@ from pathlib import Path
 import httpx
 import pytest
 
-from services.access import service as access
 from services.people import page_link
 from tests.support.browser import chromium
 from tests.support.factories import add_member, fictional_phone, make_partner
@@ -130,14 +129,7 @@ async def test_a_person_is_added_with_the_keyboard_alone(conn, org, sms_stack):
 
 
 async def _own_page_link(conn, clock, organisation_id: int, person_id: int) -> str:
-    _row, secret = await access.issue_token(
-        conn,
-        clock,
-        organisation_id=organisation_id,
-        person_id=person_id,
-        label=page_link.LABEL,
-        expires_at=clock.now() + page_link.VALID,
-    )
+    _token, secret = await page_link.issue(conn, clock, organisation_id, person_id)
     return page_link.sign_in_url("", secret)
 
 
