@@ -119,16 +119,6 @@ class MeController(MePages):
 
     @get("/")
     async def my_page(self, request: Request, conn: Conn, clock: ClockDep, me_access: MeAccess) -> Template:
-        return await self._page(request, conn, clock, me_access, FIRST_OPEN)
-
-    @get("/open")
-    async def all_open_shifts(
-        self, request: Request, conn: Conn, clock: ClockDep, me_access: MeAccess
-    ) -> Template:
-        return await self._page(request, conn, clock, me_access, None)
-
-    @staticmethod
-    async def _page(request, conn, clock, me_access: Access, most: int | None) -> Template:
         open_shifts, full_shifts = await _open_and_full(conn, clock, me_access)
         person = await people.get_person(conn, me_access, me_access.person_id)
         return await me_page(
@@ -139,12 +129,20 @@ class MeController(MePages):
             first_name=person.display_name.split(" ")[0],
             rooms_waiting=await _rooms_waiting(conn, clock, me_access),
             **await _mine(conn, clock, me_access),
-            open_shifts=open_shifts[:most],
-            more_open=len(open_shifts) - len(open_shifts[:most]),
+            open_shifts=open_shifts[:FIRST_OPEN],
+            more_open=max(len(open_shifts) - FIRST_OPEN, 0),
             full_shifts=full_shifts,
             watched=await watches.watched(conn, me_access.person_id),
             **await _swaps(conn, me_access),
         )
+
+    @get("/open")
+    async def all_open_shifts(
+        self, request: Request, conn: Conn, clock: ClockDep, me_access: MeAccess
+    ) -> Template:
+        """Every open shift she could take, on its own (her first page shows the first ten)."""
+        open_shifts = await _offers(conn, clock, me_access, full=False)
+        return await me_page(request, conn, me_access, "my_open.html", open_shifts=open_shifts)
 
     @get("/shifts/{occurrence_id:int}")
     async def shift(

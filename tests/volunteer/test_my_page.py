@@ -274,3 +274,14 @@ async def test_the_past_month_is_greyed_and_later_shifts_are_not(client, conn, c
     page = (await client.get("/my")).text
     assert f'<section class="card past" data-shift="{tuesday["id"]}">' in page
     assert f'<section class="card" data-shift="{friday["id"]}">' in page
+
+
+async def test_her_page_shows_ten_open_shifts_and_the_rest_a_tap_away(client, conn, clock, org):
+    await plan(client, org)  # Tuesdays and Fridays, a driver's place open on each
+    await client.post(f"/organisations/{org.id}/people/{org.volunteer_id}/page-link", headers=org.auth())
+    await open_link(client, conn, org.volunteer_id)
+    first = (await client.get("/my")).text
+    listed = first.split('id="open-shifts"')[1].split("</div>")[0].count("data-offer=")
+    everything = (await client.get("/my/open")).text.count("data-offer=")
+    assert listed == 10 and everything == 16  # eight weeks of Tuesdays and Fridays
+    assert f"({everything - 10} till)" in first and 'href="/my/open#open-shifts"' in first
