@@ -17,9 +17,8 @@ import icalendar
 import pytest
 from twilio.request_validator import RequestValidator
 
-from services.access import service as access
-from services.people import service as people
 from tests.rota.test_cover import ask, volunteers
+from tests.support.factories import tokens_of_new_volunteers
 from tests.support.processes import VOLOPS, free_port, wait_until_up
 from tests.support.scheduling import occurrences_of, plan, tomorrows_pickup
 
@@ -83,20 +82,7 @@ async def test_the_last_place_raced_across_two_apis_has_one_winner(client, conn,
         roles=[{"name": "driver", "min_people": 1, "max_people": 1}],
     )
     occurrence_id = await conn.fetchval("SELECT id FROM occurrences WHERE activity_id = $1", activity["id"])
-    tokens = []
-    for n in range(100):
-        person = await people.insert_member(
-            conn,
-            clock,
-            org.id,
-            roles=["volunteer"],
-            display_name=f"Racer {n}",
-            phone=None,
-            language="sv",
-            time_zone="Europe/Stockholm",
-            sms_consent=False,
-        )
-        tokens.append((await access.issue_token(conn, clock, organisation_id=org.id, person_id=person))[1])
+    tokens = await tokens_of_new_volunteers(conn, clock, org, 100)
     with ExitStack() as stack:
         apis = (sms_stack.api, second_api(sms_stack, stack))
         async with httpx.AsyncClient(limits=httpx.Limits(max_connections=100), timeout=60) as http:

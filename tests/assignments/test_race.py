@@ -6,9 +6,8 @@ from datetime import timedelta
 
 import httpx
 
-from services.access import service as access
-from services.people import service as people
 from tests.conftest import cli_env
+from tests.support.factories import tokens_of_new_volunteers
 from tests.support.processes import running_api
 from tests.support.scheduling import plan
 
@@ -30,20 +29,7 @@ async def test_hundred_requests_for_the_last_place(client, conn, settings, clock
         json={"role_id": role_id},
     )
     assert taken.status_code == 201  # one place left
-    tokens = []
-    for n in range(100):
-        person_id = await people.insert_member(
-            conn,
-            clock,
-            org.id,
-            roles=["volunteer"],
-            display_name=f"Racer {n}",
-            phone=None,
-            language="sv",
-            time_zone="Europe/Stockholm",
-            sms_consent=False,
-        )
-        tokens.append((await access.issue_token(conn, clock, organisation_id=org.id, person_id=person_id))[1])
+    tokens = await tokens_of_new_volunteers(conn, clock, org, 100)
 
     with running_api(cli_env(settings, clock.now())) as base:
         url = f"{base}/organisations/{org.id}/occurrences/{occurrence_id}/signups"

@@ -7,9 +7,8 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from services.people import service as people
 from services.rota import cover
-from tests.support.factories import fictional_phone
+from tests.support.factories import add_member, fictional_phone
 from tests.support.scheduling import occurrences_of, plan, tomorrows_pickup
 from tests.support.sms import reply
 
@@ -21,18 +20,7 @@ async def volunteers(conn, clock, org, count: int) -> list[tuple[int, str]]:
     made = []
     for n in range(count):
         phone = fictional_phone()
-        person = await people.insert_member(
-            conn,
-            clock,
-            org.id,
-            roles=["volunteer"],
-            display_name=f"Helper {n}",
-            phone=phone,
-            language="sv",
-            time_zone="Europe/Stockholm",
-            sms_consent=True,
-        )
-        made.append((person, phone))
+        made.append((await add_member(conn, clock, org, f"Helper {n}", phone=phone), phone))
     return made
 
 

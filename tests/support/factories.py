@@ -101,6 +101,15 @@ async def add_member(
     )
 
 
+async def tokens_of_new_volunteers(conn: asyncpg.Connection, clock: Clock, org: Org, count: int) -> list[str]:
+    """`count` new volunteers of `org` (no phone), each with an API token of their own: racers."""
+    tokens = []
+    for n in range(count):
+        person = await add_member(conn, clock, org, f"Racer {n}")
+        tokens.append((await access.issue_token(conn, clock, organisation_id=org.id, person_id=person))[1])
+    return tokens
+
+
 @dataclass
 class Partner:
     id: int
