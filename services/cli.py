@@ -32,9 +32,10 @@ class CliError(Exception):
 
 
 def _database_url(settings: Settings) -> str:
-    if not settings.database_url:
+    """Migrations hold a session lock, so they go to PostgreSQL itself, past any pooler."""
+    if not settings.session_database_url:
         raise ConfigError(f"{env_name('database_url')}: not set (`volops dev` starts an embedded one)")
-    return settings.database_url
+    return settings.session_database_url
 
 
 async def _connect(settings: Settings) -> asyncpg.Connection:

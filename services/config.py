@@ -29,6 +29,12 @@ class ConfigError(Exception):
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # None means: start the embedded PostgreSQL/Redis under data_dir (`volops dev` only).
     database_url: Url | None = None
+    # "transaction" when database_url is a pooler in transaction mode (PgBouncer): a session is
+    # then many server connections, so nothing may rest on one (prepared statements, session
+    # settings, LISTEN, session locks). What needs one session (the feed cache's LISTEN and
+    # `volops migrate`) connects to database_direct_url, PostgreSQL itself.
+    database_pool_mode: Literal["session", "transaction"] = "session"
+    database_direct_url: Url | None = None
     redis_url: Url | None = None
     # How people and Twilio reach the API; by default where `volops serve` listens.
     public_url: Url | None = None
@@ -62,6 +68,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
 
     def __post_init__(self) -> None:
         _check_url("database_url", self.database_url, {"postgres", "postgresql"})
+        _check_url("database_direct_url", self.database_direct_url, {"postgres", "postgresql"})
+        if self.database_pool_mode == "transaction" and not self.database_direct_url:
+            raise msgspec.ValidationError(
+                "a pooler in transaction mode needs PostgreSQL's own address too, for LISTEN and"
+                " migrations - at `$.database_direct_url`"
+            )
         _check_url("redis_url", self.redis_url, {"redis", "rediss", "unix"})
         _check_url("public_url", self.public_url, {"http", "https"})
         _check_url("twilio_api_base", self.twilio_api_base, {"http", "https"})
@@ -70,6 +82,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             raise msgspec.ValidationError(
                 "must be longer than VOLOPS_TWILIO_TIMEOUT_SECONDS - at `$.sms_unknown_after_seconds`"
             )
+
+    @property
+    def session_database_url(self) -> str | None:
+        """Where one connection is one session: PostgreSQL itself, never a transaction pooler."""
+        return self.database_direct_url or self.database_url
 
     @property
     def public_base(self) -> str:
@@ -163,14 +180,16 @@ async def check_reachable(settings: Settings, timeout: float = 5.0) -> None:
     import asyncpg
     from redis.asyncio import Redis
 
-    if settings.database_url:
+    for field in ("database_url", "database_direct_url"):
+        url = getattr(settings, field)
+        if not url:
+            continue
         try:
-            conn = await asyncpg.connect(settings.database_url, timeout=timeout)
+            conn = await asyncpg.connect(url, timeout=timeout, statement_cache_size=0)
             await conn.close()
         except Exception as exc:  # any failure here is a setting problem for the person
             raise ConfigError(
-                f"{env_name('database_url')}: cannot connect to "
-                f"{redact(settings.database_url)} ({_reason(exc)})"
+                f"{env_name(field)}: cannot connect to {redact(url)} ({_reason(exc)})"
             ) from None
     if settings.redis_url:
         client = Redis.from_url(settings.redis_url, socket_connect_timeout=timeout)

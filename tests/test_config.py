@@ -18,6 +18,16 @@ from tests.conftest import VOLOPS, cli_env
             "mysql://db/volops",
             "VOLOPS_DATABASE_URL: expected a URL starting with postgres://",
         ),
+        (
+            "VOLOPS_DATABASE_POOL_MODE",
+            "transaction",
+            "VOLOPS_DATABASE_DIRECT_URL: a pooler in transaction mode needs PostgreSQL's own address",
+        ),
+        (
+            "VOLOPS_DATABASE_POOL_MODE",
+            "statement",
+            "VOLOPS_DATABASE_POOL_MODE: expected one of session, transaction",
+        ),
         ("VOLOPS_REDIS_URL", "localhost:6379", "VOLOPS_REDIS_URL: expected a URL starting with"),
         ("VOLOPS_PUBLIC_URL", "volops.example", "VOLOPS_PUBLIC_URL: expected a URL starting with http://"),
         ("VOLOPS_LOG_LEVEL", "LOUD", "VOLOPS_LOG_LEVEL: expected one of DEBUG, INFO, WARNING, ERROR"),

@@ -29,7 +29,9 @@ SEND_BATCH = 10
 async def startup(ctx: dict[str, Any]) -> None:
     settings: Settings = ctx["settings"]
     # The same pool factory the API uses, so jobs and routes see the database alike.
-    ctx["pool"] = await create_pool(settings.database_url, max_size=10, via="job")
+    ctx["pool"] = await create_pool(
+        settings.database_url, max_size=10, via="job", pool_mode=settings.database_pool_mode
+    )
     ctx.setdefault("clock", process_clock(settings.clock_start))
     ctx.setdefault("twilio", Twilio(settings, timeout=settings.twilio_timeout_seconds))
     log.info("worker_started", queue=settings.queue_name)

@@ -10,6 +10,7 @@ from typing import Literal
 import asyncpg
 import msgspec
 
+from services import db
 from services.audit.queries import queries
 
 Via = Literal["api", "page", "sms", "link", "job", "cli"]
@@ -18,10 +19,10 @@ Via = Literal["api", "page", "sms", "link", "job", "cli"]
 async def act_as(
     conn: asyncpg.Connection, person_id: int | None, organisation_id: int | None, via: Via, now: datetime
 ) -> None:
-    await queries.act_as(
+    await db.act(
         conn,
-        person_id="" if person_id is None else str(person_id),
-        organisation_id="" if organisation_id is None else str(organisation_id),
+        actor_person="" if person_id is None else str(person_id),
+        actor_org="" if organisation_id is None else str(organisation_id),
         via=via,
         now=now.isoformat(),
     )

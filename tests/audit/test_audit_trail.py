@@ -12,7 +12,7 @@ import pytest
 from services.audit import service as audit
 from tests.board.test_plan import signed_in
 from tests.bookings.test_bookings import GROUP, LINK, ask, room
-from tests.support.factories import make_partner
+from tests.support.factories import add_member, make_partner
 from tests.support.scheduling import occurrences_of, plan, protected_place, sign_up
 from tests.support.sms import reply
 
@@ -41,6 +41,18 @@ async def test_a_coordinators_change_is_in_the_trail_with_the_number_masked(clie
     assert entry["at"] == clock.now()  # the service's clock, pinned here
     before, after = json.loads(entry["changes"])["phone"]
     assert after == "+4670…99" and before.startswith("+4670…") and "+46701740699" not in entry["changes"]
+
+
+async def test_a_person_without_a_phone_number_is_in_the_trail_too(client, conn, clock, org):
+    racer = await add_member(conn, clock, org, "Utan Nummer")  # no phone
+    changed = await client.patch(
+        f"/organisations/{org.id}/people/{racer}", headers=org.auth(), json={"display_name": "Med Namn"}
+    )
+    assert changed.status_code == 200
+    (added,) = await entries(conn, table_name="people", row_id=racer, action="insert")
+    (entry,) = await entries(conn, table_name="people", row_id=racer, action="update")
+    assert json.loads(entry["changes"]) == {"display_name": ["Utan Nummer", "Med Namn"]}
+    assert json.loads(added["changes"])["phone"] == [None, None]
 
 
 async def test_each_way_in_is_named(client, conn, clock, org):
