@@ -8,7 +8,6 @@ from contextlib import asynccontextmanager
 import asyncpg
 import swagger_ui_bundle
 from arq import create_pool as create_redis_pool
-from arq.connections import RedisSettings
 from litestar import Litestar, Request, Response, Router, get
 from litestar.datastructures import State
 from litestar.di import Provide
@@ -27,7 +26,7 @@ from services.board.routes import ROUTES as board
 from services.bookings.routes import ROUTES as bookings
 from services.checkins.routes import ROUTES as checkins
 from services.clock import Clock, process_clock
-from services.config import ConfigError, Settings, env_name
+from services.config import ConfigError, Settings, env_name, redis_settings
 from services.db import create_pool
 from services.feeds.cache import FeedCache
 from services.feeds.routes import ROUTES as feeds
@@ -132,16 +131,14 @@ def openapi_config() -> OpenAPIConfig:
     )
 
 
-def require_urls(settings: Settings) -> tuple[str, str]:
+def require_database(settings: Settings) -> str:
     if not settings.database_url:
         raise ConfigError(f"{env_name('database_url')}: not set (`volops dev` starts an embedded one)")
-    if not settings.redis_url:
-        raise ConfigError(f"{env_name('redis_url')}: not set (`volops dev` starts an embedded one)")
-    return settings.database_url, settings.redis_url
+    return settings.database_url
 
 
 def create_app(settings: Settings, clock: Clock | None = None) -> Litestar:
-    database_url, redis_url = require_urls(settings)
+    database_url, queue = require_database(settings), redis_settings(settings)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -150,7 +147,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Litestar:
             command_timeout=settings.database_timeout_seconds,
             pool_mode=settings.database_pool_mode,
         )
-        app.state.redis = await create_redis_pool(RedisSettings.from_dsn(redis_url))
+        app.state.redis = await create_redis_pool(queue)
         app.state.feed_cache = FeedCache()
         await app.state.feed_cache.listen(settings.session_database_url or database_url)
         try:

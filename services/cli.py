@@ -145,7 +145,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     if args.check:
-        healthy = worker_is_healthy(settings)
+        healthy = asyncio.run(worker_is_healthy(settings))
         print("worker: running" if healthy else "worker: no recent health check")
         return 0 if healthy else 1
     asyncio.run(_ensure_migrated(settings))

@@ -9,15 +9,22 @@ from __future__ import annotations
 import os
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 from urllib.parse import urlsplit, urlunsplit
 
 import msgspec
 from dotenv import dotenv_values
 
+if TYPE_CHECKING:  # imported where used: settings load without the Redis clients
+    from arq.connections import RedisSettings
+    from redis.asyncio import Redis
+
 ENV_PREFIX = "VOLOPS_"
 
 Url = Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
+
+# "host:port" of one sentinel or more, comma-separated
+SENTINELS = r"^[A-Za-z0-9.\-]{1,253}:\d{1,5}(,[A-Za-z0-9.\-]{1,253}:\d{1,5}){0,15}$"
 
 WORKER_HEALTH_SUFFIX = ":health-check"  # arq's own key for a worker's heartbeat, after the queue name
 
@@ -36,6 +43,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     database_pool_mode: Literal["session", "transaction"] = "session"
     database_direct_url: Url | None = None
     redis_url: Url | None = None
+    # Redis behind Sentinel: "host:port,host:port,…" of the sentinels, who name the master of
+    # redis_sentinel_master; then VOLOPS_REDIS_URL may be left out, or give only the master's
+    # password and database ("redis://:secret@sentinel/0"; its host is not used).
+    redis_sentinels: Annotated[str, msgspec.Meta(pattern=SENTINELS)] | None = None
+    redis_sentinel_master: Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9._-]{1,64}$")] = "mymaster"
     # How people and Twilio reach the API; by default where `volops serve` listens.
     public_url: Url | None = None
     data_dir: Url = ".volops"
@@ -87,6 +99,17 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     def session_database_url(self) -> str | None:
         """Where one connection is one session: PostgreSQL itself, never a transaction pooler."""
         return self.database_direct_url or self.database_url
+
+    @property
+    def sentinels(self) -> list[tuple[str, int]]:
+        return [
+            (host, int(port))
+            for host, port in (s.rsplit(":", 1) for s in (self.redis_sentinels or "").split(",") if s)
+        ]
+
+    @property
+    def has_redis(self) -> bool:
+        return bool(self.redis_url or self.redis_sentinels)
 
     @property
     def public_base(self) -> str:
@@ -178,7 +201,6 @@ def _choices(field: str) -> list[str]:
 async def check_reachable(settings: Settings, timeout: float = 5.0) -> None:
     """Fail with one line when the configured PostgreSQL or Redis does not answer."""
     import asyncpg
-    from redis.asyncio import Redis
 
     for field in ("database_url", "database_direct_url"):
         url = getattr(settings, field)
@@ -191,16 +213,59 @@ async def check_reachable(settings: Settings, timeout: float = 5.0) -> None:
             raise ConfigError(
                 f"{env_name(field)}: cannot connect to {redact(url)} ({_reason(exc)})"
             ) from None
-    if settings.redis_url:
-        client = Redis.from_url(settings.redis_url, socket_connect_timeout=timeout)
+    if settings.has_redis:
+        client = redis_client(settings, timeout)
         try:
             await client.ping()
         except Exception as exc:
-            raise ConfigError(
-                f"{env_name('redis_url')}: cannot connect to {redact(settings.redis_url)} ({_reason(exc)})"
-            ) from None
+            field = "redis_sentinels" if settings.redis_sentinels else "redis_url"
+            where = settings.redis_sentinels or redact(settings.redis_url or "")
+            raise ConfigError(f"{env_name(field)}: cannot connect to {where} ({_reason(exc)})") from None
         finally:
             await client.aclose()
+
+
+def redis_settings(settings: Settings) -> RedisSettings:
+    """What arq connects with (the API's queue pool and the workers): one server, or the master
+    that Redis Sentinel names, so that after a failover every process follows it alike."""
+    from arq.connections import RedisSettings
+
+    if not settings.redis_sentinels:
+        if not settings.redis_url:
+            raise ConfigError(f"{env_name('redis_url')}: not set (`volops dev` starts an embedded one)")
+        return RedisSettings.from_dsn(settings.redis_url)
+    password, database = _master_login(settings)
+    return RedisSettings(
+        host=settings.sentinels,
+        sentinel=True,
+        sentinel_master=settings.redis_sentinel_master,
+        password=password,
+        database=database,
+    )
+
+
+def redis_client(settings: Settings, timeout: float = 5.0) -> Redis:
+    """A plain client of the current master, for pings and health checks."""
+    from redis.asyncio import Redis
+    from redis.asyncio.sentinel import Sentinel
+
+    if not settings.redis_sentinels:
+        assert settings.redis_url
+        return Redis.from_url(settings.redis_url, socket_connect_timeout=timeout)
+    password, database = _master_login(settings)
+    sentinel = Sentinel(settings.sentinels, socket_timeout=timeout, socket_connect_timeout=timeout)
+    return sentinel.master_for(
+        settings.redis_sentinel_master, password=password, db=database, socket_connect_timeout=timeout
+    )
+
+
+def _master_login(settings: Settings) -> tuple[str | None, int]:
+    """The master's password and database, from VOLOPS_REDIS_URL where one is given."""
+    if not settings.redis_url:
+        return None, 0
+    parts = urlsplit(settings.redis_url)
+    path = parts.path.strip("/")
+    return parts.password, int(path) if path.isdigit() else 0
 
 
 def _reason(exc: BaseException) -> str:

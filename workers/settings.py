@@ -6,14 +6,13 @@ from datetime import timedelta
 from typing import Any
 
 from arq import cron
-from arq.connections import RedisSettings
 from arq.worker import Worker
 
 from services.access import service as access
 from services.bookings import service as bookings
 from services.checkins import service as checkins
 from services.clock import process_clock
-from services.config import WORKER_HEALTH_SUFFIX, Settings
+from services.config import WORKER_HEALTH_SUFFIX, Settings, redis_client, redis_settings
 from services.db import create_pool
 from services.logging import get_logger
 from services.occurrences import service as occurrences
@@ -199,26 +198,20 @@ class WorkerSettings:
 
 
 def build_worker(settings: Settings, **overrides: Any) -> Worker:
-    assert settings.redis_url
     options: dict[str, Any] = {
         name: value for name, value in vars(WorkerSettings).items() if not name.startswith("_")
     }
     options.update(
-        redis_settings=RedisSettings.from_dsn(settings.redis_url),
-        queue_name=settings.queue_name,
-        ctx={"settings": settings},
+        redis_settings=redis_settings(settings), queue_name=settings.queue_name, ctx={"settings": settings}
     )
     options.update(overrides)
     return Worker(**options)
 
 
-def worker_is_healthy(settings: Settings) -> bool:
+async def worker_is_healthy(settings: Settings) -> bool:
     """arq keeps `<queue>:health-check` alive while a worker runs (it expires soon after)."""
-    import redis
-
-    assert settings.redis_url
-    client = redis.Redis.from_url(settings.redis_url, socket_connect_timeout=5)
+    client = redis_client(settings)
     try:
-        return bool(client.exists(settings.queue_name + WORKER_HEALTH_SUFFIX))
+        return bool(await client.exists(settings.queue_name + WORKER_HEALTH_SUFFIX))
     finally:
-        client.close()
+        await client.aclose()
