@@ -21,7 +21,7 @@ from services.clock import Clock
 from services.db import rows
 from services.logging import get_logger
 from services.sms.queries import queries
-from services.sms.twilio_client import NotSent, Refused, Twilio, Uncertain
+from services.sms.twilio_client import Message, NotSent, Refused, Twilio, Uncertain
 
 log = get_logger("volops.sms")
 # Twilio lists a message at once; a day of look-ups covers any create still in flight.
@@ -56,15 +56,35 @@ async def send_batch(
     async with pool.acquire() as conn:
         begun = await rows(queries.begin_attempts(conn, ids=ids, now=clock.now()))
     results = await asyncio.gather(*(_attempt(pool, clock, twilio, public_base, row) for row in begun))
-    return list(results) + ["skipped"] * (len(ids) - len(begun))
+    taken = [
+        (row["id"], message)
+        for row, message in zip(begun, results, strict=True)
+        if isinstance(message, Message)
+    ]
+    if taken:
+        async with pool.acquire() as conn:
+            await record_accepted(conn, clock, taken)
+    outcomes = ["accepted" if isinstance(result, Message) else result for result in results]
+    return outcomes + ["skipped"] * (len(ids) - len(begun))
+
+
+async def record_accepted(conn: asyncpg.Connection, clock: Clock, taken: list[tuple[int, Message]]) -> None:
+    await queries.accepted(
+        conn,
+        ids=[outbox_id for outbox_id, _ in taken],
+        sids=[message.sid for _, message in taken],
+        statuses=[STATUS.get(message.status, "accepted") for _, message in taken],
+        now=clock.now(),
+    )
 
 
 async def _attempt(
     pool: asyncpg.Pool, clock: Clock, twilio: Twilio, public_base: str, row: asyncpg.Record
-) -> str:
+) -> Message | str:
+    """Twilio's message when it took it; otherwise what became of the row, recorded here."""
     outbox_id = row["id"]
     try:
-        message = await twilio.create(row["to_phone"], row["body"], callback_url(public_base, outbox_id))
+        return await twilio.create(row["to_phone"], row["body"], callback_url(public_base, outbox_id))
     except NotSent as exc:
         delay = BACKOFF[min(row["attempts"] - 1, len(BACKOFF) - 1)]
         async with pool.acquire() as conn:
@@ -84,15 +104,6 @@ async def _attempt(
             await queries.uncertain(conn, id=outbox_id, error=str(exc), now=clock.now())
         log.warning("sms_unknown", outbox_id=outbox_id, reason=str(exc))
         return "unknown"
-    async with pool.acquire() as conn:
-        await queries.accepted(
-            conn,
-            id=outbox_id,
-            sid=message.sid,
-            status=STATUS.get(message.status, "accepted"),
-            now=clock.now(),
-        )
-    return "accepted"
 
 
 async def sweep(
@@ -125,14 +136,7 @@ async def reconcile(pool: asyncpg.Pool, clock: Clock, twilio: Twilio, limit: int
             # A message another row already owns is not this one (the same text can go twice).
             found = [m for m in found if await queries.outbox_id_by_sid(conn, sid=m.sid) in (None, row["id"])]
             if found:
-                message = found[0]
-                await queries.accepted(
-                    conn,
-                    id=row["id"],
-                    sid=message.sid,
-                    status=STATUS.get(message.status, "accepted"),
-                    now=clock.now(),
-                )
+                await record_accepted(conn, clock, [(row["id"], found[0])])
                 outcome["found"] += 1
             else:
                 await queries.not_found_yet(conn, id=row["id"], now=clock.now())

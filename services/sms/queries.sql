@@ -61,9 +61,12 @@ UPDATE sms_outbox SET status = 'sending', send_started_at = :now, attempts = att
 WHERE id = ANY(:ids::bigint[]) AND status = 'queued'
 RETURNING id, to_phone, body, attempts, person_id;
 
--- name: accepted(id, sid, status, now)!
-UPDATE sms_outbox SET status = :status, sid = :sid, error_code = NULL, error_message = NULL, updated_at = :now
-WHERE id = :id AND status IN ('sending', 'unknown');
+-- name: accepted(ids, sids, statuses, now)!
+-- Twilio took these (one statement for a whole batch of sends).
+UPDATE sms_outbox o SET status = taken.status, sid = taken.sid, error_code = NULL, error_message = NULL,
+       updated_at = :now
+FROM unnest(:ids::bigint[], :sids::text[], :statuses::text[]) AS taken(id, sid, status)
+WHERE o.id = taken.id AND o.status IN ('sending', 'unknown');
 
 -- name: retry_later(id, error, next_attempt_at, now)!
 UPDATE sms_outbox SET status = 'pending', error_message = :error, next_attempt_at = :next_attempt_at,
