@@ -50,22 +50,24 @@ async def send_batch(
     pool: asyncpg.Pool, clock: Clock, twilio: Twilio, public_base: str, ids: list[int]
 ) -> list[str]:
     """One attempt at each of a few claimed rows, side by side; safe to run any number of times.
-    The attempts begin together in one committed update; rows another run already began (perhaps
-    one that died mid-send: the sweeper marks those unknown once no run can still be waiting on
-    Twilio) are skipped."""
-    async with pool.acquire() as conn:
-        begun = await rows(queries.begin_attempts(conn, ids=ids, now=clock.now()))
-    results = await asyncio.gather(*(_attempt(pool, clock, twilio, public_base, row) for row in begun))
-    taken = [
-        (row["id"], message)
-        for row, message in zip(begun, results, strict=True)
-        if isinstance(message, Message)
-    ]
+    Each attempt begins (a committed update) only when it has its turn to send, and only from
+    `queued`: a row another run already began (perhaps one that died mid-send: the sweeper marks
+    those unknown once no run can still be waiting on Twilio) is skipped."""
+    results = await asyncio.gather(*(_in_turn(pool, clock, twilio, public_base, i) for i in ids))
+    taken = [(outbox_id, m) for outbox_id, m in zip(ids, results, strict=True) if isinstance(m, Message)]
     if taken:
         async with pool.acquire() as conn:
             await record_accepted(conn, clock, taken)
-    outcomes = ["accepted" if isinstance(result, Message) else result for result in results]
-    return outcomes + ["skipped"] * (len(ids) - len(begun))
+    return ["accepted" if isinstance(result, Message) else result for result in results]
+
+
+async def _in_turn(
+    pool: asyncpg.Pool, clock: Clock, twilio: Twilio, public_base: str, outbox_id: int
+) -> Message | str:
+    async with twilio.send_turns:
+        async with pool.acquire() as conn:
+            begun = await rows(queries.begin_attempts(conn, ids=[outbox_id], now=clock.now()))
+        return await _attempt(pool, clock, twilio, public_base, begun[0]) if begun else "skipped"
 
 
 async def record_accepted(conn: asyncpg.Connection, clock: Clock, taken: list[tuple[int, Message]]) -> None:

@@ -24,9 +24,10 @@ from services.config import Settings
 TWILIO_API = "https://api.twilio.com"
 # Permanent refusals: the number is invalid (21211), has opted out (21610), is not a mobile (21614).
 PERMANENT = {21211, 21610, 21614, 21408, 21612}
-# Requests to Twilio under way at once per process; more wait their turn here. (Left to httpx,
-# hundreds of waiting requests make its pool rescan its queue for each one: most of a worker's
-# time went there in bench/sms.py.)
+# Sends under way at once per process. A send waits for its turn before it begins, so a row is
+# "sending" only while its request can really be on its way (a worker killed then leaves only
+# those unknown), and hundreds of waiting requests never sit in httpx's pool, which rescans its
+# queue for each one (most of a worker's time went there in bench/sms.py).
 IN_FLIGHT = 10
 
 
@@ -63,9 +64,9 @@ class HttpxTwilioClient(AsyncHttpClient):
         self._client = httpx.AsyncClient(
             timeout=httpx.Timeout(timeout),
             follow_redirects=False,
-            limits=httpx.Limits(max_connections=IN_FLIGHT, max_keepalive_connections=IN_FLIGHT),
+            # the sends, and room for the look-ups beside them
+            limits=httpx.Limits(max_connections=2 * IN_FLIGHT, max_keepalive_connections=2 * IN_FLIGHT),
         )
-        self._turns = asyncio.Semaphore(IN_FLIGHT)
 
     async def request(
         self,
@@ -80,16 +81,15 @@ class HttpxTwilioClient(AsyncHttpClient):
     ) -> Response:
         url = self._base + uri[len(TWILIO_API) :] if uri.startswith(TWILIO_API) else uri
         try:
-            async with self._turns:  # the timeout runs from here: the request itself
-                answer = await self._client.request(
-                    method,
-                    url,
-                    params=params,
-                    data=data,
-                    headers=headers,
-                    auth=auth,
-                    timeout=httpx.Timeout(self.timeout),
-                )
+            answer = await self._client.request(
+                method,
+                url,
+                params=params,
+                data=data,
+                headers=headers,
+                auth=auth,
+                timeout=httpx.Timeout(self.timeout),
+            )
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
             raise NotSent(f"Twilio could not be reached: {type(exc).__name__}") from None
         except httpx.HTTPError as exc:  # read timeout, reset after sending: it may have gone out
@@ -107,6 +107,7 @@ class Twilio:
         self.http = HttpxTwilioClient(settings.twilio_api_base or TWILIO_API, timeout)
         self.client = Client(settings.twilio_account_sid, settings.twilio_auth_token, http_client=self.http)
         self.sender = settings.twilio_from_number
+        self.send_turns = asyncio.Semaphore(IN_FLIGHT)
 
     async def create(self, to: str, body: str, status_callback: str) -> Message:
         try:
