@@ -188,6 +188,8 @@ _PATTERN_HINTS = {
     "twilio_from_number": "expected a phone number in E.164 form, like +46701234567",
     "twilio_account_sid": "expected AC followed by 32 hexadecimal digits",
     "queue_name": "expected 1-64 lowercase letters, digits, ':', '_' or '-'",
+    "redis_sentinels": "expected host:port of each sentinel, comma-separated, like 10.0.0.5:26379,10.0.0.6:26379",
+    "redis_sentinel_master": "expected the master's name: 1-64 letters, digits, '.', '_' or '-'",
 }
 
 

@@ -28,6 +28,11 @@ from tests.conftest import VOLOPS, cli_env
             "statement",
             "VOLOPS_DATABASE_POOL_MODE: expected one of session, transaction",
         ),
+        (
+            "VOLOPS_REDIS_SENTINELS",
+            "sentinel one",
+            "VOLOPS_REDIS_SENTINELS: expected host:port of each sentinel",
+        ),
         ("VOLOPS_REDIS_URL", "localhost:6379", "VOLOPS_REDIS_URL: expected a URL starting with"),
         ("VOLOPS_PUBLIC_URL", "volops.example", "VOLOPS_PUBLIC_URL: expected a URL starting with http://"),
         ("VOLOPS_LOG_LEVEL", "LOUD", "VOLOPS_LOG_LEVEL: expected one of DEBUG, INFO, WARNING, ERROR"),
