@@ -35,26 +35,18 @@ ROOT = Path(__file__).resolve().parents[1]
 VOLOPS = [sys.executable, "-m", "services.cli"]
 
 
-def wait_up(url: str) -> None:
-    for _ in range(300):
+def wait_ok(url: str, seconds: float = 120) -> None:
+    """Until the URL answers 200: the fake's list, or /ready (the API has its database and Redis,
+    and a worker's heartbeat is there)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
         try:
-            httpx.get(url, timeout=1)
-            return
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    raise SystemExit(f"{url} did not start")
-
-
-def wait_ready(api: str) -> None:
-    """Until /ready says the API has its database and Redis and a worker's heartbeat is there."""
-    for _ in range(600):
-        try:
-            if httpx.get(f"{api}/ready", timeout=5).status_code == 200:
+            if httpx.get(url, timeout=5).status_code == 200:
                 return
         except httpx.HTTPError:
             pass
         time.sleep(0.2)
-    raise SystemExit("the service did not become ready")
+    raise SystemExit(f"{url} did not answer")
 
 
 def start(stack: ExitStack, command: list[str], env: dict[str, str]) -> subprocess.Popen:
@@ -138,13 +130,13 @@ def main() -> None:
 
         stack.callback(lambda: asyncio.run(drop()))
         start(stack, ["fake-twilio", "--port", str(fake_port)], env)
-        wait_up(f"{fake}/_fake/messages")
+        wait_ok(f"{fake}/_fake/messages")
         baseline = asyncio.run(fake_capacity(fake, settings))
         asyncio.run(create())
         start(stack, ["serve"], env)
         for _ in range(args.workers):
             start(stack, ["worker"], env)
-        wait_ready(api)  # the service runs, as it does when reminders come due
+        wait_ok(f"{api}/ready")  # the service runs, as it does when reminders come due
         due = asyncio.run(plan_reminders())
         time.sleep(max(0.0, (due - datetime.now(UTC)).total_seconds()))
         started = time.monotonic()

@@ -16,7 +16,7 @@ import pytest
 from tests.support import pgbouncer
 from tests.support.factories import tokens_of_new_volunteers
 from tests.support.processes import VOLOPS, running_api
-from tests.support.scheduling import occurrences_of, plan
+from tests.support.scheduling import last_place, occurrences_of, plan, race
 from tests.test_scale_out import starts
 
 pytestmark = pytest.mark.now("2026-03-02T10:00")
@@ -77,30 +77,10 @@ async def test_each_change_through_pgbouncer_names_the_person_who_made_it(
 
 
 async def test_the_last_place_through_pgbouncer_has_one_winner(client, conn, clock, org, sms_stack):
-    activity = await plan(
-        client,
-        org,
-        rrule=None,
-        start_local="2026-03-09T10:00:00",
-        roles=[{"name": "driver", "min_people": 1, "max_people": 1}],
-    )
-    occurrence_id = await conn.fetchval("SELECT id FROM occurrences WHERE activity_id = $1", activity["id"])
+    occurrence_id, role_id = await last_place(client, conn, org)
     tokens = await tokens_of_new_volunteers(conn, clock, org, 50)
     with ExitStack() as stack, running_api(pooled_env(sms_stack, stack)) as api:
-        async with httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=50)) as http:
-            codes = [
-                r.status_code
-                for r in await asyncio.gather(
-                    *(
-                        http.post(
-                            f"{api}/organisations/{org.id}/occurrences/{occurrence_id}/signups",
-                            headers={"Authorization": f"Bearer {token}"},
-                            json={"role_id": activity["roles"][0]["id"]},
-                        )
-                        for token in tokens
-                    )
-                )
-            ]
+        codes = await race((api,), org, occurrence_id, role_id, tokens)
     assert codes.count(201) == 1 and codes.count(409) == 49, sorted(set(codes))
 
 

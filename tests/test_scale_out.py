@@ -20,7 +20,7 @@ from twilio.request_validator import RequestValidator
 from tests.rota.test_cover import ask, volunteers
 from tests.support.factories import tokens_of_new_volunteers
 from tests.support.processes import VOLOPS, free_port, wait_until_up
-from tests.support.scheduling import occurrences_of, plan, tomorrows_pickup
+from tests.support.scheduling import last_place, occurrences_of, plan, race, tomorrows_pickup
 
 pytestmark = pytest.mark.now("2026-03-02T10:00")
 
@@ -74,33 +74,10 @@ async def test_what_one_api_changes_the_other_serves_at_once(client, conn, clock
 
 
 async def test_the_last_place_raced_across_two_apis_has_one_winner(client, conn, clock, org, sms_stack):
-    activity = await plan(
-        client,
-        org,
-        rrule=None,
-        start_local="2026-03-09T10:00:00",
-        roles=[{"name": "driver", "min_people": 1, "max_people": 1}],
-    )
-    occurrence_id = await conn.fetchval("SELECT id FROM occurrences WHERE activity_id = $1", activity["id"])
+    occurrence_id, role_id = await last_place(client, conn, org)
     tokens = await tokens_of_new_volunteers(conn, clock, org, 100)
     with ExitStack() as stack:
-        apis = (sms_stack.api, second_api(sms_stack, stack))
-        async with httpx.AsyncClient(limits=httpx.Limits(max_connections=100), timeout=60) as http:
-            go = asyncio.Event()
-
-            async def one(n: int, token: str) -> int:
-                await go.wait()
-                response = await http.post(
-                    f"{apis[n % 2]}/organisations/{org.id}/occurrences/{occurrence_id}/signups",
-                    headers={"Authorization": f"Bearer {token}"},
-                    json={"role_id": activity["roles"][0]["id"]},
-                )
-                return response.status_code
-
-            tasks = [asyncio.create_task(one(n, t)) for n, t in enumerate(tokens)]
-            await asyncio.sleep(0.2)
-            go.set()
-            codes = await asyncio.gather(*tasks)
+        codes = await race((sms_stack.api, second_api(sms_stack, stack)), org, occurrence_id, role_id, tokens)
     assert codes.count(201) == 1 and codes.count(409) == 99, sorted(set(codes))
     held = await conn.fetchval(
         "SELECT count(*) FROM assignments WHERE occurrence_id = $1 AND status = 'active'", occurrence_id

@@ -88,3 +88,40 @@ async def tomorrows_pickup(client, conn, clock, org):
         roles=[{"name": "driver", "min_people": 1, "max_people": 1}],
     )
     return (await occurrences_of(conn, activity["id"]))[0], activity["roles"][0]["id"]
+
+
+async def last_place(client, conn, org) -> tuple[int, int]:
+    """A one-off Monday pickup with room for one driver: (occurrence id, role id) to race for."""
+    activity = await plan(
+        client,
+        org,
+        rrule=None,
+        start_local="2026-03-09T10:00:00",
+        roles=[{"name": "driver", "min_people": 1, "max_people": 1}],
+    )
+    occurrence_id = await conn.fetchval("SELECT id FROM occurrences WHERE activity_id = $1", activity["id"])
+    return occurrence_id, activity["roles"][0]["id"]
+
+
+async def race(apis: tuple[str, ...], org, occurrence_id: int, role_id: int, tokens: list[str]) -> list[int]:
+    """Every token signs up for the place at the same moment, spread over the APIs; the answers."""
+    import asyncio
+
+    import httpx
+
+    async with httpx.AsyncClient(limits=httpx.Limits(max_connections=len(tokens)), timeout=60) as http:
+        go = asyncio.Event()
+
+        async def one(n: int, token: str) -> int:
+            await go.wait()
+            response = await http.post(
+                f"{apis[n % len(apis)]}/organisations/{org.id}/occurrences/{occurrence_id}/signups",
+                headers={"Authorization": f"Bearer {token}"},
+                json={"role_id": role_id},
+            )
+            return response.status_code
+
+        tasks = [asyncio.create_task(one(n, t)) for n, t in enumerate(tokens)]
+        await asyncio.sleep(0.2)
+        go.set()
+        return list(await asyncio.gather(*tasks))
