@@ -18,6 +18,7 @@ class SignInForm(msgspec.Struct):
 class LanguageForm(msgspec.Struct):
     to: Literal["sv", "nb", "cs", "en"]
     back: Annotated[str, msgspec.Meta(max_length=2000)] = "/board"
+    form_key: Annotated[str, msgspec.Meta(max_length=200)] = ""  # this browser's, see pages.FormCookie
 
 
 class AskForm(msgspec.Struct):

@@ -182,7 +182,11 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Litestar:
             "window": Provide(http.provide_window, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,
-        middleware=[PrometheusConfig(app_name="volops", group_path=True).middleware, http.ReleaseConnection],
+        middleware=[
+            PrometheusConfig(app_name="volops", group_path=True).middleware,
+            http.ReleaseConnection,
+            pages.FormCookie,
+        ],
         request_max_body_size=settings.max_body_bytes,
         request_class=http.CheckedRequest,
         openapi_config=openapi_config(),
@@ -196,4 +200,4 @@ def create_asgi(settings: Settings, clock: Clock | None = None) -> http.RequestL
     """The app as served: the request-id/log wrapper sits outside Litestar so that it also sees
     requests no route matched (Litestar runs its own middleware only for matched routes)."""
     app = create_app(settings, clock)
-    return http.RequestLogMiddleware(app, app.state.clock)
+    return http.RequestLogMiddleware(http.ClientAddress(app, settings.trusted_proxies), app.state.clock)

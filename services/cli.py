@@ -109,7 +109,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # the connections); otherwise the process binds host and port itself.
     shared = os.environ.get("VOLOPS_LISTEN_FD")
     where = {"fd": int(shared)} if shared else {"host": settings.host, "port": settings.port}
-    config = uvicorn.Config(app, **where, log_config=None, access_log=False, date_header=False)
+    # uvicorn believes X-Forwarded-For from 127.0.0.1 by default; volops decides that itself
+    # (http.ClientAddress, VOLOPS_TRUSTED_PROXIES), so uvicorn believes no header.
+    config = uvicorn.Config(
+        app, **where, log_config=None, access_log=False, date_header=False, proxy_headers=False
+    )
     _draining_server()(config, settings.drain_seconds).run()
     return 0
 

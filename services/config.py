@@ -6,6 +6,7 @@ mistyped a variable sees what to fix instead of a traceback.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from datetime import datetime
 from pathlib import Path
@@ -57,6 +58,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     max_body_bytes: Annotated[int, msgspec.Meta(ge=1024, le=50_000_000)] = 1_000_000
     token_retention_days: Annotated[int, msgspec.Meta(ge=1, le=3650)] = 30
+    # Proxies whose X-Forwarded-For is believed ("10.0.0.5,10.1.0.0/16"): none by default, so the
+    # client's address is the socket's. infra/deploy sets it to the ingress/nginx.
+    trusted_proxies: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+    # /metrics answers only with "Authorization: Bearer <this>"; unset, /metrics is not served.
+    metrics_token: Annotated[str, msgspec.Meta(min_length=16, max_length=200)] | None = None
     twilio_account_sid: Annotated[str, msgspec.Meta(pattern=r"^AC[0-9a-fA-F]{32}$")] = "AC" + "0" * 32
     twilio_auth_token: Annotated[str, msgspec.Meta(min_length=8)] = "fake-twilio-auth-token"
     twilio_from_number: Annotated[str, msgspec.Meta(pattern=r"^\+[1-9]\d{6,14}$")] = "+46700000000"
@@ -89,6 +95,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         _check_url("redis_url", self.redis_url, {"redis", "rediss", "unix"})
         _check_url("public_url", self.public_url, {"http", "https"})
         _check_url("twilio_api_base", self.twilio_api_base, {"http", "https"})
+        proxy_networks(self.trusted_proxies)  # a mistyped one is refused at start, in plain words
         if self.sms_unknown_after_seconds <= self.twilio_timeout_seconds:
             # Otherwise a slow but live attempt could be declared lost and its message sent twice.
             raise msgspec.ValidationError(
@@ -118,6 +125,22 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     @property
     def data_path(self) -> Path:
         return Path(self.data_dir).expanduser().resolve()
+
+
+def proxy_networks(trusted: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """VOLOPS_TRUSTED_PROXIES as networks ("10.0.0.5,10.1.0.0/16")."""
+    networks = []
+    for part in (p.strip() for p in trusted.split(",")):
+        if not part:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(part, strict=False))
+        except ValueError:
+            raise msgspec.ValidationError(
+                f"{part!r} is not an IP address or network (like 10.0.0.5 or 10.1.0.0/16)"
+                " - at `$.trusted_proxies`"
+            ) from None
+    return networks
 
 
 def env_name(field: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import time
 import uuid
@@ -23,8 +24,9 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from schemas.common import FieldError, Problem
-from services.access.service import Access, authenticate
+from services.access.service import API_ONLY, API_OR_PAGE, Access, authenticate
 from services.clock import Clock
+from services.config import proxy_networks
 from services.logging import get_logger
 from services.pagination import Cursor
 from services.problems import ProblemError, Unprocessable
@@ -99,7 +101,10 @@ def provide_clock(state: State) -> Clock:
 
 
 async def provide_token_access(request: Request, conn: Conn, clock: ClockDep) -> Access:
-    return await authenticate(conn, clock, request.headers.get("authorization"))
+    """An API token; a personal page link only on the routes that say it may (`opt={"page_link":
+    True}`): her own shifts, sign-ups, availability and settings, nothing about anyone else."""
+    scopes = API_OR_PAGE if request.route_handler.opt.get("page_link") else API_ONLY
+    return await authenticate(conn, clock, request.headers.get("authorization"), scopes=scopes)
 
 
 async def provide_access(org_id: PathId, token_access: TokenAccess) -> Access:
@@ -107,6 +112,10 @@ async def provide_access(org_id: PathId, token_access: TokenAccess) -> Access:
     token_access.require_organisation(org_id)
     return token_access
 
+
+# A route a personal page link may use as a Bearer token (`opt=PAGE_LINK_OK`): what a volunteer
+# does herself. Every other route takes API tokens only.
+PAGE_LINK_OK = {"page_link": True}
 
 PageAsked = NamedDependency[Cursor]  # from ?limit=&cursor=, by provide_page
 
@@ -140,6 +149,40 @@ def provide_window(
                 f"{name} needs a time zone offset, e.g. 2026-03-02T00:00:00+01:00.", code="naive-time"
             )
     return Window(start or clock.now(), end)
+
+
+# --- who is asking ---------------------------------------------------------------------------
+
+
+class ClientAddress:
+    """The client's address is the socket's. Only when the socket is a configured trusted proxy
+    (VOLOPS_TRUSTED_PROXIES) is X-Forwarded-For read, from the right: the first address that is
+    not itself a trusted proxy is the client. Anything a client writes there itself is ignored."""
+
+    def __init__(self, app: ASGIApp, trusted: str) -> None:
+        self.app = app
+        self.proxies = proxy_networks(trusted)
+
+    def _trusted(self, address: str) -> bool:
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(ip in network for network in self.proxies)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        client = scope.get("client")
+        if self.proxies and scope["type"] == "http" and client and self._trusted(client[0]):
+            forwarded = b",".join(v for k, v in scope["headers"] if k == b"x-forwarded-for").decode("latin-1")
+            for hop in reversed([h.strip() for h in forwarded.split(",") if h.strip()]):
+                if not self._trusted(hop):
+                    scope = {**scope, "client": (hop, 0)}
+                    break
+        await self.app(scope, receive, send)
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else ""
 
 
 # --- request bodies -------------------------------------------------------------------------

@@ -133,7 +133,7 @@ async def conn(database_url):
 async def client(settings, clock, conn):
     asgi = create_asgi(settings, clock)
     async with AsyncTestClient(asgi) as client:
-        client.litestar = asgi.app  # for tests that look at the app's state
+        client.litestar = asgi.app.app  # for tests that look at the app's state (inside ClientAddress)
         yield client
 
 

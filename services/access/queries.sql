@@ -1,11 +1,11 @@
--- name: insert_token(organisation_id, person_id, token_hash, label, created_by, created_at, expires_at)^
-INSERT INTO api_tokens (organisation_id, person_id, token_hash, label, created_by, created_at, expires_at)
-VALUES (:organisation_id, :person_id, :token_hash, :label, :created_by, :created_at, :expires_at)
+-- name: insert_token(organisation_id, person_id, token_hash, label, created_by, created_at, expires_at, scope)^
+INSERT INTO api_tokens (organisation_id, person_id, token_hash, label, created_by, created_at, expires_at, scope)
+VALUES (:organisation_id, :person_id, :token_hash, :label, :created_by, :created_at, :expires_at, :scope)
 RETURNING id, organisation_id, person_id, label, created_at, expires_at, revoked_at, last_used_at;
 
 -- name: find_live_token(token_hash, now)^
 -- A token counts only while unrevoked, unexpired and its person still has a role in the organisation.
-SELECT t.id, t.organisation_id, t.person_id, t.last_used_at, t.label, p.language,
+SELECT t.id, t.organisation_id, t.person_id, t.last_used_at, t.label, t.scope, p.language,
        array_agg(m.role ORDER BY m.role) AS roles
 FROM api_tokens t
 JOIN people p ON p.id = t.person_id
@@ -70,3 +70,55 @@ SELECT EXISTS (SELECT 1 FROM memberships WHERE organisation_id = :organisation_i
 -- name: language_of_token(token_hash)$
 -- Whose a token was, for answering in their language when it no longer works.
 SELECT p.language FROM api_tokens t JOIN people p ON p.id = t.person_id WHERE t.token_hash = :token_hash;
+
+-- name: insert_session(secret_hash, kind, organisation_id, person_id, token_id, now, expires_at)$
+INSERT INTO sessions (secret_hash, kind, organisation_id, person_id, token_id, created_at, last_seen_at, expires_at)
+VALUES (:secret_hash, :kind, :organisation_id, :person_id, :token_id, :now, :now, :expires_at)
+RETURNING id;
+
+-- name: find_live_session(secret_hash, kind, now, idle_since)^
+-- A session counts while not ended, not a day idle, not past its 30 days, its person still has a
+-- role here, and the link it was opened with (if any) still works.
+SELECT s.id, s.organisation_id, s.person_id, s.last_seen_at, p.language,
+       array_agg(m.role ORDER BY m.role) AS roles
+FROM sessions s
+JOIN people p ON p.id = s.person_id
+JOIN memberships m ON m.organisation_id = s.organisation_id AND m.person_id = s.person_id
+LEFT JOIN api_tokens t ON t.id = s.token_id
+WHERE s.secret_hash = :secret_hash AND s.kind = :kind
+  AND s.ended_at IS NULL AND s.expires_at > :now AND s.last_seen_at > :idle_since
+  AND (s.token_id IS NULL OR (t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > :now)))
+GROUP BY s.id, p.language;
+
+-- name: touch_session(id, now)!
+UPDATE sessions SET last_seen_at = :now WHERE id = :id;
+
+-- name: end_session(secret_hash, now)!
+UPDATE sessions SET ended_at = :now WHERE secret_hash = :secret_hash AND ended_at IS NULL;
+
+-- name: end_sessions_of(organisation_id, person_id, now)!
+UPDATE sessions SET ended_at = :now
+WHERE organisation_id = :organisation_id AND person_id = :person_id AND ended_at IS NULL;
+
+-- name: delete_old_sessions(before)$
+WITH gone AS (DELETE FROM sessions WHERE expires_at < :before OR ended_at < :before RETURNING 1)
+SELECT count(*) FROM gone;
+
+-- name: member_access(person_id, organisation_id)^
+SELECT p.language, array_agg(m.role ORDER BY m.role) AS roles
+FROM people p JOIN memberships m ON m.person_id = p.id AND m.organisation_id = :organisation_id
+WHERE p.id = :person_id
+GROUP BY p.language;
+
+-- name: list_sessions(organisation_id, person_id, kind, current_hash, now, idle_since)
+-- Where a person is signed in: her live sessions, this browser's marked.
+SELECT id, created_at, last_seen_at, secret_hash = :current_hash AS current
+FROM sessions
+WHERE organisation_id = :organisation_id AND person_id = :person_id AND kind = :kind
+  AND ended_at IS NULL AND expires_at > :now AND last_seen_at > :idle_since
+ORDER BY id;
+
+-- name: end_own_session(organisation_id, person_id, id, now)$
+UPDATE sessions SET ended_at = :now
+WHERE organisation_id = :organisation_id AND person_id = :person_id AND id = :id AND ended_at IS NULL
+RETURNING id;

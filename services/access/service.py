@@ -25,6 +25,14 @@ TOKEN_PREFIX = "vo_"
 # A link texted to someone for their own page: it never carries a coordinator's powers, so a
 # forwarded or leaked SMS opens one person's shifts and nothing else.
 PAGE_LINK_LABEL = "personal page link"
+# What a token may do, kept with the token (never read from its label):
+#   api   acts with the person's roles in the organisation;
+#   page  a personal page link: her own pages and, on the API, only the routes marked
+#         `opt={"page_link": True}` (her shifts, sign-ups, availability, settings).
+API_SCOPE = "api"
+PAGE_SCOPE = "page"
+API_ONLY = frozenset({API_SCOPE})
+API_OR_PAGE = frozenset({API_SCOPE, PAGE_SCOPE})
 # Writing last_used_at on every request would turn each read into a write; a minute is enough.
 _TOUCH_EVERY = timedelta(minutes=1)
 
@@ -36,6 +44,7 @@ class Access:
     organisation_id: int
     roles: frozenset[str]
     language: str = "en"  # the person's, for texts the service writes for them
+    scope: str = API_SCOPE  # a page link's access can never make a wider one
 
     @classmethod
     def without_token(cls, person_id: int, organisation_id: int, role: str, language: str = "en") -> Access:
@@ -46,6 +55,13 @@ class Access:
     @property
     def is_coordinator(self) -> bool:
         return "coordinator" in self.roles
+
+    def require_api_scope(self, doing: str) -> None:
+        """A personal page link opens her own pages; it never makes tokens, sessions or links."""
+        if self.scope != API_SCOPE:
+            raise Forbidden(
+                f"A personal page link cannot {doing}; use an API token.", code="page-link-not-api-key"
+            )
 
     def require_coordinator(self, doing: str) -> None:
         if not self.is_coordinator:
@@ -76,6 +92,14 @@ async def require_person_in_view(conn: asyncpg.Connection, access: Access, perso
         raise person_not_found(person_id)
 
 
+async def access_of(conn: asyncpg.Connection, person_id: int, organisation_id: int) -> Access:
+    """A member acting through a session (no token): her roles here, as they are now."""
+    row = await queries.member_access(conn, person_id=person_id, organisation_id=organisation_id)
+    if row is None:
+        raise Unauthorized("This person no longer has a role here.", code="bad-token")
+    return Access(0, person_id, organisation_id, frozenset(row["roles"]), row["language"])
+
+
 def hash_secret(secret: str) -> bytes:
     return hashlib.sha256(secret.encode()).digest()
 
@@ -85,9 +109,14 @@ def new_secret() -> str:
 
 
 async def authenticate(
-    conn: asyncpg.Connection, clock: Clock, authorization: str | None, via: Via = "api"
+    conn: asyncpg.Connection,
+    clock: Clock,
+    authorization: str | None,
+    via: Via = "api",
+    scopes: frozenset[str] = API_ONLY,
 ) -> Access:
-    """Who a token is; from here on the audit trail names them for what this connection changes."""
+    """Who a token is, if its scope is one of `scopes`; from here on the audit trail names them
+    for what this connection changes."""
     if not authorization:
         raise Unauthorized("Send your API token as 'Authorization: Bearer <token>'.", code="no-token")
     scheme, _, secret = authorization.strip().partition(" ")
@@ -105,11 +134,16 @@ async def authenticate(
             else "This token is not known."
         )
         raise Unauthorized(detail, code="bad-token")
+    if row["scope"] not in scopes:
+        raise Forbidden(
+            "A personal page link opens your own page, not this part of the API.",
+            code="page-link-not-api-key",
+        )
     if row["last_used_at"] is None or now - row["last_used_at"] >= _TOUCH_EVERY:
         await queries.touch_token(conn, id=row["id"], now=now)
-    roles = frozenset(row["roles"]) - ({"coordinator"} if row["label"] == PAGE_LINK_LABEL else set())
+    roles = frozenset(row["roles"]) - ({"coordinator"} if row["scope"] == PAGE_SCOPE else set())
     await audit.act_as(conn, row["person_id"], row["organisation_id"], via, now)
-    return Access(row["id"], row["person_id"], row["organisation_id"], roles, row["language"])
+    return Access(row["id"], row["person_id"], row["organisation_id"], roles, row["language"], row["scope"])
 
 
 async def language_of_token(conn: asyncpg.Connection, secret: str) -> str | None:
@@ -126,6 +160,7 @@ async def issue_token(
     label: str = "",
     created_by: int | None = None,
     expires_at: datetime | None = None,
+    scope: str = API_SCOPE,
 ) -> tuple[asyncpg.Record, str]:
     now = clock.now()
     if expires_at is not None and expires_at <= now:
@@ -140,6 +175,7 @@ async def issue_token(
         created_by=created_by,
         created_at=now,
         expires_at=expires_at,
+        scope=scope,
     )
     return token, secret
 
@@ -180,4 +216,6 @@ async def revoke_token(
 
 
 async def delete_dead_tokens(conn: asyncpg.Connection, clock: Clock, retention: timedelta) -> int:
+    """Tokens and sessions that ended longer ago than the retention; the tokens' count."""
+    await queries.delete_old_sessions(conn, before=clock.now() - retention)
     return await queries.delete_dead_tokens(conn, before=clock.now() - retention)

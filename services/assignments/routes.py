@@ -5,7 +5,7 @@ from litestar.params import FromQuery, JSONBody
 
 from schemas.scheduling import Assign, Assignment, AttendanceMark, Deactivated, OpenOccurrence, SignUp
 from services.assignments import service
-from services.http import ClockDep, Conn, OrgAccess, PathId, Routes
+from services.http import PAGE_LINK_OK, ClockDep, Conn, OrgAccess, PathId, Routes
 
 
 class AssignmentController(Controller):
@@ -14,7 +14,7 @@ class AssignmentController(Controller):
     tags = ["assignments"]
     path = "/"
 
-    @post("/occurrences/{occurrence_id:int}/signups", summary="Sign yourself up for a role")
+    @post("/occurrences/{occurrence_id:int}/signups", summary="Sign yourself up for a role", opt=PAGE_LINK_OK)
     async def sign_up(
         self, conn: Conn, clock: ClockDep, access: OrgAccess, occurrence_id: PathId, data: JSONBody[SignUp]
     ) -> Assignment:
@@ -30,6 +30,7 @@ class AssignmentController(Controller):
         "/assignments/{assignment_id:int}",
         status_code=200,
         summary="Withdraw (yourself; marked late after the cut-off) or remove someone (coordinators)",
+        opt=PAGE_LINK_OK,
     )
     async def end_assignment(
         self, conn: Conn, clock: ClockDep, access: OrgAccess, assignment_id: PathId
@@ -57,11 +58,15 @@ class AssignmentController(Controller):
     ) -> Deactivated:
         return Deactivated(await service.stop_volunteering(conn, clock, access, person_id))
 
-    @get("/me/assignments", summary="Your own upcoming assignments")
+    @get("/me/assignments", summary="Your own upcoming assignments", opt=PAGE_LINK_OK)
     async def my_assignments(self, conn: Conn, clock: ClockDep, access: OrgAccess) -> list[Assignment]:
         return await service.upcoming(conn, clock, access)
 
-    @get("/open-occurrences", summary="Occurrences you could still take: qualified, not full, no clash")
+    @get(
+        "/open-occurrences",
+        summary="Occurrences you could still take: qualified, not full, no clash",
+        opt=PAGE_LINK_OK,
+    )
     async def open_occurrences(
         self, conn: Conn, clock: ClockDep, access: OrgAccess, weeks: FromQuery[int] = 4
     ) -> list[OpenOccurrence]:

@@ -5,18 +5,24 @@ from litestar.params import JSONBody
 
 from schemas.scheduling import Availability
 from services.availability import service
-from services.http import Conn, OrgAccess, PathId, Routes
+from services.http import PAGE_LINK_OK, Conn, OrgAccess, PathId, Routes
 
 
 class AvailabilityController(Controller):
     tags = ["availability"]
     path = "/"
 
-    @get("/people/{person_id:int}/availability", summary="Weekly availability and blackouts")
+    @get(
+        "/people/{person_id:int}/availability", summary="Weekly availability and blackouts", opt=PAGE_LINK_OK
+    )
     async def get_availability(self, conn: Conn, access: OrgAccess, person_id: PathId) -> Availability:
         return await service.get(conn, access, person_id)
 
-    @put("/people/{person_id:int}/availability", summary="Replace weekly availability and blackouts")
+    @put(
+        "/people/{person_id:int}/availability",
+        summary="Replace weekly availability and blackouts",
+        opt=PAGE_LINK_OK,
+    )
     async def replace_availability(
         self, conn: Conn, access: OrgAccess, person_id: PathId, data: JSONBody[Availability]
     ) -> Availability:

@@ -25,6 +25,12 @@ async def get(conn: asyncpg.Connection, access: Access, organisation_id: int) ->
     return to_organisation(row)
 
 
+async def name_of(conn: asyncpg.Connection, organisation_id: int) -> str:
+    """An organisation's name, for a person choosing where to sign in."""
+    row = await queries.get_organisation(conn, id=organisation_id)
+    return row["name"] if row else ""
+
+
 async def find_by_slug_or_id(conn: asyncpg.Connection, ref: str) -> Organisation:
     """For the command line, where a person types a slug (or an id)."""
     row = await queries.get_organisation_by_slug(conn, slug=ref)

@@ -32,6 +32,7 @@ async def issue(
         person_id=person_id,
         label=LABEL,
         expires_at=clock.now() + VALID,
+        scope=access_tokens.PAGE_SCOPE,
     )
     return token["id"], secret
 

@@ -5,7 +5,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from schemas.common import Page, Role
 from schemas.people import ImportReport, PageLinkSent, Person, PersonCreate, PersonUpdate, RoleChange
-from services.http import ClockDep, Conn, OrgAccess, PageAsked, PathId, Routes
+from services.http import PAGE_LINK_OK, ClockDep, Conn, OrgAccess, PageAsked, PathId, Routes
 from services.people import importing, service
 
 
@@ -46,11 +46,13 @@ class PeopleController(Controller):
     ) -> None:
         await service.revoke_page_links(conn, clock, access, person_id)
 
-    @get("/{person_id:int}", summary="A person (coordinators, or the person themself)")
+    @get("/{person_id:int}", summary="A person (coordinators, or the person themself)", opt=PAGE_LINK_OK)
     async def get_person(self, conn: Conn, access: OrgAccess, person_id: PathId) -> Person:
         return await service.get_person(conn, access, person_id)
 
-    @patch("/{person_id:int}", summary="Change a person (coordinators, or the person themself)")
+    @patch(
+        "/{person_id:int}", summary="Change a person (coordinators, or the person themself)", opt=PAGE_LINK_OK
+    )
     async def update_person(
         self, conn: Conn, clock: ClockDep, access: OrgAccess, person_id: PathId, data: JSONBody[PersonUpdate]
     ) -> Person:

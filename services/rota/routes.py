@@ -18,7 +18,7 @@ from schemas.rota import (
     SwapOffer,
     SwapRequest,
 )
-from services.http import ClockDep, Conn, OrgAccess, PathId, Routes, WindowAsked
+from services.http import PAGE_LINK_OK, ClockDep, Conn, OrgAccess, PathId, Routes, WindowAsked
 from services.rota import autofill, cover, service, swaps
 
 
@@ -47,6 +47,7 @@ class GapController(Controller):
     @put(
         "/people/{person_id:int}/monthly-maximum",
         summary="A person's most hours a month (self or coordinators)",
+        opt=PAGE_LINK_OK,
     )
     async def set_monthly_maximum(
         self, conn: Conn, access: OrgAccess, person_id: PathId, data: JSONBody[MonthlyMaximum]
@@ -87,6 +88,7 @@ class SwapController(Controller):
     @post(
         "/assignments/{assignment_id:int}/swap-offers",
         summary="Offer your assignment to a colleague or anyone eligible",
+        opt=PAGE_LINK_OK,
     )
     async def offer_swap(
         self,
@@ -98,7 +100,7 @@ class SwapController(Controller):
     ) -> SwapOffer:
         return await swaps.offer(conn, clock, access, assignment_id, data.offered_to)
 
-    @get("/swap-offers", summary="Open swap offers you could take (or made)")
+    @get("/swap-offers", summary="Open swap offers you could take (or made)", opt=PAGE_LINK_OK)
     async def list_swaps(self, conn: Conn, access: OrgAccess) -> list[SwapOffer]:
         return await swaps.open_offers(conn, access)
 
@@ -106,11 +108,12 @@ class SwapController(Controller):
         "/swap-offers/{offer_id:int}/take",
         status_code=200,
         summary="Take a shift on offer (the same rules as a sign-up)",
+        opt=PAGE_LINK_OK,
     )
     async def take_swap(self, conn: Conn, clock: ClockDep, access: OrgAccess, offer_id: PathId) -> SwapOffer:
         return await swaps.take(conn, clock, access, offer_id)
 
-    @delete("/swap-offers/{offer_id:int}", summary="Withdraw your swap offer")
+    @delete("/swap-offers/{offer_id:int}", summary="Withdraw your swap offer", opt=PAGE_LINK_OK)
     async def withdraw_swap(self, conn: Conn, access: OrgAccess, offer_id: PathId) -> None:
         await swaps.withdraw(conn, access, offer_id)
 

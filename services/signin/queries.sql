@@ -1,19 +1,19 @@
--- name: coordinator_by_phone(phones)^
--- The coordinator a number belongs to (any organisation; the first membership decides).
+-- name: coordinators_by_proven_phone(phone)
+-- The coordinators whose number this is, proven by a code sent to it: each is the same phone's
+-- holder. A number a coordinator only typed in signs nobody in.
 SELECT p.id, p.phone, p.language, p.time_zone, p.sms_consent, p.sms_opted_out_at, m.organisation_id
 FROM people p JOIN memberships m ON m.person_id = p.id AND m.role = 'coordinator'
-WHERE p.phone = ANY(:phones::text[])
-ORDER BY m.organisation_id, p.id
-LIMIT 1;
+WHERE p.phone = :phone AND p.phone_proven_at IS NOT NULL
+ORDER BY m.organisation_id, p.id;
 
 -- name: asked_recently(phone, asked_from, since)^
 SELECT count(*) FILTER (WHERE phone = :phone) AS by_number,
        count(*) FILTER (WHERE asked_from = :asked_from) AS by_address
 FROM sign_in_codes WHERE created_at >= :since AND (phone = :phone OR asked_from = :asked_from);
 
--- name: insert_code(phone, person_id, code_hash, asked_from, now, expires_at)$
-INSERT INTO sign_in_codes (phone, person_id, code_hash, asked_from, created_at, expires_at)
-VALUES (:phone, :person_id, :code_hash, :asked_from, :now, :expires_at)
+-- name: insert_code(phone, person_id, organisation_id, code_hash, asked_from, now, expires_at)$
+INSERT INTO sign_in_codes (phone, person_id, organisation_id, code_hash, asked_from, created_at, expires_at)
+VALUES (:phone, :person_id, :organisation_id, :code_hash, :asked_from, :now, :expires_at)
 RETURNING id;
 
 -- name: try_code(phone, now, most_tries)^

@@ -1,6 +1,8 @@
 """A coordinator types her phone number and gets a six-digit code by SMS: valid 10 minutes, 5 tries,
 at most 3 codes an hour per number and 10 per address. The answer is the same whether or not the
-number is known, so the page tells nobody who coordinates here."""
+number is known, so the page tells nobody who coordinates here. Only a number she proved (a code
+sent to it came back) signs her in: one a coordinator merely typed never does. A proven number that
+coordinates in several organisations is asked which one."""
 
 from __future__ import annotations
 
@@ -10,8 +12,9 @@ from datetime import timedelta
 
 import asyncpg
 
-from services.access import service as access
+from services.access.service import Access, access_of
 from services.clock import Clock
+from services.db import rows
 from services.people.phones import BadPhone, normalise_phone
 from services.problems import ProblemError
 from services.signin.queries import queries
@@ -22,8 +25,6 @@ MOST_TRIES = 5
 PER_NUMBER_AN_HOUR = 3
 PER_ADDRESS_AN_HOUR = 10
 REGIONS = ("SE", "NO", "CZ")  # the countries of the organisations sharing the service
-SESSION_VALID = timedelta(days=30)
-LABEL = "board sign-in by SMS"
 
 
 class TooManyCodes(ProblemError, status=429, title="Too many requests"): ...
@@ -53,12 +54,14 @@ async def ask(conn: asyncpg.Connection, clock: Clock, raw_phone: str, address: s
     )
     if asked["by_number"] >= PER_NUMBER_AN_HOUR or asked["by_address"] >= PER_ADDRESS_AN_HOUR:
         raise TooManyCodes("Too many codes were asked for; try again in an hour.", code="too-many-codes")
-    person = await queries.coordinator_by_phone(conn, phones=[phone])
+    found = await rows(queries.coordinators_by_proven_phone(conn, phone=phone))
+    person = found[0] if found else None
     code = f"{secrets.randbelow(10**6):06d}"
     row_id = await queries.insert_code(
         conn,
         phone=phone,
         person_id=person["id"] if person else None,
+        organisation_id=person["organisation_id"] if person else None,
         code_hash=_hash(phone, code),
         asked_from=asked_from,
         now=now,
@@ -77,25 +80,18 @@ async def ask(conn: asyncpg.Connection, clock: Clock, raw_phone: str, address: s
         )
 
 
-async def check(conn: asyncpg.Connection, clock: Clock, raw_phone: str, code: str) -> str | None:
-    """A new API token (for the session cookie) when the code is right; None otherwise."""
+async def check(conn: asyncpg.Connection, clock: Clock, raw_phone: str, code: str) -> list[Access]:
+    """Who may sign in when the code is right (one, or one per organisation the proven number
+    coordinates in); nobody otherwise."""
     phone = as_typed(raw_phone)
     async with conn.transaction():
         found = await queries.try_code(conn, phone=phone, now=clock.now(), most_tries=MOST_TRIES)
         if found is None or found["person_id"] is None:
-            return None
+            return []
         if not secrets.compare_digest(found["code_hash"], _hash(phone, code.strip())):
-            return None
+            return []
         await queries.use_code(conn, id=found["id"], now=clock.now())
-        person = await queries.coordinator_by_phone(conn, phones=[phone])
-        if person is None:
-            return None
-        _row, secret = await access.issue_token(
-            conn,
-            clock,
-            organisation_id=person["organisation_id"],
-            person_id=person["id"],
-            label=LABEL,
-            expires_at=clock.now() + SESSION_VALID,
-        )
-    return secret
+        return [
+            await access_of(conn, person["id"], person["organisation_id"])
+            for person in await rows(queries.coordinators_by_proven_phone(conn, phone=phone))
+        ]

@@ -62,9 +62,11 @@ WHERE id = ANY(:ids::bigint[]) AND status = 'queued'
 RETURNING id, to_phone, body, attempts, person_id;
 
 -- name: accepted(ids, sids, statuses, now)!
--- Twilio took these (one statement for a whole batch of sends).
+-- Twilio took these (one statement for a whole batch of sends). A one-time code is not kept
+-- readable once it went out: its body is only words saying what it was.
 UPDATE sms_outbox o SET status = taken.status, sid = taken.sid, error_code = NULL, error_message = NULL,
-       updated_at = :now
+       updated_at = :now,
+       body = CASE WHEN o.key ~ '^(sign-in|phone-proof):' THEN '(one-time code)' ELSE o.body END
 FROM unnest(:ids::bigint[], :sids::text[], :statuses::text[]) AS taken(id, sid, status)
 WHERE o.id = taken.id AND o.status IN ('sending', 'unknown');
 
@@ -74,7 +76,8 @@ UPDATE sms_outbox SET status = 'pending', error_message = :error, next_attempt_a
 WHERE id = :id AND status IN ('sending', 'unknown');
 
 -- name: failed(id, code, error, now)!
-UPDATE sms_outbox SET status = 'failed', error_code = :code, error_message = :error, updated_at = :now
+UPDATE sms_outbox SET status = 'failed', error_code = :code, error_message = :error, updated_at = :now,
+       body = CASE WHEN key ~ '^(sign-in|phone-proof):' THEN '(one-time code)' ELSE body END
 WHERE id = :id;
 
 -- name: uncertain(id, error, now)!

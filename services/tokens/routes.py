@@ -7,7 +7,7 @@ from schemas.access import Me, Token, TokenCreate, TokenIssued
 from schemas.common import Page
 from services.access import service
 from services.db import as_struct
-from services.http import ClockDep, Conn, OrgAccess, PageAsked, PathId, Routes, TokenAccess
+from services.http import PAGE_LINK_OK, ClockDep, Conn, OrgAccess, PageAsked, PathId, Routes, TokenAccess
 from services.organisations.queries import queries as organisation_queries
 from services.people import service as people
 
@@ -20,7 +20,7 @@ class MeController(Controller):
     tags = ["access"]
     path = "/"
 
-    @get("/me", summary="Who this token acts for", security=[{"token": []}])
+    @get("/me", summary="Who this token acts for", security=[{"token": []}], opt=PAGE_LINK_OK)
     async def me(self, conn: Conn, token_access: TokenAccess) -> Me:
         person = await people.get_person(conn, token_access, token_access.person_id)
         organisation = await organisation_queries.get_organisation(conn, id=token_access.organisation_id)
@@ -55,6 +55,7 @@ class PersonTokenController(Controller):
     async def issue_token(
         self, conn: Conn, clock: ClockDep, access: OrgAccess, person_id: PathId, data: JSONBody[TokenCreate]
     ) -> TokenIssued:
+        access.require_api_scope("issue tokens")  # never a wider token than the one asking
         if person_id != access.person_id:
             access.require_coordinator("issue tokens for other people")
         await people.get_person(conn, access, person_id)

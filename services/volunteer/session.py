@@ -1,6 +1,8 @@
 """A volunteer (or a partner contact) opens the personal link from her SMS: `/my/sign-in?token=…`
-signs that browser in with an HttpOnly cookie for `/my` only, and the secret leaves the address
-bar. No account, no password. A page link never carries a coordinator's powers."""
+starts a session kept on the server (services/access/sessions.py) whose id travels in an HttpOnly
+cookie for `/my` only, and the link leaves the address bar. No account, no password. A page link
+never carries a coordinator's powers; signing out ends the session at once, and switching the
+link off ends every session it opened."""
 
 from __future__ import annotations
 
@@ -10,11 +12,11 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
+from services.access import sessions
 from services.access.links import check_form_token, form_token
-from services.access.service import Access, authenticate, hash_secret, language_of_token
+from services.access.service import API_OR_PAGE, Access, authenticate, hash_secret, language_of_token
 from services.http import ClockDep, Conn
 from services.people.page_link import PATH as ME
-from services.people.page_link import VALID
 from services.problems import Forbidden, ProblemError, Unauthorized
 from services.web import pages
 
@@ -23,15 +25,15 @@ MeAccess = NamedDependency[Access]  # the person whose page this is, from the co
 PAGE_ROLES = {"volunteer", "partner_contact"}
 
 
-def _cookie(request: Request, token: str | None) -> Cookie:
+def _cookie(request: Request, secret: str | None) -> Cookie:
     return Cookie(
         key=COOKIE,
-        value=token or "",
+        value=secret or "",
         path=ME,
         httponly=True,
         secure=request.app.state.settings.public_base.startswith("https:"),
         samesite="lax",  # sent when the SMS link is tapped, never on another site's POST
-        max_age=int(VALID.total_seconds()) if token else 0,
+        max_age=int(sessions.LONGEST.total_seconds()) if secret else 0,
     )
 
 
@@ -39,23 +41,29 @@ def _session_key(request: Request) -> str:
     return hash_secret(request.cookies.get(COOKIE, "")).hex()
 
 
-async def _access(request: Request, conn, clock, token: str | None) -> Access:
-    if not token:
-        raise Unauthorized("Open the link from your SMS.", code="no-page-link")
-    try:
-        access = await authenticate(conn, clock, f"Bearer {token.strip()}", via="page")
-    except Unauthorized:
-        # An expired or switched-off link: how to get a new one, in her language.
-        pages.remember_language(request, await language_of_token(conn, token))
-        raise
+def _for_pages(request: Request, access: Access) -> Access:
     pages.remember_language(request, access.language)
     if not access.roles & PAGE_ROLES:
         raise Forbidden("This page is for volunteers and partners.", code="volunteer-only")
     return access
 
 
+async def _opened_link(request: Request, conn, clock, token: str | None) -> Access:
+    """Who the personal link (or a volunteer's API token) in the address is."""
+    if not token:
+        raise Unauthorized("Open the link from your SMS.", code="no-page-link")
+    try:
+        access = await authenticate(conn, clock, f"Bearer {token.strip()}", via="page", scopes=API_OR_PAGE)
+    except Unauthorized:
+        # An expired or switched-off link: how to get a new one, in her language.
+        pages.remember_language(request, await language_of_token(conn, token))
+        raise
+    return _for_pages(request, access)
+
+
 async def provide_me_access(request: Request, conn: Conn, clock: ClockDep) -> Access:
-    return await _access(request, conn, clock, request.cookies.get(COOKIE))
+    access = await sessions.authenticate(conn, clock, "my", request.cookies.get(COOKIE), "no-page-link")
+    return _for_pages(request, access)
 
 
 async def require_form_token(request: Request, conn: Conn) -> None:
@@ -104,13 +112,17 @@ class MeSignInController(pages.PageController):
     async def sign_in(
         self, request: Request, conn: Conn, clock: ClockDep, token: FromQuery[str | None] = None
     ) -> Response:
-        access = await _access(request, conn, clock, token)
+        access = await _opened_link(request, conn, clock, token)
+        await sessions.end(conn, clock, request.cookies.get(COOKIE))
+        secret = await sessions.start(conn, clock, "my", access, access.token_id)
         start = ME if "volunteer" in access.roles else f"{ME}/rooms"  # a partner contact's rooms
         # 303 to an address without the secret: it leaves the address bar and the history.
-        return Redirect(start, status_code=303, cookies=[_cookie(request, token.strip())])
+        return Redirect(start, status_code=303, cookies=[_cookie(request, secret)])
 
     @post("/sign-out")
-    async def sign_out(self, request: Request) -> Response:
+    async def sign_out(self, request: Request, conn: Conn, clock: ClockDep) -> Response:
+        await require_form_token(request, conn)
+        await sessions.end(conn, clock, request.cookies.get(COOKIE))
         return Redirect(f"{ME}/signed-out", status_code=303, cookies=[_cookie(request, None)])
 
     @get("/signed-out")

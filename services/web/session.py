@@ -1,9 +1,13 @@
 """Coordinators sign in to the pages with their token link (`/board/sign-in?token=…`, printed by
-`volops issue-token`) or by pasting the token. The token then travels in an HttpOnly cookie, and
-every form carries a field derived from it, so another site cannot post in their name."""
+`volops issue-token`), by pasting the token, or with a code texted to their proven number. The
+browser then holds a session kept on the server (services/access/sessions.py): the HttpOnly
+cookie carries only the session's id, every form carries a field derived from it, so another site
+cannot post in their name, and signing out ends the session at once. A sign-in for another
+organisation (or person) than the one this browser is signed in to asks first."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated, TypeVar
 
 from litestar import Request, Response, get, post
@@ -14,9 +18,11 @@ from litestar.params import Body, FromQuery
 from litestar.response import Redirect, Template
 
 from schemas.forms import CodeForm, LanguageForm, PhoneForm, SignInForm
+from services.access import links, sessions
 from services.access.links import check_form_token, form_token
-from services.access.service import Access, authenticate, hash_secret
-from services.http import ClockDep, Conn
+from services.access.service import Access, access_of, authenticate, hash_secret
+from services.audit import service as audit
+from services.http import ClockDep, Conn, client_address
 from services.organisations import service as organisations
 from services.problems import Forbidden, ProblemError, Unauthorized
 from services.signin import service as signin
@@ -28,8 +34,13 @@ BOARD = "/board"
 T = TypeVar("T")
 
 
-def signed_out(request: Request) -> Response:
-    """To the sign-in page, the session cookie dropped."""
+SWITCH = "board-switch"  # a signed choice to sign in as (person, organisation, token or 0)
+SWITCH_VALID = timedelta(minutes=10)
+
+
+async def signed_out(request: Request, conn, clock) -> Response:
+    """This browser's session ended, to the sign-in page, the cookie dropped."""
+    await sessions.end(conn, clock, request.cookies.get(COOKIE))
     return Redirect(f"{BOARD}/sign-in", status_code=303, cookies=[_session_cookie(request, None)])
 
 
@@ -38,29 +49,26 @@ def sign_in_link(public_base: str, secret: str) -> str:
     return f"{public_base}{BOARD}/sign-in?token={secret}"
 
 
-def _session_cookie(request: Request, token: str | None) -> Cookie:
+def _session_cookie(request: Request, secret: str | None) -> Cookie:
     secure = request.app.state.settings.public_base.startswith("https:")
     return Cookie(
         key=COOKIE,
-        value=token or "",
+        value=secret or "",
         path=BOARD,
         httponly=True,
         secure=secure,
         samesite="lax",  # sent when the link is opened from another app, never on another site's POST
-        max_age=30 * 24 * 3600 if token else 0,
+        max_age=int(sessions.LONGEST.total_seconds()) if secret else 0,
     )
 
 
 def session_key(request: Request) -> str:
-    """What a form token is derived from: the hash of the signed-in token, never the token."""
+    """What a form token is derived from: the hash of the session's id, never the id."""
     return hash_secret(request.cookies.get(COOKIE, "")).hex()
 
 
 async def provide_board_access(request: Request, conn: Conn, clock: ClockDep) -> Access:
-    token = request.cookies.get(COOKIE)
-    if not token:
-        raise Unauthorized("Sign in with your link.", code="no-token")
-    access = await authenticate(conn, clock, f"Bearer {token}", via="page")
+    access = await sessions.authenticate(conn, clock, "board", request.cookies.get(COOKIE), "no-token")
     pages.remember_language(request, access.language)
     if not access.is_coordinator:
         raise Forbidden("Only coordinators use the board.", code="coordinator-only")
@@ -123,14 +131,55 @@ async def board_page(
     )
 
 
-async def _start(request: Request, conn: Conn, clock: ClockDep, token: str) -> Response:
-    token = token.strip()
-    access = await authenticate(conn, clock, f"Bearer {token}", via="page")
-    pages.remember_language(request, access.language)
+async def _start(request: Request, conn, clock, access: Access, token_id: int | None = None) -> Response:
+    """A board session for `access`, unless this browser is signed in as someone else or to
+    another organisation: then it is asked first."""
     if not access.is_coordinator:
         raise Forbidden("Only coordinators use the board.", code="coordinator-only")
+    now = clock.now()
+    signed_in = await sessions.current(conn, clock, "board", request.cookies.get(COOKIE))
+    if signed_in is not None and (signed_in.organisation_id, signed_in.person_id) != (
+        access.organisation_id,
+        access.person_id,
+    ):
+        return await _switch_page(request, conn, signed_in, [access], token_id)
+    await sessions.end(conn, clock, request.cookies.get(COOKIE))
+    secret = await sessions.start(conn, clock, "board", access, token_id)
+    await audit.act_as(conn, access.person_id, access.organisation_id, "page", now)
     # 303 to a URL without the token: it leaves the address bar and the browser history.
-    return Redirect(BOARD, status_code=303, cookies=[_session_cookie(request, token)])
+    return Redirect(BOARD, status_code=303, cookies=[_session_cookie(request, secret)])
+
+
+async def _switch_page(
+    request: Request, conn, signed_in: Access | None, choices: list[Access], token_id: int | None
+) -> Template:
+    """Which organisation to sign in to: asked when the browser is signed in elsewhere, or when
+    one proven number coordinates in several organisations. Each choice is a signed value."""
+    found = []
+    for choice in choices:
+        ids = (choice.person_id, choice.organisation_id, token_id or 0)
+        expires = request.app.state.clock.now() + SWITCH_VALID
+        found.append(
+            {
+                "organisation": await organisations.name_of(conn, choice.organisation_id),
+                "switch": await links.sign(conn, SWITCH, ids, expires),
+            }
+        )
+    current = await organisations.name_of(conn, signed_in.organisation_id) if signed_in else None
+    return pages.page(
+        "sign_in_choose.html",
+        pages.language_of(request),
+        choices=found,
+        current=current,
+        csrf=await form_token(conn, session_key(request)),
+    )
+
+
+async def _with_token(request: Request, conn, clock, token: str) -> Response:
+    """A sign-in link or a pasted key: an API token (a page link is for the volunteer's pages)."""
+    access = await authenticate(conn, clock, f"Bearer {token.strip()}", via="page")
+    pages.remember_language(request, access.language)
+    return await _start(request, conn, clock, access, access.token_id)
 
 
 class SignInController(pages.PageController):
@@ -142,7 +191,7 @@ class SignInController(pages.PageController):
         self, request: Request, conn: Conn, clock: ClockDep, token: FromQuery[str | None] = None
     ) -> Response:
         if token:
-            return await _start(request, conn, clock, token)
+            return await _with_token(request, conn, clock, token)
         return pages.page("sign_in.html", pages.language_of(request), problem="")
 
     @post("/sign-in")
@@ -155,7 +204,20 @@ class SignInController(pages.PageController):
     ) -> Response:
         if not data.token.strip():
             raise Unauthorized("Sign in with your link.", code="no-token")
-        return await _start(request, conn, clock, data.token)
+        return await _with_token(request, conn, clock, data.token)
+
+    @post("/sign-in/switch")
+    async def switch(self, request: Request, conn: Conn, clock: ClockDep) -> Response:
+        """The organisation chosen on the page that asked: signed by us minutes ago for this browser."""
+        await require_form_token(request, conn)
+        form = await request.form()
+        person_id, organisation_id, token_id = await links.open_link(
+            conn, SWITCH, str(form.get("switch", "")), clock.now()
+        )
+        await sessions.end(conn, clock, request.cookies.get(COOKIE))
+        chosen = await access_of(conn, person_id, organisation_id)
+        secret = await sessions.start(conn, clock, "board", chosen, token_id or None)
+        return Redirect(BOARD, status_code=303, cookies=[_session_cookie(request, secret)])
 
     @post("/sign-in/code")
     async def ask_for_code(
@@ -166,7 +228,7 @@ class SignInController(pages.PageController):
         data: Annotated[PhoneForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> Response:
         """The same answer for any number: a code is on its way if it belongs to a coordinator."""
-        await signin.ask(conn, clock, data.phone, request.client.host if request.client else "")
+        await signin.ask(conn, clock, data.phone, client_address(request))
         return pages.page("sign_in_code.html", pages.language_of(request), phone=data.phone, problem="")
 
     @post("/sign-in/code/check")
@@ -177,16 +239,20 @@ class SignInController(pages.PageController):
         clock: ClockDep,
         data: Annotated[CodeForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> Response:
-        secret = await signin.check(conn, clock, data.phone, data.code)
-        if secret is None:
+        coordinators = await signin.check(conn, clock, data.phone, data.code)
+        if not coordinators:
             language = pages.language_of(request)
             wrong = pages.problem_words(language, Unauthorized("The code does not work.", code="bad-code"))
             return pages.page("sign_in_code.html", language, status=401, phone=data.phone, problem=wrong)
-        return await _start(request, conn, clock, secret)
+        if len(coordinators) > 1:  # one proven number, coordinating in several organisations
+            signed_in = await sessions.current(conn, clock, "board", request.cookies.get(COOKIE))
+            return await _switch_page(request, conn, signed_in, coordinators, None)
+        return await _start(request, conn, clock, coordinators[0])
 
     @post("/sign-out")
-    async def sign_out(self, request: Request) -> Response:
-        return signed_out(request)
+    async def sign_out(self, request: Request, conn: Conn, clock: ClockDep) -> Response:
+        await require_form_token(request, conn)
+        return await signed_out(request, conn, clock)
 
 
 class LanguageController(pages.PageController):
@@ -196,8 +262,11 @@ class LanguageController(pages.PageController):
 
     @post("/")
     async def choose_language(
-        self, data: Annotated[LanguageForm, Body(media_type=RequestEncodingType.URL_ENCODED)]
+        self,
+        request: Request,
+        data: Annotated[LanguageForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> Response:
+        pages.check_browser_form_token(request, data.form_key)
         local = data.back.startswith("/") and not data.back.startswith("//") and "\\" not in data.back
         return Redirect(
             data.back if local else BOARD, status_code=303, cookies=[pages.language_cookie(data.to)]

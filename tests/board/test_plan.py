@@ -12,12 +12,21 @@ from tests.support.scheduling import driving_licence, occurrences_of, plan
 # The dates below are written out from Monday 2 March 2026, 10:00 in Stockholm.
 pytestmark = pytest.mark.now("2026-03-02T10:00")
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+FORM_KEY = re.compile(r'name="form_key" value="([^"]+)"')
 
 
 async def signed_in(client, org) -> None:
+    """The browser signed in to `org`'s board; signed in elsewhere, it is asked first and says yes."""
     signed = await client.get(
         "/board/sign-in", params={"token": org.coordinator_token}, follow_redirects=False
     )
+    if signed.status_code == 200 and 'action="/board/sign-in/switch"' in signed.text:
+        switch = re.search(r'name="switch" value="([^"]+)"', signed.text)[1]
+        signed = await client.post(
+            "/board/sign-in/switch",
+            data={"csrf": CSRF.search(signed.text)[1], "switch": switch},
+            follow_redirects=False,
+        )
     assert signed.status_code == 303
 
 
@@ -172,6 +181,7 @@ async def test_attendance_for_everyone_in_one_form_once_it_began(client, conn, c
     page = f"/board/occurrences/{occurrence['id']}"
     assert 'id="attendance"' not in (await client.get(page)).text  # not before it begins
     clock.advance(timedelta(days=1, hours=1))  # Tuesday 11:00
+    await signed_in(client, org)  # a day idle ended her session: she signs in again
     csrf = await form_token(client, page)
     ids = dict(
         await conn.fetch("SELECT person_id, id FROM assignments WHERE occurrence_id = $1", occurrence["id"])
@@ -202,13 +212,18 @@ async def test_another_organisations_occurrence_is_not_found(client, conn, clock
 
 async def test_the_language_switcher_keeps_the_page_and_the_choice(client, conn, org):
     await signed_in(client, org)
+    key = FORM_KEY.search((await client.get("/board")).text)[1]
+    forged = await client.post("/language", data={"to": "cs", "back": "/board"}, follow_redirects=False)
+    assert forged.status_code == 403  # without this browser's form key (another site's form)
     chosen = await client.post(
-        "/language", data={"to": "cs", "back": "/board/plan?week=2026-03-02"}, follow_redirects=False
+        "/language",
+        data={"to": "cs", "back": "/board/plan?week=2026-03-02", "form_key": key},
+        follow_redirects=False,
     )
     assert chosen.status_code == 303 and chosen.headers["location"] == "/board/plan?week=2026-03-02"
     assert "Plán: týden 10" in (await client.get("/board/plan", params={"week": "2026-03-02"})).text
     elsewhere = await client.post(
-        "/language", data={"to": "nb", "back": "//evil.example/"}, follow_redirects=False
+        "/language", data={"to": "nb", "back": "//evil.example/", "form_key": key}, follow_redirects=False
     )
     assert elsewhere.headers["location"] == "/board"  # never away from the service
     assert "Planen: uke 10" in (await client.get("/board/plan", params={"week": "2026-03-02"})).text

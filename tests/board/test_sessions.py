@@ -3,32 +3,27 @@ this browser's signs it out."""
 
 import pytest
 
-from services.access import service as access
+from services.access import sessions
+from services.access.service import access_of
 from tests.board.test_plan import form_token, signed_in
 
 pytestmark = pytest.mark.now("2026-03-02T10:00")
 
 
 async def test_list_and_end_sign_ins(client, conn, clock, org):
-    _row, other_browser = await access.issue_token(
-        conn, clock, organisation_id=org.id, person_id=org.coordinator_id, label="phone"
-    )
+    coordinator = await access_of(conn, org.coordinator_id, org.id)
+    other_browser = await sessions.start(conn, clock, "board", coordinator)
+    volunteer = await access_of(conn, org.volunteer_id, org.id)
+    await sessions.start(conn, clock, "my", volunteer)  # someone else's: never listed
     await signed_in(client, org)
     page = await client.get("/board/sessions")
-    assert page.status_code == 200 and "phone" in page.text and "den här webbläsaren" in page.text
-    assert page.text.count('data-token="') == 2  # hers only: the volunteer's token is not listed
-    other_id = await conn.fetchval("SELECT id FROM api_tokens WHERE label = 'phone'")
+    assert page.status_code == 200 and "den här webbläsaren" in page.text
+    assert page.text.count('data-session="') == 2  # hers only
+    other_id, this_id = [r["id"] for r in await conn.fetch("SELECT id FROM sessions WHERE kind = 'board' ORDER BY id")]
     csrf = await form_token(client, "/board/sessions")
     ended = await client.post(f"/board/sessions/{other_id}/end", data={"csrf": csrf}, follow_redirects=False)
     assert ended.status_code == 303
-    refused = await client.get(
-        f"/organisations/{org.id}/me/assignments", headers={"Authorization": f"Bearer {other_browser}"}
-    )
-    assert refused.status_code == 401  # that sign-in is over everywhere
-    this_id = await conn.fetchval(
-        "SELECT id FROM api_tokens WHERE person_id = $1 AND revoked_at IS NULL ORDER BY id LIMIT 1",
-        org.coordinator_id,
-    )
+    assert await sessions.current(conn, clock, "board", other_browser) is None  # that sign-in is over
     out = await client.post(f"/board/sessions/{this_id}/end", data={"csrf": csrf}, follow_redirects=False)
     assert out.status_code == 303 and out.headers["location"] == "/board/sign-in"
     assert (await client.get("/board")).status_code == 401

@@ -13,16 +13,20 @@ pytestmark = pytest.mark.now("2026-03-02T10:00")
 
 
 async def coordinator_phone(conn, org) -> str:
+    """A number the coordinator proved is hers (a code sent to it came back)."""
     phone = fictional_phone()
     await conn.execute(
-        "UPDATE people SET phone = $2, sms_consent = true WHERE id = $1", org.coordinator_id, phone
+        "UPDATE people SET phone = $2, sms_consent = true, phone_proven_at = now() WHERE id = $1",
+        org.coordinator_id,
+        phone,
     )
     return phone
 
 
-async def code_sent(conn) -> str:
+async def code_sent(conn, kind: str = "sign-in") -> str:
+    """The code in the newest text of its kind, while it waits to go out (sent, it is not kept)."""
     body = await conn.fetchval(
-        "SELECT body FROM sms_outbox WHERE key LIKE 'sign-in:%' ORDER BY id DESC LIMIT 1"
+        "SELECT body FROM sms_outbox WHERE key LIKE $1 || ':%' ORDER BY id DESC LIMIT 1", kind
     )
     return re.search(r"\b(\d{6})\b", body)[1]
 
