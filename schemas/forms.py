@@ -135,6 +135,16 @@ class CodeForm(msgspec.Struct):
     code: Annotated[str, msgspec.Meta(max_length=20)] = ""
 
 
+class MyPhoneForm(msgspec.Struct):
+    """Her new number, as she writes it at home (070-…); it counts once the code texted to it is back."""
+
+    phone: Annotated[str, msgspec.Meta(min_length=1, max_length=40)]
+
+
+class MyPhoneCodeForm(msgspec.Struct):
+    code: Annotated[str, msgspec.Meta(pattern=r"^\s*\d{6}\s*$")]
+
+
 class MySettingsForm(msgspec.Struct):
     """A volunteer's own settings: her language, SMS on or off, reminder times in hours."""
 

@@ -22,6 +22,17 @@ class Person(msgspec.Struct):
     roles: list[MemberRole]
     created_at: datetime
     updated_at: datetime
+    # The number came back with a code sent to it. One typed by a coordinator is not proven: it
+    # never signs anyone in.
+    phone_proven: bool = False
+    # A number she changed her own to, waiting for the code texted to it (then it becomes `phone`).
+    phone_waiting_for_code: str | None = None
+
+
+class PhoneCode(msgspec.Struct, forbid_unknown_fields=True):
+    """The code texted to the new number, proving it is hers."""
+
+    code: Annotated[str, msgspec.Meta(pattern=r"^\s*\d{6}\s*$")]
 
 
 class PersonCreate(msgspec.Struct, forbid_unknown_fields=True):

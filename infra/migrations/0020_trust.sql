@@ -47,7 +47,7 @@ ALTER TABLE sms_replies ADD COLUMN organisation_id bigint REFERENCES organisatio
 UPDATE sms_replies r SET organisation_id = (
     SELECT min(m.organisation_id) FROM memberships m WHERE m.person_id = r.person_id);
 CREATE INDEX sms_replies_person ON sms_replies (organisation_id, person_id);
-CREATE INDEX sms_outbox_person ON sms_outbox (organisation_id, person_id);
+CREATE INDEX sms_outbox_person ON sms_outbox (person_id, id);
 ALTER TABLE sign_in_codes ADD COLUMN organisation_id bigint REFERENCES organisations ON DELETE CASCADE;
 UPDATE sign_in_codes c SET organisation_id = (
     SELECT min(m.organisation_id) FROM memberships m WHERE m.person_id = c.person_id AND m.role = 'coordinator');

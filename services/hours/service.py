@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-import csv
-import io
 import re
 from datetime import date, timedelta
 
 import asyncpg
 
 from schemas.scheduling import HoursReport, HoursRow, PersonMonth
+from services import spreadsheet
 from services.access import links
 from services.access.service import Access
 from services.clock import Clock
@@ -109,10 +108,8 @@ async def opened_report_link(conn: asyncpg.Connection, clock: Clock, token: str)
 
 
 def as_csv(report: HoursReport) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["month", "kind", "hours", "occurrences", "volunteers"])
-    for row in report.rows:
-        writer.writerow([row.month, row.kind, f"{row.hours:.2f}", row.occurrences, row.volunteers])
-    writer.writerow([report.month, "total", f"{report.total_hours:.2f}", "", ""])
-    return out.getvalue()
+    lines = [
+        [row.month, row.kind, f"{row.hours:.2f}", row.occurrences, row.volunteers] for row in report.rows
+    ]
+    lines.append([report.month, "total", f"{report.total_hours:.2f}", "", ""])
+    return spreadsheet.csv_text(["month", "kind", "hours", "occurrences", "volunteers"], lines)

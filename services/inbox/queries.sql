@@ -1,10 +1,22 @@
 -- name: people_by_phone(phone, now)
--- Phones are shared: the person whose next shift is soonest answers for the number.
-SELECT p.id, p.language, p.sms_consent,
+-- Whoever this number is on record for, in any organisation: a person who volunteers for two has
+-- a row in each and answers both. A text with a code acts on exactly what the code names (of
+-- these people's questions); without one, the conversation this phone was last texted in
+-- answers, as on any phone (then the soonest shift). Each carries the organisation it answers in.
+SELECT p.id, p.language, p.sms_consent, last.organisation_id,
        (SELECT min(o.starts_at) FROM assignments asg JOIN occurrences o ON o.id = asg.occurrence_id
         WHERE asg.person_id = p.id AND asg.status = 'active' AND o.status = 'scheduled' AND o.ends_at > :now) AS next_start
-FROM people p WHERE p.phone = :phone
-ORDER BY next_start NULLS LAST, p.id;
+FROM people p
+CROSS JOIN LATERAL (
+    SELECT coalesce(
+        (SELECT s.organisation_id FROM sms_outbox s
+         WHERE s.person_id = p.id AND s.to_phone = p.phone AND s.organisation_id IS NOT NULL
+         ORDER BY s.id DESC LIMIT 1),
+        (SELECT min(m.organisation_id) FROM memberships m WHERE m.person_id = p.id)) AS organisation_id,
+        (SELECT max(s.id) FROM sms_outbox s WHERE s.person_id = p.id AND s.to_phone = p.phone) AS last_text
+) last
+WHERE p.phone = :phone
+ORDER BY last.last_text DESC NULLS LAST, next_start NULLS LAST, p.id;
 
 -- name: open_questions(person_id, now)
 -- What a bare JA or NEJ may be answering: her unanswered cover asks, the room requests waiting for
@@ -31,9 +43,9 @@ UNION ALL
  ORDER BY o.starts_at
  LIMIT 1);
 
--- name: record_reply(sid, from_phone, person_id, body, understood, assignment_id, now)!
-INSERT INTO sms_replies (sid, from_phone, person_id, body, understood, assignment_id, received_at)
-VALUES (:sid, :from_phone, :person_id, :body, :understood, :assignment_id, :now)
+-- name: record_reply(sid, from_phone, person_id, organisation_id, body, understood, assignment_id, now)!
+INSERT INTO sms_replies (sid, from_phone, person_id, organisation_id, body, understood, assignment_id, received_at)
+VALUES (:sid, :from_phone, :person_id, :organisation_id, :body, :understood, :assignment_id, :now)
 ON CONFLICT (sid) DO NOTHING;
 
 -- name: page_link_organisation(person_id)$

@@ -19,7 +19,7 @@ class InboundSmsController(Controller):
     @post("/", summary="Inbound SMS from Twilio (signed)", status_code=200)
     async def inbound_sms(self, request: Request, state: State, conn: Conn, clock: ClockDep) -> Response[str]:
         form = await webhooks.verified_form(request, state)
-        token = request.headers.get("i-twilio-idempotency-token") or form.get("MessageSid", "")
+        token = webhooks.delivery_key(form)
         async with conn.transaction():
             earlier = await webhooks.earlier_answer(conn, token)
             if earlier is not None:  # Twilio retried: answer the same, change nothing
@@ -27,7 +27,7 @@ class InboundSmsController(Controller):
             reply = await service.answer(
                 conn,
                 clock,
-                sid=form.get("MessageSid", token),
+                sid=form["MessageSid"],
                 from_phone=form.get("From", ""),
                 body=form.get("Body", ""),
                 public_base=state.settings.public_base,

@@ -43,7 +43,7 @@ async def answer(
     person = await _who_answers(conn, clock, people, code)
     language = person["language"] if person else "en"
     if person is not None:
-        await audit.act_as(conn, person["id"], None, "sms", now)
+        await audit.act_as(conn, person["id"], person["organisation_id"], "sms", now)
     assignment = None
     reply = texts.write("help", language)
     if person is not None:
@@ -68,6 +68,7 @@ async def answer(
         sid=sid,
         from_phone=from_phone,
         person_id=person["id"] if person else None,
+        organisation_id=person["organisation_id"] if person else None,
         body=body[:1600],
         understood=meaning,
         assignment_id=assignment["id"] if assignment else None,

@@ -1,8 +1,8 @@
 -- name: list_members(organisation_id, after_id, limit, search, digits)
 -- The members in id order; with a search, those whose name contains it or whose phone number
 -- contains its digits (070-174 06 50 finds +46701740650).
-SELECT p.id, p.display_name, p.phone, p.language, p.time_zone, p.sms_consent, p.reminder_offsets_minutes,
-       array_agg(m.role ORDER BY m.role) AS roles, p.created_at, p.updated_at
+SELECT p.id, p.display_name, p.phone, p.phone_proven_at IS NOT NULL AS phone_proven, p.language, p.time_zone,
+       p.sms_consent, p.reminder_offsets_minutes, array_agg(m.role ORDER BY m.role) AS roles, p.created_at, p.updated_at
 FROM people p
 JOIN memberships m ON m.person_id = p.id AND m.organisation_id = :organisation_id
 WHERE p.id > :after_id
@@ -13,16 +13,16 @@ ORDER BY p.id
 LIMIT :limit;
 
 -- name: get_member(organisation_id, person_id)^
-SELECT p.id, p.display_name, p.phone, p.language, p.time_zone, p.sms_consent, p.reminder_offsets_minutes,
-       array_agg(m.role ORDER BY m.role) AS roles, p.created_at, p.updated_at
+SELECT p.id, p.display_name, p.phone, p.phone_proven_at IS NOT NULL AS phone_proven, p.language, p.time_zone,
+       p.sms_consent, p.reminder_offsets_minutes, array_agg(m.role ORDER BY m.role) AS roles, p.created_at, p.updated_at
 FROM people p
 JOIN memberships m ON m.person_id = p.id AND m.organisation_id = :organisation_id
 WHERE p.id = :person_id
 GROUP BY p.id;
 
 -- name: find_members_by_phone(organisation_id, phones)
-SELECT p.id, p.display_name, p.phone, p.language, p.time_zone, p.sms_consent, p.reminder_offsets_minutes,
-       array_agg(m.role ORDER BY m.role) AS roles, p.created_at, p.updated_at
+SELECT p.id, p.display_name, p.phone, p.phone_proven_at IS NOT NULL AS phone_proven, p.language, p.time_zone,
+       p.sms_consent, p.reminder_offsets_minutes, array_agg(m.role ORDER BY m.role) AS roles, p.created_at, p.updated_at
 FROM people p
 JOIN memberships m ON m.person_id = p.id AND m.organisation_id = :organisation_id
 WHERE p.phone = ANY(:phones::text[])
@@ -39,10 +39,42 @@ VALUES (:display_name, :phone, :language, :time_zone, :sms_consent, :now, :now)
 RETURNING id;
 
 -- name: update_person(id, display_name, phone, language, time_zone, sms_consent, now)!
+-- A number typed by someone else is the organisation's record of it, unproven until a code comes back.
 UPDATE people
 SET display_name = :display_name, phone = :phone, language = :language,
-    time_zone = :time_zone, sms_consent = :sms_consent, updated_at = :now
+    time_zone = :time_zone, sms_consent = :sms_consent, updated_at = :now,
+    phone_proven_at = CASE WHEN phone IS NOT DISTINCT FROM :phone THEN phone_proven_at END
 WHERE id = :id;
+
+-- name: set_proven_phone(id, phone, now)!
+UPDATE people SET phone = :phone, phone_proven_at = :now, updated_at = :now WHERE id = :id;
+
+-- name: phone_proofs_since(person_id, since)$
+SELECT count(*) FROM phone_proofs WHERE person_id = :person_id AND created_at >= :since;
+
+-- name: insert_phone_proof(organisation_id, person_id, phone, code_hash, now, expires_at)$
+INSERT INTO phone_proofs (organisation_id, person_id, phone, code_hash, created_at, expires_at)
+VALUES (:organisation_id, :person_id, :phone, :code_hash, :now, :expires_at)
+RETURNING id;
+
+-- name: try_phone_proof(organisation_id, person_id, now, most_tries)^
+-- Her newest live code, counting this try (so a sixth guess finds nothing).
+UPDATE phone_proofs SET tries = tries + 1
+WHERE id = (SELECT id FROM phone_proofs
+            WHERE organisation_id = :organisation_id AND person_id = :person_id AND used_at IS NULL
+              AND expires_at > :now AND tries < :most_tries
+            ORDER BY created_at DESC LIMIT 1
+            FOR UPDATE)
+RETURNING id, phone, code_hash;
+
+-- name: use_phone_proof(id, now)!
+UPDATE phone_proofs SET used_at = :now WHERE id = :id;
+
+-- name: waiting_phone(organisation_id, person_id, now)$
+-- The number she asked to change to, while its code can still come back.
+SELECT phone FROM phone_proofs
+WHERE organisation_id = :organisation_id AND person_id = :person_id AND used_at IS NULL AND expires_at > :now
+ORDER BY created_at DESC LIMIT 1;
 
 -- name: add_role(organisation_id, person_id, role, now)!
 -- A former volunteer who comes back is a volunteer again, not both.

@@ -4,7 +4,15 @@ from litestar import Controller, Request, delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from schemas.common import Page, Role
-from schemas.people import ImportReport, PageLinkSent, Person, PersonCreate, PersonUpdate, RoleChange
+from schemas.people import (
+    ImportReport,
+    PageLinkSent,
+    Person,
+    PersonCreate,
+    PersonUpdate,
+    PhoneCode,
+    RoleChange,
+)
 from services.http import PAGE_LINK_OK, ClockDep, Conn, OrgAccess, PageAsked, PathId, Routes
 from services.people import importing, service
 
@@ -57,6 +65,17 @@ class PeopleController(Controller):
         self, conn: Conn, clock: ClockDep, access: OrgAccess, person_id: PathId, data: JSONBody[PersonUpdate]
     ) -> Person:
         return await service.update_person(conn, clock, access, person_id, data)
+
+    @post(
+        "/{person_id:int}/phone-proof",
+        status_code=200,
+        summary="Send back the code texted to your new number: then it is your number (yourself only)",
+        opt=PAGE_LINK_OK,
+    )
+    async def prove_phone(
+        self, conn: Conn, clock: ClockDep, access: OrgAccess, person_id: PathId, data: JSONBody[PhoneCode]
+    ) -> Person:
+        return await service.prove_phone(conn, clock, access, person_id, data.code)
 
     @post("/{person_id:int}/roles", status_code=200, summary="Give a person a role (coordinators)")
     async def add_role(

@@ -14,10 +14,10 @@ from services.clock import Clock
 from services.db import as_struct, rows
 from services.organisations.queries import queries as organisation_queries
 from services.pagination import Cursor
-from services.people import page_link
+from services.people import page_link, proofs
 from services.people.phones import BadPhone, normalise_phone
 from services.people.queries import queries
-from services.problems import Conflict, NotFound, Unprocessable
+from services.problems import Conflict, Forbidden, NotFound, Unprocessable
 from services.sms import reminders
 from services.timezones import check_time_zone
 
@@ -131,15 +131,22 @@ async def insert_member(
 async def update_person(
     conn: asyncpg.Connection, clock: Clock, access: Access, person_id: int, data: PersonUpdate
 ) -> Person:
+    """A coordinator's change is made at once (a number she types is the organisation's record of
+    it); a person changing her own number gets a code on the new one instead (see proofs)."""
     current = await get_person(conn, access, person_id)  # 404 for anyone but self and coordinators
     changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
     offsets = changes.pop("reminder_offsets_minutes", msgspec.UNSET)
     shares_phone = changes.pop("shares_phone", False)
+    if shares_phone and not access.is_coordinator:
+        raise Forbidden("Only a coordinator confirms that two people share a phone.", code="coordinator-only")
     if "phone" in changes:
         organisation = await organisation_row(conn, access.organisation_id)
         changes["phone"] = _phone(changes["phone"], organisation["country"])
     if "time_zone" in changes:
         check_time_zone(changes["time_zone"])
+    to_prove = _number_to_prove(access, person_id, current, changes["phone"]) if "phone" in changes else None
+    if to_prove:
+        del changes["phone"]
     merged = {
         field: changes.get(field, getattr(current, field))
         for field in ("display_name", "phone", "language", "time_zone", "sms_consent")
@@ -148,13 +155,57 @@ async def update_person(
         await queries.lock_organisation_people(conn, organisation_id=access.organisation_id)
         if not shares_phone:
             await _ensure_phone_free(conn, access.organisation_id, merged["phone"], person_id)
+            await _ensure_phone_free(conn, access.organisation_id, to_prove, person_id)
         await queries.update_person(conn, id=person_id, now=clock.now(), **merged)
         if offsets is not msgspec.UNSET:
             await queries.set_reminder_offsets(
                 conn, id=person_id, offsets=sorted(set(offsets)) if offsets else offsets
             )
             await reminders.plan_person(conn, clock, person_id)
-    return await get_person(conn, access, person_id)
+        if to_prove:
+            await proofs.ask(conn, clock, access.organisation_id, person_id, to_prove)
+    return await _as_seen_by(conn, clock, access, person_id)
+
+
+def _number_to_prove(access: Access, person_id: int, current: Person, phone: str | None) -> str | None:
+    """Her own new number (or her own number not yet proven): it counts once its code comes back.
+    Taking her number away needs no proof."""
+    if person_id != access.person_id or phone is None:
+        return None
+    return phone if phone != current.phone or not current.phone_proven else None
+
+
+async def get_person_as_seen_by_self(conn: asyncpg.Connection, clock: Clock, access: Access) -> Person:
+    return await _as_seen_by(conn, clock, access, access.person_id)
+
+
+async def _as_seen_by(conn: asyncpg.Connection, clock: Clock, access: Access, person_id: int) -> Person:
+    """The person; to herself, with the number still waiting for its code."""
+    person = await get_person(conn, access, person_id)
+    if person_id != access.person_id:
+        return person
+    waiting = await proofs.waiting(conn, clock, access.organisation_id, person_id)
+    return msgspec.structs.replace(person, phone_waiting_for_code=waiting)
+
+
+async def prove_phone(
+    conn: asyncpg.Connection, clock: Clock, access: Access, person_id: int, code: str
+) -> Person:
+    """The code texted to her new number came back: that number is hers, and now her number here."""
+    if person_id != access.person_id:
+        raise person_not_found(person_id)  # only she can prove her own number
+    async with conn.transaction():
+        phone = await proofs.proven(conn, clock, access.organisation_id, person_id, code)
+        if phone is None:
+            raise Unprocessable(
+                "The code does not work. Ask for a new one if it is older than 10 minutes.",
+                code="bad-code",
+                errors=[FieldError(field="code", message="not the code that was sent, or too old")],
+            )
+        await queries.lock_organisation_people(conn, organisation_id=access.organisation_id)
+        await _ensure_phone_free(conn, access.organisation_id, phone, person_id)
+        await queries.set_proven_phone(conn, id=person_id, phone=phone, now=clock.now())
+    return await _as_seen_by(conn, clock, access, person_id)
 
 
 async def add_role(

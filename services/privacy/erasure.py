@@ -53,12 +53,16 @@ async def remove(
     person_id, now = person["id"], clock.now()
     await queries.allow_erasure(conn)
     name, phone = person["display_name"], person["phone"] or f"(no number of {person_id})"
-    await queries.erase_texts(conn, person_id=person_id, phone=phone, name=name)
-    await queries.erase_replies(conn, person_id=person_id, phone=phone)
-    await queries.erase_sign_in_codes(conn, person_id=person_id, phone=phone)
+    await queries.erase_texts(
+        conn, person_id=person_id, organisation_id=organisation_id, phone=phone, name=name
+    )
+    await queries.erase_replies(conn, person_id=person_id)
+    await queries.erase_sign_in_codes(conn, person_id=person_id)
     await queries.revoke_everything(conn, person_id=person_id, now=now)
     await queries.remove_personal_rows(conn, person_id=person_id)
     await queries.former_volunteer(conn, person_id=person_id)
     await queries.pseudonymise(conn, person_id=person_id, pseudonym=pseudonym(person_id), now=now)
-    await queries.scrub_trail(conn, name=_json_text(name), pseudonym=_json_text(pseudonym(person_id)))
+    await queries.scrub_trail(
+        conn, person_id=person_id, name=_json_text(name), pseudonym=_json_text(pseudonym(person_id))
+    )
     await audit.record(conn, organisation_id, "people", person_id, "erase", about)

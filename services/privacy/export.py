@@ -4,7 +4,6 @@ holds; the person, from her own page, gets all of it. Each export is in the audi
 
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 from typing import Any
@@ -12,30 +11,32 @@ from typing import Any
 import asyncpg
 import msgspec
 
+from services import spreadsheet
 from services.access.service import Access, require_person_in_view
 from services.audit import service as audit
 from services.clock import Clock
 from services.db import rows
 from services.privacy.queries import queries
 
-# (section, query, whether it takes the phone, whether it is scoped to an organisation)
+# (section, query, whether it is scoped to an organisation). Every section is found by her id,
+# never by her number or name, which other people (in other organisations) may have too.
 SECTIONS = (
-    ("memberships", queries.export_memberships, False, True),
-    ("qualifications", queries.export_qualifications, False, True),
-    ("availability", queries.export_availability, False, False),
-    ("days_away", queries.export_blackouts, False, False),
-    ("assignments_and_attendance", queries.export_assignments, False, True),
-    ("sms_sent", queries.export_sms_sent, True, True),
-    ("sms_received", queries.export_sms_received, True, False),
-    ("calendar_feeds", queries.export_feeds, False, True),
-    ("tokens_and_links", queries.export_tokens, False, True),
-    ("sign_in_codes", queries.export_sign_in_codes, True, False),
-    ("swap_offers", queries.export_swap_offers, False, False),
-    ("cover_requests_and_answers", queries.export_cover, False, True),
-    ("rooms_and_bookings", queries.export_rooms, False, False),
-    ("watches_check_ins_duty", queries.export_watches_and_check_ins, False, False),
-    ("sms_consent", queries.export_consent, False, False),
-    ("audit_trail", queries.export_audit, False, True),
+    ("memberships", queries.export_memberships, True),
+    ("qualifications", queries.export_qualifications, True),
+    ("availability", queries.export_availability, False),
+    ("days_away", queries.export_blackouts, False),
+    ("assignments_and_attendance", queries.export_assignments, True),
+    ("sms_sent", queries.export_sms_sent, True),
+    ("sms_received", queries.export_sms_received, True),
+    ("calendar_feeds", queries.export_feeds, True),
+    ("tokens_and_links", queries.export_tokens, True),
+    ("sign_in_codes", queries.export_sign_in_codes, True),
+    ("swap_offers", queries.export_swap_offers, False),
+    ("cover_requests_and_answers", queries.export_cover, True),
+    ("rooms_and_bookings", queries.export_rooms, False),
+    ("watches_check_ins_duty", queries.export_watches_and_check_ins, False),
+    ("sms_consent", queries.export_consent, False),
+    ("audit_trail", queries.export_audit, True),
 )
 
 
@@ -44,12 +45,9 @@ async def collect(conn: asyncpg.Connection, person_id: int, organisation_id: int
     person = [
         msgspec.json.decode(r["item"]) for r in await rows(queries.export_person(conn, person_id=person_id))
     ]
-    phone = person[0]["phone"] if person else None
     found: dict[str, Any] = {"person": person}
-    for name, query, by_phone, scoped in SECTIONS:
+    for name, query, scoped in SECTIONS:
         arguments: dict[str, Any] = {"person_id": person_id}
-        if by_phone:
-            arguments["phone"] = phone
         if scoped:
             arguments["organisation_id"] = organisation_id
         found[name] = [msgspec.json.decode(r["item"]) for r in await rows(query(conn, **arguments))]
@@ -62,26 +60,9 @@ async def collect(conn: asyncpg.Connection, person_id: int, organisation_id: int
     return found
 
 
-def _cell(value: Any) -> str:
-    """A value as a spreadsheet shows it: text as it is, nothing as an empty cell, the rest as JSON."""
-    if value is None:
-        return ""
-    return value if isinstance(value, str) else msgspec.json.encode(value).decode()
-
-
 def _csv(items: list[dict[str, Any]]) -> str:
     columns = sorted({k for item in items for k in item})
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(columns)
-    for item in items:
-        writer.writerow(
-            [
-                v if isinstance(v, str) else msgspec.json.encode(v).decode()
-                for v in (item.get(c) for c in columns)
-            ]
-        )
-    return out.getvalue()
+    return spreadsheet.csv_text(columns, ([item.get(c) for c in columns] for item in items))
 
 
 def as_zip(found: dict[str, Any]) -> bytes:

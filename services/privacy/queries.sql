@@ -37,15 +37,20 @@ WHERE :person_id IN (asg.person_id, asg.created_by, asg.ended_by, asg.attendance
        OR EXISTS (SELECT 1 FROM activity_shares s WHERE s.activity_id = a.id AND s.organisation_id = :organisation_id))
 ORDER BY o.starts_at, asg.id;
 
--- name: export_sms_sent(person_id, phone, organisation_id)
-SELECT to_jsonb(s) AS item FROM sms_outbox s
-WHERE (s.person_id = :person_id OR s.to_phone = :phone)
+-- name: export_sms_sent(person_id, organisation_id)
+-- Texts to her, found by her id (never by a number, which others may share or have typed in);
+-- a one-time code is not copied out even while it waits to go.
+SELECT CASE WHEN s.key ~ '^(sign-in|phone-proof):' THEN to_jsonb(s) || '{"body": "(one-time code)"}'
+            ELSE to_jsonb(s) END AS item
+FROM sms_outbox s
+WHERE s.person_id = :person_id
   AND (:organisation_id::bigint IS NULL OR s.organisation_id = :organisation_id)
 ORDER BY s.id;
 
--- name: export_sms_received(person_id, phone)
+-- name: export_sms_received(person_id, organisation_id)
 SELECT to_jsonb(r) AS item FROM sms_replies r
-WHERE r.person_id = :person_id OR r.from_phone = :phone
+WHERE r.person_id = :person_id
+  AND (:organisation_id::bigint IS NULL OR r.organisation_id = :organisation_id)
 ORDER BY r.id;
 
 -- name: export_feeds(person_id, organisation_id)
@@ -60,9 +65,10 @@ WHERE (t.person_id = :person_id OR t.created_by = :person_id)
   AND (:organisation_id::bigint IS NULL OR t.organisation_id = :organisation_id)
 ORDER BY t.id;
 
--- name: export_sign_in_codes(person_id, phone)
+-- name: export_sign_in_codes(person_id, organisation_id)
 SELECT to_jsonb(c) - 'code_hash' - 'asked_from' AS item FROM sign_in_codes c
-WHERE c.person_id = :person_id OR c.phone = :phone
+WHERE c.person_id = :person_id
+  AND (:organisation_id::bigint IS NULL OR c.organisation_id = :organisation_id)
 ORDER BY c.id;
 
 -- name: export_swap_offers(person_id)
@@ -128,27 +134,31 @@ SELECT id, display_name, phone, erased_at FROM people WHERE id = :person_id FOR 
 SELECT asg.id FROM assignments asg JOIN occurrences o ON o.id = asg.occurrence_id
 WHERE asg.person_id = :person_id AND asg.status = 'active' AND o.starts_at > :now;
 
--- name: erase_texts(person_id, phone, name)!
--- Texts to and from her: waiting ones cancelled; bodies and numbers gone (delivery state kept);
--- her name and number taken out of texts to others (a check-in alert names the pair).
+-- name: erase_texts(person_id, organisation_id, phone, name)!
+-- Texts to her (found by her id): waiting ones cancelled; bodies and numbers gone (delivery state
+-- kept). Her name and number taken out of texts to others of her organisation (a check-in alert
+-- names the pair). Another organisation's texts are never touched: a number or a name that
+-- matches there is someone else's record.
 UPDATE sms_outbox
 SET status = CASE WHEN person_id = :person_id AND status IN ('pending', 'queued') THEN 'cancelled' ELSE status END,
-    body = CASE WHEN person_id = :person_id OR to_phone = :phone THEN '(erased)'
+    body = CASE WHEN person_id = :person_id THEN '(erased)'
                 ELSE replace(replace(body, :phone, '(erased)'), :name, '(erased)') END,
-    to_phone = CASE WHEN person_id = :person_id OR to_phone = :phone THEN '+9990000000' ELSE to_phone END
-WHERE person_id = :person_id OR to_phone = :phone OR body LIKE '%' || :phone || '%' OR body LIKE '%' || :name || '%';
+    to_phone = CASE WHEN person_id = :person_id THEN '+9990000000' ELSE to_phone END
+WHERE person_id = :person_id
+   OR (organisation_id = :organisation_id AND (body LIKE '%' || :phone || '%' OR body LIKE '%' || :name || '%'));
 
--- name: erase_replies(person_id, phone)!
-UPDATE sms_replies SET body = '(erased)', from_phone = '(erased)'
-WHERE person_id = :person_id OR from_phone = :phone;
+-- name: erase_replies(person_id)!
+UPDATE sms_replies SET body = '(erased)', from_phone = '(erased)' WHERE person_id = :person_id;
 
--- name: erase_sign_in_codes(person_id, phone)!
-DELETE FROM sign_in_codes WHERE person_id = :person_id OR phone = :phone;
+-- name: erase_sign_in_codes(person_id)!
+DELETE FROM sign_in_codes WHERE person_id = :person_id;
 
 -- name: revoke_everything(person_id, now)!
 -- Tokens, page links and calendar feeds stop working.
 WITH tokens AS (
     UPDATE api_tokens SET revoked_at = coalesce(revoked_at, :now) WHERE person_id = :person_id
+), signed_in AS (
+    UPDATE sessions SET ended_at = coalesce(ended_at, :now) WHERE person_id = :person_id
 )
 UPDATE feed_subscriptions SET revoked_at = coalesce(revoked_at, :now) WHERE person_id = :person_id;
 
@@ -177,11 +187,14 @@ UPDATE people SET display_name = :pseudonym, phone = NULL, sms_consent = false, 
                   reminder_offsets_minutes = NULL
 WHERE id = :person_id;
 
--- name: scrub_trail(name, pseudonym)!
--- The trail keeps every event but no longer her name: rows about her row, and any that quote it.
+-- name: scrub_trail(person_id, name, pseudonym)!
+-- The trail keeps every event but no longer her name: rows about her row, and those of her
+-- organisations that quote it. Another organisation's trail stays as it was written.
 UPDATE audit_log
 SET changes = replace(changes::text, :name, :pseudonym)::jsonb
-WHERE changes::text LIKE '%' || :name || '%';
+WHERE changes::text LIKE '%' || :name || '%'
+  AND ((table_name = 'people' AND row_id = :person_id)
+       OR organisation_id IN (SELECT organisation_id FROM memberships WHERE person_id = :person_id));
 
 -- name: allow_retention()!
 SELECT set_config('volops.audit_maintenance', 'retention', true);
@@ -205,8 +218,7 @@ WITH purged AS (
     UPDATE sms_replies r SET body = '(purged)', from_phone = '(purged)'
     WHERE r.body NOT IN ('(purged)', '(erased)')
       AND r.received_at < :now::timestamptz - make_interval(days => coalesce(
-            (SELECT min(o.sms_retention_days) FROM memberships m JOIN organisations o ON o.id = m.organisation_id
-             WHERE m.person_id = r.person_id), 90))
+            (SELECT o.sms_retention_days FROM organisations o WHERE o.id = r.organisation_id), 90))
     RETURNING 1
 )
 SELECT count(*) FROM purged;

@@ -22,10 +22,7 @@ class StatusCallbackController(Controller):
         self, request: Request, state: State, conn: Conn, clock: ClockDep, outbox_id: QueryId = None
     ) -> None:
         form = await webhooks.verified_form(request, state)
-        token = (
-            request.headers.get("i-twilio-idempotency-token")
-            or f"{form.get('MessageSid')}:{form.get('MessageStatus')}"
-        )
+        token = webhooks.delivery_key(form, "MessageStatus")
         async with conn.transaction():
             if not await webhooks.keep_answer(conn, token, ""):
                 return

@@ -7,7 +7,7 @@ from litestar import Request
 from litestar.datastructures import State
 from twilio.request_validator import RequestValidator
 
-from services.problems import Forbidden
+from services.problems import Forbidden, Unprocessable
 from services.sms.queries import queries
 
 
@@ -21,6 +21,15 @@ async def verified_form(request: Request, state: State) -> dict[str, str]:
     if not validator.validate(url, form, request.headers.get("x-twilio-signature", "")):
         raise Forbidden("The Twilio signature does not match.", code="bad-signature")
     return form
+
+
+def delivery_key(form: dict[str, str], *fields: str) -> str:
+    """What makes a delivery the same one again: signed fields only (MessageSid, and the status for a
+    callback). The I-Twilio-Idempotency-Token header is not signed, so a replay with a new one would
+    count as new; it is never used."""
+    if not form.get("MessageSid"):
+        raise Unprocessable("MessageSid is missing.", code="no-message-sid")
+    return ":".join(form.get(field, "") for field in ("MessageSid", *fields))
 
 
 async def earlier_answer(conn: asyncpg.Connection, token: str) -> str | None:

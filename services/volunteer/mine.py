@@ -7,7 +7,7 @@ from __future__ import annotations
 from litestar import Request, Response, get, post
 from litestar.response import Redirect, Template
 
-from schemas.forms import MySettingsForm
+from schemas.forms import MyPhoneCodeForm, MyPhoneForm, MySettingsForm
 from schemas.people import PersonUpdate
 from services.access.service import Access
 from services.availability import service as availability
@@ -103,20 +103,60 @@ class MineController(MePages):
             )
         return Redirect(f"{ME}/availability?saved=1", status_code=303)
 
-    @get("/settings")
-    async def settings(self, request: Request, conn: Conn, clock: ClockDep, me_access: MeAccess) -> Template:
-        person = await people.get_person(conn, me_access, me_access.person_id)
+    async def _settings(
+        self, request: Request, conn, clock, me_access: Access, *, problem: str = "", status: int = 200
+    ) -> Template:
+        person = await people.get_person_as_seen_by_self(conn, clock, me_access)
         return await me_page(
             request,
             conn,
             me_access,
             "my_settings.html",
+            status=status,
             person=person,
             languages=LANGUAGES,
             reminder_hours=", ".join(f"{m / 60:g}" for m in person.reminder_offsets_minutes or []),
             hours=await hours.of_person(conn, me_access, me_access.person_id, clock.now().date()),
             saved=bool(request.query_params.get("saved")),
+            phone_problem=problem,
         )
+
+    @get("/settings")
+    async def settings(self, request: Request, conn: Conn, clock: ClockDep, me_access: MeAccess) -> Template:
+        return await self._settings(request, conn, clock, me_access)
+
+    @post("/settings/phone")
+    async def change_phone(
+        self, request: Request, conn: Conn, clock: ClockDep, me_access: MeAccess
+    ) -> Response:
+        """Her new number gets a code; it becomes hers when she types the code below."""
+        await require_form_token(request, conn)
+        try:
+            form = pages.form_as(await request.form(), MyPhoneForm)
+            await people.update_person(
+                conn, clock, me_access, me_access.person_id, PersonUpdate(phone=form.phone)
+            )
+        except ProblemError as refused:
+            return await self._refused_phone(request, conn, clock, me_access, refused)
+        return Redirect(f"{ME}/settings#phone", status_code=303)
+
+    @post("/settings/phone/code")
+    async def prove_phone(
+        self, request: Request, conn: Conn, clock: ClockDep, me_access: MeAccess
+    ) -> Response:
+        await require_form_token(request, conn)
+        try:
+            form = pages.form_as(await request.form(), MyPhoneCodeForm)
+            await people.prove_phone(conn, clock, me_access, me_access.person_id, form.code)
+        except ProblemError as refused:
+            return await self._refused_phone(request, conn, clock, me_access, refused)
+        return Redirect(f"{ME}/settings?saved=1#phone", status_code=303)
+
+    async def _refused_phone(
+        self, request, conn, clock, me_access: Access, refused: ProblemError
+    ) -> Template:
+        words = pages.problem_words(pages.language_of(request), refused)
+        return await self._settings(request, conn, clock, me_access, problem=words, status=refused.status)
 
     @get("/export.zip")
     async def my_data(self, conn: Conn, clock: ClockDep, me_access: MeAccess) -> Response:
