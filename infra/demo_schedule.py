@@ -25,6 +25,7 @@ from services.bookings.queries import queries as booking_queries
 from services.clock import Clock
 from services.db import rows
 from services.occurrences.queries import queries as occurrence_queries
+from services.partnerships import service as partnerships
 from services.people.queries import queries as people_queries
 from services.places import service as places
 from services.problems import ProblemError
@@ -202,6 +203,7 @@ async def load(conn: asyncpg.Connection, clock: Clock, ids: dict[str, int]) -> N
         for draft in drafts:
             if draft.name not in known:
                 await places.create(conn, coordinator, draft)
+    await _partners(conn, clock, ids)
     for slug, title, kind, days, at, minutes, rule, roles, extras in ACTIVITIES:
         if await activity_queries.find_by_title(conn, organisation_id=ids[slug], title=title):
             continue
@@ -279,6 +281,17 @@ async def _rooms(conn: asyncpg.Connection, clock: Clock, ids: dict[str, int]) ->
         await bookings.ask(
             conn, clock, owner, BookingAsk(activity_id=evening, venue_id=known["Parish hall"]), public_base=""
         )
+
+
+async def _partners(conn: asyncpg.Connection, clock: Clock, ids: dict[str, int]) -> None:
+    """The organisations that share an activity agreed to be partners (each coordinator said yes)."""
+    for slug, *_rest, extras in ACTIVITIES:
+        for partner in extras.get("shared_with", []):
+            owner = await _coordinator(conn, ids[slug])
+            if any(p.partner_id == ids[partner] for p in await partnerships.list_partnerships(conn, owner)):
+                continue
+            await partnerships.ask(conn, clock, owner, partner)
+            await partnerships.ask(conn, clock, await _coordinator(conn, ids[partner]), slug)
 
 
 async def _coordinator(conn: asyncpg.Connection, organisation_id: int) -> Access:

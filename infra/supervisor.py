@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -89,6 +90,8 @@ def _with_servers(settings: Settings, stack: ExitStack) -> tuple[Settings, str |
         database_url=settings.database_url or embedded.start_postgres(data_dir, stack),
         redis_url=settings.redis_url or embedded.start_redis(data_dir, stack),
         twilio_api_base=fake_twilio or settings.twilio_api_base,
+        # /metrics is never public: the operator's bearer, made up for this run unless given.
+        metrics_token=settings.metrics_token or secrets.token_urlsafe(24),
     ), fake_twilio
 
 
@@ -171,7 +174,7 @@ def banner(
         f"  API            {base}/",
         f"  API docs       {base}/schema/swagger",
         f"  readiness      {base}/ready",
-        f"  metrics        {base}/metrics",
+        f"  metrics        {base}/metrics  (Authorization: Bearer {settings.metrics_token})",
         f"  data folder    {settings.data_path}",
         f"  PostgreSQL     {redact(settings.database_url or '')}",
         f"  Redis          {redact(settings.redis_url or '')}",

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 import msgspec
 
@@ -50,3 +50,20 @@ class OrganisationUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaul
     # A partner's days to answer a room request before a reminder (and as many again before the
     # borrowing coordinators are told).
     booking_reminder_days: Annotated[int, msgspec.Meta(ge=1, le=30)] | None = None
+
+
+class Partnership(msgspec.Struct):
+    """Two organisations that agreed to share activities (and so their members' names on them)."""
+
+    id: Id
+    partner_id: Id
+    partner_name: str
+    partner_slug: str
+    # asked_by_us: waiting for their coordinator; asked_of_us: ours may accept; partners: both agreed
+    state: Literal["asked_by_us", "asked_of_us", "partners"]
+    asked_at: datetime
+    accepted_at: datetime | None
+
+
+class PartnershipAsk(msgspec.Struct, forbid_unknown_fields=True):
+    partner: Slug  # the other organisation's short name, as its coordinator gives it

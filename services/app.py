@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -35,10 +36,11 @@ from services.inbox.routes import ROUTES as inbox
 from services.occurrences.routes import ROUTES as occurrences
 from services.organisations.routes import ROUTES as organisations
 from services.partner.routes import ROUTES as partner
+from services.partnerships.routes import ROUTES as partnerships
 from services.people.routes import ROUTES as people
 from services.places.routes import ROUTES as places
 from services.privacy.routes import ROUTES as privacy
-from services.problems import ProblemError
+from services.problems import NotFound, ProblemError, Unauthorized
 from services.qualifications.routes import ROUTES as qualifications
 from services.rota.routes import ROUTES as rota
 from services.sms.routes import ROUTES as sms
@@ -53,6 +55,7 @@ from services.web.routes import ROUTES as web
 CONTEXTS = (
     system,
     organisations,
+    partnerships,
     people,
     tokens,
     qualifications,
@@ -81,9 +84,20 @@ class MetricsController(PrometheusController):
     path = "/metrics"
     tags = ["system"]
 
-    @get()
+    @get(security=[{"metrics": []}])
     async def get(self, request: Request) -> Response:
-        """Request figures, and the operators' figures read now (services/system/metrics.py)."""
+        """Request figures, and the operators' figures read now (services/system/metrics.py).
+        Only for the operators' Prometheus, with VOLOPS_METRICS_TOKEN as its bearer: the figures
+        say how many texts wait and how busy the service is, nobody else's business. Without that
+        setting there is no /metrics."""
+        expected = request.app.state.settings.metrics_token
+        if expected is None:
+            raise NotFound("There is nothing here.", code="not-found")
+        given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+        if not secrets.compare_digest(given.encode(), expected.encode()):
+            raise Unauthorized(
+                "Send VOLOPS_METRICS_TOKEN as 'Authorization: Bearer <token>'.", code="bad-token"
+            )
         await metrics.refresh(request.app.state)
         return await PrometheusController.get.fn(self)
 
@@ -127,7 +141,14 @@ def openapi_config() -> OpenAPIConfig:
         "`Authorization: Bearer <token>` (issue the first with `volops issue-token`).",
         path="/schema",
         render_plugins=[swagger_ui()],
-        components=Components(security_schemes={"token": SecurityScheme(type="http", scheme="bearer")}),
+        components=Components(
+            security_schemes={
+                "token": SecurityScheme(type="http", scheme="bearer"),
+                "metrics": SecurityScheme(
+                    type="http", scheme="bearer", description="VOLOPS_METRICS_TOKEN, for Prometheus"
+                ),
+            }
+        ),
     )
 
 
@@ -200,4 +221,6 @@ def create_asgi(settings: Settings, clock: Clock | None = None) -> http.RequestL
     """The app as served: the request-id/log wrapper sits outside Litestar so that it also sees
     requests no route matched (Litestar runs its own middleware only for matched routes)."""
     app = create_app(settings, clock)
-    return http.RequestLogMiddleware(http.ClientAddress(app, settings.trusted_proxies), app.state.clock)
+    https = settings.public_base.startswith("https:")
+    inner = http.SecurityHeaders(http.ClientAddress(app, settings.trusted_proxies), https)
+    return http.RequestLogMiddleware(inner, app.state.clock)

@@ -49,3 +49,15 @@ class RunningClock:
 def process_clock(start: datetime | None) -> Clock:
     """The clock of a `volops` process: the real one unless its settings pin a start."""
     return SystemClock() if start is None else RunningClock(start)
+
+
+# The years a date a person types may fall in: the service plans volunteer work, so anything
+# outside is a typing mistake, and refused at the edge (contracts, query parameters, page forms)
+# with these words, before date arithmetic or PostgreSQL meet it.
+FIRST_YEAR = 2000
+LAST_YEAR = 2099
+YEARS_WORDS = f"a date between {FIRST_YEAR} and {LAST_YEAR}"
+
+
+def sane_year(year: int) -> bool:
+    return FIRST_YEAR <= year <= LAST_YEAR

@@ -25,15 +25,16 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from schemas.common import FieldError, Problem
 from services.access.service import API_ONLY, API_OR_PAGE, Access, authenticate
-from services.clock import Clock
+from services.clock import YEARS_WORDS, Clock, sane_year
 from services.config import proxy_networks
 from services.logging import get_logger
 from services.pagination import Cursor
 from services.problems import ProblemError, Unprocessable
 
 log = get_logger("volops.http")
-# Paths that are credentials: feed secrets and signed links (a shift page, a partner's page).
-_SECRET_PATH = re.compile(r"^/(feeds|s|b)/[^/]+")
+# Paths that are credentials: feed secrets and signed links (a shift page, a partner's page, a
+# funder's report).
+_SECRET_PATH = re.compile(r"^/(feeds|s|b|r)/[^/]+")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 PROBLEM_JSON = "application/problem+json"
 
@@ -142,12 +143,14 @@ WindowAsked = NamedDependency[Window]  # by provide_window
 def provide_window(
     clock: ClockDep, start: FromQuery[datetime | None] = None, end: FromQuery[datetime | None] = None
 ) -> Window:
-    """Both ends need an offset, since a bare time is no instant."""
+    """Both ends need an offset, since a bare time is no instant, and a year people plan in."""
     for name, value in (("start", start), ("end", end)):
         if value is not None and value.tzinfo is None:
             raise Unprocessable(
                 f"{name} needs a time zone offset, e.g. 2026-03-02T00:00:00+01:00.", code="naive-time"
             )
+        if value is not None and not sane_year(value.year):
+            raise Unprocessable(f"{name}: {YEARS_WORDS}.", code="year-out-of-range")
     return Window(start or clock.now(), end)
 
 
@@ -181,6 +184,52 @@ class ClientAddress:
         await self.app(scope, receive, send)
 
 
+# --- headers every answer carries --------------------------------------------------------------
+
+# The API answers JSON about people: nothing may frame it, guess its type or keep a copy of it.
+_API_POLICY = b"default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
+# The Swagger page runs its bundled script and styles (from this server) and calls this API.
+_DOCS_POLICY = (
+    b"default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    b"img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+
+
+class SecurityHeaders:
+    """On every answer, unless the route set its own: `Cache-Control: no-store` (answers about
+    people and exports stay off shared phones and proxies; feeds set their own), a Content Security
+    Policy (the Swagger page's allows its own scripts), `X-Frame-Options: DENY` beside CSP's
+    frame-ancestors for older browsers, `nosniff`, and HSTS when the public URL is https."""
+
+    def __init__(self, app: ASGIApp, https: bool) -> None:
+        self.app = app
+        self.https = https
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        policy = _DOCS_POLICY if scope["path"].startswith("/schema") else _API_POLICY
+        wanted = {
+            b"cache-control": b"no-store",
+            b"content-security-policy": policy,
+            b"x-frame-options": b"DENY",
+            b"x-content-type-options": b"nosniff",
+        }
+        if self.https:
+            wanted[b"strict-transport-security"] = b"max-age=31536000; includeSubDomains"
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {k.lower() for k, _ in headers}
+                headers.extend((k, v) for k, v in wanted.items() if k not in present)
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 def client_address(request: Request) -> str:
     return request.client.host if request.client else ""
 
@@ -190,20 +239,36 @@ def client_address(request: Request) -> str:
 MAX_JSON_DEPTH = 32  # no contract nests deeper than a few levels
 
 
-def _nul_field(value: Any) -> str | None:
-    """Where a JSON body holds a NUL character (PostgreSQL cannot store one), as `roles[0].name`."""
+_DATE_START = re.compile(r"^(\d{4})-\d{2}-\d{2}")  # a date, or a date and time, in ISO 8601
+
+
+def _refused_text(text: str) -> tuple[str, str] | None:
+    """Why no field of any contract takes this text: (problem code, words), or None."""
+    if "\x00" in text:
+        return "nul-character", "must not contain the NUL character (\\u0000)"
+    year = _DATE_START.match(text)
+    if year and not sane_year(int(year[1])):
+        return "year-out-of-range", f"must be {YEARS_WORDS}"
+    return None
+
+
+def refused_field(value: Any) -> tuple[str, str, str] | None:
+    """Where a decoded body or form holds what no field can (a NUL character, which PostgreSQL
+    cannot store; a date in no year people plan in): (field as `roles[0].name`, code, words)."""
     stack: list[tuple[Any, str, int]] = [(value, "", 0)]
     while stack:
         item, path, depth = stack.pop()
         if depth > MAX_JSON_DEPTH:
             raise ProblemError("The body is nested too deeply.", code="too-deep")
         if isinstance(item, str):
-            if "\x00" in item:
-                return path or "body"
+            refused = _refused_text(item)
+            if refused:
+                return path or "body", *refused
         elif isinstance(item, dict):
             for key, child in item.items():
-                if "\x00" in key:
-                    return path or "body"
+                refused = _refused_text(key)
+                if refused:
+                    return path or "body", *refused
                 stack.append((child, f"{path}.{key}" if path else key, depth + 1))
         elif isinstance(item, list):
             stack.extend((child, f"{path}[{n}]", depth + 1) for n, child in enumerate(item))
@@ -212,20 +277,19 @@ def _nul_field(value: Any) -> str | None:
 
 class CheckedRequest(Request):
     """Every JSON body is refused with a problem naming the field when it holds what no field
-    can (a NUL character) or is nested deeper than any contract, before a rule or a query runs."""
+    can (a NUL character, a date in no year people plan in) or is nested deeper than any contract,
+    before a rule or a query runs."""
 
     async def json(self) -> Any:
         try:
             value = await super().json()
         except RecursionError:
             raise ProblemError("The body is nested too deeply.", code="too-deep") from None
-        field = _nul_field(value)
-        if field is not None:
-            message = "must not contain the NUL character (\\u0000)"
+        refused = refused_field(value)
+        if refused is not None:
+            field, code, message = refused
             raise Unprocessable(
-                f"{field}: {message}.",
-                code="nul-character",
-                errors=[FieldError(field=field, message=message)],
+                f"{field}: {message}.", code=code, errors=[FieldError(field=field, message=message)]
             )
         return value
 

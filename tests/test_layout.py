@@ -24,6 +24,7 @@ LAYERS = (
         "access",
         "audit",
         "http",
+        "spreadsheet",
     },
     # the outbound SMS channel: it never imports the contexts that use it
     {"sms"},
@@ -47,6 +48,7 @@ LAYERS = (
         "checkins",
         "trail",
         "privacy",
+        "partnerships",
     },
     # what faces people: SMS answers coming in, the pages
     {"inbox", "web", "board", "volunteer", "partner"},

@@ -1,6 +1,7 @@
 import re
 from datetime import timedelta
 
+import msgspec
 import pytest
 
 
@@ -32,9 +33,23 @@ async def test_openapi_lists_the_api(client):
         assert (await client.get(asset)).status_code == 200, asset
 
 
+METRICS_TOKEN = "operators-prometheus-bearer"
+
+
+@pytest.fixture
+def settings(settings):
+    return msgspec.structs.replace(settings, metrics_token=METRICS_TOKEN)
+
+
+async def metrics_text(client) -> str:
+    answer = await client.get("/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"})
+    assert answer.status_code == 200
+    return answer.text
+
+
 async def test_metrics_count_requests(client):
     await client.get("/health")
-    metrics = await client.get("/metrics")
+    metrics = await client.get("/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"})
     assert metrics.status_code == 200
     assert "volops_requests_total" in metrics.text or "requests_total" in metrics.text
 
@@ -58,7 +73,7 @@ async def test_metrics_give_operators_the_outbox_lateness_jobs_pool_and_feed_cac
         now - timedelta(minutes=10) + timedelta(seconds=4),
         now - timedelta(minutes=10) + timedelta(seconds=40),
     )
-    text = (await client.get("/metrics")).text
+    text = await metrics_text(client)
 
     def value(name: str) -> float:
         return float(re.search(rf"^{re.escape(name)} (\S+)$", text, re.M)[1])

@@ -6,7 +6,10 @@ import re
 import pytest
 from litestar.routes import HTTPRoute
 
+from services.access.service import Access
 from services.app import create_app
+from services.partnerships import service as partnerships
+from tests.support.factories import make_org
 
 # The dates below are written out from Monday 2 March 2026, 10:00 in Stockholm.
 pytestmark = pytest.mark.now("2026-03-02T10:00")
@@ -71,6 +74,9 @@ BODIES |= {
     },
     ("POST", "/organisations/{org_id}/venues"): {"name": "Stolen room"},
     ("POST", "/organisations/{org_id}/booking-requests"): {"activity_id": 1, "venue_id": 1},
+    ("POST", "/organisations/{org_id}/people/{person_id}/phone-proof"): {"code": "123456"},
+    ("POST", "/organisations/{org_id}/partnerships"): {"partner": "third-test"},
+    ("POST", "/organisations/{org_id}/partnerships/{partnership_id}/accept"): {},
     ("PUT", "/organisations/{org_id}/bookings/{booking_id}/answer"): {"answer": "decline"},
 }
 QUERIES = {"/organisations/{org_id}/reports/hours": {"month": "2026-03"}}
@@ -133,6 +139,9 @@ async def snapshot(conn) -> list:
         "venue_borrowers",
         "booking_requests",
         "bookings",
+        "partnerships",
+        "report_links",
+        "phone_proofs",
     ]
     out = []
     for table in tables:
@@ -141,7 +150,14 @@ async def snapshot(conn) -> list:
     return out
 
 
-async def first_organisations_things(client, conn, org) -> dict:
+async def _asked_by_a_third(conn, clock, org) -> int:
+    """A third organisation asked org to be partners: org's to accept or end, nobody else's."""
+    third = await make_org(conn, clock, "third-test")
+    await partnerships.ask(conn, clock, Access.without_token(0, third.id, "coordinator"), org.slug)
+    return await conn.fetchval("SELECT id FROM partnerships WHERE asked_by = $1", third.id)
+
+
+async def first_organisations_things(client, conn, clock, org) -> dict:
     """A protected place, a weekly activity with occurrences and a sign-up, all of org."""
     await conn.execute(
         "INSERT INTO qualification_types (organisation_id, name) VALUES ($1, 'Driving licence')", org.id
@@ -212,6 +228,7 @@ async def first_organisations_things(client, conn, org) -> dict:
             org.id,
             org.volunteer_phone,
         ),
+        "partnership_id": await _asked_by_a_third(conn, clock, org),
         "offer_id": (
             await client.post(
                 f"/organisations/{org.id}/assignments/{signed.json()['id']}/swap-offers",
@@ -222,8 +239,8 @@ async def first_organisations_things(client, conn, org) -> dict:
     }
 
 
-async def test_no_route_reaches_another_organisation(client, conn, settings, org, other_org):
-    values = await first_organisations_things(client, conn, org)
+async def test_no_route_reaches_another_organisation(client, conn, clock, settings, org, other_org):
+    values = await first_organisations_things(client, conn, clock, org)
     secrets = [
         org.slug,
         org.volunteer_phone,

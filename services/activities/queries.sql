@@ -39,8 +39,20 @@ DELETE FROM activity_shares WHERE activity_id = :activity_id;
 INSERT INTO activity_shares (activity_id, organisation_id) VALUES (:activity_id, :organisation_id)
 ON CONFLICT DO NOTHING;
 
--- name: existing_organisations(ids)
-SELECT id FROM organisations WHERE id = ANY(:ids::bigint[]);
+-- name: accepted_partners(organisation_id, ids)
+-- Of these organisations, those in a partnership with this one that both sides agreed to.
+SELECT CASE WHEN asked_by = :organisation_id THEN asked_to ELSE asked_by END AS id
+FROM partnerships
+WHERE accepted_at IS NOT NULL AND ended_at IS NULL
+  AND ((asked_by = :organisation_id AND asked_to = ANY(:ids::bigint[]))
+       OR (asked_to = :organisation_id AND asked_by = ANY(:ids::bigint[])));
+
+-- name: unshare_between(one, other)!
+-- A partnership ended: neither shares an activity with the other any more.
+DELETE FROM activity_shares s USING activities a
+WHERE a.id = s.activity_id
+  AND ((a.organisation_id = :one AND s.organisation_id = :other)
+       OR (a.organisation_id = :other AND s.organisation_id = :one));
 
 -- name: insert_role(activity_id, name, min_people, max_people)^
 INSERT INTO activity_roles (activity_id, name, min_people, max_people)

@@ -108,13 +108,27 @@ async def _check_roles(conn: asyncpg.Connection, access: Access, kind: str, role
 
 
 async def _check_partners(conn: asyncpg.Connection, access: Access, partners: list[int]) -> list[int]:
+    """Sharing needs both sides: only with an organisation whose coordinator accepted a partnership
+    (services/partnerships). Any other, existing or not, is refused alike."""
     partners = sorted(set(partners) - {access.organisation_id})
-    found = {r["id"] for r in await rows(queries.existing_organisations(conn, ids=partners))}
+    found = {
+        r["id"]
+        for r in await rows(
+            queries.accepted_partners(conn, organisation_id=access.organisation_id, ids=partners)
+        )
+    }
     if set(partners) - found:
         raise _bad(
-            "shared_with", f"unknown organisation(s) {sorted(set(partners) - found)}", "unknown-organisation"
+            "shared_with",
+            f"not a partner organisation: {sorted(set(partners) - found)}; ask for a partnership first",
+            "not-a-partner",
         )
     return partners
+
+
+async def unshare_between(conn: asyncpg.Connection, one: int, other: int) -> None:
+    """Their partnership ended: no activity of either is shared with the other any more."""
+    await queries.unshare_between(conn, one=one, other=other)
 
 
 async def _insert_roles(conn: asyncpg.Connection, activity_id: int, roles: list[RoleSpec]) -> None:

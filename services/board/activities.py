@@ -39,7 +39,7 @@ FIELD_OF_CODE = {
     "no-weekdays": "weekdays",
     "both-ends": "until",
     "organisation-not-found": "share_with",
-    "unknown-organisation": "share_with",
+    "not-a-partner": "share_with",
 }
 
 

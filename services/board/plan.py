@@ -16,6 +16,7 @@ from schemas.scheduling import ActivityKind, OccurrenceChange
 from services.activities import service as activities
 from services.assignments import service as assignments
 from services.checkins import service as checkins
+from services.clock import YEARS_WORDS, sane_year
 from services.hours import service as hours
 from services.http import ClockDep, Conn, PathId
 from services.occurrences import service as occurrences
@@ -41,9 +42,12 @@ def _week_asked(week: str | None, today: date) -> date:
     if not week:
         return _monday(today)
     try:
-        return _monday(date.fromisoformat(week))
+        day = date.fromisoformat(week)
     except ValueError:
         raise Unprocessable("week must be a date (YYYY-MM-DD).", code="bad-form") from None
+    if not sane_year(day.year):
+        raise Unprocessable(f"week: {YEARS_WORDS}.", code="year-out-of-range")
+    return _monday(day)
 
 
 async def _names(conn, access, found) -> dict[int, str]:

@@ -1,6 +1,8 @@
 """The month's report for funders: attended hours by kind of activity (with a bar chart drawn on
 the server as SVG), by activity and by volunteer, and the same CSV as the API. A coordinator can
-share it read-only by a signed, expiring link (/r/…), without names unless she ticks them."""
+share it read-only by a signed, expiring link (/r/…), without names unless she ticks them; the
+links that still work are listed, each can be switched off, and all die with their sharer's
+coordinator role."""
 
 from __future__ import annotations
 
@@ -8,15 +10,15 @@ from datetime import timedelta
 
 from litestar import Request, Response, get, post
 from litestar.params import FromPath, FromQuery
-from litestar.response import Template
+from litestar.response import Redirect, Template
 
 from schemas.forms import ReportLinkForm
 from services.hours import service as hours
-from services.http import ClockDep, Conn
+from services.http import ClockDep, Conn, PathId
 from services.occurrences import service as occurrences
 from services.organisations import service as organisations
 from services.web import pages
-from services.web.session import BoardAccess, BoardPages, board_page, posted
+from services.web.session import BoardAccess, BoardPages, board_page, posted, require_form_token
 
 BAR_WIDTH = 240  # px of the longest bar
 
@@ -61,6 +63,7 @@ class ReportController(BoardPages):
             organisation=organisation,
             link_days=hours.LINK_DAYS,
             shared=None,
+            links=await hours.report_links(conn, clock, board_access),
             **await _report(conn, board_access, month, names=True),
         )
 
@@ -79,8 +82,18 @@ class ReportController(BoardPages):
             "reports.html",
             link_days=hours.LINK_DAYS,
             shared={"url": link, "days": form.days, "names": form.names},
+            links=await hours.report_links(conn, clock, board_access),
             **await _report(conn, board_access, form.month, names=True),
         )
+
+    @post("/links/{link_id:int}/off")
+    async def switch_off_link(
+        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, link_id: PathId
+    ) -> Response:
+        """The funder's link stops working at once."""
+        await require_form_token(request, conn)
+        await hours.switch_off_report_link(conn, clock, board_access, link_id)
+        return Redirect("/board/reports#links", status_code=303)
 
     @get("/hours.csv", media_type="text/csv")
     async def report_csv(self, conn: Conn, board_access: BoardAccess, month: FromQuery[str]) -> Response:

@@ -29,7 +29,7 @@ CHANGE_FIELD_OF_CODE = FIELD_OF_CODE | {
     "split-at-start": "from_date",
     "split-before-date": "from_date",
     "organisation-not-found": "share_with",
-    "unknown-organisation": "share_with",
+    "not-a-partner": "share_with",
     "time-in-gap": "start_time",
 }
 # The API contract's fields, and where each stands on this form.

@@ -45,8 +45,10 @@ HIDDEN_ADDRESS = N_("address from the venue's contact")
 
 
 def _venue(row: asyncpg.Record, viewer: Access) -> Venue:
+    """A protected room's address only for its own organisation's coordinators: never a borrower,
+    a volunteer or a partner contact (who reads where to ask instead)."""
     own = row["organisation_id"] == viewer.organisation_id
-    hidden = row["protected"] and not own
+    hidden = row["protected"] and not (own and viewer.is_coordinator)
     return as_struct(Venue)(
         row,
         address=translate(viewer.language, HIDDEN_ADDRESS) if hidden else row["address"],

@@ -32,3 +32,29 @@ FROM hours_ledger
 WHERE organisation_id = :organisation_id AND person_id = :person_id AND local_date >= :first_day
 GROUP BY 1
 ORDER BY 1 DESC;
+
+-- name: insert_report_link(organisation_id, shared_by, month, names, now, expires_at)$
+INSERT INTO report_links (organisation_id, shared_by, month, names, created_at, expires_at)
+VALUES (:organisation_id, :shared_by, :month, :names, :now, :expires_at)
+RETURNING id;
+
+-- name: live_report_link(id, now)^
+-- A link works while not switched off, not expired, and its sharer is still a coordinator there.
+SELECT l.id, l.organisation_id, l.shared_by, l.month, l.names
+FROM report_links l
+JOIN memberships m ON m.organisation_id = l.organisation_id AND m.person_id = l.shared_by AND m.role = 'coordinator'
+WHERE l.id = :id AND l.revoked_at IS NULL AND l.expires_at > :now;
+
+-- name: report_links_of(organisation_id, now)
+-- The organisation's working report links, newest first, with who shared each.
+SELECT l.id, l.month, l.names, l.created_at, l.expires_at, p.display_name AS shared_by
+FROM report_links l
+JOIN people p ON p.id = l.shared_by
+JOIN memberships m ON m.organisation_id = l.organisation_id AND m.person_id = l.shared_by AND m.role = 'coordinator'
+WHERE l.organisation_id = :organisation_id AND l.revoked_at IS NULL AND l.expires_at > :now
+ORDER BY l.id DESC;
+
+-- name: revoke_report_link(organisation_id, id, now)$
+UPDATE report_links SET revoked_at = :now
+WHERE organisation_id = :organisation_id AND id = :id AND revoked_at IS NULL
+RETURNING id;

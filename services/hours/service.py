@@ -1,27 +1,28 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import asyncpg
+import msgspec
 
 from schemas.scheduling import HoursReport, HoursRow, PersonMonth
 from services import spreadsheet
 from services.access import links
 from services.access.service import Access
-from services.clock import Clock
+from services.clock import YEARS_WORDS, Clock, sane_year
 from services.db import as_struct, rows
 from services.hours.queries import queries
 from services.people import service as people
-from services.problems import Unprocessable
+from services.problems import Gone, NotFound, Unprocessable
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
 def month_bounds(month: str) -> tuple[date, date]:
     match = _MONTH.match(month)
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        raise Unprocessable("month must look like 2026-03.", code="bad-month")
+    if not match or not 1 <= int(match.group(2)) <= 12 or not sane_year(int(match.group(1))):
+        raise Unprocessable(f"month must look like 2026-03, {YEARS_WORDS}.", code="bad-month")
     year, number = int(match.group(1)), int(match.group(2))
     return date(year, number, 1), date(year + number // 12, number % 12 + 1, 1)
 
@@ -87,24 +88,67 @@ async def report_link(
     days: int,
     public_base: str,
 ) -> str:
-    """A read-only link to a month's report for a funder or municipality: signed, expiring, and
-    without volunteers' names unless the coordinator chose to include them."""
+    """A read-only link to a month's report for a funder or municipality: expiring, without
+    volunteers' names unless the coordinator chose to include them, listed on the board until it
+    is switched off, and dead once its sharer is no longer a coordinator here."""
     access.require_coordinator("share the hours report")
+    access.require_api_scope("share the hours report")
     if days not in LINK_DAYS:
         raise Unprocessable(f"days: one of {LINK_DAYS}.", code="bad-link-days")
     first, _next = month_bounds(month)
-    ids = (access.organisation_id, first.year * 100 + first.month, int(names), access.person_id)
-    token = await links.sign(conn, REPORT_LINK, ids, clock.now() + timedelta(days=days))
+    now = clock.now()
+    link_id = await queries.insert_report_link(
+        conn,
+        organisation_id=access.organisation_id,
+        shared_by=access.person_id,
+        month=first,
+        names=names,
+        now=now,
+        expires_at=now + timedelta(days=days),
+    )
+    token = await links.sign(conn, REPORT_LINK, (link_id,), now + timedelta(days=days))
     return f"{public_base}/r/{token}"
 
 
 async def opened_report_link(conn: asyncpg.Connection, clock: Clock, token: str) -> tuple[Access, str, bool]:
-    """Who shared the report (acting for them), which month, and whether names are shown."""
-    organisation_id, year_month, names, person_id = await links.open_link(
-        conn, REPORT_LINK, token, clock.now()
-    )
-    access = Access.without_token(person_id, organisation_id, "coordinator")
-    return access, f"{year_month // 100}-{year_month % 100:02}", bool(names)
+    """Who shared the report (acting for them, reading only), which month, and whether names are
+    shown. A link switched off, or whose sharer left the coordinators, is gone."""
+    (link_id,) = await links.open_link(conn, REPORT_LINK, token, clock.now())
+    link = await queries.live_report_link(conn, id=link_id, now=clock.now())
+    if link is None:
+        raise Gone("This link was switched off.", code="link-expired")
+    access = Access.without_token(link["shared_by"], link["organisation_id"], "coordinator")
+    return access, f"{link['month']:%Y-%m}", link["names"]
+
+
+class ReportLink(msgspec.Struct, frozen=True):
+    """A shared report link, as the board lists it (never its address: that was shown once)."""
+
+    id: int
+    month: date
+    names: bool
+    created_at: datetime
+    expires_at: datetime
+    shared_by: str
+
+
+async def report_links(conn: asyncpg.Connection, clock: Clock, access: Access) -> list[ReportLink]:
+    access.require_coordinator("see the shared report links")
+    found = await rows(queries.report_links_of(conn, organisation_id=access.organisation_id, now=clock.now()))
+    return [as_struct(ReportLink)(row) for row in found]
+
+
+async def switch_off_report_link(
+    conn: asyncpg.Connection, clock: Clock, access: Access, link_id: int
+) -> None:
+    access.require_coordinator("switch off a shared report link")
+    if (
+        await queries.revoke_report_link(
+            conn, organisation_id=access.organisation_id, id=link_id, now=clock.now()
+        )
+        is None
+    ):
+        raise NotFound(f"There is no report link {link_id}.", code="report-link-not-found")
 
 
 def as_csv(report: HoursReport) -> str:

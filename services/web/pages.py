@@ -33,6 +33,7 @@ from markupsafe import Markup
 from schemas.common import FieldError
 from services.access import links
 from services.audit import service as audit
+from services.http import refused_field
 from services.logging import get_logger
 from services.problems import Forbidden, ProblemError, Unprocessable
 from services.words import LANGUAGES, N_, catalogue, translate
@@ -94,6 +95,8 @@ PROBLEM_WORDS = {
     "sms-not-found": N_("That message cannot be sent again: it arrived, or is on its way."),
     "not-reachable": N_("This person cannot be texted: no number, or no consent to SMS."),
     "bad-month": N_("Choose a month like 2026-03."),
+    "year-out-of-range": N_("Choose a date between 2000 and 2099."),
+    "nul-character": N_("Something in the form is missing or wrong."),
     "bad-code": N_("That code does not work. Ask for a new one if it is older than 10 minutes."),
     "too-many-codes": N_("Too many codes were asked for. Try again in an hour, or use your sign-in link."),
     "qualification-exists": N_("That qualification type exists already."),
@@ -107,7 +110,9 @@ PROBLEM_WORDS = {
     "split-at-start": N_("From the first date on, that is a change of the whole series: choose it above."),
     "split-before-date": N_("The changed dates cannot start before the date they change from."),
     "organisation-not-found": N_("There is no organisation with that short name."),
-    "unknown-organisation": N_("There is no organisation with that short name."),
+    "not-a-partner": N_(
+        "You can share only with a partner organisation: ask for a partnership under Partners first."
+    ),
     "ends-before-start": N_("The end date is before the first date."),
     "no-weekdays": N_("Choose at least one weekday."),
     "both-ends": N_("Give an end date or a number of times, not both."),
@@ -233,6 +238,10 @@ def form_as(form, struct: type[T]) -> T:
     """A posted form checked by msgspec like any other input, often by the API's own contract
     (numbers arrive as text, an empty field means "not given", the form token is not part of it)."""
     values = {k: v for k, v in form.items() if k != "csrf" and v != ""}
+    refused = refused_field(values)
+    if refused is not None:
+        field, code, words = refused
+        raise Unprocessable(f"{field}: {words}.", code=code, errors=[FieldError(field=field, message=words)])
     try:
         return msgspec.convert(values, struct, strict=False)
     except msgspec.ValidationError as exc:

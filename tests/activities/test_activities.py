@@ -58,7 +58,7 @@ async def test_materialising_twice_changes_nothing(client, conn, clock, org):
         ({"roles": [{"name": "driver"}, {"name": "Driver"}]}, "duplicate-role"),
         ({"roles": [{"name": "driver", "qualification_type_ids": [999]}]}, "unknown-qualification"),
         ({"place_id": 999}, "unknown-place"),
-        ({"shared_with": [999]}, "unknown-organisation"),
+        ({"shared_with": [999]}, "not-a-partner"),
     ],
 )
 async def test_bad_activity_is_refused_and_nothing_written(client, conn, org, change, code):

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.support.factories import make_org
+from tests.support.factories import make_org, make_partners
 from tests.support.scheduling import notices, occurrences_of, plan, protected_place, sign_up
 
 # The dates below are written out from Monday 2 March 2026, 10:00 in Stockholm.
@@ -216,6 +216,7 @@ async def test_pair_rule_with_min_zero_roles(client, conn, org):
 
 async def test_shared_activity_takes_partner_volunteers(client, conn, clock, org):
     partner = await make_org(conn, clock, "uppsala-ngo")
+    await make_partners(conn, clock, org.id, partner.id)
     activity, occurrence, role = await first_occurrence(
         client,
         conn,
@@ -283,6 +284,7 @@ async def test_a_shared_activity_is_one_plan_for_both_organisations(client, conn
     """Uppsala's municipal team and an NGO do outreach together: the NGO's feed and board show it,
     and its qualified members are candidates, asked and assigned like the team's own."""
     partner = await make_org(conn, clock, "uppsala-ngo")
+    await make_partners(conn, clock, org.id, partner.id)
     await conn.execute("UPDATE people SET sms_consent = false WHERE id <> $1", partner.volunteer_id)
     activity, occurrence, role = await first_occurrence(
         client,

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from tests.board.test_plan import form_token, signed_in
+from tests.support.factories import make_partners
 from tests.support.scheduling import driving_licence
 
 pytestmark = pytest.mark.now("2026-03-16T10:00")  # two weeks before summer time (29 March)
@@ -106,6 +107,7 @@ async def test_several_roles_each_with_its_numbers_and_qualification(client, con
 
 
 async def test_extra_and_skipped_dates_and_a_partner_on_a_new_series(client, conn, clock, org, other_org):
+    await make_partners(conn, clock, org.id, other_org.id)
     await signed_in(client, org)
     csrf = await form_token(client, "/board/activities/new")
     sent = PICKUP | {

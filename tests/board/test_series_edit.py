@@ -8,7 +8,7 @@ import pytest
 
 from tests.board.test_activities import PICKUP
 from tests.board.test_plan import form_token, signed_in
-from tests.support.factories import make_org
+from tests.support.factories import make_org, make_partners
 
 pytestmark = pytest.mark.now("2026-03-16T10:00")  # two weeks before summer time (29 March)
 
@@ -82,6 +82,7 @@ async def test_the_whole_series_and_this_and_following(client, conn, clock, org)
 
 async def test_a_partner_by_its_short_name_and_bad_changes_marked(client, conn, clock, org):
     partner = await make_org(conn, clock, "uppsala-test")
+    await make_partners(conn, clock, org.id, partner.id)
     await signed_in(client, org)
     activity = await _saved_pickup(client, conn)
     sent = _form_of((await client.get(f"/board/activities/{activity}")).text)

@@ -11,6 +11,7 @@ from schemas.organisations import OrganisationCreate
 from services.access import service as access
 from services.clock import Clock
 from services.organisations import service as organisations
+from services.partnerships import service as partnerships
 from services.people import service as people
 
 # Sweden's numbers reserved for fiction (070-174 06 05..99); tests write 0605-0616 and 0670+ by hand
@@ -148,3 +149,10 @@ async def make_partner(conn: asyncpg.Connection, clock: Clock, slug: str = "pari
     )
     _row, token = await access.issue_token(conn, clock, organisation_id=organisation.id, person_id=contact)
     return Partner(organisation.id, contact, token, phone)
+
+
+async def make_partners(conn: asyncpg.Connection, clock: Clock, one: int, other: int) -> None:
+    """Two organisations that agreed to share: one's coordinator asked, the other's accepted."""
+    for asking, asked in ((one, other), (other, one)):
+        slug = await conn.fetchval("SELECT slug FROM organisations WHERE id = $1", asked)
+        await partnerships.ask(conn, clock, access.Access.without_token(0, asking, "coordinator"), slug)

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from litestar import Controller, delete, get, post
+from litestar.params import JSONBody
+
+from schemas.organisations import Partnership, PartnershipAsk
+from services.http import ClockDep, Conn, OrgAccess, PathId, Routes
+from services.partnerships import service
+
+
+class PartnershipController(Controller):
+    path = "/partnerships"
+    tags = ["organisations"]
+
+    @get("/", summary="Partner organisations, and asks waiting either way (coordinators)")
+    async def list_partnerships(self, conn: Conn, access: OrgAccess) -> list[Partnership]:
+        return await service.list_partnerships(conn, access)
+
+    @post("/", summary="Ask an organisation to be partners, by its short name (accepts if it asked us)")
+    async def ask(
+        self, conn: Conn, clock: ClockDep, access: OrgAccess, data: JSONBody[PartnershipAsk]
+    ) -> Partnership:
+        return await service.ask(conn, clock, access, data.partner)
+
+    @post("/{partnership_id:int}/accept", status_code=200, summary="Accept a partnership we were asked for")
+    async def accept(
+        self, conn: Conn, clock: ClockDep, access: OrgAccess, partnership_id: PathId
+    ) -> Partnership:
+        return await service.accept(conn, clock, access, partnership_id)
+
+    @delete(
+        "/{partnership_id:int}",
+        summary="End a partnership (either side): nothing stays shared, the other's members come off coming dates",
+    )
+    async def end(self, conn: Conn, clock: ClockDep, access: OrgAccess, partnership_id: PathId) -> None:
+        await service.end(conn, clock, access, partnership_id)
+
+
+ROUTES = Routes(organisation=(PartnershipController,))
