@@ -11,8 +11,8 @@ case "${1:-}" in
   extract)
     "$PYBABEL" -q extract -F babel.cfg -k translate:2 -k N_ --add-comments=Translators: \
       --no-location --sort-output --project=volops --msgid-bugs-address=volops@example.org \
-      -o "$LOCALE/volops.pot" .
-    "$PYBABEL" -q update -i "$LOCALE/volops.pot" -d "$LOCALE" -D volops --no-fuzzy-matching --ignore-obsolete
+      --width=100 -o "$LOCALE/volops.pot" .
+    "$PYBABEL" -q update -i "$LOCALE/volops.pot" -d "$LOCALE" -D volops --no-fuzzy-matching --ignore-obsolete --width=100
     ;;
   compile)
     "$PYBABEL" -q compile -d "$LOCALE" -D volops

@@ -49,6 +49,7 @@ async def test_secret_urls_are_masked_in_request_logs(client):
             "/feeds/vf_secret-one.ics",
             "/s/1-2-abc-SECRETSECRETSECR",
             "/b/3-4-abc-SECRETSECRETSECR/x",
+            "/r/5-abc-SECRETSECRETSECR",
         ):
             await client.get(path)
     finally:
@@ -58,5 +59,6 @@ async def test_secret_urls_are_masked_in_request_logs(client):
         "/feeds/***",
         "/s/***",
         "/b/***/x",
+        "/r/***",
     ]
     assert "SECRET" not in json.dumps(ours)  # (the test client's own httpx lines are not the service's)

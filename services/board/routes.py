@@ -18,6 +18,7 @@ from schemas.people import QualificationTypeCreate
 from schemas.rota import Proposal
 from services.board.activities import ActivityPageController
 from services.board.audit import AuditController
+from services.board.partners import PartnersController
 from services.board.people import PeopleController
 from services.board.places import PlaceController
 from services.board.plan import PlanController
@@ -308,6 +309,7 @@ ROUTES = Routes(
         ReportController,
         FunderReportController,
         SessionController,
+        PartnersController,
         AuditController,
     )
 )

@@ -45,10 +45,12 @@ HIDDEN_ADDRESS = N_("address from the venue's contact")
 
 
 def _venue(row: asyncpg.Record, viewer: Access) -> Venue:
-    """A protected room's address only for its own organisation's coordinators: never a borrower,
-    a volunteer or a partner contact (who reads where to ask instead)."""
+    """A protected room's address only for its own organisation's coordinators and the people who
+    answer for that room (its keepers, who know it): never a borrower, a volunteer or another
+    partner contact, who read where to ask instead."""
     own = row["organisation_id"] == viewer.organisation_id
-    hidden = row["protected"] and not (own and viewer.is_coordinator)
+    keeper = viewer.is_coordinator or viewer.person_id in row["contacts"]
+    hidden = row["protected"] and not (own and keeper)
     return as_struct(Venue)(
         row,
         address=translate(viewer.language, HIDDEN_ADDRESS) if hidden else row["address"],

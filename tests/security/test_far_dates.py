@@ -46,7 +46,9 @@ async def test_far_dates_in_the_api_are_refused(client, org, path):
 
 async def test_auto_fill_and_moves_far_out_are_refused(client, conn, org):
     activity = await plan(client, org)
-    occurrence_id = await conn.fetchval("SELECT min(id) FROM occurrences WHERE activity_id = $1", activity["id"])
+    occurrence_id = await conn.fetchval(
+        "SELECT min(id) FROM occurrences WHERE activity_id = $1", activity["id"]
+    )
     moved = await client.patch(
         f"/organisations/{org.id}/occurrences/{occurrence_id}",
         headers=org.auth(),
@@ -63,12 +65,13 @@ async def test_auto_fill_and_moves_far_out_are_refused(client, conn, org):
 
 async def test_a_move_far_out_on_the_board_is_refused_in_her_words(client, conn, org):
     activity = await plan(client, org)
-    occurrence_id = await conn.fetchval("SELECT min(id) FROM occurrences WHERE activity_id = $1", activity["id"])
+    occurrence_id = await conn.fetchval(
+        "SELECT min(id) FROM occurrences WHERE activity_id = $1", activity["id"]
+    )
     await signed_in(client, org)
     page = await client.get(f"/board/occurrences/{occurrence_id}")
     csrf = CSRF.search(page.text)[1]
     moved = await client.post(
-        f"/board/occurrences/{occurrence_id}/move",
-        data={"csrf": csrf, "start_local": "9999-12-31T23:59"},
+        f"/board/occurrences/{occurrence_id}/move", data={"csrf": csrf, "start_local": "9999-12-31T23:59"}
     )
     assert 400 <= moved.status_code < 500 and "mellan 2000 och 2099" in moved.text
