@@ -10,7 +10,7 @@ from litestar import Request, Response, get, post
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
-from schemas.forms import LimitsForm
+from schemas.forms import LimitsForm, MyPhoneCodeForm
 from schemas.people import PersonCreate, PersonQualificationCreate, PersonUpdate
 from services.access.service import require_person_in_view
 from services.assignments import service as assignments
@@ -71,12 +71,20 @@ async def _refused(request, conn, access, template: str, refused: ProblemError, 
 async def _about(conn, clock, access, person_id: int, sent: bool = False, freed: int | None = None) -> dict:
     """What a person's page shows beside the form: their qualifications, and the types to record."""
     person = await people.get_person(conn, access, person_id)
+    mine = (
+        await people.get_person_as_seen_by_self(conn, clock, access)
+        if person_id == access.person_id
+        else None
+    )
     return {
         "person_id": person_id,
         "sent": sent,
         "freed": freed,
         "roles": person.roles,
         "reminder_hours": ", ".join(f"{m / 60:g}" for m in person.reminder_offsets_minutes or []),
+        "no_reminders": person.reminder_offsets_minutes == [],
+        # Her own new number waits for the code texted to it (a coordinator's own number too).
+        "phone_waiting": mine.phone_waiting_for_code if mine else None,
         "max_hours": await rota.monthly_maximum(conn, access, person_id),
         "languages": LANGUAGES,
         "held": await qualifications.list_for_person(conn, access.organisation_id, person_id),
@@ -255,6 +263,8 @@ class PeopleController(BoardPages):
         except ProblemError as refused:
             about = await _about(conn, clock, board_access, person_id)
             return await _refused(request, conn, board_access, "person.html", refused, **about)
+        if changed.phone_waiting_for_code:  # her own new number: the code texted to it comes next
+            return Redirect(f"/board/people/{person_id}#phone-code", status_code=303)
         return Redirect(f"/board/people?{urlencode({'saved': changed.display_name})}", status_code=303)
 
     async def _availability_page(
@@ -307,6 +317,21 @@ class PeopleController(BoardPages):
                 request, conn, board_access, person_id, rows, errors=errors, status=422
             )
         return Redirect(f"/board/people/{person_id}/availability?saved=1", status_code=303)
+
+    @post("/{person_id:int}/phone-code")
+    async def prove_phone(
+        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, person_id: PathId
+    ) -> Response:
+        """Her own new number, with the code texted to it: then it is her number."""
+        try:
+            form = await posted(request, conn, MyPhoneCodeForm)
+            await people.prove_phone(conn, clock, board_access, person_id, form.code)
+        except ProblemError as refused:
+            if refused.status != 422:
+                raise
+            about = await _about(conn, clock, board_access, person_id)
+            return await _refused(request, conn, board_access, "person.html", refused, **about)
+        return Redirect(f"/board/people/{person_id}", status_code=303)
 
     @post("/{person_id:int}/limits")
     async def change_limits(

@@ -96,7 +96,9 @@ PROBLEM_WORDS = {
     "not-reachable": N_("This person cannot be texted: no number, or no consent to SMS."),
     "bad-month": N_("Choose a month like 2026-03."),
     "year-out-of-range": N_("Choose a date between 2000 and 2099."),
-    "bad-phone": N_("That is not a phone number we can text. Write it as you dial it at home, or with + and the country code."),
+    "bad-phone": N_(
+        "That is not a phone number we can text. Write it as you dial it at home, or with + and the country code."
+    ),
     "partners-already": N_("You are partners already."),
     "page-link-not-api-key": N_("Your personal link opens your own page only."),
     "session-ended": N_("You were signed out. Sign in again with your link."),

@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from tests.board.test_plan import CSRF
+from tests.board.test_plan import CSRF, signed_in
 from tests.board.test_sign_in_by_sms import code_sent
 
 pytestmark = pytest.mark.now("2026-03-02T10:00")
@@ -132,3 +132,31 @@ async def test_a_changed_record_is_no_longer_proven(client, conn, org):
         f"/organisations/{org.id}/people/{org.volunteer_id}", headers=org.auth(), json={"display_name": "Ny"}
     )
     assert kept.json()["phone_proven"] is False and re.match(r"^\+4670174", kept.json()["phone"])
+
+
+async def test_a_coordinator_proves_her_own_number_on_the_board(client, conn, org):
+    await signed_in(client, org)
+    page = await client.get(f"/board/people/{org.coordinator_id}")
+    form = dict(re.findall(r'name="(\w+)" value="([^"]*)"', page.text.split('id="limits"')[0]))
+    form |= {"phone": "070-174 06 96", "csrf": CSRF.search(page.text)[1]}
+    asked = await client.post(f"/board/people/{org.coordinator_id}", data=form, follow_redirects=True)
+    assert asked.status_code == 200 and 'id="phone-code"' in asked.text
+    wrong = await client.post(
+        f"/board/people/{org.coordinator_id}/phone-code", data={"csrf": form["csrf"], "code": "000000"}
+    )
+    assert wrong.status_code == 422 and 'aria-invalid="true"' in wrong.text  # marked, not a 500
+    code = await code_sent(conn, "phone-proof")
+    await client.post(f"/board/people/{org.coordinator_id}/phone-code", data={"csrf": form["csrf"], "code": code})
+    row = await conn.fetchrow("SELECT phone, phone_proven_at FROM people WHERE id = $1", org.coordinator_id)
+    assert row["phone"] == "+46701740696" and row["phone_proven_at"] is not None
+
+
+async def test_a_refused_change_on_a_persons_page_is_shown_not_a_500(client, conn, org):
+    await signed_in(client, org)
+    page = await client.get(f"/board/people/{org.volunteer_id}")
+    form = dict(re.findall(r'name="(\w+)" value="([^"]*)"', page.text.split('id="limits"')[0]))
+    taken = form | {"phone": org.volunteer_phone, "csrf": CSRF.search(page.text)[1]}
+    taken.pop("shares_phone", None)  # a checkbox: not ticked
+    await conn.execute("UPDATE people SET phone = $2 WHERE id = $1", org.coordinator_id, org.volunteer_phone)
+    refused = await client.post(f"/board/people/{org.volunteer_id}", data=taken, follow_redirects=False)
+    assert refused.status_code == 409 and "Någon här har redan det numret" in refused.text
