@@ -22,6 +22,7 @@ PROBLEMS = {
     "410": "No longer valid (a revoked feed, an expired link)",
     "413": "The body is too large",
     "422": "Well-formed but not acceptable (a rule refused it)",
+    "429": "Too many codes asked for; try again in an hour",
     "503": "A dependency is away; try again after Retry-After seconds",
 }
 
@@ -55,7 +56,11 @@ def _statuses(path: str, method: str, signed_in: bool) -> list[str]:
     if path.startswith(("/s/", "/b/")):
         statuses += ["404", "410"]
     if path.startswith("/webhooks/"):
-        statuses += ["403"]
+        statuses += ["403", "422"]
+    if path == "/metrics":  # only with the operators' bearer; without the setting, not there
+        statuses += ["401", "404"]
+    if path.endswith("/people/{person_id}") and method == "patch":  # her own new number texts a code
+        statuses += ["429"]
     if method in ("post", "put", "patch", "delete"):
         statuses += ["409", "413"]
     return sorted(set(statuses))

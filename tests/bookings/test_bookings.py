@@ -11,6 +11,7 @@ import icalendar
 import pytest
 
 from services.bookings import service as bookings
+from tests.board.test_plan import signed_in
 from tests.support.factories import make_partner
 from tests.support.scheduling import plan
 from tests.support.sms import reply
@@ -368,7 +369,7 @@ async def test_coordinators_rooms_page_shows_dates_without_a_room_and_asks_anoth
         declined["occurrence_id"],
     )
     assert live == small["id"]
-    await client.get("/board/sign-in", params={"token": other_org.coordinator_token})
+    await signed_in(client, other_org)  # asked first, then switched
     theirs = await client.get("/board/rooms")
     assert "Women's group" not in theirs.text and "Parish hall" not in theirs.text
 

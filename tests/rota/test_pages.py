@@ -42,7 +42,8 @@ async def test_token_link_signs_in_and_leaves_the_address_bar(client, conn, org)
         board.headers["referrer-policy"] == "no-referrer"
         and "default-src 'none'" in (board.headers["content-security-policy"])
     )
-    signed_out = await client.post("/board/sign-out", follow_redirects=False)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', board.text)[1]
+    signed_out = await client.post("/board/sign-out", data={"csrf": csrf}, follow_redirects=False)
     assert signed_out.status_code == 303
     again = await client.get("/board")
     assert again.status_code == 401 and 'action="/board/sign-in"' in again.text

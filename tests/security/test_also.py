@@ -20,10 +20,14 @@ NGINX = Path(__file__).resolve().parents[2] / "infra" / "deploy" / "nginx.conf"
 async def test_a_name_that_is_a_formula_reaches_the_spreadsheet_as_text(client, conn, org):
     formula = '=HYPERLINK("http://evil.example","Klicka")'
     renamed = await client.patch(
-        f"/organisations/{org.id}/people/{org.volunteer_id}", headers=org.auth(), json={"display_name": formula}
+        f"/organisations/{org.id}/people/{org.volunteer_id}",
+        headers=org.auth(),
+        json={"display_name": formula},
     )
     assert renamed.status_code == 200
-    export = await client.get(f"/organisations/{org.id}/people/{org.volunteer_id}/export.zip", headers=org.auth())
+    export = await client.get(
+        f"/organisations/{org.id}/people/{org.volunteer_id}/export.zip", headers=org.auth()
+    )
     archive = zipfile.ZipFile(io.BytesIO(export.content))
     cells = [
         cell
@@ -43,7 +47,10 @@ async def test_a_replayed_stop_with_a_new_header_changes_nothing(client, conn, s
 
     async def inbound(sid: str, body: str, header: str):
         params = {"From": org.volunteer_phone, "Body": body, "MessageSid": sid, "To": "+46700000000"}
-        signed = {"X-Twilio-Signature": validator.compute_signature(url, params), "I-Twilio-Idempotency-Token": header}
+        signed = {
+            "X-Twilio-Signature": validator.compute_signature(url, params),
+            "I-Twilio-Idempotency-Token": header,
+        }
         return await client.post("/webhooks/twilio/sms", data=params, headers=signed)
 
     first = await inbound("SMstop", "STOP", "token-1")
@@ -79,4 +86,7 @@ async def test_answers_carry_their_headers(client, org):
     assert docs.status_code == 200 and "script-src 'self'" in docs.headers["content-security-policy"]
     await signed_in(client, org)
     page = await client.get("/board")
-    assert page.headers["x-frame-options"] == "DENY" and "form-action 'self'" in page.headers["content-security-policy"]
+    assert (
+        page.headers["x-frame-options"] == "DENY"
+        and "form-action 'self'" in page.headers["content-security-policy"]
+    )

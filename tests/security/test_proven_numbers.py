@@ -146,7 +146,9 @@ async def test_a_coordinator_proves_her_own_number_on_the_board(client, conn, or
     )
     assert wrong.status_code == 422 and 'aria-invalid="true"' in wrong.text  # marked, not a 500
     code = await code_sent(conn, "phone-proof")
-    await client.post(f"/board/people/{org.coordinator_id}/phone-code", data={"csrf": form["csrf"], "code": code})
+    await client.post(
+        f"/board/people/{org.coordinator_id}/phone-code", data={"csrf": form["csrf"], "code": code}
+    )
     row = await conn.fetchrow("SELECT phone, phone_proven_at FROM people WHERE id = $1", org.coordinator_id)
     assert row["phone"] == "+46701740696" and row["phone_proven_at"] is not None
 

@@ -47,5 +47,7 @@ async def test_report_links_are_listed_switched_off_and_die_with_their_sharer(cl
         org.id,
         org.coordinator_id,
     )
-    await conn.execute("DELETE FROM memberships WHERE person_id = $1 AND role = 'coordinator'", org.coordinator_id)
+    await conn.execute(
+        "DELETE FROM memberships WHERE person_id = $1 AND role = 'coordinator'", org.coordinator_id
+    )
     assert (await client.get(second)).status_code == 410  # she is no coordinator here any more

@@ -272,6 +272,7 @@ async def _journey(conn, clock, org, other_org, sms_stack, language, tmp_path, s
             ("2026-03-13", "Vera Volontär"),
         ]
         j.api = _later_api(sms_stack, clock, days=8, stack=stack)  # Tuesday's pickup is over
+        await j.open(f"/board/sign-in?token={org.coordinator_token}")  # a week idle: she signs in again
         rows = await _attendance_and_report(j, first)
         attended = await conn.fetchval("SELECT count(*) FROM assignments WHERE attendance = 'attended'")
         assert attended == 1 and ["2026-03", "food_pickup", "2.00", "1", "1"] in rows
