@@ -8,6 +8,7 @@ import pytest
 
 from tests.board.test_plan import CSRF, signed_in
 from tests.board.test_sign_in_by_sms import code_sent, coordinator_phone
+from tests.support.factories import no_longer_coordinator
 
 pytestmark = pytest.mark.now("suite")
 
@@ -42,12 +43,5 @@ async def test_report_links_are_listed_switched_off_and_die_with_their_sharer(cl
     assert (await client.get(link)).status_code == 410
     second = await share(client)
     assert (await client.get(second)).status_code == 200
-    await conn.execute(
-        "INSERT INTO memberships (organisation_id, person_id, role) VALUES ($1, $2, 'volunteer')",
-        org.id,
-        org.coordinator_id,
-    )
-    await conn.execute(
-        "DELETE FROM memberships WHERE person_id = $1 AND role = 'coordinator'", org.coordinator_id
-    )
+    await no_longer_coordinator(conn, org)
     assert (await client.get(second)).status_code == 410  # she is no coordinator here any more

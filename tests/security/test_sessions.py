@@ -10,6 +10,7 @@ import pytest
 
 from services.people import page_link
 from tests.board.test_plan import CSRF, form_token, signed_in
+from tests.support.factories import no_longer_coordinator
 
 pytestmark = pytest.mark.now("2026-03-02T10:00")
 
@@ -83,12 +84,5 @@ async def test_her_own_pages_sign_out_and_a_switched_off_link_end_the_session(cl
 
 async def test_a_role_taken_away_closes_the_board(client, conn, clock, org):
     await signed_in(client, org)
-    await conn.execute(
-        "INSERT INTO memberships (organisation_id, person_id, role) VALUES ($1, $2, 'volunteer')",
-        org.id,
-        org.coordinator_id,
-    )
-    await conn.execute(
-        "DELETE FROM memberships WHERE person_id = $1 AND role = 'coordinator'", org.coordinator_id
-    )
+    await no_longer_coordinator(conn, org)
     assert (await client.get("/board")).status_code == 403

@@ -156,3 +156,15 @@ async def make_partners(conn: asyncpg.Connection, clock: Clock, one: int, other:
     for asking, asked in ((one, other), (other, one)):
         slug = await conn.fetchval("SELECT slug FROM organisations WHERE id = $1", asked)
         await partnerships.ask(conn, clock, access.Access.without_token(0, asking, "coordinator"), slug)
+
+
+async def no_longer_coordinator(conn: asyncpg.Connection, org: Org) -> None:
+    """Org's coordinator stays on as a volunteer only (the last coordinator, so not through the
+    service, which keeps one)."""
+    await conn.execute(
+        "INSERT INTO memberships (organisation_id, person_id, role) VALUES ($1, $2, 'volunteer')"
+        " ON CONFLICT DO NOTHING",
+        org.id,
+        org.coordinator_id,
+    )
+    await conn.execute("DELETE FROM memberships WHERE person_id = $1 AND role = 'coordinator'", org.coordinator_id)
