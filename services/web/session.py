@@ -35,6 +35,11 @@ T = TypeVar("T")
 
 
 SWITCH = "board-switch"  # a signed choice to sign in as (person, organisation, token or 0)
+
+
+def _switch_purpose(request: Request) -> str:
+    """A choice works only in the browser it was shown to (its form cookie), within minutes."""
+    return f"{SWITCH}:{pages.browser_form_token(request)}"
 SWITCH_VALID = timedelta(minutes=10)
 
 
@@ -162,7 +167,7 @@ async def _switch_page(
         found.append(
             {
                 "organisation": await organisations.name_of(conn, choice.organisation_id),
-                "switch": await links.sign(conn, SWITCH, ids, expires),
+                "switch": await links.sign(conn, _switch_purpose(request), ids, expires),
             }
         )
     current = await organisations.name_of(conn, signed_in.organisation_id) if signed_in else None
@@ -212,7 +217,7 @@ class SignInController(pages.PageController):
         await require_form_token(request, conn)
         form = await request.form()
         person_id, organisation_id, token_id = await links.open_link(
-            conn, SWITCH, str(form.get("switch", "")), clock.now()
+            conn, _switch_purpose(request), str(form.get("switch", "")), clock.now()
         )
         await sessions.end(conn, clock, request.cookies.get(COOKIE))
         chosen = await access_of(conn, person_id, organisation_id)

@@ -7,9 +7,14 @@ import re
 from datetime import timedelta
 
 import pytest
+from litestar.testing import AsyncTestClient
 
+from services.access.links import form_token
+from services.access.service import hash_secret
+from services.app import create_asgi
 from services.people import page_link
-from tests.board.test_plan import CSRF, form_token, signed_in
+from tests.board.test_plan import CSRF, signed_in
+from tests.board.test_plan import form_token as page_form_token
 from tests.support.factories import no_longer_coordinator
 
 pytestmark = pytest.mark.now("2026-03-02T10:00")
@@ -19,7 +24,7 @@ async def test_signing_out_ends_the_session_at_once(client, conn, org):
     await signed_in(client, org)
     cookie = client.cookies["volops_session"]
     assert cookie.startswith("vs_") and org.coordinator_token not in cookie
-    csrf = await form_token(client, "/board")
+    csrf = await page_form_token(client, "/board")
     forged = await client.post("/board/sign-out", follow_redirects=False)
     assert (
         forged.status_code == 403 and (await client.get("/board")).status_code == 200
@@ -86,3 +91,18 @@ async def test_a_role_taken_away_closes_the_board(client, conn, clock, org):
     await signed_in(client, org)
     await no_longer_coordinator(conn, org)
     assert (await client.get("/board")).status_code == 403
+
+
+async def test_the_choice_to_switch_works_only_in_the_browser_it_was_shown_to(
+    client, conn, settings, clock, org, other_org
+):
+    await signed_in(client, org)
+    asked = await client.get("/board/sign-in", params={"token": other_org.coordinator_token})
+    switch = re.search(r'name="switch" value="([^"]+)"', asked.text)[1]
+    async with AsyncTestClient(create_asgi(settings, clock)) as elsewhere:  # another browser
+        await elsewhere.get("/board/sign-in")  # it gets its own form cookie
+        csrf = await form_token(conn, hash_secret("").hex())  # right for a browser without a session
+        stolen = await elsewhere.post(
+            "/board/sign-in/switch", data={"switch": switch, "csrf": csrf}, follow_redirects=False
+        )
+        assert stolen.status_code == 404 and "volops_session" not in stolen.cookies
