@@ -21,7 +21,6 @@ from schemas.forms import CodeForm, LanguageForm, PhoneForm, SignInForm
 from services.access import links, sessions
 from services.access.links import check_form_token, form_token
 from services.access.service import Access, access_of, authenticate, hash_secret
-from services.audit import service as audit
 from services.http import ClockDep, Conn, client_address
 from services.organisations import service as organisations
 from services.problems import Forbidden, ProblemError, Unauthorized
@@ -141,7 +140,6 @@ async def _start(request: Request, conn, clock, access: Access, token_id: int | 
     another organisation: then it is asked first."""
     if not access.is_coordinator:
         raise Forbidden("Only coordinators use the board.", code="coordinator-only")
-    now = clock.now()
     signed_in = await sessions.current(conn, clock, "board", request.cookies.get(COOKIE))
     if signed_in is not None and (signed_in.organisation_id, signed_in.person_id) != (
         access.organisation_id,
@@ -150,7 +148,6 @@ async def _start(request: Request, conn, clock, access: Access, token_id: int | 
         return await _switch_page(request, conn, signed_in, [access], token_id)
     await sessions.end(conn, clock, request.cookies.get(COOKIE))
     secret = await sessions.start(conn, clock, "board", access, token_id)
-    await audit.act_as(conn, access.person_id, access.organisation_id, "page", now)
     # 303 to a URL without the token: it leaves the address bar and the browser history.
     return Redirect(BOARD, status_code=303, cookies=[_session_cookie(request, secret)])
 
