@@ -9,6 +9,7 @@ import pytest
 
 from services.app import create_app
 from services.people import page_link
+from tests.support.factories import make_partner
 from tests.test_tenant_isolation import BODIES, QUERIES, every_route
 
 pytestmark = pytest.mark.now("2026-03-02T10:00")
@@ -44,14 +45,19 @@ def test_the_routes_a_page_link_opens_are_exactly_her_own(settings):
 
 
 async def test_a_page_link_is_refused_everywhere_else(client, conn, clock, settings, org):
+    parish = await make_partner(conn, clock)
     walked = 0
-    for who in ("volunteer", "coordinator"):  # a coordinator's own page link is no wider
-        person = getattr(org, f"{who}_id")
-        _id, link = await page_link.issue(conn, clock, org.id, person)
+    holders = {  # a coordinator's own page link is no wider; a congregation's contact's neither
+        "volunteer": (org.id, org.volunteer_id),
+        "coordinator": (org.id, org.coordinator_id),
+        "partner contact": (parish.id, parish.contact_id),
+    }
+    for who, (organisation_id, person) in holders.items():
+        _id, link = await page_link.issue(conn, clock, organisation_id, person)
         for method, template in every_route(settings):
             if not template.startswith("/organisations/") or (method, template) in HER_OWN:
                 continue
-            url = template.replace("{org_id}", str(org.id))
+            url = template.replace("{org_id}", str(organisation_id))
             url = re.sub(r"\{\w+\}", str(person), url)
             body = BODIES.get((method, template))
             kwargs = (
@@ -67,7 +73,7 @@ async def test_a_page_link_is_refused_everywhere_else(client, conn, clock, setti
             assert answer.status_code == 403, (who, method, url, answer.status_code)
             assert answer.json()["type"].endswith("page-link-not-api-key")
             walked += 1
-    assert walked > 80
+    assert walked > 120
 
 
 async def test_a_coordinators_page_link_cannot_make_a_coordinators_token(client, conn, clock, org):
