@@ -3,9 +3,12 @@ circle, and no function outgrows a screen. Read from the source, so a newcomer's
 wrong way fails here with the rule it breaks."""
 
 import ast
+import re
 import sys
 from collections import defaultdict
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVICES = ROOT / "services"
@@ -163,3 +166,67 @@ def test_the_layer_rule_finds_a_wrong_import(tmp_path, monkeypatch):
     monkeypatch.setattr(sys.modules[__name__], "SERVICES", fake)
     found = imports()
     assert found == {"sms": {"rota"}} and layer_of("rota") > layer_of("sms")
+
+
+def test_a_contexts_queries_are_its_own():
+    """SQL runs only in the context whose queries.sql it is; others call its service functions."""
+    wrong = []
+    for path in SERVICES.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").endswith(".queries"):
+                owner = node.module.split(".")[1]
+                if owner != context_of(path):
+                    wrong.append(f"{path.relative_to(ROOT)} imports {node.module}")
+    assert not wrong, "\n".join(sorted(wrong))
+
+
+_QUERY = re.compile(r"^-- name: (\w+)(?:\(([^)]*)\))?", re.M)
+
+
+def named_queries(sql: Path) -> dict[str, set[str]]:
+    """Each query of a queries.sql and the parameters it takes."""
+    return {
+        name: {p.strip() for p in (params or "").split(",") if p.strip()}
+        for name, params in _QUERY.findall(sql.read_text())
+    }
+
+
+def query_calls(path: Path) -> list[tuple[int, str, set[str]]]:
+    """Each `queries.NAME(conn, key=…)` in a module: its line, the name and the keywords given."""
+    calls = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == "queries"
+        ):
+            calls.append((node.lineno, node.func.attr, {k.arg for k in node.keywords if k.arg}))
+    return calls
+
+
+def test_every_query_called_is_named_with_its_parameters():
+    """A misspelt query or parameter fails here, not in production."""
+    wrong = []
+    for sql in SERVICES.rglob("queries.sql"):
+        declared = named_queries(sql)
+        modules = sql.parent.glob("*.py") if sql.parent != SERVICES else [SERVICES / "db.py"]
+        for path in modules:
+            for line, name, keywords in query_calls(path):
+                where = f"{path.relative_to(ROOT)}:{line} queries.{name}"
+                if name not in declared:
+                    wrong.append(f"{where}: no such query in {sql.relative_to(ROOT)}")
+                elif keywords - declared[name]:
+                    wrong.append(f"{where}: takes no {sorted(keywords - declared[name])}")
+    assert not wrong, "\n".join(sorted(wrong))
+
+
+def test_the_query_check_finds_a_misspelt_name(tmp_path, monkeypatch):
+    fake = tmp_path / "services" / "people"
+    fake.mkdir(parents=True)
+    (fake / "queries.sql").write_text("-- name: get_member(organisation_id, person_id)^\nSELECT 1;\n")
+    (fake / "service.py").write_text("async def f(conn):\n    await queries.get_membr(conn, organisation_id=1)\n")
+    monkeypatch.setattr(sys.modules[__name__], "SERVICES", fake.parent)
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    with pytest.raises(AssertionError, match="get_membr: no such query"):
+        test_every_query_called_is_named_with_its_parameters()

@@ -83,6 +83,11 @@ def person_not_found(person_id: int) -> NotFound:
     return NotFound(f"There is no person {person_id} in this organisation.", code="person-not-found")
 
 
+async def is_member(conn: asyncpg.Connection, organisation_id: int, person_id: int) -> bool:
+    """Whether the person has any role in the organisation."""
+    return await queries.is_member(conn, organisation_id=organisation_id, person_id=person_id)
+
+
 async def require_person_in_view(conn: asyncpg.Connection, access: Access, person_id: int) -> None:
     """Anyone sees themself; a coordinator sees every member. Anyone else is "not found", so a
     volunteer asking about someone learns nothing, not even that they exist."""

@@ -5,7 +5,7 @@ requests cannot over-fill a role."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import asyncpg
 
@@ -279,6 +279,49 @@ async def open_places(conn: asyncpg.Connection, clock: Clock, access: Access, we
     return [
         (staffing[r["occurrence_id"]], list(r["role_ids"])) for r in found if r["occurrence_id"] in staffing
     ]
+
+
+async def open_occurrence_ids(
+    conn: asyncpg.Connection,
+    organisation_id: int,
+    person_id: int,
+    starts_from: datetime,
+    starts_before: datetime,
+) -> list[int]:
+    """The dates with a place this person could take now (her open-shifts feed)."""
+    found = await rows(
+        queries.open_places(
+            conn,
+            organisation_id=organisation_id,
+            person_id=person_id,
+            starts_from=starts_from,
+            starts_before=starts_before,
+            full=False,
+        )
+    )
+    return [r["occurrence_id"] for r in found]
+
+
+async def role_of_activity(conn: asyncpg.Connection, activity_id: int, role_id: int) -> bool:
+    """Whether the activity has this role."""
+    return await queries.role_of_activity(conn, role_id=role_id, activity_id=activity_id) is not None
+
+
+async def own_assignment(conn: asyncpg.Connection, access: Access, assignment_id: int) -> asyncpg.Record:
+    """Her own assignment, as its people see it; "not found" for anyone else's."""
+    mine = await queries.get_assignment(conn, id=assignment_id)
+    if mine is None or mine["person_id"] != access.person_id or not access.sees(mine):
+        raise NotFound(f"You have no assignment {assignment_id}.", code="assignment-not-found")
+    return mine
+
+
+async def hand_over(conn: asyncpg.Connection, clock: Clock, assignment_id: int, taker_id: int) -> None:
+    """Her assignment ends because a colleague took it over (a swap): withdrawn, never late, and
+    its reminders go with it."""
+    await queries.end_assignment(
+        conn, id=assignment_id, status="withdrawn", late=False, ended_by=taker_id, now=clock.now()
+    )
+    await reminders.plan_for_assignment(conn, clock, assignment_id)
 
 
 async def as_volunteer(conn: asyncpg.Connection, person_id: int, language: str) -> dict[int, Access]:

@@ -31,7 +31,7 @@ from services.activities import service as activities
 from services.bookings.queries import queries
 from services.clock import Clock
 from services.db import as_struct, rows
-from services.occurrences.queries import queries as occurrence_queries
+from services.occurrences import service as occurrences
 from services.problems import Conflict, NotFound, Unprocessable
 from services.sms import messages, texts
 from services.words import N_, translate
@@ -39,6 +39,17 @@ from services.words import N_, translate
 BOOKING_LINK = "booking"  # what a partner contact's link opens: /b/<signed request and person>
 # What a borrower reads instead of a protected venue's address.
 HIDDEN_ADDRESS = N_("address from the venue's contact")
+
+
+async def venue_events(
+    conn: asyncpg.Connection, organisation_id: int, window_start: datetime, window_end: datetime
+) -> list[asyncpg.Record]:
+    """A partner's confirmed bookings of its rooms in a window (its venue feed): titles only."""
+    return await rows(
+        queries.venue_events(
+            conn, organisation_id=organisation_id, window_start=window_start, window_end=window_end
+        )
+    )
 
 
 # --- venues ---------------------------------------------------------------------------------
@@ -168,7 +179,7 @@ async def ask(
     activity = await activities.owned(conn, access, data.activity_id, "ask for rooms")
     venue = await _lendable(conn, access, data.venue_id)
     if data.occurrence_id is not None:
-        occurrence = await occurrence_queries.get_occurrence(conn, id=data.occurrence_id)
+        occurrence = await occurrences.get(conn, data.occurrence_id)
         if occurrence is None or occurrence["activity_id"] != activity["id"]:
             raise Unprocessable(
                 f"occurrence_id: activity {activity['id']} has no occurrence {data.occurrence_id}.",

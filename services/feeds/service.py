@@ -16,15 +16,15 @@ import asyncpg
 
 from schemas.feeds import FeedLink
 from services.access.service import Access, hash_secret
-from services.assignments.queries import queries as assignment_queries
-from services.bookings.queries import queries as booking_queries
+from services.assignments import service as assignments
+from services.bookings import service as bookings
 from services.clock import Clock
 from services.db import rows
 from services.feeds import render
 from services.feeds.cache import FeedCache, Rendered
 from services.feeds.queries import queries
 from services.feeds.texts import TEXTS
-from services.organisations.queries import queries as organisation_queries
+from services.organisations import service as organisations
 from services.pagination import Cursor
 from services.people import service as people
 from services.problems import Gone, NotFound, Unprocessable
@@ -67,8 +67,8 @@ async def _check_may_make(
     if kind == "organisation":
         access.require_coordinator("make the organisation's feed")
     else:
-        organisation = await organisation_queries.get_organisation(conn, id=access.organisation_id)
-        if organisation["kind"] != "partner_congregation":
+        organisation = await organisations.get(conn, access, access.organisation_id)
+        if organisation.kind != "partner_congregation":
             raise Unprocessable("A venue feed belongs to a partner congregation.", code="not-a-venue-owner")
         if not access.roles & {"coordinator", "partner_contact"}:
             access.require_coordinator("make the venue feed")
@@ -250,30 +250,17 @@ async def _organisation(conn, now, window, subscription, language, public_url, c
 
 
 async def _open_shifts(conn, now, window, subscription, language, public_url, cache) -> tuple[str, list]:
-    open_places = await rows(
-        assignment_queries.open_places(
-            conn,
-            organisation_id=subscription["organisation_id"],
-            person_id=subscription["person_id"],
-            starts_from=now,
-            starts_before=now + WINDOW_AHEAD,
-            full=False,
-        )
+    ids = await assignments.open_occurrence_ids(
+        conn, subscription["organisation_id"], subscription["person_id"], now, now + WINDOW_AHEAD
     )
-    ids = [r["occurrence_id"] for r in open_places]
     name = translate(language, TEXTS["open_shifts"]).format(organisation=subscription["organisation_name"])
     return name, await _staffed(conn, window, subscription, language, public_url, cache, ids)
 
 
 async def _venue(conn, now, window, subscription, language, public_url, cache) -> tuple[str, list]:
     """A partner's confirmed room bookings."""
-    records = await rows(
-        booking_queries.venue_events(
-            conn,
-            organisation_id=subscription["organisation_id"],
-            window_start=window["window_start"],
-            window_end=window["window_end"],
-        )
+    records = await bookings.venue_events(
+        conn, subscription["organisation_id"], window["window_start"], window["window_end"]
     )
     name = translate(language, TEXTS["venue"]).format(organisation=subscription["organisation_name"])
     return name, [render.venue_event(r, cache.events) for r in records]

@@ -184,6 +184,11 @@ async def hand_over(
     )
 
 
+async def get(conn: asyncpg.Connection, occurrence_id: int) -> asyncpg.Record | None:
+    """An occurrence with its activity's title and sharing, whoever may see it (callers check)."""
+    return await queries.get_occurrence(conn, id=occurrence_id)
+
+
 async def occurrence_for(conn: asyncpg.Connection, access: Access, occurrence_id: int) -> asyncpg.Record:
     """The occurrence if this organisation may see it (own or shared activity); 404 otherwise."""
     row = await queries.get_occurrence(conn, id=occurrence_id)

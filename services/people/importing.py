@@ -156,7 +156,7 @@ def _check_row(
         error("name", N_("name is longer than 200 characters"))
     phone = ""
     try:
-        phone = normalise_phone(cells["phone"], organisation["country"]) if cells["phone"] else ""
+        phone = normalise_phone(cells["phone"], organisation.country) if cells["phone"] else ""
         if not phone:
             error("phone", N_("phone is empty"))
     except BadPhone:
@@ -164,10 +164,10 @@ def _check_row(
             "phone",
             N_("{phone} is not a phone number of {country} or in international form (+..)"),
             phone=repr(cells["phone"]),
-            country=organisation["country"],
+            country=organisation.country,
         )
     raw_language = cells.get("language", "").casefold()
-    language = _LANGUAGES.get(raw_language) if raw_language else organisation["default_language"]
+    language = _LANGUAGES.get(raw_language) if raw_language else organisation.default_language
     if language is None:
         error(
             "language",
@@ -244,19 +244,19 @@ async def _save(
         person_id = await people.insert_member(
             conn,
             clock,
-            organisation["id"],
+            organisation.id,
             display_name=row.name,
             phone=row.phone,
             language=row.language,
-            time_zone=organisation["time_zone"],
+            time_zone=organisation.time_zone,
             sms_consent=row.sms_consent,
             roles=["volunteer"],
         )
         if public_base:
-            await page_link.send(conn, clock, organisation["id"], person_id, public_base)
+            await page_link.send(conn, clock, organisation.id, person_id, public_base)
     else:
         person_id = current["id"]
-        changed = await _save_changes(conn, clock, organisation["id"], row, current)
+        changed = await _save_changes(conn, clock, organisation.id, row, current)
     added = False
     for type_id, until in row.qualifications:
         added |= await qualifications.record(

@@ -8,11 +8,12 @@ import asyncpg
 import msgspec
 
 from schemas.common import FieldError
+from schemas.organisations import Organisation
 from schemas.people import Person, PersonCreate, PersonUpdate
 from services.access.service import Access, person_not_found, require_person_in_view
 from services.clock import Clock
 from services.db import as_struct, rows
-from services.organisations.queries import queries as organisation_queries
+from services.organisations import service as organisations
 from services.pagination import Cursor
 from services.people import page_link, proofs
 from services.people.phones import BadPhone, normalise_phone
@@ -26,8 +27,12 @@ def to_person(row: asyncpg.Record) -> Person:
     return as_struct(Person)(row)
 
 
-async def organisation_row(conn: asyncpg.Connection, organisation_id: int) -> asyncpg.Record:
-    return await organisation_queries.get_organisation(conn, id=organisation_id)
+async def organisation_row(conn: asyncpg.Connection, organisation_id: int) -> Organisation:
+    """The organisation whose people these are: its country reads local numbers, its language and
+    zone are a new person's defaults."""
+    return await organisations.get(
+        conn, Access.without_token(0, organisation_id, "coordinator"), organisation_id
+    )
 
 
 def _phone(raw: str | None, region: str) -> str | None:
@@ -95,8 +100,8 @@ async def create_person(
     (when `public_base` says where the pages are)."""
     access.require_coordinator("add people")
     organisation = await organisation_row(conn, access.organisation_id)
-    phone = _phone(data.phone, organisation["country"])
-    time_zone = data.time_zone or organisation["time_zone"]
+    phone = _phone(data.phone, organisation.country)
+    time_zone = data.time_zone or organisation.time_zone
     check_time_zone(time_zone)
     async with conn.transaction():
         await queries.lock_organisation_people(conn, organisation_id=access.organisation_id)
@@ -108,7 +113,7 @@ async def create_person(
             access.organisation_id,
             display_name=data.display_name.strip(),
             phone=phone,
-            language=data.language or organisation["default_language"],
+            language=data.language or organisation.default_language,
             time_zone=time_zone,
             sms_consent=data.sms_consent,
             roles=data.roles,
@@ -141,7 +146,7 @@ async def update_person(
         raise Forbidden("Only a coordinator confirms that two people share a phone.", code="coordinator-only")
     if "phone" in changes:
         organisation = await organisation_row(conn, access.organisation_id)
-        changes["phone"] = _phone(changes["phone"], organisation["country"])
+        changes["phone"] = _phone(changes["phone"], organisation.country)
     if "time_zone" in changes:
         check_time_zone(changes["time_zone"])
     to_prove = _number_to_prove(access, person_id, current, changes["phone"]) if "phone" in changes else None

@@ -26,8 +26,7 @@ from services.db import rows
 from services.problems import ProblemError, Unprocessable
 from services.rota.queries import queries
 from services.rota.service import _available
-from services.sms import messages
-from services.sms.queries import queries as sms_queries
+from services.sms import messages, reminders
 
 MIN_REST = timedelta(hours=1)
 PAIR_KINDS = {"outreach_visit"}
@@ -320,11 +319,11 @@ async def preview(
 
 async def _tell_assigned(conn: asyncpg.Connection, clock: Clock, access: Access, assignment_id: int) -> None:
     """The person hears of a shift they did not sign up for themselves (reminders follow as usual)."""
-    shift = await sms_queries.reminder_context(conn, assignment_id=assignment_id)
+    shift = await reminders.shift_of(conn, assignment_id)
     await messages.text(
         conn,
         clock,
-        await sms_queries.person_for_sms(conn, person_id=shift["person_id"]),
+        await messages.person(conn, shift["person_id"]),
         key=f"assigned:{assignment_id}",
         template="assigned",
         organisation_id=access.organisation_id,

@@ -16,12 +16,10 @@ from services.assignments import service as assignments
 from services.clock import Clock
 from services.db import as_struct, rows
 from services.occurrences import service as occurrences
-from services.occurrences.queries import queries as occurrence_queries
 from services.problems import Conflict, ProblemError, Unprocessable
 from services.rota import service as rota
 from services.rota.queries import queries
 from services.sms import messages, texts
-from services.sms.queries import queries as sms_queries
 
 
 async def _view(conn: asyncpg.Connection, clock: Clock, request: asyncpg.Record) -> CoverRequest:
@@ -50,7 +48,7 @@ async def _text(
     await messages.text(
         conn,
         clock,
-        await sms_queries.person_for_sms(conn, person_id=person_id),
+        await messages.person(conn, person_id),
         key=key,
         template=template,
         organisation_id=organisation_id,
@@ -74,7 +72,7 @@ async def shift_link(
 
 
 async def _texts_go_out(conn: asyncpg.Connection, clock: Clock, request_id: int):
-    return await sms_queries.texts_go_out(conn, key_prefix=f"cover:{request_id}:", now=clock.now())
+    return await messages.leave_at(conn, clock, f"cover:{request_id}:")
 
 
 async def _ask_next(conn, clock, access: Access, request, round_: int, public_base: str) -> list[int]:
@@ -163,7 +161,7 @@ async def answer(
             conn, request_id=request["id"], person_id=person_id, answer="too_late", now=now
         )
         # The reply tells them now; the "already covered" text still waiting for them would be a second one.
-        await sms_queries.cancel_pending(conn, key=f"cover-filled:{request['id']}:{person_id}")
+        await messages.cancel(conn, f"cover-filled:{request['id']}:{person_id}")
         return texts.write("cover_taken", language)
     coordinator = Access.without_token(
         request["created_by"], request["organisation_id"], "coordinator", language
@@ -179,7 +177,7 @@ async def answer(
         return texts.write("cover_taken", language)
     await queries.set_request_assignment(conn, id=request["id"], assignment_id=assignment.id)
     await queries.record_answer(conn, request_id=request["id"], person_id=person_id, answer="yes", now=now)
-    occurrence = await occurrence_queries.get_occurrence(conn, id=request["occurrence_id"])
+    occurrence = await occurrences.get(conn, request["occurrence_id"])
     for other in await rows(queries.waiting_askees(conn, request_id=request["id"])):
         await _text(
             conn,

@@ -23,11 +23,11 @@ import msgspec
 
 from schemas.rota import Candidate, Candidates, Excluded, Gap, GapReason
 from services.access.service import Access
-from services.assignments.queries import queries as assignment_queries
+from services.assignments import service as assignments
 from services.clock import Clock
 from services.db import rows
 from services.occurrences import service as occurrences
-from services.organisations.queries import queries as organisation_queries
+from services.organisations import service as organisations
 from services.problems import Unprocessable
 from services.rota.queries import queries
 
@@ -206,17 +206,12 @@ async def candidates(
 ) -> Candidates:
     access.require_coordinator("see candidates")
     occurrence = await occurrences.occurrence_for(conn, access, occurrence_id)
-    if (
-        await assignment_queries.role_of_activity(
-            conn, role_id=role_id, activity_id=occurrence["activity_id"]
-        )
-        is None
-    ):
+    if not await assignments.role_of_activity(conn, occurrence["activity_id"], role_id):
         raise Unprocessable(f"role_id: the activity has no role {role_id}.", code="unknown-role")
     today = clock.now().date()
     month_start = occurrence["local_date"].replace(day=1)
     month_end = date(month_start.year + month_start.month // 12, month_start.month % 12 + 1, 1)
-    organisation = await organisation_queries.get_organisation(conn, id=access.organisation_id)
+    organisation = await organisations.get(conn, access, access.organisation_id)
     facts = await rows(
         queries.candidate_facts(
             conn,
@@ -235,7 +230,7 @@ async def candidates(
             excluded.append(Excluded(person["id"], person["display_name"], rules, "; ".join(details)))
         else:
             eligible.append(person)
-    language = organisation["default_language"]
+    language = organisation.default_language
     eligible.sort(
         key=lambda p: (p["hours_30"], p["hours_90"], -p["experience"], p["language"] != language, p["id"])
     )

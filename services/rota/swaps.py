@@ -7,14 +7,13 @@ from __future__ import annotations
 import asyncpg
 
 from schemas.rota import SwapOffer
-from services.access.service import Access
+from services.access.service import Access, is_member
 from services.assignments import service as assignments
-from services.assignments.queries import queries as assignment_queries
 from services.clock import Clock
 from services.db import as_struct, rows
 from services.problems import Conflict, NotFound
 from services.rota.queries import queries
-from services.sms import messages, reminders
+from services.sms import messages
 
 
 async def _offer_view(conn: asyncpg.Connection, offer_id: int) -> SwapOffer:
@@ -25,16 +24,12 @@ async def _offer_view(conn: asyncpg.Connection, offer_id: int) -> SwapOffer:
 async def offer(
     conn: asyncpg.Connection, clock: Clock, access: Access, assignment_id: int, offered_to: int | None
 ) -> SwapOffer:
-    mine = await assignment_queries.get_assignment(conn, id=assignment_id)
-    if mine is None or mine["person_id"] != access.person_id or not access.sees(mine):
-        raise NotFound(f"You have no assignment {assignment_id}.", code="assignment-not-found")
+    mine = await assignments.own_assignment(conn, access, assignment_id)
     if mine["status"] != "active" or mine["starts_at"] <= clock.now():
         raise Conflict(
             "Only a current assignment that has not begun can be offered.", code="assignment-ended"
         )
-    if offered_to is not None and not await assignment_queries.member_roles(
-        conn, organisation_id=access.organisation_id, person_id=offered_to
-    ):
+    if offered_to is not None and not await is_member(conn, access.organisation_id, offered_to):
         raise NotFound(f"There is no person {offered_to} in this organisation.", code="person-not-found")
     try:
         row = await queries.offer_swap(
@@ -77,15 +72,7 @@ async def take(conn: asyncpg.Connection, clock: Clock, access: Access, offer_id:
     async with conn.transaction():  # all or nothing: a taker who fails a rule changes nothing
         if await queries.claim_swap(conn, id=offer_id, taker=access.person_id, now=now) is None:
             raise Conflict("Someone else took this shift first.", code="swap-taken")
-        await assignment_queries.end_assignment(
-            conn,
-            id=offer_row["assignment_id"],
-            status="withdrawn",
-            late=False,
-            ended_by=access.person_id,
-            now=now,
-        )
-        await reminders.plan_for_assignment(conn, clock, offer_row["assignment_id"])
+        await assignments.hand_over(conn, clock, offer_row["assignment_id"], access.person_id)
         taken = await assignments.assign(
             conn, clock, access, offer_row["occurrence_id"], offer_row["role_id"]
         )

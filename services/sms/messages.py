@@ -23,6 +23,17 @@ async def person(conn: asyncpg.Connection, person_id: int) -> asyncpg.Record | N
     return await queries.person_for_sms(conn, person_id=person_id)
 
 
+async def leave_at(conn: asyncpg.Connection, clock: Clock, key_prefix: str) -> datetime:
+    """When the texts just written under these keys actually leave: now, or later for people in
+    their quiet hours."""
+    return await queries.texts_go_out(conn, key_prefix=key_prefix, now=clock.now())
+
+
+async def cancel(conn: asyncpg.Connection, key: str) -> None:
+    """A text still waiting is not sent after all (its news is out of date)."""
+    await queries.cancel_pending(conn, key=key)
+
+
 async def text(
     conn: asyncpg.Connection,
     clock: Clock,

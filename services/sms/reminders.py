@@ -76,6 +76,11 @@ async def _enqueue(conn, key: str, kind: str, context: asyncpg.Record, body: str
     )
 
 
+async def shift_of(conn: asyncpg.Connection, assignment_id: int) -> asyncpg.Record:
+    """What a text about this assignment says: whose, what, when, the place's name, its code."""
+    return await queries.reminder_context(conn, assignment_id=assignment_id)
+
+
 async def plan_for_assignment(conn: asyncpg.Connection, clock: Clock, assignment_id: int) -> int:
     """Make the reminder rows an assignment should have, cancel the ones it no longer should."""
     context = await queries.reminder_context(conn, assignment_id=assignment_id)

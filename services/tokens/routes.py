@@ -8,7 +8,7 @@ from schemas.common import Page
 from services.access import service
 from services.db import as_struct
 from services.http import PAGE_LINK_OK, ClockDep, Conn, OrgAccess, PageAsked, PathId, Routes, TokenAccess
-from services.organisations.queries import queries as organisation_queries
+from services.organisations import service as organisations
 from services.people import service as people
 
 
@@ -23,12 +23,12 @@ class MeController(Controller):
     @get("/me", summary="Who this token acts for", security=[{"token": []}], opt=PAGE_LINK_OK)
     async def me(self, conn: Conn, token_access: TokenAccess) -> Me:
         person = await people.get_person(conn, token_access, token_access.person_id)
-        organisation = await organisation_queries.get_organisation(conn, id=token_access.organisation_id)
+        organisation = await organisations.get(conn, token_access, token_access.organisation_id)
         return Me(
             person_id=person.id,
             display_name=person.display_name,
-            organisation_id=organisation["id"],
-            organisation_name=organisation["name"],
+            organisation_id=organisation.id,
+            organisation_name=organisation.name,
             roles=sorted(token_access.roles),
             token_id=token_access.token_id,
         )

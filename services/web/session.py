@@ -39,6 +39,8 @@ SWITCH = "board-switch"  # a signed choice to sign in as (person, organisation, 
 def _switch_purpose(request: Request) -> str:
     """A choice works only in the browser it was shown to (its form cookie), within minutes."""
     return f"{SWITCH}:{pages.browser_form_token(request)}"
+
+
 SWITCH_VALID = timedelta(minutes=10)
 
 
