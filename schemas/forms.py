@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from schemas.common import Id
+from schemas.common import Id, Language
 from schemas.scheduling import ActivityKind
 
 
@@ -16,7 +16,7 @@ class SignInForm(msgspec.Struct):
 
 
 class LanguageForm(msgspec.Struct):
-    to: Literal["sv", "nb", "cs", "en"]
+    to: Language
     back: Annotated[str, msgspec.Meta(max_length=2000)] = "/board"
     form_key: Annotated[str, msgspec.Meta(max_length=200)] = ""  # this browser's, see pages.FormCookie
 
@@ -148,7 +148,7 @@ class MyPhoneCodeForm(msgspec.Struct):
 class MySettingsForm(msgspec.Struct):
     """A volunteer's own settings: her language, SMS on or off, reminder times in hours."""
 
-    language: Literal["sv", "nb", "cs", "en"] = "en"
+    language: Language = "en"
     sms_consent: bool = False
     reminder_hours: Annotated[
         str, msgspec.Meta(pattern=r"^\s*(\d{1,3}(\.\d)?\s*(,\s*\d{1,3}(\.\d)?\s*){0,4})?$")

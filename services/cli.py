@@ -23,6 +23,7 @@ from services.clock import process_clock
 from services.config import ConfigError, Settings, check_reachable, env_name, load_settings
 from services.problems import ProblemError
 from services.web.session import sign_in_link
+from services.words import LANGUAGES
 
 EXIT_USAGE = 2
 
@@ -335,7 +336,7 @@ def _parser() -> argparse.ArgumentParser:
         choices=["support_organisation", "municipal_team", "partner_congregation"],
     )
     token.add_argument("--country", default="SE", help="ISO country for local phone numbers")
-    token.add_argument("--language", default="sv", choices=["sv", "nb", "cs", "en"])
+    token.add_argument("--language", default="sv", choices=LANGUAGES)
     token.add_argument("--time-zone", default="Europe/Stockholm")
     token.set_defaults(run=cmd_issue_token)
 

@@ -12,8 +12,13 @@ from __future__ import annotations
 import gettext
 from functools import cache
 from pathlib import Path
+from typing import get_args
 
-LANGUAGES = ("sv", "nb", "cs", "en")
+from schemas.common import Language
+
+LANGUAGES: tuple[str, ...] = get_args(Language)  # the one list: sv, nb, cs, en
+# Each language as its readers name it (the language switch and the language fields).
+LANGUAGE_NAMES = {"sv": "Svenska", "nb": "Norsk", "cs": "Čeština", "en": "English"}
 DOMAIN = "volops"
 LOCALE_DIR = Path(__file__).parent / "locale"
 

@@ -1,12 +1,8 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import sys
 import uuid
 from contextlib import ExitStack
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 import asyncpg
 import pytest
@@ -18,20 +14,7 @@ from services.clock import FixedClock
 from services.config import Settings
 from tests.support import servers
 from tests.support.factories import Org, make_org
-
-
-def _suite_now() -> datetime:
-    """The instant every test stands at, and the processes it starts: VOLOPS_TEST_NOW (ISO 8601;
-    without an offset it is Stockholm time), else Monday 2 March 2026, 10:00 in Stockholm."""
-    return _instant(os.environ.get("VOLOPS_TEST_NOW") or "2026-03-02T10:00")
-
-
-def _instant(text: str) -> datetime:
-    at = datetime.fromisoformat(text)
-    return (at if at.tzinfo else at.replace(tzinfo=ZoneInfo("Europe/Stockholm"))).astimezone(UTC)
-
-
-SUITE_NOW = _suite_now()
+from tests.support.now import SUITE_NOW, instant
 
 
 @pytest.fixture(scope="session")
@@ -110,7 +93,7 @@ def clock(request) -> FixedClock:
     marker = request.node.get_closest_marker("now")
     if marker is None or marker.args[0] == "suite":
         return FixedClock(SUITE_NOW)
-    return FixedClock(_instant(marker.args[0]))
+    return FixedClock(instant(marker.args[0]))
 
 
 @pytest.fixture
@@ -147,22 +130,6 @@ async def other_org(conn, clock) -> Org:
     return await make_org(conn, clock, "oslo-test", country="NO")
 
 
-def cli_env(settings: Settings, now: datetime = SUITE_NOW, **extra: str) -> dict[str, str]:
-    """Environment for running `volops` as a real process against the test servers, its clock
-    starting at the test's `now` (never the hour at which the suite happens to run)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("VOLOPS_")}
-    env.update(
-        VOLOPS_DATABASE_URL=settings.database_url or "",
-        VOLOPS_REDIS_URL=settings.redis_url or "",
-        VOLOPS_QUEUE_NAME=settings.queue_name,
-        VOLOPS_CLOCK_START=now.isoformat(),
-        VOLOPS_DRAIN_SECONDS="0",  # stop at once; the drain itself is tested on its own
-    )
-    env.update(extra)
-    return env
-
-
-VOLOPS = [sys.executable, "-m", "services.cli"]
 
 
 @pytest.fixture

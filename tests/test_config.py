@@ -5,7 +5,7 @@ import subprocess
 import pytest
 
 from services.config import ConfigError, load_settings
-from tests.conftest import VOLOPS, cli_env
+from tests.support.processes import VOLOPS, cli_env
 
 
 @pytest.mark.parametrize(

@@ -13,8 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from tests.conftest import VOLOPS, cli_env
-from tests.support.processes import free_port, wait_until_up
+from tests.support.processes import VOLOPS, cli_env, free_port, wait_until_up
 
 
 class Proxy:

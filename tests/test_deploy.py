@@ -17,8 +17,7 @@ import httpx
 import pytest
 import yaml
 
-from tests.conftest import cli_env
-from tests.support.processes import free_port, wait_until_up
+from tests.support.processes import cli_env, free_port, wait_until_up
 
 DEPLOY = Path(__file__).resolve().parents[1] / "infra" / "deploy"
 COMPOSE_SCHEMA = (

@@ -7,7 +7,7 @@ import asyncpg
 import pytest
 
 from infra.migrate import MIGRATIONS_DIR, MigrationError, discover, migrate
-from tests.conftest import VOLOPS
+from tests.support.processes import VOLOPS
 
 
 async def test_from_an_empty_database(fresh_database):

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import cli_env
-from tests.support.processes import running_api
+from tests.support.processes import cli_env, running_api
 
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 

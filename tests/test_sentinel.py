@@ -79,7 +79,7 @@ async def test_api_and_worker_follow_the_sentinel_through_a_failover(client, org
 
 
 def test_unreachable_sentinels_are_named_in_one_line(settings):
-    from tests.conftest import cli_env
+    from tests.support.processes import cli_env
 
     env = cli_env(settings, VOLOPS_REDIS_URL="", VOLOPS_REDIS_SENTINELS="127.0.0.1:1")
     run = subprocess.run([*VOLOPS, "worker"], env=env, capture_output=True, text=True, timeout=60)

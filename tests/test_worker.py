@@ -6,7 +6,7 @@ import time
 from arq import create_pool
 from arq.connections import RedisSettings
 
-from tests.conftest import VOLOPS, cli_env
+from tests.support.processes import VOLOPS, cli_env
 
 
 async def enqueue(settings, name: str) -> None:

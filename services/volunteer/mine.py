@@ -22,8 +22,6 @@ from services.problems import ProblemError
 from services.volunteer.session import ME, MeAccess, MePages, me_page, require_form_token
 from services.web import availability_form, pages
 
-LANGUAGES = (("sv", "Svenska"), ("nb", "Norsk"), ("cs", "Čeština"), ("en", "English"))
-
 
 def _feed_kind(access: Access) -> str:
     """A volunteer's calendar is her shifts; a partner contact's, the bookings of her rooms."""
@@ -114,7 +112,6 @@ class MineController(MePages):
             "my_settings.html",
             status=status,
             person=person,
-            languages=LANGUAGES,
             reminder_hours=", ".join(f"{m / 60:g}" for m in person.reminder_offsets_minutes or []),
             hours=await hours.of_person(conn, me_access, me_access.person_id, clock.now().date()),
             saved=bool(request.query_params.get("saved")),

@@ -14,7 +14,6 @@ from schemas.common import FieldError
 from schemas.scheduling import Availability
 from services.problems import Unprocessable
 
-SPARE_ROWS = 2  # empty rows under the filled ones, to add without JavaScript
 _ROW = re.compile(r"\$\.(weekly|blackouts)\[(\d+)\]")
 
 

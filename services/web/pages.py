@@ -36,7 +36,7 @@ from services.audit import service as audit
 from services.http import refused_field
 from services.logging import get_logger
 from services.problems import Forbidden, ProblemError, Unprocessable
-from services.words import LANGUAGES, N_, catalogue, translate
+from services.words import LANGUAGE_NAMES, LANGUAGES, N_, catalogue, translate
 
 log = get_logger("volops.pages")
 T = TypeVar("T")
@@ -156,7 +156,7 @@ def template_config() -> TemplateConfig:
         extensions=["jinja2.ext.i18n"],
     )
     environment.filters.update(when=_when, number=_number, day=_day)
-    environment.globals.update(browser_form_token=browser_form_token)
+    environment.globals.update(browser_form_token=browser_form_token, language_names=LANGUAGE_NAMES)
     return TemplateConfig(engine=JinjaTemplateEngine.from_environment(environment))
 
 

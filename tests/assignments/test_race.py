@@ -6,9 +6,8 @@ from datetime import timedelta
 
 import httpx
 
-from tests.conftest import cli_env
 from tests.support.factories import tokens_of_new_volunteers
-from tests.support.processes import running_api
+from tests.support.processes import cli_env, running_api
 from tests.support.scheduling import plan
 
 

@@ -2,7 +2,7 @@
 
 import subprocess
 
-from tests.conftest import VOLOPS, cli_env
+from tests.support.processes import VOLOPS, cli_env
 
 GOOD = """name,phone,language,qualifications,sms
 Alva Påhittad,070-174 06 70,sv,Driving licence,yes

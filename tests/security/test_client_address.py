@@ -9,9 +9,8 @@ import httpx
 import pytest
 
 from services.signin import service as signin
-from tests.conftest import VOLOPS, cli_env
 from tests.support.factories import fictional_phone
-from tests.support.processes import running_api
+from tests.support.processes import VOLOPS, cli_env, running_api
 
 pytestmark = pytest.mark.now("2026-03-02T10:00")
 

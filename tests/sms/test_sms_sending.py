@@ -9,7 +9,7 @@ import httpx
 from twilio.request_validator import RequestValidator
 
 from services.sms.queries import queries
-from tests.conftest import SUITE_NOW
+from tests.support.now import SUITE_NOW
 from tests.support.scheduling import tomorrows_pickup
 
 

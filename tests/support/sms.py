@@ -16,8 +16,7 @@ from arq.connections import RedisSettings
 from services.clock import FixedClock
 from services.config import Settings
 from services.inbox import service as inbox
-from tests.conftest import cli_env
-from tests.support.processes import VOLOPS, free_port, wait_until_up
+from tests.support.processes import VOLOPS, cli_env, free_port, wait_until_up
 
 
 @dataclass
