@@ -77,7 +77,7 @@ ACTIVITIES = [
     ),
     (
         # A one-off for tomorrow, whatever day the demo starts: the gap board's walk-through
-        # (README) withdraws its driver and finds cover.
+        # (docs/features/rota-gaps.md) withdraws its driver and finds cover.
         "malmo-shelter",
         "Extra pickup from Matbanken Exempel",
         "food_pickup",
