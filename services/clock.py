@@ -6,6 +6,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Protocol, runtime_checkable
 
+from services.problems import Unprocessable
+
 
 @runtime_checkable
 class Clock(Protocol):
@@ -61,3 +63,16 @@ YEARS_WORDS = f"a date between {FIRST_YEAR} and {LAST_YEAR}"
 
 def sane_year(year: int) -> bool:
     return FIRST_YEAR <= year <= LAST_YEAR
+
+
+A_YEAR = timedelta(days=366)
+TWO_MONTHS = timedelta(days=62)
+
+
+def require_period(start: datetime, end: datetime, *, at_most: timedelta, too_long: str) -> None:
+    """A period someone asked for: its end after its start, and no longer than the rule's limit.
+    Each limit has its own problem code (`too_long`), so a page can say which one."""
+    if end <= start:
+        raise Unprocessable("The end must come after the start.", code="period-backwards")
+    if end - start > at_most:
+        raise Unprocessable(f"Ask for at most {at_most.days} days at a time.", code=too_long)

@@ -260,7 +260,7 @@ async def shifts_of(
 
 async def open_places(conn: asyncpg.Connection, clock: Clock, access: Access, weeks: int, full: bool = False):
     if not 1 <= weeks <= 26:
-        raise Unprocessable("weeks must be between 1 and 26.", code="bad-window")
+        raise Unprocessable("weeks must be between 1 and 26.", code="weeks-out-of-range")
     now = clock.now()
     found = await rows(
         queries.open_places(

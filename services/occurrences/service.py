@@ -13,7 +13,7 @@ import msgspec
 
 from schemas.scheduling import Occurrence, OccurrenceChange, RoleStaffing
 from services.access.service import Access
-from services.clock import Clock
+from services.clock import A_YEAR, Clock, require_period
 from services.db import as_struct, rows
 from services.occurrences.queries import queries
 from services.occurrences.recurrence import Instance, Series, expand, to_instant
@@ -304,10 +304,7 @@ async def staffing_window(
     starts_before: datetime,
     activity_id: int | None = None,
 ) -> list[Occurrence]:
-    if starts_before <= starts_from:
-        raise Unprocessable("to must be after from.", code="bad-window")
-    if starts_before - starts_from > timedelta(days=366):
-        raise Unprocessable("Ask for at most a year at a time.", code="window-too-long")
+    require_period(starts_from, starts_before, at_most=A_YEAR, too_long="period-over-a-year")
     return await _staffing(
         conn,
         access,

@@ -21,9 +21,9 @@ from schemas.common import Id
 from schemas.rota import Applied, Preview, Proposal, Unfilled
 from services.access.service import Access
 from services.assignments import service as assignments
-from services.clock import Clock
+from services.clock import TWO_MONTHS, Clock, require_period
 from services.db import rows
-from services.problems import ProblemError, Unprocessable
+from services.problems import ProblemError
 from services.rota.queries import queries
 from services.rota.service import _available
 from services.sms import messages, reminders
@@ -279,8 +279,7 @@ async def preview(
     conn: asyncpg.Connection, clock: Clock, access: Access, start: datetime, end: datetime
 ) -> Preview:
     access.require_coordinator("auto-fill the rota")
-    if end <= start or end - start > timedelta(days=62):
-        raise Unprocessable("Auto-fill a period of up to two months, end after start.", code="bad-window")
+    require_period(start, end, at_most=TWO_MONTHS, too_long="period-over-two-months")
     problem = await build_problem(conn, clock, access, start, end)
     solution = solve(problem)
     filled: dict[int, list[int]] = defaultdict(list)

@@ -24,7 +24,7 @@ import msgspec
 from schemas.rota import Candidate, Candidates, Excluded, Gap, GapReason
 from services.access.service import Access
 from services.assignments import service as assignments
-from services.clock import Clock
+from services.clock import A_YEAR, Clock, require_period
 from services.db import rows
 from services.occurrences import service as occurrences
 from services.organisations import service as organisations
@@ -38,8 +38,7 @@ async def gaps(
     conn: asyncpg.Connection, clock: Clock, access: Access, start: datetime, end: datetime
 ) -> list[Gap]:
     access.require_coordinator("see the rota's gaps")
-    if end <= start or end - start > timedelta(days=366):
-        raise Unprocessable("Ask for a window of up to a year, end after start.", code="bad-window")
+    require_period(start, end, at_most=A_YEAR, too_long="period-over-a-year")
     now = clock.now()
     by_occurrence: dict[int, list[asyncpg.Record]] = defaultdict(list)
     for row in await rows(
