@@ -19,7 +19,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 from litestar.static_files import create_static_files_router
 
-from services import http, openapi
+from services import errors, http, middleware, openapi
 from services.activities.routes import ROUTES as activities
 from services.assignments.routes import ROUTES as assignments
 from services.availability.routes import ROUTES as availability
@@ -124,12 +124,12 @@ def swagger_ui() -> SwaggerRenderPlugin:
 
 # The API answers problems as application/problem+json; pages answer with their own handlers.
 EXCEPTION_HANDLERS = {
-    ProblemError: http.on_problem,
-    HTTPException: http.on_http_error,
-    asyncpg.IntegrityConstraintViolationError: http.on_integrity_error,
-    asyncpg.DataError: http.on_data_error,
-    **{unavailable: http.on_unavailable for unavailable in http.UNAVAILABLE},
-    Exception: http.on_unexpected,
+    ProblemError: errors.on_problem,
+    HTTPException: errors.on_http_error,
+    asyncpg.IntegrityConstraintViolationError: errors.on_integrity_error,
+    asyncpg.DataError: errors.on_data_error,
+    **{unavailable: errors.on_unavailable for unavailable in errors.UNAVAILABLE},
+    Exception: errors.on_unexpected,
 }
 
 
@@ -205,7 +205,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Litestar:
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[
             PrometheusConfig(app_name="volops", group_path=True).middleware,
-            http.ReleaseConnection,
+            middleware.ReleaseConnection,
             pages.FormCookie,
         ],
         request_max_body_size=settings.max_body_bytes,
@@ -217,10 +217,10 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Litestar:
     return app
 
 
-def create_asgi(settings: Settings, clock: Clock | None = None) -> http.RequestLogMiddleware:
+def create_asgi(settings: Settings, clock: Clock | None = None) -> middleware.RequestLogMiddleware:
     """The app as served: the request-id/log wrapper sits outside Litestar so that it also sees
     requests no route matched (Litestar runs its own middleware only for matched routes)."""
     app = create_app(settings, clock)
     https = settings.public_base.startswith("https:")
-    inner = http.SecurityHeaders(http.ClientAddress(app, settings.trusted_proxies), https)
-    return http.RequestLogMiddleware(inner, app.state.clock)
+    inner = middleware.SecurityHeaders(middleware.ClientAddress(app, settings.trusted_proxies), https)
+    return middleware.RequestLogMiddleware(inner, app.state.clock)

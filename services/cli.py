@@ -111,7 +111,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     shared = os.environ.get("VOLOPS_LISTEN_FD")
     where = {"fd": int(shared)} if shared else {"host": settings.host, "port": settings.port}
     # uvicorn believes X-Forwarded-For from 127.0.0.1 by default; volops decides that itself
-    # (http.ClientAddress, VOLOPS_TRUSTED_PROXIES), so uvicorn believes no header.
+    # (middleware.ClientAddress, VOLOPS_TRUSTED_PROXIES), so uvicorn believes no header.
     config = uvicorn.Config(
         app, **where, log_config=None, access_log=False, date_header=False, proxy_headers=False
     )

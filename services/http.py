@@ -1,43 +1,25 @@
-"""What every route shares: connections, the clock, who is asking, and problem-details errors."""
+"""What every route shares: its connection, the clock, who is asking, lists' pages and windows, and
+request bodies checked before any rule (the ASGI wrappers are in middleware.py, the problem answers
+in errors.py)."""
 
 from __future__ import annotations
 
-import ipaddress
 import re
-import time
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email.utils import format_datetime
 from typing import Annotated, Any
 
 import asyncpg
-import msgspec
-import structlog
-from litestar import Request, Response
+from litestar import Request
 from litestar.datastructures import State
 from litestar.di import NamedDependency
-from litestar.exceptions import HTTPException, ValidationException
 from litestar.params import FromQuery, PathParameter, QueryParameter
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from schemas.common import FieldError, Problem
+from schemas.common import FieldError
 from services.access.service import API_ONLY, API_OR_PAGE, Access, authenticate
 from services.clock import YEARS_WORDS, Clock, sane_year
-from services.config import proxy_networks
-from services.logging import get_logger
 from services.pagination import Cursor
 from services.problems import ProblemError, Unprocessable
-
-log = get_logger("volops.http")
-# Paths that are credentials: feed secrets and signed links (a shift page, a partner's page, a
-# funder's report).
-_SECRET_PATH = re.compile(r"^/(feeds|s|b|r)/[^/]+")
-_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
-PROBLEM_JSON = "application/problem+json"
-
 
 # --- dependencies ---------------------------------------------------------------------------
 # Route signatures name what they need with these; Litestar injects them per request.
@@ -70,31 +52,6 @@ async def provide_conn(request: Request, state: State) -> asyncpg.Connection:
     conn = await state.pool.acquire(timeout=state.settings.database_timeout_seconds)
     request.scope["state"]["connection"] = conn
     return conn
-
-
-class ReleaseConnection:
-    """Gives the request's connection back to the pool however the request ended."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        try:
-            await self.app(scope, receive, send)
-        finally:
-            conn = scope.get("state", {}).pop("connection", None)
-            if conn is not None:
-                await _release(scope["litestar_app"].state, conn)
-
-
-async def _release(state: State, conn: asyncpg.Connection) -> None:
-    # The answer has gone out; a database that stopped answering meanwhile only costs the
-    # connection (the pool closes it and opens a new one), never an error on a request that
-    # succeeded.
-    try:
-        await state.pool.release(conn, timeout=state.settings.database_timeout_seconds)
-    except (*UNAVAILABLE, asyncpg.PostgresError) as exc:
-        log.warning("connection_dropped", error=type(exc).__name__)
 
 
 def provide_clock(state: State) -> Clock:
@@ -152,82 +109,6 @@ def provide_window(
         if value is not None and not sane_year(value.year):
             raise Unprocessable(f"{name}: {YEARS_WORDS}.", code="year-out-of-range")
     return Window(start or clock.now(), end)
-
-
-# --- who is asking ---------------------------------------------------------------------------
-
-
-class ClientAddress:
-    """The client's address is the socket's. Only when the socket is a configured trusted proxy
-    (VOLOPS_TRUSTED_PROXIES) is X-Forwarded-For read, from the right: the first address that is
-    not itself a trusted proxy is the client. Anything a client writes there itself is ignored."""
-
-    def __init__(self, app: ASGIApp, trusted: str) -> None:
-        self.app = app
-        self.proxies = proxy_networks(trusted)
-
-    def _trusted(self, address: str) -> bool:
-        try:
-            ip = ipaddress.ip_address(address)
-        except ValueError:
-            return False
-        return any(ip in network for network in self.proxies)
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        client = scope.get("client")
-        if self.proxies and scope["type"] == "http" and client and self._trusted(client[0]):
-            forwarded = b",".join(v for k, v in scope["headers"] if k == b"x-forwarded-for").decode("latin-1")
-            for hop in reversed([h.strip() for h in forwarded.split(",") if h.strip()]):
-                if not self._trusted(hop):
-                    scope = {**scope, "client": (hop, 0)}
-                    break
-        await self.app(scope, receive, send)
-
-
-# --- headers every answer carries --------------------------------------------------------------
-
-# The API answers JSON about people: nothing may frame it, guess its type or keep a copy of it.
-_API_POLICY = b"default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
-# The Swagger page runs its bundled script and styles (from this server) and calls this API.
-_DOCS_POLICY = (
-    b"default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
-    b"img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'"
-)
-
-
-class SecurityHeaders:
-    """On every answer, unless the route set its own: `Cache-Control: no-store` (answers about
-    people and exports stay off shared phones and proxies; feeds set their own), a Content Security
-    Policy (the Swagger page's allows its own scripts), `X-Frame-Options: DENY` beside CSP's
-    frame-ancestors for older browsers, `nosniff`, and HSTS when the public URL is https."""
-
-    def __init__(self, app: ASGIApp, https: bool) -> None:
-        self.app = app
-        self.https = https
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        policy = _DOCS_POLICY if scope["path"].startswith("/schema") else _API_POLICY
-        wanted = {
-            b"cache-control": b"no-store",
-            b"content-security-policy": policy,
-            b"x-frame-options": b"DENY",
-            b"x-content-type-options": b"nosniff",
-        }
-        if self.https:
-            wanted[b"strict-transport-security"] = b"max-age=31536000; includeSubDomains"
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                present = {k.lower() for k, _ in headers}
-                headers.extend((k, v) for k, v in wanted.items() if k not in present)
-                message = {**message, "headers": headers}
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
 
 
 def client_address(request: Request) -> str:
@@ -292,222 +173,3 @@ class CheckedRequest(Request):
                 f"{field}: {message}.", code=code, errors=[FieldError(field=field, message=message)]
             )
         return value
-
-
-# --- problems -------------------------------------------------------------------------------
-
-
-def problem(
-    request: Request,
-    status: int,
-    title: str,
-    detail: str,
-    *,
-    type_: str = "about:blank",
-    errors: list[FieldError] | None = None,
-    headers: dict[str, str] | None = None,
-) -> Response[Problem]:
-    body = Problem(
-        title=title,
-        status=status,
-        detail=detail,
-        type=type_,
-        instance=request.url.path,
-        request_id=request.scope.get("state", {}).get("request_id"),
-        errors=errors or None,
-    )
-    return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
-
-
-def on_problem(request: Request, exc: ProblemError) -> Response[Problem]:
-    headers = {"WWW-Authenticate": 'Bearer realm="volops"'} if exc.status == 401 else None
-    return problem(
-        request, exc.status, exc.title, exc.detail, type_=exc.type, errors=exc.errors, headers=headers
-    )
-
-
-_HTTP_TITLES = {
-    400: "Bad request",
-    401: "Not signed in",
-    403: "Not allowed",
-    404: "Not found",
-    405: "Method not allowed",
-    413: "Too large",
-    415: "Unsupported media type",
-    429: "Too many requests",
-}
-
-
-def _friendly(message: str) -> str:
-    """msgspec says "Expected `int`, got `str`"; a person reads "expected a whole number, got text"."""
-    words = {
-        "`int`": "a whole number",
-        "`str`": "text",
-        "`bool`": "true or false",
-        "`float`": "a number",
-        "`object`": "an object",
-        "`array`": "a list",
-        "`null`": "null",
-        "`datetime`": "a date and time",
-        "`date`": "a date",
-    }
-    for raw, plain in words.items():
-        message = message.replace(raw, plain)
-    return message[:1].lower() + message[1:]
-
-
-def _is_bad_json(exc: BaseException | None) -> bool:
-    # msgspec.ValidationError subclasses DecodeError: only a pure DecodeError means broken JSON.
-    while exc is not None:
-        if isinstance(exc, msgspec.DecodeError) and not isinstance(exc, msgspec.ValidationError):
-            return True
-        exc = exc.__cause__
-    return False
-
-
-def _only_path_ids(exc: HTTPException) -> bool:
-    extra = exc.extra if isinstance(exc.extra, list) else []
-    return bool(extra) and all(isinstance(i, dict) and i.get("source") == "path" for i in extra)
-
-
-def on_http_error(request: Request, exc: HTTPException) -> Response[Problem]:
-    status = exc.status_code
-    if status >= 500:
-        return on_unexpected(request, exc)
-    title = _HTTP_TITLES.get(status, "Request not accepted" if status < 500 else "Server error")
-    errors: list[FieldError] = []
-    if isinstance(exc, ValidationException) and isinstance(exc.extra, list):
-        for item in exc.extra:
-            if isinstance(item, dict):
-                field = str(item.get("key") or item.get("source") or "body")
-                message = str(item.get("message", ""))
-                if field == "data" and message == "'data'":  # Litestar's words for "no body at all"
-                    field, message = "body", "a JSON body is required"
-                errors.append(FieldError(field=field, message=_friendly(message)))
-    if errors and _only_path_ids(exc):
-        # A path id no row can have (beyond bigint, zero): nothing can be there.
-        status, title, errors = 404, _HTTP_TITLES[404], []
-        detail = "Nothing is here."
-    elif errors:
-        detail = "; ".join(f"{e.field}: {e.message}" for e in errors)
-    elif status == 404:
-        detail = "Nothing is here."
-    elif status == 405:
-        detail = f"{request.method} is not possible here."
-    elif status == 413:
-        detail = "The request body is too large."
-    else:
-        detail = _friendly(exc.detail) if exc.detail else title
-    if _is_bad_json(exc):
-        detail = "The body is not valid JSON."
-    return problem(request, status, title, detail, errors=errors, headers=exc.headers)
-
-
-def on_integrity_error(request: Request, exc: asyncpg.IntegrityConstraintViolationError) -> Response[Problem]:
-    # A rule the database enforced that the code did not check first (usually a race). The
-    # constraint's name says which rule, without echoing the row's values.
-    constraint = getattr(exc, "constraint_name", None) or "a rule"
-    log.warning("integrity_violation", constraint=constraint, sqlstate=exc.sqlstate)
-    return problem(
-        request,
-        409,
-        "Conflict",
-        f"The change conflicts with existing data ({constraint}); nothing was saved.",
-    )
-
-
-# A dependency that is away or too slow (PostgreSQL stopped or frozen, Redis gone): the request
-# changed nothing, and the client may simply try again.
-UNAVAILABLE = (
-    OSError,  # refused connections, and TimeoutError (acquire, statement and Redis timeouts)
-    asyncpg.PostgresConnectionError,
-    asyncpg.InterfaceError,
-    asyncpg.CannotConnectNowError,
-    asyncpg.AdminShutdownError,
-    asyncpg.QueryCanceledError,
-    RedisConnectionError,
-    RedisTimeoutError,
-)
-RETRY_AFTER_SECONDS = 5
-
-
-def on_unavailable(request: Request, exc: Exception) -> Response[Problem]:
-    log.warning("dependency_unavailable", path=request.url.path, error=type(exc).__name__)
-    return problem(
-        request,
-        503,
-        "Service unavailable",
-        f"The service cannot reach its database just now; nothing was changed. "
-        f"Try again in {RETRY_AFTER_SECONDS} seconds.",
-        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
-    )
-
-
-def on_data_error(request: Request, exc: asyncpg.DataError) -> Response[Problem]:
-    # The last net for a value the contracts let through that PostgreSQL cannot take (a number out
-    # of range, a character it cannot store); the contracts should have refused it first.
-    log.warning("data_error", path=request.url.path, sqlstate=exc.sqlstate)
-    return problem(
-        request,
-        422,
-        "Cannot be accepted",
-        "A value in the request is out of range or contains a character that cannot be stored.",
-    )
-
-
-def on_unexpected(request: Request, exc: Exception) -> Response[Problem]:
-    log.error("unhandled_error", path=request.url.path, exc_info=exc)
-    return problem(
-        request,
-        500,
-        "Server error",
-        "Something went wrong on our side; nothing was changed. Quote the request id.",
-    )
-
-
-# --- request id and access log --------------------------------------------------------------
-
-
-class RequestLogMiddleware:
-    """Gives each request an id (or keeps a sane X-Request-ID), logs it once with its outcome."""
-
-    def __init__(self, app: ASGIApp, clock: Clock) -> None:
-        self.app = app
-        self.clock = clock
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        given = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
-        request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex
-        scope.setdefault("state", {})["request_id"] = request_id
-        structlog.contextvars.bind_contextvars(request_id=request_id)
-        started = time.perf_counter()
-        status: dict[str, Any] = {"code": 500}
-
-        async def send_with_id(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                status["code"] = message["status"]
-                message.setdefault("headers", [])
-                # Date from the service's clock (uvicorn's own is off), so that Last-Modified,
-                # stamped by the same clock, is never later than Date.
-                date = format_datetime(self.clock.now(), usegmt=True).encode()
-                message["headers"] = [
-                    *message["headers"],
-                    (b"x-request-id", request_id.encode()),
-                    (b"date", date),
-                ]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_with_id)
-        finally:
-            log.info(
-                "request",
-                method=scope["method"],
-                path=_SECRET_PATH.sub(r"/\1/***", scope["path"]),  # the URL is the credential
-                status=status["code"],
-                ms=round((time.perf_counter() - started) * 1000, 1),
-            )
-            structlog.contextvars.unbind_contextvars("request_id")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from litestar.openapi.spec import OpenAPI, OpenAPIMediaType, OpenAPIResponse, Reference, Schema
 from litestar.openapi.spec.enums import OpenAPIFormat, OpenAPIType
 
-from services.http import PROBLEM_JSON
+from services.errors import PROBLEM_JSON
 
 # Fields holding a local time in the activity's zone, without an offset.
 LOCAL_TIMES = {"start_local", "rdates", "exdates"}

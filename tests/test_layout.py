@@ -27,6 +27,8 @@ LAYERS = (
         "access",
         "audit",
         "http",
+        "errors",
+        "middleware",
         "spreadsheet",
     },
     # the outbound SMS channel: it never imports the contexts that use it

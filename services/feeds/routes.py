@@ -8,9 +8,10 @@ from litestar.params import FromPath, JSONBody
 
 from schemas.common import Page
 from schemas.feeds import FeedCreate, FeedLink
+from services.errors import problem
 from services.feeds import service
 from services.feeds.cache import Rendered
-from services.http import ClockDep, Conn, OrgAccess, PageAsked, PathId, QueryId, Routes, problem
+from services.http import ClockDep, Conn, OrgAccess, PageAsked, PathId, QueryId, Routes
 from services.logging import get_logger
 from services.problems import ProblemError
 
