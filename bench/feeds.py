@@ -22,7 +22,6 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -34,8 +33,7 @@ import icalendar
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.server import start_api  # noqa: E402
-from infra import embedded  # noqa: E402
-from infra.migrate import migrate  # noqa: E402
+from infra import databases, embedded  # noqa: E402
 from schemas.organisations import OrganisationCreate  # noqa: E402
 from schemas.scheduling import ActivityCreate, RoleSpec  # noqa: E402
 from services.access.service import Access  # noqa: E402
@@ -265,15 +263,10 @@ def main() -> None:
     args = parser.parse_args()
     with ExitStack() as stack:
         admin_url, redis_url = embedded.local_servers(ROOT / ".volops" / "bench", stack)
-        name = f"volops_bench_{uuid.uuid4().hex[:8]}"
-        database_url = embedded.with_database(admin_url, name)
+        database_url = databases.throwaway(admin_url, stack)
 
         async def prepare():
-            admin = await asyncpg.connect(admin_url)
-            await admin.execute(f'CREATE DATABASE "{name}"')
-            await admin.close()
             conn = await asyncpg.connect(database_url)
-            await migrate(conn)
             clock = FixedClock(datetime.now(UTC))
             seeded = await seed(conn, clock)
             await render_benchmark(conn, clock, seeded[0])
@@ -286,12 +279,6 @@ def main() -> None:
             await conn.close()
             return seeded, edited, own
 
-        async def drop():
-            admin = await asyncpg.connect(admin_url)
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            await admin.close()
-
-        stack.callback(lambda: asyncio.run(drop()))
         (_org, _person, (personal, _whole)), edited, own = asyncio.run(prepare())
         base = start_api(stack, database_url, redis_url)
         feed_url = f"{base}/feeds/{personal}"

@@ -22,8 +22,7 @@ import asyncpg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from infra import embedded  # noqa: E402
-from infra.migrate import migrate  # noqa: E402
+from infra import databases, embedded  # noqa: E402
 from services.clock import FixedClock  # noqa: E402
 from services.occurrences import service as occurrences  # noqa: E402
 
@@ -48,12 +47,9 @@ async def seed(conn: asyncpg.Connection, series: int) -> None:
 
 async def run(admin_url: str, series: int) -> None:
     name = f"volops_bench_{uuid.uuid4().hex[:8]}"
-    admin = await asyncpg.connect(admin_url)
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    conn = await asyncpg.connect(embedded.with_database(admin_url, name))
+    conn = await asyncpg.connect(await databases.create_database(admin_url, name))
     clock = FixedClock(datetime(2026, 3, 2, 6, 0, tzinfo=UTC))
     try:
-        await migrate(conn)
         await seed(conn, series)
 
         started = time.perf_counter()
@@ -79,8 +75,7 @@ async def run(admin_url: str, series: int) -> None:
         floor = time.perf_counter() - started
     finally:
         await conn.close()
-        await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-        await admin.close()
+        await databases.drop_database(admin_url, name)
 
     print(f"series: {series}, horizon: 26 weeks, occurrences created: {added}")
     print(

@@ -15,7 +15,6 @@ import argparse
 import asyncio
 import sys
 import time
-import uuid
 from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -27,8 +26,7 @@ import msgspec
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.server import start_api  # noqa: E402
-from infra import demo, embedded  # noqa: E402
-from infra.migrate import migrate  # noqa: E402
+from infra import databases, demo, embedded  # noqa: E402
 from schemas.scheduling import ActivityCreate  # noqa: E402
 from services.access import service as access  # noqa: E402
 from services.access.service import Access  # noqa: E402
@@ -235,25 +233,14 @@ def main() -> None:
     args = parser.parse_args()
     with ExitStack() as stack:
         admin_url, redis_url = embedded.local_servers(ROOT / ".volops" / "bench", stack)
-        name = f"volops_bench_{uuid.uuid4().hex[:8]}"
-        database_url = embedded.with_database(admin_url, name)
+        database_url = databases.throwaway(admin_url, stack)
 
         async def prepare():
-            admin = await asyncpg.connect(admin_url)
-            await admin.execute(f'CREATE DATABASE "{name}"')
-            await admin.close()
             conn = await asyncpg.connect(database_url)
-            await migrate(conn)
             seeded = await seed(conn, FixedClock(datetime.now(UTC)))
             await conn.close()
             return seeded
 
-        async def drop():
-            admin = await asyncpg.connect(admin_url)
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            await admin.close()
-
-        stack.callback(lambda: asyncio.run(drop()))
         token, found = asyncio.run(prepare())
         base = start_api(stack, database_url, redis_url)
         met = measure(base, token, found, args.requests)

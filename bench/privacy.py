@@ -16,7 +16,6 @@ import asyncio
 import statistics
 import sys
 import time
-import uuid
 from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -26,8 +25,7 @@ import msgspec
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from infra import embedded  # noqa: E402
-from infra.migrate import migrate  # noqa: E402
+from infra import databases, embedded  # noqa: E402
 from schemas.organisations import OrganisationCreate  # noqa: E402
 from services.access.service import Access  # noqa: E402
 from services.clock import FixedClock  # noqa: E402
@@ -156,24 +154,7 @@ def main() -> None:
     args = parser.parse_args()
     with ExitStack() as stack:
         admin_url, _redis = embedded.local_servers(ROOT / ".volops" / "bench", stack)
-        name = f"volops_bench_{uuid.uuid4().hex[:8]}"
-        database_url = embedded.with_database(admin_url, name)
-
-        async def create():
-            admin = await asyncpg.connect(admin_url)
-            await admin.execute(f'CREATE DATABASE "{name}"')
-            await admin.close()
-            conn = await asyncpg.connect(database_url)
-            await migrate(conn)
-            await conn.close()
-
-        async def drop():
-            admin = await asyncpg.connect(admin_url)
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            await admin.close()
-
-        asyncio.run(create())
-        stack.callback(lambda: asyncio.run(drop()))
+        database_url = databases.throwaway(admin_url, stack)
         asyncio.run(measure(database_url, args.volunteers, args.runs))
 
 

@@ -27,8 +27,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from infra import embedded  # noqa: E402
-from infra.migrate import migrate  # noqa: E402
+from infra import databases, embedded  # noqa: E402
 from services.config import Settings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,8 +84,7 @@ def main() -> None:
     settings = Settings()
     with ExitStack() as stack:
         admin_url, redis_url = embedded.local_servers(ROOT / ".volops" / "bench", stack)
-        name = f"volops_bench_{uuid.uuid4().hex[:8]}"
-        database_url = embedded.with_database(admin_url, name)
+        database_url = databases.throwaway(admin_url, stack)
         fake_port, api_port = embedded.free_port(), embedded.free_port()
         fake, api = f"http://127.0.0.1:{fake_port}", f"http://127.0.0.1:{api_port}"
         env = {
@@ -96,17 +94,9 @@ def main() -> None:
             "VOLOPS_TWILIO_API_BASE": fake,
             "VOLOPS_PUBLIC_URL": api,
             "VOLOPS_PORT": str(api_port),
-            "VOLOPS_QUEUE_NAME": f"bench-{name}",
+            "VOLOPS_QUEUE_NAME": f"bench-{uuid.uuid4().hex[:8]}",
             "VOLOPS_LOG_LEVEL": "WARNING",
         }
-
-        async def create() -> None:
-            admin = await asyncpg.connect(admin_url)
-            await admin.execute(f'CREATE DATABASE "{name}"')
-            await admin.close()
-            conn = await asyncpg.connect(database_url)
-            await migrate(conn)
-            await conn.close()
 
         async def plan_reminders() -> datetime:
             """The reminders, planned ahead as they are, all due a few seconds from now."""
@@ -123,16 +113,9 @@ def main() -> None:
             await conn.close()
             return due
 
-        async def drop() -> None:
-            admin = await asyncpg.connect(admin_url)
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            await admin.close()
-
-        stack.callback(lambda: asyncio.run(drop()))
         start(stack, ["fake-twilio", "--port", str(fake_port)], env)
         wait_ok(f"{fake}/_fake/messages")
         baseline = asyncio.run(fake_capacity(fake, settings))
-        asyncio.run(create())
         start(stack, ["serve"], env)
         for _ in range(args.workers):
             start(stack, ["worker"], env)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import asyncio
 import uuid
 from contextlib import ExitStack
 
@@ -8,7 +7,7 @@ import asyncpg
 import pytest
 from litestar.testing import AsyncTestClient
 
-from infra.migrate import migrate
+from infra.databases import throwaway
 from services.app import create_asgi
 from services.clock import FixedClock
 from services.config import Settings
@@ -33,46 +32,18 @@ def redis_url(server_urls) -> str:
     return server_urls[1]
 
 
-async def create_database(admin_url: str, name: str, *, migrated: bool = True) -> str:
-    admin = await asyncpg.connect(admin_url)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    url = servers.with_database(admin_url, name)
-    if migrated:
-        conn = await asyncpg.connect(url)
-        try:
-            await migrate(conn)
-        finally:
-            await conn.close()
-    return url
-
-
-async def drop_database(admin_url: str, name: str) -> None:
-    admin = await asyncpg.connect(admin_url)
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
-
-
 @pytest.fixture(scope="session")
 def database_url(admin_url):
     """One migrated database for the run; each test starts from empty tables."""
-    name = f"volops_test_{uuid.uuid4().hex[:10]}"
-    url = asyncio.run(create_database(admin_url, name))
-    yield url
-    asyncio.run(drop_database(admin_url, name))
+    with ExitStack() as stack:
+        yield throwaway(admin_url, stack, "volops_test")
 
 
 @pytest.fixture
 def fresh_database(admin_url):
     """An empty, unmigrated database of its own (migration tests)."""
-    name = f"volops_test_{uuid.uuid4().hex[:10]}"
-    url = asyncio.run(create_database(admin_url, name, migrated=False))
-    yield url
-    asyncio.run(drop_database(admin_url, name))
+    with ExitStack() as stack:
+        yield throwaway(admin_url, stack, "volops_test", migrated=False)
 
 
 @pytest.fixture
