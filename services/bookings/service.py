@@ -140,14 +140,18 @@ async def booking_link(
     return f"{public_base}/b/{await links.sign(conn, BOOKING_LINK, (request_id, person_id), until)}"
 
 
+def still_waiting(dates: list, now) -> list:
+    """The rule for "waiting for an answer", written once: a date asked for, not answered, and
+    not begun (a date gone by waits for nobody)."""
+    return [b for b in dates if b["status"] == "requested" and b["starts_at"] > now]
+
+
 async def _text_contacts(
     conn, clock: Clock, request: asyncpg.Record, template: str, key: str, public_base: str, **fields
 ) -> int:
-    waiting = [
-        b
-        for b in await rows(queries.bookings_of_request(conn, request_id=request["id"]))
-        if b["status"] == "requested"
-    ]
+    waiting = still_waiting(
+        await rows(queries.bookings_of_request(conn, request_id=request["id"])), clock.now()
+    )
     if not waiting:
         return 0
     sent = 0
@@ -382,11 +386,9 @@ async def answer_by_sms(
     request = await queries.request_by_code(conn, person_id=person_id, code=code)
     if request is None:
         return None
-    waiting = [
-        b
-        for b in await rows(queries.bookings_of_request(conn, request_id=request["id"]))
-        if b["status"] == "requested" and b["starts_at"] > clock.now()
-    ]
+    waiting = still_waiting(
+        await rows(queries.bookings_of_request(conn, request_id=request["id"])), clock.now()
+    )
     if not waiting:
         return texts.write("booking_nothing", language)
     done = await answer(conn, clock, person_id, waiting, yes, "sms")

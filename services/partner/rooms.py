@@ -13,10 +13,10 @@ from services.problems import NotFound
 from services.volunteer.session import ME, MeAccess, MePages, me_page, require_form_token
 
 
-def _chosen(form, dates: list) -> tuple[list, bool]:
+def _chosen(form, dates: list, now) -> tuple[list, bool]:
     """The dates a press names, and whether it confirms."""
     if form.get("confirm_all"):
-        return [b for b in dates if b["status"] == "requested"], True
+        return bookings.still_waiting(dates, now), True
     confirm = "confirm" in form
     wanted = str(form.get("confirm" if confirm else "decline", ""))
     chosen = [b for b in dates if str(b["id"]) == wanted]
@@ -31,7 +31,7 @@ class MyRoomsController(MePages):
     @get("/")
     async def rooms(self, request: Request, conn: Conn, clock: ClockDep, me_access: MeAccess) -> Template:
         dates = await bookings.dates_for_contact(conn, clock, me_access.person_id)
-        waiting = [b for b in dates if b["status"] == "requested"]
+        waiting = bookings.still_waiting(dates, clock.now())
         return await me_page(
             request,
             conn,
@@ -47,7 +47,7 @@ class MyRoomsController(MePages):
     async def answer(self, request: Request, conn: Conn, clock: ClockDep, me_access: MeAccess) -> Response:
         await require_form_token(request, conn)
         dates = await bookings.dates_for_contact(conn, clock, me_access.person_id)
-        chosen, confirm = _chosen(await request.form(), dates)
+        chosen, confirm = _chosen(await request.form(), dates, clock.now())
         # A date answered already (a second tap, another contact) is simply shown as it is now.
         await bookings.answer(conn, clock, me_access.person_id, chosen, confirm, "page")
         return Redirect(f"{ME}/rooms?answered=1", status_code=303)

@@ -33,7 +33,7 @@ class BookingPageController(pages.PageController):
         booking_request, contact = await _open(request, conn, clock, token)
         dates = await bookings.dates_of(conn, booking_request["id"])
         now = clock.now()
-        waiting = [b for b in dates if b["status"] == "requested" and b["starts_at"] > now]
+        waiting = bookings.still_waiting(dates, now)
         return pages.page(
             "booking.html",
             pages.language_of(request),
@@ -62,7 +62,7 @@ class BookingPageController(pages.PageController):
             if b["status"] in ("requested", "confirmed") and b["starts_at"] > clock.now()
         }
         if form.get("confirm_all"):
-            chosen, confirm = [b for b in answerable.values() if b["status"] == "requested"], True
+            chosen, confirm = bookings.still_waiting(list(answerable.values()), clock.now()), True
         else:
             confirm = "confirm" in form
             try:

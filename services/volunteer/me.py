@@ -109,8 +109,8 @@ async def _rooms_waiting(conn, clock, access: Access) -> int:
     """For a partner contact who also volunteers: how many room dates wait for her answer."""
     if "partner_contact" not in access.roles:
         return 0
-    return sum(
-        b["status"] == "requested" for b in await bookings.dates_for_contact(conn, clock, access.person_id)
+    return len(
+        bookings.still_waiting(await bookings.dates_for_contact(conn, clock, access.person_id), clock.now())
     )
 
 
