@@ -8,7 +8,14 @@ from litestar.response import Redirect, Template
 
 from services.access import sessions
 from services.http import ClockDep, Conn, PathId
-from services.web.session import COOKIE, BoardAccess, BoardPages, board_page, require_form_token, signed_out
+from services.web.session import (
+    BOARD_KIT,
+    BoardAccess,
+    BoardPages,
+    board_page,
+    require_form_token,
+    signed_out,
+)
 
 
 class SessionController(BoardPages):
@@ -18,7 +25,7 @@ class SessionController(BoardPages):
     async def sessions_page(
         self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess
     ) -> Template:
-        live = await sessions.list_own(conn, clock, "board", board_access, request.cookies.get(COOKIE))
+        live = await sessions.list_own(conn, clock, "board", board_access, BOARD_KIT.secret(request))
         return await board_page(request, conn, board_access, "sessions.html", sessions=live)
 
     @post("/{session_id:int}/end")
@@ -26,7 +33,7 @@ class SessionController(BoardPages):
         self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, session_id: PathId
     ) -> Response:
         await require_form_token(request, conn)
-        mine = await sessions.list_own(conn, clock, "board", board_access, request.cookies.get(COOKIE))
+        mine = await sessions.list_own(conn, clock, "board", board_access, BOARD_KIT.secret(request))
         if any(s.id == session_id and s.current for s in mine):
             return await signed_out(request, conn, clock)
         await sessions.end_own(conn, clock, board_access, session_id)

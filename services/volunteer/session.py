@@ -7,38 +7,20 @@ link off ends every session it opened."""
 from __future__ import annotations
 
 from litestar import Request, Response, get, post
-from litestar.datastructures import Cookie
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
-from services.access import sessions
-from services.access.links import check_form_token, form_token
-from services.access.service import API_OR_PAGE, Access, authenticate, hash_secret, language_of_token
+from services.access.service import API_OR_PAGE, Access, authenticate, language_of_token
 from services.http import ClockDep, Conn
 from services.people.page_link import PATH as ME
 from services.problems import Forbidden, ProblemError, Unauthorized
 from services.web import pages
+from services.web.kit import SessionKit
 
-COOKIE = "volops_my"
+MY = SessionKit("my", "volops_my", ME)
 MeAccess = NamedDependency[Access]  # the person whose page this is, from the cookie
 PAGE_ROLES = {"volunteer", "partner_contact"}
-
-
-def _cookie(request: Request, secret: str | None) -> Cookie:
-    return Cookie(
-        key=COOKIE,
-        value=secret or "",
-        path=ME,
-        httponly=True,
-        secure=request.app.state.settings.public_base.startswith("https:"),
-        samesite="lax",  # sent when the SMS link is tapped, never on another site's POST
-        max_age=int(sessions.LONGEST.total_seconds()) if secret else 0,
-    )
-
-
-def _session_key(request: Request) -> str:
-    return hash_secret(request.cookies.get(COOKIE, "")).hex()
 
 
 def _for_pages(request: Request, access: Access) -> Access:
@@ -62,15 +44,10 @@ async def _opened_link(request: Request, conn, clock, token: str | None) -> Acce
 
 
 async def provide_me_access(request: Request, conn: Conn, clock: ClockDep) -> Access:
-    access = await sessions.authenticate(conn, clock, "my", request.cookies.get(COOKIE), "no-page-link")
-    return _for_pages(request, access)
+    return _for_pages(request, await MY.access(request, conn, clock, "no-page-link"))
 
 
-async def require_form_token(request: Request, conn: Conn) -> None:
-    """Every POST of her page: the form must have been rendered for this browser's session."""
-    form = await request.form()
-    if not await check_form_token(conn, _session_key(request), str(form.get("csrf", ""))):
-        raise Forbidden("The form was too old.", code="form-expired")
+require_form_token = MY.require_form_token
 
 
 async def me_page(
@@ -81,7 +58,7 @@ async def me_page(
         template,
         pages.language_of(request),
         status=status,
-        csrf=await form_token(conn, _session_key(request)),
+        csrf=await MY.form_token(request, conn),
         roles=access.roles,
         **context,
     )
@@ -92,7 +69,7 @@ def _on_problem(request: Request, exc: ProblemError) -> Template:
     if exc.status != 401:
         return pages.on_problem(request, exc)
     language = pages.language_of(request)
-    return pages.page("me_signed_out.html", language, status=401, cookies=[_cookie(request, None)])
+    return pages.page("me_signed_out.html", language, status=401, cookies=[MY.cookie_for(request, None)])
 
 
 ME_DEPENDENCIES = {"me_access": Provide(provide_me_access)}
@@ -113,17 +90,15 @@ class MeSignInController(pages.PageController):
         self, request: Request, conn: Conn, clock: ClockDep, token: FromQuery[str | None] = None
     ) -> Response:
         access = await _opened_link(request, conn, clock, token)
-        await sessions.end(conn, clock, request.cookies.get(COOKIE))
-        secret = await sessions.start(conn, clock, "my", access, access.token_id)
+        cookie = await MY.start(request, conn, clock, access, access.token_id)
         start = ME if "volunteer" in access.roles else f"{ME}/rooms"  # a partner contact's rooms
         # 303 to an address without the secret: it leaves the address bar and the history.
-        return Redirect(start, status_code=303, cookies=[_cookie(request, secret)])
+        return Redirect(start, status_code=303, cookies=[cookie])
 
     @post("/sign-out")
     async def sign_out(self, request: Request, conn: Conn, clock: ClockDep) -> Response:
-        await require_form_token(request, conn)
-        await sessions.end(conn, clock, request.cookies.get(COOKIE))
-        return Redirect(f"{ME}/signed-out", status_code=303, cookies=[_cookie(request, None)])
+        await MY.require_form_token(request, conn)
+        return Redirect(f"{ME}/signed-out", status_code=303, cookies=[await MY.end(request, conn, clock)])
 
     @get("/signed-out")
     async def signed_out(self, request: Request) -> Template:

@@ -11,25 +11,24 @@ from datetime import timedelta
 from typing import Annotated, TypeVar
 
 from litestar import Request, Response, get, post
-from litestar.datastructures import Cookie
 from litestar.di import NamedDependency, Provide
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromQuery
 from litestar.response import Redirect, Template
 
 from schemas.forms import CodeForm, LanguageForm, PhoneForm, SignInForm
-from services.access import links, sessions
-from services.access.links import check_form_token, form_token
-from services.access.service import Access, access_of, authenticate, hash_secret
+from services.access import links
+from services.access.service import Access, access_of, authenticate
 from services.http import ClockDep, Conn, client_address
 from services.organisations import service as organisations
 from services.problems import Forbidden, ProblemError, Unauthorized
 from services.signin import service as signin
 from services.web import pages
+from services.web.kit import SessionKit
 
-COOKIE = "volops_session"
-BoardAccess = NamedDependency[Access]  # a signed-in coordinator, from the session cookie
 BOARD = "/board"
+BOARD_KIT = SessionKit("board", "volops_session", BOARD)
+BoardAccess = NamedDependency[Access]  # a signed-in coordinator, from the session cookie
 T = TypeVar("T")
 
 
@@ -46,8 +45,7 @@ SWITCH_VALID = timedelta(minutes=10)
 
 async def signed_out(request: Request, conn, clock) -> Response:
     """This browser's session ended, to the sign-in page, the cookie dropped."""
-    await sessions.end(conn, clock, request.cookies.get(COOKIE))
-    return Redirect(f"{BOARD}/sign-in", status_code=303, cookies=[_session_cookie(request, None)])
+    return Redirect(f"{BOARD}/sign-in", status_code=303, cookies=[await BOARD_KIT.end(request, conn, clock)])
 
 
 def sign_in_link(public_base: str, secret: str) -> str:
@@ -55,37 +53,14 @@ def sign_in_link(public_base: str, secret: str) -> str:
     return f"{public_base}{BOARD}/sign-in?token={secret}"
 
 
-def _session_cookie(request: Request, secret: str | None) -> Cookie:
-    secure = request.app.state.settings.public_base.startswith("https:")
-    return Cookie(
-        key=COOKIE,
-        value=secret or "",
-        path=BOARD,
-        httponly=True,
-        secure=secure,
-        samesite="lax",  # sent when the link is opened from another app, never on another site's POST
-        max_age=int(sessions.LONGEST.total_seconds()) if secret else 0,
-    )
-
-
-def session_key(request: Request) -> str:
-    """What a form token is derived from: the hash of the session's id, never the id."""
-    return hash_secret(request.cookies.get(COOKIE, "")).hex()
-
-
 async def provide_board_access(request: Request, conn: Conn, clock: ClockDep) -> Access:
-    access = await sessions.authenticate(conn, clock, "board", request.cookies.get(COOKIE), "no-token")
-    pages.remember_language(request, access.language)
+    access = await BOARD_KIT.access(request, conn, clock, "no-token")
     if not access.is_coordinator:
         raise Forbidden("Only coordinators use the board.", code="coordinator-only")
     return access
 
 
-async def require_form_token(request: Request, conn: Conn) -> None:
-    """Every POST of a signed-in page: the form must have been rendered for this session."""
-    form = await request.form()
-    if not await check_form_token(conn, session_key(request), str(form.get("csrf", ""))):
-        raise Forbidden("The form was too old.", code="form-expired")
+require_form_token = BOARD_KIT.require_form_token
 
 
 async def posted(request: Request, conn: Conn, struct: type[T]) -> T:
@@ -104,7 +79,7 @@ def _on_board_problem(request: Request, exc: ProblemError) -> Template:
         "sign_in.html",
         language,
         status=401,
-        cookies=[_session_cookie(request, None)],
+        cookies=[BOARD_KIT.cookie_for(request, None)],
         problem="" if exc.code == "no-token" else pages.problem_words(language, exc),
     )
 
@@ -132,7 +107,7 @@ async def board_page(
         pages.language_of(request),
         status=status,
         organisation=organisation or await organisations.get(conn, access, access.organisation_id),
-        csrf=await form_token(conn, session_key(request)),
+        csrf=await BOARD_KIT.form_token(request, conn),
         **context,
     )
 
@@ -142,16 +117,15 @@ async def _start(request: Request, conn, clock, access: Access, token_id: int | 
     another organisation: then it is asked first."""
     if not access.is_coordinator:
         raise Forbidden("Only coordinators use the board.", code="coordinator-only")
-    signed_in = await sessions.current(conn, clock, "board", request.cookies.get(COOKIE))
+    signed_in = await BOARD_KIT.current(request, conn, clock)
     if signed_in is not None and (signed_in.organisation_id, signed_in.person_id) != (
         access.organisation_id,
         access.person_id,
     ):
         return await _switch_page(request, conn, signed_in, [access], token_id)
-    await sessions.end(conn, clock, request.cookies.get(COOKIE))
-    secret = await sessions.start(conn, clock, "board", access, token_id)
+    cookie = await BOARD_KIT.start(request, conn, clock, access, token_id)
     # 303 to a URL without the token: it leaves the address bar and the browser history.
-    return Redirect(BOARD, status_code=303, cookies=[_session_cookie(request, secret)])
+    return Redirect(BOARD, status_code=303, cookies=[cookie])
 
 
 async def _switch_page(
@@ -175,7 +149,7 @@ async def _switch_page(
         pages.language_of(request),
         choices=found,
         current=current,
-        csrf=await form_token(conn, session_key(request)),
+        csrf=await BOARD_KIT.form_token(request, conn),
     )
 
 
@@ -218,10 +192,9 @@ class SignInController(pages.PageController):
         person_id, organisation_id, token_id = await links.open_link(
             conn, _switch_purpose(request), str(form.get("switch", "")), clock.now()
         )
-        await sessions.end(conn, clock, request.cookies.get(COOKIE))
         chosen = await access_of(conn, person_id, organisation_id)
-        secret = await sessions.start(conn, clock, "board", chosen, token_id or None)
-        return Redirect(BOARD, status_code=303, cookies=[_session_cookie(request, secret)])
+        cookie = await BOARD_KIT.start(request, conn, clock, chosen, token_id or None)
+        return Redirect(BOARD, status_code=303, cookies=[cookie])
 
     @post("/sign-in/code")
     async def ask_for_code(
@@ -249,7 +222,7 @@ class SignInController(pages.PageController):
             wrong = pages.problem_words(language, Unauthorized("The code does not work.", code="bad-code"))
             return pages.page("sign_in_code.html", language, status=401, phone=data.phone, problem=wrong)
         if len(coordinators) > 1:  # one proven number, coordinating in several organisations
-            signed_in = await sessions.current(conn, clock, "board", request.cookies.get(COOKIE))
+            signed_in = await BOARD_KIT.current(request, conn, clock)
             return await _switch_page(request, conn, signed_in, coordinators, None)
         return await _start(request, conn, clock, coordinators[0])
 

@@ -1,0 +1,71 @@
+"""What every set of signed-in pages shares, the board's and a person's own (`/my`): a session kept
+on the server (services/access/sessions.py) whose id travels in an HttpOnly cookie limited to the
+pages' path, a form token derived from that session for every POST, and signing in and out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from litestar import Request
+from litestar.datastructures import Cookie
+
+from services.access import sessions
+from services.access.links import check_form_token, form_token
+from services.access.service import Access, hash_secret
+from services.problems import Forbidden
+from services.web import pages
+
+
+@dataclass(frozen=True)
+class SessionKit:
+    kind: sessions.Kind
+    cookie: str
+    path: str
+
+    def secret(self, request: Request) -> str | None:
+        return request.cookies.get(self.cookie)
+
+    def cookie_for(self, request: Request, secret: str | None) -> Cookie:
+        """The session's cookie (none, to drop it): sent when a link is opened from another app,
+        never on another site's POST."""
+        return Cookie(
+            key=self.cookie,
+            value=secret or "",
+            path=self.path,
+            httponly=True,
+            secure=request.app.state.settings.public_base.startswith("https:"),
+            samesite="lax",
+            max_age=int(sessions.LONGEST.total_seconds()) if secret else 0,
+        )
+
+    def key(self, request: Request) -> str:
+        """What a form token is derived from: the hash of the session's id, never the id."""
+        return hash_secret(self.secret(request) or "").hex()
+
+    async def form_token(self, request: Request, conn) -> str:
+        return await form_token(conn, self.key(request))
+
+    async def require_form_token(self, request: Request, conn) -> None:
+        """Every POST of these pages: the form must have been rendered for this browser's session."""
+        form = await request.form()
+        if not await check_form_token(conn, self.key(request), str(form.get("csrf", ""))):
+            raise Forbidden("The form was too old.", code="form-expired")
+
+    async def access(self, request: Request, conn, clock, missing: str) -> Access:
+        """Who this browser's session is (401 with code `missing` when it has none), in her words."""
+        access = await sessions.authenticate(conn, clock, self.kind, self.secret(request), missing)
+        pages.remember_language(request, access.language)
+        return access
+
+    async def current(self, request: Request, conn, clock) -> Access | None:
+        return await sessions.current(conn, clock, self.kind, self.secret(request))
+
+    async def start(self, request: Request, conn, clock, access: Access, token_id: int | None) -> Cookie:
+        """A new session for `access` in place of this browser's; its cookie."""
+        await sessions.end(conn, clock, self.secret(request))
+        return self.cookie_for(request, await sessions.start(conn, clock, self.kind, access, token_id))
+
+    async def end(self, request: Request, conn, clock) -> Cookie:
+        """This browser's session over at once; the cookie that drops it."""
+        await sessions.end(conn, clock, self.secret(request))
+        return self.cookie_for(request, None)
