@@ -31,6 +31,7 @@ SECTIONS = (
     ("calendar_feeds", queries.export_feeds, True),
     ("tokens_and_links", queries.export_tokens, True),
     ("sign_in_codes", queries.export_sign_in_codes, True),
+    ("sessions_proofs_and_report_links", queries.export_sign_ins, True),
     ("swap_offers", queries.export_swap_offers, False),
     ("cover_requests_and_answers", queries.export_cover, True),
     ("rooms_and_bookings", queries.export_rooms, False),

@@ -65,6 +65,17 @@ WHERE (t.person_id = :person_id OR t.created_by = :person_id)
   AND (:organisation_id::bigint IS NULL OR t.organisation_id = :organisation_id)
 ORDER BY t.id;
 
+-- name: export_sign_ins(person_id, organisation_id)
+-- Where she was signed in, the numbers she asked to prove (never the codes), the report links she shared.
+SELECT to_jsonb(s) - 'secret_hash' AS item FROM sessions s
+WHERE s.person_id = :person_id AND (:organisation_id::bigint IS NULL OR s.organisation_id = :organisation_id)
+UNION ALL
+SELECT to_jsonb(p) - 'code_hash' AS item FROM phone_proofs p
+WHERE p.person_id = :person_id AND (:organisation_id::bigint IS NULL OR p.organisation_id = :organisation_id)
+UNION ALL
+SELECT to_jsonb(r) AS item FROM report_links r
+WHERE r.shared_by = :person_id AND (:organisation_id::bigint IS NULL OR r.organisation_id = :organisation_id);
+
 -- name: export_sign_in_codes(person_id, organisation_id)
 SELECT to_jsonb(c) - 'code_hash' - 'asked_from' AS item FROM sign_in_codes c
 WHERE c.person_id = :person_id
@@ -163,13 +174,16 @@ WITH tokens AS (
 UPDATE feed_subscriptions SET revoked_at = coalesce(revoked_at, :now) WHERE person_id = :person_id;
 
 -- name: remove_personal_rows(person_id)!
--- What is only about her: availability, days away, qualifications, watches, duty, room contact.
+-- What is only about her: availability, days away, qualifications, watches, duty, room contact,
+-- the numbers she asked to prove; the report links she shared stop working.
 WITH a AS (DELETE FROM availability WHERE person_id = :person_id),
      b AS (DELETE FROM blackouts WHERE person_id = :person_id),
      q AS (DELETE FROM person_qualifications WHERE person_id = :person_id),
      w AS (DELETE FROM shift_watches WHERE person_id = :person_id),
      d AS (DELETE FROM on_duty WHERE person_id = :person_id),
-     s AS (UPDATE swap_offers SET status = 'withdrawn' WHERE offered_by = :person_id AND status = 'open')
+     s AS (UPDATE swap_offers SET status = 'withdrawn' WHERE offered_by = :person_id AND status = 'open'),
+     p AS (DELETE FROM phone_proofs WHERE person_id = :person_id),
+     r AS (UPDATE report_links SET revoked_at = coalesce(revoked_at, now()) WHERE shared_by = :person_id)
 DELETE FROM venue_contacts WHERE person_id = :person_id;
 
 -- name: former_volunteer(person_id)!
