@@ -16,6 +16,7 @@ from schemas.bookings import BookingAsk
 from schemas.forms import RoomForm, RoomRequestForm
 from services.activities import service as activities
 from services.bookings import service as bookings
+from services.bookings import venues
 from services.http import ClockDep, Conn
 from services.pagination import Cursor
 from services.problems import ProblemError
@@ -36,7 +37,7 @@ class RoomsController(BoardPages):
     async def _page(self, request, conn, clock, access, *, asked=None, form=None, errors=None, status=200):
         now = clock.now()
         _page, listed = await activities.list_activities(conn, access, Cursor(0, 200))
-        venues = await bookings.list_venues(conn, access)
+        rooms = await venues.list_venues(conn, access)
         return await board_page(
             request,
             conn,
@@ -44,10 +45,10 @@ class RoomsController(BoardPages):
             "rooms.html",
             status=status,
             problems=await bookings.room_problems(conn, access, now, now + timedelta(weeks=26)),
-            venues=venues,
+            venues=rooms,
             requests=await bookings.list_requests(conn, access),
             activity_options=[(a.id, a.title) for a in listed if a.organisation_id == access.organisation_id],
-            venue_options=[(v.id, f"{v.name} ({v.organisation_name})") for v in venues],
+            venue_options=[(v.id, f"{v.name} ({v.organisation_name})") for v in rooms],
             asked=asked,
             form=form or {"activity_id": "", "venue_id": "", "from_date": "", "to_date": ""},
             errors=errors or {},

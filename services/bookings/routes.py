@@ -13,7 +13,7 @@ from schemas.bookings import (
     Venue,
     VenueCreate,
 )
-from services.bookings import service
+from services.bookings import answers, service, venues
 from services.db import as_struct
 from services.http import ClockDep, Conn, OrgAccess, PathId, Routes, WindowAsked
 
@@ -26,11 +26,11 @@ class BookingController(Controller):
 
     @post("/venues", summary="Register a room of this (partner) organisation")
     async def create_venue(self, conn: Conn, access: OrgAccess, data: JSONBody[VenueCreate]) -> Venue:
-        return await service.create_venue(conn, access, data)
+        return await venues.create_venue(conn, access, data)
 
     @get("/venues", summary="Rooms this organisation owns or may borrow")
     async def list_venues(self, conn: Conn, access: OrgAccess) -> list[Venue]:
-        return await service.list_venues(conn, access)
+        return await venues.list_venues(conn, access)
 
     @post(
         "/booking-requests",
@@ -63,7 +63,7 @@ class BookingController(Controller):
     async def list_incoming_bookings(
         self, conn: Conn, clock: ClockDep, access: OrgAccess
     ) -> list[IncomingBooking]:
-        return [as_struct(IncomingBooking)(r) for r in await service.incoming(conn, clock, access)]
+        return [as_struct(IncomingBooking)(r) for r in await answers.incoming(conn, clock, access)]
 
     @put(
         "/bookings/{booking_id:int}/answer",
@@ -77,7 +77,7 @@ class BookingController(Controller):
         booking_id: PathId,
         data: JSONBody[BookingAnswer],
     ) -> Booking:
-        return await service.answer_as_partner(conn, clock, access, booking_id, data.answer == "confirm")
+        return await answers.answer_as_partner(conn, clock, access, booking_id, data.answer == "confirm")
 
 
 ROUTES = Routes(organisation=(BookingController,))

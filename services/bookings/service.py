@@ -18,138 +18,36 @@ from __future__ import annotations
 
 import secrets
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import asyncpg
-import msgspec
 
-from schemas.bookings import Booking, BookingAsk, BookingRequest, RoomProblem, Venue, VenueCreate
-from services.access import links
+from schemas.bookings import BookingAsk, BookingRequest, RoomProblem
 from services.access.service import Access
 from services.activities import service as activities
+from services.bookings import answers, dates, venues
 from services.bookings.queries import queries
 from services.clock import Clock
 from services.db import as_struct, rows
 from services.occurrences import service as occurrences
-from services.problems import Conflict, NotFound, Unprocessable
-from services.sms import messages, texts
-from services.words import N_, translate
-
-BOOKING_LINK = "booking"  # what a partner contact's link opens: /b/<signed request and person>
-# What a borrower reads instead of a protected venue's address.
-HIDDEN_ADDRESS = N_("address from the venue's contact")
-
-
-async def venue_events(
-    conn: asyncpg.Connection, organisation_id: int, window_start: datetime, window_end: datetime
-) -> list[asyncpg.Record]:
-    """A partner's confirmed bookings of its rooms in a window (its venue feed): titles only."""
-    return await rows(
-        queries.venue_events(
-            conn, organisation_id=organisation_id, window_start=window_start, window_end=window_end
-        )
-    )
-
-
-# --- venues ---------------------------------------------------------------------------------
-
-
-def _venue(row: asyncpg.Record, viewer: Access) -> Venue:
-    """A protected room's address only for its own organisation's coordinators and the people who
-    answer for that room (its keepers, who know it): never a borrower, a volunteer or another
-    partner contact, who read where to ask instead."""
-    own = row["organisation_id"] == viewer.organisation_id
-    keeper = viewer.is_coordinator or viewer.person_id in row["contacts"]
-    hidden = row["protected"] and not (own and keeper)
-    return as_struct(Venue)(
-        row,
-        address=translate(viewer.language, HIDDEN_ADDRESS) if hidden else row["address"],
-        contacts=list(row["contacts"]) if own else [],
-        lent_to=list(row["lent_to"]) if own else [],
-    )
-
-
-async def create_venue(conn: asyncpg.Connection, access: Access, data: VenueCreate) -> Venue:
-    if not access.roles & {"coordinator", "partner_contact"}:
-        access.require_coordinator("register rooms")
-    async with conn.transaction():
-        try:
-            room = msgspec.structs.asdict(data)
-            del room["contacts"], room["lent_to"]  # rows of their own, below
-            venue_id = await queries.insert_venue(conn, organisation_id=access.organisation_id, **room)
-        except asyncpg.UniqueViolationError:
-            raise Conflict(
-                f"name: there is already a room called {data.name!r}.", code="venue-exists"
-            ) from None
-        for person_id in dict.fromkeys(data.contacts):  # once each: nothing added then means not a member
-            if (
-                await queries.add_venue_contact(
-                    conn, venue_id=venue_id, person_id=person_id, organisation_id=access.organisation_id
-                )
-                is None
-            ):
-                raise Unprocessable(
-                    f"contacts: person {person_id} is not a member of this organisation.", code="not-a-member"
-                )
-        for organisation_id in dict.fromkeys(data.lent_to):
-            if organisation_id == access.organisation_id:
-                continue
-            if await queries.add_borrower(conn, venue_id=venue_id, organisation_id=organisation_id) is None:
-                raise Unprocessable(
-                    f"lent_to: there is no organisation {organisation_id}.", code="unknown-borrower"
-                )
-    return _venue(await queries.get_venue(conn, id=venue_id), access)
-
-
-async def list_venues(conn: asyncpg.Connection, access: Access) -> list[Venue]:
-    return [
-        _venue(r, access)
-        for r in await rows(queries.venues_for(conn, organisation_id=access.organisation_id))
-    ]
-
-
-async def _lendable(conn: asyncpg.Connection, access: Access, venue_id: int) -> asyncpg.Record:
-    venue = await queries.get_venue(conn, id=venue_id)
-    if venue is None or not (
-        venue["organisation_id"] == access.organisation_id or access.organisation_id in venue["lent_to"]
-    ):
-        raise NotFound(f"There is no room {venue_id} lent to this organisation.", code="venue-not-found")
-    return venue
-
+from services.problems import NotFound, Unprocessable
+from services.sms import messages
 
 # --- requests -------------------------------------------------------------------------------
 
 
-def _booking(row: asyncpg.Record) -> Booking:
-    return as_struct(Booking)(row)
-
-
 def _request(request: asyncpg.Record, bookings: list[asyncpg.Record]) -> BookingRequest:
-    return as_struct(BookingRequest)(request, bookings=[_booking(b) for b in bookings])
+    return as_struct(BookingRequest)(request, bookings=[dates.as_booking(b) for b in bookings])
 
 
 async def _view(conn: asyncpg.Connection, request: asyncpg.Record) -> BookingRequest:
     return _request(request, await rows(queries.bookings_of_request(conn, request_id=request["id"])))
 
 
-async def booking_link(
-    conn: asyncpg.Connection, public_base: str, request_id: int, person_id: int, until
-) -> str:
-    """The page where one contact answers a request date by date, valid until its last date ends."""
-    return f"{public_base}/b/{await links.sign(conn, BOOKING_LINK, (request_id, person_id), until)}"
-
-
-def still_waiting(dates: list, now) -> list:
-    """The rule for "waiting for an answer", written once: a date asked for, not answered, and
-    not begun (a date gone by waits for nobody)."""
-    return [b for b in dates if b["status"] == "requested" and b["starts_at"] > now]
-
-
 async def _text_contacts(
     conn, clock: Clock, request: asyncpg.Record, template: str, key: str, public_base: str, **fields
 ) -> int:
-    waiting = still_waiting(
+    waiting = dates.still_waiting(
         await rows(queries.bookings_of_request(conn, request_id=request["id"])), clock.now()
     )
     if not waiting:
@@ -170,7 +68,9 @@ async def _text_contacts(
             moment=waiting[0]["starts_at"],
             number=len(waiting),
             code=request["code"],
-            link=await booking_link(conn, public_base, request["id"], contact["id"], waiting[-1]["ends_at"]),
+            link=await dates.booking_link(
+                conn, public_base, request["id"], contact["id"], waiting[-1]["ends_at"]
+            ),
             **fields,
         )
     return sent
@@ -181,7 +81,7 @@ async def ask(
 ) -> BookingRequest:
     """One request for the dates asked; the partner's contacts get an SMS with a code and link."""
     activity = await activities.owned(conn, access, data.activity_id, "ask for rooms")
-    venue = await _lendable(conn, access, data.venue_id)
+    venue = await venues.lendable(conn, access, data.venue_id)
     if data.occurrence_id is not None:
         occurrence = await occurrences.get(conn, data.occurrence_id)
         if occurrence is None or occurrence["activity_id"] != activity["id"]:
@@ -227,7 +127,7 @@ async def ask(
         if venue["organisation_id"] == access.organisation_id:
             # One's own room needs nobody's yes: confirmed at once, where no other booking holds it.
             own = await rows(queries.bookings_of_request(conn, request_id=request["id"]))
-            await answer(conn, clock, access.person_id, own, True, "api")
+            await answers.answer(conn, clock, access.person_id, own, True, "api")
         else:
             await _text_contacts(
                 conn, clock, request, "booking_ask", f"booking-ask:{request['id']}", public_base
@@ -257,147 +157,6 @@ async def list_requests(conn: asyncpg.Connection, access: Access) -> list[Bookin
     for booking in await rows(queries.bookings_of_requests(conn, request_ids=[r["id"] for r in requests])):
         dates[booking["request_id"]].append(booking)
     return [_request(r, dates[r["id"]]) for r in requests]
-
-
-# --- answers --------------------------------------------------------------------------------
-
-
-@dataclass
-class Answered:
-    confirmed: list[int] = field(default_factory=list)
-    declined: list[int] = field(default_factory=list)
-    clashes: dict[int, asyncpg.Record] = field(default_factory=dict)  # booking → the booking holding the room
-    already: list[int] = field(default_factory=list)  # answered before (a second tap, a second SMS)
-    withdrawn: list[int] = field(default_factory=list)  # confirmed, then declined after all
-
-
-async def answer(
-    conn: asyncpg.Connection,
-    clock: Clock,
-    person_id: int,
-    bookings: list[asyncpg.Record],
-    confirm: bool,
-    via: str,
-) -> Answered:
-    """Answer dates one by one; a date whose room is taken by another confirmed booking keeps
-    waiting, and the answer says which booking holds it."""
-    done = Answered()
-    for booking in bookings:
-        try:
-            async with conn.transaction():
-                changed = await queries.answer_booking(
-                    conn,
-                    id=booking["id"],
-                    status="confirmed" if confirm else "declined",
-                    person_id=person_id,
-                    via=via,
-                    now=clock.now(),
-                )
-        except asyncpg.ExclusionViolationError:
-            done.clashes[booking["id"]] = await queries.holder_of(
-                conn, venue_id=booking["venue_id"], booking_id=booking["id"]
-            )
-            continue
-        if changed is None:
-            done.already.append(booking["id"])
-        elif changed["was"] == "confirmed":
-            done.withdrawn.append(booking["id"])
-            await _tell_withdrawn(conn, clock, booking["id"])
-        else:
-            (done.confirmed if confirm else done.declined).append(booking["id"])
-    return done
-
-
-async def _tell_withdrawn(conn: asyncpg.Connection, clock: Clock, booking_id: int) -> None:
-    """A confirmed room the partner needs after all: the borrowing coordinators hear of it at once
-    (the date also shows among the dates without a room)."""
-    facts = await queries.booking_facts(conn, id=booking_id)
-    await _tell_borrowers(
-        conn,
-        clock,
-        facts,
-        "booking_withdrawn",
-        f"booking-withdrawn:{booking_id}",
-        facts["starts_at"],
-        moment=facts["starts_at"],
-    )
-
-
-async def _tell_borrowers(
-    conn, clock: Clock, about: asyncpg.Record, template: str, key: str, before, **fields
-) -> None:
-    """A text about a room (its title and venue) to the borrowing organisation's coordinators."""
-    await messages.text_coordinators(
-        conn,
-        clock,
-        about["organisation_id"],
-        key=key,
-        template=template,
-        before=before,
-        room=about["venue_name"],
-        what=about["title"],
-        **fields,
-    )
-
-
-async def answer_as_partner(
-    conn: asyncpg.Connection, clock: Clock, access: Access, booking_id: int, confirm: bool
-) -> Booking:
-    """The token API for a partner contact (or the partner's coordinator)."""
-    booking = await queries.booking_for_partner(conn, id=booking_id, organisation_id=access.organisation_id)
-    if booking is None or not (
-        access.is_coordinator
-        or await queries.contact_of(conn, venue_id=booking["venue_id"], person_id=access.person_id)
-    ):
-        raise NotFound(f"There is no booking {booking_id} of your rooms.", code="booking-not-found")
-    done = await answer(conn, clock, access.person_id, [booking], confirm, "api")
-    if booking_id in done.clashes:
-        holder = done.clashes[booking_id]
-        raise Conflict(
-            f"The room is already booked then: {holder['title']} ({holder['borrower_name']}) on "
-            f"{holder['local_date']}. Nothing was changed.",
-            code="room-taken",
-        )
-    if booking_id in done.already:
-        raise Conflict("This date was answered already.", code="already-answered")
-    return next(
-        _booking(b)
-        for b in await rows(queries.bookings_of_request(conn, request_id=booking["request_id"]))
-        if b["id"] == booking_id
-    )
-
-
-async def incoming(conn: asyncpg.Connection, clock: Clock, access: Access) -> list[asyncpg.Record]:
-    if not access.roles & {"coordinator", "partner_contact"}:
-        access.require_coordinator("see the dates asked of your rooms")
-    return await rows(queries.incoming(conn, organisation_id=access.organisation_id, now=clock.now()))
-
-
-async def answer_by_sms(
-    conn: asyncpg.Connection,
-    clock: Clock,
-    person_id: int,
-    language: str,
-    code: str,
-    yes: bool,
-    public_base: str,
-) -> str | None:
-    """A partner contact's "JA 731" / "NEJ 731": every date of the request still waiting."""
-    request = await queries.request_by_code(conn, person_id=person_id, code=code)
-    if request is None:
-        return None
-    waiting = still_waiting(
-        await rows(queries.bookings_of_request(conn, request_id=request["id"])), clock.now()
-    )
-    if not waiting:
-        return texts.write("booking_nothing", language)
-    done = await answer(conn, clock, person_id, waiting, yes, "sms")
-    if done.clashes:
-        link = await booking_link(conn, public_base, request["id"], person_id, waiting[-1]["ends_at"])
-        return texts.write("booking_clash", language, number=len(done.clashes), link=link)
-    if yes:
-        return texts.write("booking_confirmed", language, number=len(done.confirmed))
-    return texts.write("booking_declined", language, number=len(done.declined))
 
 
 # --- what the borrower sees -----------------------------------------------------------------
@@ -433,7 +192,7 @@ async def remind(conn: asyncpg.Connection, clock: Clock, public_base: str) -> di
                 await queries.mark_reminded(conn, id=request["id"], now=clock.now())
                 done["reminded"] += 1
                 continue
-            await _tell_borrowers(
+            await answers.tell_borrowers(
                 conn,
                 clock,
                 request,
@@ -467,7 +226,7 @@ async def tell_partners(conn: asyncpg.Connection, clock: Clock, public_base: str
                     what=change["title"],
                     moment=change["starts_at"],
                     code=change["code"],
-                    link=await booking_link(
+                    link=await dates.booking_link(
                         conn, public_base, request["id"], contact["id"], change["ends_at"]
                     )
                     if change["change"] == "moved"
@@ -506,14 +265,6 @@ async def clashes(conn: asyncpg.Connection, waiting: list[asyncpg.Record]) -> di
         if holder is not None:
             found[booking["id"]] = holder
     return found
-
-
-async def venue(conn: asyncpg.Connection, venue_id: int) -> asyncpg.Record:
-    return await queries.get_venue(conn, id=venue_id)
-
-
-async def venues_of_contact(conn: asyncpg.Connection, person_id: int) -> list[asyncpg.Record]:
-    return await rows(queries.venues_of_contact(conn, person_id=person_id))
 
 
 async def dates_for_contact(conn: asyncpg.Connection, clock: Clock, person_id: int) -> list[asyncpg.Record]:

@@ -17,7 +17,7 @@ import asyncpg
 from schemas.feeds import FeedLink
 from services.access.service import Access, hash_secret
 from services.assignments import service as assignments
-from services.bookings import service as bookings
+from services.bookings import venues
 from services.clock import Clock
 from services.db import rows
 from services.feeds import render
@@ -259,7 +259,7 @@ async def _open_shifts(conn, now, window, subscription, language, public_url, ca
 
 async def _venue(conn, now, window, subscription, language, public_url, cache) -> tuple[str, list]:
     """A partner's confirmed room bookings."""
-    records = await bookings.venue_events(
+    records = await venues.venue_events(
         conn, subscription["organisation_id"], window["window_start"], window["window_end"]
     )
     name = translate(language, TEXTS["venue"]).format(organisation=subscription["organisation_name"])

@@ -14,7 +14,7 @@ import asyncpg
 from services.access.service import Access
 from services.assignments import service as assignments
 from services.audit import service as audit
-from services.bookings import service as bookings
+from services.bookings import answers as booking_answers
 from services.checkins import service as checkins
 from services.clock import Clock
 from services.db import rows
@@ -123,7 +123,9 @@ async def _yes_or_no(
         person, question = asked[0]
         code = question["code"]
     if len(code) == 3:
-        reply = await bookings.answer_by_sms(conn, clock, person["id"], language, code, yes, public_base)
+        reply = await booking_answers.answer_by_sms(
+            conn, clock, person["id"], language, code, yes, public_base
+        )
         return reply or texts.write("no_such_code", language, code=code), None
     reply = await cover.answer(conn, clock, person["id"], language, code, yes)
     if reply is not None:

@@ -7,7 +7,10 @@ from __future__ import annotations
 from litestar import Request, Response, get, post
 from litestar.response import Redirect, Template
 
+from services.bookings import answers as booking_answers
+from services.bookings import dates as booking_dates
 from services.bookings import service as bookings
+from services.bookings import venues
 from services.http import ClockDep, Conn
 from services.problems import NotFound
 from services.volunteer.session import ME, MeAccess, MePages, me_page, require_form_token
@@ -16,7 +19,7 @@ from services.volunteer.session import ME, MeAccess, MePages, me_page, require_f
 def _chosen(form, dates: list, now) -> tuple[list, bool]:
     """The dates a press names, and whether it confirms."""
     if form.get("confirm_all"):
-        return bookings.still_waiting(dates, now), True
+        return booking_dates.still_waiting(dates, now), True
     confirm = "confirm" in form
     wanted = str(form.get("confirm" if confirm else "decline", ""))
     chosen = [b for b in dates if str(b["id"]) == wanted]
@@ -31,13 +34,13 @@ class MyRoomsController(MePages):
     @get("/")
     async def rooms(self, request: Request, conn: Conn, clock: ClockDep, me_access: MeAccess) -> Template:
         dates = await bookings.dates_for_contact(conn, clock, me_access.person_id)
-        waiting = bookings.still_waiting(dates, clock.now())
+        waiting = booking_dates.still_waiting(dates, clock.now())
         return await me_page(
             request,
             conn,
             me_access,
             "my_rooms.html",
-            venues=await bookings.venues_of_contact(conn, me_access.person_id),
+            venues=await venues.venues_of_contact(conn, me_access.person_id),
             waiting=waiting,
             confirmed=[b for b in dates if b["status"] == "confirmed"],
             clashes=await bookings.clashes(conn, waiting),
@@ -49,5 +52,5 @@ class MyRoomsController(MePages):
         dates = await bookings.dates_for_contact(conn, clock, me_access.person_id)
         chosen, confirm = _chosen(await request.form(), dates, clock.now())
         # A date answered already (a second tap, another contact) is simply shown as it is now.
-        await bookings.answer(conn, clock, me_access.person_id, chosen, confirm, "page")
+        await booking_answers.answer(conn, clock, me_access.person_id, chosen, confirm, "page")
         return Redirect(f"{ME}/rooms?answered=1", status_code=303)

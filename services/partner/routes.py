@@ -7,7 +7,10 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
+from services.bookings import answers as booking_answers
+from services.bookings import dates as booking_dates
 from services.bookings import service as bookings
+from services.bookings import venues
 from services.http import ClockDep, Conn, Routes
 from services.partner.rooms import MyRoomsController
 from services.problems import NotFound
@@ -16,7 +19,7 @@ from services.web import pages
 
 async def _open(request: Request, conn, clock, token: str):
     request_id, person_id = await pages.open_personal_link(
-        request, conn, bookings.BOOKING_LINK, token, clock.now()
+        request, conn, booking_dates.BOOKING_LINK, token, clock.now()
     )
     booking_request, contact = await bookings.request_for_contact(conn, request_id, person_id)
     pages.remember_language(request, contact["language"])
@@ -33,13 +36,13 @@ class BookingPageController(pages.PageController):
         booking_request, contact = await _open(request, conn, clock, token)
         dates = await bookings.dates_of(conn, booking_request["id"])
         now = clock.now()
-        waiting = bookings.still_waiting(dates, now)
+        waiting = booking_dates.still_waiting(dates, now)
         return pages.page(
             "booking.html",
             pages.language_of(request),
             token=token,
             booking_request=booking_request,
-            venue=await bookings.venue(conn, booking_request["venue_id"]),
+            venue=await venues.venue(conn, booking_request["venue_id"]),
             contact=contact,
             time_zone=contact["time_zone"],
             bookings=dates,
@@ -62,7 +65,7 @@ class BookingPageController(pages.PageController):
             if b["status"] in ("requested", "confirmed") and b["starts_at"] > clock.now()
         }
         if form.get("confirm_all"):
-            chosen, confirm = bookings.still_waiting(list(answerable.values()), clock.now()), True
+            chosen, confirm = booking_dates.still_waiting(list(answerable.values()), clock.now()), True
         else:
             confirm = "confirm" in form
             try:
@@ -73,7 +76,7 @@ class BookingPageController(pages.PageController):
                 ) from None
             chosen = [answerable[booking_id]] if booking_id in answerable else []
         # A date answered already (a second tap, another contact) is simply shown as it is now.
-        await bookings.answer(conn, clock, contact["id"], chosen, confirm, "page")
+        await booking_answers.answer(conn, clock, contact["id"], chosen, confirm, "page")
         return Redirect(f"/b/{token}", status_code=303)
 
 

@@ -11,6 +11,7 @@ from litestar.response import Redirect, Template
 from services.access.service import Access
 from services.assignments import service as assignments
 from services.assignments import watches
+from services.bookings import dates as booking_dates
 from services.bookings import service as bookings
 from services.checkins import service as checkins
 from services.http import ClockDep, Conn, PathId
@@ -110,7 +111,9 @@ async def _rooms_waiting(conn, clock, access: Access) -> int:
     if "partner_contact" not in access.roles:
         return 0
     return len(
-        bookings.still_waiting(await bookings.dates_for_contact(conn, clock, access.person_id), clock.now())
+        booking_dates.still_waiting(
+            await bookings.dates_for_contact(conn, clock, access.person_id), clock.now()
+        )
     )
 
 
