@@ -1,6 +1,6 @@
-"""The organisation's people: a list with search and paging, a form to add someone and one to
-change their details. The forms are turned into the API's own contracts (PersonCreate,
-PersonUpdate) and go to the same service functions."""
+"""The organisation's people: a list with search and paging, a form to add someone, and the import
+from a spreadsheet (one person's own page is person.py). The forms are turned into the API's own
+contracts (PersonCreate, PersonUpdate) and go to the same service functions."""
 
 from __future__ import annotations
 
@@ -10,25 +10,15 @@ from litestar import Request, Response, get, post
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
-from schemas.forms import LimitsForm, MyPhoneCodeForm
-from schemas.people import PersonCreate, PersonQualificationCreate, PersonUpdate
-from services.access.service import require_person_in_view
-from services.assignments import service as assignments
-from services.availability import service as availability
-from services.checkins import service as checkins
-from services.feeds import service as feeds
-from services.hours import service as hours
+from schemas.people import PersonCreate
 from services.http import ClockDep, Conn, PathId
 from services.pagination import Cursor
 from services.people import importing
 from services.people import service as people
-from services.privacy import erasure, export, retention
-from services.privacy.routes import zip_response
-from services.problems import ProblemError, Unprocessable
-from services.qualifications import service as qualifications
-from services.rota import service as rota
-from services.web import availability_form, pages
-from services.web.session import BoardAccess, BoardPages, board_page, posted, require_form_token
+from services.privacy import retention
+from services.problems import ProblemError
+from services.web import pages
+from services.web.session import BoardAccess, BoardPages, board_page, require_form_token
 from services.words import LANGUAGES
 
 PAGE_SIZE = 50
@@ -37,7 +27,7 @@ TYPED = ("display_name", "phone", "language")
 EMPTY = dict.fromkeys(TYPED, "") | {"sms_consent": False, "shares_phone": False}
 
 
-def _person_form(form, *, new: bool) -> dict:
+def person_form(form, *, new: bool) -> dict:
     """What the form says, in the API contract's terms (a checkbox absent means no)."""
     values = {key: form.get(key, "") for key in TYPED}
     values["sms_consent"] = form.get("sms_consent") == "true"
@@ -47,7 +37,7 @@ def _person_form(form, *, new: bool) -> dict:
     return values
 
 
-async def _refused(request, conn, access, template: str, refused: ProblemError, **context) -> Template:
+async def shown_again(request, conn, access, template: str, refused: ProblemError, **context) -> Template:
     """The form again as sent, the refused field marked, nothing saved."""
     if refused.status not in (409, 422):
         raise refused
@@ -65,52 +55,6 @@ async def _refused(request, conn, access, template: str, refused: ProblemError, 
         },
         errors=pages.form_errors(pages.language_of(request), refused, FIELD_OF_CODE),
         **context,
-    )
-
-
-async def _about(conn, clock, access, person_id: int, sent: bool = False, freed: int | None = None) -> dict:
-    """What a person's page shows beside the form: their qualifications, and the types to record."""
-    person = await people.get_person(conn, access, person_id)
-    mine = (
-        await people.get_person_as_seen_by_self(conn, clock, access)
-        if person_id == access.person_id
-        else None
-    )
-    return {
-        "person_id": person_id,
-        "sent": sent,
-        "freed": freed,
-        "roles": person.roles,
-        "reminder_hours": ", ".join(f"{m / 60:g}" for m in person.reminder_offsets_minutes or []),
-        "no_reminders": person.reminder_offsets_minutes == [],
-        # Her own new number waits for the code texted to it (a coordinator's own number too).
-        "phone_waiting": mine.phone_waiting_for_code if mine else None,
-        "max_hours": await rota.monthly_maximum(conn, access, person_id),
-        "languages": LANGUAGES,
-        "held": await qualifications.list_for_person(conn, access.organisation_id, person_id),
-        "types": await qualifications.list_types(conn, access),
-        "today": clock.now().date(),
-        "hours": await hours.of_person(conn, access, person_id, clock.now().date()),
-        "on_duty": "coordinator" in person.roles and await checkins.is_on_duty(conn, access, person_id),
-        "calendar_links": [
-            link
-            for link in (await feeds.list_links(conn, access, person_id, Cursor(0, 20))).items
-            if link.kind == "personal" and link.revoked_at is None
-        ],
-    }
-
-
-async def _link_shown(request, conn, access, person_id: int, link) -> Template:
-    """A calendar link's secret, shown this once (it is not kept): no redirect, so no copy in history."""
-    person = await people.get_person(conn, access, person_id)
-    return await board_page(
-        request,
-        conn,
-        access,
-        "calendar_link.html",
-        person=person,
-        link=link,
-        qr=pages.qr_svg(link.webcal_url),
     )
 
 
@@ -164,13 +108,15 @@ class PeopleController(BoardPages):
     ) -> Response:
         await require_form_token(request, conn)
         try:
-            data = pages.form_as(_person_form(await request.form(), new=True), PersonCreate)
+            data = pages.form_as(person_form(await request.form(), new=True), PersonCreate)
             made = await people.create_person(
                 conn, clock, board_access, data, request.app.state.settings.public_base
             )
         except ProblemError as refused:
             listing = await self._listing(conn, board_access, None, None)
-            return await _refused(request, conn, board_access, "people.html", refused, saved=None, **listing)
+            return await shown_again(
+                request, conn, board_access, "people.html", refused, saved=None, **listing
+            )
         return Redirect(f"/board/people?{urlencode({'saved': made.display_name})}", status_code=303)
 
     @get("/import")
@@ -227,234 +173,3 @@ class PeopleController(BoardPages):
             return await self._import_page(request, conn, board_access, report=report)
         done = f"{report.created}-{report.updated}-{report.unchanged}"
         return Redirect(f"/board/people/import?done={done}", status_code=303)
-
-    @get("/{person_id:int}")
-    async def person_page(
-        self,
-        request: Request,
-        conn: Conn,
-        clock: ClockDep,
-        board_access: BoardAccess,
-        person_id: PathId,
-        sent: FromQuery[bool] = False,
-        freed: FromQuery[int | None] = None,
-        erased: FromQuery[bool] = False,
-    ) -> Template:
-        person = await people.get_person(conn, board_access, person_id)
-        return await board_page(
-            request,
-            conn,
-            board_access,
-            "person.html",
-            form=person,
-            errors={},
-            erased=erased,
-            **await _about(conn, clock, board_access, person_id, sent, freed),
-        )
-
-    @post("/{person_id:int}")
-    async def change_person(
-        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, person_id: PathId
-    ) -> Response:
-        await require_form_token(request, conn)
-        try:
-            data = pages.form_as(_person_form(await request.form(), new=False), PersonUpdate)
-            changed = await people.update_person(conn, clock, board_access, person_id, data)
-        except ProblemError as refused:
-            about = await _about(conn, clock, board_access, person_id)
-            return await _refused(request, conn, board_access, "person.html", refused, **about)
-        if changed.phone_waiting_for_code:  # her own new number: the code texted to it comes next
-            return Redirect(f"/board/people/{person_id}#phone-code", status_code=303)
-        return Redirect(f"/board/people?{urlencode({'saved': changed.display_name})}", status_code=303)
-
-    async def _availability_page(
-        self, request, conn, access, person_id, rows, *, errors=None, status=200, saved=False
-    ):
-        person = await people.get_person(conn, access, person_id)
-        return await board_page(
-            request,
-            conn,
-            access,
-            "person_availability.html",
-            status=status,
-            person=person,
-            rows=rows,
-            errors=errors or {},
-            saved=saved,
-        )
-
-    @get("/{person_id:int}/availability")
-    async def availability_page(
-        self,
-        request: Request,
-        conn: Conn,
-        board_access: BoardAccess,
-        person_id: PathId,
-        saved: FromQuery[bool] = False,
-    ) -> Template:
-        held = await availability.get(conn, board_access, person_id)
-        rows = availability_form.as_form(
-            held, (await people.get_person(conn, board_access, person_id)).time_zone
-        )
-        return await self._availability_page(request, conn, board_access, person_id, rows, saved=saved)
-
-    @post("/{person_id:int}/availability")
-    async def change_availability(
-        self, request: Request, conn: Conn, board_access: BoardAccess, person_id: PathId
-    ) -> Response:
-        await require_form_token(request, conn)
-        form = await request.form()
-        person = await people.get_person(conn, board_access, person_id)
-        try:
-            data = availability_form.from_form(form, person.time_zone)
-            await availability.replace(conn, board_access, person_id, data)
-        except ProblemError as refused:
-            if refused.status != 422:
-                raise
-            rows = availability_form.typed(form)
-            errors = pages.form_errors(pages.language_of(request), refused, {})
-            return await self._availability_page(
-                request, conn, board_access, person_id, rows, errors=errors, status=422
-            )
-        return Redirect(f"/board/people/{person_id}/availability?saved=1", status_code=303)
-
-    @post("/{person_id:int}/phone-code")
-    async def prove_phone(
-        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, person_id: PathId
-    ) -> Response:
-        """Her own new number, with the code texted to it: then it is her number."""
-        try:
-            form = await posted(request, conn, MyPhoneCodeForm)
-            await people.prove_phone(conn, clock, board_access, person_id, form.code)
-        except ProblemError as refused:
-            if refused.status != 422:
-                raise
-            about = await _about(conn, clock, board_access, person_id)
-            return await _refused(request, conn, board_access, "person.html", refused, **about)
-        return Redirect(f"/board/people/{person_id}", status_code=303)
-
-    @post("/{person_id:int}/limits")
-    async def change_limits(
-        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, person_id: PathId
-    ) -> Response:
-        """Reminder times and the monthly maximum, through the API's PersonUpdate and rota rule."""
-        try:
-            form = await posted(request, conn, LimitsForm)
-            offsets = [] if form.no_reminders else pages.reminder_minutes(form.reminder_hours)
-            change = pages.form_as({"reminder_offsets_minutes": offsets}, PersonUpdate)
-            async with conn.transaction():
-                await people.update_person(conn, clock, board_access, person_id, change)
-                await rota.set_monthly_maximum(conn, board_access, person_id, form.max_hours_per_month)
-        except ProblemError as refused:
-            if refused.status != 422:
-                raise
-            field = {"reminder_offsets_minutes": "reminder_hours"}
-            errors = {
-                field.get(k, k): v
-                for k, v in pages.form_errors(pages.language_of(request), refused, {}).items()
-            }
-            person = await people.get_person(conn, board_access, person_id)
-            about = await _about(conn, clock, board_access, person_id)
-            return await board_page(
-                request, conn, board_access, "person.html", status=422, form=person, errors=errors, **about
-            )
-        return Redirect(f"/board/people/{person_id}", status_code=303)
-
-    @post("/{person_id:int}/deactivate")
-    async def deactivate(
-        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, person_id: PathId
-    ) -> Response:
-        await require_form_token(request, conn)
-        freed = await assignments.stop_volunteering(conn, clock, board_access, person_id)
-        return Redirect(f"/board/people/{person_id}?freed={freed}", status_code=303)
-
-    @post("/{person_id:int}/page-link")
-    async def page_link(
-        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, person_id: PathId
-    ) -> Response:
-        """Text her a fresh link to her own page, or switch every link of hers off."""
-        await require_form_token(request, conn)
-        if (await request.form()).get("off"):
-            await people.revoke_page_links(conn, clock, board_access, person_id)
-            return Redirect(f"/board/people/{person_id}", status_code=303)
-        public = request.app.state.settings.public_base
-        if not await people.send_page_link(conn, clock, board_access, person_id, public):
-            raise Unprocessable("This person cannot be texted.", code="not-reachable")
-        return Redirect(f"/board/people/{person_id}?sent=1", status_code=303)
-
-    @get("/{person_id:int}/export.zip")
-    async def export_person(
-        self, conn: Conn, clock: ClockDep, board_access: BoardAccess, person_id: PathId
-    ) -> Response:
-        """Everything the organisation holds about them, as the API's export (JSON and CSVs)."""
-        return zip_response(await export.export(conn, clock, board_access, person_id), person_id)
-
-    @post("/{person_id:int}/erase")
-    async def erase_person(
-        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, person_id: PathId
-    ) -> Response:
-        await require_form_token(request, conn)
-        if (await request.form()).get("confirm") != "true":
-            raise Unprocessable("Tick the box: erasing cannot be undone.", code="confirm-erasure")
-        await erasure.erase(conn, clock, board_access, person_id)
-        return Redirect(f"/board/people/{person_id}?erased=1", status_code=303)
-
-    @post("/{person_id:int}/on-duty")
-    async def on_duty(
-        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, person_id: PathId
-    ) -> Response:
-        await require_form_token(request, conn)
-        await require_person_in_view(conn, board_access, person_id)
-        on = (await request.form()).get("on") == "true"
-        await checkins.set_on_duty(conn, clock, board_access, person_id, on)
-        return Redirect(f"/board/people/{person_id}", status_code=303)
-
-    @post("/{person_id:int}/qualifications")
-    async def record_qualification(
-        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, person_id: PathId
-    ) -> Response:
-        data = await posted(request, conn, PersonQualificationCreate)
-        await require_person_in_view(conn, board_access, person_id)
-        await qualifications.add_for_person(conn, clock, board_access, person_id, data)
-        return Redirect(f"/board/people/{person_id}", status_code=303)
-
-    @post("/{person_id:int}/calendar")
-    async def make_calendar_link(
-        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, person_id: PathId
-    ) -> Response:
-        await require_form_token(request, conn)
-        public = request.app.state.settings.public_base
-        if (await request.form()).get("send"):
-            if await feeds.send_personal(conn, clock, board_access, person_id, public) is None:
-                raise Unprocessable("This person cannot be texted.", code="not-reachable")
-            return Redirect(f"/board/people/{person_id}?sent=1", status_code=303)
-        link = await feeds.create(conn, clock, board_access, "personal", person_id, public)
-        return await _link_shown(request, conn, board_access, person_id, link)
-
-    @post("/{person_id:int}/calendar/{feed_id:int}/rotate")
-    async def rotate_calendar_link(
-        self,
-        request: Request,
-        conn: Conn,
-        clock: ClockDep,
-        board_access: BoardAccess,
-        person_id: PathId,
-        feed_id: PathId,
-    ) -> Response:
-        await require_form_token(request, conn)
-        link = await feeds.rotate(conn, clock, board_access, feed_id, request.app.state.settings.public_base)
-        return await _link_shown(request, conn, board_access, person_id, link)
-
-    @post("/{person_id:int}/calendar/{feed_id:int}/off")
-    async def switch_calendar_link_off(
-        self,
-        request: Request,
-        conn: Conn,
-        clock: ClockDep,
-        board_access: BoardAccess,
-        person_id: PathId,
-        feed_id: PathId,
-    ) -> Response:
-        await require_form_token(request, conn)
-        await feeds.revoke(conn, clock, board_access, feed_id, request.app.state.feed_cache)
-        return Redirect(f"/board/people/{person_id}", status_code=303)

@@ -20,6 +20,7 @@ from services.board.activities import ActivityPageController
 from services.board.audit import AuditController
 from services.board.partners import PartnersController
 from services.board.people import PeopleController
+from services.board.person import PersonController
 from services.board.places import PlaceController
 from services.board.plan import PlanController
 from services.board.reports import FunderReportController, ReportController
@@ -306,6 +307,7 @@ ROUTES = Routes(
         RoomsController,
         PlaceController,
         PeopleController,
+        PersonController,
         ReportController,
         FunderReportController,
         SessionController,

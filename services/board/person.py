@@ -1,0 +1,313 @@
+"""One person's page on the board: her details (the same PersonUpdate as the API), qualifications,
+reminders and limits, availability, hours, calendar links, her number's proof, and what a
+coordinator does for her (her page link, her data, erasure, stepping down)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from litestar import Request, Response, get, post
+from litestar.params import FromQuery
+from litestar.response import Redirect, Template
+
+from schemas.forms import LimitsForm, MyPhoneCodeForm
+from schemas.people import PersonQualificationCreate, PersonUpdate
+from services.access.service import require_person_in_view
+from services.assignments import service as assignments
+from services.availability import service as availability
+from services.board.people import person_form, shown_again
+from services.checkins import service as checkins
+from services.feeds import service as feeds
+from services.hours import service as hours
+from services.http import ClockDep, Conn, PathId
+from services.pagination import Cursor
+from services.people import service as people
+from services.privacy import erasure, export
+from services.privacy.routes import zip_response
+from services.problems import ProblemError, Unprocessable
+from services.qualifications import service as qualifications
+from services.rota import service as rota
+from services.web import availability_form, pages
+from services.web.session import BoardAccess, BoardPages, board_page, posted, require_form_token
+from services.words import LANGUAGES
+
+
+async def _about(conn, clock, access, person_id: int, sent: bool = False, freed: int | None = None) -> dict:
+    """What a person's page shows beside the form: their qualifications, and the types to record."""
+    person = await people.get_person(conn, access, person_id)
+    mine = (
+        await people.get_person_as_seen_by_self(conn, clock, access)
+        if person_id == access.person_id
+        else None
+    )
+    return {
+        "person_id": person_id,
+        "sent": sent,
+        "freed": freed,
+        "roles": person.roles,
+        "reminder_hours": ", ".join(f"{m / 60:g}" for m in person.reminder_offsets_minutes or []),
+        "no_reminders": person.reminder_offsets_minutes == [],
+        # Her own new number waits for the code texted to it (a coordinator's own number too).
+        "phone_waiting": mine.phone_waiting_for_code if mine else None,
+        "max_hours": await rota.monthly_maximum(conn, access, person_id),
+        "languages": LANGUAGES,
+        "held": await qualifications.list_for_person(conn, access.organisation_id, person_id),
+        "types": await qualifications.list_types(conn, access),
+        "today": clock.now().date(),
+        "hours": await hours.of_person(conn, access, person_id, clock.now().date()),
+        "on_duty": "coordinator" in person.roles and await checkins.is_on_duty(conn, access, person_id),
+        "calendar_links": [
+            link
+            for link in (await feeds.list_links(conn, access, person_id, Cursor(0, 20))).items
+            if link.kind == "personal" and link.revoked_at is None
+        ],
+    }
+
+
+async def _link_shown(request, conn, access, person_id: int, link) -> Template:
+    """A calendar link's secret, shown this once (it is not kept): no redirect, so no copy in history."""
+    person = await people.get_person(conn, access, person_id)
+    return await board_page(
+        request,
+        conn,
+        access,
+        "calendar_link.html",
+        person=person,
+        link=link,
+        qr=pages.qr_svg(link.webcal_url),
+    )
+
+
+class PersonController(BoardPages):
+    path = "/board/people"
+
+    @get("/{person_id:int}")
+    async def person_page(
+        self,
+        request: Request,
+        conn: Conn,
+        clock: ClockDep,
+        board_access: BoardAccess,
+        person_id: PathId,
+        sent: FromQuery[bool] = False,
+        freed: FromQuery[int | None] = None,
+        erased: FromQuery[bool] = False,
+    ) -> Template:
+        person = await people.get_person(conn, board_access, person_id)
+        return await board_page(
+            request,
+            conn,
+            board_access,
+            "person.html",
+            form=person,
+            errors={},
+            erased=erased,
+            **await _about(conn, clock, board_access, person_id, sent, freed),
+        )
+
+    @post("/{person_id:int}")
+    async def change_person(
+        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, person_id: PathId
+    ) -> Response:
+        await require_form_token(request, conn)
+        try:
+            data = pages.form_as(person_form(await request.form(), new=False), PersonUpdate)
+            changed = await people.update_person(conn, clock, board_access, person_id, data)
+        except ProblemError as refused:
+            about = await _about(conn, clock, board_access, person_id)
+            return await shown_again(request, conn, board_access, "person.html", refused, **about)
+        if changed.phone_waiting_for_code:  # her own new number: the code texted to it comes next
+            return Redirect(f"/board/people/{person_id}#phone-code", status_code=303)
+        return Redirect(f"/board/people?{urlencode({'saved': changed.display_name})}", status_code=303)
+
+    async def _availability_page(
+        self, request, conn, access, person_id, rows, *, errors=None, status=200, saved=False
+    ):
+        person = await people.get_person(conn, access, person_id)
+        return await board_page(
+            request,
+            conn,
+            access,
+            "person_availability.html",
+            status=status,
+            person=person,
+            rows=rows,
+            errors=errors or {},
+            saved=saved,
+        )
+
+    @get("/{person_id:int}/availability")
+    async def availability_page(
+        self,
+        request: Request,
+        conn: Conn,
+        board_access: BoardAccess,
+        person_id: PathId,
+        saved: FromQuery[bool] = False,
+    ) -> Template:
+        held = await availability.get(conn, board_access, person_id)
+        rows = availability_form.as_form(
+            held, (await people.get_person(conn, board_access, person_id)).time_zone
+        )
+        return await self._availability_page(request, conn, board_access, person_id, rows, saved=saved)
+
+    @post("/{person_id:int}/availability")
+    async def change_availability(
+        self, request: Request, conn: Conn, board_access: BoardAccess, person_id: PathId
+    ) -> Response:
+        await require_form_token(request, conn)
+        form = await request.form()
+        person = await people.get_person(conn, board_access, person_id)
+        try:
+            data = availability_form.from_form(form, person.time_zone)
+            await availability.replace(conn, board_access, person_id, data)
+        except ProblemError as refused:
+            if refused.status != 422:
+                raise
+            rows = availability_form.typed(form)
+            errors = pages.form_errors(pages.language_of(request), refused, {})
+            return await self._availability_page(
+                request, conn, board_access, person_id, rows, errors=errors, status=422
+            )
+        return Redirect(f"/board/people/{person_id}/availability?saved=1", status_code=303)
+
+    @post("/{person_id:int}/phone-code")
+    async def prove_phone(
+        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, person_id: PathId
+    ) -> Response:
+        """Her own new number, with the code texted to it: then it is her number."""
+        try:
+            form = await posted(request, conn, MyPhoneCodeForm)
+            await people.prove_phone(conn, clock, board_access, person_id, form.code)
+        except ProblemError as refused:
+            if refused.status != 422:
+                raise
+            about = await _about(conn, clock, board_access, person_id)
+            return await shown_again(request, conn, board_access, "person.html", refused, **about)
+        return Redirect(f"/board/people/{person_id}", status_code=303)
+
+    @post("/{person_id:int}/limits")
+    async def change_limits(
+        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, person_id: PathId
+    ) -> Response:
+        """Reminder times and the monthly maximum, through the API's PersonUpdate and rota rule."""
+        try:
+            form = await posted(request, conn, LimitsForm)
+            offsets = [] if form.no_reminders else pages.reminder_minutes(form.reminder_hours)
+            change = pages.form_as({"reminder_offsets_minutes": offsets}, PersonUpdate)
+            async with conn.transaction():
+                await people.update_person(conn, clock, board_access, person_id, change)
+                await rota.set_monthly_maximum(conn, board_access, person_id, form.max_hours_per_month)
+        except ProblemError as refused:
+            if refused.status != 422:
+                raise
+            field = {"reminder_offsets_minutes": "reminder_hours"}
+            errors = {
+                field.get(k, k): v
+                for k, v in pages.form_errors(pages.language_of(request), refused, {}).items()
+            }
+            person = await people.get_person(conn, board_access, person_id)
+            about = await _about(conn, clock, board_access, person_id)
+            return await board_page(
+                request, conn, board_access, "person.html", status=422, form=person, errors=errors, **about
+            )
+        return Redirect(f"/board/people/{person_id}", status_code=303)
+
+    @post("/{person_id:int}/deactivate")
+    async def deactivate(
+        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, person_id: PathId
+    ) -> Response:
+        await require_form_token(request, conn)
+        freed = await assignments.stop_volunteering(conn, clock, board_access, person_id)
+        return Redirect(f"/board/people/{person_id}?freed={freed}", status_code=303)
+
+    @post("/{person_id:int}/page-link")
+    async def page_link(
+        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, person_id: PathId
+    ) -> Response:
+        """Text her a fresh link to her own page, or switch every link of hers off."""
+        await require_form_token(request, conn)
+        if (await request.form()).get("off"):
+            await people.revoke_page_links(conn, clock, board_access, person_id)
+            return Redirect(f"/board/people/{person_id}", status_code=303)
+        public = request.app.state.settings.public_base
+        if not await people.send_page_link(conn, clock, board_access, person_id, public):
+            raise Unprocessable("This person cannot be texted.", code="not-reachable")
+        return Redirect(f"/board/people/{person_id}?sent=1", status_code=303)
+
+    @get("/{person_id:int}/export.zip")
+    async def export_person(
+        self, conn: Conn, clock: ClockDep, board_access: BoardAccess, person_id: PathId
+    ) -> Response:
+        """Everything the organisation holds about them, as the API's export (JSON and CSVs)."""
+        return zip_response(await export.export(conn, clock, board_access, person_id), person_id)
+
+    @post("/{person_id:int}/erase")
+    async def erase_person(
+        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, person_id: PathId
+    ) -> Response:
+        await require_form_token(request, conn)
+        if (await request.form()).get("confirm") != "true":
+            raise Unprocessable("Tick the box: erasing cannot be undone.", code="confirm-erasure")
+        await erasure.erase(conn, clock, board_access, person_id)
+        return Redirect(f"/board/people/{person_id}?erased=1", status_code=303)
+
+    @post("/{person_id:int}/on-duty")
+    async def on_duty(
+        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, person_id: PathId
+    ) -> Response:
+        await require_form_token(request, conn)
+        await require_person_in_view(conn, board_access, person_id)
+        on = (await request.form()).get("on") == "true"
+        await checkins.set_on_duty(conn, clock, board_access, person_id, on)
+        return Redirect(f"/board/people/{person_id}", status_code=303)
+
+    @post("/{person_id:int}/qualifications")
+    async def record_qualification(
+        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, person_id: PathId
+    ) -> Response:
+        data = await posted(request, conn, PersonQualificationCreate)
+        await require_person_in_view(conn, board_access, person_id)
+        await qualifications.add_for_person(conn, clock, board_access, person_id, data)
+        return Redirect(f"/board/people/{person_id}", status_code=303)
+
+    @post("/{person_id:int}/calendar")
+    async def make_calendar_link(
+        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, person_id: PathId
+    ) -> Response:
+        await require_form_token(request, conn)
+        public = request.app.state.settings.public_base
+        if (await request.form()).get("send"):
+            if await feeds.send_personal(conn, clock, board_access, person_id, public) is None:
+                raise Unprocessable("This person cannot be texted.", code="not-reachable")
+            return Redirect(f"/board/people/{person_id}?sent=1", status_code=303)
+        link = await feeds.create(conn, clock, board_access, "personal", person_id, public)
+        return await _link_shown(request, conn, board_access, person_id, link)
+
+    @post("/{person_id:int}/calendar/{feed_id:int}/rotate")
+    async def rotate_calendar_link(
+        self,
+        request: Request,
+        conn: Conn,
+        clock: ClockDep,
+        board_access: BoardAccess,
+        person_id: PathId,
+        feed_id: PathId,
+    ) -> Response:
+        await require_form_token(request, conn)
+        link = await feeds.rotate(conn, clock, board_access, feed_id, request.app.state.settings.public_base)
+        return await _link_shown(request, conn, board_access, person_id, link)
+
+    @post("/{person_id:int}/calendar/{feed_id:int}/off")
+    async def switch_calendar_link_off(
+        self,
+        request: Request,
+        conn: Conn,
+        clock: ClockDep,
+        board_access: BoardAccess,
+        person_id: PathId,
+        feed_id: PathId,
+    ) -> Response:
+        await require_form_token(request, conn)
+        await feeds.revoke(conn, clock, board_access, feed_id, request.app.state.feed_cache)
+        return Redirect(f"/board/people/{person_id}", status_code=303)
