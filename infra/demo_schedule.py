@@ -21,6 +21,7 @@ from services.activities import service as activities
 from services.activities.queries import queries as activity_queries
 from services.assignments import service as assignments
 from services.bookings import service as bookings
+from services.bookings import venues
 from services.bookings.queries import queries as booking_queries
 from services.clock import Clock
 from services.db import rows
@@ -265,10 +266,10 @@ async def _rooms(conn: asyncpg.Connection, clock: Clock, ids: dict[str, int]) ->
     """The parish's two rooms, lent to the Malmö shelter, with Birgitta answering for them; its own
     council evening confirmed in the hall."""
     owner = await _coordinator(conn, ids["malmo-parish"])
-    known = {v.name: v.id for v in await bookings.list_venues(conn, owner)}
+    known = {v.name: v.id for v in await venues.list_venues(conn, owner)}
     for draft in VENUES:
         if draft.name not in known:
-            venue = await bookings.create_venue(
+            venue = await venues.create_venue(
                 conn,
                 owner,
                 msgspec.structs.replace(draft, contacts=[owner.person_id], lent_to=[ids["malmo-shelter"]]),
