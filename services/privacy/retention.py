@@ -1,11 +1,13 @@
 """Keeping no more than is needed (GDPR Art. 5), run by an idempotent worker job: texts' bodies and
 numbers go after the organisation's days (what happened to each stays); volunteers inactive for
 its months are flagged to the coordinators and, a grace period later, anonymised unless kept; the
-audit trail's rows older than its retention are deleted (the only deletion the trail allows)."""
+audit trail's rows older than its retention are deleted (the only deletion the trail allows);
+sign-in codes and number proofs go after a day."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import asyncpg
 
@@ -16,6 +18,8 @@ from services.privacy import erasure
 from services.privacy.queries import queries
 from services.problems import NotFound
 
+CODES_KEPT = timedelta(days=1)
+
 
 @dataclass
 class Kept:
@@ -23,6 +27,7 @@ class Kept:
     replies_purged: int
     trail_deleted: int
     anonymised: int
+    codes_deleted: int = 0
 
 
 async def apply(conn: asyncpg.Connection, clock: Clock) -> Kept:
@@ -35,6 +40,7 @@ async def apply(conn: asyncpg.Connection, clock: Clock) -> Kept:
             replies_purged=await queries.purge_replies(conn, now=now),
             trail_deleted=await queries.purge_trail(conn, now=now),
             anonymised=0,
+            codes_deleted=await queries.purge_codes(conn, before=now - CODES_KEPT),
         )
     for due in await rows(queries.due_for_anonymising(conn, now=now)):
         async with conn.transaction():

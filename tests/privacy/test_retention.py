@@ -86,3 +86,15 @@ async def test_inactive_volunteers_are_flagged_then_anonymised_unless_kept(clien
     csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)[1]
     await client.post(f"/board/people/{flagged}/keep", data={"csrf": csrf, "keep": "true"})
     assert await conn.fetchval("SELECT keep_while_inactive FROM people WHERE id = $1", flagged)
+
+
+async def test_codes_and_number_proofs_are_kept_a_day(client, conn, clock, org):
+    await client.patch(
+        f"/organisations/{org.id}/people/{org.volunteer_id}", headers=org.auth("volunteer"), json={"phone": "070-174 06 97"}
+    )
+    await client.post("/board/sign-in/code", data={"phone": "070-174 06 98"})  # a number nobody has
+    assert await conn.fetchval("SELECT (SELECT count(*) FROM sign_in_codes) + (SELECT count(*) FROM phone_proofs)") == 2
+    assert (await retention.apply(conn, clock)).codes_deleted == 0  # still needed today
+    clock.advance(timedelta(days=1, minutes=1))
+    assert (await retention.apply(conn, clock)).codes_deleted == 2
+    assert await conn.fetchval("SELECT count(*) FROM sign_in_codes") == 0
