@@ -180,10 +180,7 @@ class PersonController(BoardPages):
             form = await posted(request, conn, MyPhoneCodeForm)
             await people.prove_phone(conn, clock, board_access, person_id, form.code)
         except ProblemError as refused:
-            if refused.status != 422:
-                raise
-            about = await _about(conn, clock, board_access, person_id)
-            return await shown_again(request, conn, board_access, "person.html", refused, **about)
+            return await self._side_form_refused(request, conn, clock, board_access, person_id, refused)
         return Redirect(f"/board/people/{person_id}", status_code=303)
 
     @post("/{person_id:int}/limits")
@@ -199,19 +196,24 @@ class PersonController(BoardPages):
                 await people.update_person(conn, clock, board_access, person_id, change)
                 await rota.set_monthly_maximum(conn, board_access, person_id, form.max_hours_per_month)
         except ProblemError as refused:
-            if refused.status != 422:
-                raise
-            field = {"reminder_offsets_minutes": "reminder_hours"}
-            errors = {
-                field.get(k, k): v
-                for k, v in pages.form_errors(pages.language_of(request), refused, {}).items()
-            }
-            person = await people.get_person(conn, board_access, person_id)
-            about = await _about(conn, clock, board_access, person_id)
-            return await board_page(
-                request, conn, board_access, "person.html", status=422, form=person, errors=errors, **about
-            )
+            return await self._side_form_refused(request, conn, clock, board_access, person_id, refused)
         return Redirect(f"/board/people/{person_id}", status_code=303)
+
+    async def _side_form_refused(self, request, conn, clock, access, person_id: int, refused: ProblemError):
+        """A form beside her details (reminders and limits, her number's code) refused: her page
+        again with her details as they are and the refused field marked."""
+        if refused.status != 422:
+            raise refused
+        on_page = {"reminder_offsets_minutes": "reminder_hours"}
+        errors = {
+            on_page.get(field, field): words
+            for field, words in pages.form_errors(pages.language_of(request), refused, {}).items()
+        }
+        person = await people.get_person(conn, access, person_id)
+        about = await _about(conn, clock, access, person_id)
+        return await board_page(
+            request, conn, access, "person.html", status=422, form=person, errors=errors, **about
+        )
 
     @post("/{person_id:int}/deactivate")
     async def deactivate(

@@ -145,6 +145,7 @@ async def test_a_coordinator_proves_her_own_number_on_the_board(client, conn, or
         f"/board/people/{org.coordinator_id}/phone-code", data={"csrf": form["csrf"], "code": "000000"}
     )
     assert wrong.status_code == 422 and 'aria-invalid="true"' in wrong.text  # marked, not a 500
+    assert f'value="Coordinator of {org.slug}"' in wrong.text  # her details as they are, not emptied
     code = await code_sent(conn, "phone-proof")
     await client.post(
         f"/board/people/{org.coordinator_id}/phone-code", data={"csrf": form["csrf"], "code": code}
