@@ -92,7 +92,7 @@ async def seed(conn: asyncpg.Connection, clock: FixedClock, volunteers: int) -> 
     )
     phone = await conn.fetchval("SELECT phone FROM people WHERE id = $1", person)
     await conn.execute(
-        "INSERT INTO sms_outbox (key, kind, person_id, organisation_id, to_phone, body, segments, due_at, status)"
+        "INSERT INTO outbox (key, kind, person_id, organisation_id, to_address, body, segments, due_at, status)"
         " SELECT 'bench:' || n, 'message', $1, $2, $3, 'Påminnelse ' || n, 1, now(), 'delivered'"
         " FROM generate_series(1, 100) n",
         person,

@@ -103,8 +103,8 @@ def main() -> None:
             conn = await asyncpg.connect(database_url)
             due = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=5)
             await conn.copy_records_to_table(
-                "sms_outbox",
-                columns=["key", "kind", "to_phone", "body", "segments", "due_at"],
+                "outbox",
+                columns=["key", "kind", "to_address", "body", "segments", "due_at"],
                 records=[
                     (f"bench:{n}", "reminder", f"+4670174{600 + n % 90:04d}", f"Bench reminder {n}", 1, due)
                     for n in range(args.messages)

@@ -38,7 +38,9 @@ async def drop_database(admin_url: str, name: str) -> None:
         await admin.close()
 
 
-def throwaway(admin_url: str, stack: ExitStack, prefix: str = "volops_bench", *, migrated: bool = True) -> str:
+def throwaway(
+    admin_url: str, stack: ExitStack, prefix: str = "volops_bench", *, migrated: bool = True
+) -> str:
     """A new database for one run (outside any event loop), dropped when `stack` closes; its URL."""
     name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     url = asyncio.run(create_database(admin_url, name, migrated=migrated))

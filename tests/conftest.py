@@ -101,8 +101,6 @@ async def other_org(conn, clock) -> Org:
     return await make_org(conn, clock, "oslo-test", country="NO")
 
 
-
-
 @pytest.fixture
 def sms_stack(settings, clock):
     from tests.support import sms

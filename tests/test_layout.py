@@ -30,9 +30,12 @@ LAYERS = (
         "errors",
         "middleware",
         "spreadsheet",
+        "channel",
     },
-    # the outbound SMS channel: it never imports the contexts that use it
+    # the channels notices travel by: they never import the contexts that use them
     {"sms"},
+    # what a person is told, when and on which channel
+    {"notices"},
     # the domain contexts
     {
         "organisations",
@@ -227,7 +230,9 @@ def test_the_query_check_finds_a_misspelt_name(tmp_path, monkeypatch):
     fake = tmp_path / "services" / "people"
     fake.mkdir(parents=True)
     (fake / "queries.sql").write_text("-- name: get_member(organisation_id, person_id)^\nSELECT 1;\n")
-    (fake / "service.py").write_text("async def f(conn):\n    await queries.get_membr(conn, organisation_id=1)\n")
+    (fake / "service.py").write_text(
+        "async def f(conn):\n    await queries.get_membr(conn, organisation_id=1)\n"
+    )
     monkeypatch.setattr(sys.modules[__name__], "SERVICES", fake.parent)
     monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
     with pytest.raises(AssertionError, match="get_membr: no such query"):

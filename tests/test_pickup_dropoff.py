@@ -40,7 +40,7 @@ async def test_the_driver_reads_the_drop_off_and_never_its_address(client, conn,
     first = (await occurrences_of(conn, activity["id"]))[0]
     assert (await sign_up(client, org, first["id"], activity["roles"][0]["id"])).status_code == 201
 
-    reminders = await conn.fetch("SELECT body FROM sms_outbox WHERE kind = 'reminder'")
+    reminders = await conn.fetch("SELECT body FROM outbox WHERE kind = 'reminder'")
     assert reminders and all("Bageriet, lämnas på The house" in r["body"] for r in reminders)
     assert all("Hemliga" not in r["body"] for r in reminders)
 
@@ -61,7 +61,7 @@ async def test_the_shift_page_shows_the_drop_off(client, conn, clock, org, monke
         json={"people": 1},
     )
     assert asked.json()["asked"] == [helper]
-    body = await conn.fetchval("SELECT body FROM sms_outbox WHERE person_id = $1", helper)
+    body = await conn.fetchval("SELECT body FROM outbox WHERE person_id = $1", helper)
     page = await client.get(re.search(r"/s/\S+", body)[0])
     assert "Lämnas på:</strong> The house, adress från din samordnare" in page.text
     assert "Hemliga" not in page.text

@@ -66,7 +66,7 @@ async def test_unknown_route_is_a_problem(client):
 async def test_metrics_give_operators_the_outbox_lateness_jobs_pool_and_feed_cache(client, conn, clock):
     now = clock.now()
     await conn.execute(
-        "INSERT INTO sms_outbox (key, kind, to_phone, body, segments, due_at, status, send_started_at) VALUES"
+        "INSERT INTO outbox (key, kind, to_address, body, segments, due_at, status, send_started_at) VALUES"
         " ('m1', 'reminder', '+46701740671', 'x', 1, $1, 'delivered', $2),"
         " ('m2', 'reminder', '+46701740671', 'x', 1, $1, 'unknown', $3), ('m3', 'message', '+46701740671', 'x', 1, $1, 'pending', NULL)",
         now - timedelta(minutes=10),

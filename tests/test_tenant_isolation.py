@@ -223,7 +223,7 @@ async def first_organisations_things(client, conn, clock, org) -> dict:
         "request_id": booking_request.json()["id"],
         "booking_id": booking_request.json()["bookings"][0]["id"],
         "outbox_id": await conn.fetchval(
-            "INSERT INTO sms_outbox (key, kind, organisation_id, to_phone, body, segments, due_at, status)"
+            "INSERT INTO outbox (key, kind, organisation_id, to_address, body, segments, due_at, status)"
             " VALUES ('lost:1', 'message', $1, $2, 'Lost', 1, now(), 'unknown') RETURNING id",
             org.id,
             org.volunteer_phone,

@@ -10,7 +10,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
-from services.sms import texts
+from services.notices import texts
 from services.sms.segments import count
 from services.words import LANGUAGES, LOCALE_DIR, translate
 

@@ -13,14 +13,13 @@ from services.clock import process_clock
 from services.config import Settings
 from services.db import create_pool
 from services.logging import get_logger
+from services.notices import reminders
+from services.notices.registry import CHANNELS
 from services.occurrences import service as occurrences
 from services.privacy import retention
 from services.rota import cover, escalation
-from services.sms import outbox, reminders
-from services.sms.twilio_client import Twilio
 
 log = get_logger("volops.worker")
-SEND_BATCH = 10
 
 
 async def startup(ctx: dict[str, Any]) -> None:
@@ -30,13 +29,14 @@ async def startup(ctx: dict[str, Any]) -> None:
         settings.database_url, max_size=10, via="job", pool_mode=settings.database_pool_mode
     )
     ctx.setdefault("clock", process_clock(settings.clock_start))
-    ctx.setdefault("twilio", Twilio(settings, timeout=settings.twilio_timeout_seconds))
+    for channel in CHANNELS.values():
+        await channel.start(ctx)
     log.info("worker_started", queue=settings.queue_name)
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:
-    if "twilio" in ctx:
-        await ctx["twilio"].close()
+    for channel in CHANNELS.values():
+        await channel.stop(ctx)
     pool = ctx.get("pool")
     if pool is not None:
         await pool.close()
@@ -65,48 +65,6 @@ async def plan_reminders(ctx: dict[str, Any]) -> int:
     """Safety net: reminders for every current assignment of the coming days (planning twice adds nothing)."""
     async with ctx["pool"].acquire() as conn, conn.transaction():
         return await reminders.plan_upcoming(conn, ctx["clock"])
-
-
-async def dispatch_due(ctx: dict[str, Any]) -> int:
-    """Claim every due message and hand each to a send job (several dispatchers may run at once)."""
-    handed = 0
-    while True:
-        async with ctx["pool"].acquire() as conn:
-            claimed = await outbox.claim_due(conn, ctx["clock"], limit=500)
-        for first in range(0, len(claimed), SEND_BATCH):
-            batch = claimed[first : first + SEND_BATCH]
-            await ctx["redis"].enqueue_job(
-                # One job per claim: arq drops a job whose id it has seen, so the id names this claim.
-                "send_sms",
-                [row["id"] for row in batch],
-                _job_id=f"sms:{batch[0]['id']}:{batch[0]['attempts']}:{batch[0]['queued_at'].timestamp()}",
-                _queue_name=ctx["settings"].queue_name,
-            )
-        handed += len(claimed)
-        if len(claimed) < 500:
-            return handed
-
-
-async def send_sms(ctx: dict[str, Any], outbox_ids: list[int]) -> list[str]:
-    """A handful of claimed rows, sent side by side (one job per message would spend more time in
-    arq than in Twilio)."""
-    settings: Settings = ctx["settings"]
-    return await outbox.send_batch(ctx["pool"], ctx["clock"], ctx["twilio"], settings.public_base, outbox_ids)
-
-
-async def sweep_outbox(ctx: dict[str, Any]) -> tuple[int, int]:
-    async with ctx["pool"].acquire() as conn:
-        settings: Settings = ctx["settings"]
-        return await outbox.sweep(
-            conn,
-            ctx["clock"],
-            timedelta(seconds=settings.sms_unknown_after_seconds),
-            timedelta(seconds=settings.sms_requeue_after_seconds),
-        )
-
-
-async def reconcile_unknown(ctx: dict[str, Any]) -> dict[str, int]:
-    return await outbox.reconcile(ctx["pool"], ctx["clock"], ctx["twilio"])
 
 
 async def continue_cover_requests(ctx: dict[str, Any]) -> int:

@@ -9,21 +9,18 @@ from arq import cron
 from arq.worker import Worker
 
 from services.config import WORKER_HEALTH_SUFFIX, Settings, redis_client, redis_settings
+from services.notices.registry import CHANNELS
 from workers.jobs import (
     apply_retention,
     check_in_outreach,
     continue_cover_requests,
     delete_dead_tokens,
-    dispatch_due,
     escalate_gaps,
     materialise_occurrences,
     plan_reminders,
-    reconcile_unknown,
     remind_partners,
-    send_sms,
     shutdown,
     startup,
-    sweep_outbox,
     tell_partners,
 )
 
@@ -38,10 +35,6 @@ class WorkerSettings:
         delete_dead_tokens,
         materialise_occurrences,
         plan_reminders,
-        dispatch_due,
-        send_sms,
-        sweep_outbox,
-        reconcile_unknown,
         continue_cover_requests,
         escalate_gaps,
         remind_partners,
@@ -54,9 +47,6 @@ class WorkerSettings:
         # Hourly, so a new week appears soon after midnight in every time zone.
         cron(materialise_occurrences, minute={5}, unique=True, run_at_startup=True),
         cron(plan_reminders, minute=set(range(0, 60, 5)), unique=True, run_at_startup=True),
-        cron(dispatch_due, second=set(range(0, 60, 5)), unique=True),
-        cron(sweep_outbox, second={30}, unique=True),
-        cron(reconcile_unknown, second={45}, unique=True),
         cron(continue_cover_requests, second={15}, unique=True),
         cron(escalate_gaps, minute=set(range(2, 60, 10)), unique=True),
         cron(remind_partners, minute={7, 37}, unique=True),
@@ -65,6 +55,9 @@ class WorkerSettings:
         cron(check_in_outreach, second=set(range(0, 60, 10)), unique=True, run_at_startup=True),
         cron(apply_retention, minute={41}, unique=True),
     ]
+    # Each channel brings the jobs that send its outbox rows.
+    functions += [job for channel in CHANNELS.values() for job in channel.jobs]
+    cron_jobs += [job for channel in CHANNELS.values() for job in channel.cron_jobs]
     on_startup = startup
     on_shutdown = shutdown
     health_check_interval = 15

@@ -120,8 +120,8 @@ DELETE FROM shift_watches WHERE occurrence_id = :occurrence_id AND person_id = :
 SELECT occurrence_id FROM shift_watches WHERE person_id = :person_id;
 
 -- name: watchers(occurrence_id)
--- Who asked to hear when a place frees here (and is not on it already), as a text needs them.
-SELECT p.id, p.phone, p.language, p.time_zone, p.sms_consent, p.sms_opted_out_at
+-- Who asked to hear when a place frees here (and is not on it already).
+SELECT p.id
 FROM shift_watches w JOIN people p ON p.id = w.person_id
 WHERE w.occurrence_id = :occurrence_id
   AND NOT EXISTS (SELECT 1 FROM assignments asg

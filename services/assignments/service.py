@@ -15,10 +15,10 @@ from services.assignments import watches
 from services.assignments.queries import queries
 from services.clock import Clock
 from services.db import as_struct, rows
+from services.notices import reminders
 from services.occurrences import service as occurrences
 from services.people import service as people
 from services.problems import Conflict, NotFound, Unprocessable
-from services.sms import reminders
 
 SHIFT_ROLES = {"volunteer", "coordinator"}
 

@@ -9,9 +9,9 @@ from services.access.service import Access
 from services.assignments.queries import queries
 from services.clock import Clock
 from services.db import rows
+from services.notices import service as notices
 from services.occurrences import service as occurrences
 from services.problems import Conflict
-from services.sms import messages
 
 
 async def watch(conn: asyncpg.Connection, clock: Clock, access: Access, occurrence_id: int) -> None:
@@ -36,10 +36,10 @@ async def tell_watchers(conn: asyncpg.Connection, clock: Clock, freed: asyncpg.R
         return 0
     told = 0
     for watcher in await rows(queries.watchers(conn, occurrence_id=freed["occurrence_id"])):
-        told += await messages.text(
+        told += await notices.tell(
             conn,
             clock,
-            watcher,
+            watcher["id"],
             key=f"place-free:{freed['id']}:{watcher['id']}",
             template="place_free",
             organisation_id=freed["organisation_id"],

@@ -14,8 +14,9 @@ from services.bookings import dates
 from services.bookings.queries import queries
 from services.clock import Clock
 from services.db import rows
+from services.notices import service as notices
+from services.notices import texts
 from services.problems import Conflict, NotFound
-from services.sms import messages, texts
 
 
 @dataclass
@@ -83,7 +84,7 @@ async def tell_borrowers(
     conn, clock: Clock, about: asyncpg.Record, template: str, key: str, before, **fields
 ) -> None:
     """A text about a room (its title and venue) to the borrowing organisation's coordinators."""
-    await messages.text_coordinators(
+    await notices.tell_coordinators(
         conn,
         clock,
         about["organisation_id"],

@@ -110,14 +110,14 @@ WHERE venue_organisation_id = :organisation_id AND status = 'requested' AND star
 ORDER BY starts_at, id;
 
 -- name: contacts_of(venue_id)
-SELECT p.id, p.display_name, p.phone, p.language, p.time_zone, p.sms_consent, p.sms_opted_out_at
+SELECT p.id, p.display_name
 FROM venue_contacts c JOIN people p ON p.id = c.person_id
 WHERE c.venue_id = :venue_id
 ORDER BY p.id;
 
 -- name: contact_of(venue_id, person_id)^
 -- One person who answers for the room, or nothing if they do not (any more).
-SELECT p.id, p.display_name, p.phone, p.language, p.time_zone, p.sms_consent, p.sms_opted_out_at
+SELECT p.id, p.display_name, p.language, p.time_zone
 FROM venue_contacts c JOIN people p ON p.id = c.person_id
 WHERE c.venue_id = :venue_id AND c.person_id = :person_id;
 

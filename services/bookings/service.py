@@ -29,9 +29,9 @@ from services.bookings import answers, dates, venues
 from services.bookings.queries import queries
 from services.clock import Clock
 from services.db import as_struct, rows
+from services.notices import service as notices
 from services.occurrences import service as occurrences
 from services.problems import NotFound, Unprocessable
-from services.sms import messages
 
 # --- requests -------------------------------------------------------------------------------
 
@@ -54,10 +54,10 @@ async def _text_contacts(
         return 0
     sent = 0
     for contact in await rows(queries.contacts_of(conn, venue_id=request["venue_id"])):
-        sent += await messages.text(
+        sent += await notices.tell(
             conn,
             clock,
-            contact,
+            contact["id"],
             key=f"{key}:{contact['id']}",
             template=template,
             organisation_id=request["organisation_id"],
@@ -214,10 +214,10 @@ async def tell_partners(conn: asyncpg.Connection, clock: Clock, public_base: str
         for change in await rows(queries.changes_to_tell(conn)):
             request = await queries.get_request(conn, id=change["request_id"])
             for contact in await rows(queries.contacts_of(conn, venue_id=change["venue_id"])):
-                await messages.text(
+                await notices.tell(
                     conn,
                     clock,
-                    contact,
+                    contact["id"],
                     key=f"booking-{change['change']}:{change['id']}:{change['changed_at'].timestamp():.0f}:{contact['id']}",
                     template=f"booking_{change['change']}",
                     organisation_id=request["organisation_id"],

@@ -46,7 +46,7 @@ ORDER BY p.display_name, p.id;
 
 -- name: coordinators_to_alert(organisation_id, everyone)
 -- The on-duty coordinators (all of them when nobody is on duty, or when `everyone`).
-SELECT p.id, p.phone, p.language, p.time_zone, p.sms_consent, p.sms_opted_out_at
+SELECT p.id
 FROM people p JOIN memberships m ON m.person_id = p.id
 WHERE m.organisation_id = :organisation_id AND m.role = 'coordinator'
   AND (:everyone

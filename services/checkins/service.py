@@ -18,8 +18,8 @@ from services.access.service import Access
 from services.checkins.queries import queries
 from services.clock import Clock
 from services.db import rows
+from services.notices import service as notices
 from services.problems import NotFound, Unprocessable
-from services.sms import messages
 
 ASK_WITHIN = timedelta(hours=6)  # a visit that ended longer ago (a worker away all night) is not asked
 ALERT_WITHIN = timedelta(days=1)
@@ -32,10 +32,10 @@ async def ask_ended_visits(conn: asyncpg.Connection, clock: Clock) -> int:
     async with conn.transaction():
         asked = await rows(queries.ask_ended_visits(conn, now=now, since=now - ASK_WITHIN))
         for row in asked:
-            await messages.text(
+            await notices.tell(
                 conn,
                 clock,
-                await messages.person(conn, row["person_id"]),
+                row["person_id"],
                 key=f"check-in:{row['occurrence_id']}:{row['person_id']}",
                 template="check_in_ask",
                 organisation_id=row["organisation_id"],
@@ -55,10 +55,10 @@ async def _coordinators(conn: asyncpg.Connection, organisation_id: int, level: i
 async def _text_coordinators(conn, clock, visit, level: int, key: str, template: str, who: str) -> int:
     told = 0
     for coordinator in await _coordinators(conn, visit["organisation_id"], level):
-        told += await messages.text(
+        told += await notices.tell(
             conn,
             clock,
-            coordinator,
+            coordinator["id"],
             key=f"{key}:{coordinator['id']}",
             template=template,
             organisation_id=visit["organisation_id"],

@@ -24,11 +24,11 @@ from services.feeds import render
 from services.feeds.cache import FeedCache, Rendered
 from services.feeds.queries import queries
 from services.feeds.texts import TEXTS
+from services.notices import service as notices
 from services.organisations import service as organisations
 from services.pagination import Cursor
 from services.people import service as people
 from services.problems import Gone, NotFound, Unprocessable
-from services.sms import messages
 from services.words import translate
 
 SECRET_PREFIX = "vf_"
@@ -97,14 +97,13 @@ async def send_personal(
 ) -> FeedLink | None:
     """A fresh personal calendar link, texted to the person (its secret is in that SMS only).
     None, and no link made, when the person cannot be texted."""
-    person = await messages.person(conn, person_id)
-    if person is None or not messages.reachable(person):
+    if not await notices.reachable(conn, person_id):
         return None
     link = await create(conn, clock, access, "personal", person_id, public_url)
-    await messages.text(
+    await notices.tell(
         conn,
         clock,
-        person,
+        person_id,
         key=f"calendar-link:{link.id}",
         template="calendar_link",
         organisation_id=access.organisation_id,

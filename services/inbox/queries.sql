@@ -9,11 +9,11 @@ SELECT p.id, p.language, p.sms_consent, last.organisation_id,
 FROM people p
 CROSS JOIN LATERAL (
     SELECT coalesce(
-        (SELECT s.organisation_id FROM sms_outbox s
-         WHERE s.person_id = p.id AND s.to_phone = p.phone AND s.organisation_id IS NOT NULL
+        (SELECT s.organisation_id FROM outbox s
+         WHERE s.person_id = p.id AND s.channel = 'sms' AND s.to_address = p.phone AND s.organisation_id IS NOT NULL
          ORDER BY s.id DESC LIMIT 1),
         (SELECT min(m.organisation_id) FROM memberships m WHERE m.person_id = p.id)) AS organisation_id,
-        (SELECT max(s.id) FROM sms_outbox s WHERE s.person_id = p.id AND s.to_phone = p.phone) AS last_text
+        (SELECT max(s.id) FROM outbox s WHERE s.person_id = p.id AND s.channel = 'sms' AND s.to_address = p.phone) AS last_text
 ) last
 WHERE p.phone = :phone
 ORDER BY last.last_text DESC NULLS LAST, next_start NULLS LAST, p.id;

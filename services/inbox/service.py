@@ -18,10 +18,12 @@ from services.bookings import answers as booking_answers
 from services.checkins import service as checkins
 from services.clock import Clock
 from services.db import rows
+from services.inbox import understanding
 from services.inbox.queries import queries
+from services.notices import texts
 from services.people import page_link
 from services.rota import cover
-from services.sms import outbox, texts
+from services.sms import outbox
 from services.words import translate
 
 MOST_LISTED = 3  # a "which one?" reply names at most this many open questions
@@ -37,9 +39,9 @@ async def answer(
     conn: asyncpg.Connection, clock: Clock, *, sid: str, from_phone: str, body: str, public_base: str
 ) -> str:
     now = clock.now()
-    meaning = texts.understand(body)
+    meaning = understanding.understand(body)
     people = await rows(queries.people_by_phone(conn, phone=from_phone, now=now))
-    code = texts.code_in(body)
+    code = understanding.code_in(body)
     person = await _who_answers(conn, clock, people, code)
     language = person["language"] if person else "en"
     if person is not None:

@@ -15,11 +15,11 @@ from schemas.scheduling import Occurrence, OccurrenceChange, RoleStaffing
 from services.access.service import Access
 from services.clock import A_YEAR, Clock, require_period
 from services.db import as_struct, rows
+from services.notices import reminders
 from services.occurrences.queries import queries
 from services.occurrences.recurrence import Instance, Series, expand, to_instant
 from services.places import service as places
 from services.problems import Conflict, NotFound, Unprocessable
-from services.sms import reminders
 
 # Materialising starts a little in the past so a series created late in the week still has
 # this week's dates (for attendance and hours).

@@ -10,7 +10,7 @@ import asyncpg
 
 from services.access import service as access_tokens
 from services.clock import Clock
-from services.sms import messages
+from services.notices import service as notices
 
 LABEL = access_tokens.PAGE_LINK_LABEL
 VALID = timedelta(days=30)
@@ -42,15 +42,14 @@ async def send(
 ) -> bool:
     """A fresh link texted to the person (its secret is in that SMS only); False, and no link made,
     when they cannot be texted (no number, no consent, opted out)."""
-    person = await messages.person(conn, person_id)
-    if person is None or not messages.reachable(person):
+    if not await notices.reachable(conn, person_id):
         return False
     async with conn.transaction():
         token_id, secret = await issue(conn, clock, organisation_id, person_id)
-        await messages.text(
+        await notices.tell(
             conn,
             clock,
-            person,
+            person_id,
             key=f"page-link:{token_id}",
             template="page_link",
             organisation_id=organisation_id,

@@ -11,9 +11,9 @@ from datetime import timedelta
 import asyncpg
 
 from services.clock import Clock
+from services.notices import service as notices
 from services.people.queries import queries
 from services.problems import ProblemError
-from services.sms import messages
 
 CODE_VALID = timedelta(minutes=10)
 MOST_TRIES = 5
@@ -46,18 +46,15 @@ async def ask(
         now=now,
         expires_at=now + CODE_VALID,
     )
-    person = await messages.person(conn, person_id)
-    # The code goes to the number being proven, whatever her consent to texts about shifts.
-    to_new_number = {**dict(person), "phone": phone, "sms_consent": True, "sms_opted_out_at": None}
-    await messages.text(
+    await notices.send_code(
         conn,
         clock,
-        to_new_number,
+        person_id,
+        phone,
         key=f"phone-proof:{proof_id}",
-        template="sign_in_code",
+        code=code,
         organisation_id=organisation_id,
         before=now + CODE_VALID,
-        code=code,
     )
 
 

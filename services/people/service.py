@@ -13,13 +13,13 @@ from schemas.people import Person, PersonCreate, PersonUpdate
 from services.access.service import Access, person_not_found, require_person_in_view
 from services.clock import Clock
 from services.db import as_struct, rows
+from services.notices import reminders
 from services.organisations import service as organisations
 from services.pagination import Cursor
 from services.people import page_link, proofs
 from services.people.phones import BadPhone, normalise_phone
 from services.people.queries import queries
 from services.problems import Conflict, Forbidden, NotFound, Unprocessable
-from services.sms import reminders
 from services.timezones import check_time_zone
 
 

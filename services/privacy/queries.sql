@@ -42,7 +42,7 @@ ORDER BY o.starts_at, asg.id;
 -- a one-time code is not copied out even while it waits to go.
 SELECT CASE WHEN s.key ~ '^(sign-in|phone-proof):' THEN to_jsonb(s) || '{"body": "(one-time code)"}'
             ELSE to_jsonb(s) END AS item
-FROM sms_outbox s
+FROM outbox s
 WHERE s.person_id = :person_id
   AND (:organisation_id::bigint IS NULL OR s.organisation_id = :organisation_id)
 ORDER BY s.id;
@@ -150,11 +150,11 @@ WHERE asg.person_id = :person_id AND asg.status = 'active' AND o.starts_at > :no
 -- kept). Her name and number taken out of texts to others of her organisation (a check-in alert
 -- names the pair). Another organisation's texts are never touched: a number or a name that
 -- matches there is someone else's record.
-UPDATE sms_outbox
+UPDATE outbox
 SET status = CASE WHEN person_id = :person_id AND status IN ('pending', 'queued') THEN 'cancelled' ELSE status END,
     body = CASE WHEN person_id = :person_id THEN '(erased)'
                 ELSE replace(replace(body, :phone, '(erased)'), :name, '(erased)') END,
-    to_phone = CASE WHEN person_id = :person_id THEN '+9990000000' ELSE to_phone END
+    to_address = CASE WHEN person_id = :person_id THEN '+9990000000' ELSE to_address END
 WHERE person_id = :person_id
    OR (organisation_id = :organisation_id AND (body LIKE '%' || :phone || '%' OR body LIKE '%' || :name || '%'));
 
@@ -216,8 +216,8 @@ SELECT set_config('volops.audit_maintenance', 'retention', true);
 -- name: purge_sms_bodies(now)$
 -- Texts older than their organisation keeps them: body and number go, what happened stays.
 WITH purged AS (
-    UPDATE sms_outbox s SET body = '(purged)', to_phone = '+9990000000'
-    FROM (SELECT s2.id FROM sms_outbox s2 LEFT JOIN organisations o ON o.id = s2.organisation_id
+    UPDATE outbox s SET body = '(purged)', to_address = '+9990000000'
+    FROM (SELECT s2.id FROM outbox s2 LEFT JOIN organisations o ON o.id = s2.organisation_id
           WHERE s2.body <> '(purged)' AND s2.body <> '(erased)'
             AND s2.status IN ('accepted', 'sent', 'delivered', 'undelivered', 'failed', 'cancelled')
             AND s2.created_at < :now::timestamptz - make_interval(days => coalesce(o.sms_retention_days, 90))) old

@@ -23,10 +23,11 @@ from services.access.service import Access
 from services.assignments import service as assignments
 from services.clock import TWO_MONTHS, Clock, require_period
 from services.db import rows
+from services.notices import reminders
+from services.notices import service as notices
 from services.problems import ProblemError
 from services.rota.queries import queries
 from services.rota.service import _available
-from services.sms import messages, reminders
 
 MIN_REST = timedelta(hours=1)
 PAIR_KINDS = {"outreach_visit"}
@@ -319,18 +320,18 @@ async def preview(
 async def _tell_assigned(conn: asyncpg.Connection, clock: Clock, access: Access, assignment_id: int) -> None:
     """The person hears of a shift they did not sign up for themselves (reminders follow as usual)."""
     shift = await reminders.shift_of(conn, assignment_id)
-    await messages.text(
+    await notices.tell(
         conn,
         clock,
-        await messages.person(conn, shift["person_id"]),
+        shift.person_id,
         key=f"assigned:{assignment_id}",
         template="assigned",
         organisation_id=access.organisation_id,
-        before=shift["starts_at"],
-        what=shift["title"],
-        moment=shift["starts_at"],
-        where=shift["place_name"] or "",  # a place's name only, never an address
-        code=shift["code"],
+        before=shift.starts_at,
+        what=shift.title,
+        moment=shift.starts_at,
+        where=shift.place_name or "",  # a place's name only, never an address
+        code=shift.code or "",
     )
 
 

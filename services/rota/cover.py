@@ -15,11 +15,12 @@ from services.access.service import Access
 from services.assignments import service as assignments
 from services.clock import Clock
 from services.db import as_struct, rows
+from services.notices import service as notices
+from services.notices import texts
 from services.occurrences import service as occurrences
 from services.problems import Conflict, ProblemError, Unprocessable
 from services.rota import service as rota
 from services.rota.queries import queries
-from services.sms import messages, texts
 
 
 async def _view(conn: asyncpg.Connection, clock: Clock, request: asyncpg.Record) -> CoverRequest:
@@ -45,10 +46,10 @@ async def _text(
     organisation_id: int,
     link: str = "",
 ) -> None:
-    await messages.text(
+    await notices.tell(
         conn,
         clock,
-        await messages.person(conn, person_id),
+        person_id,
         key=key,
         template=template,
         organisation_id=organisation_id,
@@ -72,7 +73,7 @@ async def shift_link(
 
 
 async def _texts_go_out(conn: asyncpg.Connection, clock: Clock, request_id: int):
-    return await messages.leave_at(conn, clock, f"cover:{request_id}:")
+    return await notices.leave_at(conn, clock, f"cover:{request_id}:")
 
 
 async def _ask_next(conn, clock, access: Access, request, round_: int, public_base: str) -> list[int]:
@@ -161,7 +162,7 @@ async def answer(
             conn, request_id=request["id"], person_id=person_id, answer="too_late", now=now
         )
         # The reply tells them now; the "already covered" text still waiting for them would be a second one.
-        await messages.cancel(conn, f"cover-filled:{request['id']}:{person_id}")
+        await notices.cancel(conn, clock, f"cover-filled:{request['id']}:{person_id}")
         return texts.write("cover_taken", language)
     coordinator = Access.without_token(
         request["created_by"], request["organisation_id"], "coordinator", language

@@ -11,11 +11,11 @@ import asyncpg
 from services.access.service import Access
 from services.clock import Clock
 from services.db import rows
+from services.notices import service as notices
 from services.problems import ProblemError
 from services.rota import cover
 from services.rota import service as rota
 from services.rota.queries import queries
-from services.sms import messages
 
 ASK_WITHIN = timedelta(hours=48)
 TELL_COORDINATORS_WITHIN = timedelta(hours=12)
@@ -53,7 +53,7 @@ async def escalate(conn: asyncpg.Connection, clock: Clock, public_base: str) -> 
 
 
 async def _tell_coordinators(conn: asyncpg.Connection, clock: Clock, organisation_id: int, gap) -> int:
-    return await messages.text_coordinators(
+    return await notices.tell_coordinators(
         conn,
         clock,
         organisation_id,

@@ -26,7 +26,6 @@ ORDER BY o.starts_at, o.id, r.id;
 -- Everything the candidate rules and the ranking need, for each member who takes shifts in the
 -- organisations that plan this occurrence together: its owner and the partners it is shared with.
 SELECT p.id, p.display_name, p.language, p.time_zone, p.max_hours_per_month,
-       (p.phone IS NOT NULL AND p.sms_consent AND p.sms_opted_out_at IS NULL) AS reachable,
        ARRAY(SELECT missing_qualifications(:role_id, p.id, o.local_date)) AS missing,
        EXISTS (SELECT 1 FROM assignments x WHERE x.person_id = p.id AND x.status = 'active'
                AND x.occurrence_id = o.id) AS already_on,
@@ -220,7 +219,7 @@ SELECT r.id, r.occurrence_id, r.activity_role_id AS role_id, r.status, r.expires
        o.starts_at, a.title, a.time_zone, ar.name AS role_name, p.display_name AS filled_by_name,
        (SELECT count(*) FROM cover_asks k WHERE k.request_id = r.id) AS asked,
        -- asks held back by quiet hours: the board says when they go out
-       (SELECT max(s.due_at) FROM sms_outbox s
+       (SELECT max(s.due_at) FROM outbox s
         WHERE s.key LIKE 'cover:' || r.id || ':%' AND s.status = 'pending' AND s.due_at > :starts_from) AS texts_wait_until
 FROM cover_requests r
 JOIN occurrences o ON o.id = r.occurrence_id
@@ -231,7 +230,7 @@ WHERE r.organisation_id = :organisation_id AND o.starts_at >= :starts_from AND o
 ORDER BY o.starts_at, r.id;
 
 -- name: latest_request(organisation_id, occurrence_id, role_id, now)^
-SELECT r.*, (SELECT max(s.due_at) FROM sms_outbox s
+SELECT r.*, (SELECT max(s.due_at) FROM outbox s
         WHERE s.key LIKE 'cover:' || r.id || ':%' AND s.status = 'pending' AND s.due_at > :now) AS texts_wait_until
 FROM cover_requests r
 WHERE r.organisation_id = :organisation_id AND r.occurrence_id = :occurrence_id AND r.activity_role_id = :role_id

@@ -26,6 +26,7 @@ from services.access.service import Access
 from services.assignments import service as assignments
 from services.clock import A_YEAR, Clock, require_period
 from services.db import rows
+from services.notices import service as notices
 from services.occurrences import service as occurrences
 from services.organisations import service as organisations
 from services.problems import Unprocessable
@@ -177,7 +178,7 @@ def _rules_against(person: asyncpg.Record, occurrence: asyncpg.Record) -> tuple[
     return rules, details
 
 
-def _candidate(rank: int, person: asyncpg.Record, language: str) -> Candidate:
+def _candidate(rank: int, person: asyncpg.Record, language: str, reachable: bool) -> Candidate:
     reasons = [
         f"{person['hours_30']:.1f} h in the last 30 days",
         f"{person['hours_90']:.1f} h in the last 90 days",
@@ -185,7 +186,7 @@ def _candidate(rank: int, person: asyncpg.Record, language: str) -> Candidate:
     ]
     if person["language"] == language:
         reasons.append(f"speaks {language}")
-    if not person["reachable"]:
+    if not reachable:
         reasons.append("cannot be asked by SMS (no number or no consent)")
     return Candidate(
         person_id=person["id"],
@@ -195,7 +196,7 @@ def _candidate(rank: int, person: asyncpg.Record, language: str) -> Candidate:
         hours_last_90_days=person["hours_90"],
         times_on_this_activity=person["experience"],
         speaks_organisation_language=person["language"] == language,
-        reachable_by_sms=person["reachable"],
+        reachable_by_sms=reachable,
         reasons=reasons,
     )
 
@@ -233,7 +234,11 @@ async def candidates(
     eligible.sort(
         key=lambda p: (p["hours_30"], p["hours_90"], -p["experience"], p["language"] != language, p["id"])
     )
-    ranked = [_candidate(rank, person, language) for rank, person in enumerate(eligible, start=1)]
+    reachable = await notices.reachable_among(conn, [person["id"] for person in eligible])
+    ranked = [
+        _candidate(rank, person, language, person["id"] in reachable)
+        for rank, person in enumerate(eligible, start=1)
+    ]
     return Candidates(occurrence_id=occurrence_id, role_id=role_id, ranked=ranked, excluded=excluded)
 
 

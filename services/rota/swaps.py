@@ -11,9 +11,9 @@ from services.access.service import Access, is_member
 from services.assignments import service as assignments
 from services.clock import Clock
 from services.db import as_struct, rows
+from services.notices import service as notices
 from services.problems import Conflict, NotFound
 from services.rota.queries import queries
-from services.sms import messages
 
 
 async def _offer_view(conn: asyncpg.Connection, offer_id: int) -> SwapOffer:
@@ -42,10 +42,10 @@ async def offer(
     except asyncpg.UniqueViolationError:
         raise Conflict("This assignment is already on offer.", code="already-offered") from None
     if offered_to is not None:  # the colleague hears of it; anyone else finds it on their page
-        await messages.text(
+        await notices.tell(
             conn,
             clock,
-            await messages.person(conn, offered_to),
+            offered_to,
             key=f"swap-offered:{row['id']}",
             template="swap_offered",
             organisation_id=access.organisation_id,

@@ -1,7 +1,7 @@
 -- name: coordinators_by_proven_phone(phone)
 -- The coordinators whose number this is, proven by a code sent to it: each is the same phone's
 -- holder. A number a coordinator only typed in signs nobody in.
-SELECT p.id, p.phone, p.language, p.time_zone, p.sms_consent, p.sms_opted_out_at, m.organisation_id
+SELECT p.id, p.language, m.organisation_id
 FROM people p JOIN memberships m ON m.person_id = p.id AND m.role = 'coordinator'
 WHERE p.phone = :phone AND p.phone_proven_at IS NOT NULL
 ORDER BY m.organisation_id, p.id;

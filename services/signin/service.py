@@ -15,10 +15,10 @@ import asyncpg
 from services.access.service import Access, access_of
 from services.clock import Clock
 from services.db import rows
+from services.notices import service as notices
 from services.people.phones import BadPhone, normalise_phone
 from services.problems import ProblemError
 from services.signin.queries import queries
-from services.sms import messages
 
 CODE_VALID = timedelta(minutes=10)
 MOST_TRIES = 5
@@ -68,10 +68,10 @@ async def ask(conn: asyncpg.Connection, clock: Clock, raw_phone: str, address: s
         expires_at=now + CODE_VALID,
     )
     if person is not None:  # quiet hours do not hold a code back: it is needed now
-        await messages.text(
+        await notices.tell(
             conn,
             clock,
-            person,
+            person["id"],
             key=f"sign-in:{row_id}",
             template="sign_in_code",
             organisation_id=person["organisation_id"],

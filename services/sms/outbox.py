@@ -86,7 +86,7 @@ async def _attempt(
     """Twilio's message when it took it; otherwise what became of the row, recorded here."""
     outbox_id = row["id"]
     try:
-        return await twilio.create(row["to_phone"], row["body"], callback_url(public_base, outbox_id))
+        return await twilio.create(row["to_address"], row["body"], callback_url(public_base, outbox_id))
     except NotSent as exc:
         delay = BACKOFF[min(row["attempts"] - 1, len(BACKOFF) - 1)]
         async with pool.acquire() as conn:
@@ -124,10 +124,10 @@ async def reconcile(pool: asyncpg.Pool, clock: Clock, twilio: Twilio, limit: int
         unknown = await rows(queries.unknowns(conn, since=clock.now() - LOOK_UP_FOR, limit=limit))
     for row in unknown:
         started: datetime = row["send_started_at"] or clock.now()
-        if row["sid"]:
-            found = [await twilio.fetch(row["sid"])]
+        if row["provider_id"]:
+            found = [await twilio.fetch(row["provider_id"])]
         else:
-            candidates = await twilio.sent_to(row["to_phone"], started - timedelta(days=1))
+            candidates = await twilio.sent_to(row["to_address"], started - timedelta(days=1))
             found = [
                 m
                 for m in candidates

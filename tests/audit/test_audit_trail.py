@@ -146,7 +146,7 @@ async def test_an_answer_through_a_signed_link_names_its_person(client, conn, cl
         client, org, (await plan(client, org, **GROUP))["id"], venue["id"], to_date="2026-03-18"
     )
     body = await conn.fetchval(
-        "SELECT body FROM sms_outbox WHERE key = $1", f"booking-ask:{asked['id']}:{partner.contact_id}"
+        "SELECT body FROM outbox WHERE key = $1", f"booking-ask:{asked['id']}:{partner.contact_id}"
     )
     token = LINK.search(body)[1]
     first = asked["bookings"][0]["id"]

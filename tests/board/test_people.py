@@ -127,7 +127,7 @@ async def test_calendar_link_shown_once_as_qr_sent_by_sms_rotated_and_switched_o
     sent = await client.post(f"{page}/calendar", data={"csrf": csrf, "send": "1"}, follow_redirects=False)
     assert sent.status_code == 303
     body = await conn.fetchval(
-        "SELECT body FROM sms_outbox WHERE person_id = $1 AND key LIKE 'calendar-link:%'", nora
+        "SELECT body FROM outbox WHERE person_id = $1 AND key LIKE 'calendar-link:%'", nora
     )
     assert body.startswith("Vaše směny jako kalendář") and re.search(r"webcal://\S+\.ics$", body)
     refused = await client.post(f"/board/people/{silent}/calendar", data={"csrf": csrf, "send": "1"})

@@ -19,7 +19,9 @@ async def test_list_and_end_sign_ins(client, conn, clock, org):
     page = await client.get("/board/sessions")
     assert page.status_code == 200 and "den här webbläsaren" in page.text
     assert page.text.count('data-session="') == 2  # hers only
-    other_id, this_id = [r["id"] for r in await conn.fetch("SELECT id FROM sessions WHERE kind = 'board' ORDER BY id")]
+    other_id, this_id = [
+        r["id"] for r in await conn.fetch("SELECT id FROM sessions WHERE kind = 'board' ORDER BY id")
+    ]
     csrf = await form_token(client, "/board/sessions")
     ended = await client.post(f"/board/sessions/{other_id}/end", data={"csrf": csrf}, follow_redirects=False)
     assert ended.status_code == 303

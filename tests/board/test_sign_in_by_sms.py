@@ -26,7 +26,7 @@ async def coordinator_phone(conn, org) -> str:
 async def code_sent(conn, kind: str = "sign-in") -> str:
     """The code in the newest text of its kind, while it waits to go out (sent, it is not kept)."""
     body = await conn.fetchval(
-        "SELECT body FROM sms_outbox WHERE key LIKE $1 || ':%' ORDER BY id DESC LIMIT 1", kind
+        "SELECT body FROM outbox WHERE key LIKE $1 || ':%' ORDER BY id DESC LIMIT 1", kind
     )
     return re.search(r"\b(\d{6})\b", body)[1]
 
@@ -36,7 +36,7 @@ async def test_a_coordinator_signs_in_with_the_code_from_the_sms(client, conn, o
     asked = await client.post("/board/sign-in/code", data={"phone": phone})
     assert asked.status_code == 200 and "a code is on its way by SMS" in asked.text
     code = await code_sent(conn)
-    assert await conn.fetchval("SELECT due_at FROM sms_outbox WHERE key LIKE 'sign-in:%'") is not None
+    assert await conn.fetchval("SELECT due_at FROM outbox WHERE key LIKE 'sign-in:%'") is not None
     signed = await client.post(
         "/board/sign-in/code/check", data={"phone": phone, "code": code}, follow_redirects=False
     )
@@ -49,9 +49,9 @@ async def test_a_coordinator_signs_in_with_the_code_from_the_sms(client, conn, o
 async def test_an_unknown_number_gets_the_same_answer_and_no_sms(client, conn, org):
     unknown = await client.post("/board/sign-in/code", data={"phone": fictional_phone()})
     assert unknown.status_code == 200 and "a code is on its way by SMS" in unknown.text
-    assert await conn.fetchval("SELECT count(*) FROM sms_outbox") == 0
+    assert await conn.fetchval("SELECT count(*) FROM outbox") == 0
     volunteer = await client.post("/board/sign-in/code", data={"phone": org.volunteer_phone})
-    assert volunteer.status_code == 200 and await conn.fetchval("SELECT count(*) FROM sms_outbox") == 0
+    assert volunteer.status_code == 200 and await conn.fetchval("SELECT count(*) FROM outbox") == 0
 
 
 async def test_five_tries_then_the_code_is_dead_and_it_expires_after_ten_minutes(client, conn, clock, org):
@@ -77,7 +77,7 @@ async def test_codes_are_limited_per_number_and_per_address(client, conn, org):
         assert (await client.post("/board/sign-in/code", data={"phone": phone})).status_code == 200
     limited = await client.post("/board/sign-in/code", data={"phone": phone})
     assert limited.status_code == 429 and "Too many codes" in limited.text
-    assert await conn.fetchval("SELECT count(*) FROM sms_outbox") == signin.PER_NUMBER_AN_HOUR
+    assert await conn.fetchval("SELECT count(*) FROM outbox") == signin.PER_NUMBER_AN_HOUR
     others = [fictional_phone() for _ in range(signin.PER_ADDRESS_AN_HOUR)]
     codes = [(await client.post("/board/sign-in/code", data={"phone": p})).status_code for p in others]
     assert codes.count(429) >= 1  # this address has asked too often, whatever the numbers

@@ -3,28 +3,25 @@ the coordinator's call (the service never resends an unknown message by itself).
 
 import pytest
 
-from services.sms.queries import queries as sms_queries
 from tests.board.test_plan import form_token, signed_in
 from tests.support.factories import add_member, fictional_phone
+from tests.support.sms import put_in_outbox
 
 pytestmark = pytest.mark.now("2026-03-02T10:00")
 
 
 async def message(conn, clock, org, person: int, status: str) -> int:
-    outbox_id = await sms_queries.enqueue(
+    outbox_id = await put_in_outbox(
         conn,
-        key=f"test:{status}",
-        kind="reminder",
-        organisation_id=org.id,
+        f"test:{status}",
+        fictional_phone(),
+        "Påminnelse",
+        clock.now(),
         person_id=person,
-        assignment_id=None,
-        to_phone=fictional_phone(),
-        body="Påminnelse",
-        segments=1,
-        due_at=clock.now(),
-        now=clock.now(),
+        organisation_id=org.id,
+        kind="reminder",
     )
-    await conn.execute("UPDATE sms_outbox SET status = $2 WHERE id = $1", outbox_id, status)
+    await conn.execute("UPDATE outbox SET status = $2 WHERE id = $1", outbox_id, status)
     return outbox_id
 
 
@@ -43,7 +40,7 @@ async def test_each_problem_says_what_to_do_and_an_unknown_one_can_go_again(
     csrf = await form_token(client, "/board/sms")
     again = await client.post(f"/board/sms/{unknown}/send-again", data={"csrf": csrf}, follow_redirects=False)
     assert again.status_code == 303
-    assert await conn.fetchval("SELECT status FROM sms_outbox WHERE id = $1", unknown) == "pending"
+    assert await conn.fetchval("SELECT status FROM outbox WHERE id = $1", unknown) == "pending"
     refused = await client.post(f"/board/sms/{failed}/send-again", data={"csrf": csrf})
     assert refused.status_code == 404 and "kan inte skickas igen" in refused.text
     await signed_in(client, other_org)

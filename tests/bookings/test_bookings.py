@@ -104,8 +104,8 @@ async def test_a_term_answered_date_by_date(client, conn, clock, org, partner):
     )
     dates = request["bookings"]
     assert len(dates) == 9 and {b["status"] for b in dates} == {"requested"}  # 4 Mar … 29 Apr
-    sms = await conn.fetchrow("SELECT to_phone, body FROM sms_outbox WHERE key LIKE 'booking-ask:%'")
-    assert sms["to_phone"] == partner.contact_phone
+    sms = await conn.fetchrow("SELECT to_address, body FROM outbox WHERE key LIKE 'booking-ask:%'")
+    assert sms["to_address"] == partner.contact_phone
     assert sms["body"].startswith(
         "malmo-test (test) vill låna Parish hall för Women's group: 9 datum från ons 4/3"
     )
@@ -131,7 +131,7 @@ async def test_a_term_answered_date_by_date(client, conn, clock, org, partner):
     # The parish needs the room on 4 March after all: the coordinators hear of it at once.
     withdrawn = await answer_api(client, partner, dates[0]["id"], "decline")
     assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "declined"
-    told = await conn.fetch("SELECT person_id, body FROM sms_outbox WHERE key LIKE 'booking-withdrawn:%'")
+    told = await conn.fetch("SELECT person_id, body FROM outbox WHERE key LIKE 'booking-withdrawn:%'")
     assert [r["person_id"] for r in told] == [org.coordinator_id]
     assert told[0]["body"].startswith("Parish hall kan inte längre ta emot Women's group ons 4/3 kl 18:00")
     problems = (await client.get(f"/organisations/{org.id}/room-problems", headers=org.auth())).json()
@@ -189,7 +189,7 @@ async def test_links_open_their_own_request_only_and_expire(client, conn, clock,
         client, other_org, (await plan(client, other_org, **GROUP | {"title": "Choir"}))["id"], venue["id"]
     )
     body = await conn.fetchval(
-        "SELECT body FROM sms_outbox WHERE key = $1", f"booking-ask:{ours['id']}:{partner.contact_id}"
+        "SELECT body FROM outbox WHERE key = $1", f"booking-ask:{ours['id']}:{partner.contact_id}"
     )
     token = LINK.search(body)[1]
     page = await client.get(f"/b/{token}")
@@ -235,7 +235,7 @@ async def test_no_answer_reminds_once_then_tells_the_coordinators(client, conn, 
         "reminded": 1,
         "coordinators_told": 0,
     }
-    reminder = await conn.fetchval("SELECT body FROM sms_outbox WHERE key LIKE 'booking-reminder:%'")
+    reminder = await conn.fetchval("SELECT body FROM outbox WHERE key LIKE 'booking-reminder:%'")
     assert reminder.startswith("Påminnelse: malmo-test (test) väntar på svar om Parish hall")
     assert await bookings.remind(conn, clock, "https://volops.test") == {
         "reminded": 0,
@@ -246,7 +246,7 @@ async def test_no_answer_reminds_once_then_tells_the_coordinators(client, conn, 
         "reminded": 0,
         "coordinators_told": 1,
     }
-    told = await conn.fetch("SELECT person_id, body FROM sms_outbox WHERE key LIKE 'booking-unanswered:%'")
+    told = await conn.fetch("SELECT person_id, body FROM outbox WHERE key LIKE 'booking-unanswered:%'")
     assert [r["person_id"] for r in told] == [org.coordinator_id]
     assert told[0]["body"].startswith("Inget svar om Parish hall för Women's group")
     clock.advance(timedelta(days=10))
@@ -279,7 +279,7 @@ async def test_moves_and_cancellations_follow_and_the_partner_is_told(client, co
     texts = [
         r["body"]
         for r in await conn.fetch(
-            "SELECT body FROM sms_outbox WHERE key LIKE 'booking-%d:%' OR key LIKE 'booking-moved:%' ORDER BY id"
+            "SELECT body FROM outbox WHERE key LIKE 'booking-%d:%' OR key LIKE 'booking-moved:%' ORDER BY id"
         )
     ]
     assert any(

@@ -57,9 +57,7 @@ async def second_coordinator(conn, clock, org) -> int:
 
 
 async def texts(conn, key: str) -> list:
-    return await conn.fetch(
-        "SELECT person_id, body, due_at FROM sms_outbox WHERE key LIKE $1 ORDER BY id", key
-    )
+    return await conn.fetch("SELECT person_id, body, due_at FROM outbox WHERE key LIKE $1 ORDER BY id", key)
 
 
 async def test_the_pair_is_asked_at_night_and_one_ok_is_enough(client, conn, clock, org):
@@ -132,7 +130,7 @@ async def test_no_text_names_the_place(client, conn, clock, org):
 async def _alerts(conn, occurrence_id: int) -> tuple[int, int]:
     rows = await conn.fetchval("SELECT count(*) FROM check_in_alerts WHERE occurrence_id = $1", occurrence_id)
     outbox = await conn.fetchval(
-        "SELECT count(*) FROM sms_outbox WHERE key LIKE $1", f"check-in-alert:{occurrence_id}:%"
+        "SELECT count(*) FROM outbox WHERE key LIKE $1", f"check-in-alert:{occurrence_id}:%"
     )
     return rows, outbox
 

@@ -134,7 +134,7 @@ async def test_the_export_holds_every_row_a_full_scan_finds(client, conn, clock,
         "availability",
         "blackouts",
         "person_qualifications",
-        "sms_outbox",
+        "outbox",
         "sms_replies",
         "api_tokens",
         "feed_subscriptions",
@@ -221,7 +221,7 @@ async def test_after_erasure_her_name_and_number_are_nowhere_and_the_hours_stay(
     assert await conn.fetchval("SELECT count(*) FROM audit_log") > trail_before  # events kept, one more
     assert await conn.fetchval("SELECT status FROM assignments WHERE id = $1", vera["coming"]) != "active"
     pending = await conn.fetchval(
-        "SELECT count(*) FROM sms_outbox WHERE person_id = $1 AND status = 'pending'", vera["id"]
+        "SELECT count(*) FROM outbox WHERE person_id = $1 AND status = 'pending'", vera["id"]
     )
     assert pending == 0
     live = await conn.fetchval(

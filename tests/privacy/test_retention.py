@@ -16,7 +16,7 @@ pytestmark = pytest.mark.now("2026-03-02T10:00")
 
 async def _text(conn, key: str, phone: str, created_at, status: str = "delivered") -> int:
     return await conn.fetchval(
-        "INSERT INTO sms_outbox (key, kind, to_phone, body, segments, due_at, status, created_at)"
+        "INSERT INTO outbox (key, kind, to_address, body, segments, due_at, status, created_at)"
         " VALUES ($1, 'message', $2, 'Påminnelse: Bröd tis 3/3', 1, $3, $4, $3) RETURNING id",
         key,
         phone,
@@ -45,11 +45,11 @@ async def test_old_texts_and_trail_rows_go_and_a_second_run_does_nothing(conn, c
     )
     kept = await retention.apply(conn, clock)
     assert (kept.texts_purged, kept.replies_purged, kept.trail_deleted) == (1, 1, 1)
-    rows = {r["id"]: r for r in await conn.fetch("SELECT id, body, to_phone, status FROM sms_outbox")}
+    rows = {r["id"]: r for r in await conn.fetch("SELECT id, body, to_address, status FROM outbox")}
     assert (
         rows[old]["body"] == "(purged)"
         and rows[old]["status"] == "delivered"
-        and "74067" not in rows[old]["to_phone"]
+        and "74067" not in rows[old]["to_address"]
     )
     assert rows[waiting]["body"] != "(purged)" and rows[recent]["body"] != "(purged)"
     assert await conn.fetchval("SELECT count(*) FROM sms_replies WHERE body = '(purged)'") == 1
@@ -90,10 +90,17 @@ async def test_inactive_volunteers_are_flagged_then_anonymised_unless_kept(clien
 
 async def test_codes_and_number_proofs_are_kept_a_day(client, conn, clock, org):
     await client.patch(
-        f"/organisations/{org.id}/people/{org.volunteer_id}", headers=org.auth("volunteer"), json={"phone": "070-174 06 97"}
+        f"/organisations/{org.id}/people/{org.volunteer_id}",
+        headers=org.auth("volunteer"),
+        json={"phone": "070-174 06 97"},
     )
     await client.post("/board/sign-in/code", data={"phone": "070-174 06 98"})  # a number nobody has
-    assert await conn.fetchval("SELECT (SELECT count(*) FROM sign_in_codes) + (SELECT count(*) FROM phone_proofs)") == 2
+    assert (
+        await conn.fetchval(
+            "SELECT (SELECT count(*) FROM sign_in_codes) + (SELECT count(*) FROM phone_proofs)"
+        )
+        == 2
+    )
     assert (await retention.apply(conn, clock)).codes_deleted == 0  # still needed today
     clock.advance(timedelta(days=1, minutes=1))
     assert (await retention.apply(conn, clock)).codes_deleted == 2

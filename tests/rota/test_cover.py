@@ -42,9 +42,7 @@ async def test_first_yes_wins_later_yes_is_thanked_others_told(client, conn, clo
     occurrence = (await occurrences_of(conn, activity["id"]))[0]
     request = await ask(client, org, occurrence["id"], activity["roles"][0]["id"], people_count=3)
     assert len(request["asked"]) == 3 and request["status"] == "open"
-    texts = await conn.fetch(
-        "SELECT person_id, body FROM sms_outbox WHERE key LIKE 'cover:%' ORDER BY person_id"
-    )
+    texts = await conn.fetch("SELECT person_id, body FROM outbox WHERE key LIKE 'cover:%' ORDER BY person_id")
     assert len(texts) == 3 and all(f"JA {request['code']}" in t["body"] for t in texts)
     assert texts[0]["body"].startswith("Kan du ta Bread from the bakery tis 3/3 kl 10:00 (driver)?")
     again = await client.post(
@@ -66,7 +64,7 @@ async def test_first_yes_wins_later_yes_is_thanked_others_told(client, conn, clo
         "SELECT person_id FROM assignments WHERE occurrence_id = $1 AND status = 'active'", occurrence["id"]
     )
     assert [r["person_id"] for r in assigned] == [second]
-    told = await conn.fetch("SELECT person_id, status FROM sms_outbox WHERE key LIKE 'cover-filled:%'")
+    told = await conn.fetch("SELECT person_id, status FROM outbox WHERE key LIKE 'cover-filled:%'")
     # The one who had not answered was to be told; answering (late) first, the reply told them instead.
     assert [(r["person_id"], r["status"]) for r in told] == [(first, "cancelled")]
     state = await conn.fetchrow("SELECT status, filled_by FROM cover_requests WHERE id = $1", request["id"])

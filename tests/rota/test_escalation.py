@@ -40,7 +40,7 @@ async def test_gap_within_48_hours_is_asked_for_then_coordinators_told(client, c
     clock.advance(timedelta(hours=14))  # Mon 23:00 UTC = midnight in Malmö, 9 h before the start
     told = await escalation.escalate(conn, clock, "https://volops.test")
     assert told["coordinators_told"] == 1
-    alert = await conn.fetchrow("SELECT person_id, body, due_at FROM sms_outbox WHERE key LIKE 'gap-alert:%'")
+    alert = await conn.fetchrow("SELECT person_id, body, due_at FROM outbox WHERE key LIKE 'gap-alert:%'")
     assert alert["person_id"] == org.coordinator_id and alert["body"].startswith(
         "Lucka: Bread from the bakery"
     )

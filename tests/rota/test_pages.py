@@ -117,7 +117,7 @@ async def test_shift_links_are_signed_single_person_and_expire(client, conn, clo
         json={"people": 3},
     )
     assert response.status_code == 201 and anna in response.json()["asked"]
-    body = await conn.fetchval("SELECT body FROM sms_outbox WHERE person_id = $1", anna)
+    body = await conn.fetchval("SELECT body FROM outbox WHERE person_id = $1", anna)
     token = LINK.search(body)[1]
     page = await client.get(f"/s/{token}")
     assert page.status_code == 200 and "Hej Anna!" in page.text and "Kan du ta det här passet?" in page.text

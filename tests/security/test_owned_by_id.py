@@ -6,18 +6,18 @@ from datetime import timedelta
 
 import pytest
 
+from services.notices import service as notices
 from services.privacy import retention
-from services.sms import messages
 from tests.support.sms import reply
 
 pytestmark = pytest.mark.now("2026-03-02T10:00")
 
 
 async def text(conn, clock, person_id: int, organisation_id: int, key: str) -> None:
-    await messages.text(
+    await notices.tell(
         conn,
         clock,
-        await messages.person(conn, person_id),
+        person_id,
         key=key,
         template="cover_declined",
         organisation_id=organisation_id,
@@ -56,7 +56,7 @@ async def test_erasing_her_in_one_organisation_leaves_the_other_as_it_was(client
     malmo_before = [
         tuple(r)
         for r in await conn.fetch(
-            "SELECT id, body, to_phone, status FROM sms_outbox WHERE organisation_id = $1 ORDER BY id",
+            "SELECT id, body, to_address, status FROM outbox WHERE organisation_id = $1 ORDER BY id",
             s.malmo.id,
         )
     ]
@@ -67,12 +67,12 @@ async def test_erasing_her_in_one_organisation_leaves_the_other_as_it_was(client
         f"/organisations/{s.oslo.id}/people/{s.in_oslo}/erase", headers=s.oslo.auth(), json={"confirm": True}
     )
     assert erased.status_code == 201, erased.text
-    assert await conn.fetchval("SELECT body FROM sms_outbox WHERE key = 'oslo:1'") == "(erased)"
+    assert await conn.fetchval("SELECT body FROM outbox WHERE key = 'oslo:1'") == "(erased)"
     assert await conn.fetchval("SELECT body FROM sms_replies WHERE sid = 'SMoslo1'") == "(erased)"
     malmo_after = [
         tuple(r)
         for r in await conn.fetch(
-            "SELECT id, body, to_phone, status FROM sms_outbox WHERE organisation_id = $1 ORDER BY id",
+            "SELECT id, body, to_address, status FROM outbox WHERE organisation_id = $1 ORDER BY id",
             s.malmo.id,
         )
     ]

@@ -60,7 +60,7 @@ async def test_her_own_new_number_counts_when_the_code_comes_back(client, conn, 
     new = "+4670174" + "0691"
     asked = await client.patch(me, headers=org.auth("volunteer"), json={"phone": "070-174 06 91"})
     assert asked.json()["phone"] == org.volunteer_phone and asked.json()["phone_waiting_for_code"] == new
-    text = await conn.fetchrow("SELECT to_phone, person_id FROM sms_outbox WHERE key LIKE 'phone-proof:%'")
+    text = await conn.fetchrow("SELECT to_address, person_id FROM outbox WHERE key LIKE 'phone-proof:%'")
     assert tuple(text) == (new, org.volunteer_id)  # the code goes to the new number only
     code = await code_sent(conn, "phone-proof")
     wrong = await client.post(f"{me}/phone-proof", headers=org.auth("volunteer"), json={"code": "000000"})
@@ -111,7 +111,7 @@ async def test_a_number_a_coordinator_typed_is_a_record_and_signs_nobody_in(clie
     assert typed.json()["phone_proven"] is False  # made by the factory, never proven
     asked = await client.post("/board/sign-in/code", data={"phone": typed.json()["phone"]})
     assert asked.status_code == 200 and "a code is on its way" in asked.text  # the same answer ...
-    assert await conn.fetchval("SELECT count(*) FROM sms_outbox") == 0  # ... and no code
+    assert await conn.fetchval("SELECT count(*) FROM outbox") == 0  # ... and no code
     other = await client.patch(
         f"/organisations/{org.id}/people/{org.volunteer_id}",
         headers=org.auth(),

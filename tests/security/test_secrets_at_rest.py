@@ -19,9 +19,9 @@ async def test_a_sign_in_code_is_not_kept_once_sent(client, conn, org, sms_stack
     code = await code_sent(conn)
     await sms_stack.send_when_due(conn)
     assert any(code in m["body"] for m in sms_stack.messages())  # it reached her phone ...
-    kept = await conn.fetchrow("SELECT status, body FROM sms_outbox WHERE key LIKE 'sign-in:%'")
+    kept = await conn.fetchrow("SELECT status, body FROM outbox WHERE key LIKE 'sign-in:%'")
     assert kept["status"] != "pending" and kept["body"] == "(one-time code)"  # ... and is not kept
-    assert await conn.fetchval("SELECT count(*) FROM sms_outbox WHERE body LIKE '%' || $1 || '%'", code) == 0
+    assert await conn.fetchval("SELECT count(*) FROM outbox WHERE body LIKE '%' || $1 || '%'", code) == 0
 
 
 async def share(client, month: str = "2026-02") -> str:

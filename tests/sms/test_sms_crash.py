@@ -29,7 +29,7 @@ async def test_a_worker_stopped_while_sending_never_sends_twice(conn, sms_stack,
     deploy): the worker finishes its sends first (arq's job_completion_wait), so none is unknown."""
     now = sms_stack.clock.now()
     await conn.executemany(
-        "INSERT INTO sms_outbox (key, kind, to_phone, body, segments, due_at) VALUES ($1, 'message', $2, $3, 1, $4)",
+        "INSERT INTO outbox (key, kind, to_address, body, segments, due_at) VALUES ($1, 'message', $2, $3, 1, $4)",
         [
             (
                 f"crash:{n}",
@@ -57,7 +57,7 @@ async def test_a_worker_stopped_while_sending_never_sends_twice(conn, sms_stack,
     try:
         while time.monotonic() - started < 150:
             await asyncio.sleep(0.7)
-            states = dict(await conn.fetch("SELECT status, count(*) FROM sms_outbox GROUP BY status"))
+            states = dict(await conn.fetch("SELECT status, count(*) FROM outbox GROUP BY status"))
             most_unknown = max(most_unknown, states.get("unknown", 0) + states.get("sending", 0))
             if kills < KILLS and states.get("pending", 0) + states.get("queued", 0) < MESSAGES:
                 os.kill(victim.pid, stop)  # mid-send: sends are under way by now
@@ -74,12 +74,12 @@ async def test_a_worker_stopped_while_sending_never_sends_twice(conn, sms_stack,
             process.terminate()
             process.wait(timeout=30)
 
-    states = dict(await conn.fetch("SELECT status, count(*) FROM sms_outbox GROUP BY status"))
-    attempts = dict(await conn.fetch("SELECT attempts, count(*) FROM sms_outbox GROUP BY attempts"))
+    states = dict(await conn.fetch("SELECT status, count(*) FROM outbox GROUP BY status"))
+    attempts = dict(await conn.fetch("SELECT attempts, count(*) FROM outbox GROUP BY attempts"))
     at_fake = collections.Counter(
         m["body"] for m in sms_stack.messages() if m["body"].startswith("Crash test")
     )
-    unknown = {r["body"] for r in await conn.fetch("SELECT body FROM sms_outbox WHERE status = 'unknown'")}
+    unknown = {r["body"] for r in await conn.fetch("SELECT body FROM outbox WHERE status = 'unknown'")}
     missing = {f"Crash test message {n}" for n in range(MESSAGES)} - set(at_fake)
     with capsys.disabled():
         print(
@@ -99,6 +99,6 @@ async def test_a_worker_stopped_while_sending_never_sends_twice(conn, sms_stack,
 async def settled(conn) -> bool:
     """Nothing waits or is being sent, and every unknown has been looked up at Twilio."""
     return not await conn.fetchval(
-        "SELECT count(*) FROM sms_outbox WHERE status IN ('pending', 'queued', 'sending')"
+        "SELECT count(*) FROM outbox WHERE status IN ('pending', 'queued', 'sending')"
         " OR (status = 'unknown' AND error_message NOT LIKE 'Twilio has no record%')"
     )

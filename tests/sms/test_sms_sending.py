@@ -8,29 +8,19 @@ from datetime import timedelta
 import httpx
 from twilio.request_validator import RequestValidator
 
-from services.sms.queries import queries
 from tests.support.now import SUITE_NOW
 from tests.support.scheduling import tomorrows_pickup
+from tests.support.sms import put_in_outbox
 
 
 async def enqueue(conn, key: str, to: str, body: str, person_id=None, organisation_id=None) -> int:
-    return await queries.enqueue(
-        conn,
-        key=key,
-        kind="message",
-        organisation_id=organisation_id,
-        person_id=person_id,
-        assignment_id=None,
-        to_phone=to,
-        body=body,
-        segments=1,
-        due_at=SUITE_NOW - timedelta(seconds=1),  # the worker processes start at SUITE_NOW
-        now=SUITE_NOW,
-    )
+    # The worker processes start at SUITE_NOW.
+    due = SUITE_NOW - timedelta(seconds=1)
+    return await put_in_outbox(conn, key, to, body, due, person_id=person_id, organisation_id=organisation_id)
 
 
 async def row(conn, outbox_id: int) -> dict:
-    return dict(await conn.fetchrow("SELECT * FROM sms_outbox WHERE id = $1", outbox_id))
+    return dict(await conn.fetchrow("SELECT * FROM outbox WHERE id = $1", outbox_id))
 
 
 async def wait_for(conn, outbox_id: int, status: str) -> dict:
@@ -49,7 +39,7 @@ async def test_sent_once_then_delivered_by_callback(conn, sms_stack):
     sent = [m for m in sms_stack.messages() if m["to"] == "+46701740611"]
     assert len(sent) == 1 and sent[0]["body"] == "Hej från volops"
     delivered = await wait_for(conn, outbox_id, "delivered")  # the fake's signed callbacks
-    assert delivered["sid"] == sent[0]["sid"] and delivered["attempts"] == 1
+    assert delivered["provider_id"] == sent[0]["sid"] and delivered["attempts"] == 1
 
 
 async def test_429_is_retried_and_sent_once(conn, sms_stack):
@@ -59,7 +49,7 @@ async def test_429_is_retried_and_sent_once(conn, sms_stack):
     waiting = await row(conn, outbox_id)
     assert waiting["status"] == "pending" and waiting["next_attempt_at"] > SUITE_NOW
     await conn.execute(
-        "UPDATE sms_outbox SET next_attempt_at = $2 WHERE id = $1", outbox_id, SUITE_NOW
+        "UPDATE outbox SET next_attempt_at = $2 WHERE id = $1", outbox_id, SUITE_NOW
     )  # skip the backoff
     await sms_stack.run_jobs("dispatch_due")
     assert (await row(conn, outbox_id))["attempts"] == 2
@@ -71,18 +61,14 @@ async def test_refusals_fail_the_row_and_opt_out_is_recorded(conn, sms_stack, or
     sms_stack.fault("+46701740613", "21211")
     sms_stack.fault(org.volunteer_phone, "21610")
     opted = await enqueue(conn, "test:21610", org.volunteer_phone, "Opted out", org.volunteer_id, org.id)
-    later = await queries.enqueue(
+    later = await put_in_outbox(
         conn,
-        key="test:later",
-        kind="message",
-        organisation_id=org.id,
+        "test:later",
+        org.volunteer_phone,
+        "Later",
+        SUITE_NOW + timedelta(days=1),
         person_id=org.volunteer_id,
-        assignment_id=None,
-        to_phone=org.volunteer_phone,
-        body="Later",
-        segments=1,
-        due_at=SUITE_NOW + timedelta(days=1),
-        now=SUITE_NOW,
+        organisation_id=org.id,
     )
     await sms_stack.run_jobs("dispatch_due")
     assert (await row(conn, invalid))["status"] == "failed" and (await row(conn, invalid))[
@@ -119,14 +105,14 @@ async def test_slow_create_is_unknown_then_reconciled_without_a_duplicate(conn, 
     await asyncio.sleep(max(0.0, lands_at - time.monotonic()) + 1)  # it lands late, as one did under load
     await sms_stack.run_jobs("reconcile_unknown")  # (the fake's status callback may have settled it first)
     settled = await row(conn, outbox_id)
-    assert settled["status"] in ("sent", "delivered") and settled["sid"]
+    assert settled["status"] in ("sent", "delivered") and settled["provider_id"]
     assert len([m for m in sms_stack.messages() if m["to"] == "+46701740614"]) == 1
 
 
 async def test_unknown_twilio_has_no_record_of_waits_for_a_coordinator(conn, sms_stack, org):
     outbox_id = await enqueue(conn, "test:lost", "+46701740615", "Lost one", organisation_id=org.id)
     await conn.execute(
-        "UPDATE sms_outbox SET status = 'unknown', send_started_at = $2 WHERE id = $1",
+        "UPDATE outbox SET status = 'unknown', send_started_at = $2 WHERE id = $1",
         outbox_id,
         SUITE_NOW - timedelta(minutes=10),
     )
@@ -166,8 +152,7 @@ async def test_reply_no_withdraws_and_opens_a_gap(client, conn, clock, org, sms_
     assert view["state"] == "short"
     assert (
         await conn.fetchval(
-            "SELECT count(*) FROM sms_outbox WHERE assignment_id = $1 AND status = 'pending'",
-            signed.json()["id"],
+            "SELECT count(*) FROM outbox WHERE assignment_id = $1 AND status = 'pending'", signed.json()["id"]
         )
         == 0
     )
@@ -205,9 +190,9 @@ async def test_unknown_is_found_at_twilio_by_looking_it_up(conn, sms_stack):
         )
     outbox_id = await enqueue(conn, "test:lookup", "+46701740616", "Did it go?")
     await conn.execute(
-        "UPDATE sms_outbox SET status = 'unknown', send_started_at = $2 WHERE id = $1", outbox_id, SUITE_NOW
+        "UPDATE outbox SET status = 'unknown', send_started_at = $2 WHERE id = $1", outbox_id, SUITE_NOW
     )
     await sms_stack.run_jobs("reconcile_unknown")
     found = await row(conn, outbox_id)
-    assert found["sid"] == created.json()["sid"] and found["status"] in ("accepted", "sent", "delivered")
+    assert found["provider_id"] == created.json()["sid"] and found["status"] in ("accepted", "sent", "delivered")
     assert len([m for m in sms_stack.messages() if m["to"] == "+46701740616"]) == 1

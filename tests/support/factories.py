@@ -167,4 +167,6 @@ async def no_longer_coordinator(conn: asyncpg.Connection, org: Org) -> None:
         org.id,
         org.coordinator_id,
     )
-    await conn.execute("DELETE FROM memberships WHERE person_id = $1 AND role = 'coordinator'", org.coordinator_id)
+    await conn.execute(
+        "DELETE FROM memberships WHERE person_id = $1 AND role = 'coordinator'", org.coordinator_id
+    )

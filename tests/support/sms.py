@@ -76,7 +76,7 @@ class SmsStack:
     async def send_when_due(self, conn) -> subprocess.CompletedProcess:
         """Run the dispatcher when the waiting texts are due, the test's clock moved there first:
         at 08:00 when the test stands in the quiet hours, at once otherwise."""
-        due = await conn.fetchval("SELECT max(due_at) FROM sms_outbox WHERE status = 'pending'")
+        due = await conn.fetchval("SELECT max(due_at) FROM outbox WHERE status = 'pending'")
         if due is not None and due > self.now():
             self.clock.advance(due - self.now())
         return await self.run_jobs("dispatch_due")
@@ -114,3 +114,29 @@ async def reply(conn, clock, phone: str, body: str, sid: str) -> str:
         return await inbox.answer(
             conn, clock, sid=sid, from_phone=phone, body=body, public_base="https://volops.test"
         )
+
+
+async def put_in_outbox(
+    conn,
+    key: str,
+    to: str,
+    body: str,
+    due_at: datetime,
+    *,
+    person_id: int | None = None,
+    organisation_id: int | None = None,
+    kind: str = "message",
+) -> int:
+    """A text waiting in the outbox as the notices context writes one (its row only, for tests of
+    the sending side)."""
+    return await conn.fetchval(
+        "INSERT INTO outbox (key, channel, kind, organisation_id, person_id, to_address, body, segments,"
+        " due_at, created_at, updated_at) VALUES ($1, 'sms', $2, $3, $4, $5, $6, 1, $7, $7, $7) RETURNING id",
+        key,
+        kind,
+        organisation_id,
+        person_id,
+        to,
+        body,
+        due_at,
+    )

@@ -19,7 +19,7 @@ LINK = re.compile(r"(/my/sign-in\?token=vo_[A-Za-z0-9_-]+)")
 
 async def texted_link(conn, person_id: int) -> str:
     body = await conn.fetchval(
-        "SELECT body FROM sms_outbox WHERE person_id = $1 AND key LIKE 'page-link:%' ORDER BY id DESC LIMIT 1",
+        "SELECT body FROM outbox WHERE person_id = $1 AND key LIKE 'page-link:%' ORDER BY id DESC LIMIT 1",
         person_id,
     )
     assert body, "no page link was texted"
@@ -111,9 +111,7 @@ async def test_take_an_open_shift_watch_a_full_one_and_hear_when_it_frees(client
     )
     assert "Du får ett sms när en plats blir ledig." in (await client.get(f"/my/shifts/{friday['id']}")).text
     await reply(conn, clock, org.volunteer_phone, f"NEJ {held['code']}", "SM1")  # he can't come
-    told = await conn.fetch(
-        "SELECT body FROM sms_outbox WHERE person_id = $1 AND key LIKE 'place-free:%'", ida
-    )
+    told = await conn.fetch("SELECT body FROM outbox WHERE person_id = $1 AND key LIKE 'place-free:%'", ida)
     assert len(told) == 1 and "ledig" in told[0]["body"]
     refused = await client.post(
         "/my/take",
@@ -168,7 +166,7 @@ async def test_an_sms_link_asks_for_a_fresh_link_in_any_language(client, conn, c
         answer = await reply(conn, clock, org.volunteer_phone, word, f"SM{n}")
         assert "<Message>" not in answer  # the link comes as its own text
     bodies = await conn.fetch(
-        "SELECT body FROM sms_outbox WHERE person_id = $1 AND key LIKE 'page-link:%'", org.volunteer_id
+        "SELECT body FROM outbox WHERE person_id = $1 AND key LIKE 'page-link:%'", org.volunteer_id
     )
     assert len(bodies) == 4 and all(LINK.search(b["body"]) for b in bodies)
 
@@ -213,7 +211,7 @@ async def test_she_offers_a_shift_to_a_colleague_who_takes_it_over(client, conn,
     csrf = re.search(r'name="csrf" value="([^"]+)"', page)[1]
     await client.post(f"/my/assignments/{mine['id']}/offer", data={"csrf": csrf, "offered_to": str(sara)})
     told = await conn.fetchval(
-        "SELECT body FROM sms_outbox WHERE person_id = $1 AND key LIKE 'swap-offered:%'", sara
+        "SELECT body FROM outbox WHERE person_id = $1 AND key LIKE 'swap-offered:%'", sara
     )
     assert told and "Bread from the bakery" in told
     assert "Ta tillbaka erbjudandet" in (await client.get("/my")).text
@@ -243,9 +241,7 @@ async def test_imported_volunteers_get_their_link_and_links_can_be_switched_off(
     utan = await conn.fetchval("SELECT id FROM people WHERE display_name = 'Utan Sms'")
     await open_link(client, conn, imma)
     assert "Hej Imma!" in (await client.get("/my")).text
-    assert (
-        await conn.fetchval("SELECT count(*) FROM sms_outbox WHERE person_id = $1", utan) == 0
-    )  # no consent
+    assert await conn.fetchval("SELECT count(*) FROM outbox WHERE person_id = $1", utan) == 0  # no consent
 
 
 async def test_a_coordinator_sends_the_link_from_her_page_and_switches_links_off(client, conn, clock, org):

@@ -119,7 +119,7 @@ async def test_a_partner_answers_two_requests_from_one_page(client, conn, clock,
     one = await conn.fetchval("SELECT min(id) FROM bookings")
     await client.post("/my/rooms", data={"csrf": csrf, "decline": str(one)})
     assert await conn.fetchval("SELECT status FROM bookings WHERE id = $1", one) == "declined"
-    told = await conn.fetchval("SELECT count(*) FROM sms_outbox WHERE key LIKE 'booking-withdrawn:%'")
+    told = await conn.fetchval("SELECT count(*) FROM outbox WHERE key LIKE 'booking-withdrawn:%'")
     assert told >= 1  # the borrowing coordinators hear of it at once
     stranger = await client.post("/my/rooms", data={"csrf": csrf, "confirm": "999999999"})
     assert stranger.status_code == 404

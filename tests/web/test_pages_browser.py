@@ -148,7 +148,7 @@ async def test_autofill_preview_then_apply_rechecks_what_changed(
         "SELECT occurrence_id, count(*) FROM assignments WHERE status = 'active' GROUP BY 1"
     )
     assert sorted(r["count"] for r in per_occurrence) == [1, 1, 1, 1]  # nobody double-booked a place
-    told = await conn.fetch("SELECT body FROM sms_outbox WHERE key LIKE 'assigned:%'")
+    told = await conn.fetch("SELECT body FROM outbox WHERE key LIKE 'assigned:%'")
     assert len(told) == 3 and all(
         t["body"].startswith("Du har fått ett pass: Bread from the bakery") for t in told
     )

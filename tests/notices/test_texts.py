@@ -1,12 +1,12 @@
-"""SMS wording: segments counted as Twilio does, every demo reminder within two segments in every
-language, replies understood in four languages."""
+"""What notices say: segments counted as Twilio does, every demo reminder within two segments in
+every language."""
 
 from datetime import UTC, datetime
 
 import pytest
 
 from infra.demo_schedule import ACTIVITIES, PLACES
-from services.sms import texts
+from services.notices import texts
 from services.sms.segments import count
 
 
@@ -92,45 +92,3 @@ def test_long_titles_are_shortened_not_split():
         time_zone="Europe/Prague",
     )
     assert count(text).segments <= 2 and "…" in text
-
-
-@pytest.mark.parametrize(
-    ("body", "meaning"),
-    [
-        ("JA", "yes"),
-        ("ja!", "yes"),
-        ("Ano", "yes"),
-        ("yes please", "yes"),
-        ("NEJ", "no"),
-        ("nei", "no"),
-        ("Ne", "no"),
-        ("no, sorry", "no"),
-        ("JA4821", "yes"),
-        ("ja tack", "yes"),
-        ("OK", "yes"),
-        ("jaa", "yes"),
-        ("kan inte", "no"),
-        ("Kan ikke komme", "no"),
-        ("can't make it", "no"),
-        ("STOP", "stop"),
-        ("Stopp", "stop"),
-        ("start", "start"),
-        ("HJÄLP", "help"),
-        ("hjelp", "help"),
-        ("pomoc", "help"),
-        ("help", "help"),
-        ("maybe later", "unknown"),
-        ("", "unknown"),
-        ("   ", "unknown"),
-    ],
-)
-def test_replies_are_understood(body, meaning):
-    assert texts.understand(body) == meaning
-
-
-@pytest.mark.parametrize(
-    ("body", "code"),
-    [("JA 4821", "4821"), ("ja4821", "4821"), ("NEJ, 731", "731"), ("nej", None), ("ja 0701740605", None)],
-)
-def test_the_code_is_found_written_apart_or_not(body, code):
-    assert texts.code_in(body) == code

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from services.sms import reminders
+from services.notices import reminders, timing
 from tests.support.scheduling import occurrences_of, plan, sign_up
 
 # The dates below are written out from Monday 2 March 2026, 10:00 in Stockholm.
@@ -15,7 +15,7 @@ async def outbox(conn):
     return [
         dict(r)
         for r in await conn.fetch(
-            "SELECT key, kind, status, due_at, body, to_phone FROM sms_outbox ORDER BY id"
+            "SELECT key, kind, status, due_at, body, to_address FROM outbox ORDER BY id"
         )
     ]
 
@@ -29,7 +29,7 @@ async def test_sign_up_plans_reminders_and_withdrawal_cancels_them(client, conn,
         ("reminder", "pending", datetime(2026, 3, 2, 9, 0, tzinfo=UTC)),  # 24 h before
         ("reminder", "pending", datetime(2026, 3, 3, 7, 0, tzinfo=UTC)),  # 2 h before: 08:00 local
     ]
-    assert rows[0]["to_phone"] == org.volunteer_phone
+    assert rows[0]["to_address"] == org.volunteer_phone
     assert rows[0]["body"].startswith("Påminnelse: Bread from the bakery tis 3/3 kl 10:00")
     assert await reminders.plan_for_assignment(conn, clock, signed["id"]) == 0  # planning twice: nothing new
     assert len(await outbox(conn)) == 2
@@ -81,16 +81,14 @@ def test_quiet_hours():
     zone = "Europe/Stockholm"
     # 24 h before a 22:00 outreach would be 22:00 the evening before: wait for 08:00 instead.
     start = datetime(2026, 3, 5, 21, 0, tzinfo=UTC)
-    assert reminders.outside_quiet_hours(start - timedelta(hours=24), start, zone) == datetime(
+    assert timing.outside_quiet_hours(start - timedelta(hours=24), start, zone) == datetime(
         2026, 3, 5, 7, 0, tzinfo=UTC
     )
     # 2 h before a 07:00 shift is 05:00: the shift starts before the morning window, so send then.
     early = datetime(2026, 3, 5, 6, 0, tzinfo=UTC)
-    assert reminders.outside_quiet_hours(early - timedelta(hours=2), early, zone) == early - timedelta(
-        hours=2
-    )
+    assert timing.outside_quiet_hours(early - timedelta(hours=2), early, zone) == early - timedelta(hours=2)
     noon = datetime(2026, 3, 5, 11, 0, tzinfo=UTC)
-    assert reminders.outside_quiet_hours(noon, noon + timedelta(hours=2), zone) == noon
+    assert timing.outside_quiet_hours(noon, noon + timedelta(hours=2), zone) == noon
 
 
 async def test_persons_own_offsets(client, conn, org):

@@ -26,7 +26,7 @@ async def status(conn, assignment: dict) -> str:
 
 async def test_every_reminder_carries_its_shifts_code(client, conn, org):
     (tuesday,) = await shifts(client, conn, org, 0)
-    bodies = await conn.fetch("SELECT body FROM sms_outbox WHERE assignment_id = $1", tuesday["id"])
+    bodies = await conn.fetch("SELECT body FROM outbox WHERE assignment_id = $1", tuesday["id"])
     assert bodies and all(f"JA {tuesday['code']}" in b["body"] for b in bodies)
 
 

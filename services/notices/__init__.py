@@ -1,0 +1,1 @@
+"""What a person is told, when, and on which channel."""

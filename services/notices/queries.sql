@@ -1,0 +1,65 @@
+-- name: enqueue(key, channel, kind, organisation_id, person_id, assignment_id, to_address, body, segments, due_at, now)$
+-- Planning the same notice twice creates nothing new.
+INSERT INTO outbox (key, channel, kind, organisation_id, person_id, assignment_id, to_address, body, segments,
+                    due_at, created_at, updated_at)
+VALUES (:key, :channel, :kind, :organisation_id, :person_id, :assignment_id, :to_address, :body, :segments,
+        :due_at, :now, :now)
+ON CONFLICT (key, channel) DO NOTHING
+RETURNING id;
+
+-- name: shift(assignment_id)^
+-- What a notice about one assignment says, and when its reminders go.
+SELECT asg.id AS assignment_id, asg.status AS assignment_status, asg.person_id, asg.code,
+       o.status AS occurrence_status, o.starts_at, o.sequence, a.organisation_id, a.title,
+       pl.name AS place_name, dp.name AS dropoff_name,
+       coalesce(p.reminder_offsets_minutes, org.reminder_offsets_minutes) AS offsets
+FROM assignments asg
+JOIN occurrences o ON o.id = asg.occurrence_id
+JOIN activities a ON a.id = o.activity_id
+JOIN organisations org ON org.id = a.organisation_id
+JOIN people p ON p.id = asg.person_id
+LEFT JOIN places pl ON pl.id = o.place_id
+LEFT JOIN places dp ON dp.id = (a.details #>> '{food_pickup,dropoff_place_id}')::bigint  -- the drop-off of a pickup
+WHERE asg.id = :assignment_id;
+
+-- name: cancel_pending_for_assignment(assignment_id, keep_keys, now)$
+-- Reminders planned for an assignment that no longer stands, or for a time that has changed.
+WITH gone AS (
+    UPDATE outbox SET status = 'cancelled', updated_at = :now
+    WHERE assignment_id = :assignment_id AND status = 'pending' AND kind = 'reminder'
+      AND NOT (key = ANY(:keep_keys::text[]))
+    RETURNING 1
+)
+SELECT count(*) FROM gone;
+
+-- name: active_assignments_of_occurrence(occurrence_id)
+SELECT id FROM assignments WHERE occurrence_id = :occurrence_id AND status = 'active';
+
+-- name: assignments_starting(starts_from, starts_before)
+SELECT asg.id FROM assignments asg JOIN occurrences o ON o.id = asg.occurrence_id
+WHERE asg.status = 'active' AND o.status = 'scheduled'
+  AND o.starts_at >= :starts_from AND o.starts_at < :starts_before;
+
+-- name: current_assignments_of(person_id, now)
+SELECT asg.id FROM assignments asg JOIN occurrences o ON o.id = asg.occurrence_id
+WHERE asg.person_id = :person_id AND asg.status = 'active' AND o.starts_at > :now;
+
+-- name: texts_go_out(key_prefix, now)$
+-- When the texts just written under these keys actually leave: now, or later for people in their
+-- quiet hours.
+SELECT greatest(:now::timestamptz, max(due_at)) FROM outbox
+WHERE key LIKE :key_prefix || '%' AND status IN ('pending', 'queued');
+
+-- name: cancel_pending(key, now)!
+UPDATE outbox SET status = 'cancelled', updated_at = :now WHERE key = :key AND status = 'pending';
+
+-- name: recipients(person_ids)
+-- People as a notice to them needs them: where each channel reaches them, language and zone, what
+-- they agreed to and how they would rather be told. (The one place these columns are read.)
+SELECT id, language, time_zone, phone, sms_consent, sms_opted_out_at IS NOT NULL AS sms_opted_out, notice_channel
+FROM people WHERE id = ANY(:person_ids::bigint[]);
+
+-- name: coordinators(organisation_id)
+SELECT m.person_id FROM memberships m
+WHERE m.organisation_id = :organisation_id AND m.role = 'coordinator'
+ORDER BY m.person_id;
