@@ -1,1 +1,2 @@
-"""SMS: the outbox, reminders, Twilio (real or the fake in infra/), replies and status callbacks."""
+"""SMS, a channel for notices: the send loop over the outbox's SMS rows, segments, Twilio (real or the
+fake in infra/), status callbacks and webhook checks."""
