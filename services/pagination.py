@@ -6,6 +6,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+import msgspec
+
 from schemas.common import Page
 from services.problems import Unprocessable
 
@@ -33,9 +35,10 @@ class Cursor:
             raise Unprocessable("cursor must be the next_cursor of an earlier page.", code="bad-cursor")
         return cls(int(cursor), limit)
 
-    def page(self, records: Sequence[Any], convert: Callable[[Any], T]) -> Page[T]:
+    def page(self, records: Sequence[Any], convert: Callable[[Any], T] = lambda item: item) -> Page[T]:
+        """The first `limit` of records or Structs (fetched one over), each with an id."""
         items = list(records[: self.limit])
         more = len(records) > self.limit
-        return Page(
-            items=[convert(r) for r in items], next_cursor=str(items[-1]["id"]) if more and items else None
-        )
+        last = items[-1] if more and items else None
+        after = getattr(last, "id", None) if isinstance(last, msgspec.Struct) else last and last["id"]
+        return Page(items=[convert(r) for r in items], next_cursor=str(after) if last is not None else None)

@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import asyncpg
+import msgspec
 
+from schemas.access import Token
 from services.access.queries import queries
 from services.audit import service as audit
 from services.audit.service import Via
 from services.clock import Clock
-from services.db import rows
+from services.db import as_struct, rows
 from services.pagination import Cursor
 from services.problems import Forbidden, NotFound, Unauthorized, Unprocessable
 
@@ -69,10 +71,15 @@ class Access:
 
     def sees(self, row) -> bool:
         """A row of an activity (or of what hangs on one) that is this organisation's own or
-        shared with it; the row carries organisation_id and shared_with."""
-        return row is not None and (
-            row["organisation_id"] == self.organisation_id or self.organisation_id in row["shared_with"]
+        shared with it; the row (or Struct) carries organisation_id and shared_with."""
+        if row is None:
+            return False
+        owner, shared_with = (
+            (row.organisation_id, row.shared_with)
+            if isinstance(row, msgspec.Struct)
+            else (row["organisation_id"], row["shared_with"])
         )
+        return owner == self.organisation_id or self.organisation_id in shared_with
 
     def require_organisation(self, organisation_id: int) -> None:
         if organisation_id != self.organisation_id:
@@ -166,7 +173,7 @@ async def issue_token(
     created_by: int | None = None,
     expires_at: datetime | None = None,
     scope: str = API_SCOPE,
-) -> tuple[asyncpg.Record, str]:
+) -> tuple[Token, str]:
     now = clock.now()
     if expires_at is not None and expires_at <= now:
         raise Unprocessable("expires_at must be in the future.", code="expiry-in-past")
@@ -182,7 +189,7 @@ async def issue_token(
         expires_at=expires_at,
         scope=scope,
     )
-    return token, secret
+    return as_struct(Token)(token), secret
 
 
 async def revoke_labelled_tokens(
@@ -196,9 +203,9 @@ async def revoke_labelled_tokens(
 
 async def list_tokens(
     conn: asyncpg.Connection, access: Access, cursor: Cursor, only_own: bool = False
-) -> list[asyncpg.Record]:
+) -> list[Token]:
     """Coordinators see every token of the organisation (or only their own); others their own."""
-    return await rows(
+    found = await rows(
         queries.list_tokens(
             conn,
             organisation_id=access.organisation_id,
@@ -207,17 +214,15 @@ async def list_tokens(
             limit=cursor.fetch_limit,
         )
     )
+    return [as_struct(Token)(row) for row in found]
 
 
-async def revoke_token(
-    conn: asyncpg.Connection, clock: Clock, access: Access, token_id: int
-) -> asyncpg.Record:
+async def revoke_token(conn: asyncpg.Connection, clock: Clock, access: Access, token_id: int) -> Token:
     token = await queries.get_token(conn, organisation_id=access.organisation_id, id=token_id)
     if token is None or (token["person_id"] != access.person_id and not access.is_coordinator):
         raise NotFound(f"There is no token {token_id}.", code="token-not-found")
-    return await queries.revoke_token(
-        conn, organisation_id=access.organisation_id, id=token_id, now=clock.now()
-    )
+    revoked = await queries.revoke_token(conn, organisation_id=access.organisation_id, id=token_id, now=clock.now())
+    return as_struct(Token)(revoked)
 
 
 async def delete_dead_tokens(conn: asyncpg.Connection, clock: Clock, retention: timedelta) -> int:

@@ -26,7 +26,7 @@ class ActivityController(Controller):
 
     @get("/{activity_id:int}", summary="An activity with its roles")
     async def get_activity(self, conn: Conn, access: OrgAccess, activity_id: PathId) -> Activity:
-        return await service.to_activity(conn, await service.visible(conn, access, activity_id))
+        return await service.visible(conn, access, activity_id)
 
     @patch("/{activity_id:int}", summary="Change the whole series from today on (coordinators)")
     async def change(

@@ -41,7 +41,7 @@ def _bad(field: str, message: str, code: str) -> Unprocessable:
     return Unprocessable(f"{field}: {message}", code=code, errors=[FieldError(field=field, message=message)])
 
 
-async def to_activity(conn: asyncpg.Connection, row: asyncpg.Record) -> Activity:
+async def _to_activity(conn: asyncpg.Connection, row: asyncpg.Record) -> Activity:
     roles = await rows(queries.roles_of(conn, activity_ids=[row["id"]]))
     details = row["details"] if isinstance(row["details"], dict) else msgspec.json.decode(row["details"])
     return as_struct(Activity)(
@@ -55,20 +55,29 @@ async def to_activity(conn: asyncpg.Connection, row: asyncpg.Record) -> Activity
     )
 
 
-async def visible(conn: asyncpg.Connection, access: Access, activity_id: int) -> asyncpg.Record:
-    """The activity if it is this organisation's own or shared with it; 404 otherwise."""
+async def _visible(conn: asyncpg.Connection, access: Access, activity_id: int) -> asyncpg.Record:
     row = await queries.get_activity(conn, id=activity_id)
     if not access.sees(row):
         raise NotFound(f"There is no activity {activity_id}.", code="activity-not-found")
     return row
 
 
-async def owned(conn: asyncpg.Connection, access: Access, activity_id: int, doing: str) -> asyncpg.Record:
-    row = await visible(conn, access, activity_id)
+async def _owned(conn: asyncpg.Connection, access: Access, activity_id: int, doing: str) -> asyncpg.Record:
+    row = await _visible(conn, access, activity_id)
     if row["organisation_id"] != access.organisation_id:
         raise NotFound(f"There is no activity {activity_id} of this organisation.", code="activity-not-found")
     access.require_coordinator(doing)
     return row
+
+
+async def visible(conn: asyncpg.Connection, access: Access, activity_id: int) -> Activity:
+    """The activity if it is this organisation's own or shared with it; 404 otherwise."""
+    return await _to_activity(conn, await _visible(conn, access, activity_id))
+
+
+async def owned(conn: asyncpg.Connection, access: Access, activity_id: int, doing: str) -> Activity:
+    """The organisation's own activity, for a coordinator doing this; 404 or 403 otherwise."""
+    return await _to_activity(conn, await _owned(conn, access, activity_id, doing))
 
 
 def _check_series(series: Series) -> None:
@@ -229,7 +238,7 @@ async def dates_after_change(
 ) -> list[Instance]:
     """The next dates a series would have after a change, before it is saved: of the whole series
     from today, or (from_date) of "this and following" from that date. Checked as the change is."""
-    row = await owned(conn, access, activity_id, "change activities")
+    row = await _owned(conn, access, activity_id, "change activities")
     if from_date is None:
         values, first = _merged(row, change), occurrences.today(clock, row["time_zone"])
     else:
@@ -280,7 +289,7 @@ async def create(conn: asyncpg.Connection, clock: Clock, access: Access, data: A
         await _insert_roles(conn, activity_id, data.roles)
         await _set_shares(conn, activity_id, partners)
         await occurrences.materialise(conn, clock, [activity_id])
-    return await to_activity(conn, await queries.get_activity(conn, id=activity_id))
+    return await _to_activity(conn, await queries.get_activity(conn, id=activity_id))
 
 
 async def list_activities(conn: asyncpg.Connection, access: Access, cursor: Cursor):
@@ -290,7 +299,7 @@ async def list_activities(conn: asyncpg.Connection, access: Access, cursor: Curs
         )
     )
     page = cursor.page(records, lambda r: r)
-    return page, [await to_activity(conn, r) for r in page.items]
+    return page, [await _to_activity(conn, r) for r in page.items]
 
 
 def _merged(row: asyncpg.Record, change: ActivityChange) -> dict:
@@ -322,7 +331,7 @@ async def change_series(
     conn: asyncpg.Connection, clock: Clock, access: Access, activity_id: int, change: ActivityChange
 ) -> Activity:
     """Edit the whole series: from today on, occurrences follow; ones edited alone stay."""
-    row = await owned(conn, access, activity_id, "change activities")
+    row = await _owned(conn, access, activity_id, "change activities")
     values = _merged(row, change)
     _check_series(series_of(values | {"time_zone": row["time_zone"]}))
     if change.place_id is not None:
@@ -334,7 +343,7 @@ async def change_series(
         await occurrences.follow_series(
             conn, clock, activity_id, from_date=occurrences.today(clock, row["time_zone"])
         )
-    return await to_activity(conn, await queries.get_activity(conn, id=activity_id))
+    return await _to_activity(conn, await queries.get_activity(conn, id=activity_id))
 
 
 def _following(row: asyncpg.Record, old: dict, change: ActivityChange, from_date: date) -> dict:
@@ -367,7 +376,7 @@ async def split(
 ) -> Activity:
     """ "This and following": the series ends the day before from_date and a new series, with the
     change, carries on; occurrences from from_date move to it with their sign-ups."""
-    row = await owned(conn, access, activity_id, "change activities")
+    row = await _owned(conn, access, activity_id, "change activities")
     old = _merged(row, ActivityChange())
     values = _following(row, old, change, from_date)
     if change.place_id is not None:
@@ -403,4 +412,4 @@ async def split(
             conn, old_activity_id=activity_id, new_activity_id=new_id, from_date=from_date
         )
         await occurrences.follow_series(conn, clock, new_id, from_date=from_date)
-    return await to_activity(conn, await queries.get_activity(conn, id=new_id))
+    return await _to_activity(conn, await queries.get_activity(conn, id=new_id))

@@ -43,7 +43,7 @@ async def assign(
         source = "assigned"
     person = access.person_id if person_id is None else person_id
     role = await _check_may_take(conn, clock, occurrence, role_id, person)
-    when = occurrence["local_date"].isoformat()
+    when = occurrence.local_date.isoformat()
     try:
         async with conn.transaction():
             row = await queries.insert_assignment(
@@ -81,7 +81,7 @@ async def _check_may_take(
 ) -> asyncpg.Record:
     """The rules checked before the database's own (capacity, overlap): who may take shifts, a
     current occurrence, a role of its activity, qualifications valid that day. The role, if so."""
-    roles = set(await queries.planner_roles(conn, occurrence_id=occurrence["id"], person_id=person))
+    roles = set(await queries.planner_roles(conn, occurrence_id=occurrence.id, person_id=person))
     if not roles:
         raise NotFound(
             f"There is no person {person} in this organisation or the ones it plans this with.",
@@ -89,24 +89,24 @@ async def _check_may_take(
         )
     if not roles & SHIFT_ROLES:
         raise Unprocessable("Only volunteers and coordinators take shifts.", code="not-a-volunteer")
-    when = occurrence["local_date"].isoformat()
-    if occurrence["status"] == "cancelled":
+    when = occurrence.local_date.isoformat()
+    if occurrence.status == "cancelled":
         raise Conflict(f"The occurrence on {when} is cancelled.", code="occurrence-cancelled")
-    if occurrence["ends_at"] <= clock.now():
+    if occurrence.ends_at <= clock.now():
         raise Conflict(f"The occurrence on {when} is over.", code="occurrence-over")
-    role = await queries.role_of_activity(conn, role_id=role_id, activity_id=occurrence["activity_id"])
+    role = await queries.role_of_activity(conn, role_id=role_id, activity_id=occurrence.activity_id)
     if role is None:
         raise Unprocessable(f"role_id: the activity has no role {role_id}.", code="unknown-role")
     missing = [
         r["name"]
         for r in await rows(
             queries.missing_qualifications(
-                conn, role_id=role_id, person_id=person, on_date=occurrence["local_date"]
+                conn, role_id=role_id, person_id=person, on_date=occurrence.local_date
             )
         )
     ]
     if missing:
-        await _refuse_unqualified(conn, role["name"], person, missing, occurrence["local_date"])
+        await _refuse_unqualified(conn, role["name"], person, missing, occurrence.local_date)
     return role
 
 

@@ -16,7 +16,7 @@ from services.problems import Conflict
 
 async def watch(conn: asyncpg.Connection, clock: Clock, access: Access, occurrence_id: int) -> None:
     occurrence = await occurrences.occurrence_for(conn, access, occurrence_id)
-    if occurrence["status"] == "cancelled" or occurrence["starts_at"] <= clock.now():
+    if occurrence.status == "cancelled" or occurrence.starts_at <= clock.now():
         raise Conflict("Only a coming shift can be watched.", code="occurrence-over")
     await queries.watch(conn, occurrence_id=occurrence_id, person_id=access.person_id, now=clock.now())
 

@@ -137,7 +137,7 @@ class PlanController(BoardPages):
         shown = await occurrences.staffing_of(conn, access, occurrence_id)
         on_it = await assignments.on_occurrence(conn, access, occurrence_id)
         pickup = (
-            await activities.to_activity(conn, await activities.visible(conn, access, shown.activity_id))
+            await activities.visible(conn, access, shown.activity_id)
         ).food_pickup
         members = await people.list_people(conn, access, Cursor(0, 200))
         return await board_page(

@@ -275,7 +275,7 @@ class BoardController(BoardPages):
         board_access.require_coordinator("see SMS problems")
         found = await outbox.problems(conn, board_access.organisation_id, 0, 200)
         names = await rota.labels(
-            conn, board_access, set(), set(), {m["person_id"] for m in found if m["person_id"]}
+            conn, board_access, set(), set(), {m.person_id for m in found if m.person_id}
         )
         return await board_page(
             request,

@@ -131,8 +131,7 @@ class SeriesPageController(BoardPages):
         activity_id: PathId,
         saved: FromQuery[bool] = False,
     ) -> Template:
-        row = await activities.owned(conn, board_access, activity_id, "change activities")
-        activity = await activities.to_activity(conn, row)
+        activity = await activities.owned(conn, board_access, activity_id, "change activities")
         today = occurrences.today(clock, activity.time_zone)
         return await self._page(
             request, conn, board_access, activity, _typed_from(activity, today) | {"saved": saved}
@@ -145,8 +144,7 @@ class SeriesPageController(BoardPages):
         """ "Show the dates" lists the dates after the change; "Save" makes it. Both check it all."""
         await require_form_token(request, conn)
         form = await request.form()
-        row = await activities.owned(conn, board_access, activity_id, "change activities")
-        activity = await activities.to_activity(conn, row)
+        activity = await activities.owned(conn, board_access, activity_id, "change activities")
         typed = _typed(form)
         try:
             sent = {k: v for k, v in typed.items() if k not in LISTS} | {k: typed[k] for k in LISTS}

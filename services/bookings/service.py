@@ -84,9 +84,9 @@ async def ask(
     venue = await venues.lendable(conn, access, data.venue_id)
     if data.occurrence_id is not None:
         occurrence = await occurrences.get(conn, data.occurrence_id)
-        if occurrence is None or occurrence["activity_id"] != activity["id"]:
+        if occurrence is None or occurrence.activity_id != activity.id:
             raise Unprocessable(
-                f"occurrence_id: activity {activity['id']} has no occurrence {data.occurrence_id}.",
+                f"occurrence_id: activity {activity.id} has no occurrence {data.occurrence_id}.",
                 code="unknown-occurrence",
             )
     if (
@@ -99,7 +99,7 @@ async def ask(
         request = await queries.insert_request(
             conn,
             organisation_id=access.organisation_id,
-            activity_id=activity["id"],
+            activity_id=activity.id,
             venue_id=venue["id"],
             code=f"{secrets.randbelow(900) + 100}",
             created_by=access.person_id,
@@ -110,7 +110,7 @@ async def ask(
                 conn,
                 request_id=request["id"],
                 venue_id=venue["id"],
-                activity_id=activity["id"],
+                activity_id=activity.id,
                 occurrence_id=data.occurrence_id,
                 from_date=data.from_date,
                 to_date=data.to_date,

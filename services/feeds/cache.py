@@ -18,6 +18,7 @@ from datetime import datetime
 import asyncpg
 
 from services.feeds.render import EventCache
+from services.feeds.subscriptions import Subscription
 from services.logging import get_logger
 
 log = get_logger("volops.feeds")
@@ -77,13 +78,13 @@ class FeedCache:
         if self.listening:
             self._feeds[key] = (rendered, self.snapshot(organisations))
 
-    def subscription(self, token_hash: bytes) -> asyncpg.Record | None:
+    def subscription(self, token_hash: bytes) -> Subscription | None:
         kept = self._subscriptions.get(token_hash) if self.listening else None
         return kept[0] if kept and self._fresh(kept[1]) else None
 
-    def keep_subscription(self, token_hash: bytes, row: asyncpg.Record) -> None:
+    def keep_subscription(self, token_hash: bytes, subscription: Subscription) -> None:
         if self.listening:
-            self._subscriptions[token_hash] = (row, self.snapshot([row["organisation_id"]]))
+            self._subscriptions[token_hash] = (subscription, self.snapshot([subscription.organisation_id]))
 
     async def listen(self, database_url: str) -> None:
         self._conn = await asyncpg.connect(database_url)

@@ -19,10 +19,11 @@ from services.access.service import Access, hash_secret
 from services.assignments import service as assignments
 from services.bookings import venues
 from services.clock import Clock
-from services.db import rows
+from services.db import as_struct, rows
 from services.feeds import render
 from services.feeds.cache import FeedCache, Rendered
 from services.feeds.queries import queries
+from services.feeds.subscriptions import Subscription
 from services.feeds.texts import TEXTS
 from services.notices import service as notices
 from services.organisations import service as organisations
@@ -177,18 +178,19 @@ async def revoke(
 # --- serving ----------------------------------------------------------------------------------
 
 
-async def _subscription(conn: asyncpg.Connection, cache: FeedCache, token_hash: bytes) -> asyncpg.Record:
-    row = cache.subscription(token_hash)
-    if row is None:
+async def _subscription(conn: asyncpg.Connection, cache: FeedCache, token_hash: bytes) -> Subscription:
+    subscription = cache.subscription(token_hash)
+    if subscription is None:
         row = await queries.find_subscription(conn, token_hash=token_hash)
         if row is None:
             raise NotFound("There is no calendar at this address.", code="feed-not-found")
-        cache.keep_subscription(token_hash, row)
-    return row
+        subscription = as_struct(Subscription)(row)
+        cache.keep_subscription(token_hash, subscription)
+    return subscription
 
 
-def _check_live(row: asyncpg.Record) -> None:
-    if row["revoked_at"] is not None:
+def _check_live(subscription: Subscription) -> None:
+    if subscription.revoked_at is not None:
         raise Gone(
             "This calendar address was replaced or switched off; ask your coordinator for a new one.",
             code="feed-revoked",
@@ -205,7 +207,7 @@ async def feed(pool: asyncpg.Pool, clock: Clock, cache: FeedCache, secret: str, 
     subscription = cache.subscription(token_hash)
     if subscription is not None:
         _check_live(subscription)
-        rendered = cache.feed((subscription["id"], now.date()))
+        rendered = cache.feed((subscription.id, now.date()))
         if rendered is not None:
             cache.hits += 1
             return rendered
@@ -216,18 +218,18 @@ async def feed(pool: asyncpg.Pool, clock: Clock, cache: FeedCache, secret: str, 
         _check_live(subscription)
         rendered = await _render(conn, now, cache, subscription, public_url)
         if cache.version == version:  # nothing changed while it was read
-            depends_on = [subscription["organisation_id"], *subscription["person_organisations"]]
-            cache.keep_feed((subscription["id"], now.date()), rendered, depends_on)
-        polled = cache.polled.get(subscription["id"])
+            depends_on = [subscription.organisation_id, *subscription.person_organisations]
+            cache.keep_feed((subscription.id, now.date()), rendered, depends_on)
+        polled = cache.polled.get(subscription.id)
         if polled is None or now - polled >= TOUCH_EVERY:  # a write per poll would be wasteful
-            await queries.touch_subscription(conn, id=subscription["id"], now=now)
-            cache.polled[subscription["id"]] = now
+            await queries.touch_subscription(conn, id=subscription.id, now=now)
+            cache.polled[subscription.id] = now
     return rendered
 
 
 async def _personal(conn, now, window, subscription, language, public_url, cache) -> tuple[str, list]:
-    records = await rows(queries.personal_events(conn, person_id=subscription["person_id"], **window))
-    name = translate(language, TEXTS["personal"]).format(name=subscription["person_name"].split(" ")[0])
+    records = await rows(queries.personal_events(conn, person_id=subscription.person_id, **window))
+    name = translate(language, TEXTS["personal"]).format(name=subscription.person_name.split(" ")[0])
     return name, [render.personal_event(r, language, public_url, cache.events) for r in records]
 
 
@@ -236,7 +238,7 @@ async def _staffed(conn, window, subscription, language, public_url, cache, occu
     open_only = occurrence_ids is not None
     if open_only and not occurrence_ids:
         return []
-    organisation_id = None if open_only else subscription["organisation_id"]
+    organisation_id = None if open_only else subscription.organisation_id
     records = await rows(
         queries.staffed_events(conn, organisation_id=organisation_id, occurrence_ids=occurrence_ids, **window)
     )
@@ -244,24 +246,24 @@ async def _staffed(conn, window, subscription, language, public_url, cache, occu
 
 
 async def _organisation(conn, now, window, subscription, language, public_url, cache) -> tuple[str, list]:
-    name = translate(language, TEXTS["organisation"]).format(organisation=subscription["organisation_name"])
+    name = translate(language, TEXTS["organisation"]).format(organisation=subscription.organisation_name)
     return name, await _staffed(conn, window, subscription, language, public_url, cache)
 
 
 async def _open_shifts(conn, now, window, subscription, language, public_url, cache) -> tuple[str, list]:
     ids = await assignments.open_occurrence_ids(
-        conn, subscription["organisation_id"], subscription["person_id"], now, now + WINDOW_AHEAD
+        conn, subscription.organisation_id, subscription.person_id, now, now + WINDOW_AHEAD
     )
-    name = translate(language, TEXTS["open_shifts"]).format(organisation=subscription["organisation_name"])
+    name = translate(language, TEXTS["open_shifts"]).format(organisation=subscription.organisation_name)
     return name, await _staffed(conn, window, subscription, language, public_url, cache, ids)
 
 
 async def _venue(conn, now, window, subscription, language, public_url, cache) -> tuple[str, list]:
     """A partner's confirmed room bookings."""
     records = await venues.venue_events(
-        conn, subscription["organisation_id"], window["window_start"], window["window_end"]
+        conn, subscription.organisation_id, window["window_start"], window["window_end"]
     )
-    name = translate(language, TEXTS["venue"]).format(organisation=subscription["organisation_name"])
+    name = translate(language, TEXTS["venue"]).format(organisation=subscription.organisation_name)
     return name, [render.venue_event(r, cache.events) for r in records]
 
 
@@ -271,9 +273,9 @@ EVENTS = {"personal": _personal, "organisation": _organisation, "open_shifts": _
 async def _render(
     conn: asyncpg.Connection, now: datetime, cache: FeedCache, subscription: asyncpg.Record, public_url: str
 ) -> Rendered:
-    kind = subscription["kind"]
+    kind = subscription.kind
     personal = kind in ("personal", "open_shifts")
-    language = subscription["person_language"] if personal else subscription["default_language"]
+    language = subscription.person_language if personal else subscription.default_language
     window = {
         "window_start": now - WINDOW_BACK,
         "window_end": now + WINDOW_AHEAD,
@@ -282,7 +284,7 @@ async def _render(
     name, events = await EVENTS[kind](
         conn, now, window, subscription, language, public_url.rstrip("/"), cache
     )
-    return _versioned(cache, subscription["id"], render.calendar(name, events).encode(), now)
+    return _versioned(cache, subscription.id, render.calendar(name, events).encode(), now)
 
 
 def _versioned(cache: FeedCache, subscription_id: int, body: bytes, now: datetime) -> Rendered:

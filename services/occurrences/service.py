@@ -184,17 +184,41 @@ async def hand_over(
     )
 
 
-async def get(conn: asyncpg.Connection, occurrence_id: int) -> asyncpg.Record | None:
+class OccurrenceFacts(msgspec.Struct, frozen=True, kw_only=True):
+    """One date of a series as the rules about it need it: when, where, its state, and whose."""
+
+    id: int
+    activity_id: int
+    local_date: date
+    starts_at: datetime
+    ends_at: datetime
+    place_id: int | None
+    status: str
+    detached: bool
+    sequence: int
+    organisation_id: int
+    time_zone: str
+    kind: str
+    title: str
+    shared_with: list[int]
+
+
+async def get(conn: asyncpg.Connection, occurrence_id: int) -> OccurrenceFacts | None:
     """An occurrence with its activity's title and sharing, whoever may see it (callers check)."""
-    return await queries.get_occurrence(conn, id=occurrence_id)
+    row = await queries.get_occurrence(conn, id=occurrence_id)
+    return as_struct(OccurrenceFacts)(row) if row is not None else None
 
 
-async def occurrence_for(conn: asyncpg.Connection, access: Access, occurrence_id: int) -> asyncpg.Record:
-    """The occurrence if this organisation may see it (own or shared activity); 404 otherwise."""
+async def _visible(conn: asyncpg.Connection, access: Access, occurrence_id: int) -> asyncpg.Record:
     row = await queries.get_occurrence(conn, id=occurrence_id)
     if not access.sees(row):
         raise NotFound(f"There is no occurrence {occurrence_id}.", code="occurrence-not-found")
     return row
+
+
+async def occurrence_for(conn: asyncpg.Connection, access: Access, occurrence_id: int) -> OccurrenceFacts:
+    """The occurrence if this organisation may see it (own or shared activity); 404 otherwise."""
+    return as_struct(OccurrenceFacts)(await _visible(conn, access, occurrence_id))
 
 
 async def change_occurrence(
@@ -202,7 +226,7 @@ async def change_occurrence(
 ) -> Occurrence:
     """Move one occurrence, change its place, cancel or restore it. It then stays as edited when
     the series changes later."""
-    current = await occurrence_for(conn, access, occurrence_id)
+    current = await _visible(conn, access, occurrence_id)
     if current["organisation_id"] != access.organisation_id:
         raise NotFound(
             f"There is no occurrence {occurrence_id} of this organisation.", code="occurrence-not-found"
@@ -216,7 +240,7 @@ async def change_occurrence(
     starts_at = to_instant(start_local, zone)
     place_id = current["place_id"]
     if change.place_id is not None:
-        place_id = (await places.own_place(conn, access, change.place_id))["id"]
+        place_id = await places.own_place(conn, access, change.place_id)
     status = change.status or current["status"]
     if (
         status == "scheduled"

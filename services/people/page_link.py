@@ -34,7 +34,7 @@ async def issue(
         expires_at=clock.now() + VALID,
         scope=access_tokens.PAGE_SCOPE,
     )
-    return token["id"], secret
+    return token.id, secret
 
 
 async def send(

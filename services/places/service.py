@@ -55,15 +55,14 @@ async def list_places(conn: asyncpg.Connection, access: Access) -> list[Place]:
     return [show(r, access) for r in found]
 
 
-async def own_place(
-    conn: asyncpg.Connection, access: Access, place_id: int, field: str = "place_id"
-) -> asyncpg.Record:
+async def own_place(conn: asyncpg.Connection, access: Access, place_id: int, field: str = "place_id") -> int:
+    """The place's id when it is one of this organisation's; 422 naming the field otherwise."""
     row = await queries.get_place(conn, id=place_id)
     if row is None or row["organisation_id"] != access.organisation_id:
         raise Unprocessable(
             f"{field}: there is no place {place_id} in this organisation.", code="unknown-place"
         )
-    return row
+    return row["id"]
 
 
 async def get(conn: asyncpg.Connection, access: Access, place_id: int) -> Place:

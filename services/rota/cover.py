@@ -53,9 +53,9 @@ async def _text(
         key=key,
         template=template,
         organisation_id=organisation_id,
-        before=occurrence["starts_at"],
-        what=occurrence["title"],
-        moment=occurrence["starts_at"],
+        before=occurrence.starts_at,
+        what=occurrence.title,
+        moment=occurrence.starts_at,
         role=role_name,
         code=code,
         link=link,
@@ -100,7 +100,7 @@ async def _ask_next(conn, clock, access: Access, request, round_: int, public_ba
             role,
             request["code"],
             request["organisation_id"],
-            await shift_link(conn, public_base, request["id"], candidate.person_id, occurrence["starts_at"]),
+            await shift_link(conn, public_base, request["id"], candidate.person_id, occurrence.starts_at),
         )
     if chosen:
         go_out = await _texts_go_out(conn, clock, request["id"])
@@ -120,7 +120,7 @@ async def ask(
 ) -> CoverRequest:
     access.require_coordinator("ask people to cover a shift")
     occurrence = await occurrences.occurrence_for(conn, access, occurrence_id)
-    if occurrence["starts_at"] <= clock.now():
+    if occurrence.starts_at <= clock.now():
         raise Conflict("The occurrence has begun; it is too late to ask.", code="occurrence-over")
     async with conn.transaction():
         try:
@@ -194,9 +194,9 @@ async def answer(
     return texts.write(
         "cover_won",
         language,
-        what=occurrence["title"],
-        moment=occurrence["starts_at"],
-        time_zone=occurrence["time_zone"],
+        what=occurrence.title,
+        moment=occurrence.starts_at,
+        time_zone=occurrence.time_zone,
     )
 
 

@@ -147,7 +147,7 @@ def _available(weekly: list[dict], starts_at: datetime, ends_at: datetime, time_
 def _rules_against(person: asyncpg.Record, occurrence: asyncpg.Record) -> tuple[list[str], list[str]]:
     """The sign-up rules that leave this person out of the occurrence, each with why."""
     maximum = person["max_hours_per_month"]
-    shift_hours = (occurrence["ends_at"] - occurrence["starts_at"]).total_seconds() / 3600
+    shift_hours = (occurrence.ends_at - occurrence.starts_at).total_seconds() / 3600
     over_maximum = maximum is not None and person["month_hours"] + shift_hours > maximum
     weekly = msgspec.json.decode(person["weekly"])
     checks = (
@@ -156,13 +156,13 @@ def _rules_against(person: asyncpg.Record, occurrence: asyncpg.Record) -> tuple[
         (
             "not_qualified",
             bool(person["missing"]),
-            f"needs {', '.join(person['missing'] or [])} valid on {occurrence['local_date']}",
+            f"needs {', '.join(person['missing'] or [])} valid on {occurrence.local_date}",
         ),
         ("overlapping_shift", person["clash"], "has another shift at that time"),
         ("blackout", person["blacked_out"], "has said they are away then"),
         (
             "not_available",
-            not _available(weekly, occurrence["starts_at"], occurrence["ends_at"], person["time_zone"]),
+            not _available(weekly, occurrence.starts_at, occurrence.ends_at, person["time_zone"]),
             "outside their weekly availability",
         ),
         (
@@ -206,10 +206,10 @@ async def candidates(
 ) -> Candidates:
     access.require_coordinator("see candidates")
     occurrence = await occurrences.occurrence_for(conn, access, occurrence_id)
-    if not await assignments.role_of_activity(conn, occurrence["activity_id"], role_id):
+    if not await assignments.role_of_activity(conn, occurrence.activity_id, role_id):
         raise Unprocessable(f"role_id: the activity has no role {role_id}.", code="unknown-role")
     today = clock.now().date()
-    month_start = occurrence["local_date"].replace(day=1)
+    month_start = occurrence.local_date.replace(day=1)
     month_end = date(month_start.year + month_start.month // 12, month_start.month % 12 + 1, 1)
     organisation = await organisations.get(conn, access, access.organisation_id)
     facts = await rows(

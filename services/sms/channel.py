@@ -47,8 +47,8 @@ async def dispatch_due(ctx: dict[str, Any]) -> int:
             await ctx["redis"].enqueue_job(
                 # One job per claim: arq drops a job whose id it has seen, so the id names this claim.
                 "send_sms",
-                [row["id"] for row in batch],
-                _job_id=f"sms:{batch[0]['id']}:{batch[0]['attempts']}:{batch[0]['queued_at'].timestamp()}",
+                [claimed.id for claimed in batch],
+                _job_id=f"sms:{batch[0].id}:{batch[0].attempts}:{batch[0].queued_at.timestamp()}",
                 _queue_name=ctx["settings"].queue_name,
             )
         handed += len(claimed)

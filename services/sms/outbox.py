@@ -16,9 +16,11 @@ import asyncio
 from datetime import datetime, timedelta
 
 import asyncpg
+import msgspec
 
+from schemas.sms import SmsProblem
 from services.clock import Clock
-from services.db import rows
+from services.db import as_struct, rows
 from services.logging import get_logger
 from services.sms.queries import queries
 from services.sms.twilio_client import Message, NotSent, Refused, Twilio, Uncertain
@@ -42,8 +44,16 @@ def callback_url(public_base: str, outbox_id: int) -> str:
     return f"{public_base}/webhooks/twilio/status?outbox_id={outbox_id}"
 
 
-async def claim_due(conn: asyncpg.Connection, clock: Clock, limit: int = 500) -> list[asyncpg.Record]:
-    return await rows(queries.claim_due(conn, now=clock.now(), limit=limit))
+class Claimed(msgspec.Struct, frozen=True):
+    """A due row a dispatcher took, and what names this claim (a row claimed again is a new one)."""
+
+    id: int
+    attempts: int
+    queued_at: datetime
+
+
+async def claim_due(conn: asyncpg.Connection, clock: Clock, limit: int = 500) -> list[Claimed]:
+    return [as_struct(Claimed)(row) for row in await rows(queries.claim_due(conn, now=clock.now(), limit=limit))]
 
 
 async def send_batch(
@@ -146,11 +156,10 @@ async def reconcile(pool: asyncpg.Pool, clock: Clock, twilio: Twilio, limit: int
     return outcome
 
 
-async def problems(
-    conn: asyncpg.Connection, organisation_id: int, after_id: int, limit: int
-) -> list[asyncpg.Record]:
+async def problems(conn: asyncpg.Connection, organisation_id: int, after_id: int, limit: int) -> list[SmsProblem]:
     """Messages a coordinator should know about: failed, not delivered, or of unknown fate."""
-    return await rows(queries.problems(conn, organisation_id=organisation_id, after_id=after_id, limit=limit))
+    found = await rows(queries.problems(conn, organisation_id=organisation_id, after_id=after_id, limit=limit))
+    return [as_struct(SmsProblem)(row) for row in found]
 
 
 async def send_again(conn: asyncpg.Connection, clock: Clock, organisation_id: int, outbox_id: int) -> bool:

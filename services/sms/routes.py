@@ -7,7 +7,6 @@ from litestar.datastructures import State
 
 from schemas.common import Page
 from schemas.sms import SmsProblem
-from services.db import as_struct
 from services.http import ClockDep, Conn, OrgAccess, PageAsked, PathId, QueryId, Routes
 from services.problems import NotFound
 from services.sms import outbox, webhooks
@@ -43,8 +42,7 @@ class SmsProblemController(Controller):
     @get("/", summary="Messages that failed, were not delivered, or whose fate is unknown (coordinators)")
     async def sms_problems(self, conn: Conn, access: OrgAccess, page: PageAsked) -> Page[SmsProblem]:
         access.require_coordinator("see SMS problems")
-        records = await outbox.problems(conn, access.organisation_id, page.after_id, page.fetch_limit)
-        return page.page(records, as_struct(SmsProblem))
+        return page.page(await outbox.problems(conn, access.organisation_id, page.after_id, page.fetch_limit))
 
     @post(
         "/{outbox_id:int}/send-again",

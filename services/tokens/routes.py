@@ -6,14 +6,9 @@ from litestar.params import JSONBody
 from schemas.access import Me, Token, TokenCreate, TokenIssued
 from schemas.common import Page
 from services.access import service
-from services.db import as_struct
 from services.http import PAGE_LINK_OK, ClockDep, Conn, OrgAccess, PageAsked, PathId, Routes, TokenAccess
 from services.organisations import service as organisations
 from services.people import service as people
-
-
-def to_token(row) -> Token:
-    return as_struct(Token)(row)
 
 
 class MeController(Controller):
@@ -40,11 +35,11 @@ class TokenController(Controller):
 
     @get("/", summary="API tokens: all of the organisation's for coordinators, else your own")
     async def list_tokens(self, conn: Conn, access: OrgAccess, page: PageAsked) -> Page[Token]:
-        return page.page(await service.list_tokens(conn, access, page), to_token)
+        return page.page(await service.list_tokens(conn, access, page))
 
     @delete("/{token_id:int}", status_code=200, summary="Revoke a token (yours, or any as coordinator)")
     async def revoke(self, conn: Conn, clock: ClockDep, access: OrgAccess, token_id: PathId) -> Token:
-        return to_token(await service.revoke_token(conn, clock, access, token_id))
+        return await service.revoke_token(conn, clock, access, token_id)
 
 
 class PersonTokenController(Controller):
@@ -59,7 +54,7 @@ class PersonTokenController(Controller):
         if person_id != access.person_id:
             access.require_coordinator("issue tokens for other people")
         await people.get_person(conn, access, person_id)
-        row, secret = await service.issue_token(
+        token, secret = await service.issue_token(
             conn,
             clock,
             organisation_id=access.organisation_id,
@@ -68,7 +63,7 @@ class PersonTokenController(Controller):
             created_by=access.person_id,
             expires_at=data.expires_at,
         )
-        return TokenIssued(token=to_token(row), secret=secret)
+        return TokenIssued(token=token, secret=secret)
 
 
 ROUTES = Routes(organisation=(TokenController, PersonTokenController), top=(MeController,))
