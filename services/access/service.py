@@ -221,7 +221,9 @@ async def revoke_token(conn: asyncpg.Connection, clock: Clock, access: Access, t
     token = await queries.get_token(conn, organisation_id=access.organisation_id, id=token_id)
     if token is None or (token["person_id"] != access.person_id and not access.is_coordinator):
         raise NotFound(f"There is no token {token_id}.", code="token-not-found")
-    revoked = await queries.revoke_token(conn, organisation_id=access.organisation_id, id=token_id, now=clock.now())
+    revoked = await queries.revoke_token(
+        conn, organisation_id=access.organisation_id, id=token_id, now=clock.now()
+    )
     return as_struct(Token)(revoked)
 
 

@@ -136,9 +136,7 @@ class PlanController(BoardPages):
     async def _occurrence_page(self, request, conn, clock, access, occurrence_id, *, errors=None, status=200):
         shown = await occurrences.staffing_of(conn, access, occurrence_id)
         on_it = await assignments.on_occurrence(conn, access, occurrence_id)
-        pickup = (
-            await activities.visible(conn, access, shown.activity_id)
-        ).food_pickup
+        pickup = (await activities.visible(conn, access, shown.activity_id)).food_pickup
         members = await people.list_people(conn, access, Cursor(0, 200))
         return await board_page(
             request,

@@ -102,13 +102,13 @@ class BoardController(BoardPages):
             gaps=gaps,
             days=days,
             day_choices=DAY_CHOICES,
-            open_requests={(r["occurrence_id"], r["role_id"]): r for r in requests if r["status"] == "open"},
+            open_requests={(r.occurrence_id, r.role_id): r for r in requests if r.status == "open"},
             # one "find cover" button per role that a reason names
             roles_to_fill={
                 g.occurrence_id: list(dict.fromkeys((r.role_id, r.role_name) for r in g.reasons))
                 for g in gaps
             },
-            filled=[r for r in requests if r["status"] == "filled"],
+            filled=[r for r in requests if r.status == "filled"],
             rooms_missing=len(await bookings.room_problems(conn, board_access, now, end)),
         )
 
@@ -137,9 +137,7 @@ class BoardController(BoardPages):
             candidates=found,
             cover_request=latest,
             asks=asks,
-            filled_by=next(
-                (a["display_name"] for a in asks if latest and a["person_id"] == latest["filled_by"]), ""
-            ),
+            filled_by=next((a.display_name for a in asks if latest and a.person_id == latest.filled_by), ""),
             asked=asked,
             answer_choices=ANSWER_CHOICES,
         )

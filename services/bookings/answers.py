@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 
 import asyncpg
 
-from schemas.bookings import Booking
+from schemas.bookings import Booking, IncomingBooking
 from services.access.service import Access
 from services.bookings import dates
+from services.bookings.dates import BookingDate, Holder
 from services.bookings.queries import queries
 from services.clock import Clock
-from services.db import rows
+from services.db import as_struct, rows
 from services.notices import service as notices
 from services.notices import texts
 from services.problems import Conflict, NotFound
@@ -23,7 +24,7 @@ from services.problems import Conflict, NotFound
 class Answered:
     confirmed: list[int] = field(default_factory=list)
     declined: list[int] = field(default_factory=list)
-    clashes: dict[int, asyncpg.Record] = field(default_factory=dict)  # booking → the booking holding the room
+    clashes: dict[int, Holder] = field(default_factory=dict)  # booking → the booking holding the room
     already: list[int] = field(default_factory=list)  # answered before (a second tap, a second SMS)
     withdrawn: list[int] = field(default_factory=list)  # confirmed, then declined after all
 
@@ -32,7 +33,7 @@ async def answer(
     conn: asyncpg.Connection,
     clock: Clock,
     person_id: int,
-    bookings: list[asyncpg.Record],
+    bookings: list[BookingDate],
     confirm: bool,
     via: str,
 ) -> Answered:
@@ -44,24 +45,23 @@ async def answer(
             async with conn.transaction():
                 changed = await queries.answer_booking(
                     conn,
-                    id=booking["id"],
+                    id=booking.id,
                     status="confirmed" if confirm else "declined",
                     person_id=person_id,
                     via=via,
                     now=clock.now(),
                 )
         except asyncpg.ExclusionViolationError:
-            done.clashes[booking["id"]] = await queries.holder_of(
-                conn, venue_id=booking["venue_id"], booking_id=booking["id"]
-            )
+            holder = await queries.holder_of(conn, venue_id=booking.venue_id, booking_id=booking.id)
+            done.clashes[booking.id] = as_struct(Holder)(holder)
             continue
         if changed is None:
-            done.already.append(booking["id"])
+            done.already.append(booking.id)
         elif changed["was"] == "confirmed":
-            done.withdrawn.append(booking["id"])
-            await _tell_withdrawn(conn, clock, booking["id"])
+            done.withdrawn.append(booking.id)
+            await _tell_withdrawn(conn, clock, booking.id)
         else:
-            (done.confirmed if confirm else done.declined).append(booking["id"])
+            (done.confirmed if confirm else done.declined).append(booking.id)
     return done
 
 
@@ -101,33 +101,35 @@ async def answer_as_partner(
     conn: asyncpg.Connection, clock: Clock, access: Access, booking_id: int, confirm: bool
 ) -> Booking:
     """The token API for a partner contact (or the partner's coordinator)."""
-    booking = await queries.booking_for_partner(conn, id=booking_id, organisation_id=access.organisation_id)
+    row = await queries.booking_for_partner(conn, id=booking_id, organisation_id=access.organisation_id)
+    booking = as_struct(BookingDate)(row) if row is not None else None
     if booking is None or not (
         access.is_coordinator
-        or await queries.contact_of(conn, venue_id=booking["venue_id"], person_id=access.person_id)
+        or await queries.contact_of(conn, venue_id=booking.venue_id, person_id=access.person_id)
     ):
         raise NotFound(f"There is no booking {booking_id} of your rooms.", code="booking-not-found")
     done = await answer(conn, clock, access.person_id, [booking], confirm, "api")
     if booking_id in done.clashes:
         holder = done.clashes[booking_id]
         raise Conflict(
-            f"The room is already booked then: {holder['title']} ({holder['borrower_name']}) on "
-            f"{holder['local_date']}. Nothing was changed.",
+            f"The room is already booked then: {holder.title} ({holder.borrower_name}) on "
+            f"{holder.local_date}. Nothing was changed.",
             code="room-taken",
         )
     if booking_id in done.already:
         raise Conflict("This date was answered already.", code="already-answered")
     return next(
         dates.as_booking(b)
-        for b in await rows(queries.bookings_of_request(conn, request_id=booking["request_id"]))
+        for b in await rows(queries.bookings_of_request(conn, request_id=booking.request_id))
         if b["id"] == booking_id
     )
 
 
-async def incoming(conn: asyncpg.Connection, clock: Clock, access: Access) -> list[asyncpg.Record]:
+async def incoming(conn: asyncpg.Connection, clock: Clock, access: Access) -> list[IncomingBooking]:
     if not access.roles & {"coordinator", "partner_contact"}:
         access.require_coordinator("see the dates asked of your rooms")
-    return await rows(queries.incoming(conn, organisation_id=access.organisation_id, now=clock.now()))
+    found = await rows(queries.incoming(conn, organisation_id=access.organisation_id, now=clock.now()))
+    return [as_struct(IncomingBooking)(row) for row in found]
 
 
 async def answer_by_sms(
@@ -144,13 +146,13 @@ async def answer_by_sms(
     if request is None:
         return None
     waiting = dates.still_waiting(
-        await rows(queries.bookings_of_request(conn, request_id=request["id"])), clock.now()
+        dates.as_dates(await rows(queries.bookings_of_request(conn, request_id=request["id"]))), clock.now()
     )
     if not waiting:
         return texts.write("booking_nothing", language)
     done = await answer(conn, clock, person_id, waiting, yes, "sms")
     if done.clashes:
-        link = await dates.booking_link(conn, public_base, request["id"], person_id, waiting[-1]["ends_at"])
+        link = await dates.booking_link(conn, public_base, request["id"], person_id, waiting[-1].ends_at)
         return texts.write("booking_clash", language, number=len(done.clashes), link=link)
     if yes:
         return texts.write("booking_confirmed", language, number=len(done.confirmed))

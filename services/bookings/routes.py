@@ -14,7 +14,6 @@ from schemas.bookings import (
     VenueCreate,
 )
 from services.bookings import answers, service, venues
-from services.db import as_struct
 from services.http import ClockDep, Conn, OrgAccess, PathId, Routes, WindowAsked
 
 
@@ -63,7 +62,7 @@ class BookingController(Controller):
     async def list_incoming_bookings(
         self, conn: Conn, clock: ClockDep, access: OrgAccess
     ) -> list[IncomingBooking]:
-        return [as_struct(IncomingBooking)(r) for r in await answers.incoming(conn, clock, access)]
+        return await answers.incoming(conn, clock, access)
 
     @put(
         "/bookings/{booking_id:int}/answer",

@@ -21,6 +21,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 
 import asyncpg
+import msgspec
 
 from schemas.bookings import BookingAsk, BookingRequest, RoomProblem
 from services.access.service import Access
@@ -48,7 +49,7 @@ async def _text_contacts(
     conn, clock: Clock, request: asyncpg.Record, template: str, key: str, public_base: str, **fields
 ) -> int:
     waiting = dates.still_waiting(
-        await rows(queries.bookings_of_request(conn, request_id=request["id"])), clock.now()
+        dates.as_dates(await rows(queries.bookings_of_request(conn, request_id=request["id"]))), clock.now()
     )
     if not waiting:
         return 0
@@ -61,15 +62,15 @@ async def _text_contacts(
             key=f"{key}:{contact['id']}",
             template=template,
             organisation_id=request["organisation_id"],
-            before=waiting[0]["starts_at"],
+            before=waiting[0].starts_at,
             who=request["borrower_name"],
             room=request["venue_name"],
             what=request["title"],
-            moment=waiting[0]["starts_at"],
+            moment=waiting[0].starts_at,
             number=len(waiting),
             code=request["code"],
             link=await dates.booking_link(
-                conn, public_base, request["id"], contact["id"], waiting[-1]["ends_at"]
+                conn, public_base, request["id"], contact["id"], waiting[-1].ends_at
             ),
             **fields,
         )
@@ -81,7 +82,7 @@ async def ask(
 ) -> BookingRequest:
     """One request for the dates asked; the partner's contacts get an SMS with a code and link."""
     activity = await activities.owned(conn, access, data.activity_id, "ask for rooms")
-    venue = await venues.lendable(conn, access, data.venue_id)
+    venue_id = await venues.lendable(conn, access, data.venue_id)
     if data.occurrence_id is not None:
         occurrence = await occurrences.get(conn, data.occurrence_id)
         if occurrence is None or occurrence.activity_id != activity.id:
@@ -100,7 +101,7 @@ async def ask(
             conn,
             organisation_id=access.organisation_id,
             activity_id=activity.id,
-            venue_id=venue["id"],
+            venue_id=venue_id,
             code=f"{secrets.randbelow(900) + 100}",
             created_by=access.person_id,
             now=clock.now(),
@@ -109,7 +110,7 @@ async def ask(
             queries.insert_bookings(
                 conn,
                 request_id=request["id"],
-                venue_id=venue["id"],
+                venue_id=venue_id,
                 activity_id=activity.id,
                 occurrence_id=data.occurrence_id,
                 from_date=data.from_date,
@@ -124,9 +125,9 @@ async def ask(
                 code="no-dates",
             )
         request = await queries.get_request(conn, id=request["id"])
-        if venue["organisation_id"] == access.organisation_id:
+        if request["venue_organisation_id"] == access.organisation_id:
             # One's own room needs nobody's yes: confirmed at once, where no other booking holds it.
-            own = await rows(queries.bookings_of_request(conn, request_id=request["id"]))
+            own = dates.as_dates(await rows(queries.bookings_of_request(conn, request_id=request["id"])))
             await answers.answer(conn, clock, access.person_id, own, True, "api")
         else:
             await _text_contacts(
@@ -135,7 +136,7 @@ async def ask(
     return await _view(conn, request)
 
 
-async def request_for(conn: asyncpg.Connection, access: Access, request_id: int) -> asyncpg.Record:
+async def _request_for(conn: asyncpg.Connection, access: Access, request_id: int) -> asyncpg.Record:
     """A request the borrower made, or one for the partner's own room; 404 for anyone else."""
     request = await queries.get_request(conn, id=request_id)
     if request is None or access.organisation_id not in (
@@ -147,7 +148,7 @@ async def request_for(conn: asyncpg.Connection, access: Access, request_id: int)
 
 
 async def get_request(conn: asyncpg.Connection, access: Access, request_id: int) -> BookingRequest:
-    return await _view(conn, await request_for(conn, access, request_id))
+    return await _view(conn, await _request_for(conn, access, request_id))
 
 
 async def list_requests(conn: asyncpg.Connection, access: Access) -> list[BookingRequest]:
@@ -240,9 +241,29 @@ async def tell_partners(conn: asyncpg.Connection, clock: Clock, public_base: str
 # --- what a partner contact's page shows ----------------------------------------------------
 
 
+class RequestForContact(msgspec.Struct, frozen=True, kw_only=True):
+    """A room request as the contact answering it sees it."""
+
+    id: int
+    venue_id: int
+    title: str
+    time_zone: str
+    venue_name: str
+    borrower_name: str
+
+
+class Contact(msgspec.Struct, frozen=True, kw_only=True):
+    """One person who answers for a room."""
+
+    id: int
+    display_name: str
+    language: str
+    time_zone: str
+
+
 async def request_for_contact(
     conn: asyncpg.Connection, request_id: int, person_id: int
-) -> tuple[asyncpg.Record, asyncpg.Record]:
+) -> tuple[RequestForContact, Contact]:
     """The request and the contact a link was signed for; 404 if they no longer answer for it."""
     booking_request = await queries.get_request(conn, id=request_id)
     contact = booking_request and await queries.contact_of(
@@ -250,24 +271,26 @@ async def request_for_contact(
     )
     if contact is None:
         raise NotFound("This request no longer exists.", code="booking-request-not-found")
-    return booking_request, contact
+    return as_struct(RequestForContact)(booking_request), as_struct(Contact)(contact)
 
 
-async def dates_of(conn: asyncpg.Connection, request_id: int) -> list[asyncpg.Record]:
-    return await rows(queries.bookings_of_request(conn, request_id=request_id))
+async def dates_of(conn: asyncpg.Connection, request_id: int) -> list[dates.BookingDate]:
+    return dates.as_dates(await rows(queries.bookings_of_request(conn, request_id=request_id)))
 
 
-async def clashes(conn: asyncpg.Connection, waiting: list[asyncpg.Record]) -> dict[int, asyncpg.Record]:
+async def clashes(conn: asyncpg.Connection, waiting: list[dates.BookingDate]) -> dict[int, dates.Holder]:
     """For each waiting date that another booking already holds the room for: that booking."""
     found = {}
     for booking in waiting:
-        holder = await queries.holder_of(conn, venue_id=booking["venue_id"], booking_id=booking["id"])
+        holder = await queries.holder_of(conn, venue_id=booking.venue_id, booking_id=booking.id)
         if holder is not None:
-            found[booking["id"]] = holder
+            found[booking.id] = as_struct(dates.Holder)(holder)
     return found
 
 
-async def dates_for_contact(conn: asyncpg.Connection, clock: Clock, person_id: int) -> list[asyncpg.Record]:
+async def dates_for_contact(
+    conn: asyncpg.Connection, clock: Clock, person_id: int
+) -> list[dates.BookingDate]:
     """Every coming date a contact can answer: waiting ones to confirm or decline, confirmed ones
     to withdraw (the borrowers hear of it at once)."""
-    return await rows(queries.dates_for_contact(conn, person_id=person_id, now=clock.now()))
+    return dates.as_dates(await rows(queries.dates_for_contact(conn, person_id=person_id, now=clock.now())))

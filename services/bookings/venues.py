@@ -19,15 +19,30 @@ from services.words import N_, translate
 HIDDEN_ADDRESS = N_("address from the venue's contact")
 
 
+class VenueEvent(msgspec.Struct, frozen=True, kw_only=True):
+    """A confirmed booking of a partner's room as its venue feed shows it: titles only."""
+
+    id: int
+    starts_at: datetime
+    ends_at: datetime
+    answered_at: datetime | None
+    title: str
+    venue_name: str
+    venue_address: str
+    protected: bool
+    borrower_name: str
+
+
 async def venue_events(
     conn: asyncpg.Connection, organisation_id: int, window_start: datetime, window_end: datetime
-) -> list[asyncpg.Record]:
-    """A partner's confirmed bookings of its rooms in a window (its venue feed): titles only."""
-    return await rows(
+) -> list[VenueEvent]:
+    """A partner's confirmed bookings of its rooms in a window (its venue feed)."""
+    found = await rows(
         queries.venue_events(
             conn, organisation_id=organisation_id, window_start=window_start, window_end=window_end
         )
     )
+    return [as_struct(VenueEvent)(row) for row in found]
 
 
 def _venue(row: asyncpg.Record, viewer: Access) -> Venue:
@@ -84,18 +99,31 @@ async def list_venues(conn: asyncpg.Connection, access: Access) -> list[Venue]:
     ]
 
 
-async def lendable(conn: asyncpg.Connection, access: Access, venue_id: int) -> asyncpg.Record:
+async def lendable(conn: asyncpg.Connection, access: Access, venue_id: int) -> int:
+    """The room's id when it is this organisation's own or lent to it; 404 otherwise."""
     venue = await queries.get_venue(conn, id=venue_id)
     if venue is None or not (
         venue["organisation_id"] == access.organisation_id or access.organisation_id in venue["lent_to"]
     ):
         raise NotFound(f"There is no room {venue_id} lent to this organisation.", code="venue-not-found")
-    return venue
+    return venue["id"]
 
 
-async def venue(conn: asyncpg.Connection, venue_id: int) -> asyncpg.Record:
-    return await queries.get_venue(conn, id=venue_id)
+async def venue_for_contact(conn: asyncpg.Connection, venue_id: int) -> Venue:
+    """The room as the people who answer for it see it (they keep it: its address too)."""
+    return as_struct(Venue)(await queries.get_venue(conn, id=venue_id))
 
 
-async def venues_of_contact(conn: asyncpg.Connection, person_id: int) -> list[asyncpg.Record]:
-    return await rows(queries.venues_of_contact(conn, person_id=person_id))
+class ContactsRoom(msgspec.Struct, frozen=True, kw_only=True):
+    id: int
+    name: str
+    address: str
+    capacity: int | None
+
+
+async def venues_of_contact(conn: asyncpg.Connection, person_id: int) -> list[ContactsRoom]:
+    """The rooms a person answers for."""
+    return [
+        as_struct(ContactsRoom)(row)
+        for row in await rows(queries.venues_of_contact(conn, person_id=person_id))
+    ]

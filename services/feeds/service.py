@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
+import msgspec
 
 from schemas.feeds import FeedLink
 from services.access.service import Access, hash_secret
@@ -264,14 +265,14 @@ async def _venue(conn, now, window, subscription, language, public_url, cache) -
         conn, subscription.organisation_id, window["window_start"], window["window_end"]
     )
     name = translate(language, TEXTS["venue"]).format(organisation=subscription.organisation_name)
-    return name, [render.venue_event(r, cache.events) for r in records]
+    return name, [render.venue_event(msgspec.structs.asdict(r), cache.events) for r in records]
 
 
 EVENTS = {"personal": _personal, "organisation": _organisation, "open_shifts": _open_shifts, "venue": _venue}
 
 
 async def _render(
-    conn: asyncpg.Connection, now: datetime, cache: FeedCache, subscription: asyncpg.Record, public_url: str
+    conn: asyncpg.Connection, now: datetime, cache: FeedCache, subscription: Subscription, public_url: str
 ) -> Rendered:
     kind = subscription.kind
     personal = kind in ("personal", "open_shifts")

@@ -22,7 +22,7 @@ def _chosen(form, dates: list, now) -> tuple[list, bool]:
         return booking_dates.still_waiting(dates, now), True
     confirm = "confirm" in form
     wanted = str(form.get("confirm" if confirm else "decline", ""))
-    chosen = [b for b in dates if str(b["id"]) == wanted]
+    chosen = [b for b in dates if str(b.id) == wanted]
     if not chosen:
         raise NotFound("That date does not belong to your rooms.", code="booking-not-found")
     return chosen, confirm
@@ -42,7 +42,7 @@ class MyRoomsController(MePages):
             "my_rooms.html",
             venues=await venues.venues_of_contact(conn, me_access.person_id),
             waiting=waiting,
-            confirmed=[b for b in dates if b["status"] == "confirmed"],
+            confirmed=[b for b in dates if b.status == "confirmed"],
             clashes=await bookings.clashes(conn, waiting),
         )
 

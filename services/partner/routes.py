@@ -22,7 +22,7 @@ async def _open(request: Request, conn, clock, token: str):
         request, conn, booking_dates.BOOKING_LINK, token, clock.now()
     )
     booking_request, contact = await bookings.request_for_contact(conn, request_id, person_id)
-    pages.remember_language(request, contact["language"])
+    pages.remember_language(request, contact.language)
     return booking_request, contact
 
 
@@ -34,7 +34,7 @@ class BookingPageController(pages.PageController):
         self, request: Request, conn: Conn, clock: ClockDep, token: FromPath[str]
     ) -> Template:
         booking_request, contact = await _open(request, conn, clock, token)
-        dates = await bookings.dates_of(conn, booking_request["id"])
+        dates = await bookings.dates_of(conn, booking_request.id)
         now = clock.now()
         waiting = booking_dates.still_waiting(dates, now)
         return pages.page(
@@ -42,14 +42,14 @@ class BookingPageController(pages.PageController):
             pages.language_of(request),
             token=token,
             booking_request=booking_request,
-            venue=await venues.venue(conn, booking_request["venue_id"]),
+            venue=await venues.venue_for_contact(conn, booking_request.venue_id),
             contact=contact,
-            time_zone=contact["time_zone"],
+            time_zone=contact.time_zone,
             bookings=dates,
             waiting=waiting,
-            waiting_ids={b["id"] for b in waiting},
-            withdrawable={b["id"] for b in dates if b["status"] == "confirmed" and b["starts_at"] > now},
-            past={b["id"] for b in dates if b["starts_at"] <= now},
+            waiting_ids={b.id for b in waiting},
+            withdrawable={b.id for b in dates if b.status == "confirmed" and b.starts_at > now},
+            past={b.id for b in dates if b.starts_at <= now},
             clashes=await bookings.clashes(conn, waiting),
         )
 
@@ -60,9 +60,9 @@ class BookingPageController(pages.PageController):
         booking_request, contact = await _open(request, conn, clock, token)
         form = await request.form()
         answerable = {
-            b["id"]: b
-            for b in await bookings.dates_of(conn, booking_request["id"])
-            if b["status"] in ("requested", "confirmed") and b["starts_at"] > clock.now()
+            b.id: b
+            for b in await bookings.dates_of(conn, booking_request.id)
+            if b.status in ("requested", "confirmed") and b.starts_at > clock.now()
         }
         if form.get("confirm_all"):
             chosen, confirm = booking_dates.still_waiting(list(answerable.values()), clock.now()), True
@@ -76,7 +76,7 @@ class BookingPageController(pages.PageController):
                 ) from None
             chosen = [answerable[booking_id]] if booking_id in answerable else []
         # A date answered already (a second tap, another contact) is simply shown as it is now.
-        await booking_answers.answer(conn, clock, contact["id"], chosen, confirm, "page")
+        await booking_answers.answer(conn, clock, contact.id, chosen, confirm, "page")
         return Redirect(f"/b/{token}", status_code=303)
 
 

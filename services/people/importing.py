@@ -18,7 +18,7 @@ from datetime import date
 import asyncpg
 
 from schemas.common import FieldError
-from schemas.people import ImportReport
+from schemas.people import ImportReport, QualificationType
 from services.access.service import Access
 from services.clock import Clock
 from services.db import rows
@@ -100,7 +100,7 @@ def read_table(data: bytes) -> list[tuple[int, dict[str, str]]]:
     return table
 
 
-def _held(text: str, known: dict[str, asyncpg.Record], error) -> list[tuple[int, date | None]]:
+def _held(text: str, known: dict[str, QualificationType], error) -> list[tuple[int, date | None]]:
     """The qualifications a row names ("Driving licence until 2027-05-01; First aid")."""
     held: list[tuple[int, date | None]] = []
     for item in re.split(r"[;|,]", text):
@@ -118,7 +118,7 @@ def _held(text: str, known: dict[str, asyncpg.Record], error) -> list[tuple[int,
                 continue
         qualification = known.get(item.casefold())
         if qualification is None:
-            names = ", ".join(sorted(r["name"] for r in known.values())) or "–"
+            names = ", ".join(sorted(r.name for r in known.values())) or "–"
             error(
                 "qualifications",
                 N_("unknown qualification {name} (known: {names})"),
@@ -126,7 +126,7 @@ def _held(text: str, known: dict[str, asyncpg.Record], error) -> list[tuple[int,
                 names=names,
             )
             continue
-        held.append((qualification["id"], until))
+        held.append((qualification.id, until))
     return held
 
 
@@ -134,7 +134,7 @@ def _check_row(
     number: int,
     cells: dict[str, str],
     organisation: asyncpg.Record,
-    known: dict[str, asyncpg.Record],
+    known: dict[str, QualificationType],
     words: str,
 ) -> tuple[_Row | None, list[FieldError]]:
     """One row read, or its problems in the reader's language (words)."""

@@ -56,9 +56,10 @@ async def expiring(
     return [as_struct(ExpiringQualification)(r) for r in records]
 
 
-async def types_by_name(conn: asyncpg.Connection, organisation_id: int) -> dict[str, asyncpg.Record]:
+async def types_by_name(conn: asyncpg.Connection, organisation_id: int) -> dict[str, QualificationType]:
+    """The organisation's qualifications by their name in any case."""
     records = await rows(queries.list_types(conn, organisation_id=organisation_id))
-    return {r["name"].casefold(): r for r in records}
+    return {r["name"].casefold(): as_struct(QualificationType)(r) for r in records}
 
 
 async def list_for_person(

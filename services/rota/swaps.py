@@ -5,6 +5,7 @@ taker fails a rule nothing changes."""
 from __future__ import annotations
 
 import asyncpg
+import msgspec
 
 from schemas.rota import SwapOffer
 from services.access.service import Access, is_member
@@ -85,11 +86,17 @@ async def withdraw(conn: asyncpg.Connection, access: Access, offer_id: int) -> N
         raise NotFound(f"You have no open swap offer {offer_id}.", code="swap-not-found")
 
 
-async def colleagues(conn: asyncpg.Connection, access: Access) -> list[asyncpg.Record]:
+class Colleague(msgspec.Struct, frozen=True):
+    id: int
+    display_name: str
+
+
+async def colleagues(conn: asyncpg.Connection, access: Access) -> list[Colleague]:
     """Whom she can offer a shift to by name: the organisation's other volunteers."""
-    return await rows(
+    found = await rows(
         queries.colleagues(conn, organisation_id=access.organisation_id, person_id=access.person_id)
     )
+    return [as_struct(Colleague)(row) for row in found]
 
 
 async def open_offers(conn: asyncpg.Connection, access: Access) -> list[SwapOffer]:

@@ -53,7 +53,9 @@ class Claimed(msgspec.Struct, frozen=True):
 
 
 async def claim_due(conn: asyncpg.Connection, clock: Clock, limit: int = 500) -> list[Claimed]:
-    return [as_struct(Claimed)(row) for row in await rows(queries.claim_due(conn, now=clock.now(), limit=limit))]
+    return [
+        as_struct(Claimed)(row) for row in await rows(queries.claim_due(conn, now=clock.now(), limit=limit))
+    ]
 
 
 async def send_batch(
@@ -156,9 +158,13 @@ async def reconcile(pool: asyncpg.Pool, clock: Clock, twilio: Twilio, limit: int
     return outcome
 
 
-async def problems(conn: asyncpg.Connection, organisation_id: int, after_id: int, limit: int) -> list[SmsProblem]:
+async def problems(
+    conn: asyncpg.Connection, organisation_id: int, after_id: int, limit: int
+) -> list[SmsProblem]:
     """Messages a coordinator should know about: failed, not delivered, or of unknown fate."""
-    found = await rows(queries.problems(conn, organisation_id=organisation_id, after_id=after_id, limit=limit))
+    found = await rows(
+        queries.problems(conn, organisation_id=organisation_id, after_id=after_id, limit=limit)
+    )
     return [as_struct(SmsProblem)(row) for row in found]
 
 

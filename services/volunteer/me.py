@@ -73,7 +73,7 @@ async def _swaps(conn, access: Access) -> dict:
             if offer.offered_by != access.person_id:
                 offered.setdefault(offer.id, (organisation_id, offer))
         colleagues[organisation_id] = [
-            (c["id"], _short(c["display_name"])) for c in await swaps.colleagues(conn, acting)
+            (c.id, _short(c.display_name)) for c in await swaps.colleagues(conn, acting)
         ]
     return {"offered_to_me": sorted(offered.values(), key=lambda o: o[1].starts_at), "colleagues": colleagues}
 

@@ -24,13 +24,13 @@ async def _shift(request: Request, conn, clock, token: str):
 
 
 def _state(facts) -> str:
-    if facts["occurrence_status"] == "cancelled":
+    if facts.occurrence_status == "cancelled":
         return "cancelled"
-    if facts["status"] == "filled":
-        return "yours" if facts["filled_by"] == facts["person_id"] else "covered"
-    if facts["answer"] == "no":
+    if facts.status == "filled":
+        return "yours" if facts.filled_by == facts.person_id else "covered"
+    if facts.answer == "no":
         return "declined"
-    if facts["status"] == "open" and facts["answer"] is None:
+    if facts.status == "open" and facts.answer is None:
         return "ask"
     return "closed"
 
@@ -38,7 +38,7 @@ def _state(facts) -> str:
 async def _answer(request: Request, conn, clock, token: str, yes: bool) -> Response:
     facts = await _shift(request, conn, clock, token)
     async with conn.transaction():
-        await cover.answer(conn, clock, facts["person_id"], facts["language"], facts["code"], yes)
+        await cover.answer(conn, clock, facts.person_id, facts.language, facts.code, yes)
     return Redirect(f"/s/{token}", status_code=303)
 
 
@@ -50,15 +50,15 @@ class ShiftPageController(pages.PageController):
         self, request: Request, conn: Conn, clock: ClockDep, token: FromPath[str]
     ) -> Template:
         facts = await _shift(request, conn, clock, token)
-        pages.remember_language(request, facts["language"])
+        pages.remember_language(request, facts.language)
         language = pages.language_of(request)
-        viewer = Access.without_token(facts["person_id"], facts["organisation_id"], "volunteer", language)
+        viewer = Access.without_token(facts.person_id, facts.organisation_id, "volunteer", language)
         return pages.page(
             "shift.html",
             language,
             facts=facts,
-            place=await places.shown(conn, facts["place_id"], viewer),
-            dropoff=await places.shown(conn, facts["dropoff_place_id"], viewer),  # a driver's drop-off
+            place=await places.shown(conn, facts.place_id, viewer),
+            dropoff=await places.shown(conn, facts.dropoff_place_id, viewer),  # a driver's drop-off
             state=_state(facts),
             token=token,
         )
