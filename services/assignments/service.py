@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import asyncpg
+import msgspec
 
 from schemas.scheduling import Assignment
 from services.access.service import Access
@@ -193,9 +194,21 @@ async def stop_volunteering(conn: asyncpg.Connection, clock: Clock, access: Acce
     return len(ahead)
 
 
-async def by_code(conn: asyncpg.Connection, clock: Clock, person_id: int, code: str) -> asyncpg.Record | None:
+class CodedShift(msgspec.Struct, frozen=True, kw_only=True):
+    """A current shift of hers that an answer's code names."""
+
+    id: int
+    occurrence_id: int
+    organisation_id: int
+    starts_at: datetime
+    title: str
+    time_zone: str
+
+
+async def by_code(conn: asyncpg.Connection, clock: Clock, person_id: int, code: str) -> CodedShift | None:
     """The person's current shift that an answer's code names."""
-    return await queries.assignment_by_code(conn, person_id=person_id, code=code, now=clock.now())
+    found = await queries.assignment_by_code(conn, person_id=person_id, code=code, now=clock.now())
+    return as_struct(CodedShift)(found) if found is not None else None
 
 
 async def confirm(conn: asyncpg.Connection, clock: Clock, assignment_id: int) -> None:
@@ -222,12 +235,27 @@ async def mark_attendance(
     return to_assignment(await queries.get_assignment(conn, id=assignment_id))
 
 
-async def on_occurrence(conn: asyncpg.Connection, access: Access, occurrence_id: int) -> list[asyncpg.Record]:
+class OnShift(msgspec.Struct, frozen=True, kw_only=True):
+    """Someone on an occurrence, as its coordinators see her."""
+
+    id: int
+    role_id: int
+    person_id: int
+    display_name: str
+    late: bool
+    attendance: str | None
+    source: str
+
+
+async def on_occurrence(conn: asyncpg.Connection, access: Access, occurrence_id: int) -> list[OnShift]:
     """Who is on an occurrence, for its coordinators (names of partners' people included only
     where the activity is shared, as the staffing view shows them)."""
     access.require_coordinator("see who is on a shift")
     await occurrences.occurrence_for(conn, access, occurrence_id)
-    return await rows(queries.on_occurrence(conn, occurrence_id=occurrence_id))
+    return [
+        as_struct(OnShift)(row)
+        for row in await rows(queries.on_occurrence(conn, occurrence_id=occurrence_id))
+    ]
 
 
 async def upcoming(conn: asyncpg.Connection, clock: Clock, access: Access) -> list[Assignment]:
@@ -243,12 +271,32 @@ async def upcoming(conn: asyncpg.Connection, clock: Clock, access: Access) -> li
     return [to_assignment(r) for r in records]
 
 
-async def shifts_of(
-    conn: asyncpg.Connection, clock: Clock, person_id: int, weeks: int = 8
-) -> list[asyncpg.Record]:
+class MyShift(msgspec.Struct, frozen=True, kw_only=True):
+    """One of a volunteer's own shifts as her page shows it."""
+
+    id: int
+    occurrence_id: int
+    late: bool
+    code: str | None
+    attendance: str | None
+    starts_at: datetime
+    ends_at: datetime
+    occurrence_status: str
+    place_id: int | None
+    title: str
+    kind: str
+    time_zone: str
+    organisation_id: int
+    role_name: str
+    dropoff_place_id: int | None
+    others: list[str]  # who else is on it
+    offer_id: int | None  # her open offer of it to a colleague
+
+
+async def shifts_of(conn: asyncpg.Connection, clock: Clock, person_id: int, weeks: int = 8) -> list[MyShift]:
     """A volunteer's own shifts from a month back to `weeks` ahead, in every organisation."""
     now = clock.now()
-    return await rows(
+    found = await rows(
         queries.shifts_of_person(
             conn,
             person_id=person_id,
@@ -256,6 +304,7 @@ async def shifts_of(
             starts_before=now + timedelta(weeks=weeks),
         )
     )
+    return [as_struct(MyShift)(row) for row in found]
 
 
 async def open_places(conn: asyncpg.Connection, clock: Clock, access: Access, weeks: int, full: bool = False):
@@ -307,12 +356,21 @@ async def role_of_activity(conn: asyncpg.Connection, activity_id: int, role_id: 
     return await queries.role_of_activity(conn, role_id=role_id, activity_id=activity_id) is not None
 
 
-async def own_assignment(conn: asyncpg.Connection, access: Access, assignment_id: int) -> asyncpg.Record:
+class OwnAssignment(msgspec.Struct, frozen=True, kw_only=True):
+    id: int
+    occurrence_id: int
+    role_id: int
+    status: str
+    starts_at: datetime
+    title: str
+
+
+async def own_assignment(conn: asyncpg.Connection, access: Access, assignment_id: int) -> OwnAssignment:
     """Her own assignment, as its people see it; "not found" for anyone else's."""
     mine = await queries.get_assignment(conn, id=assignment_id)
     if mine is None or mine["person_id"] != access.person_id or not access.sees(mine):
         raise NotFound(f"You have no assignment {assignment_id}.", code="assignment-not-found")
-    return mine
+    return as_struct(OwnAssignment)(mine)
 
 
 async def hand_over(conn: asyncpg.Connection, clock: Clock, assignment_id: int, taker_id: int) -> None:

@@ -145,7 +145,7 @@ class PlanController(BoardPages):
             "occurrence.html",
             status=status,
             occurrence=shown,
-            on_role={r.role_id: [a for a in on_it if a["role_id"] == r.role_id] for r in shown.roles},
+            on_role={r.role_id: [a for a in on_it if a.role_id == r.role_id] for r in shown.roles},
             members=[m for m in members.items if {"volunteer", "coordinator"} & set(m.roles)],
             own=shown.organisation_id == access.organisation_id,
             begun=shown.starts_at <= clock.now(),
@@ -235,7 +235,7 @@ class PlanController(BoardPages):
         """Everyone's attendance in one form: a field `attendance-<assignment id>` each."""
         await require_form_token(request, conn)
         form = await request.form()
-        on_it = {a["id"] for a in await assignments.on_occurrence(conn, board_access, occurrence_id)}
+        on_it = {a.id for a in await assignments.on_occurrence(conn, board_access, occurrence_id)}
         async with conn.transaction():  # all marks or none
             for assignment_id in sorted(on_it):
                 mark = form.get(f"attendance-{assignment_id}")

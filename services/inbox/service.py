@@ -13,6 +13,7 @@ import asyncpg
 
 from services.access.service import Access
 from services.assignments import service as assignments
+from services.assignments.service import CodedShift
 from services.audit import service as audit
 from services.bookings import answers as booking_answers
 from services.checkins import service as checkins
@@ -73,7 +74,7 @@ async def answer(
         organisation_id=person["organisation_id"] if person else None,
         body=body[:1600],
         understood=meaning,
-        assignment_id=assignment["id"] if assignment else None,
+        assignment_id=assignment.id if assignment else None,
         now=now,
     )
     return twiml(reply)
@@ -111,7 +112,7 @@ async def _yes_or_no(
     code: str | None,
     yes: bool,
     public_base: str,
-) -> tuple[str, asyncpg.Record | None]:
+) -> tuple[str, CodedShift | None]:
     """The reply, and the assignment it acted on (if it was a shift). Without a code, the one open
     question of everyone on this phone is answered; with several, they are asked which."""
     person = people[0]
@@ -147,15 +148,15 @@ def _listed(questions: list[asyncpg.Record], yes: bool, language: str) -> str:
 
 
 async def _answer_shift(
-    conn: asyncpg.Connection, clock: Clock, shift: asyncpg.Record, person: asyncpg.Record, yes: bool
+    conn: asyncpg.Connection, clock: Clock, shift: CodedShift, person: asyncpg.Record, yes: bool
 ) -> str:
     language = person["language"]
     if yes:
-        await assignments.confirm(conn, clock, shift["id"])
-        return texts.write("confirmed", language, moment=shift["starts_at"], time_zone=shift["time_zone"])
+        await assignments.confirm(conn, clock, shift.id)
+        return texts.write("confirmed", language, moment=shift.starts_at, time_zone=shift.time_zone)
     # The same withdrawal as on the API: late after the cut-off, reminders cancelled, a gap appears.
-    herself = Access.without_token(person["id"], shift["organisation_id"], "volunteer", language)
-    await assignments.end(conn, clock, herself, shift["id"])
+    herself = Access.without_token(person["id"], shift.organisation_id, "volunteer", language)
+    await assignments.end(conn, clock, herself, shift.id)
     return texts.write(
-        "withdrawn", language, what=shift["title"], moment=shift["starts_at"], time_zone=shift["time_zone"]
+        "withdrawn", language, what=shift.title, moment=shift.starts_at, time_zone=shift.time_zone
     )

@@ -41,9 +41,15 @@ async def find_by_slug_or_id(conn: asyncpg.Connection, ref: str) -> Organisation
     return to_organisation(row)
 
 
-async def partners_named(conn: asyncpg.Connection, ids: list[int]) -> list[asyncpg.Record]:
+class Named(msgspec.Struct, frozen=True):
+    id: int
+    slug: str
+    name: str
+
+
+async def partners_named(conn: asyncpg.Connection, ids: list[int]) -> list[Named]:
     """Id, slug and name of the organisations a coordinator shares an activity with."""
-    return await rows(queries.names_of(conn, ids=ids))
+    return [as_struct(Named)(row) for row in await rows(queries.names_of(conn, ids=ids))]
 
 
 async def create(conn: asyncpg.Connection, data: OrganisationCreate) -> Organisation:

@@ -11,9 +11,10 @@ from datetime import timedelta
 
 import asyncpg
 
+from schemas.people import InactiveVolunteer
 from services.access.service import Access
 from services.clock import Clock
-from services.db import rows
+from services.db import as_struct, rows
 from services.privacy import erasure
 from services.privacy.queries import queries
 from services.problems import NotFound
@@ -51,12 +52,13 @@ async def apply(conn: asyncpg.Connection, clock: Clock) -> Kept:
     return kept
 
 
-async def inactive(conn: asyncpg.Connection, clock: Clock, access: Access) -> list[asyncpg.Record]:
+async def inactive(conn: asyncpg.Connection, clock: Clock, access: Access) -> list[InactiveVolunteer]:
     """The organisation's volunteers flagged as inactive, with the day each will be anonymised."""
     access.require_coordinator("see inactive volunteers")
-    return await rows(
+    found = await rows(
         queries.inactive_volunteers(conn, organisation_id=access.organisation_id, now=clock.now())
     )
+    return [as_struct(InactiveVolunteer)(row) for row in found]
 
 
 async def keep(conn: asyncpg.Connection, access: Access, person_id: int, keep: bool) -> None:

@@ -6,7 +6,6 @@ from litestar import Controller, Response, get, post, put
 from litestar.params import JSONBody
 
 from schemas.people import Erased, ErasureRequest, InactiveVolunteer, Keep
-from services.db import as_struct
 from services.http import ClockDep, Conn, OrgAccess, PathId, Routes
 from services.privacy import erasure, export, retention
 from services.problems import Unprocessable
@@ -63,7 +62,7 @@ class InactiveController(Controller):
         summary="Volunteers flagged as inactive, and when each is anonymised (coordinators)",
     )
     async def inactive(self, conn: Conn, clock: ClockDep, access: OrgAccess) -> list[InactiveVolunteer]:
-        return [as_struct(InactiveVolunteer)(r) for r in await retention.inactive(conn, clock, access)]
+        return await retention.inactive(conn, clock, access)
 
     @put(
         "/people/{person_id:int}/keep",

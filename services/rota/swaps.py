@@ -26,7 +26,7 @@ async def offer(
     conn: asyncpg.Connection, clock: Clock, access: Access, assignment_id: int, offered_to: int | None
 ) -> SwapOffer:
     mine = await assignments.own_assignment(conn, access, assignment_id)
-    if mine["status"] != "active" or mine["starts_at"] <= clock.now():
+    if mine.status != "active" or mine.starts_at <= clock.now():
         raise Conflict(
             "Only a current assignment that has not begun can be offered.", code="assignment-ended"
         )
@@ -50,9 +50,9 @@ async def offer(
             key=f"swap-offered:{row['id']}",
             template="swap_offered",
             organisation_id=access.organisation_id,
-            before=mine["starts_at"],
-            what=mine["title"],
-            moment=mine["starts_at"],
+            before=mine.starts_at,
+            what=mine.title,
+            moment=mine.starts_at,
         )
     return await _offer_view(conn, row["id"])
 

@@ -31,7 +31,7 @@ def _not_found() -> NotFound:
 
 async def _shown_places(conn, access: Access, shifts) -> dict[int, object]:
     """Each place once, as she may see it (a protected address: "from your coordinator")."""
-    ids = {s["place_id"] for s in shifts} | {s["dropoff_place_id"] for s in shifts}
+    ids = {s.place_id for s in shifts} | {s.dropoff_place_id for s in shifts}
     return {i: await places.shown(conn, i, access) for i in ids if i is not None}
 
 
@@ -83,7 +83,7 @@ async def _mine(conn, clock, access: Access) -> dict:
     return {
         "shifts": shifts,
         "places": await _shown_places(conn, access, shifts),
-        "check_ins": await checkins.states(conn, [s["occurrence_id"] for s in shifts]),
+        "check_ins": await checkins.states(conn, [s.occurrence_id for s in shifts]),
         "now": clock.now(),
     }
 
@@ -153,7 +153,7 @@ class MeController(MePages):
     ) -> Template:
         """One shift: hers, or one she could take or watch; anything else is not found."""
         mine = await _mine(conn, clock, me_access)
-        mine["shifts"] = [s for s in mine["shifts"] if s["occurrence_id"] == occurrence_id]
+        mine["shifts"] = [s for s in mine["shifts"] if s.occurrence_id == occurrence_id]
         every_open, every_full = await _open_and_full(conn, clock, me_access)
         open_shifts = [f for f in every_open if f[1].id == occurrence_id]
         full_shifts = [f for f in every_full if f[1].id == occurrence_id]
@@ -240,8 +240,8 @@ class MeController(MePages):
     async def _owner(conn, clock, me_access: Access, assignment_id: int) -> Access:
         """Her, acting in the organisation of one of her own shifts."""
         for shift in await assignments.shifts_of(conn, clock, me_access.person_id, WEEKS_AHEAD):
-            if shift["id"] == assignment_id:
+            if shift.id == assignment_id:
                 return Access.without_token(
-                    me_access.person_id, shift["organisation_id"], "volunteer", me_access.language
+                    me_access.person_id, shift.organisation_id, "volunteer", me_access.language
                 )
         raise NotFound("You have no such shift.", code="assignment-not-found")
