@@ -162,6 +162,25 @@ def test_no_function_is_longer_than_a_screen():
     assert not long, "\n".join(long)
 
 
+def records_answered() -> list[str]:
+    """Public functions of the contexts that answer with database rows (or say nothing of what
+    they answer): a row's columns are the query's business, a Struct is the service's promise."""
+    found = []
+    for path in SERVICES.rglob("*.py"):
+        if path.name == "db.py" or path.parent.name in ("board", "web", "volunteer", "partner"):
+            continue  # db.py is where rows come from; pages answer with HTML
+        for node in ast.parse(path.read_text()).body:
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and not node.name.startswith("_"):
+                answer = ast.unparse(node.returns) if node.returns else "(nothing said)"
+                if "Record" in answer or (node.returns is None and path.name != "routes.py"):
+                    found.append(f"{path.relative_to(SERVICES.parent)}:{node.lineno} {node.name} -> {answer}")
+    return found
+
+
+def test_services_answer_with_structs_not_rows():
+    assert not records_answered(), "\n".join(records_answered())
+
+
 def test_the_layer_rule_finds_a_wrong_import(tmp_path, monkeypatch):
     # The rule itself can fail: a channel importing a domain context is caught.
     fake = tmp_path / "services"
@@ -237,3 +256,11 @@ def test_the_query_check_finds_a_misspelt_name(tmp_path, monkeypatch):
     monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
     with pytest.raises(AssertionError, match="get_membr: no such query"):
         test_every_query_called_is_named_with_its_parameters()
+
+
+def test_the_struct_rule_finds_a_row_answered(tmp_path, monkeypatch):
+    fake = tmp_path / "services" / "rota"
+    fake.mkdir(parents=True)
+    (fake / "service.py").write_text("async def gaps(conn) -> list[asyncpg.Record]:\n    return []\n")
+    monkeypatch.setattr(sys.modules[__name__], "SERVICES", tmp_path / "services")
+    assert [line.split(" ", 1)[1] for line in records_answered()] == ["gaps -> list[asyncpg.Record]"]

@@ -15,8 +15,7 @@ class ActivityController(Controller):
 
     @get("/", summary="Activities of the organisation and those shared with it")
     async def list_activities(self, conn: Conn, access: OrgAccess, page: PageAsked) -> Page[Activity]:
-        listed, activities = await service.list_activities(conn, access, page)
-        return Page(items=activities, next_cursor=listed.next_cursor)
+        return await service.list_activities(conn, access, page)
 
     @post("/", summary="Plan an activity: a one-off or a recurring series (coordinators)")
     async def create(

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 import asyncpg
 import msgspec
 
-from schemas.common import FieldError
+from schemas.common import FieldError, Page
 from schemas.scheduling import Activity, ActivityChange, ActivityCreate, FoodPickup, Role, RoleSpec
 from services.access.service import Access
 from services.activities.queries import queries
@@ -292,14 +292,15 @@ async def create(conn: asyncpg.Connection, clock: Clock, access: Access, data: A
     return await _to_activity(conn, await queries.get_activity(conn, id=activity_id))
 
 
-async def list_activities(conn: asyncpg.Connection, access: Access, cursor: Cursor):
+async def list_activities(conn: asyncpg.Connection, access: Access, cursor: Cursor) -> Page[Activity]:
+    """The organisation's activities and those shared with it, a page at a time."""
     records = await rows(
         queries.list_visible_activities(
             conn, organisation_id=access.organisation_id, after_id=cursor.after_id, limit=cursor.fetch_limit
         )
     )
-    page = cursor.page(records, lambda r: r)
-    return page, [await _to_activity(conn, r) for r in page.items]
+    page = cursor.page(records)
+    return Page(items=[await _to_activity(conn, r) for r in page.items], next_cursor=page.next_cursor)
 
 
 def _merged(row: asyncpg.Record, change: ActivityChange) -> dict:

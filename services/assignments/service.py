@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 import asyncpg
 import msgspec
 
-from schemas.scheduling import Assignment
+from schemas.scheduling import Assignment, Occurrence
 from services.access.service import Access
 from services.assignments import watches
 from services.assignments.queries import queries
@@ -307,7 +307,10 @@ async def shifts_of(conn: asyncpg.Connection, clock: Clock, person_id: int, week
     return [as_struct(MyShift)(row) for row in found]
 
 
-async def open_places(conn: asyncpg.Connection, clock: Clock, access: Access, weeks: int, full: bool = False):
+async def open_places(
+    conn: asyncpg.Connection, clock: Clock, access: Access, weeks: int, full: bool = False
+) -> list[tuple[Occurrence, list[int]]]:
+    """Each coming occurrence with places she may take (or, `full`, that are taken), and which roles."""
     if not 1 <= weeks <= 26:
         raise Unprocessable("weeks must be between 1 and 26.", code="weeks-out-of-range")
     now = clock.now()

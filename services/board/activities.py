@@ -151,7 +151,7 @@ class ActivityPageController(BoardPages):
 
     @get("/")
     async def activities_page(self, request: Request, conn: Conn, board_access: BoardAccess) -> Template:
-        _page, listed = await activities.list_activities(conn, board_access, Cursor(0, 200))
+        listed = (await activities.list_activities(conn, board_access, Cursor(0, 200))).items
         return await board_page(request, conn, board_access, "activities.html", activities=listed)
 
     @get("/new")

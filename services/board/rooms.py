@@ -36,7 +36,7 @@ class RoomsController(BoardPages):
 
     async def _page(self, request, conn, clock, access, *, asked=None, form=None, errors=None, status=200):
         now = clock.now()
-        _page, listed = await activities.list_activities(conn, access, Cursor(0, 200))
+        listed = (await activities.list_activities(conn, access, Cursor(0, 200))).items
         rooms = await venues.list_venues(conn, access)
         return await board_page(
             request,

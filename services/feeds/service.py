@@ -15,6 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 import msgspec
 
+from schemas.common import Page
 from schemas.feeds import FeedLink
 from services.access.service import Access, hash_secret
 from services.assignments import service as assignments
@@ -129,7 +130,9 @@ async def _own(conn: asyncpg.Connection, access: Access, feed_id: int) -> asyncp
     return row
 
 
-async def list_links(conn: asyncpg.Connection, access: Access, person_id: int | None, cursor: Cursor):
+async def list_links(
+    conn: asyncpg.Connection, access: Access, person_id: int | None, cursor: Cursor
+) -> Page[FeedLink]:
     """Coordinators list any person's feeds (or all); others their own."""
     if not access.is_coordinator:
         person_id = access.person_id

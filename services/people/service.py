@@ -7,7 +7,7 @@ import re
 import asyncpg
 import msgspec
 
-from schemas.common import FieldError
+from schemas.common import FieldError, Page
 from schemas.organisations import Organisation
 from schemas.people import Person, PersonCreate, PersonUpdate
 from services.access.service import Access, person_not_found, require_person_in_view
@@ -46,7 +46,9 @@ def _phone(raw: str | None, region: str) -> str | None:
         ) from None
 
 
-async def list_people(conn: asyncpg.Connection, access: Access, cursor: Cursor, search: str | None = None):
+async def list_people(
+    conn: asyncpg.Connection, access: Access, cursor: Cursor, search: str | None = None
+) -> Page[Person]:
     access.require_coordinator("list the people of the organisation")
     wanted = search.strip()[:100] if search and search.strip() else None
     records = await rows(
