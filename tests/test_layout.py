@@ -31,6 +31,7 @@ LAYERS = (
         "middleware",
         "spreadsheet",
         "channel",
+        "holdings",
     },
     # the channels notices travel by: they never import the contexts that use them
     {"sms"},
@@ -55,11 +56,11 @@ LAYERS = (
         "signin",
         "checkins",
         "trail",
-        "privacy",
         "partnerships",
     },
-    # what faces people: SMS answers coming in, the pages
-    {"inbox", "web", "board", "volunteer", "partner"},
+    # what faces people: SMS answers coming in, the pages; and privacy, which walks every
+    # context's holdings (the inbox's too)
+    {"inbox", "privacy", "web", "board", "volunteer", "partner"},
     # putting it together
     {"app", "openapi", "cli"},
 )

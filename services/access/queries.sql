@@ -122,3 +122,23 @@ ORDER BY id;
 UPDATE sessions SET ended_at = :now
 WHERE organisation_id = :organisation_id AND person_id = :person_id AND id = :id AND ended_at IS NULL
 RETURNING id;
+
+-- What this context holds about a person (services/access/privacy.py).
+
+-- name: export_tokens(person_id, organisation_id)
+SELECT to_jsonb(t) - 'token_hash' AS item FROM api_tokens t
+WHERE (t.person_id = :person_id OR t.created_by = :person_id)
+  AND (:organisation_id::bigint IS NULL OR t.organisation_id = :organisation_id)
+ORDER BY t.id;
+
+-- name: export_sessions(person_id, organisation_id)
+-- Where she was signed in (never the session's secret).
+SELECT to_jsonb(s) - 'secret_hash' AS item FROM sessions s
+WHERE s.person_id = :person_id AND (:organisation_id::bigint IS NULL OR s.organisation_id = :organisation_id);
+
+-- name: revoke_everything_of(person_id, now)!
+-- Her tokens and page links stop working and her sessions end.
+WITH tokens AS (
+    UPDATE api_tokens SET revoked_at = coalesce(revoked_at, :now) WHERE person_id = :person_id
+)
+UPDATE sessions SET ended_at = coalesce(ended_at, :now) WHERE person_id = :person_id;

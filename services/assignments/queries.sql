@@ -152,3 +152,24 @@ ORDER BY o.starts_at, asg.id;
 SELECT organisation_id FROM memberships
 WHERE person_id = :person_id AND role = 'volunteer'
 ORDER BY organisation_id;
+
+-- What this context holds about a person (services/assignments/privacy.py).
+
+-- name: export_assignments(person_id, organisation_id)
+-- Her shifts and attendance, and what she did to others' as a coordinator.
+SELECT to_jsonb(asg) - 'during' || jsonb_build_object('activity', a.title, 'starts_at', o.starts_at,
+                                                      'role', r.name, 'organisation_id', a.organisation_id) AS item
+FROM assignments asg
+JOIN occurrences o ON o.id = asg.occurrence_id
+JOIN activities a ON a.id = o.activity_id
+JOIN activity_roles r ON r.id = asg.activity_role_id
+WHERE :person_id IN (asg.person_id, asg.created_by, asg.ended_by, asg.attendance_by)
+  AND (:organisation_id::bigint IS NULL OR a.organisation_id = :organisation_id
+       OR EXISTS (SELECT 1 FROM activity_shares s WHERE s.activity_id = a.id AND s.organisation_id = :organisation_id))
+ORDER BY o.starts_at, asg.id;
+
+-- name: erase_watches(person_id)!
+DELETE FROM shift_watches WHERE person_id = :person_id;
+
+-- name: export_watches(person_id)
+SELECT to_jsonb(w) AS item FROM shift_watches w WHERE w.person_id = :person_id;

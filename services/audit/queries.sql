@@ -3,3 +3,33 @@
 INSERT INTO audit_log (at, organisation_id, actor_person_id, via, table_name, row_id, action, changes)
 VALUES (audit_now(), :organisation_id, audit_setting('actor_person')::bigint,
         coalesce(audit_setting('via'), 'job'), :table_name, :row_id, :action, :changes);
+
+-- What this context holds about a person (services/audit/privacy.py).
+
+-- name: export_audit(person_id, organisation_id)
+-- What the trail holds about her: changes she made, and changes to her own rows.
+SELECT to_jsonb(l) AS item FROM audit_log l
+WHERE (l.actor_person_id = :person_id
+       OR (l.table_name = 'people' AND l.row_id = :person_id)
+       OR l.changes -> 'person_id' ->> 0 = :person_id::text
+       OR l.changes -> 'person_id' ->> 1 = :person_id::text)
+  AND (:organisation_id::bigint IS NULL OR l.organisation_id = :organisation_id)
+ORDER BY l.id;
+
+-- name: scrub_trail(person_id, name, pseudonym)!
+-- The trail keeps every event but no longer her name: rows about her row, and those of her
+-- organisations that quote it. Another organisation's trail stays as it was written.
+UPDATE audit_log
+SET changes = replace(changes::text, :name, :pseudonym)::jsonb
+WHERE changes::text LIKE '%' || :name || '%'
+  AND ((table_name = 'people' AND row_id = :person_id)
+       OR organisation_id IN (SELECT organisation_id FROM memberships WHERE person_id = :person_id));
+
+-- name: purge_trail(now)$
+-- The trail's rows older than their organisation keeps them (the only deletion it allows).
+WITH gone AS (
+    DELETE FROM audit_log l USING organisations o
+    WHERE o.id = l.organisation_id AND l.at < :now::timestamptz - make_interval(days => o.audit_retention_days)
+    RETURNING 1
+)
+SELECT count(*) FROM gone;

@@ -219,3 +219,16 @@ JOIN venue_contacts c ON c.venue_id = b.venue_id AND c.person_id = :person_id
 JOIN venues v ON v.id = b.venue_id
 WHERE b.status IN ('requested', 'confirmed') AND b.starts_at > :now
 ORDER BY b.starts_at, b.id;
+
+-- What this context holds about a person (services/bookings/privacy.py).
+
+-- name: export_rooms(person_id)
+-- Rooms she answers for, requests she made, dates she answered.
+SELECT to_jsonb(v) AS item FROM venue_contacts v WHERE v.person_id = :person_id
+UNION ALL
+SELECT to_jsonb(r) AS item FROM booking_requests r WHERE r.created_by = :person_id
+UNION ALL
+SELECT to_jsonb(b) - 'during' AS item FROM bookings b WHERE b.answered_by = :person_id;
+
+-- name: erase_room_contact(person_id)!
+DELETE FROM venue_contacts WHERE person_id = :person_id;

@@ -106,3 +106,13 @@ RETURNING id;
 
 -- name: windows(organisation_id)^
 SELECT check_in_minutes AS minutes FROM organisations WHERE id = :organisation_id;
+
+-- What this context holds about a person (services/checkins/privacy.py).
+
+-- name: export_check_ins_and_duty(person_id)
+SELECT to_jsonb(c) AS item FROM check_ins c WHERE c.person_id = :person_id
+UNION ALL
+SELECT to_jsonb(d) AS item FROM on_duty d WHERE d.person_id = :person_id;
+
+-- name: erase_duty(person_id)!
+DELETE FROM on_duty WHERE person_id = :person_id;

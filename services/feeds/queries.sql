@@ -82,3 +82,14 @@ ORDER BY o.starts_at, o.id;
 -- name: revoke_made_by(organisation_id, created_by, now)!
 UPDATE feed_subscriptions SET revoked_at = :now
 WHERE organisation_id = :organisation_id AND created_by = :created_by AND revoked_at IS NULL;
+
+-- What this context holds about a person (services/feeds/privacy.py).
+
+-- name: export_feeds(person_id, organisation_id)
+SELECT to_jsonb(f) - 'token_hash' AS item FROM feed_subscriptions f
+WHERE (f.person_id = :person_id OR f.created_by = :person_id)
+  AND (:organisation_id::bigint IS NULL OR f.organisation_id = :organisation_id)
+ORDER BY f.id;
+
+-- name: revoke_feeds_of(person_id, now)!
+UPDATE feed_subscriptions SET revoked_at = coalesce(revoked_at, :now) WHERE person_id = :person_id;

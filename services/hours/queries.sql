@@ -58,3 +58,24 @@ ORDER BY l.id DESC;
 UPDATE report_links SET revoked_at = :now
 WHERE organisation_id = :organisation_id AND id = :id AND revoked_at IS NULL
 RETURNING id;
+
+-- What this context holds about a person (services/hours/privacy.py).
+
+-- name: hours_by_month(person_id, organisation_id)
+SELECT to_char(o.starts_at AT TIME ZONE a.time_zone, 'YYYY-MM') AS month,
+       round(sum(extract(epoch FROM o.ends_at - o.starts_at)) / 3600.0, 2) AS hours, count(*) AS dates
+FROM assignments asg
+JOIN occurrences o ON o.id = asg.occurrence_id
+JOIN activities a ON a.id = o.activity_id
+WHERE asg.person_id = :person_id AND asg.attendance = 'attended'
+  AND (:organisation_id::bigint IS NULL OR a.organisation_id = :organisation_id)
+GROUP BY 1 ORDER BY 1;
+
+-- name: revoke_report_links_of(person_id, now)!
+-- The report links she shared stop working.
+UPDATE report_links SET revoked_at = coalesce(revoked_at, :now) WHERE shared_by = :person_id;
+
+-- name: export_report_links(person_id, organisation_id)
+-- The report links she shared.
+SELECT to_jsonb(r) AS item FROM report_links r
+WHERE r.shared_by = :person_id AND (:organisation_id::bigint IS NULL OR r.organisation_id = :organisation_id);

@@ -54,3 +54,25 @@ SELECT organisation_id FROM memberships
 WHERE person_id = :person_id AND role IN ('volunteer', 'partner_contact')
 ORDER BY role = 'volunteer' DESC, organisation_id
 LIMIT 1;
+
+-- What this context holds about a person (services/inbox/privacy.py).
+
+-- name: export_sms_received(person_id, organisation_id)
+SELECT to_jsonb(r) AS item FROM sms_replies r
+WHERE r.person_id = :person_id
+  AND (:organisation_id::bigint IS NULL OR r.organisation_id = :organisation_id)
+ORDER BY r.id;
+
+-- name: erase_replies(person_id)!
+UPDATE sms_replies SET body = '(erased)', from_phone = '(erased)' WHERE person_id = :person_id;
+
+-- name: purge_replies(now)$
+-- Answers by SMS: after the shortest time any of the sender's organisations keeps texts.
+WITH purged AS (
+    UPDATE sms_replies r SET body = '(purged)', from_phone = '(purged)'
+    WHERE r.body NOT IN ('(purged)', '(erased)')
+      AND r.received_at < :now::timestamptz - make_interval(days => coalesce(
+            (SELECT o.sms_retention_days FROM organisations o WHERE o.id = r.organisation_id), 90))
+    RETURNING 1
+)
+SELECT count(*) FROM purged;

@@ -63,3 +63,41 @@ FROM people WHERE id = ANY(:person_ids::bigint[]);
 SELECT m.person_id FROM memberships m
 WHERE m.organisation_id = :organisation_id AND m.role = 'coordinator'
 ORDER BY m.person_id;
+
+-- What this context holds about a person (services/notices/privacy.py).
+
+-- name: export_sms_sent(person_id, organisation_id)
+-- Texts to her, found by her id (never by a number, which others may share or have typed in);
+-- a one-time code is not copied out even while it waits to go.
+SELECT CASE WHEN s.key ~ '^(sign-in|phone-proof):' THEN to_jsonb(s) || '{"body": "(one-time code)"}'
+            ELSE to_jsonb(s) END AS item
+FROM outbox s
+WHERE s.person_id = :person_id
+  AND (:organisation_id::bigint IS NULL OR s.organisation_id = :organisation_id)
+ORDER BY s.id;
+
+-- name: erase_texts(person_id, organisation_id, phone, name)!
+-- Texts to her (found by her id): waiting ones cancelled; bodies and numbers gone (delivery state
+-- kept). Her name and number taken out of texts to others of her organisation (a check-in alert
+-- names the pair). Another organisation's texts are never touched: a number or a name that
+-- matches there is someone else's record.
+UPDATE outbox
+SET status = CASE WHEN person_id = :person_id AND status IN ('pending', 'queued') THEN 'cancelled' ELSE status END,
+    body = CASE WHEN person_id = :person_id THEN '(erased)'
+                ELSE replace(replace(body, :phone, '(erased)'), :name, '(erased)') END,
+    to_address = CASE WHEN person_id = :person_id THEN '+9990000000' ELSE to_address END
+WHERE person_id = :person_id
+   OR (organisation_id = :organisation_id AND (body LIKE '%' || :phone || '%' OR body LIKE '%' || :name || '%'));
+
+-- name: purge_sms_bodies(now)$
+-- Texts older than their organisation keeps them: body and number go, what happened stays.
+WITH purged AS (
+    UPDATE outbox s SET body = '(purged)', to_address = '+9990000000'
+    FROM (SELECT s2.id FROM outbox s2 LEFT JOIN organisations o ON o.id = s2.organisation_id
+          WHERE s2.body <> '(purged)' AND s2.body <> '(erased)'
+            AND s2.status IN ('accepted', 'sent', 'delivered', 'undelivered', 'failed', 'cancelled')
+            AND s2.created_at < :now::timestamptz - make_interval(days => coalesce(o.sms_retention_days, 90))) old
+    WHERE s.id = old.id
+    RETURNING 1
+)
+SELECT count(*) FROM purged;

@@ -113,3 +113,47 @@ SELECT count(*) FROM memberships WHERE organisation_id = :organisation_id AND ro
 
 -- name: set_reminder_offsets(id, offsets)!
 UPDATE people SET reminder_offsets_minutes = :offsets WHERE id = :id;
+
+-- What this context holds about a person (services/people/privacy.py).
+
+-- name: export_person(person_id)
+SELECT to_jsonb(p) AS item FROM people p WHERE p.id = :person_id;
+
+-- name: export_memberships(person_id, organisation_id)
+SELECT to_jsonb(m) || jsonb_build_object('organisation_name', o.name) AS item
+FROM memberships m JOIN organisations o ON o.id = m.organisation_id
+WHERE m.person_id = :person_id AND (:organisation_id::bigint IS NULL OR m.organisation_id = :organisation_id)
+ORDER BY m.organisation_id, m.role;
+
+-- name: export_consent(person_id)
+SELECT to_jsonb(c) AS item FROM consent_events c WHERE c.person_id = :person_id ORDER BY c.id;
+
+-- name: former_volunteer(person_id)!
+-- Her hours stay in the reports, as a former volunteer's.
+WITH gone AS (
+    DELETE FROM memberships WHERE person_id = :person_id AND role IN ('volunteer', 'partner_contact', 'coordinator')
+    RETURNING organisation_id
+)
+INSERT INTO memberships (organisation_id, person_id, role)
+SELECT DISTINCT organisation_id, :person_id, 'former_volunteer' FROM gone
+ON CONFLICT DO NOTHING;
+
+-- name: pseudonymise(person_id, pseudonym, now)!
+UPDATE people SET display_name = :pseudonym, phone = NULL, sms_consent = false, erased_at = :now,
+                  reminder_offsets_minutes = NULL
+WHERE id = :person_id;
+
+-- name: erase_phone_proofs(person_id)!
+-- The numbers she asked to prove.
+DELETE FROM phone_proofs WHERE person_id = :person_id;
+
+-- name: purge_phone_proofs(before)$
+-- Needed for minutes (their limits look back an hour): after a day nothing is kept of them, not
+-- even the number someone typed.
+WITH proofs AS (DELETE FROM phone_proofs WHERE created_at < :before RETURNING 1)
+SELECT count(*) FROM proofs;
+
+-- name: export_phone_proofs(person_id, organisation_id)
+-- The numbers she asked to prove (never the codes).
+SELECT to_jsonb(p) - 'code_hash' AS item FROM phone_proofs p
+WHERE p.person_id = :person_id AND (:organisation_id::bigint IS NULL OR p.organisation_id = :organisation_id);

@@ -7,24 +7,20 @@ volunteer's, and the audit trail keeps every event without her name. All in one 
 from __future__ import annotations
 
 import asyncpg
-import msgspec
 
 from services.access.service import Access, require_person_in_view
 from services.assignments import service as assignments
 from services.audit import service as audit
 from services.clock import Clock
 from services.db import rows
+from services.holdings import Erasure
+from services.privacy.owners import HOLDINGS
 from services.privacy.queries import queries
 from services.problems import Conflict
 
 
 def pseudonym(person_id: int) -> str:
     return f"Former volunteer {person_id}"
-
-
-def _json_text(text: str) -> str:
-    """How a text is written inside JSON (quotes and backslashes escaped), to find it in the trail."""
-    return msgspec.json.encode(text).decode()[1:-1]
 
 
 async def erase(conn: asyncpg.Connection, clock: Clock, access: Access, person_id: int) -> int:
@@ -49,20 +45,18 @@ async def remove(
     conn: asyncpg.Connection, clock: Clock, person: asyncpg.Record, organisation_id: int, about: dict
 ) -> None:
     """The erasure itself, in the caller's transaction (a coordinator's, or the retention job's
-    for a volunteer inactive past the grace period)."""
-    person_id, now = person["id"], clock.now()
+    for a volunteer inactive past the grace period): each context erases what it holds of her."""
+    person_id = person["id"]
     await queries.allow_erasure(conn)
-    name, phone = person["display_name"], person["phone"] or f"(no number of {person_id})"
-    await queries.erase_texts(
-        conn, person_id=person_id, organisation_id=organisation_id, phone=phone, name=name
+    erasure = Erasure(
+        person_id=person_id,
+        organisation_id=organisation_id,
+        name=person["display_name"],
+        phone=person["phone"] or f"(no number of {person_id})",
+        pseudonym=pseudonym(person_id),
+        now=clock.now(),
     )
-    await queries.erase_replies(conn, person_id=person_id)
-    await queries.erase_sign_in_codes(conn, person_id=person_id)
-    await queries.revoke_everything(conn, person_id=person_id, now=now)
-    await queries.remove_personal_rows(conn, person_id=person_id)
-    await queries.former_volunteer(conn, person_id=person_id)
-    await queries.pseudonymise(conn, person_id=person_id, pseudonym=pseudonym(person_id), now=now)
-    await queries.scrub_trail(
-        conn, person_id=person_id, name=_json_text(name), pseudonym=_json_text(pseudonym(person_id))
-    )
+    for holding in HOLDINGS:
+        if holding.erase is not None:
+            await holding.erase(conn, erasure)
     await audit.record(conn, organisation_id, "people", person_id, "erase", about)

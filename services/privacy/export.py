@@ -15,49 +15,16 @@ from services import spreadsheet
 from services.access.service import Access, require_person_in_view
 from services.audit import service as audit
 from services.clock import Clock
-from services.db import rows
-from services.privacy.queries import queries
-
-# (section, query, whether it is scoped to an organisation). Every section is found by her id,
-# never by her number or name, which other people (in other organisations) may have too.
-SECTIONS = (
-    ("memberships", queries.export_memberships, True),
-    ("qualifications", queries.export_qualifications, True),
-    ("availability", queries.export_availability, False),
-    ("days_away", queries.export_blackouts, False),
-    ("assignments_and_attendance", queries.export_assignments, True),
-    ("sms_sent", queries.export_sms_sent, True),
-    ("sms_received", queries.export_sms_received, True),
-    ("calendar_feeds", queries.export_feeds, True),
-    ("tokens_and_links", queries.export_tokens, True),
-    ("sign_in_codes", queries.export_sign_in_codes, True),
-    ("sessions_proofs_and_report_links", queries.export_sign_ins, True),
-    ("swap_offers", queries.export_swap_offers, False),
-    ("cover_requests_and_answers", queries.export_cover, True),
-    ("rooms_and_bookings", queries.export_rooms, False),
-    ("watches_check_ins_duty", queries.export_watches_and_check_ins, False),
-    ("sms_consent", queries.export_consent, False),
-    ("audit_trail", queries.export_audit, True),
-)
+from services.privacy.owners import HOLDINGS
 
 
 async def collect(conn: asyncpg.Connection, person_id: int, organisation_id: int | None) -> dict[str, Any]:
-    """Every section as a list of whole rows (secrets left out)."""
-    person = [
-        msgspec.json.decode(r["item"]) for r in await rows(queries.export_person(conn, person_id=person_id))
-    ]
-    found: dict[str, Any] = {"person": person}
-    for name, query, scoped in SECTIONS:
-        arguments: dict[str, Any] = {"person_id": person_id}
-        if scoped:
-            arguments["organisation_id"] = organisation_id
-        found[name] = [msgspec.json.decode(r["item"]) for r in await rows(query(conn, **arguments))]
-    found["hours_by_month"] = [
-        {"month": r["month"], "hours": float(r["hours"]), "dates": r["dates"]}
-        for r in await rows(
-            queries.hours_by_month(conn, person_id=person_id, organisation_id=organisation_id)
-        )
-    ]
+    """Every section as a list of whole rows (secrets left out), her own row first. Every section
+    is found by her id, never by her number or name, which other people (in other organisations)
+    may have too; each context exports what it holds (its privacy.py)."""
+    found: dict[str, Any] = {"person": []}
+    for holding in HOLDINGS:
+        found.setdefault(holding.section, []).extend(await holding.export(conn, person_id, organisation_id))
     return found
 
 

@@ -7,7 +7,6 @@ sign-in codes and number proofs go after a day."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 import asyncpg
 
@@ -16,33 +15,30 @@ from services.access.service import Access
 from services.clock import Clock
 from services.db import as_struct, rows
 from services.privacy import erasure
+from services.privacy.owners import HOLDINGS
 from services.privacy.queries import queries
 from services.problems import NotFound
-
-CODES_KEPT = timedelta(days=1)
 
 
 @dataclass
 class Kept:
-    texts_purged: int
-    replies_purged: int
-    trail_deleted: int
-    anonymised: int
+    texts_purged: int = 0
+    replies_purged: int = 0
+    trail_deleted: int = 0
+    anonymised: int = 0
     codes_deleted: int = 0
 
 
 async def apply(conn: asyncpg.Connection, clock: Clock) -> Kept:
     """Everything past its time, once; a second run finds nothing more to do."""
     now = clock.now()
+    kept = Kept()
     async with conn.transaction():
         await queries.allow_retention(conn)
-        kept = Kept(
-            texts_purged=await queries.purge_sms_bodies(conn, now=now),
-            replies_purged=await queries.purge_replies(conn, now=now),
-            trail_deleted=await queries.purge_trail(conn, now=now),
-            anonymised=0,
-            codes_deleted=await queries.purge_codes(conn, before=now - CODES_KEPT),
-        )
+        for holding in HOLDINGS:  # each context takes away what is past its time
+            if holding.purge is not None:
+                purged = await holding.purge(conn, now)
+                setattr(kept, holding.purged_as, getattr(kept, holding.purged_as) + purged)
     for due in await rows(queries.due_for_anonymising(conn, now=now)):
         async with conn.transaction():
             person = await queries.person_to_erase(conn, person_id=due["id"])

@@ -45,3 +45,15 @@ GROUP BY p.id, qt.id
 HAVING bool_and(pq.valid_until IS NOT NULL)
    AND max(pq.valid_until) >= :from_date AND max(pq.valid_until) < :until_date
 ORDER BY max(pq.valid_until), lower(p.display_name), lower(qt.name);
+
+-- What this context holds about a person (services/qualifications/privacy.py).
+
+-- name: export_qualifications(person_id, organisation_id)
+SELECT to_jsonb(q) || jsonb_build_object('qualification', t.name) AS item
+FROM person_qualifications q JOIN qualification_types t ON t.id = q.qualification_type_id
+WHERE (q.person_id = :person_id OR q.recorded_by = :person_id)
+  AND (:organisation_id::bigint IS NULL OR t.organisation_id = :organisation_id)
+ORDER BY q.id;
+
+-- name: erase_qualifications(person_id)!
+DELETE FROM person_qualifications WHERE person_id = :person_id;

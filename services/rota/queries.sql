@@ -283,3 +283,22 @@ SELECT p.id, p.display_name
 FROM people p JOIN memberships m ON m.person_id = p.id
 WHERE m.organisation_id = :organisation_id AND m.role = 'volunteer' AND p.id <> :person_id
 ORDER BY p.display_name, p.id;
+
+-- What this context holds about a person (services/rota/privacy.py).
+
+-- name: export_swap_offers(person_id)
+SELECT to_jsonb(s) AS item FROM swap_offers s
+WHERE :person_id IN (s.offered_by, s.offered_to, s.taken_by)
+ORDER BY s.id;
+
+-- name: export_cover(person_id, organisation_id)
+-- Cover requests she made or filled, and the asks she answered.
+SELECT to_jsonb(c) AS item FROM cover_requests c
+WHERE :person_id IN (c.created_by, c.filled_by)
+  AND (:organisation_id::bigint IS NULL OR c.organisation_id = :organisation_id)
+UNION ALL
+SELECT to_jsonb(k) AS item FROM cover_asks k JOIN cover_requests c ON c.id = k.request_id
+WHERE k.person_id = :person_id AND (:organisation_id::bigint IS NULL OR c.organisation_id = :organisation_id);
+
+-- name: withdraw_offers_of(person_id)!
+UPDATE swap_offers SET status = 'withdrawn' WHERE offered_by = :person_id AND status = 'open';

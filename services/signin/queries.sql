@@ -27,3 +27,19 @@ RETURNING id, person_id, code_hash;
 
 -- name: use_code(id, now)!
 UPDATE sign_in_codes SET used_at = :now WHERE id = :id;
+
+-- What this context holds about a person (services/signin/privacy.py).
+
+-- name: export_sign_in_codes(person_id, organisation_id)
+SELECT to_jsonb(c) - 'code_hash' - 'asked_from' AS item FROM sign_in_codes c
+WHERE c.person_id = :person_id
+  AND (:organisation_id::bigint IS NULL OR c.organisation_id = :organisation_id)
+ORDER BY c.id;
+
+-- name: erase_sign_in_codes(person_id)!
+DELETE FROM sign_in_codes WHERE person_id = :person_id;
+
+-- name: purge_sign_in_codes(before)$
+-- Needed for minutes: after a day nothing is kept of them, not even the number someone typed.
+WITH codes AS (DELETE FROM sign_in_codes WHERE created_at < :before RETURNING 1)
+SELECT count(*) FROM codes;

@@ -194,5 +194,9 @@ async def test_unknown_is_found_at_twilio_by_looking_it_up(conn, sms_stack):
     )
     await sms_stack.run_jobs("reconcile_unknown")
     found = await row(conn, outbox_id)
-    assert found["provider_id"] == created.json()["sid"] and found["status"] in ("accepted", "sent", "delivered")
+    assert found["provider_id"] == created.json()["sid"] and found["status"] in (
+        "accepted",
+        "sent",
+        "delivered",
+    )
     assert len([m for m in sms_stack.messages() if m["to"] == "+46701740616"]) == 1

@@ -1,0 +1,45 @@
+"""What the audit trail holds about a person: changes she made and changes to her own rows. It is
+append-only: erasure replaces her name with her pseudonym (last, so that the erasure's own rows
+are scrubbed too), and retention deletes rows past the organisation's time."""
+
+from __future__ import annotations
+
+import msgspec
+
+from services.audit.queries import queries
+from services.holdings import Erasure, Holding, items
+
+
+def _json_text(text: str) -> str:
+    """How a text is written inside JSON (quotes and backslashes escaped), to find it in the trail."""
+    return msgspec.json.encode(text).decode()[1:-1]
+
+
+async def _export(conn, person_id: int, organisation_id: int | None) -> list:
+    return await items(queries.export_audit(conn, person_id=person_id, organisation_id=organisation_id))
+
+
+async def _erase(conn, erasure: Erasure) -> None:
+    await queries.scrub_trail(
+        conn,
+        person_id=erasure.person_id,
+        name=_json_text(erasure.name),
+        pseudonym=_json_text(erasure.pseudonym),
+    )
+
+
+async def _purge(conn, now) -> int:
+    return await queries.purge_trail(conn, now=now)
+
+
+HOLDINGS = (
+    Holding(
+        "audit_trail",
+        ("audit_log",),
+        _export,
+        erase=_erase,
+        purge=_purge,
+        purged_as="trail_deleted",
+        kept="every event stays, without her name",
+    ),
+)
