@@ -22,6 +22,7 @@ from litestar.static_files import create_static_files_router
 from services import errors, http, middleware, openapi
 from services.activities.routes import ROUTES as activities
 from services.assignments.routes import ROUTES as assignments
+from services.audit.routes import ROUTES as trail
 from services.availability.routes import ROUTES as availability
 from services.board.routes import ROUTES as board
 from services.bookings.routes import ROUTES as bookings
@@ -47,7 +48,6 @@ from services.sms.routes import ROUTES as sms
 from services.system import metrics
 from services.system.routes import ROUTES as system
 from services.tokens.routes import ROUTES as tokens
-from services.trail.routes import ROUTES as trail
 from services.volunteer.routes import ROUTES as volunteer
 from services.web import pages
 from services.web.routes import ROUTES as web

@@ -7,8 +7,9 @@ found and reviewed as SQL. Routes and worker jobs open connections through `crea
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
+from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import aiosql
 import asyncpg
@@ -28,6 +29,7 @@ async def rows(result: AsyncIterator[asyncpg.Record]) -> list[asyncpg.Record]:
 
 queries = load_queries(__file__)
 ACTING = ("actor_person", "actor_org", "via", "now")  # the audit trail's settings (migration 0016)
+Via = Literal["api", "page", "sms", "link", "job", "cli"]
 
 
 async def act(conn: asyncpg.Connection, **acting: str) -> None:
@@ -38,6 +40,19 @@ async def act(conn: asyncpg.Connection, **acting: str) -> None:
         conn.keep_acting(acting)
     else:
         await queries.act(conn, **{name: acting.get(name, "") for name in ACTING}, is_local=False)
+
+
+async def act_as(
+    conn: asyncpg.Connection, person_id: int | None, organisation_id: int | None, via: Via, now: datetime
+) -> None:
+    """Who the audit trail names for what `conn` changes next, and through what."""
+    await act(
+        conn,
+        actor_person="" if person_id is None else str(person_id),
+        actor_org="" if organisation_id is None else str(organisation_id),
+        via=via,
+        now=now.isoformat(),
+    )
 
 
 class TransactionPooledConnection(asyncpg.Connection):

@@ -55,7 +55,6 @@ LAYERS = (
         "system",
         "signin",
         "checkins",
-        "trail",
         "partnerships",
     },
     # what faces people: SMS answers coming in, the pages; and privacy, which walks every

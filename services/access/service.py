@@ -15,11 +15,10 @@ import asyncpg
 import msgspec
 
 from schemas.access import Token
+from services import db
 from services.access.queries import queries
-from services.audit import service as audit
-from services.audit.service import Via
 from services.clock import Clock
-from services.db import as_struct, rows
+from services.db import Via, as_struct, rows
 from services.pagination import Cursor
 from services.problems import Forbidden, NotFound, Unauthorized, Unprocessable
 
@@ -154,7 +153,7 @@ async def authenticate(
     if row["last_used_at"] is None or now - row["last_used_at"] >= _TOUCH_EVERY:
         await queries.touch_token(conn, id=row["id"], now=now)
     roles = frozenset(row["roles"]) - ({"coordinator"} if row["scope"] == PAGE_SCOPE else set())
-    await audit.act_as(conn, row["person_id"], row["organisation_id"], via, now)
+    await db.act_as(conn, row["person_id"], row["organisation_id"], via, now)
     return Access(row["id"], row["person_id"], row["organisation_id"], roles, row["language"], row["scope"])
 
 

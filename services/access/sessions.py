@@ -12,9 +12,9 @@ from typing import Literal
 import asyncpg
 import msgspec
 
+from services import db
 from services.access.queries import queries
 from services.access.service import PAGE_SCOPE, Access, hash_secret
-from services.audit import service as audit
 from services.clock import Clock
 from services.db import as_struct, rows
 from services.problems import NotFound, Unauthorized
@@ -73,7 +73,7 @@ async def authenticate(
     access = await current(conn, clock, kind, secret)
     if access is None:
         raise Unauthorized("You were signed out. Sign in again.", code="session-ended")
-    await audit.act_as(conn, access.person_id, access.organisation_id, "page", clock.now())
+    await db.act_as(conn, access.person_id, access.organisation_id, "page", clock.now())
     return access
 
 

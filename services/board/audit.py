@@ -7,27 +7,12 @@ from litestar import Request, get
 from litestar.params import FromQuery
 from litestar.response import Template
 
+from services.audit import trail
 from services.http import Conn
 from services.pagination import Cursor
-from services.trail import service as trail
 from services.web.session import BoardAccess, BoardPages, board_page
 
 PAGE_SIZE = 50
-TABLES = (
-    "people",
-    "memberships",
-    "assignments",
-    "occurrences",
-    "activities",
-    "places",
-    "person_qualifications",
-    "availability",
-    "blackouts",
-    "api_tokens",
-    "feed_subscriptions",
-    "bookings",
-    "swap_offers",
-)
 
 
 class AuditController(BoardPages):
@@ -42,7 +27,8 @@ class AuditController(BoardPages):
         table: FromQuery[str | None] = None,
         cursor: FromQuery[str | None] = None,
     ) -> Template:
-        chosen = table if table in TABLES else None
+        tables = await trail.audited_tables(conn)
+        chosen = table if table in tables else None
         found = await trail.trail(conn, board_access, Cursor.parse(cursor, PAGE_SIZE), table_name=chosen)
         return await board_page(
             request,
@@ -51,6 +37,6 @@ class AuditController(BoardPages):
             "audit.html",
             entries=found.items,
             next_cursor=found.next_cursor,
-            tables=TABLES,
+            tables=tables,
             table=chosen,
         )

@@ -11,10 +11,10 @@ from xml.sax.saxutils import escape
 
 import asyncpg
 
+from services import db
 from services.access.service import Access
 from services.assignments import service as assignments
 from services.assignments.service import CodedShift
-from services.audit import service as audit
 from services.bookings import answers as booking_answers
 from services.checkins import service as checkins
 from services.clock import Clock
@@ -46,7 +46,7 @@ async def answer(
     person = await _who_answers(conn, clock, people, code)
     language = person["language"] if person else "en"
     if person is not None:
-        await audit.act_as(conn, person["id"], person["organisation_id"], "sms", now)
+        await db.act_as(conn, person["id"], person["organisation_id"], "sms", now)
     assignment = None
     reply = texts.write("help", language)
     if person is not None:

@@ -31,8 +31,8 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from markupsafe import Markup
 
 from schemas.common import FieldError
+from services import db
 from services.access import links
-from services.audit import service as audit
 from services.http import refused_field
 from services.logging import get_logger
 from services.problems import Forbidden, ProblemError, Unprocessable
@@ -238,7 +238,7 @@ async def open_personal_link(
     except links.LinkExpired as expired:
         remember_language(request, await links.language_of_person(conn, expired.ids[-1]))
         raise
-    await audit.act_as(conn, ids[-1], None, "link", now)  # what the link's person changes
+    await db.act_as(conn, ids[-1], None, "link", now)  # what the link's person changes
     return ids
 
 

@@ -9,7 +9,7 @@ import re
 import asyncpg
 import pytest
 
-from services.audit import service as audit
+from services import db
 from tests.board.test_plan import signed_in
 from tests.bookings.test_bookings import GROUP, LINK, ask, room
 from tests.support.factories import add_member, make_partner
@@ -133,7 +133,7 @@ async def test_coordinators_read_their_own_trail_only(client, conn, clock, org, 
 
 
 async def test_the_service_acting_is_named_as_the_service(conn, clock, org):
-    await audit.act_as(conn, None, org.id, "job", clock.now())
+    await db.act_as(conn, None, org.id, "job", clock.now())
     await conn.execute("UPDATE organisations SET check_in_minutes = 45 WHERE id = $1", org.id)
     (entry,) = await entries(conn, table_name="organisations", action="update")
     assert entry["actor_person_id"] is None and entry["via"] == "job"

@@ -10,9 +10,9 @@ import msgspec
 from schemas.audit import AuditEntry
 from schemas.common import Page
 from services.access.service import Access
+from services.audit.queries import queries
 from services.db import as_struct, rows
 from services.pagination import Cursor
-from services.trail.queries import queries
 
 
 async def trail(
@@ -43,6 +43,11 @@ async def trail(
         )
     )
     return cursor.page(found, _entry)
+
+
+async def audited_tables(conn: asyncpg.Connection) -> list[str]:
+    """The tables the trail follows (the database's own list)."""
+    return [row["table_name"] for row in await rows(queries.audited_tables(conn))]
 
 
 def _entry(row: asyncpg.Record) -> AuditEntry:

@@ -7,8 +7,8 @@ from litestar.params import FromQuery
 
 from schemas.audit import AuditEntry
 from schemas.common import Page
+from services.audit import trail as service
 from services.http import Conn, OrgAccess, PageAsked, QueryId, Routes
-from services.trail import service
 
 
 class AuditController(Controller):

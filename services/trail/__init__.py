@@ -1,1 +1,0 @@
-"""Reading the audit trail: an organisation's coordinators see who changed what."""
