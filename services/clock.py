@@ -6,7 +6,11 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Protocol, runtime_checkable
 
-from services.problems import Unprocessable
+from services.problems import Unprocessable, refusals
+from services.words import N_
+
+# What a person reads on a page when these rules say no (the API says it in English, in the detail).
+REFUSALS = refusals({"period-backwards": N_("The end must come after the start.")})
 
 
 @runtime_checkable

@@ -19,7 +19,16 @@ from schemas.common import FieldError
 from services.access.service import API_ONLY, API_OR_PAGE, Access, authenticate
 from services.clock import YEARS_WORDS, Clock, sane_year
 from services.pagination import Cursor
-from services.problems import ProblemError, Unprocessable
+from services.problems import ProblemError, Unprocessable, refusals
+from services.words import N_
+
+# What a person reads on a page when these rules say no (the API says it in English, in the detail).
+REFUSALS = refusals(
+    {
+        "nul-character": N_("Something in the form is missing or wrong."),
+        "year-out-of-range": N_("Choose a date between 2000 and 2099."),
+    }
+)
 
 # --- dependencies ---------------------------------------------------------------------------
 # Route signatures name what they need with these; Litestar injects them per request.

@@ -44,3 +44,15 @@ class Gone(ProblemError, status=410, title="Gone"): ...
 
 
 class Unprocessable(ProblemError, status=422, title="Cannot be accepted"): ...
+
+
+# Every refusal's words for a person on a page, by code, each declared once beside its rule
+# (`REFUSALS = refusals({...})` in the module that says no).
+REFUSALS: dict[str, str] = {}
+
+
+def refusals(said: dict[str, str]) -> dict[str, str]:
+    for code, words in said.items():
+        if REFUSALS.setdefault(code, words) != words:
+            raise ValueError(f"the refusal {code} has words in two places")
+    return said

@@ -4,7 +4,13 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from schemas.common import FieldError
-from services.problems import Unprocessable
+from services.problems import Unprocessable, refusals
+from services.words import N_
+
+# What a person reads on a page when these rules say no (the API says it in English, in the detail).
+REFUSALS = refusals(
+    {"time-in-gap": N_("That time does not exist that day: the clocks go forward. Choose another time.")}
+)
 
 _KNOWN = frozenset(available_timezones())
 

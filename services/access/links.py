@@ -19,7 +19,16 @@ from datetime import UTC, datetime
 import asyncpg
 
 from services.access.queries import queries
-from services.problems import Gone, NotFound
+from services.problems import Gone, NotFound, refusals
+from services.words import N_
+
+# What a person reads on a page when these rules say no (the API says it in English, in the detail).
+REFUSALS = refusals(
+    {
+        "bad-link": N_("This link is not complete. Open it from the message again."),
+        "link-expired": N_("This link has expired."),
+    }
+)
 
 
 class LinkExpired(Gone):

@@ -20,7 +20,19 @@ from services.access.queries import queries
 from services.clock import Clock
 from services.db import Via, as_struct, rows
 from services.pagination import Cursor
-from services.problems import Forbidden, NotFound, Unauthorized, Unprocessable
+from services.problems import Forbidden, NotFound, Unauthorized, Unprocessable, refusals
+from services.words import N_
+
+# What a person reads on a page when these rules say no (the API says it in English, in the detail).
+REFUSALS = refusals(
+    {
+        "bad-token": N_("This key no longer works or is wrong. Ask your coordinator for a new link."),
+        "no-token": N_("Sign in with the link your coordinator gave you."),
+        "coordinator-only": N_("This page is for coordinators."),
+        "page-link-not-api-key": N_("Your personal link opens your own page only."),
+        "person-not-found": N_("There is no such person here."),
+    }
+)
 
 TOKEN_PREFIX = "vo_"
 # A link texted to someone for their own page: it never carries a coordinator's powers, so a

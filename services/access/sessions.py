@@ -17,7 +17,11 @@ from services.access.queries import queries
 from services.access.service import PAGE_SCOPE, Access, hash_secret
 from services.clock import Clock
 from services.db import as_struct, rows
-from services.problems import NotFound, Unauthorized
+from services.problems import NotFound, Unauthorized, refusals
+from services.words import N_
+
+# What a person reads on a page when these rules say no (the API says it in English, in the detail).
+REFUSALS = refusals({"session-ended": N_("You were signed out. Sign in again with your link.")})
 
 Kind = Literal["board", "my"]
 IDLE = timedelta(days=1)

@@ -30,8 +30,26 @@ from services.occurrences.recurrence import (
 from services.occurrences.service import series_of
 from services.pagination import Cursor
 from services.places import service as places
-from services.problems import NotFound, Unprocessable
+from services.problems import NotFound, Unprocessable, refusals
 from services.timezones import check_time_zone
+from services.words import N_
+
+# What a person reads on a page when these rules say no (the API says it in English, in the detail).
+REFUSALS = refusals(
+    {
+        "activity-not-found": N_("There is no such activity here."),
+        "split-at-start": N_(
+            "From the first date on, that is a change of the whole series: choose it above."
+        ),
+        "split-before-date": N_("The changed dates cannot start before the date they change from."),
+        "not-a-partner": N_(
+            "You can share only with a partner organisation: ask for a partnership under Partners first."
+        ),
+        "ends-before-start": N_("The end date is before the first date."),
+        "no-weekdays": N_("Choose at least one weekday."),
+        "both-ends": N_("Give an end date or a number of times, not both."),
+    }
+)
 
 # An outreach visit is never done alone.
 PAIR_KINDS = {"outreach_visit"}

@@ -19,7 +19,26 @@ from services.db import as_struct, rows
 from services.notices import reminders
 from services.occurrences import service as occurrences
 from services.people import service as people
-from services.problems import Conflict, NotFound, Unprocessable
+from services.problems import Conflict, NotFound, Unprocessable, refusals
+from services.words import N_
+
+# What a person reads on a page when these rules say no (the API says it in English, in the detail).
+REFUSALS = refusals(
+    {
+        "occurrence-over": N_("The shift has already begun."),
+        "unknown-role": N_("There is no such role."),
+        "weeks-out-of-range": N_("Choose between 1 and 26 weeks."),
+        "role-full": N_("All places for this role are taken."),
+        "already-assigned": N_("This person is already on this date."),
+        "overlapping-shift": N_("This person has another shift at that time."),
+        "qualification-missing": N_("This person lacks a qualification the role needs on that day."),
+        "qualification-expired": N_("A qualification the role needs has run out by that day."),
+        "occurrence-cancelled": N_("This date is cancelled."),
+        "not-a-volunteer": N_("Only volunteers and coordinators take shifts."),
+        "assignment-ended": N_("This assignment has already ended."),
+        "not-started": N_("Attendance is marked once the date has begun."),
+    }
+)
 
 SHIFT_ROLES = {"volunteer", "coordinator"}
 

@@ -24,12 +24,15 @@ from services.pagination import Cursor
 from services.people import service as people
 from services.privacy import erasure, export
 from services.privacy.routes import zip_response
-from services.problems import ProblemError, Unprocessable
+from services.problems import ProblemError, Unprocessable, refusals
 from services.qualifications import service as qualifications
 from services.rota import service as rota
 from services.web import availability_form, pages
 from services.web.session import BoardAccess, BoardPages, board_page, posted, require_form_token
-from services.words import LANGUAGES
+from services.words import LANGUAGES, N_
+
+# What a person reads on a page when these rules say no (the API says it in English, in the detail).
+REFUSALS = refusals({"not-reachable": N_("This person cannot be texted: no number, or no consent to SMS.")})
 
 
 async def _about(conn, clock, access, person_id: int, sent: bool = False, freed: int | None = None) -> dict:

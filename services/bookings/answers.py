@@ -17,7 +17,11 @@ from services.clock import Clock
 from services.db import as_struct, rows
 from services.notices import service as notices
 from services.notices import texts
-from services.problems import Conflict, NotFound
+from services.problems import Conflict, NotFound, refusals
+from services.words import N_
+
+# What a person reads on a page when these rules say no (the API says it in English, in the detail).
+REFUSALS = refusals({"booking-not-found": N_("That date does not belong to this request.")})
 
 
 @dataclass

@@ -32,7 +32,19 @@ from services.clock import Clock
 from services.db import as_struct, rows
 from services.notices import service as notices
 from services.occurrences import service as occurrences
-from services.problems import NotFound, Unprocessable
+from services.problems import NotFound, Unprocessable, refusals
+from services.words import N_
+
+# What a person reads on a page when these rules say no (the API says it in English, in the detail).
+REFUSALS = refusals(
+    {
+        "no-dates": N_(
+            "There is no date to ask for: they are past, cancelled or already have a room asked for."
+        ),
+        "booking-request-not-found": N_("This request no longer exists."),
+        "bad-period": N_("Ask for up to a year, the end on or after the start."),
+    }
+)
 
 # --- requests -------------------------------------------------------------------------------
 

@@ -12,8 +12,11 @@ from schemas.bookings import Venue, VenueCreate
 from services.access.service import Access
 from services.bookings.queries import queries
 from services.db import as_struct, rows
-from services.problems import Conflict, NotFound, Unprocessable
+from services.problems import Conflict, NotFound, Unprocessable, refusals
 from services.words import N_, translate
+
+# What a person reads on a page when these rules say no (the API says it in English, in the detail).
+REFUSALS = refusals({"venue-not-found": N_("There is no such room lent to you.")})
 
 # What a borrower reads instead of a protected venue's address.
 HIDDEN_ADDRESS = N_("address from the venue's contact")

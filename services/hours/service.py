@@ -14,7 +14,16 @@ from services.clock import YEARS_WORDS, Clock, sane_year
 from services.db import as_struct, rows
 from services.hours.queries import queries
 from services.people import service as people
-from services.problems import Gone, NotFound, Unprocessable
+from services.problems import Gone, NotFound, Unprocessable, refusals
+from services.words import N_
+
+# What a person reads on a page when these rules say no (the API says it in English, in the detail).
+REFUSALS = refusals(
+    {
+        "bad-month": N_("Choose a month like 2026-03."),
+        "report-link-not-found": N_("That link is switched off already."),
+    }
+)
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 

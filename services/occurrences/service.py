@@ -19,7 +19,17 @@ from services.notices import reminders
 from services.occurrences.queries import queries
 from services.occurrences.recurrence import Instance, Series, expand, to_instant
 from services.places import service as places
-from services.problems import Conflict, NotFound, Unprocessable
+from services.problems import Conflict, NotFound, Unprocessable, refusals
+from services.words import N_
+
+# What a person reads on a page when these rules say no (the API says it in English, in the detail).
+REFUSALS = refusals(
+    {
+        "occurrence-not-found": N_("There is no such shift."),
+        "moved-to-past": N_("A date cannot be moved into the past."),
+        "period-over-a-year": N_("Choose a period of up to a year."),
+    }
+)
 
 # Materialising starts a little in the past so a series created late in the week still has
 # this week's dates (for attendance and hours).

@@ -9,8 +9,12 @@ from services.clock import Clock
 from services.db import as_struct, rows
 from services.occurrences import service as occurrences
 from services.organisations.queries import queries
-from services.problems import Conflict, NotFound
+from services.problems import Conflict, NotFound, refusals
 from services.timezones import check_time_zone
+from services.words import N_
+
+# What a person reads on a page when these rules say no (the API says it in English, in the detail).
+REFUSALS = refusals({"organisation-not-found": N_("There is no organisation with that short name.")})
 
 
 def to_organisation(row: asyncpg.Record) -> Organisation:

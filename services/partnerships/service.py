@@ -14,7 +14,16 @@ from services.assignments import service as assignments
 from services.clock import Clock
 from services.db import as_struct, rows
 from services.partnerships.queries import queries
-from services.problems import Conflict, NotFound, Unprocessable
+from services.problems import Conflict, NotFound, Unprocessable, refusals
+from services.words import N_
+
+# What a person reads on a page when these rules say no (the API says it in English, in the detail).
+REFUSALS = refusals(
+    {
+        "partners-already": N_("You are partners already."),
+        "partnership-not-found": N_("That partnership has ended already."),
+    }
+)
 
 
 def _not_found(partnership_id: int) -> NotFound:

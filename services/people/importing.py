@@ -26,9 +26,22 @@ from services.people import page_link
 from services.people import service as people
 from services.people.phones import BadPhone, normalise_phone
 from services.people.queries import queries
-from services.problems import Unprocessable
+from services.problems import Unprocessable, refusals
 from services.qualifications import service as qualifications
 from services.words import N_, translate
+
+# What a person reads on a page when these rules say no (the API says it in English, in the detail).
+REFUSALS = refusals(
+    {
+        "import-rows-invalid": N_(
+            "Nothing was imported. Fix the rows below in the spreadsheet, or tick 'leave out the rows with problems'."
+        ),
+        "csv-encoding": N_("The file is not UTF-8 text; save it from the spreadsheet as 'CSV UTF-8'."),
+        "csv-empty": N_("The file is empty."),
+        "csv-header": N_("The first row must name the columns, at least name and phone."),
+        "csv-too-long": N_("At most 5,000 people can be imported at once."),
+    }
+)
 
 MAX_ROWS = 5000
 _COLUMNS = {

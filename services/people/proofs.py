@@ -13,7 +13,13 @@ import asyncpg
 from services.clock import Clock
 from services.notices import service as notices
 from services.people.queries import queries
-from services.problems import ProblemError
+from services.problems import ProblemError, refusals
+from services.words import N_
+
+# What a person reads on a page when these rules say no (the API says it in English, in the detail).
+REFUSALS = refusals(
+    {"too-many-codes": N_("Too many codes were asked for. Try again in an hour, or use your sign-in link.")}
+)
 
 CODE_VALID = timedelta(minutes=10)
 MOST_TRIES = 5

@@ -19,8 +19,22 @@ from services.pagination import Cursor
 from services.people import page_link, proofs
 from services.people.phones import BadPhone, normalise_phone
 from services.people.queries import queries
-from services.problems import Conflict, Forbidden, NotFound, Unprocessable
+from services.problems import Conflict, Forbidden, NotFound, Unprocessable, refusals
 from services.timezones import check_time_zone
+from services.words import N_
+
+# What a person reads on a page when these rules say no (the API says it in English, in the detail).
+REFUSALS = refusals(
+    {
+        "phone-taken": N_(
+            "Someone here already has this number. If they share the phone, tick 'shares this phone'."
+        ),
+        "bad-phone": N_(
+            "That is not a phone number we can text. Write it as you dial it at home, or with + and the country code."
+        ),
+        "bad-code": N_("That code does not work. Ask for a new one if it is older than 10 minutes."),
+    }
+)
 
 
 def to_person(row: asyncpg.Record) -> Person:

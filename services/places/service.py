@@ -8,8 +8,11 @@ from services.access.service import Access
 from services.audit import service as audit
 from services.db import rows
 from services.places.queries import queries
-from services.problems import NotFound, Unprocessable
+from services.problems import NotFound, Unprocessable, refusals
 from services.words import N_, translate
+
+# What a person reads on a page when these rules say no (the API says it in English, in the detail).
+REFUSALS = refusals({"half-coordinates": N_("Give both latitude and longitude, or neither.")})
 
 # What everyone but the place's own coordinators reads instead of a protected address.
 HIDDEN_ADDRESS = N_("address from your coordinator")

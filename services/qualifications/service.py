@@ -14,8 +14,17 @@ from schemas.people import (
 from services.access.service import Access
 from services.clock import Clock
 from services.db import as_struct, rows
-from services.problems import Conflict, Unprocessable
+from services.problems import Conflict, Unprocessable, refusals
 from services.qualifications.queries import queries
+from services.words import N_
+
+# What a person reads on a page when these rules say no (the API says it in English, in the detail).
+REFUSALS = refusals(
+    {
+        "qualification-exists": N_("That qualification type exists already."),
+        "unknown-qualification": N_("There is no such qualification type here."),
+    }
+)
 
 
 async def list_types(conn: asyncpg.Connection, access: Access) -> list[QualificationType]:

@@ -25,9 +25,13 @@ from services.clock import TWO_MONTHS, Clock, require_period
 from services.db import rows
 from services.notices import reminders
 from services.notices import service as notices
-from services.problems import ProblemError
+from services.problems import ProblemError, refusals
 from services.rota.queries import queries
 from services.rota.service import _available
+from services.words import N_
+
+# What a person reads on a page when these rules say no (the API says it in English, in the detail).
+REFUSALS = refusals({"period-over-two-months": N_("Choose a period of up to two months.")})
 
 MIN_REST = timedelta(hours=1)
 PAIR_KINDS = {"outreach_visit"}

@@ -19,9 +19,18 @@ from services.db import as_struct, rows
 from services.notices import service as notices
 from services.notices import texts
 from services.occurrences import service as occurrences
-from services.problems import Conflict, ProblemError, Unprocessable
+from services.problems import Conflict, ProblemError, Unprocessable, refusals
 from services.rota import service as rota
 from services.rota.queries import queries
+from services.words import N_
+
+# What a person reads on a page when these rules say no (the API says it in English, in the detail).
+REFUSALS = refusals(
+    {
+        "request-open": N_("People are already being asked for this role."),
+        "no-candidates": N_("Nobody who could take the shift can be reached by SMS."),
+    }
+)
 
 
 async def _view(conn: asyncpg.Connection, clock: Clock, request: asyncpg.Record) -> CoverRequest:

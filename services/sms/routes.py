@@ -8,8 +8,12 @@ from litestar.datastructures import State
 from schemas.common import Page
 from schemas.sms import SmsProblem
 from services.http import ClockDep, Conn, OrgAccess, PageAsked, PathId, QueryId, Routes
-from services.problems import NotFound
+from services.problems import NotFound, refusals
 from services.sms import outbox, webhooks
+from services.words import N_
+
+# What a person reads on a page when these rules say no (the API says it in English, in the detail).
+REFUSALS = refusals({"sms-not-found": N_("That message cannot be sent again: it arrived, or is on its way.")})
 
 
 class StatusCallbackController(Controller):

@@ -12,8 +12,12 @@ from litestar.datastructures import Cookie
 from services.access import sessions
 from services.access.links import check_form_token, form_token
 from services.access.service import Access, hash_secret
-from services.problems import Forbidden
+from services.problems import Forbidden, refusals
 from services.web import pages
+from services.words import N_
+
+# What a person reads on a page when these rules say no (the API says it in English, in the detail).
+REFUSALS = refusals({"form-expired": N_("The form was too old. Reload the page and try again.")})
 
 
 @dataclass(frozen=True)

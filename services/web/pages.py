@@ -31,12 +31,15 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from markupsafe import Markup
 
 from schemas.common import FieldError
-from services import db
+from services import db, problems
 from services.access import links
 from services.http import refused_field
 from services.logging import get_logger
-from services.problems import Forbidden, ProblemError, Unprocessable
+from services.problems import Forbidden, ProblemError, Unprocessable, refusals
 from services.words import LANGUAGE_NAMES, LANGUAGES, N_, catalogue, translate
+
+# What a person reads on a page when these rules say no (the API says it in English, in the detail).
+REFUSALS = refusals({"bad-form": N_("Something in the form is missing or wrong.")})
 
 log = get_logger("volops.pages")
 T = TypeVar("T")
@@ -59,81 +62,6 @@ HEADINGS = {
     410: N_("This link has expired"),
     422: N_("That did not work"),
     500: N_("Something went wrong on our side"),
-}
-# A problem's code names the rule that said no; these are its words for a person on a page (the API
-# gives the English detail). A code without words here shows that detail.
-PROBLEM_WORDS = {
-    "bad-token": N_("This key no longer works or is wrong. Ask your coordinator for a new link."),
-    "no-token": N_("Sign in with the link your coordinator gave you."),
-    "coordinator-only": N_("This page is for coordinators."),
-    "bad-link": N_("This link is not complete. Open it from the message again."),
-    "link-expired": N_("This link has expired."),
-    "form-expired": N_("The form was too old. Reload the page and try again."),
-    "request-open": N_("People are already being asked for this role."),
-    "no-candidates": N_("Nobody who could take the shift can be reached by SMS."),
-    "occurrence-over": N_("The shift has already begun."),
-    "occurrence-not-found": N_("There is no such shift."),
-    "unknown-role": N_("There is no such role."),
-    "period-backwards": N_("The end must come after the start."),
-    "period-over-a-year": N_("Choose a period of up to a year."),
-    "period-over-two-months": N_("Choose a period of up to two months."),
-    "weeks-out-of-range": N_("Choose between 1 and 26 weeks."),
-    "no-dates": N_("There is no date to ask for: they are past, cancelled or already have a room asked for."),
-    "venue-not-found": N_("There is no such room lent to you."),
-    "role-full": N_("All places for this role are taken."),
-    "already-assigned": N_("This person is already on this date."),
-    "overlapping-shift": N_("This person has another shift at that time."),
-    "qualification-missing": N_("This person lacks a qualification the role needs on that day."),
-    "qualification-expired": N_("A qualification the role needs has run out by that day."),
-    "occurrence-cancelled": N_("This date is cancelled."),
-    "not-a-volunteer": N_("Only volunteers and coordinators take shifts."),
-    "assignment-ended": N_("This assignment has already ended."),
-    "not-started": N_("Attendance is marked once the date has begun."),
-    "moved-to-past": N_("A date cannot be moved into the past."),
-    "person-not-found": N_("There is no such person here."),
-    "phone-taken": N_(
-        "Someone here already has this number. If they share the phone, tick 'shares this phone'."
-    ),
-    "bad-form": N_("Something in the form is missing or wrong."),
-    "sms-not-found": N_("That message cannot be sent again: it arrived, or is on its way."),
-    "not-reachable": N_("This person cannot be texted: no number, or no consent to SMS."),
-    "bad-month": N_("Choose a month like 2026-03."),
-    "year-out-of-range": N_("Choose a date between 2000 and 2099."),
-    "bad-phone": N_(
-        "That is not a phone number we can text. Write it as you dial it at home, or with + and the country code."
-    ),
-    "partners-already": N_("You are partners already."),
-    "page-link-not-api-key": N_("Your personal link opens your own page only."),
-    "session-ended": N_("You were signed out. Sign in again with your link."),
-    "report-link-not-found": N_("That link is switched off already."),
-    "partnership-not-found": N_("That partnership has ended already."),
-    "nul-character": N_("Something in the form is missing or wrong."),
-    "bad-code": N_("That code does not work. Ask for a new one if it is older than 10 minutes."),
-    "too-many-codes": N_("Too many codes were asked for. Try again in an hour, or use your sign-in link."),
-    "qualification-exists": N_("That qualification type exists already."),
-    "unknown-qualification": N_("There is no such qualification type here."),
-    "half-coordinates": N_("Give both latitude and longitude, or neither."),
-    "booking-not-found": N_("That date does not belong to this request."),
-    "booking-request-not-found": N_("This request no longer exists."),
-    "bad-period": N_("Ask for up to a year, the end on or after the start."),
-    "activity-not-found": N_("There is no such activity here."),
-    "time-in-gap": N_("That time does not exist that day: the clocks go forward. Choose another time."),
-    "split-at-start": N_("From the first date on, that is a change of the whole series: choose it above."),
-    "split-before-date": N_("The changed dates cannot start before the date they change from."),
-    "organisation-not-found": N_("There is no organisation with that short name."),
-    "not-a-partner": N_(
-        "You can share only with a partner organisation: ask for a partnership under Partners first."
-    ),
-    "ends-before-start": N_("The end date is before the first date."),
-    "no-weekdays": N_("Choose at least one weekday."),
-    "both-ends": N_("Give an end date or a number of times, not both."),
-    "import-rows-invalid": N_(
-        "Nothing was imported. Fix the rows below in the spreadsheet, or tick 'leave out the rows with problems'."
-    ),
-    "csv-encoding": N_("The file is not UTF-8 text; save it from the spreadsheet as 'CSV UTF-8'."),
-    "csv-empty": N_("The file is empty."),
-    "csv-header": N_("The first row must name the columns, at least name and phone."),
-    "csv-too-long": N_("At most 5,000 people can be imported at once."),
 }
 NOT_FOUND = N_("Nothing is here.")
 SERVER_ERROR = N_("Nothing was changed. Please try again in a while.")
@@ -308,7 +236,7 @@ def message(language: str, status: int, text: str, *, cookies: list | None = Non
 
 def problem_words(language: str, exc: ProblemError) -> str:
     """The rule that said no, in the reader's words when we have them, else the API's detail."""
-    known = PROBLEM_WORDS.get(exc.code or "")
+    known = problems.REFUSALS.get(exc.code or "")
     return translate(language, known) if known else exc.detail
 
 
