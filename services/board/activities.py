@@ -191,11 +191,9 @@ class ActivityPageController(BoardPages):
                 made = await activities.create(conn, clock, board_access, data)
                 return Redirect(f"/board/activities?made={made.id}", status_code=303)
         except ProblemError as refused:
-            if refused.status not in (409, 422):
-                raise
-            errors = pages.form_errors(pages.language_of(request), refused, FIELD_OF_CODE)
-            errors = {FIELD_ON_FORM.get(field, field): words for field, words in errors.items()}
+            shown = pages.refused_on_form(request, refused, FIELD_OF_CODE)
+            errors = {FIELD_ON_FORM.get(field, field): words for field, words in shown.errors.items()}
             return await self._form(
-                request, conn, board_access, _typed(form), errors=errors, status=refused.status
+                request, conn, board_access, _typed(form), errors=errors, status=shown.status
             )
         return await self._form(request, conn, board_access, _typed(form), preview=dates)

@@ -34,10 +34,8 @@ class PartnersController(BoardPages):
             form = await posted(request, conn, PartnershipAsk)
             await partnerships.ask(conn, clock, board_access, form.partner.strip())
         except ProblemError as refused:
-            if refused.status not in (409, 422):
-                raise
-            words = pages.problem_words(pages.language_of(request), refused)
-            return await self._page(request, conn, board_access, problem=words, status=refused.status)
+            shown = pages.refused_on_form(request, refused)
+            return await self._page(request, conn, board_access, problem=shown.problem, status=shown.status)
         return Redirect("/board/partners", status_code=303)
 
     @post("/{partnership_id:int}/accept")

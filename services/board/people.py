@@ -39,21 +39,20 @@ def person_form(form, *, new: bool) -> dict:
 
 async def shown_again(request, conn, access, template: str, refused: ProblemError, **context) -> Template:
     """The form again as sent, the refused field marked, nothing saved."""
-    if refused.status not in (409, 422):
-        raise refused
+    shown = pages.refused_on_form(request, refused, FIELD_OF_CODE)
     form = await request.form()
     return await board_page(
         request,
         conn,
         access,
         template,
-        status=refused.status,
+        status=shown.status,
         form={key: form.get(key, "") for key in TYPED}
         | {
             "sms_consent": form.get("sms_consent") == "true",
             "shares_phone": form.get("shares_phone") == "true",
         },
-        errors=pages.form_errors(pages.language_of(request), refused, FIELD_OF_CODE),
+        errors=shown.errors,
         **context,
     )
 
@@ -130,7 +129,9 @@ class PeopleController(BoardPages):
         )
         return await self._import_page(request, conn, board_access, done=counts)
 
-    async def _import_page(self, request, conn, access, *, status=200, report=None, problem="", done=None):
+    async def _import_page(
+        self, request, conn, access, *, status=200, report=None, problem="", row_problems=None, done=None
+    ):
         return await board_page(
             request,
             conn,
@@ -138,8 +139,8 @@ class PeopleController(BoardPages):
             "people_import.html",
             status=status,
             report=report,
-            row_problems=(report.errors if report else getattr(problem, "errors", None)) or [],
-            problem=pages.problem_words(pages.language_of(request), problem) if problem else "",
+            row_problems=(report.errors if report else row_problems) or [],
+            problem=problem,
             done=done or {},
             column_words=importing.COLUMN_WORDS,
         )
@@ -166,9 +167,15 @@ class PeopleController(BoardPages):
                 public_base=request.app.state.settings.public_base,
             )
         except ProblemError as refused:
-            if refused.status != 422:
-                raise
-            return await self._import_page(request, conn, board_access, status=422, problem=refused)
+            shown = pages.refused_on_form(request, refused)
+            return await self._import_page(
+                request,
+                conn,
+                board_access,
+                status=shown.status,
+                problem=shown.problem,
+                row_problems=refused.errors,
+            )
         if report.errors:
             return await self._import_page(request, conn, board_access, report=report)
         done = f"{report.created}-{report.updated}-{report.unchanged}"

@@ -165,12 +165,10 @@ class PersonController(BoardPages):
             data = availability_form.from_form(form, person.time_zone)
             await availability.replace(conn, board_access, person_id, data)
         except ProblemError as refused:
-            if refused.status != 422:
-                raise
+            shown = pages.refused_on_form(request, refused)
             rows = availability_form.typed(form)
-            errors = pages.form_errors(pages.language_of(request), refused, {})
             return await self._availability_page(
-                request, conn, board_access, person_id, rows, errors=errors, status=422
+                request, conn, board_access, person_id, rows, errors=shown.errors, status=shown.status
             )
         return Redirect(f"/board/people/{person_id}/availability?saved=1", status_code=303)
 
@@ -205,17 +203,13 @@ class PersonController(BoardPages):
     async def _side_form_refused(self, request, conn, clock, access, person_id: int, refused: ProblemError):
         """A form beside her details (reminders and limits, her number's code) refused: her page
         again with her details as they are and the refused field marked."""
-        if refused.status != 422:
-            raise refused
+        shown = pages.refused_on_form(request, refused)
         on_page = {"reminder_offsets_minutes": "reminder_hours"}
-        errors = {
-            on_page.get(field, field): words
-            for field, words in pages.form_errors(pages.language_of(request), refused, {}).items()
-        }
+        errors = {on_page.get(field, field): words for field, words in shown.errors.items()}
         person = await people.get_person(conn, access, person_id)
         about = await _about(conn, clock, access, person_id)
         return await board_page(
-            request, conn, access, "person.html", status=422, form=person, errors=errors, **about
+            request, conn, access, "person.html", status=shown.status, form=person, errors=errors, **about
         )
 
     @post("/{person_id:int}/deactivate")

@@ -23,9 +23,8 @@ EMPTY = PlaceCreate(name="")
 
 
 async def _shown_again(request, conn, access, template: str, refused: ProblemError, **context) -> Template:
-    """The form as it was sent, the refused field marked, nothing saved (422)."""
-    if refused.status != 422:
-        raise refused
+    """The form as it was sent, the refused field marked, nothing saved."""
+    shown = pages.refused_on_form(request, refused, FIELD_OF_CODE)
     form = await request.form()
     typed = {key: form.get(key, "") for key in ("name", "address", "latitude", "longitude")}
     return await board_page(
@@ -33,9 +32,9 @@ async def _shown_again(request, conn, access, template: str, refused: ProblemErr
         conn,
         access,
         template,
-        status=422,
+        status=shown.status,
         form=typed | {"protected": form.get("protected") == "true"},
-        errors=pages.form_errors(pages.language_of(request), refused, FIELD_OF_CODE),
+        errors=shown.errors,
         **context,
     )
 

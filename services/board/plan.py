@@ -199,11 +199,9 @@ class PlanController(BoardPages):
                 raise Unprocessable(f"Not a date and time: {form.start_local}.", code="bad-form") from None
             await self._move(conn, clock, board_access, occurrence_id, form, start_local)
         except ProblemError as refused:
-            if refused.status not in (409, 422):
-                raise
-            errors = pages.form_errors(pages.language_of(request), refused, {"time-in-gap": "start_local"})
+            shown = pages.refused_on_form(request, refused, {"time-in-gap": "start_local"})
             return await self._occurrence_page(
-                request, conn, clock, board_access, occurrence_id, errors=errors, status=refused.status
+                request, conn, clock, board_access, occurrence_id, errors=shown.errors, status=shown.status
             )
         return Redirect(f"/board/occurrences/{occurrence_id}", status_code=303)
 

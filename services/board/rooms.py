@@ -85,8 +85,7 @@ class RoomsController(BoardPages):
                 request.app.state.settings.public_base,
             )
         except ProblemError as refused:
-            if refused.status not in (404, 409, 422):
-                raise
+            shown = pages.refused_on_form(request, refused, FIELD_OF_CODE)
             typed = await request.form()
             return await self._page(
                 request,
@@ -94,8 +93,8 @@ class RoomsController(BoardPages):
                 clock,
                 board_access,
                 form={key: typed.get(key, "") for key in RoomRequestForm.__struct_fields__},
-                errors=pages.form_errors(pages.language_of(request), refused, FIELD_OF_CODE),
-                status=422 if refused.status == 404 else refused.status,
+                errors=shown.errors,
+                status=shown.status,
             )
         return Redirect(f"/board/rooms?{urlencode({'asked': made.venue_name})}", status_code=303)
 

@@ -258,11 +258,9 @@ class BoardController(BoardPages):
                 conn, board_access, await posted(request, conn, QualificationTypeCreate)
             )
         except ProblemError as refused:
-            if refused.status not in (409, 422):
-                raise
-            words = pages.problem_words(pages.language_of(request), refused)
+            shown = pages.refused_on_form(request, refused)
             return await _qualifications_page(
-                request, conn, clock, board_access, 30, words, status=refused.status
+                request, conn, clock, board_access, 30, shown.problem, status=shown.status
             )
         return Redirect("/board/qualifications", status_code=303)
 

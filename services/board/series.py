@@ -161,10 +161,8 @@ class SeriesPageController(BoardPages):
                     )
                 return Redirect(f"/board/activities/{changed.id}?saved=1", status_code=303)
         except ProblemError as refused:
-            if refused.status not in (409, 422):
-                raise
-            errors = pages.form_errors(pages.language_of(request), refused, CHANGE_FIELD_OF_CODE)
-            errors = {FIELD_ON_FORM.get(field, field): words for field, words in errors.items()}
+            shown = pages.refused_on_form(request, refused, CHANGE_FIELD_OF_CODE)
+            errors = {FIELD_ON_FORM.get(field, field): words for field, words in shown.errors.items()}
             return await self._page(
                 request,
                 conn,
@@ -172,7 +170,7 @@ class SeriesPageController(BoardPages):
                 activity,
                 typed | {"saved": False},
                 errors=errors,
-                status=refused.status,
+                status=shown.status,
             )
         return await self._page(
             request, conn, board_access, activity, typed | {"saved": False}, preview=dates

@@ -95,9 +95,14 @@ class MineController(MePages):
             data = availability_form.from_form(form, person.time_zone)
             await availability.replace(conn, me_access, me_access.person_id, data)
         except ProblemError as refused:
-            errors = pages.form_errors(pages.language_of(request), refused, {})
+            shown = pages.refused_on_form(request, refused)
             return await self._availability(
-                request, conn, me_access, availability_form.typed(form), errors=errors, status=422
+                request,
+                conn,
+                me_access,
+                availability_form.typed(form),
+                errors=shown.errors,
+                status=shown.status,
             )
         return Redirect(f"{ME}/availability?saved=1", status_code=303)
 
@@ -152,8 +157,10 @@ class MineController(MePages):
     async def _refused_phone(
         self, request, conn, clock, me_access: Access, refused: ProblemError
     ) -> Template:
-        words = pages.problem_words(pages.language_of(request), refused)
-        return await self._settings(request, conn, clock, me_access, problem=words, status=refused.status)
+        shown = pages.refused_on_form(request, refused)
+        return await self._settings(
+            request, conn, clock, me_access, problem=shown.problem, status=shown.status
+        )
 
     @get("/export.zip")
     async def my_data(self, conn: Conn, clock: ClockDep, me_access: MeAccess) -> Response:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -193,6 +194,33 @@ def form_errors(language: str, exc: ProblemError, field_of_code: dict[str, str])
     """The fields a refusal names, each with its words, for showing the form again with them marked."""
     fields = [e.field for e in exc.errors or []] or [field_of_code.get(exc.code or "", "")]
     return dict.fromkeys(fields, problem_words(language, exc))
+
+
+# What a form shows beside itself, sent back as it was typed: a thing it names that is not there
+# (404), a clash with what is saved (409), something the rules cannot accept (422). Not being
+# signed in or allowed (401, 403) goes to its own page instead.
+SHOWN_ON_THE_FORM = frozenset({404, 409, 422})
+
+
+@dataclass(frozen=True)
+class Refused:
+    status: int
+    problem: str  # the refusal in the reader's words
+    errors: dict[str, str]  # the fields it names, each with those words
+
+
+def refused_on_form(
+    request: Request, refused: ProblemError, field_of_code: dict[str, str] | None = None
+) -> Refused:
+    """The one way a page form says no: the refusal to show beside the form (with the fields it
+    names, for `field_of_code` of the form), or, for one a form cannot show, raised again."""
+    if refused.status not in SHOWN_ON_THE_FORM:
+        raise refused
+    language = language_of(request)
+    status = 422 if refused.status == 404 else refused.status  # the form named what is not there
+    return Refused(
+        status, problem_words(language, refused), form_errors(language, refused, field_of_code or {})
+    )
 
 
 def remember_language(request: Request, language: str | None) -> None:
