@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import asyncpg
@@ -48,3 +48,38 @@ class Holding:
 async def items(found: AsyncIterator[asyncpg.Record]) -> list[dict[str, Any]]:
     """An export query's rows (each a JSON `item`) as plain values."""
     return [msgspec.json.decode(row["item"]) async for row in found]
+
+
+def exported_by(query: Callable[..., AsyncIterator[asyncpg.Record]], *, scoped: bool = True) -> Export:
+    """An export from one of the context's own queries, found by her id and, where `scoped`, the
+    organisation asking (the query then takes `organisation_id`, NULL for her own export)."""
+
+    async def export(
+        conn: asyncpg.Connection, person_id: int, organisation_id: int | None
+    ) -> list[dict[str, Any]]:
+        by_organisation = {"organisation_id": organisation_id} if scoped else {}
+        return await items(query(conn, person_id=person_id, **by_organisation))
+
+    return export
+
+
+def erased_by(
+    query: Callable[..., Awaitable[Any]], *, at_now: bool = False
+) -> Callable[..., Awaitable[None]]:
+    """An erasure by one of the context's own queries, found by her id (and given the moment)."""
+
+    async def erase(conn: asyncpg.Connection, erasure: Erasure) -> None:
+        await query(conn, person_id=erasure.person_id, **({"now": erasure.now} if at_now else {}))
+
+    return erase
+
+
+def purged_by(
+    query: Callable[..., Awaitable[int]], *, kept: timedelta | None = None
+) -> Callable[..., Awaitable[int]]:
+    """Retention by one of the context's own queries: given now, or what is older than `kept`."""
+
+    async def purge(conn: asyncpg.Connection, now: datetime) -> int:
+        return await (query(conn, now=now) if kept is None else query(conn, before=now - kept))
+
+    return purge

@@ -4,27 +4,19 @@ and the shifts she asked to hear about."""
 from __future__ import annotations
 
 from services.assignments.queries import queries
-from services.holdings import Erasure, Holding, items
-
-
-async def _shifts(conn, person_id: int, organisation_id: int | None) -> list:
-    return await items(queries.export_assignments(conn, person_id=person_id, organisation_id=organisation_id))
-
-
-async def _watches(conn, person_id: int, organisation_id: int | None) -> list:
-    return await items(queries.export_watches(conn, person_id=person_id))
-
-
-async def _erase_watches(conn, erasure: Erasure) -> None:
-    await queries.erase_watches(conn, person_id=erasure.person_id)
-
+from services.holdings import Holding, erased_by, exported_by
 
 HOLDINGS = (
     Holding(
         "assignments_and_attendance",
         ("assignments",),
-        _shifts,
+        exported_by(queries.export_assignments),
         kept="her past shifts stay: the hours she gave (her coming ones are withdrawn first)",
     ),
-    Holding("watches_check_ins_duty", ("shift_watches",), _watches, erase=_erase_watches),
+    Holding(
+        "watches_check_ins_duty",
+        ("shift_watches",),
+        exported_by(queries.export_watches, scoped=False),
+        erase=erased_by(queries.erase_watches),
+    ),
 )

@@ -7,16 +7,12 @@ from __future__ import annotations
 import msgspec
 
 from services.audit.queries import queries
-from services.holdings import Erasure, Holding, items
+from services.holdings import Erasure, Holding, exported_by, purged_by
 
 
 def _json_text(text: str) -> str:
     """How a text is written inside JSON (quotes and backslashes escaped), to find it in the trail."""
     return msgspec.json.encode(text).decode()[1:-1]
-
-
-async def _export(conn, person_id: int, organisation_id: int | None) -> list:
-    return await items(queries.export_audit(conn, person_id=person_id, organisation_id=organisation_id))
 
 
 async def _erase(conn, erasure: Erasure) -> None:
@@ -28,17 +24,13 @@ async def _erase(conn, erasure: Erasure) -> None:
     )
 
 
-async def _purge(conn, now) -> int:
-    return await queries.purge_trail(conn, now=now)
-
-
 HOLDINGS = (
     Holding(
         "audit_trail",
         ("audit_log",),
-        _export,
+        exported_by(queries.export_audit),
         erase=_erase,
-        purge=_purge,
+        purge=purged_by(queries.purge_trail),
         purged_as="trail_deleted",
         kept="every event stays, without her name",
     ),

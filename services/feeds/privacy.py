@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from services.feeds.queries import queries
-from services.holdings import Erasure, Holding, items
+from services.holdings import Holding, erased_by, exported_by
 
-
-async def _export(conn, person_id: int, organisation_id: int | None) -> list:
-    return await items(queries.export_feeds(conn, person_id=person_id, organisation_id=organisation_id))
-
-
-async def _erase(conn, erasure: Erasure) -> None:
-    await queries.revoke_feeds_of(conn, person_id=erasure.person_id, now=erasure.now)
-
-
-HOLDINGS = (Holding("calendar_feeds", ("feed_subscriptions",), _export, erase=_erase),)
+HOLDINGS = (
+    Holding(
+        "calendar_feeds",
+        ("feed_subscriptions",),
+        exported_by(queries.export_feeds),
+        erase=erased_by(queries.revoke_feeds_of, at_now=True),
+    ),
+)

@@ -3,7 +3,7 @@ report links she shared."""
 
 from __future__ import annotations
 
-from services.holdings import Erasure, Holding, items
+from services.holdings import Holding, erased_by, exported_by
 from services.hours.queries import queries
 
 
@@ -14,17 +14,12 @@ async def _hours(conn, person_id: int, organisation_id: int | None) -> list:
     ]
 
 
-async def _links(conn, person_id: int, organisation_id: int | None) -> list:
-    return await items(
-        queries.export_report_links(conn, person_id=person_id, organisation_id=organisation_id)
-    )
-
-
-async def _erase_links(conn, erasure: Erasure) -> None:
-    await queries.revoke_report_links_of(conn, person_id=erasure.person_id, now=erasure.now)
-
-
 HOLDINGS = (
     Holding("hours_by_month", (), _hours, kept="nothing of its own: read from her assignments"),
-    Holding("sessions_proofs_and_report_links", ("report_links",), _links, erase=_erase_links),
+    Holding(
+        "sessions_proofs_and_report_links",
+        ("report_links",),
+        exported_by(queries.export_report_links),
+        erase=erased_by(queries.revoke_report_links_of, at_now=True),
+    ),
 )

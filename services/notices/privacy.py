@@ -3,12 +3,8 @@ number, which others may share), and her name or number in texts to others of he
 
 from __future__ import annotations
 
-from services.holdings import Erasure, Holding, items
+from services.holdings import Erasure, Holding, exported_by, purged_by
 from services.notices.queries import queries
-
-
-async def _export(conn, person_id: int, organisation_id: int | None) -> list:
-    return await items(queries.export_sms_sent(conn, person_id=person_id, organisation_id=organisation_id))
 
 
 async def _erase(conn, erasure: Erasure) -> None:
@@ -21,17 +17,13 @@ async def _erase(conn, erasure: Erasure) -> None:
     )
 
 
-async def _purge(conn, now) -> int:
-    return await queries.purge_sms_bodies(conn, now=now)
-
-
 HOLDINGS = (
     Holding(
         "sms_sent",
         ("outbox",),
-        _export,
+        exported_by(queries.export_sms_sent),
         erase=_erase,
-        purge=_purge,
+        purge=purged_by(queries.purge_sms_bodies),
         purged_as="texts_purged",
         kept="what happened to each text stays, without its words or number",
     ),

@@ -6,36 +6,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from services.holdings import Erasure, Holding, items
+from services.holdings import Erasure, Holding, erased_by, exported_by, purged_by
 from services.people.queries import queries
 
 PROOFS_KEPT = timedelta(days=1)  # their limits look back an hour
-
-
-async def _person(conn, person_id: int, organisation_id: int | None) -> list:
-    return await items(queries.export_person(conn, person_id=person_id))
-
-
-async def _memberships(conn, person_id: int, organisation_id: int | None) -> list:
-    return await items(queries.export_memberships(conn, person_id=person_id, organisation_id=organisation_id))
-
-
-async def _consent(conn, person_id: int, organisation_id: int | None) -> list:
-    return await items(queries.export_consent(conn, person_id=person_id))
-
-
-async def _proofs(conn, person_id: int, organisation_id: int | None) -> list:
-    return await items(
-        queries.export_phone_proofs(conn, person_id=person_id, organisation_id=organisation_id)
-    )
-
-
-async def _erase_proofs(conn, erasure: Erasure) -> None:
-    await queries.erase_phone_proofs(conn, person_id=erasure.person_id)
-
-
-async def _purge_proofs(conn, now) -> int:
-    return await queries.purge_phone_proofs(conn, before=now - PROOFS_KEPT)
 
 
 async def _former_volunteer(conn, erasure: Erasure) -> None:
@@ -46,21 +20,31 @@ async def _former_volunteer(conn, erasure: Erasure) -> None:
 
 
 HOLDINGS = (
-    Holding("person", ("people",), _person, kept="her row, under a pseudonym: her hours stay in the reports"),
+    Holding(
+        "person",
+        ("people",),
+        exported_by(queries.export_person, scoped=False),
+        kept="her row, under a pseudonym: her hours stay in the reports",
+    ),
     Holding(
         "memberships",
         ("memberships",),
-        _memberships,
+        exported_by(queries.export_memberships),
         erase=_former_volunteer,
         kept="kept as former_volunteer so her hours stay in the reports",
     ),
-    Holding("sms_consent", ("consent_events",), _consent, kept="when and how she agreed to texts, as proof"),
+    Holding(
+        "sms_consent",
+        ("consent_events",),
+        exported_by(queries.export_consent, scoped=False),
+        kept="when and how she agreed to texts, as proof",
+    ),
     Holding(
         "sessions_proofs_and_report_links",
         ("phone_proofs",),
-        _proofs,
-        erase=_erase_proofs,
-        purge=_purge_proofs,
+        exported_by(queries.export_phone_proofs),
+        erase=erased_by(queries.erase_phone_proofs),
+        purge=purged_by(queries.purge_phone_proofs, kept=PROOFS_KEPT),
         purged_as="codes_deleted",
     ),
 )

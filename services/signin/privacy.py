@@ -4,28 +4,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from services.holdings import Erasure, Holding, items
+from services.holdings import Holding, erased_by, exported_by, purged_by
 from services.signin.queries import queries
 
 CODES_KEPT = timedelta(days=1)  # their limits look back an hour
 
-
-async def _export(conn, person_id: int, organisation_id: int | None) -> list:
-    return await items(
-        queries.export_sign_in_codes(conn, person_id=person_id, organisation_id=organisation_id)
-    )
-
-
-async def _erase(conn, erasure: Erasure) -> None:
-    await queries.erase_sign_in_codes(conn, person_id=erasure.person_id)
-
-
-async def _purge(conn, now) -> int:
-    return await queries.purge_sign_in_codes(conn, before=now - CODES_KEPT)
-
-
 HOLDINGS = (
     Holding(
-        "sign_in_codes", ("sign_in_codes",), _export, erase=_erase, purge=_purge, purged_as="codes_deleted"
+        "sign_in_codes",
+        ("sign_in_codes",),
+        exported_by(queries.export_sign_in_codes),
+        erase=erased_by(queries.erase_sign_in_codes),
+        purge=purged_by(queries.purge_sign_in_codes, kept=CODES_KEPT),
+        purged_as="codes_deleted",
     ),
 )
