@@ -28,6 +28,7 @@ from services.occurrences.recurrence import (
     remaining_count,
 )
 from services.occurrences.service import series_of
+from services.occurrences.staffing import PAIR_KINDS
 from services.pagination import Cursor
 from services.places import service as places
 from services.problems import NotFound, Unprocessable, refusals
@@ -52,7 +53,6 @@ REFUSALS = refusals(
 )
 
 # An outreach visit is never done alone.
-PAIR_KINDS = {"outreach_visit"}
 
 
 def _bad(field: str, message: str, code: str) -> Unprocessable:

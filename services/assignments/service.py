@@ -18,6 +18,7 @@ from services.clock import Clock
 from services.db import as_struct, rows
 from services.notices import reminders
 from services.occurrences import service as occurrences
+from services.occurrences import staffing
 from services.people import service as people
 from services.problems import Conflict, NotFound, Unprocessable, refusals
 from services.words import N_
@@ -344,11 +345,11 @@ async def open_places(
         )
     )
     # One staffing read for the whole window, not one per occurrence.
-    staffing = {
-        o.id: o for o in await occurrences.staffing_window(conn, access, now, now + timedelta(weeks=weeks))
+    staffed = {
+        o.id: o for o in await staffing.staffing_window(conn, access, now, now + timedelta(weeks=weeks))
     }
     return [
-        (staffing[r["occurrence_id"]], list(r["role_ids"])) for r in found if r["occurrence_id"] in staffing
+        (staffed[r["occurrence_id"]], list(r["role_ids"])) for r in found if r["occurrence_id"] in staffed
     ]
 
 

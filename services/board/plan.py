@@ -20,6 +20,7 @@ from services.clock import YEARS_WORDS, sane_year
 from services.hours import service as hours
 from services.http import ClockDep, Conn, PathId
 from services.occurrences import service as occurrences
+from services.occurrences import staffing
 from services.organisations import service as organisations
 from services.pagination import Cursor
 from services.people import service as people
@@ -79,7 +80,7 @@ class PlanController(BoardPages):
         zone = ZoneInfo(organisation.time_zone)
         monday = _week_asked(week, occurrences.today(clock, organisation.time_zone))
         start = datetime.combine(monday, time(0), zone)
-        found = await occurrences.staffing_window(conn, board_access, start, start + timedelta(days=7))
+        found = await staffing.staffing_window(conn, board_access, start, start + timedelta(days=7))
         kind = kind if kind in KINDS else None
         shown = [o for o in found if kind is None or o.kind == kind]
         days = [monday + timedelta(days=n) for n in range(7)]
@@ -115,7 +116,7 @@ class PlanController(BoardPages):
         first, following = hours.month_bounds(
             hours.month_asked(month, occurrences.today(clock, organisation.time_zone))
         )
-        found = await occurrences.staffing_window(
+        found = await staffing.staffing_window(
             conn,
             board_access,
             datetime.combine(first, time(0), zone),

@@ -6,7 +6,7 @@ from litestar.params import JSONBody
 from schemas.scheduling import Occurrence, OccurrenceChange
 from services.access.service import Access
 from services.http import ClockDep, Conn, OrgAccess, PathId, QueryId, Routes, WindowAsked
-from services.occurrences import service
+from services.occurrences import service, staffing
 
 
 def _for_viewer(occurrence: Occurrence, access: Access) -> Occurrence:
@@ -28,7 +28,7 @@ class OccurrenceController(Controller):
     ) -> list[Occurrence]:
         start, end = window.span()
         end = end
-        found = await service.staffing_window(conn, access, start, end, activity_id)
+        found = await staffing.staffing_window(conn, access, start, end, activity_id)
         return [_for_viewer(o, access) for o in found]
 
     @get("/{occurrence_id:int}", summary="One occurrence with its staffing")

@@ -25,6 +25,7 @@ from services.clock import TWO_MONTHS, Clock, require_period
 from services.db import rows
 from services.notices import reminders
 from services.notices import service as notices
+from services.occurrences.staffing import PAIR_KINDS
 from services.problems import ProblemError, refusals
 from services.rota.queries import queries
 from services.rota.service import _available
@@ -34,7 +35,6 @@ from services.words import N_
 REFUSALS = refusals({"period-over-two-months": N_("Choose a period of up to two months.")})
 
 MIN_REST = timedelta(hours=1)
-PAIR_KINDS = {"outreach_visit"}
 
 
 @dataclass
