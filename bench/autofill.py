@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from services.rota.autofill import Place, Problem, flow_bound, solve  # noqa: E402
+from services.rota.solver import Place, Problem, flow_bound, solve  # noqa: E402
 
 
 def instance(people: int, places: int, seed: int) -> Problem:

@@ -33,7 +33,7 @@ from services.occurrences import service as occurrences
 from services.organisations import service as organisations
 from services.problems import NotFound, ProblemError, Unprocessable
 from services.qualifications import service as qualifications
-from services.rota import autofill, cover
+from services.rota import autofill, cover, cover_pages
 from services.rota import service as rota
 from services.sms import outbox
 from services.web import pages
@@ -93,7 +93,7 @@ class BoardController(BoardPages):
         now = clock.now()
         end = now + timedelta(days=days)
         gaps = await rota.gaps(conn, clock, board_access, now, end)
-        requests = await cover.requests_between(conn, board_access, now, end)
+        requests = await cover_pages.requests_between(conn, board_access, now, end)
         return await board_page(
             request,
             conn,
@@ -125,7 +125,7 @@ class BoardController(BoardPages):
     ) -> Template:
         found = await rota.candidates(conn, clock, board_access, occurrence_id, role_id)
         occurrence = await occurrences.occurrence_for(conn, board_access, occurrence_id)
-        latest, asks = await cover.latest(conn, clock, board_access, occurrence_id, role_id)
+        latest, asks = await cover_pages.latest(conn, clock, board_access, occurrence_id, role_id)
         names = await rota.labels(conn, board_access, set(), {role_id}, set())
         return await board_page(
             request,

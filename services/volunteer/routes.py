@@ -9,7 +9,7 @@ from litestar.response import Redirect, Template
 from services.access.service import Access
 from services.http import ClockDep, Conn, Routes
 from services.places import service as places
-from services.rota import cover
+from services.rota import cover, cover_pages
 from services.volunteer.me import MeController
 from services.volunteer.mine import MineController
 from services.volunteer.session import MeSignInController
@@ -20,7 +20,7 @@ async def _shift(request: Request, conn, clock, token: str):
     request_id, person_id = await pages.open_personal_link(
         request, conn, cover.SHIFT_LINK, token, clock.now()
     )
-    return await cover.shift_facts(conn, request_id, person_id)
+    return await cover_pages.shift_facts(conn, request_id, person_id)
 
 
 def _state(facts) -> str:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from services.rota.autofill import Place, Problem, flow_bound, solve
+from services.rota.solver import Place, Problem, flow_bound, solve
 from tests.support.factories import add_member
 from tests.support.scheduling import plan
 
