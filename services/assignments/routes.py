@@ -4,7 +4,7 @@ from litestar import Controller, delete, get, post, put
 from litestar.params import FromQuery, JSONBody
 
 from schemas.scheduling import Assign, Assignment, AttendanceMark, Deactivated, OpenOccurrence, SignUp
-from services.assignments import service
+from services.assignments import own, service
 from services.http import PAGE_LINK_OK, ClockDep, Conn, OrgAccess, PathId, Routes
 
 
@@ -60,7 +60,7 @@ class AssignmentController(Controller):
 
     @get("/me/assignments", summary="Your own upcoming assignments", opt=PAGE_LINK_OK)
     async def my_assignments(self, conn: Conn, clock: ClockDep, access: OrgAccess) -> list[Assignment]:
-        return await service.upcoming(conn, clock, access)
+        return await own.upcoming(conn, clock, access)
 
     @get(
         "/open-occurrences",
@@ -70,7 +70,7 @@ class AssignmentController(Controller):
     async def open_occurrences(
         self, conn: Conn, clock: ClockDep, access: OrgAccess, weeks: FromQuery[int] = 4
     ) -> list[OpenOccurrence]:
-        found = await service.open_places(conn, clock, access, weeks)
+        found = await own.open_places(conn, clock, access, weeks)
         return [OpenOccurrence(occurrence=o, open_role_ids=r) for o, r in found]
 
 

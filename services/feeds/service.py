@@ -18,7 +18,7 @@ import msgspec
 from schemas.common import Page
 from schemas.feeds import FeedLink
 from services.access.service import Access, hash_secret
-from services.assignments import service as assignments
+from services.assignments import own as own_shifts
 from services.bookings import venues
 from services.clock import Clock
 from services.db import as_struct, rows
@@ -255,7 +255,7 @@ async def _organisation(conn, now, window, subscription, language, public_url, c
 
 
 async def _open_shifts(conn, now, window, subscription, language, public_url, cache) -> tuple[str, list]:
-    ids = await assignments.open_occurrence_ids(
+    ids = await own_shifts.open_occurrence_ids(
         conn, subscription.organisation_id, subscription.person_id, now, now + WINDOW_AHEAD
     )
     name = translate(language, TEXTS["open_shifts"]).format(organisation=subscription.organisation_name)

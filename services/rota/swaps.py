@@ -9,6 +9,7 @@ import msgspec
 
 from schemas.rota import SwapOffer
 from services.access.service import Access, is_member
+from services.assignments import own as own_shifts
 from services.assignments import service as assignments
 from services.clock import Clock
 from services.db import as_struct, rows
@@ -25,7 +26,7 @@ async def _offer_view(conn: asyncpg.Connection, offer_id: int) -> SwapOffer:
 async def offer(
     conn: asyncpg.Connection, clock: Clock, access: Access, assignment_id: int, offered_to: int | None
 ) -> SwapOffer:
-    mine = await assignments.own_assignment(conn, access, assignment_id)
+    mine = await own_shifts.own_assignment(conn, access, assignment_id)
     if mine.status != "active" or mine.starts_at <= clock.now():
         raise Conflict(
             "Only a current assignment that has not begun can be offered.", code="assignment-ended"

@@ -9,6 +9,7 @@ from litestar import Request, Response, get, post
 from litestar.response import Redirect, Template
 
 from services.access.service import Access
+from services.assignments import own as own_shifts
 from services.assignments import service as assignments
 from services.assignments import watches
 from services.bookings import dates as booking_dates
@@ -39,9 +40,9 @@ async def _offers(conn, clock, access: Access, full: bool) -> list[tuple[int, ob
     """(organisation, occurrence, role ids) she could take now, or could if a place freed up."""
     found: dict[int, tuple[int, object, list[int]]] = {}
     for organisation_id, acting in (
-        await assignments.as_volunteer(conn, access.person_id, access.language)
+        await own_shifts.as_volunteer(conn, access.person_id, access.language)
     ).items():
-        for occurrence, role_ids in await assignments.open_places(conn, clock, acting, WEEKS_AHEAD, full):
+        for occurrence, role_ids in await own_shifts.open_places(conn, clock, acting, WEEKS_AHEAD, full):
             # A shared shift shows once, taken through its own organisation where she is in it.
             if occurrence.id not in found or occurrence.organisation_id == organisation_id:
                 found[occurrence.id] = (organisation_id, occurrence, role_ids)
@@ -67,7 +68,7 @@ async def _swaps(conn, access: Access) -> dict:
     organisation."""
     offered, colleagues = {}, {}
     for organisation_id, acting in (
-        await assignments.as_volunteer(conn, access.person_id, access.language)
+        await own_shifts.as_volunteer(conn, access.person_id, access.language)
     ).items():
         for offer in await swaps.open_offers(conn, acting):
             if offer.offered_by != access.person_id:
@@ -79,7 +80,7 @@ async def _swaps(conn, access: Access) -> dict:
 
 
 async def _mine(conn, clock, access: Access) -> dict:
-    shifts = await assignments.shifts_of(conn, clock, access.person_id, WEEKS_AHEAD)
+    shifts = await own_shifts.shifts_of(conn, clock, access.person_id, WEEKS_AHEAD)
     return {
         "shifts": shifts,
         "places": await _shown_places(conn, access, shifts),
@@ -90,7 +91,7 @@ async def _mine(conn, clock, access: Access) -> dict:
 
 async def _acting(conn, access: Access, organisation_id: int) -> Access:
     """Her, as a volunteer of the organisation a form names; not one of hers: not found."""
-    acting = (await assignments.as_volunteer(conn, access.person_id, access.language)).get(organisation_id)
+    acting = (await own_shifts.as_volunteer(conn, access.person_id, access.language)).get(organisation_id)
     if acting is None:
         raise _not_found()
     return acting
@@ -239,7 +240,7 @@ class MeController(MePages):
     @staticmethod
     async def _owner(conn, clock, me_access: Access, assignment_id: int) -> Access:
         """Her, acting in the organisation of one of her own shifts."""
-        for shift in await assignments.shifts_of(conn, clock, me_access.person_id, WEEKS_AHEAD):
+        for shift in await own_shifts.shifts_of(conn, clock, me_access.person_id, WEEKS_AHEAD):
             if shift.id == assignment_id:
                 return Access.without_token(
                     me_access.person_id, shift.organisation_id, "volunteer", me_access.language
