@@ -6,33 +6,25 @@ so the rows that feeds, reminders and gaps read are never behind the series.
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, timedelta
 
 import asyncpg
 import msgspec
 
-from schemas.common import FieldError, Page
+from schemas.common import Page
 from schemas.scheduling import Activity, ActivityChange, ActivityCreate, FoodPickup, Role, RoleSpec
 from services.access.service import Access
 from services.activities.queries import queries
+from services.activities.rules import refused, check_series, new_series
 from services.clock import Clock
 from services.db import as_struct, rows
 from services.occurrences import service as occurrences
-from services.occurrences.recurrence import (
-    BadRecurrence,
-    Instance,
-    Series,
-    expand,
-    parse_rule,
-    remaining_count,
-)
+from services.occurrences.recurrence import Instance, expand, remaining_count
 from services.occurrences.service import series_of
 from services.occurrences.staffing import PAIR_KINDS
 from services.pagination import Cursor
 from services.places import service as places
-from services.problems import NotFound, Unprocessable, refusals
-from services.timezones import check_time_zone
+from services.problems import NotFound, refusals
 from services.words import N_
 
 # What a person reads on a page when these rules say no (the API says it in English, in the detail).
@@ -53,10 +45,6 @@ REFUSALS = refusals(
 )
 
 # An outreach visit is never done alone.
-
-
-def _bad(field: str, message: str, code: str) -> Unprocessable:
-    return Unprocessable(f"{field}: {message}", code=code, errors=[FieldError(field=field, message=message)])
 
 
 async def _to_activity(conn: asyncpg.Connection, row: asyncpg.Record) -> Activity:
@@ -98,27 +86,15 @@ async def owned(conn: asyncpg.Connection, access: Access, activity_id: int, doin
     return await _to_activity(conn, await _owned(conn, access, activity_id, doing))
 
 
-def _check_series(series: Series) -> None:
-    check_time_zone(series.time_zone)
-    until = re.search(r"UNTIL=(\d{8})", (series.rrule or "").upper())
-    if until and until[1] < f"{series.start_local:%Y%m%d}":
-        raise _bad("until", "the series would end before it starts", "ends-before-start")
-    if series.rrule:
-        try:
-            parse_rule(series.rrule, series.start_local, series.time_zone)
-        except BadRecurrence as exc:
-            raise _bad("rrule", str(exc), "bad-rrule") from None
-
-
 async def _check_roles(conn: asyncpg.Connection, access: Access, kind: str, roles: list[RoleSpec]) -> None:
     names = [r.name.casefold() for r in roles]
     if len(set(names)) != len(names):
-        raise _bad("roles", "two roles have the same name", "duplicate-role")
+        raise refused("roles", "two roles have the same name", "duplicate-role")
     for role in roles:
         if role.min_people > role.max_people:
-            raise _bad("roles", f"{role.name}: min_people is more than max_people", "bad-role")
+            raise refused("roles", f"{role.name}: min_people is more than max_people", "bad-role")
     if kind in PAIR_KINDS and sum(r.min_people for r in roles) < 2:
-        raise _bad(
+        raise refused(
             "roles", "an outreach visit needs at least two people in all (never one alone)", "pair-rule"
         )
     wanted = {q for r in roles for q in r.qualification_type_ids}
@@ -129,7 +105,7 @@ async def _check_roles(conn: asyncpg.Connection, access: Access, kind: str, role
         )
     }
     if wanted - found:
-        raise _bad(
+        raise refused(
             "roles", f"unknown qualification type(s) {sorted(wanted - found)}", "unknown-qualification"
         )
 
@@ -145,7 +121,7 @@ async def _check_partners(conn: asyncpg.Connection, access: Access, partners: li
         )
     }
     if set(partners) - found:
-        raise _bad(
+        raise refused(
             "shared_with",
             f"not a partner organisation: {sorted(set(partners) - found)}; ask for a partnership first",
             "not-a-partner",
@@ -181,70 +157,6 @@ async def _set_shares(conn: asyncpg.Connection, activity_id: int, partners: list
         await queries.add_share(conn, activity_id=activity_id, organisation_id=partner)
 
 
-WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-
-
-def weekly_rule(
-    weekdays: list[str], every_weeks: int = 1, times: int | None = None, until: date | None = None
-) -> str:
-    """The RRULE for "these weekdays, every N weeks, N times or until a date": built here from
-    plain choices, so a coordinator never types one."""
-    if not weekdays or not set(weekdays) <= set(WEEKDAYS):
-        raise _bad("weekdays", "choose at least one weekday", "no-weekdays")
-    if times is not None and until is not None:
-        raise _bad("until", "give an end date or a number of times, not both", "both-ends")
-    parts = ["FREQ=WEEKLY", f"BYDAY={','.join(d for d in WEEKDAYS if d in weekdays)}"]
-    if every_weeks > 1:
-        parts.append(f"INTERVAL={every_weeks}")
-    if times is not None:
-        parts.append(f"COUNT={times}")
-    if until is not None:
-        parts.append(f"UNTIL={until:%Y%m%d}T235959")
-    return ";".join(parts)
-
-
-def plain_rule(rrule: str | None, start: date) -> dict | None:
-    """A weekly rule as a form's choices (weekdays, every N weeks, N times or until a date); None
-    when there is no rule or it says more than those choices can (the page then leaves it alone)."""
-    if not rrule:
-        return None
-    parts = dict(p.split("=", 1) for p in rrule.upper().split(";") if "=" in p)
-    if parts.get("FREQ") != "WEEKLY" or set(parts) - {"FREQ", "BYDAY", "INTERVAL", "COUNT", "UNTIL"}:
-        return None
-    until = parts.get("UNTIL", "")
-    try:
-        return {
-            "weekdays": parts["BYDAY"].split(",") if "BYDAY" in parts else [WEEKDAYS[start.weekday()]],
-            "every_weeks": int(parts.get("INTERVAL", 1)),
-            "times": int(parts["COUNT"]) if "COUNT" in parts else None,
-            "until": date(int(until[:4]), int(until[4:6]), int(until[6:8])) if until else None,
-        }
-    except (ValueError, IndexError):
-        return None
-
-
-def _new_series(data: ActivityCreate) -> Series:
-    """The series a new activity asks for, checked."""
-    series = Series(
-        data.start_local,
-        timedelta(minutes=data.duration_minutes),
-        data.time_zone,
-        data.rrule,
-        tuple(data.rdates),
-        tuple(data.exdates),
-    )
-    _check_series(series)
-    return series
-
-
-def next_dates(data: ActivityCreate, how_many: int = 8) -> list[Instance]:
-    """The first dates a new series would get, before it is saved: wall-clock times stay put
-    across a daylight-saving change, durations are elapsed time."""
-    series = _new_series(data)
-    first = data.start_local.date()
-    return expand(series, first, first + timedelta(weeks=104))[:how_many]
-
-
 async def dates_after_change(
     conn: asyncpg.Connection,
     clock: Clock,
@@ -262,19 +174,19 @@ async def dates_after_change(
     else:
         values, first = _following(row, _merged(row, ActivityChange()), change, from_date), from_date
     series = series_of(values | {"time_zone": row["time_zone"]})
-    _check_series(series)
+    check_series(series)
     return expand(series, first, first + timedelta(weeks=104))[:how_many]
 
 
 async def create(conn: asyncpg.Connection, clock: Clock, access: Access, data: ActivityCreate) -> Activity:
     access.require_coordinator("plan activities")
-    _new_series(data)  # checked before anything is written
+    new_series(data)  # checked before anything is written
     await _check_roles(conn, access, data.kind, data.roles)
     partners = await _check_partners(conn, access, data.shared_with)
     details: dict = {}
     if data.food_pickup is not None:
         if data.kind != "food_pickup":
-            raise _bad("food_pickup", "only a food_pickup activity has pickup details", "not-a-pickup")
+            raise refused("food_pickup", "only a food_pickup activity has pickup details", "not-a-pickup")
         for field in ("pickup_place_id", "dropoff_place_id"):
             place_id = getattr(data.food_pickup, field)
             if place_id is not None:
@@ -352,7 +264,7 @@ async def change_series(
     """Edit the whole series: from today on, occurrences follow; ones edited alone stay."""
     row = await _owned(conn, access, activity_id, "change activities")
     values = _merged(row, change)
-    _check_series(series_of(values | {"time_zone": row["time_zone"]}))
+    check_series(series_of(values | {"time_zone": row["time_zone"]}))
     if change.place_id is not None:
         await places.own_place(conn, access, change.place_id)
     async with conn.transaction():
@@ -368,20 +280,20 @@ async def change_series(
 def _following(row: asyncpg.Record, old: dict, change: ActivityChange, from_date: date) -> dict:
     """The new series' values: from from_date on, as many dates as the old one had left."""
     if from_date <= row["start_local"].date():
-        raise _bad(
+        raise refused(
             "from_date", "splitting at the first date is a change of the whole series", "split-at-start"
         )
     values = _merged(row, change)
     if change.start_local is None:
         values["start_local"] = datetime.combine(from_date, row["start_local"].time())
     if values["start_local"].date() < from_date:
-        raise _bad("change.start_local", "the new part cannot start before from_date", "split-before-date")
+        raise refused("change.start_local", "the new part cannot start before from_date", "split-before-date")
     count = remaining_count(series_of(old | {"time_zone": row["time_zone"]}), from_date)
     if count is not None and change.rrule is None:
         values["rrule"] = ";".join(
             f"COUNT={count}" if p.upper().startswith("COUNT=") else p for p in row["rrule"].split(";")
         )
-    _check_series(series_of(values | {"time_zone": row["time_zone"]}))
+    check_series(series_of(values | {"time_zone": row["time_zone"]}))
     return values
 
 

@@ -14,6 +14,7 @@ from litestar.response import Redirect, Template
 from schemas.common import FieldError
 from schemas.forms import SeriesForm
 from schemas.scheduling import ActivityCreate
+from services.activities import rules as series_rules
 from services.activities import service as activities
 from services.http import ClockDep, Conn
 from services.organisations import service as organisations
@@ -101,7 +102,7 @@ def _contract(form: SeriesForm, time_zone: str, partners: list[int]) -> Activity
         "exdates": [datetime.combine(d, start.time()).isoformat() for d in form.skipped_dates],
         "shared_with": partners,
         "duration_minutes": form.duration_minutes,
-        "rrule": activities.weekly_rule(form.weekdays, form.every_weeks, form.times, form.until),
+        "rrule": series_rules.weekly_rule(form.weekdays, form.every_weeks, form.times, form.until),
         "place_id": form.place_id,
         "participant_capacity": form.participant_capacity,
         "roles": _roles(form),
@@ -146,7 +147,7 @@ class ActivityPageController(BoardPages):
             errors=errors or {},
             places=await places.list_places(conn, access),
             qualification_types=await qualifications.list_types(conn, access),
-            weekdays=activities.WEEKDAYS,
+            weekdays=series_rules.WEEKDAYS,
         )
 
     @get("/")
@@ -186,7 +187,7 @@ class ActivityPageController(BoardPages):
             values["car_needed"] = form.get("car_needed") == "true"
             series = pages.form_as(values, SeriesForm)
             data = _contract(series, organisation.time_zone, await partner_named(conn, series.share_with))
-            dates = activities.next_dates(data)
+            dates = series_rules.next_dates(data)
             if form.get("save"):
                 made = await activities.create(conn, clock, board_access, data)
                 return Redirect(f"/board/activities?made={made.id}", status_code=303)

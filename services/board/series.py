@@ -14,6 +14,7 @@ from litestar.response import Redirect, Template
 from schemas.common import FieldError
 from schemas.forms import SeriesChangeForm
 from schemas.scheduling import Activity, ActivityChange
+from services.activities import rules as series_rules
 from services.activities import service as activities
 from services.board.activities import FIELD_OF_CODE, partner_named, typed_start
 from services.http import ClockDep, Conn, PathId
@@ -45,7 +46,7 @@ FIELD_ON_FORM = {
 
 def _typed_from(activity: Activity, today: date) -> dict:
     """The form as the series stands."""
-    rule = activities.plain_rule(activity.rrule, activity.start_local.date()) or {}
+    rule = series_rules.plain_rule(activity.rrule, activity.start_local.date()) or {}
     return {
         "scope": "series",
         "from_date": max(today, activity.start_local.date()).isoformat(),
@@ -85,7 +86,7 @@ async def _change(conn, activity: Activity, form: SeriesChangeForm) -> tuple[Act
         )
     first = form.from_date if following else activity.start_local.date()
     start = typed_start(first, form.start_time, activity.time_zone)
-    plain = activities.plain_rule(activity.rrule, activity.start_local.date()) is not None
+    plain = series_rules.plain_rule(activity.rrule, activity.start_local.date()) is not None
     values = {
         "title": form.title,
         "start_local": start.isoformat(),
@@ -97,7 +98,7 @@ async def _change(conn, activity: Activity, form: SeriesChangeForm) -> tuple[Act
         "shared_with": list(form.shared_with) + await partner_named(conn, form.share_with),
     }
     if plain or form.weekdays:  # a rule set through the API in other terms is left as it is
-        values["rrule"] = activities.weekly_rule(form.weekdays, form.every_weeks, form.times, form.until)
+        values["rrule"] = series_rules.weekly_rule(form.weekdays, form.every_weeks, form.times, form.until)
     return pages.form_as(values, ActivityChange), form.from_date if following else None
 
 
@@ -115,10 +116,10 @@ class SeriesPageController(BoardPages):
             form=typed,
             preview=preview,
             errors=errors or {},
-            plain=activities.plain_rule(activity.rrule, activity.start_local.date()) is not None,
+            plain=series_rules.plain_rule(activity.rrule, activity.start_local.date()) is not None,
             places=await places.list_places(conn, access),
             partners=await organisations.partners_named(conn, activity.shared_with),
-            weekdays=activities.WEEKDAYS,
+            weekdays=series_rules.WEEKDAYS,
         )
 
     @get("/{activity_id:int}")
