@@ -15,7 +15,7 @@ from schemas.common import Page
 from schemas.scheduling import Activity, ActivityChange, ActivityCreate, FoodPickup, Role, RoleSpec
 from services.access.service import Access
 from services.activities.queries import queries
-from services.activities.rules import refused, check_series, new_series
+from services.activities.rules import check_series, new_series, refused
 from services.clock import Clock
 from services.db import as_struct, rows
 from services.occurrences import service as occurrences
