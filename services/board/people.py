@@ -13,7 +13,7 @@ from litestar.response import Redirect, Template
 from schemas.people import PersonCreate
 from services.http import ClockDep, Conn, PathId
 from services.pagination import Cursor
-from services.people import importing
+from services.people import import_rows, importing
 from services.people import service as people
 from services.privacy import retention
 from services.problems import ProblemError
@@ -142,7 +142,7 @@ class PeopleController(BoardPages):
             row_problems=(report.errors if report else row_problems) or [],
             problem=problem,
             done=done or {},
-            column_words=importing.COLUMN_WORDS,
+            column_words=import_rows.COLUMN_WORDS,
         )
 
     @post("/import")
