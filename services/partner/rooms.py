@@ -8,8 +8,8 @@ from litestar import Request, Response, get, post
 from litestar.response import Redirect, Template
 
 from services.bookings import answers as booking_answers
+from services.bookings import contacts as room_contacts
 from services.bookings import dates as booking_dates
-from services.bookings import service as bookings
 from services.bookings import venues
 from services.http import ClockDep, Conn
 from services.problems import NotFound
@@ -33,7 +33,7 @@ class MyRoomsController(MePages):
 
     @get("/")
     async def rooms(self, request: Request, conn: Conn, clock: ClockDep, me_access: MeAccess) -> Template:
-        dates = await bookings.dates_for_contact(conn, clock, me_access.person_id)
+        dates = await room_contacts.dates_for_contact(conn, clock, me_access.person_id)
         waiting = booking_dates.still_waiting(dates, clock.now())
         return await me_page(
             request,
@@ -43,13 +43,13 @@ class MyRoomsController(MePages):
             venues=await venues.venues_of_contact(conn, me_access.person_id),
             waiting=waiting,
             confirmed=[b for b in dates if b.status == "confirmed"],
-            clashes=await bookings.clashes(conn, waiting),
+            clashes=await room_contacts.clashes(conn, waiting),
         )
 
     @post("/")
     async def answer(self, request: Request, conn: Conn, clock: ClockDep, me_access: MeAccess) -> Response:
         await require_form_token(request, conn)
-        dates = await bookings.dates_for_contact(conn, clock, me_access.person_id)
+        dates = await room_contacts.dates_for_contact(conn, clock, me_access.person_id)
         chosen, confirm = _chosen(await request.form(), dates, clock.now())
         # A date answered already (a second tap, another contact) is simply shown as it is now.
         await booking_answers.answer(conn, clock, me_access.person_id, chosen, confirm, "page")

@@ -8,8 +8,8 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from services.bookings import answers as booking_answers
+from services.bookings import contacts as room_contacts
 from services.bookings import dates as booking_dates
-from services.bookings import service as bookings
 from services.bookings import venues
 from services.http import ClockDep, Conn, Routes
 from services.partner.rooms import MyRoomsController
@@ -21,7 +21,7 @@ async def _open(request: Request, conn, clock, token: str):
     request_id, person_id = await pages.open_personal_link(
         request, conn, booking_dates.BOOKING_LINK, token, clock.now()
     )
-    booking_request, contact = await bookings.request_for_contact(conn, request_id, person_id)
+    booking_request, contact = await room_contacts.request_for_contact(conn, request_id, person_id)
     pages.remember_language(request, contact.language)
     return booking_request, contact
 
@@ -34,7 +34,7 @@ class BookingPageController(pages.PageController):
         self, request: Request, conn: Conn, clock: ClockDep, token: FromPath[str]
     ) -> Template:
         booking_request, contact = await _open(request, conn, clock, token)
-        dates = await bookings.dates_of(conn, booking_request.id)
+        dates = await room_contacts.dates_of(conn, booking_request.id)
         now = clock.now()
         waiting = booking_dates.still_waiting(dates, now)
         return pages.page(
@@ -50,7 +50,7 @@ class BookingPageController(pages.PageController):
             waiting_ids={b.id for b in waiting},
             withdrawable={b.id for b in dates if b.status == "confirmed" and b.starts_at > now},
             past={b.id for b in dates if b.starts_at <= now},
-            clashes=await bookings.clashes(conn, waiting),
+            clashes=await room_contacts.clashes(conn, waiting),
         )
 
     @post("/")
@@ -61,7 +61,7 @@ class BookingPageController(pages.PageController):
         form = await request.form()
         answerable = {
             b.id: b
-            for b in await bookings.dates_of(conn, booking_request.id)
+            for b in await room_contacts.dates_of(conn, booking_request.id)
             if b.status in ("requested", "confirmed") and b.starts_at > clock.now()
         }
         if form.get("confirm_all"):

@@ -12,8 +12,8 @@ from services.access.service import Access
 from services.assignments import own as own_shifts
 from services.assignments import service as assignments
 from services.assignments import watches
+from services.bookings import contacts as room_contacts
 from services.bookings import dates as booking_dates
-from services.bookings import service as bookings
 from services.checkins import service as checkins
 from services.http import ClockDep, Conn, PathId
 from services.people import service as people
@@ -113,7 +113,7 @@ async def _rooms_waiting(conn, clock, access: Access) -> int:
         return 0
     return len(
         booking_dates.still_waiting(
-            await bookings.dates_for_contact(conn, clock, access.person_id), clock.now()
+            await room_contacts.dates_for_contact(conn, clock, access.person_id), clock.now()
         )
     )
 
