@@ -9,7 +9,7 @@ from litestar.params import FromPath, JSONBody
 from schemas.common import Page
 from schemas.feeds import FeedCreate, FeedLink
 from services.errors import problem
-from services.feeds import service
+from services.feeds import service, serving
 from services.feeds.cache import Rendered
 from services.http import ClockDep, Conn, OrgAccess, PageAsked, PathId, QueryId, Routes
 from services.logging import get_logger
@@ -75,7 +75,7 @@ def _unchanged(request: Request, rendered: Rendered) -> bool:
 
 async def _answer(request: Request, state: State, clock, name: str, with_body: bool) -> Response:
     try:
-        rendered = await service.feed(
+        rendered = await serving.feed(
             state.pool, clock, state.feed_cache, name.removesuffix(".ics"), state.settings.public_base
         )
     except ProblemError:

@@ -6,6 +6,8 @@ from datetime import datetime
 
 import msgspec
 
+SECRET_PREFIX = "vf_"  # a feed's secret address starts so (a token's with vo_)
+
 
 class Subscription(msgspec.Struct, frozen=True, kw_only=True):
     id: int

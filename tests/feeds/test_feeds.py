@@ -14,7 +14,7 @@ import icalendar
 import pytest
 import recurring_ical_events
 
-from services.feeds import service as feeds
+from services.feeds import serving
 from tests.support.factories import make_org
 from tests.support.scheduling import occurrences_of, plan, protected_place, sign_up
 
@@ -342,7 +342,7 @@ async def test_internal_failure_is_503_never_an_empty_calendar(client, org, monk
     async def broken(*_args, **_kwargs):
         raise ConnectionError("database went away")
 
-    monkeypatch.setattr(feeds, "_render", broken)
+    monkeypatch.setattr(serving, "_render", broken)
     feed_cache(client).changed()
     response = await client.get(path_of(link))
     assert response.status_code == 503 and response.headers["retry-after"]
