@@ -14,7 +14,6 @@ from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from schemas.forms import AskForm, PeriodForm
-from schemas.people import QualificationTypeCreate
 from schemas.rota import Proposal
 from services.board.activities import ActivityPageController
 from services.board.audit import AuditController
@@ -23,20 +22,19 @@ from services.board.people import PeopleController
 from services.board.person import PersonController
 from services.board.places import PlaceController
 from services.board.plan import PlanController
+from services.board.qualifications import QualificationsController
 from services.board.reports import FunderReportController, ReportController
 from services.board.rooms import RoomsController
 from services.board.series import SeriesPageController
 from services.board.sessions import SessionController
+from services.board.sms import SmsProblemsController
 from services.bookings import service as bookings
 from services.http import ClockDep, Conn, PathId, Routes
 from services.occurrences import service as occurrences
 from services.organisations import service as organisations
-from services.problems import NotFound, ProblemError, Unprocessable
-from services.qualifications import service as qualifications
+from services.problems import Unprocessable
 from services.rota import autofill, cover, cover_pages
 from services.rota import service as rota
-from services.sms import outbox
-from services.web import pages
 from services.web.session import BoardAccess, BoardPages, board_page, posted, require_form_token
 
 DAY_CHOICES = (3, 7, 14, 28)
@@ -54,26 +52,6 @@ async def _labels(conn, access, proposals, unfilled) -> dict:
         {p.occurrence_id for p in [*proposals, *unfilled]},
         {p.role_id for p in [*proposals, *unfilled]},
         {p.person_id for p in proposals},
-    )
-
-
-async def _qualifications_page(
-    request, conn, clock, access, days: int, type_error=None, status=200
-) -> Template:
-    """Who holds a qualification that runs out soon, and the organisation's qualification types."""
-    days = days if days in qualifications.EXPIRING_WITHIN else 30
-    return await board_page(
-        request,
-        conn,
-        access,
-        "qualifications.html",
-        status=status,
-        expiring=await qualifications.expiring(conn, clock, access, days),
-        days=days,
-        day_choices=qualifications.EXPIRING_WITHIN,
-        today=clock.now().date(),
-        types=await qualifications.list_types(conn, access),
-        type_error=type_error,
     )
 
 
@@ -238,61 +216,6 @@ class BoardController(BoardPages):
             labels=await _labels(conn, board_access, [*done.applied, *refused], []),
         )
 
-    @get("/qualifications")
-    async def expiring_qualifications(
-        self,
-        request: Request,
-        conn: Conn,
-        clock: ClockDep,
-        board_access: BoardAccess,
-        days: FromQuery[int] = 30,
-    ) -> Template:
-        return await _qualifications_page(request, conn, clock, board_access, days)
-
-    @post("/qualifications/types")
-    async def add_qualification_type(
-        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess
-    ) -> Response:
-        try:
-            await qualifications.create_type(
-                conn, board_access, await posted(request, conn, QualificationTypeCreate)
-            )
-        except ProblemError as refused:
-            shown = pages.refused_on_form(request, refused)
-            return await _qualifications_page(
-                request, conn, clock, board_access, 30, shown.problem, status=shown.status
-            )
-        return Redirect("/board/qualifications", status_code=303)
-
-    @get("/sms")
-    async def sms_problems(
-        self, request: Request, conn: Conn, board_access: BoardAccess, sent_again: FromQuery[bool] = False
-    ) -> Template:
-        board_access.require_coordinator("see SMS problems")
-        found = await outbox.problems(conn, board_access.organisation_id, 0, 200)
-        names = await rota.labels(
-            conn, board_access, set(), set(), {m.person_id for m in found if m.person_id}
-        )
-        return await board_page(
-            request,
-            conn,
-            board_access,
-            "sms_problems.html",
-            problems=found,
-            names=names["people"],
-            sent_again=sent_again,
-        )
-
-    @post("/sms/{outbox_id:int}/send-again")
-    async def send_sms_again(
-        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, outbox_id: PathId
-    ) -> Response:
-        await require_form_token(request, conn)
-        board_access.require_coordinator("send SMS again")
-        if not await outbox.send_again(conn, clock, board_access.organisation_id, outbox_id):
-            raise NotFound(f"There is no message {outbox_id} to send again.", code="sms-not-found")
-        return Redirect("/board/sms?sent_again=true", status_code=303)
-
 
 ROUTES = Routes(
     top=(
@@ -309,5 +232,7 @@ ROUTES = Routes(
         SessionController,
         PartnersController,
         AuditController,
+        QualificationsController,
+        SmsProblemsController,
     )
 )
