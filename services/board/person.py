@@ -14,7 +14,6 @@ from schemas.forms import LimitsForm, MyPhoneCodeForm
 from schemas.people import PersonQualificationCreate, PersonUpdate
 from services.access.service import require_person_in_view
 from services.assignments import service as assignments
-from services.availability import service as availability
 from services.board.people import person_form, shown_again
 from services.checkins import service as checkins
 from services.feeds import service as feeds
@@ -27,7 +26,7 @@ from services.privacy.routes import zip_response
 from services.problems import ProblemError, Unprocessable, refusals
 from services.qualifications import service as qualifications
 from services.rota import service as rota
-from services.web import availability_form, pages
+from services.web import pages
 from services.web.session import BoardAccess, BoardPages, board_page, posted, require_form_token
 from services.words import LANGUAGES, N_
 
@@ -122,55 +121,6 @@ class PersonController(BoardPages):
         if changed.phone_waiting_for_code:  # her own new number: the code texted to it comes next
             return Redirect(f"/board/people/{person_id}#phone-code", status_code=303)
         return Redirect(f"/board/people?{urlencode({'saved': changed.display_name})}", status_code=303)
-
-    async def _availability_page(
-        self, request, conn, access, person_id, rows, *, errors=None, status=200, saved=False
-    ):
-        person = await people.get_person(conn, access, person_id)
-        return await board_page(
-            request,
-            conn,
-            access,
-            "person_availability.html",
-            status=status,
-            person=person,
-            rows=rows,
-            errors=errors or {},
-            saved=saved,
-        )
-
-    @get("/{person_id:int}/availability")
-    async def availability_page(
-        self,
-        request: Request,
-        conn: Conn,
-        board_access: BoardAccess,
-        person_id: PathId,
-        saved: FromQuery[bool] = False,
-    ) -> Template:
-        held = await availability.get(conn, board_access, person_id)
-        rows = availability_form.as_form(
-            held, (await people.get_person(conn, board_access, person_id)).time_zone
-        )
-        return await self._availability_page(request, conn, board_access, person_id, rows, saved=saved)
-
-    @post("/{person_id:int}/availability")
-    async def change_availability(
-        self, request: Request, conn: Conn, board_access: BoardAccess, person_id: PathId
-    ) -> Response:
-        await require_form_token(request, conn)
-        form = await request.form()
-        person = await people.get_person(conn, board_access, person_id)
-        try:
-            data = availability_form.from_form(form, person.time_zone)
-            await availability.replace(conn, board_access, person_id, data)
-        except ProblemError as refused:
-            shown = pages.refused_on_form(request, refused)
-            rows = availability_form.typed(form)
-            return await self._availability_page(
-                request, conn, board_access, person_id, rows, errors=shown.errors, status=shown.status
-            )
-        return Redirect(f"/board/people/{person_id}/availability?saved=1", status_code=303)
 
     @post("/{person_id:int}/phone-code")
     async def prove_phone(

@@ -20,6 +20,7 @@ from services.board.audit import AuditController
 from services.board.partners import PartnersController
 from services.board.people import PeopleController
 from services.board.person import PersonController
+from services.board.person_availability import PersonAvailabilityController
 from services.board.places import PlaceController
 from services.board.plan import PlanController
 from services.board.qualifications import QualificationsController
@@ -227,6 +228,7 @@ ROUTES = Routes(
         PlaceController,
         PeopleController,
         PersonController,
+        PersonAvailabilityController,
         ReportController,
         FunderReportController,
         SessionController,
