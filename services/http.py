@@ -34,6 +34,7 @@ REFUSALS = refusals(
 # Route signatures name what they need with these; Litestar injects them per request.
 Conn = NamedDependency[asyncpg.Connection]
 ClockDep = NamedDependency[Clock]
+PublicBase = NamedDependency[str]  # how people and Twilio reach us: the links we send start so
 TokenAccess = NamedDependency[Access]  # who the token is, whatever the path
 OrgAccess = NamedDependency[Access]  # the same, checked against /organisations/{org_id}
 # Row ids in paths and queries: PostgreSQL bigints. A larger number is refused before any query
@@ -65,6 +66,10 @@ async def provide_conn(request: Request, state: State) -> asyncpg.Connection:
 
 def provide_clock(state: State) -> Clock:
     return state.clock
+
+
+def provide_public_base(state: State) -> str:
+    return state.settings.public_base
 
 
 async def provide_token_access(request: Request, conn: Conn, clock: ClockDep) -> Access:

@@ -11,7 +11,7 @@ from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from schemas.people import PersonCreate
-from services.http import ClockDep, Conn, PathId
+from services.http import ClockDep, Conn, PathId, PublicBase
 from services.pagination import Cursor
 from services.people import import_rows, importing
 from services.people import service as people
@@ -103,14 +103,17 @@ class PeopleController(BoardPages):
 
     @post("/")
     async def add_person(
-        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess
+        self,
+        request: Request,
+        conn: Conn,
+        clock: ClockDep,
+        board_access: BoardAccess,
+        public_base: PublicBase,
     ) -> Response:
         await require_form_token(request, conn)
         try:
             data = pages.form_as(person_form(await request.form(), new=True), PersonCreate)
-            made = await people.create_person(
-                conn, clock, board_access, data, request.app.state.settings.public_base
-            )
+            made = await people.create_person(conn, clock, board_access, data, public_base)
         except ProblemError as refused:
             listing = await self._listing(conn, board_access, None, None)
             return await shown_again(
@@ -147,7 +150,12 @@ class PeopleController(BoardPages):
 
     @post("/import")
     async def import_spreadsheet(
-        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess
+        self,
+        request: Request,
+        conn: Conn,
+        clock: ClockDep,
+        board_access: BoardAccess,
+        public_base: PublicBase,
     ) -> Response:
         """The API's import, row problems in the reader's words; rows left out are listed on the
         page itself (importing the same file again changes nothing)."""
@@ -164,7 +172,7 @@ class PeopleController(BoardPages):
                 data,
                 skip_invalid=form.get("skip_invalid") == "true",
                 words=language,
-                public_base=request.app.state.settings.public_base,
+                public_base=public_base,
             )
         except ProblemError as refused:
             shown = pages.refused_on_form(request, refused)

@@ -18,7 +18,7 @@ from services.board.people import person_form, shown_again
 from services.checkins import service as checkins
 from services.feeds import service as feeds
 from services.hours import service as hours
-from services.http import ClockDep, Conn, PathId
+from services.http import ClockDep, Conn, PathId, PublicBase
 from services.pagination import Cursor
 from services.people import service as people
 from services.privacy import erasure, export
@@ -172,14 +172,20 @@ class PersonController(BoardPages):
 
     @post("/{person_id:int}/page-link")
     async def page_link(
-        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, person_id: PathId
+        self,
+        request: Request,
+        conn: Conn,
+        clock: ClockDep,
+        board_access: BoardAccess,
+        person_id: PathId,
+        public_base: PublicBase,
     ) -> Response:
         """Text her a fresh link to her own page, or switch every link of hers off."""
         await require_form_token(request, conn)
         if (await request.form()).get("off"):
             await people.revoke_page_links(conn, clock, board_access, person_id)
             return Redirect(f"/board/people/{person_id}", status_code=303)
-        public = request.app.state.settings.public_base
+        public = public_base
         if not await people.send_page_link(conn, clock, board_access, person_id, public):
             raise Unprocessable("This person cannot be texted.", code="not-reachable")
         return Redirect(f"/board/people/{person_id}?sent=1", status_code=303)
@@ -222,10 +228,16 @@ class PersonController(BoardPages):
 
     @post("/{person_id:int}/calendar")
     async def make_calendar_link(
-        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, person_id: PathId
+        self,
+        request: Request,
+        conn: Conn,
+        clock: ClockDep,
+        board_access: BoardAccess,
+        person_id: PathId,
+        public_base: PublicBase,
     ) -> Response:
         await require_form_token(request, conn)
-        public = request.app.state.settings.public_base
+        public = public_base
         if (await request.form()).get("send"):
             if await feeds.send_personal(conn, clock, board_access, person_id, public) is None:
                 raise Unprocessable("This person cannot be texted.", code="not-reachable")
@@ -242,9 +254,10 @@ class PersonController(BoardPages):
         board_access: BoardAccess,
         person_id: PathId,
         feed_id: PathId,
+        public_base: PublicBase,
     ) -> Response:
         await require_form_token(request, conn)
-        link = await feeds.rotate(conn, clock, board_access, feed_id, request.app.state.settings.public_base)
+        link = await feeds.rotate(conn, clock, board_access, feed_id, public_base)
         return await _link_shown(request, conn, board_access, person_id, link)
 
     @post("/{person_id:int}/calendar/{feed_id:int}/off")

@@ -14,7 +14,7 @@ from litestar.response import Redirect, Template
 
 from schemas.forms import ReportLinkForm
 from services.hours import service as hours
-from services.http import ClockDep, Conn, PathId
+from services.http import ClockDep, Conn, PathId, PublicBase
 from services.occurrences import service as occurrences
 from services.organisations import service as organisations
 from services.web import pages
@@ -69,11 +69,16 @@ class ReportController(BoardPages):
 
     @post("/link")
     async def share_report(
-        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess
+        self,
+        request: Request,
+        conn: Conn,
+        clock: ClockDep,
+        board_access: BoardAccess,
+        public_base: PublicBase,
     ) -> Template:
         """The link is shown this once, not kept (no redirect: no copy in the history)."""
         form = await posted(request, conn, ReportLinkForm)
-        public = request.app.state.settings.public_base
+        public = public_base
         link = await hours.report_link(conn, clock, board_access, form.month, form.names, form.days, public)
         return await board_page(
             request,

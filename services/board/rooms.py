@@ -17,7 +17,7 @@ from schemas.forms import RoomForm, RoomRequestForm
 from services.activities import service as activities
 from services.bookings import service as bookings
 from services.bookings import venues
-from services.http import ClockDep, Conn
+from services.http import ClockDep, Conn, PublicBase
 from services.pagination import Cursor
 from services.problems import ProblemError
 from services.web import pages
@@ -67,7 +67,12 @@ class RoomsController(BoardPages):
 
     @post("/request")
     async def ask_for_a_room(
-        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess
+        self,
+        request: Request,
+        conn: Conn,
+        clock: ClockDep,
+        board_access: BoardAccess,
+        public_base: PublicBase,
     ) -> Response:
         """Every scheduled date of a series in a period, asked of one room."""
         try:
@@ -82,7 +87,7 @@ class RoomsController(BoardPages):
                     from_date=form.from_date,
                     to_date=form.to_date,
                 ),
-                request.app.state.settings.public_base,
+                public_base,
             )
         except ProblemError as refused:
             shown = pages.refused_on_form(request, refused, FIELD_OF_CODE)
@@ -100,7 +105,12 @@ class RoomsController(BoardPages):
 
     @post("/ask")
     async def ask_for_another_room(
-        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess
+        self,
+        request: Request,
+        conn: Conn,
+        clock: ClockDep,
+        board_access: BoardAccess,
+        public_base: PublicBase,
     ) -> Response:
         form = await posted(request, conn, RoomForm)
         made = await bookings.ask(
@@ -110,6 +120,6 @@ class RoomsController(BoardPages):
             BookingAsk(
                 activity_id=form.activity_id, venue_id=form.venue_id, occurrence_id=form.occurrence_id
             ),
-            request.app.state.settings.public_base,
+            public_base,
         )
         return Redirect(f"/board/rooms?{urlencode({'asked': made.venue_name})}", status_code=303)

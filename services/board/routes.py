@@ -30,7 +30,7 @@ from services.board.series import SeriesPageController
 from services.board.sessions import SessionController
 from services.board.sms import SmsProblemsController
 from services.bookings import service as bookings
-from services.http import ClockDep, Conn, PathId, Routes
+from services.http import ClockDep, Conn, PathId, PublicBase, Routes
 from services.occurrences import service as occurrences
 from services.organisations import service as organisations
 from services.problems import Unprocessable
@@ -130,6 +130,7 @@ class BoardController(BoardPages):
         board_access: BoardAccess,
         occurrence_id: PathId,
         role_id: PathId,
+        public_base: PublicBase,
     ) -> Response:
         form = await posted(request, conn, AskForm)
         made = await cover.ask(
@@ -140,7 +141,7 @@ class BoardController(BoardPages):
             role_id,
             form.people,
             timedelta(minutes=form.answer_within_minutes),
-            request.app.state.settings.public_base,
+            public_base,
         )
         return Redirect(
             f"/board/occurrences/{occurrence_id}/roles/{role_id}?asked={len(made.asked)}", status_code=303

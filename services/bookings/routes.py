@@ -14,7 +14,7 @@ from schemas.bookings import (
     VenueCreate,
 )
 from services.bookings import answers, service, venues
-from services.http import ClockDep, Conn, OrgAccess, PathId, Routes, WindowAsked
+from services.http import ClockDep, Conn, OrgAccess, PathId, PublicBase, Routes, WindowAsked
 
 
 class BookingController(Controller):
@@ -36,9 +36,15 @@ class BookingController(Controller):
         summary="Ask for a room for one date or every date of a series in a period (coordinators)",
     )
     async def ask_for_room(
-        self, request: Request, conn: Conn, clock: ClockDep, access: OrgAccess, data: JSONBody[BookingAsk]
+        self,
+        request: Request,
+        conn: Conn,
+        clock: ClockDep,
+        access: OrgAccess,
+        data: JSONBody[BookingAsk],
+        public_base: PublicBase,
     ) -> BookingRequest:
-        return await service.ask(conn, clock, access, data, request.app.state.settings.public_base)
+        return await service.ask(conn, clock, access, data, public_base)
 
     @get("/booking-requests", summary="This organisation's room requests, newest first")
     async def list_booking_requests(self, conn: Conn, access: OrgAccess) -> list[BookingRequest]:

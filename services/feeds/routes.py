@@ -11,7 +11,7 @@ from schemas.feeds import FeedCreate, FeedLink
 from services.errors import problem
 from services.feeds import service, serving
 from services.feeds.cache import Rendered
-from services.http import ClockDep, Conn, OrgAccess, PageAsked, PathId, QueryId, Routes
+from services.http import ClockDep, Conn, OrgAccess, PageAsked, PathId, PublicBase, QueryId, Routes
 from services.logging import get_logger
 from services.problems import ProblemError
 
@@ -31,17 +31,27 @@ class FeedController(Controller):
 
     @post("/", summary="Make a feed; its https:// and webcal:// URLs are shown once")
     async def create(
-        self, state: State, conn: Conn, clock: ClockDep, access: OrgAccess, data: JSONBody[FeedCreate]
+        self,
+        state: State,
+        conn: Conn,
+        clock: ClockDep,
+        access: OrgAccess,
+        data: JSONBody[FeedCreate],
+        public_base: PublicBase,
     ) -> FeedLink:
-        return await service.create(
-            conn, clock, access, data.kind, data.person_id, state.settings.public_base
-        )
+        return await service.create(conn, clock, access, data.kind, data.person_id, public_base)
 
     @post("/{feed_id:int}/rotate", status_code=200, summary="A new URL for the feed; the old one answers 410")
     async def rotate(
-        self, state: State, conn: Conn, clock: ClockDep, access: OrgAccess, feed_id: PathId
+        self,
+        state: State,
+        conn: Conn,
+        clock: ClockDep,
+        access: OrgAccess,
+        feed_id: PathId,
+        public_base: PublicBase,
     ) -> FeedLink:
-        return await service.rotate(conn, clock, access, feed_id, state.settings.public_base)
+        return await service.rotate(conn, clock, access, feed_id, public_base)
 
     @delete("/{feed_id:int}", status_code=200, summary="Switch a feed off (its URL answers 410)")
     async def revoke(
@@ -75,6 +85,7 @@ def _unchanged(request: Request, rendered: Rendered) -> bool:
 
 async def _answer(request: Request, state: State, clock, name: str, with_body: bool) -> Response:
     try:
+        # The most polled route reads the app's state itself: no dependency resolution per poll.
         rendered = await serving.feed(
             state.pool, clock, state.feed_cache, name.removesuffix(".ics"), state.settings.public_base
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from litestar import Controller, Request, Response, post
 from litestar.datastructures import State
 
-from services.http import ClockDep, Conn, Routes
+from services.http import ClockDep, Conn, PublicBase, Routes
 from services.inbox import service
 from services.sms import webhooks
 
@@ -17,7 +17,9 @@ class InboundSmsController(Controller):
     tags = ["sms"]
 
     @post("/", summary="Inbound SMS from Twilio (signed)", status_code=200)
-    async def inbound_sms(self, request: Request, state: State, conn: Conn, clock: ClockDep) -> Response[str]:
+    async def inbound_sms(
+        self, request: Request, state: State, conn: Conn, clock: ClockDep, public_base: PublicBase
+    ) -> Response[str]:
         form = await webhooks.verified_form(request, state)
         token = webhooks.delivery_key(form)
         async with conn.transaction():
@@ -30,7 +32,7 @@ class InboundSmsController(Controller):
                 sid=form["MessageSid"],
                 from_phone=form.get("From", ""),
                 body=form.get("Body", ""),
-                public_base=state.settings.public_base,
+                public_base=public_base,
             )
             await webhooks.keep_answer(conn, token, reply)
         return Response(reply, media_type=TWIML)

@@ -13,7 +13,7 @@ from schemas.people import (
     PhoneCode,
     RoleChange,
 )
-from services.http import PAGE_LINK_OK, ClockDep, Conn, OrgAccess, PageAsked, PathId, Routes
+from services.http import PAGE_LINK_OK, ClockDep, Conn, OrgAccess, PageAsked, PathId, PublicBase, Routes
 from services.people import importing, service
 
 
@@ -27,10 +27,15 @@ class PeopleController(Controller):
 
     @post("/", summary="Add a person with their roles (coordinators)")
     async def create_person(
-        self, request: Request, conn: Conn, clock: ClockDep, access: OrgAccess, data: JSONBody[PersonCreate]
+        self,
+        request: Request,
+        conn: Conn,
+        clock: ClockDep,
+        access: OrgAccess,
+        data: JSONBody[PersonCreate],
+        public_base: PublicBase,
     ) -> Person:
         """A volunteer or partner contact who can be texted gets the link to her own page by SMS."""
-        public_base = request.app.state.settings.public_base
         return await service.create_person(conn, clock, access, data, public_base)
 
     @post(
@@ -39,9 +44,14 @@ class PeopleController(Controller):
         status_code=202,
     )
     async def send_page_link(
-        self, request: Request, conn: Conn, clock: ClockDep, access: OrgAccess, person_id: PathId
+        self,
+        request: Request,
+        conn: Conn,
+        clock: ClockDep,
+        access: OrgAccess,
+        person_id: PathId,
+        public_base: PublicBase,
     ) -> PageLinkSent:
-        public_base = request.app.state.settings.public_base
         return PageLinkSent(sent=await service.send_page_link(conn, clock, access, person_id, public_base))
 
     @delete(
@@ -101,9 +111,9 @@ class PeopleController(Controller):
         conn: Conn,
         clock: ClockDep,
         access: OrgAccess,
+        public_base: PublicBase,
         skip_invalid: FromQuery[bool] = False,
     ) -> ImportReport:
-        public_base = request.app.state.settings.public_base
         return await importing.import_for(
             conn, clock, access, await request.body(), skip_invalid=skip_invalid, public_base=public_base
         )

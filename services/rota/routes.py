@@ -18,7 +18,7 @@ from schemas.rota import (
     SwapOffer,
     SwapRequest,
 )
-from services.http import PAGE_LINK_OK, ClockDep, Conn, OrgAccess, PathId, Routes, WindowAsked
+from services.http import PAGE_LINK_OK, ClockDep, Conn, OrgAccess, PathId, PublicBase, Routes, WindowAsked
 from services.rota import autofill, cover, service, swaps
 
 
@@ -68,6 +68,7 @@ class GapController(Controller):
         occurrence_id: PathId,
         role_id: PathId,
         data: JSONBody[CoverAsk],
+        public_base: PublicBase,
     ) -> CoverRequest:
         return await cover.ask(
             conn,
@@ -77,7 +78,7 @@ class GapController(Controller):
             role_id,
             data.people,
             timedelta(minutes=data.answer_within_minutes),
-            request.app.state.settings.public_base,
+            public_base,
         )
 
 

@@ -13,7 +13,7 @@ from services.access.service import Access
 from services.availability import service as availability
 from services.feeds import service as feeds
 from services.hours import service as hours
-from services.http import ClockDep, Conn
+from services.http import ClockDep, Conn, PublicBase
 from services.pagination import Cursor
 from services.people import service as people
 from services.privacy import export
@@ -44,12 +44,12 @@ class MineController(MePages):
 
     @post("/calendar")
     async def new_calendar_link(
-        self, request: Request, conn: Conn, clock: ClockDep, me_access: MeAccess
+        self, request: Request, conn: Conn, clock: ClockDep, me_access: MeAccess, public_base: PublicBase
     ) -> Template:
         """A new address, shown this once (no redirect, so no copy in the history); the earlier
         ones stop, in case one leaked."""
         await require_form_token(request, conn)
-        public = request.app.state.settings.public_base
+        public = public_base
         async with conn.transaction():
             for old in await _live_links(conn, me_access):
                 await feeds.revoke(conn, clock, me_access, old.id, request.app.state.feed_cache)
