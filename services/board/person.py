@@ -185,8 +185,7 @@ class PersonController(BoardPages):
         if (await request.form()).get("off"):
             await people.revoke_page_links(conn, clock, board_access, person_id)
             return Redirect(f"/board/people/{person_id}", status_code=303)
-        public = public_base
-        if not await people.send_page_link(conn, clock, board_access, person_id, public):
+        if not await people.send_page_link(conn, clock, board_access, person_id, public_base):
             raise Unprocessable("This person cannot be texted.", code="not-reachable")
         return Redirect(f"/board/people/{person_id}?sent=1", status_code=303)
 
@@ -237,12 +236,11 @@ class PersonController(BoardPages):
         public_base: PublicBase,
     ) -> Response:
         await require_form_token(request, conn)
-        public = public_base
         if (await request.form()).get("send"):
-            if await feeds.send_personal(conn, clock, board_access, person_id, public) is None:
+            if await feeds.send_personal(conn, clock, board_access, person_id, public_base) is None:
                 raise Unprocessable("This person cannot be texted.", code="not-reachable")
             return Redirect(f"/board/people/{person_id}?sent=1", status_code=303)
-        link = await feeds.create(conn, clock, board_access, "personal", person_id, public)
+        link = await feeds.create(conn, clock, board_access, "personal", person_id, public_base)
         return await _link_shown(request, conn, board_access, person_id, link)
 
     @post("/{person_id:int}/calendar/{feed_id:int}/rotate")

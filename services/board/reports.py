@@ -78,8 +78,9 @@ class ReportController(BoardPages):
     ) -> Template:
         """The link is shown this once, not kept (no redirect: no copy in the history)."""
         form = await posted(request, conn, ReportLinkForm)
-        public = public_base
-        link = await hours.report_link(conn, clock, board_access, form.month, form.names, form.days, public)
+        link = await hours.report_link(
+            conn, clock, board_access, form.month, form.names, form.days, public_base
+        )
         return await board_page(
             request,
             conn,

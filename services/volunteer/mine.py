@@ -49,11 +49,10 @@ class MineController(MePages):
         """A new address, shown this once (no redirect, so no copy in the history); the earlier
         ones stop, in case one leaked."""
         await require_form_token(request, conn)
-        public = public_base
         async with conn.transaction():
             for old in await _live_links(conn, me_access):
                 await feeds.revoke(conn, clock, me_access, old.id, request.app.state.feed_cache)
-            link = await feeds.create(conn, clock, me_access, _feed_kind(me_access), None, public)
+            link = await feeds.create(conn, clock, me_access, _feed_kind(me_access), None, public_base)
         return await me_page(
             request,
             conn,
