@@ -22,7 +22,7 @@ from infra import demo, embedded
 from infra import migrate as migrations
 from services.clock import process_clock
 from services.config import Settings, env_name, redact
-from services.web.session import sign_in_link
+from services.pages.session import sign_in_link
 
 
 class ChildFailed(Exception):

@@ -34,8 +34,11 @@ from services.feeds.cache import FeedCache
 from services.feeds.routes import ROUTES as feeds
 from services.hours.routes import ROUTES as hours
 from services.inbox.routes import ROUTES as inbox
+from services.my.routes import ROUTES as my
 from services.occurrences.routes import ROUTES as occurrences
 from services.organisations.routes import ROUTES as organisations
+from services.pages import render as pages
+from services.pages.routes import ROUTES as pages_routes
 from services.partner.routes import ROUTES as partner
 from services.partnerships.routes import ROUTES as partnerships
 from services.people.routes import ROUTES as people
@@ -48,9 +51,6 @@ from services.sms.routes import ROUTES as sms
 from services.system import metrics
 from services.system.routes import ROUTES as system
 from services.tokens.routes import ROUTES as tokens
-from services.volunteer.routes import ROUTES as volunteer
-from services.web import pages
-from services.web.routes import ROUTES as web
 
 CONTEXTS = (
     system,
@@ -73,9 +73,9 @@ CONTEXTS = (
     checkins,
     trail,
     privacy,
-    web,
+    pages_routes,
     board,
-    volunteer,
+    my,
     partner,
 )
 

@@ -59,7 +59,7 @@ LAYERS = (
     },
     # what faces people: SMS answers coming in, the pages; and privacy, which walks every
     # context's holdings (the inbox's too)
-    {"inbox", "privacy", "web", "board", "volunteer", "partner"},
+    {"inbox", "privacy", "pages", "board", "my", "partner"},
     # putting it together
     {"app", "openapi", "cli"},
 )
@@ -167,7 +167,7 @@ def records_answered() -> list[str]:
     they answer): a row's columns are the query's business, a Struct is the service's promise."""
     found = []
     for path in SERVICES.rglob("*.py"):
-        if path.name == "db.py" or path.parent.name in ("board", "web", "volunteer", "partner"):
+        if path.name == "db.py" or path.parent.name in ("board", "pages", "my", "partner"):
             continue  # db.py is where rows come from; pages answer with HTML
         for node in ast.parse(path.read_text()).body:
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and not node.name.startswith("_"):

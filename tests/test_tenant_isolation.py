@@ -100,7 +100,7 @@ OPEN = {
 # page is opened by a link signed for one person (tests/rota/test_pages.py too), a partner's booking
 # page likewise (tests/bookings/test_bookings.py), and a funder's report by a link signed for one
 # organisation's month (tests/board/test_reports.py). A volunteer's or partner's own page (/my) acts
-# only for the person her cookie names (tests/volunteer/).
+# only for the person her cookie names (tests/my/).
 PAGES = ("/board", "/s/", "/b/", "/r/", "/my")
 
 

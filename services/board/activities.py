@@ -18,13 +18,13 @@ from services.activities import rules as series_rules
 from services.activities import service as activities
 from services.http import ClockDep, Conn
 from services.organisations import service as organisations
+from services.pages import render as pages
+from services.pages.session import BoardAccess, BoardPages, board_page, require_form_token
 from services.pagination import Cursor
 from services.places import service as places
 from services.problems import NotFound, ProblemError, Unprocessable
 from services.qualifications import service as qualifications
 from services.timezones import check_wall_clock
-from services.web import pages
-from services.web.session import BoardAccess, BoardPages, board_page, require_form_token
 
 # The API contract's fields, and where each stands on the form.
 FIELD_ON_FORM = {

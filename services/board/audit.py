@@ -9,8 +9,8 @@ from litestar.response import Template
 
 from services.audit import trail
 from services.http import Conn
+from services.pages.session import BoardAccess, BoardPages, board_page
 from services.pagination import Cursor
-from services.web.session import BoardAccess, BoardPages, board_page
 
 PAGE_SIZE = 50
 

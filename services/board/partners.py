@@ -9,10 +9,10 @@ from litestar.response import Redirect, Template
 
 from schemas.organisations import PartnershipAsk
 from services.http import ClockDep, Conn, PathId
+from services.pages import render as pages
+from services.pages.session import BoardAccess, BoardPages, board_page, posted, require_form_token
 from services.partnerships import service as partnerships
 from services.problems import ProblemError
-from services.web import pages
-from services.web.session import BoardAccess, BoardPages, board_page, posted, require_form_token
 
 
 class PartnersController(BoardPages):

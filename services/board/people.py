@@ -12,13 +12,13 @@ from litestar.response import Redirect, Template
 
 from schemas.people import PersonCreate
 from services.http import ClockDep, Conn, PathId, PublicBase
+from services.pages import render as pages
+from services.pages.session import BoardAccess, BoardPages, board_page, require_form_token
 from services.pagination import Cursor
 from services.people import import_rows, importing
 from services.people import service as people
 from services.privacy import retention
 from services.problems import ProblemError
-from services.web import pages
-from services.web.session import BoardAccess, BoardPages, board_page, require_form_token
 from services.words import LANGUAGES
 
 PAGE_SIZE = 50

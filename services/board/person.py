@@ -19,6 +19,8 @@ from services.checkins import service as checkins
 from services.feeds import service as feeds
 from services.hours import service as hours
 from services.http import ClockDep, Conn, PathId, PublicBase
+from services.pages import render as pages
+from services.pages.session import BoardAccess, BoardPages, board_page, posted, require_form_token
 from services.pagination import Cursor
 from services.people import service as people
 from services.privacy import erasure, export
@@ -26,8 +28,6 @@ from services.privacy.routes import zip_response
 from services.problems import ProblemError, Unprocessable, refusals
 from services.qualifications import service as qualifications
 from services.rota import service as rota
-from services.web import pages
-from services.web.session import BoardAccess, BoardPages, board_page, posted, require_form_token
 from services.words import LANGUAGES, N_
 
 # What a person reads on a page when these rules say no (the API says it in English, in the detail).

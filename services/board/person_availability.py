@@ -9,10 +9,11 @@ from litestar.response import Redirect, Template
 
 from services.availability import service as availability
 from services.http import Conn, PathId
+from services.pages import availability_form
+from services.pages import render as pages
+from services.pages.session import BoardAccess, BoardPages, board_page, require_form_token
 from services.people import service as people
 from services.problems import ProblemError
-from services.web import availability_form, pages
-from services.web.session import BoardAccess, BoardPages, board_page, require_form_token
 
 
 class PersonAvailabilityController(BoardPages):

@@ -12,10 +12,10 @@ from litestar.response import Redirect, Template
 
 from schemas.scheduling import PlaceCreate
 from services.http import Conn, PathId
+from services.pages import render as pages
+from services.pages.session import BoardAccess, BoardPages, board_page, posted
 from services.places import service as places
 from services.problems import ProblemError
-from services.web import pages
-from services.web.session import BoardAccess, BoardPages, board_page, posted
 
 # Where a refusal names no field itself: the field it is about.
 FIELD_OF_CODE = {"half-coordinates": "latitude"}

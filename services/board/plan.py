@@ -22,14 +22,14 @@ from services.http import ClockDep, Conn, PathId
 from services.occurrences import service as occurrences
 from services.occurrences import staffing
 from services.organisations import service as organisations
+from services.pages import render as pages
+from services.pages.session import BoardAccess, BoardPages, board_page, posted, require_form_token
 from services.pagination import Cursor
 from services.people import service as people
 from services.places import service as places
 from services.problems import ProblemError, Unprocessable
 from services.rota import service as rota
 from services.timezones import check_wall_clock
-from services.web import pages
-from services.web.session import BoardAccess, BoardPages, board_page, posted, require_form_token
 
 KINDS = ActivityKind.__args__
 ATTENDANCE = ("attended", "no_show")

@@ -8,10 +8,10 @@ from litestar.response import Redirect, Response, Template
 
 from schemas.people import QualificationTypeCreate
 from services.http import ClockDep, Conn
+from services.pages import render as pages
+from services.pages.session import BoardAccess, BoardPages, board_page, posted
 from services.problems import ProblemError
 from services.qualifications import service as qualifications
-from services.web import pages
-from services.web.session import BoardAccess, BoardPages, board_page, posted
 
 
 async def _qualifications_page(

@@ -17,8 +17,8 @@ from services.hours import service as hours
 from services.http import ClockDep, Conn, PathId, PublicBase
 from services.occurrences import service as occurrences
 from services.organisations import service as organisations
-from services.web import pages
-from services.web.session import BoardAccess, BoardPages, board_page, posted, require_form_token
+from services.pages import render as pages
+from services.pages.session import BoardAccess, BoardPages, board_page, posted, require_form_token
 
 BAR_WIDTH = 240  # px of the longest bar
 

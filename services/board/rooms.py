@@ -18,10 +18,10 @@ from services.activities import service as activities
 from services.bookings import service as bookings
 from services.bookings import venues
 from services.http import ClockDep, Conn, PublicBase
+from services.pages import render as pages
+from services.pages.session import BoardAccess, BoardPages, board_page, posted
 from services.pagination import Cursor
 from services.problems import ProblemError
-from services.web import pages
-from services.web.session import BoardAccess, BoardPages, board_page, posted
 
 FIELD_OF_CODE = {
     "bad-period": "to_date",

@@ -33,10 +33,10 @@ from services.bookings import service as bookings
 from services.http import ClockDep, Conn, PathId, PublicBase, Routes
 from services.occurrences import service as occurrences
 from services.organisations import service as organisations
+from services.pages.session import BoardAccess, BoardPages, board_page, posted, require_form_token
 from services.problems import Unprocessable
 from services.rota import autofill, cover, cover_pages
 from services.rota import service as rota
-from services.web.session import BoardAccess, BoardPages, board_page, posted, require_form_token
 
 DAY_CHOICES = (3, 7, 14, 28)
 ANSWER_CHOICES = (30, 60, 180, 720)  # minutes

@@ -20,10 +20,10 @@ from services.board.activities import FIELD_OF_CODE, partner_named, typed_start
 from services.http import ClockDep, Conn, PathId
 from services.occurrences import service as occurrences
 from services.organisations import service as organisations
+from services.pages import render as pages
+from services.pages.session import BoardAccess, BoardPages, board_page, require_form_token
 from services.places import service as places
 from services.problems import ProblemError, Unprocessable
-from services.web import pages
-from services.web.session import BoardAccess, BoardPages, board_page, require_form_token
 
 LISTS = ("weekdays", "extra_dates", "skipped_dates", "shared_with")
 CHANGE_FIELD_OF_CODE = FIELD_OF_CODE | {

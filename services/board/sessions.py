@@ -8,7 +8,7 @@ from litestar.response import Redirect, Template
 
 from services.access import sessions
 from services.http import ClockDep, Conn, PathId
-from services.web.session import (
+from services.pages.session import (
     BOARD_KIT,
     BoardAccess,
     BoardPages,

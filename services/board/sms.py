@@ -8,10 +8,10 @@ from litestar.params import FromQuery
 from litestar.response import Redirect, Response, Template
 
 from services.http import ClockDep, Conn, PathId
+from services.pages.session import BoardAccess, BoardPages, board_page, require_form_token
 from services.problems import NotFound
 from services.rota import service as rota
 from services.sms import outbox
-from services.web.session import BoardAccess, BoardPages, board_page, require_form_token
 
 
 class SmsProblemsController(BoardPages):

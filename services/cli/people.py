@@ -13,7 +13,7 @@ from schemas.organisations import OrganisationCreate
 from services.cli.common import CliError, connect
 from services.clock import process_clock
 from services.config import Settings, load_settings
-from services.web.session import sign_in_link
+from services.pages.session import sign_in_link
 
 _OPTION_HINTS = {
     "slug": "ORG: a new organisation's short name is 2-63 lowercase letters, digits or '-', like malmo-shelter",

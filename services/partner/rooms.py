@@ -12,8 +12,8 @@ from services.bookings import contacts as room_contacts
 from services.bookings import dates as booking_dates
 from services.bookings import venues
 from services.http import ClockDep, Conn
+from services.my.session import ME, MeAccess, MePages, me_page, require_form_token
 from services.problems import NotFound
-from services.volunteer.session import ME, MeAccess, MePages, me_page, require_form_token
 
 
 def _chosen(form, dates: list, now) -> tuple[list, bool]:

@@ -12,9 +12,9 @@ from services.bookings import contacts as room_contacts
 from services.bookings import dates as booking_dates
 from services.bookings import venues
 from services.http import ClockDep, Conn, Routes
+from services.pages import render as pages
 from services.partner.rooms import MyRoomsController
 from services.problems import NotFound
-from services.web import pages
 
 
 async def _open(request: Request, conn, clock, token: str):

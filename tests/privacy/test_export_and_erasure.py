@@ -12,9 +12,9 @@ from io import BytesIO
 import pytest
 
 from tests.board.test_plan import form_token, signed_in
+from tests.my.test_my_page import open_link
 from tests.support.scheduling import occurrences_of, plan
 from tests.support.sms import reply
-from tests.volunteer.test_my_page import open_link
 
 pytestmark = pytest.mark.now("2026-03-02T10:00")
 VERA, PHONE = "Vera Exportsson", "+46701740689"

@@ -1,6 +1,6 @@
 """The board and shift pages over HTTP: who may open them, in which language, and what a bad
 link, an old form or another organisation's coordinator gets. (The browser walks are in
-tests/web/test_pages_browser.py.)"""
+tests/pages/test_pages_browser.py.)"""
 
 import re
 from datetime import timedelta

@@ -13,10 +13,10 @@ from litestar.response import Redirect, Template
 
 from services.access.service import API_OR_PAGE, Access, authenticate, language_of_token
 from services.http import ClockDep, Conn
+from services.pages import render as pages
+from services.pages.kit import SessionKit
 from services.people.page_link import PATH as ME
 from services.problems import Forbidden, ProblemError, Unauthorized
-from services.web import pages
-from services.web.kit import SessionKit
 
 MY = SessionKit("my", "volops_my", ME)
 MeAccess = NamedDependency[Access]  # the person whose page this is, from the cookie

@@ -7,9 +7,9 @@ import re
 import pytest
 
 from tests.bookings.test_bookings import GROUP, ask, room
+from tests.my.test_my_page import open_link
 from tests.support.factories import make_partner
 from tests.support.scheduling import plan
-from tests.volunteer.test_my_page import open_link
 
 pytestmark = pytest.mark.now("2026-03-02T10:00")
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')

@@ -45,7 +45,7 @@ REFUSALS = refusals({"bad-form": N_("Something in the form is missing or wrong."
 log = get_logger("volops.pages")
 T = TypeVar("T")
 SERVICES = Path(__file__).parent.parent
-PAGE_CONTEXTS = ("web", "board", "volunteer", "partner")
+PAGE_CONTEXTS = ("pages", "board", "my", "partner")
 HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
     "frame-ancestors 'none'; base-uri 'none'",

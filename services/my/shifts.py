@@ -16,11 +16,11 @@ from services.bookings import contacts as room_contacts
 from services.bookings import dates as booking_dates
 from services.checkins import service as checkins
 from services.http import ClockDep, Conn, PathId
+from services.my.session import ME, MeAccess, MePages, me_page, require_form_token
 from services.people import service as people
 from services.places import service as places
 from services.problems import NotFound
 from services.rota import swaps
-from services.volunteer.session import ME, MeAccess, MePages, me_page, require_form_token
 
 WEEKS_AHEAD = 8
 FIRST_OPEN = 10  # open shifts on her first page; the rest are a tap away (a phone screen is short)

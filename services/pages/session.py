@@ -21,10 +21,10 @@ from services.access import links
 from services.access.service import Access, access_of, authenticate
 from services.http import ClockDep, Conn, client_address
 from services.organisations import service as organisations
+from services.pages import render as pages
+from services.pages.kit import SessionKit
 from services.problems import Forbidden, ProblemError, Unauthorized
 from services.signin import service as signin
-from services.web import pages
-from services.web.kit import SessionKit
 
 BOARD = "/board"
 BOARD_KIT = SessionKit("board", "volops_session", BOARD)

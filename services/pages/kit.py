@@ -12,8 +12,8 @@ from litestar.datastructures import Cookie
 from services.access import sessions
 from services.access.links import check_form_token, form_token
 from services.access.service import Access, hash_secret
+from services.pages import render as pages
 from services.problems import Forbidden, refusals
-from services.web import pages
 from services.words import N_
 
 # What a person reads on a page when these rules say no (the API says it in English, in the detail).

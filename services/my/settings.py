@@ -14,13 +14,14 @@ from services.availability import service as availability
 from services.feeds import service as feeds
 from services.hours import service as hours
 from services.http import ClockDep, Conn, PublicBase
+from services.my.session import ME, MeAccess, MePages, me_page, require_form_token
+from services.pages import availability_form
+from services.pages import render as pages
 from services.pagination import Cursor
 from services.people import service as people
 from services.privacy import export
 from services.privacy.routes import zip_response
 from services.problems import ProblemError
-from services.volunteer.session import ME, MeAccess, MePages, me_page, require_form_token
-from services.web import availability_form, pages
 
 
 def _feed_kind(access: Access) -> str:

@@ -8,12 +8,12 @@ from litestar.response import Redirect, Template
 
 from services.access.service import Access
 from services.http import ClockDep, Conn, Routes
+from services.my.session import MeSignInController
+from services.my.settings import MineController
+from services.my.shifts import MeController
+from services.pages import render as pages
 from services.places import service as places
 from services.rota import cover, cover_pages
-from services.volunteer.me import MeController
-from services.volunteer.mine import MineController
-from services.volunteer.session import MeSignInController
-from services.web import pages
 
 
 async def _shift(request: Request, conn, clock, token: str):
