@@ -140,7 +140,7 @@ class ActivityPageController(BoardPages):
             request,
             conn,
             access,
-            "activity_new.html",
+            "board/activity_new.html",
             status=status,
             form=typed,
             preview=preview,
@@ -153,7 +153,7 @@ class ActivityPageController(BoardPages):
     @get("/")
     async def activities_page(self, request: Request, conn: Conn, board_access: BoardAccess) -> Template:
         listed = (await activities.list_activities(conn, board_access, Cursor(0, 200))).items
-        return await board_page(request, conn, board_access, "activities.html", activities=listed)
+        return await board_page(request, conn, board_access, "board/activities.html", activities=listed)
 
     @get("/new")
     async def new_activity(

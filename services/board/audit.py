@@ -34,7 +34,7 @@ class AuditController(BoardPages):
             request,
             conn,
             board_access,
-            "audit.html",
+            "board/audit.html",
             entries=found.items,
             next_cursor=found.next_cursor,
             tables=tables,

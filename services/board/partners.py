@@ -21,7 +21,7 @@ class PartnersController(BoardPages):
     async def _page(self, request, conn, access, *, problem: str = "", status: int = 200) -> Template:
         found = await partnerships.list_partnerships(conn, access)
         return await board_page(
-            request, conn, access, "partners.html", partnerships=found, problem=problem, status=status
+            request, conn, access, "board/partners.html", partnerships=found, problem=problem, status=status
         )
 
     @get("/")

@@ -84,7 +84,7 @@ class PeopleController(BoardPages):
             request,
             conn,
             board_access,
-            "people.html",
+            "board/people.html",
             form=EMPTY,
             errors={},
             saved=saved,
@@ -117,7 +117,7 @@ class PeopleController(BoardPages):
         except ProblemError as refused:
             listing = await self._listing(conn, board_access, None, None)
             return await shown_again(
-                request, conn, board_access, "people.html", refused, saved=None, **listing
+                request, conn, board_access, "board/people.html", refused, saved=None, **listing
             )
         return Redirect(f"/board/people?{urlencode({'saved': made.display_name})}", status_code=303)
 
@@ -139,7 +139,7 @@ class PeopleController(BoardPages):
             request,
             conn,
             access,
-            "people_import.html",
+            "board/people_import.html",
             status=status,
             report=report,
             row_problems=(report.errors if report else row_problems) or [],

@@ -73,7 +73,7 @@ async def _link_shown(request, conn, access, person_id: int, link) -> Template:
         request,
         conn,
         access,
-        "calendar_link.html",
+        "board/calendar_link.html",
         person=person,
         link=link,
         qr=pages.qr_svg(link.webcal_url),
@@ -100,7 +100,7 @@ class PersonController(BoardPages):
             request,
             conn,
             board_access,
-            "person.html",
+            "board/person.html",
             form=person,
             errors={},
             erased=erased,
@@ -117,7 +117,7 @@ class PersonController(BoardPages):
             changed = await people.update_person(conn, clock, board_access, person_id, data)
         except ProblemError as refused:
             about = await _about(conn, clock, board_access, person_id)
-            return await shown_again(request, conn, board_access, "person.html", refused, **about)
+            return await shown_again(request, conn, board_access, "board/person.html", refused, **about)
         if changed.phone_waiting_for_code:  # her own new number: the code texted to it comes next
             return Redirect(f"/board/people/{person_id}#phone-code", status_code=303)
         return Redirect(f"/board/people?{urlencode({'saved': changed.display_name})}", status_code=303)
@@ -159,7 +159,14 @@ class PersonController(BoardPages):
         person = await people.get_person(conn, access, person_id)
         about = await _about(conn, clock, access, person_id)
         return await board_page(
-            request, conn, access, "person.html", status=shown.status, form=person, errors=errors, **about
+            request,
+            conn,
+            access,
+            "board/person.html",
+            status=shown.status,
+            form=person,
+            errors=errors,
+            **about,
         )
 
     @post("/{person_id:int}/deactivate")

@@ -27,7 +27,7 @@ class PersonAvailabilityController(BoardPages):
             request,
             conn,
             access,
-            "person_availability.html",
+            "board/person_availability.html",
             status=status,
             person=person,
             rows=rows,

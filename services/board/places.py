@@ -52,7 +52,7 @@ class PlaceController(BoardPages):
             request,
             conn,
             board_access,
-            "places.html",
+            "board/places.html",
             places=listed,
             form=EMPTY,
             errors={},
@@ -70,7 +70,7 @@ class PlaceController(BoardPages):
                 request,
                 conn,
                 board_access,
-                "places.html",
+                "board/places.html",
                 refused,
                 places=listed,
                 saved=None,
@@ -87,7 +87,7 @@ class PlaceController(BoardPages):
             request,
             conn,
             board_access,
-            "place.html",
+            "board/place.html",
             form=place,
             errors={},
             action=f"/board/places/{place_id}",
@@ -103,6 +103,6 @@ class PlaceController(BoardPages):
             )
         except ProblemError as refused:
             return await _shown_again(
-                request, conn, board_access, "place.html", refused, action=f"/board/places/{place_id}"
+                request, conn, board_access, "board/place.html", refused, action=f"/board/places/{place_id}"
             )
         return Redirect(f"/board/places?{urlencode({'saved': changed.name})}", status_code=303)

@@ -23,7 +23,7 @@ async def _qualifications_page(
         request,
         conn,
         access,
-        "qualifications.html",
+        "board/qualifications.html",
         status=status,
         expiring=await qualifications.expiring(conn, clock, access, days),
         days=days,

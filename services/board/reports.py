@@ -59,7 +59,7 @@ class ReportController(BoardPages):
             request,
             conn,
             board_access,
-            "reports.html",
+            "board/reports.html",
             organisation=organisation,
             link_days=hours.LINK_DAYS,
             shared=None,
@@ -85,7 +85,7 @@ class ReportController(BoardPages):
             request,
             conn,
             board_access,
-            "reports.html",
+            "board/reports.html",
             link_days=hours.LINK_DAYS,
             shared={"url": link, "days": form.days, "names": form.names},
             links=await hours.report_links(conn, clock, board_access),
@@ -123,7 +123,7 @@ class FunderReportController(pages.PageController):
         access, month, names = await hours.opened_report_link(conn, clock, token)
         organisation = await organisations.get(conn, access, access.organisation_id)
         return pages.page(
-            "funder_report.html",
+            "board/funder_report.html",
             pages.language_of(request, organisation.default_language),
             organisation=organisation,
             **await _report(conn, access, month, names=names),

@@ -42,7 +42,7 @@ class RoomsController(BoardPages):
             request,
             conn,
             access,
-            "rooms.html",
+            "board/rooms.html",
             status=status,
             problems=await bookings.room_problems(conn, access, now, now + timedelta(weeks=26)),
             venues=rooms,

@@ -110,7 +110,7 @@ class SeriesPageController(BoardPages):
             request,
             conn,
             access,
-            "activity.html",
+            "board/activity.html",
             status=status,
             activity=activity,
             form=typed,

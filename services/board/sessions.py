@@ -26,7 +26,7 @@ class SessionController(BoardPages):
         self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess
     ) -> Template:
         live = await sessions.list_own(conn, clock, "board", board_access, BOARD_KIT.secret(request))
-        return await board_page(request, conn, board_access, "sessions.html", sessions=live)
+        return await board_page(request, conn, board_access, "board/sessions.html", sessions=live)
 
     @post("/{session_id:int}/end")
     async def end_session(

@@ -30,7 +30,7 @@ class SmsProblemsController(BoardPages):
             request,
             conn,
             board_access,
-            "sms_problems.html",
+            "board/sms_problems.html",
             problems=found,
             names=names["people"],
             sent_again=sent_again,

@@ -54,7 +54,7 @@ class ShiftPageController(pages.PageController):
         language = pages.language_of(request)
         viewer = Access.without_token(facts.person_id, facts.organisation_id, "volunteer", language)
         return pages.page(
-            "shift.html",
+            "my/shift.html",
             language,
             facts=facts,
             place=await places.shown(conn, facts.place_id, viewer),

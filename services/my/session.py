@@ -69,7 +69,7 @@ def _on_problem(request: Request, exc: ProblemError) -> Template:
     if exc.status != 401:
         return pages.on_problem(request, exc)
     language = pages.language_of(request)
-    return pages.page("me_signed_out.html", language, status=401, cookies=[MY.cookie_for(request, None)])
+    return pages.page("my/me_signed_out.html", language, status=401, cookies=[MY.cookie_for(request, None)])
 
 
 ME_DEPENDENCIES = {"me_access": Provide(provide_me_access)}
@@ -102,4 +102,4 @@ class MeSignInController(pages.PageController):
 
     @get("/signed-out")
     async def signed_out(self, request: Request) -> Template:
-        return pages.page("me_signed_out.html", pages.language_of(request))
+        return pages.page("my/me_signed_out.html", pages.language_of(request))

@@ -40,7 +40,12 @@ class MineController(MePages):
     @get("/calendar")
     async def calendar(self, request: Request, conn: Conn, me_access: MeAccess) -> Template:
         return await me_page(
-            request, conn, me_access, "my_calendar.html", links=await _live_links(conn, me_access), link=None
+            request,
+            conn,
+            me_access,
+            "my/my_calendar.html",
+            links=await _live_links(conn, me_access),
+            link=None,
         )
 
     @post("/calendar")
@@ -58,7 +63,7 @@ class MineController(MePages):
             request,
             conn,
             me_access,
-            "my_calendar.html",
+            "my/my_calendar.html",
             links=[],
             link=link,
             qr=pages.qr_svg(link.webcal_url),
@@ -69,7 +74,7 @@ class MineController(MePages):
             request,
             conn,
             access,
-            "my_availability.html",
+            "my/my_availability.html",
             status=status,
             rows=rows,
             errors=errors or {},
@@ -114,7 +119,7 @@ class MineController(MePages):
             request,
             conn,
             me_access,
-            "my_settings.html",
+            "my/my_settings.html",
             status=status,
             person=person,
             reminder_hours=", ".join(f"{m / 60:g}" for m in person.reminder_offsets_minutes or []),

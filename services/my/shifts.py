@@ -129,7 +129,7 @@ class MeController(MePages):
             request,
             conn,
             me_access,
-            "me.html",
+            "my/me.html",
             first_name=person.display_name.split(" ")[0],
             rooms_waiting=await _rooms_waiting(conn, clock, me_access),
             **await _mine(conn, clock, me_access),
@@ -146,7 +146,7 @@ class MeController(MePages):
     ) -> Template:
         """Every open shift she could take, on its own (her first page shows the first ten)."""
         open_shifts = await _offers(conn, clock, me_access, full=False)
-        return await me_page(request, conn, me_access, "my_open.html", open_shifts=open_shifts)
+        return await me_page(request, conn, me_access, "my/my_open.html", open_shifts=open_shifts)
 
     @get("/shifts/{occurrence_id:int}")
     async def shift(
@@ -164,7 +164,7 @@ class MeController(MePages):
             request,
             conn,
             me_access,
-            "me_shift.html",
+            "my/me_shift.html",
             **mine,
             **await _swaps(conn, me_access),
             open_shifts=open_shifts,

@@ -21,7 +21,7 @@ import msgspec
 import segno
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, PrefixLoader, StrictUndefined
 from litestar import Controller, Request
 from litestar.datastructures import Cookie
 from litestar.exceptions import HTTPException
@@ -82,7 +82,10 @@ def _number(value: float, language: str) -> str:
 
 def template_config() -> TemplateConfig:
     environment = Environment(
-        loader=FileSystemLoader([SERVICES / context / "templates" for context in PAGE_CONTEXTS]),
+        # Each context's templates under its own name: "board/plan.html", "my/shift.html".
+        loader=PrefixLoader(
+            {context: FileSystemLoader(SERVICES / context / "templates") for context in PAGE_CONTEXTS}
+        ),
         autoescape=True,
         undefined=StrictUndefined,  # a missing value fails the tests instead of showing an empty button
         extensions=["jinja2.ext.i18n"],
@@ -259,7 +262,7 @@ def qr_svg(url: str) -> Markup:
 
 def message(language: str, status: int, text: str, *, cookies: list | None = None) -> Template:
     heading = translate(language, HEADINGS.get(status, HEADINGS[422]))
-    return page("message.html", language, status=status, cookies=cookies, heading=heading, text=text)
+    return page("pages/message.html", language, status=status, cookies=cookies, heading=heading, text=text)
 
 
 def problem_words(language: str, exc: ProblemError) -> str:

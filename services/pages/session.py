@@ -76,7 +76,7 @@ def _on_board_problem(request: Request, exc: ProblemError) -> Template:
         return pages.on_problem(request, exc)
     language = pages.language_of(request)
     return pages.page(
-        "sign_in.html",
+        "pages/sign_in.html",
         language,
         status=401,
         cookies=[BOARD_KIT.cookie_for(request, None)],
@@ -145,7 +145,7 @@ async def _switch_page(
         )
     current = await organisations.name_of(conn, signed_in.organisation_id) if signed_in else None
     return pages.page(
-        "sign_in_choose.html",
+        "pages/sign_in_choose.html",
         pages.language_of(request),
         choices=found,
         current=current,
@@ -170,7 +170,7 @@ class SignInController(pages.PageController):
     ) -> Response:
         if token:
             return await _with_token(request, conn, clock, token)
-        return pages.page("sign_in.html", pages.language_of(request), problem="")
+        return pages.page("pages/sign_in.html", pages.language_of(request), problem="")
 
     @post("/sign-in")
     async def sign_in(
@@ -206,7 +206,7 @@ class SignInController(pages.PageController):
     ) -> Response:
         """The same answer for any number: a code is on its way if it belongs to a coordinator."""
         await signin.ask(conn, clock, data.phone, client_address(request))
-        return pages.page("sign_in_code.html", pages.language_of(request), phone=data.phone, problem="")
+        return pages.page("pages/sign_in_code.html", pages.language_of(request), phone=data.phone, problem="")
 
     @post("/sign-in/code/check")
     async def check_code(
@@ -220,7 +220,9 @@ class SignInController(pages.PageController):
         if not coordinators:
             language = pages.language_of(request)
             wrong = pages.problem_words(language, Unauthorized("The code does not work.", code="bad-code"))
-            return pages.page("sign_in_code.html", language, status=401, phone=data.phone, problem=wrong)
+            return pages.page(
+                "pages/sign_in_code.html", language, status=401, phone=data.phone, problem=wrong
+            )
         if len(coordinators) > 1:  # one proven number, coordinating in several organisations
             signed_in = await BOARD_KIT.current(request, conn, clock)
             return await _switch_page(request, conn, signed_in, coordinators, None)

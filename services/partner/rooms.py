@@ -39,7 +39,7 @@ class MyRoomsController(MePages):
             request,
             conn,
             me_access,
-            "my_rooms.html",
+            "partner/my_rooms.html",
             venues=await venues.venues_of_contact(conn, me_access.person_id),
             waiting=waiting,
             confirmed=[b for b in dates if b.status == "confirmed"],

@@ -38,7 +38,7 @@ class BookingPageController(pages.PageController):
         now = clock.now()
         waiting = booking_dates.still_waiting(dates, now)
         return pages.page(
-            "booking.html",
+            "partner/booking.html",
             pages.language_of(request),
             token=token,
             booking_request=booking_request,
