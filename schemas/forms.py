@@ -153,3 +153,8 @@ class MySettingsForm(msgspec.Struct):
     reminder_hours: Annotated[
         str, msgspec.Meta(pattern=r"^\s*(\d{1,3}(\.\d)?\s*(,\s*\d{1,3}(\.\d)?\s*){0,4})?$")
     ] = ""
+
+
+class InboxAnswerForm(msgspec.Struct):
+    # Two SMS segments at the most (UCS-2 for Czech): what a coordinator writes back.
+    words: Annotated[str, msgspec.Meta(min_length=1, max_length=300)]

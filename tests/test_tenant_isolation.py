@@ -6,10 +6,12 @@ import re
 import pytest
 from litestar.routes import HTTPRoute
 
+from services import db
 from services.access.service import Access
 from services.app import create_app
 from services.partnerships import service as partnerships
 from tests.support.factories import make_org
+from tests.support.sms import reply
 
 # The dates below are written out from Monday 2 March 2026, 10:00 in Stockholm.
 pytestmark = pytest.mark.now("2026-03-02T10:00")
@@ -157,6 +159,13 @@ async def _asked_by_a_third(conn, clock, org) -> int:
     return await conn.fetchval("SELECT id FROM partnerships WHERE asked_by = $1", third.id)
 
 
+async def _a_text_for_the_inbox(conn, clock, org) -> int:
+    """What the volunteer texted that waits for the first organisation's coordinators."""
+    await reply(conn, clock, org.volunteer_phone, "Hej, jag är sjuk idag", "SMisolation1")
+    await db.act_as(conn, None, None, "job", clock.now())  # this connection no longer acts as her
+    return await conn.fetchval("SELECT id FROM sms_replies WHERE sid = 'SMisolation1'")
+
+
 async def first_organisations_things(client, conn, clock, org) -> dict:
     """A protected place, a weekly activity with occurrences and a sign-up, all of org."""
     await conn.execute(
@@ -229,6 +238,7 @@ async def first_organisations_things(client, conn, clock, org) -> dict:
             org.volunteer_phone,
         ),
         "partnership_id": await _asked_by_a_third(conn, clock, org),
+        "text_id": await _a_text_for_the_inbox(conn, clock, org),
         "offer_id": (
             await client.post(
                 f"/organisations/{org.id}/assignments/{signed.json()['id']}/swap-offers",

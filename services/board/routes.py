@@ -17,6 +17,7 @@ from schemas.forms import AskForm, PeriodForm
 from schemas.rota import Proposal
 from services.board.activities import ActivityPageController
 from services.board.audit import AuditController
+from services.board.inbox import InboxController
 from services.board.partners import PartnersController
 from services.board.people import PeopleController
 from services.board.person import PersonController
@@ -235,6 +236,7 @@ ROUTES = Routes(
         SessionController,
         PartnersController,
         AuditController,
+        InboxController,
         QualificationsController,
         SmsProblemsController,
     )

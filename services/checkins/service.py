@@ -46,6 +46,11 @@ async def ask_ended_visits(conn: asyncpg.Connection, clock: Clock) -> int:
     return len(asked)
 
 
+async def on_duty(conn: asyncpg.Connection, organisation_id: int) -> list[int]:
+    """The coordinators on duty (all of them when nobody is): whom an urgent text goes to."""
+    return [row["id"] for row in await _coordinators(conn, organisation_id, 1)]
+
+
 async def _coordinators(conn: asyncpg.Connection, organisation_id: int, level: int) -> list[asyncpg.Record]:
     return await rows(
         queries.coordinators_to_alert(conn, organisation_id=organisation_id, everyone=level > 1)

@@ -3,7 +3,7 @@
 -- a row in each and answers both. A text with a code acts on exactly what the code names (of
 -- these people's questions); without one, the conversation this phone was last texted in
 -- answers, as on any phone (then the soonest shift). Each carries the organisation it answers in.
-SELECT p.id, p.language, p.sms_consent, last.organisation_id,
+SELECT p.id, p.display_name, p.language, p.sms_consent, last.organisation_id,
        (SELECT min(o.starts_at) FROM assignments asg JOIN occurrences o ON o.id = asg.occurrence_id
         WHERE asg.person_id = p.id AND asg.status = 'active' AND o.status = 'scheduled' AND o.ends_at > :now) AS next_start
 FROM people p
@@ -43,10 +43,12 @@ UNION ALL
  ORDER BY o.starts_at
  LIMIT 1);
 
--- name: record_reply(sid, from_phone, person_id, organisation_id, body, understood, assignment_id, now)!
-INSERT INTO sms_replies (sid, from_phone, person_id, organisation_id, body, understood, assignment_id, received_at)
-VALUES (:sid, :from_phone, :person_id, :organisation_id, :body, :understood, :assignment_id, :now)
-ON CONFLICT (sid) DO NOTHING;
+-- name: record_reply(sid, from_phone, person_id, organisation_id, body, understood, assignment_id, for_a_person, now)$
+INSERT INTO sms_replies (sid, from_phone, person_id, organisation_id, body, understood, assignment_id,
+                         for_a_person, received_at)
+VALUES (:sid, :from_phone, :person_id, :organisation_id, :body, :understood, :assignment_id, :for_a_person, :now)
+ON CONFLICT (sid) DO NOTHING
+RETURNING id;
 
 -- name: page_link_organisation(person_id)$
 -- Where a person asking for her page link belongs: as a volunteer first, else as a partner contact.
@@ -59,11 +61,13 @@ LIMIT 1;
 
 -- name: export_sms_received(person_id, organisation_id)
 SELECT to_jsonb(r) AS item FROM sms_replies r
-WHERE r.person_id = :person_id
+WHERE (r.person_id = :person_id OR r.done_by = :person_id)
   AND (:organisation_id::bigint IS NULL OR r.organisation_id = :organisation_id)
 ORDER BY r.id;
 
 -- name: erase_replies(person_id)!
+-- Her texts lose their words and number; the texts she marked done as a coordinator forget her.
+WITH dealt AS (UPDATE sms_replies SET done_by = NULL WHERE done_by = :person_id)
 UPDATE sms_replies SET body = '(erased)', from_phone = '(erased)' WHERE person_id = :person_id;
 
 -- name: purge_replies(now)$
@@ -76,3 +80,62 @@ WITH purged AS (
     RETURNING 1
 )
 SELECT count(*) FROM purged;
+
+-- name: waiting(organisation_id, now)
+-- Texts a coordinator should read, newest first: who, when, what, and her next shift here.
+SELECT r.id, r.person_id, p.display_name, r.received_at, r.body,
+       next.title AS next_title, next.starts_at AS next_starts_at, next.time_zone AS next_time_zone
+FROM sms_replies r
+JOIN people p ON p.id = r.person_id
+LEFT JOIN LATERAL (
+    SELECT a.title, o.starts_at, a.time_zone FROM assignments asg
+    JOIN occurrences o ON o.id = asg.occurrence_id
+    JOIN activities a ON a.id = o.activity_id
+    WHERE asg.person_id = r.person_id AND asg.status = 'active' AND o.status = 'scheduled'
+      AND o.ends_at > :now AND a.organisation_id = r.organisation_id
+    ORDER BY o.starts_at LIMIT 1
+) next ON true
+WHERE r.organisation_id = :organisation_id AND r.for_a_person AND r.done_at IS NULL
+ORDER BY r.id DESC
+LIMIT 200;
+
+-- name: how_many_waiting(organisation_id)$
+SELECT count(*) FROM sms_replies
+WHERE organisation_id = :organisation_id AND for_a_person AND done_at IS NULL;
+
+-- name: text_here(organisation_id, id)^
+-- One text sent to this organisation, with whose it is.
+SELECT r.id, r.person_id, p.display_name, r.received_at
+FROM sms_replies r JOIN people p ON p.id = r.person_id
+WHERE r.id = :id AND r.organisation_id = :organisation_id;
+
+-- name: thread(organisation_id, person_id, since)
+-- Her texts both ways with this organisation, oldest first: what she sent, and what we sent her
+-- (one-time codes only as words saying what they were).
+SELECT 'in' AS direction, r.id, r.received_at AS at, r.body, 'received' AS status,
+       r.for_a_person AND r.done_at IS NULL AS waiting, NULL::timestamptz AS due_at
+FROM sms_replies r
+WHERE r.organisation_id = :organisation_id AND r.person_id = :person_id AND r.received_at >= :since
+UNION ALL
+SELECT 'out', s.id, s.created_at,
+       CASE WHEN s.key ~ '^(sign-in|phone-proof):' THEN '(one-time code)' ELSE s.body END, s.status,
+       false, s.due_at
+FROM outbox s
+WHERE s.organisation_id = :organisation_id AND s.person_id = :person_id AND s.created_at >= :since
+ORDER BY at, direction, id;
+
+-- name: mark_done(organisation_id, person_id, by, now)$
+-- Everything she said that waited is read and dealt with.
+WITH done AS (
+    UPDATE sms_replies SET done_at = :now, done_by = :by
+    WHERE organisation_id = :organisation_id AND person_id = :person_id AND for_a_person AND done_at IS NULL
+    RETURNING 1
+)
+SELECT count(*) FROM done;
+
+-- name: next_start(organisation_id, person_id, now)$
+SELECT min(o.starts_at) FROM assignments asg
+JOIN occurrences o ON o.id = asg.occurrence_id
+JOIN activities a ON a.id = o.activity_id
+WHERE asg.person_id = :person_id AND asg.status = 'active' AND o.status = 'scheduled'
+  AND o.ends_at > :now AND a.organisation_id = :organisation_id;

@@ -19,7 +19,7 @@ from services.bookings import answers as booking_answers
 from services.checkins import service as checkins
 from services.clock import Clock
 from services.db import rows
-from services.inbox import understanding
+from services.inbox import understanding, waiting
 from services.inbox.queries import queries
 from services.notices import texts
 from services.people import page_link
@@ -66,7 +66,10 @@ async def answer(
             reply, assignment = await _yes_or_no(
                 conn, clock, [person] if code else people, language, code, meaning == "yes", public_base
             )
-    await queries.record_reply(
+    for_a_person = person is not None and (meaning == "unknown" or understanding.says_more(body))
+    if person is not None and meaning == "unknown":  # not an answer: a person reads it
+        reply = texts.write("passed_on", language)
+    text_id = await queries.record_reply(
         conn,
         sid=sid,
         from_phone=from_phone,
@@ -75,8 +78,14 @@ async def answer(
         body=body[:1600],
         understood=meaning,
         assignment_id=assignment.id if assignment else None,
+        for_a_person=for_a_person,
         now=now,
     )
+    if for_a_person and text_id is not None:  # in the inbox; urgent when her shift is close
+        first_name = person["display_name"].split(" ")[0]
+        await waiting.tell_on_duty_if_soon(
+            conn, clock, text_id, person["id"], person["organisation_id"], first_name, body
+        )
     return twiml(reply)
 
 

@@ -78,3 +78,11 @@ def understand(body: str) -> str:
         if first in vocabulary:
             return meaning
     return "unknown"
+
+
+def says_more(body: str) -> bool:
+    """Whether a text says more than its answer ("Ja, men jag blir sen", "Hjälp, jag är sjuk"): any
+    word past the first (or past "kan inte"), other than the answer code, is for a person to read."""
+    words = [w for w in re.split(r"[\s!.,?:;]+", body.strip().casefold()) if w]
+    answer = 2 if tuple(words[:2]) in CANNOT else 1
+    return any(not _CODE.fullmatch(w) for w in words[answer:])

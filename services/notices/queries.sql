@@ -1,9 +1,9 @@
--- name: enqueue(key, channel, kind, organisation_id, person_id, assignment_id, to_address, body, segments, due_at, now)$
+-- name: enqueue(key, channel, kind, organisation_id, person_id, assignment_id, answers_reply, to_address, body, segments, due_at, now)$
 -- Planning the same notice twice creates nothing new.
-INSERT INTO outbox (key, channel, kind, organisation_id, person_id, assignment_id, to_address, body, segments,
-                    due_at, created_at, updated_at)
-VALUES (:key, :channel, :kind, :organisation_id, :person_id, :assignment_id, :to_address, :body, :segments,
-        :due_at, :now, :now)
+INSERT INTO outbox (key, channel, kind, organisation_id, person_id, assignment_id, answers_reply, to_address, body,
+                    segments, due_at, created_at, updated_at)
+VALUES (:key, :channel, :kind, :organisation_id, :person_id, :assignment_id, :answers_reply, :to_address, :body,
+        :segments, :due_at, :now, :now)
 ON CONFLICT (key, channel) DO NOTHING
 RETURNING id;
 

@@ -56,6 +56,7 @@ async def write(
     organisation_id: int | None,
     before: datetime,
     assignment_id: int | None = None,
+    answers_reply: int | None = None,
     due_at: datetime | None = None,
     to: tuple[Channel, str] | None = None,
 ) -> bool:
@@ -76,6 +77,7 @@ async def write(
             organisation_id=organisation_id,
             person_id=person.id,
             assignment_id=assignment_id,
+            answers_reply=answers_reply,
             to_address=address,
             body=body,
             segments=channel.size(body),

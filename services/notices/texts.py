@@ -22,6 +22,7 @@ SEGMENTS = {
     "booking_clash": 3,
     "page_link": 3,
     "check_in_alert": 3,
+    "inbox_alert": 3,
 }
 # Translators: a CLDR date pattern for SMS ("Mon 2/3 18:00"): short, with the weekday.
 DATE_PATTERN = N_("EEE d/M HH:mm")
@@ -70,6 +71,9 @@ TEXTS = {
     "stop": N_("You will get no more texts from us. Reply START to get them again."),
     "start": N_("Welcome back! You will get texts from us again."),
     "help": N_("Reply YES if you are coming, NO if you can't, STOP to end texts."),
+    "passed_on": N_(
+        "Thank you, your coordinator will read your message. To answer a question, reply YES or NO with its code."
+    ),
     "no_shift": N_("We found no upcoming shift for you. Please contact your coordinator."),
     "no_such_code": N_("We found no open question with code {code}. Reply with the code from our text."),
     "which_one": N_("Which one do you mean? Reply with its code: {what}"),
@@ -84,6 +88,7 @@ TEXTS = {
     "check_in_thanks": N_("Thank you! Good to know you are safe."),
     "check_in_alert": N_("No check-in after {what}: {who}. Please call them now."),
     "check_in_fine": N_("All fine: {who} has checked in after {what}."),
+    "inbox_alert": N_('{who} texted: "{what}" Her next shift is {when}. Answer her in volops.'),
 }
 DROP_OFF = N_("drop-off {place}")
 # Translators: the words for yes and no that a reply starts with, in capitals.

@@ -20,6 +20,7 @@ from schemas.forms import CodeForm, LanguageForm, PhoneForm, SignInForm
 from services.access import links
 from services.access.service import Access, access_of, authenticate
 from services.http import ClockDep, Conn, client_address
+from services.inbox import waiting
 from services.organisations import service as organisations
 from services.pages import render as pages
 from services.pages.kit import SessionKit
@@ -108,6 +109,7 @@ async def board_page(
         status=status,
         organisation=organisation or await organisations.get(conn, access, access.organisation_id),
         csrf=await BOARD_KIT.form_token(request, conn),
+        inbox_waiting=await waiting.how_many_waiting(conn, access),
         **context,
     )
 

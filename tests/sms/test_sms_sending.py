@@ -156,7 +156,10 @@ async def test_reply_no_withdraws_and_opens_a_gap(client, conn, clock, org, sms_
         )
         == 0
     )
-    help_reply = sms_stack.inbound(org.volunteer_phone, "vad menar ni?")
+    question = sms_stack.inbound(org.volunteer_phone, "vad menar ni?")  # no answer: a person reads it
+    assert question["reply"].startswith("Tack, din samordnare läser ditt meddelande")
+    assert await conn.fetchval("SELECT for_a_person FROM sms_replies WHERE body = 'vad menar ni?'")
+    help_reply = sms_stack.inbound(org.volunteer_phone, "hjälp")
     assert help_reply["reply"].startswith("Svara JA om du kommer")
     stop = sms_stack.inbound(org.volunteer_phone, "STOPP")
     assert stop["reply"].startswith("Du får inga fler sms")
