@@ -109,9 +109,10 @@ SELECT r.id, r.person_id, p.display_name, r.received_at
 FROM sms_replies r JOIN people p ON p.id = r.person_id
 WHERE r.id = :id AND r.organisation_id = :organisation_id;
 
--- name: thread(organisation_id, person_id, since)
+-- name: thread(organisation_id, person_id, since, now)
 -- Her texts both ways with this organisation, oldest first: what she sent, and what we sent her
--- (one-time codes only as words saying what they were).
+-- or are about to (one-time codes only as words saying what they were). Reminders planned for
+-- later are not the conversation yet; an answer held by her quiet hours is.
 SELECT 'in' AS direction, r.id, r.received_at AS at, r.body, 'received' AS status,
        r.for_a_person AND r.done_at IS NULL AS waiting, NULL::timestamptz AS due_at
 FROM sms_replies r
@@ -122,6 +123,7 @@ SELECT 'out', s.id, s.created_at,
        false, s.due_at
 FROM outbox s
 WHERE s.organisation_id = :organisation_id AND s.person_id = :person_id AND s.created_at >= :since
+  AND (s.due_at <= :now OR s.answers_reply IS NOT NULL) AND s.status <> 'cancelled'
 ORDER BY at, direction, id;
 
 -- name: mark_done(organisation_id, person_id, by, now)$

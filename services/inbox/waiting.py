@@ -92,6 +92,7 @@ async def conversation(conn: asyncpg.Connection, clock: Clock, access: Access, t
             organisation_id=access.organisation_id,
             person_id=text["person_id"],
             since=clock.now() - THREAD_SINCE,
+            now=clock.now(),
         )
     )
     texts = [as_struct(ThreadText)(row) for row in found]

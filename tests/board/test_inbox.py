@@ -77,6 +77,7 @@ async def test_an_answer_goes_by_sms_once_and_done_empties_the_inbox(client, con
     ]
     talk = await client.get(f"/board/inbox/{text}")
     assert talk.text.index(SICK) < talk.text.index("Krya på dig, vi ordnar det!")  # the conversation in order
+    assert talk.text.count("Påminnelse:") == 1  # the reminder due now; tomorrow's 08:00 one is not said yet
     done = await client.post(f"/board/inbox/{text}/done", data={"csrf": csrf})
     assert (
         done.status_code == 200 and "Markerat klart: 1 sms." in done.text and "Inga sms väntar." in done.text
