@@ -34,7 +34,7 @@ RETURNING id;
 -- name: get_assignment(id)^
 SELECT asg.id, asg.occurrence_id, asg.activity_role_id AS role_id, asg.person_id, asg.status, asg.source,
        asg.late, asg.attendance, asg.code, o.starts_at, o.ends_at, a.title, a.organisation_id,
-       org.withdrawal_cutoff_hours,
+       org.withdrawal_cutoff_hours, (SELECT p.display_name FROM people p WHERE p.id = asg.person_id) AS display_name,
        coalesce((SELECT array_agg(s.organisation_id) FROM activity_shares s
                  WHERE s.activity_id = a.id), '{}') AS shared_with
 FROM assignments asg
@@ -44,7 +44,9 @@ JOIN organisations org ON org.id = a.organisation_id
 WHERE asg.id = :id;
 
 -- name: end_assignment(id, status, late, ended_by, now)!
-UPDATE assignments SET status = :status, late = :late, ended_by = :ended_by, ended_at = :now
+-- How she left is what the request acts through (services/db.act_as): sms, page, api…
+UPDATE assignments SET status = :status, late = :late, ended_by = :ended_by, ended_at = :now,
+       ended_via = nullif(current_setting('volops.via', true), '')
 WHERE id = :id AND status = 'active';
 
 -- name: notify_one(assignment_id, kind, now)!
@@ -163,7 +165,7 @@ FROM assignments asg
 JOIN occurrences o ON o.id = asg.occurrence_id
 JOIN activities a ON a.id = o.activity_id
 JOIN activity_roles r ON r.id = asg.activity_role_id
-WHERE :person_id IN (asg.person_id, asg.created_by, asg.ended_by, asg.attendance_by)
+WHERE :person_id IN (asg.person_id, asg.created_by, asg.ended_by, asg.attendance_by, asg.seen_by)
   AND (:organisation_id::bigint IS NULL OR a.organisation_id = :organisation_id
        OR EXISTS (SELECT 1 FROM activity_shares s WHERE s.activity_id = a.id AND s.organisation_id = :organisation_id))
 ORDER BY o.starts_at, asg.id;
@@ -173,3 +175,25 @@ DELETE FROM shift_watches WHERE person_id = :person_id;
 
 -- name: export_watches(person_id)
 SELECT to_jsonb(w) AS item FROM shift_watches w WHERE w.person_id = :person_id;
+
+-- name: left_unseen(organisation_id, now)
+-- Who left a coming shift of this organisation's and no coordinator has seen it yet: who, which
+-- shift, how and when.
+SELECT asg.id, asg.person_id, p.display_name, asg.ended_at, asg.ended_via, asg.late,
+       o.id AS occurrence_id, o.starts_at, a.title, a.time_zone, r.name AS role_name
+FROM assignments asg
+JOIN people p ON p.id = asg.person_id
+JOIN occurrences o ON o.id = asg.occurrence_id
+JOIN activities a ON a.id = o.activity_id
+JOIN activity_roles r ON r.id = asg.activity_role_id
+WHERE a.organisation_id = :organisation_id AND asg.status = 'withdrawn' AND asg.seen_at IS NULL
+  AND o.ends_at > :now AND o.status = 'scheduled'
+ORDER BY asg.ended_at DESC
+LIMIT 100;
+
+-- name: mark_seen(organisation_id, id, by, now)$
+UPDATE assignments asg SET seen_at = :now, seen_by = :by
+FROM occurrences o JOIN activities a ON a.id = o.activity_id
+WHERE asg.id = :id AND o.id = asg.occurrence_id AND a.organisation_id = :organisation_id
+  AND asg.status = 'withdrawn' AND asg.seen_at IS NULL
+RETURNING asg.id;

@@ -12,7 +12,7 @@ import msgspec
 
 from schemas.scheduling import Assignment
 from services.access.service import Access
-from services.assignments import watches
+from services.assignments import left, watches
 from services.assignments.queries import queries
 from services.clock import Clock
 from services.db import as_struct, rows
@@ -184,7 +184,9 @@ async def end(conn: asyncpg.Connection, clock: Clock, access: Access, assignment
             ended_by=access.person_id,
             now=now,
         )
-        if not own:
+        if own:  # the coordinators hear of it at once when the shift is close
+            await left.tell_on_duty_if_soon(conn, clock, row, row["display_name"])
+        else:
             await queries.notify_one(conn, assignment_id=assignment_id, kind="removed", now=now)
         await reminders.plan_for_assignment(conn, clock, assignment_id)  # cancels its reminders
         await watches.tell_watchers(conn, clock, row)

@@ -15,6 +15,7 @@ from litestar.response import Redirect, Template
 
 from schemas.forms import AskForm, PeriodForm
 from schemas.rota import Proposal
+from services.assignments import left
 from services.board.activities import ActivityPageController
 from services.board.audit import AuditController
 from services.board.inbox import InboxController
@@ -90,7 +91,17 @@ class BoardController(BoardPages):
             },
             filled=[r for r in requests if r.status == "filled"],
             rooms_missing=len(await bookings.room_problems(conn, board_access, now, end)),
+            left=await left.left_unseen(conn, clock, board_access),
         )
+
+    @post("/left/{assignment_id:int}/seen")
+    async def seen_who_left(
+        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, assignment_id: PathId
+    ) -> Response:
+        """A coordinator has seen that someone left (and found cover, or will)."""
+        await require_form_token(request, conn)
+        await left.mark_seen(conn, clock, board_access, assignment_id)
+        return Redirect("/board#left", status_code=303)
 
     @get("/occurrences/{occurrence_id:int}/roles/{role_id:int}")
     async def gap_candidates(

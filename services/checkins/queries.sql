@@ -44,16 +44,6 @@ FROM check_ins c JOIN people p ON p.id = c.person_id
 WHERE c.occurrence_id = :occurrence_id
 ORDER BY p.display_name, p.id;
 
--- name: coordinators_to_alert(organisation_id, everyone)
--- The on-duty coordinators (all of them when nobody is on duty, or when `everyone`).
-SELECT p.id
-FROM people p JOIN memberships m ON m.person_id = p.id
-WHERE m.organisation_id = :organisation_id AND m.role = 'coordinator'
-  AND (:everyone
-       OR NOT EXISTS (SELECT 1 FROM on_duty d WHERE d.organisation_id = :organisation_id)
-       OR EXISTS (SELECT 1 FROM on_duty d WHERE d.organisation_id = :organisation_id AND d.person_id = p.id))
-ORDER BY p.id;
-
 -- name: waiting_check_in(person_id, code, since)^
 -- The visit whose check-in an answer is: the one its code names, else her latest waiting one.
 SELECT c.occurrence_id, a.organisation_id, a.title,

@@ -46,15 +46,8 @@ async def ask_ended_visits(conn: asyncpg.Connection, clock: Clock) -> int:
     return len(asked)
 
 
-async def on_duty(conn: asyncpg.Connection, organisation_id: int) -> list[int]:
-    """The coordinators on duty (all of them when nobody is): whom an urgent text goes to."""
-    return [row["id"] for row in await _coordinators(conn, organisation_id, 1)]
-
-
-async def _coordinators(conn: asyncpg.Connection, organisation_id: int, level: int) -> list[asyncpg.Record]:
-    return await rows(
-        queries.coordinators_to_alert(conn, organisation_id=organisation_id, everyone=level > 1)
-    )
+async def _coordinators(conn: asyncpg.Connection, organisation_id: int, level: int) -> list[int]:
+    return await notices.on_duty(conn, organisation_id, everyone=level > 1)
 
 
 async def _text_coordinators(conn, clock, visit, level: int, key: str, template: str, who: str) -> int:
@@ -63,8 +56,8 @@ async def _text_coordinators(conn, clock, visit, level: int, key: str, template:
         told += await notices.tell(
             conn,
             clock,
-            coordinator["id"],
-            key=f"{key}:{coordinator['id']}",
+            coordinator,
+            key=f"{key}:{coordinator}",
             template=template,
             organisation_id=visit["organisation_id"],
             before=clock.now(),

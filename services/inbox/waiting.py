@@ -14,7 +14,6 @@ import asyncpg
 import msgspec
 
 from services.access.service import Access
-from services.checkins import service as checkins
 from services.clock import Clock
 from services.db import as_struct, rows
 from services.inbox.queries import queries
@@ -157,7 +156,7 @@ async def tell_on_duty_if_soon(
     if starts is None or starts - now > SOON:
         return 0
     told = 0
-    for coordinator in await checkins.on_duty(conn, organisation_id):
+    for coordinator in await notices.on_duty(conn, organisation_id):
         told += await notices.tell(
             conn,
             clock,

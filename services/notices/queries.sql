@@ -101,3 +101,13 @@ WITH purged AS (
     RETURNING 1
 )
 SELECT count(*) FROM purged;
+
+-- name: coordinators_to_alert(organisation_id, everyone)
+-- The on-duty coordinators (all of them when nobody is on duty, or when `everyone`).
+SELECT p.id
+FROM people p JOIN memberships m ON m.person_id = p.id
+WHERE m.organisation_id = :organisation_id AND m.role = 'coordinator'
+  AND (:everyone
+       OR NOT EXISTS (SELECT 1 FROM on_duty d WHERE d.organisation_id = :organisation_id)
+       OR EXISTS (SELECT 1 FROM on_duty d WHERE d.organisation_id = :organisation_id AND d.person_id = p.id))
+ORDER BY p.id;

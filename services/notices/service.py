@@ -166,6 +166,15 @@ async def tell_coordinators(
     return told
 
 
+async def on_duty(conn: asyncpg.Connection, organisation_id: int, *, everyone: bool = False) -> list[int]:
+    """Whom an urgent notice goes to: the coordinators on duty (all of them when nobody is on duty,
+    or when `everyone`)."""
+    found = await rows(
+        queries.coordinators_to_alert(conn, organisation_id=organisation_id, everyone=everyone)
+    )
+    return [row["id"] for row in found]
+
+
 async def leave_at(conn: asyncpg.Connection, clock: Clock, key_prefix: str) -> datetime:
     """When the notices just written under these keys actually leave: now, or later for people in
     their quiet hours."""

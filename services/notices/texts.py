@@ -23,6 +23,7 @@ SEGMENTS = {
     "page_link": 3,
     "check_in_alert": 3,
     "inbox_alert": 3,
+    "left_alert": 3,
 }
 # Translators: a CLDR date pattern for SMS ("Mon 2/3 18:00"): short, with the weekday.
 DATE_PATTERN = N_("EEE d/M HH:mm")
@@ -89,6 +90,7 @@ TEXTS = {
     "check_in_alert": N_("No check-in after {what}: {who}. Please call them now."),
     "check_in_fine": N_("All fine: {who} has checked in after {what}."),
     "inbox_alert": N_('{who} texted: "{what}" Her next shift is {when}. Answer her in volops.'),
+    "left_alert": N_("{who} cannot come to {what} {when}. The place is open: find cover in volops."),
 }
 DROP_OFF = N_("drop-off {place}")
 # Translators: the words for yes and no that a reply starts with, in capitals.

@@ -1,0 +1,57 @@
+"""Every withdrawal reaches a coordinator: who left which coming shift, how and when shows on the
+board until a coordinator has seen it, however it was made; one within 48 hours of the shift is
+texted at once to the coordinator on duty."""
+
+import pytest
+
+from tests.board.test_plan import form_token, signed_in
+from tests.support.scheduling import occurrences_of, plan, sign_up
+from tests.support.sms import reply
+
+pytestmark = pytest.mark.now("2026-03-02T10:00")
+
+
+async def on_pickup(client, conn, org, index: int) -> dict:
+    """The volunteer on one of the pickup's dates (0: Tuesday 3 March, 2: Tuesday 10 March)."""
+    activity = await plan(client, org)
+    occurrence = (await occurrences_of(conn, activity["id"]))[index]
+    signed = (await sign_up(client, org, occurrence["id"], activity["roles"][0]["id"])).json()
+    return dict(await conn.fetchrow("SELECT * FROM assignments WHERE id = $1", signed["id"]))
+
+
+async def alerts(conn) -> list:
+    return await conn.fetch("SELECT person_id, body FROM outbox WHERE key LIKE 'left:%'")
+
+
+async def test_a_no_by_sms_a_day_ahead_texts_the_coordinator_and_shows_until_seen(client, conn, clock, org):
+    tuesday = await on_pickup(client, conn, org, 0)
+    await reply(conn, clock, org.volunteer_phone, f"NEJ {tuesday['code']}", "SM1")
+    (alert,) = await alerts(conn)
+    assert alert["person_id"] == org.coordinator_id
+    assert alert["body"].startswith("Volunteer kan inte komma till Bread from the bakery tis 3/3 kl 10:00")
+    await signed_in(client, org)
+    board = await client.get("/board")
+    assert (
+        "Har lämnat sitt pass" in board.text
+        and "Volunteer of malmo-test lämnade Bread from the bakery" in board.text
+    )
+    assert "med sms" in board.text
+    csrf = await form_token(client, "/board")
+    seen = await client.post(f"/board/left/{tuesday['id']}/seen", data={"csrf": csrf})
+    assert seen.status_code == 200 and "Har lämnat sitt pass" not in seen.text
+    again = await client.post(f"/board/left/{tuesday['id']}/seen", data={"csrf": csrf})
+    assert again.status_code == 404  # seen already: nothing half-done, a clear answer
+
+
+async def test_a_withdrawal_a_week_ahead_shows_how_but_texts_nobody(client, conn, clock, org, other_org):
+    later = await on_pickup(client, conn, org, 2)
+    ended = await client.delete(
+        f"/organisations/{org.id}/assignments/{later['id']}", headers=org.auth("volunteer")
+    )
+    assert ended.status_code == 200, ended.text
+    assert await alerts(conn) == []  # a week ahead: the board is enough
+    await signed_in(client, org)
+    board = await client.get("/board")
+    assert "Volunteer of malmo-test lämnade Bread from the bakery" in board.text and "via API:t" in board.text
+    await signed_in(client, other_org)
+    assert "malmo-test lämnade" not in (await client.get("/board")).text
