@@ -57,18 +57,14 @@ async def tell_on_duty_if_soon(conn: asyncpg.Connection, clock: Clock, row: asyn
     now = clock.now()
     if row["starts_at"] - now > SOON:
         return 0
-    told = 0
-    for coordinator in await notices.on_duty(conn, row["organisation_id"]):
-        told += await notices.tell(
-            conn,
-            clock,
-            coordinator,
-            key=f"left:{row['id']}:{coordinator}",
-            template="left_alert",
-            organisation_id=row["organisation_id"],
-            before=now,  # the place must be filled soon: not held for quiet hours
-            who=name.split(" ")[0],
-            what=row["title"],
-            moment=row["starts_at"],
-        )
-    return told
+    return await notices.tell_on_duty(
+        conn,
+        clock,
+        row["organisation_id"],
+        key=f"left:{row['id']}",
+        template="left_alert",
+        before=now,  # the place must be filled soon: not held for quiet hours
+        who=name.split(" ")[0],
+        what=row["title"],
+        moment=row["starts_at"],
+    )

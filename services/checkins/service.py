@@ -46,25 +46,19 @@ async def ask_ended_visits(conn: asyncpg.Connection, clock: Clock) -> int:
     return len(asked)
 
 
-async def _coordinators(conn: asyncpg.Connection, organisation_id: int, level: int) -> list[int]:
-    return await notices.on_duty(conn, organisation_id, everyone=level > 1)
-
-
 async def _text_coordinators(conn, clock, visit, level: int, key: str, template: str, who: str) -> int:
-    told = 0
-    for coordinator in await _coordinators(conn, visit["organisation_id"], level):
-        told += await notices.tell(
-            conn,
-            clock,
-            coordinator,
-            key=f"{key}:{coordinator}",
-            template=template,
-            organisation_id=visit["organisation_id"],
-            before=clock.now(),
-            what=visit["title"],
-            who=who,
-        )
-    return told
+    """Level 1 the coordinators on duty, level 2 every coordinator; never held for quiet hours."""
+    return await notices.tell_on_duty(
+        conn,
+        clock,
+        visit["organisation_id"],
+        key=key,
+        template=template,
+        before=clock.now(),
+        everyone=level > 1,
+        what=visit["title"],
+        who=who,
+    )
 
 
 async def alert_unanswered(conn: asyncpg.Connection, clock: Clock) -> int:

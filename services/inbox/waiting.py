@@ -110,9 +110,11 @@ async def answer(conn: asyncpg.Connection, clock: Clock, access: Access, text_id
     words = words.strip()
     if not words:
         raise Unprocessable("words: write what to send.", code="bad-form")
+    if person is None or notices.channel_for(person) is None:
+        raise Unprocessable("She cannot be texted.", code="cannot-be-texted")
+    # The same words to the same text are one notice: a second tap writes nothing.
     key = f"inbox-answer:{text_id}:{hashlib.sha256(words.encode()).hexdigest()[:16]}"
-    now = clock.now()
-    if person is None or not await notices.write(
+    await notices.write(
         conn,
         clock,
         person,
@@ -120,12 +122,9 @@ async def answer(conn: asyncpg.Connection, clock: Clock, access: Access, text_id
         key=key,
         kind="reply",
         organisation_id=access.organisation_id,
-        before=now + timedelta(days=1),
+        before=clock.now() + timedelta(days=1),
         answers_reply=text_id,
-    ):
-        if person is not None and notices.channel_for(person) is not None:
-            return  # sent already (a second tap)
-        raise Unprocessable("She cannot be texted.", code="cannot-be-texted")
+    )
 
 
 async def mark_done(conn: asyncpg.Connection, clock: Clock, access: Access, text_id: int) -> int:
@@ -155,18 +154,14 @@ async def tell_on_duty_if_soon(
     starts = await queries.next_start(conn, organisation_id=organisation_id, person_id=person_id, now=now)
     if starts is None or starts - now > SOON:
         return 0
-    told = 0
-    for coordinator in await notices.on_duty(conn, organisation_id):
-        told += await notices.tell(
-            conn,
-            clock,
-            coordinator,
-            key=f"inbox-alert:{text_id}:{coordinator}",
-            template="inbox_alert",
-            organisation_id=organisation_id,
-            before=now,  # never held for quiet hours: her shift is close
-            who=first_name,
-            what=body,
-            moment=starts,
-        )
-    return told
+    return await notices.tell_on_duty(
+        conn,
+        clock,
+        organisation_id,
+        key=f"inbox-alert:{text_id}",
+        template="inbox_alert",
+        before=now,  # never held for quiet hours: her shift is close
+        who=first_name,
+        what=body,
+        moment=starts,
+    )

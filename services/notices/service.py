@@ -151,13 +151,38 @@ async def tell_coordinators(
     **fields,
 ) -> int:
     """The same notice to each coordinator of an organisation (key gets their id); how many were written."""
+    found = await rows(queries.coordinators(conn, organisation_id=organisation_id))
+    everyone = [row["person_id"] for row in found]
+    return await _tell_each(conn, clock, everyone, organisation_id, key, template, before, fields)
+
+
+async def tell_on_duty(
+    conn: asyncpg.Connection,
+    clock: Clock,
+    organisation_id: int,
+    *,
+    key: str,
+    template: str,
+    before: datetime,
+    everyone: bool = False,
+    **fields,
+) -> int:
+    """An urgent notice to the coordinators on duty (all of them when nobody is, or `everyone`);
+    the key gets each one's id. How many were written."""
+    coordinators = await on_duty(conn, organisation_id, everyone=everyone)
+    return await _tell_each(conn, clock, coordinators, organisation_id, key, template, before, fields)
+
+
+async def _tell_each(
+    conn, clock: Clock, person_ids: list[int], organisation_id: int, key, template, before, fields
+) -> int:
     told = 0
-    for row in await rows(queries.coordinators(conn, organisation_id=organisation_id)):
+    for person_id in person_ids:
         told += await tell(
             conn,
             clock,
-            row["person_id"],
-            key=f"{key}:{row['person_id']}",
+            person_id,
+            key=f"{key}:{person_id}",
             template=template,
             organisation_id=organisation_id,
             before=before,
