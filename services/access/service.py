@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import asyncpg
-import msgspec
 
 from schemas.access import Token
 from services import db
@@ -82,15 +81,10 @@ class Access:
 
     def sees(self, row) -> bool:
         """A row of an activity (or of what hangs on one) that is this organisation's own or
-        shared with it; the row (or Struct) carries organisation_id and shared_with."""
-        if row is None:
-            return False
-        owner, shared_with = (
-            (row.organisation_id, row.shared_with)
-            if isinstance(row, msgspec.Struct)
-            else (row["organisation_id"], row["shared_with"])
+        shared with it; the row carries organisation_id and shared_with."""
+        return row is not None and (
+            row["organisation_id"] == self.organisation_id or self.organisation_id in row["shared_with"]
         )
-        return owner == self.organisation_id or self.organisation_id in shared_with
 
     def require_organisation(self, organisation_id: int) -> None:
         if organisation_id != self.organisation_id:
