@@ -5,6 +5,7 @@ sentinel fails the master over to its replica both follow it without a restart."
 from __future__ import annotations
 
 import subprocess
+import tempfile
 import time
 from contextlib import ExitStack
 
@@ -58,7 +59,10 @@ async def test_api_and_worker_follow_the_sentinel_through_a_failover(client, org
             VOLOPS_REDIS_SENTINELS=redis_set.sentinels,
             VOLOPS_REDIS_SENTINEL_MASTER=sentinel.MASTER_NAME,
         )
-        worker = subprocess.Popen([*VOLOPS, "worker"], env=env, stderr=subprocess.DEVNULL)
+        log = stack.enter_context(tempfile.TemporaryFile("w+"))
+        worker = subprocess.Popen(
+            [*VOLOPS, "worker"], env={**env, "VOLOPS_LOG_LEVEL": "INFO"}, stdout=log, stderr=subprocess.STDOUT
+        )
         stack.callback(worker.wait, 20)
         stack.callback(worker.terminate)
         api = stack.enter_context(running_api(env))
@@ -75,7 +79,14 @@ async def test_api_and_worker_follow_the_sentinel_through_a_failover(client, org
         answer = ready(api)
         assert answer.status_code == 200 and answer.json()["worker"] == "running", answer.text
         add_volunteer(api, org, "+46701230673")
-        assert texted(sms_stack, "+46701230673")
+        # A connection the sentinel killed mid-command is retried with a pause, so allow a minute.
+        assert texted(sms_stack, "+46701230673", timeout=60), worker_said(worker, log)
+
+
+def worker_said(worker: subprocess.Popen, log) -> str:
+    """Whether the worker still runs, and its last lines: what a failure here needs to be read."""
+    log.seek(0)
+    return f"worker exit code {worker.poll()}; its last lines:\n" + "".join(log.readlines()[-30:])
 
 
 def test_unreachable_sentinels_are_named_in_one_line(settings):
