@@ -120,21 +120,28 @@ def run(settings: Settings, apis: int = 1, workers: int = 1) -> None:
         if fake_twilio:
             commands.append((["fake-twilio", "--port", fake_twilio.rsplit(":", 1)[1]], {}))
 
+        worker_log = stack.enter_context((settings.data_path / "worker.log").open("a"))
+
         def start(command: list[str], extra: dict[str, str]) -> subprocess.Popen:
+            # A worker logs a line per job: those go to its file, so the console keeps the banner.
+            quiet = {"stdout": worker_log, "stderr": subprocess.STDOUT} if command[0] == "worker" else {}
             return subprocess.Popen(
                 [sys.executable, "-m", "services.cli", *command],
                 env=env | extra,
                 pass_fds=(listener.fileno(),) if extra else (),
+                **quiet,
             )
 
         children.extend(start(command, extra) for command, extra in commands)
         base = f"http://{settings.host}:{settings.port}"
         _wait_ready(base + "/ready", children, timeout=60)
+        processes = f"{apis} API process(es) on port {settings.port}, {workers} worker(s)"
         print(
-            banner(settings, base, tokens, feeds, own_pages, fake_twilio, time.monotonic() - started),
+            banner(
+                settings, base, tokens, feeds, own_pages, fake_twilio, time.monotonic() - started, processes
+            ),
             flush=True,
         )
-        print(f"  {apis} API process(es) on port {settings.port}, {workers} worker(s)", flush=True)
         _watch(children, commands, start, replaceable=apis > 1 or workers > 1)
 
 
@@ -149,8 +156,9 @@ def _watch(children: list[subprocess.Popen], commands: list, start, replaceable:
                 continue
             command, extra = commands[n]
             if not replaceable or command[0] not in ("serve", "worker"):
+                where = "worker.log in the data folder" if command[0] == "worker" else "its log above"
                 raise ChildFailed(
-                    f"`volops {command[0]}` stopped with status {child.returncode}; see its log above"
+                    f"`volops {command[0]}` stopped with status {child.returncode}; see {where}"
                 )
             print(
                 f"volops dev: `volops {command[0]}` stopped ({child.returncode}); starting it again",
@@ -167,15 +175,18 @@ def banner(
     own_pages: list,
     fake_twilio: str | None,
     seconds: float,
+    processes: str,
 ) -> str:
     lines = [
         "",
         f"volops is running (ready in {seconds:.1f} s). Stop it with Ctrl-C.",
+        f"  processes      {processes}",
         f"  API            {base}/",
         f"  API docs       {base}/schema/swagger",
         f"  readiness      {base}/ready",
         f"  metrics        {base}/metrics  (Authorization: Bearer {settings.metrics_token})",
         f"  data folder    {settings.data_path}",
+        f"  worker log     {settings.data_path / 'worker.log'}",
         f"  PostgreSQL     {redact(settings.database_url or '')}",
         f"  Redis          {redact(settings.redis_url or '')}",
         "",

@@ -77,6 +77,7 @@ def run_dev_once(tmp_path):
         while httpx.get(base + "/ready").json()["worker"] != "running":
             assert time.monotonic() < deadline, "the worker never reported"
             time.sleep(0.5)
+        assert_kept_alive_requests_are_quick(base, webcals[0].replace("webcal://", "http://", 1))
     finally:
         dev.send_signal(signal.SIGINT)
         code = dev.wait(timeout=30)
@@ -85,6 +86,9 @@ def run_dev_once(tmp_path):
     logs = (tmp_path / "stderr.log").read_text()
     assert "Traceback" not in logs
     assert "1740605" not in logs  # the demo coordinator's number never reaches a log line
+    # The worker's line per job goes to its file in the data folder, not over the banner.
+    assert "cron:" not in logs
+    assert "worker_started" in (tmp_path / "data" / "worker.log").read_text()
     # Stopped: nothing answers on the port, and the embedded PostgreSQL socket is gone.
     try:
         httpx.get(f"http://127.0.0.1:{port}/health", timeout=1)
@@ -92,6 +96,20 @@ def run_dev_once(tmp_path):
     except httpx.HTTPError:
         pass
     assert not list(Path(tmp_path / "data" / "postgres").glob(".s.PGSQL.*"))
+
+
+def assert_kept_alive_requests_are_quick(base: str, feed: str) -> None:
+    """On one kept-alive connection, as `volops serve` on its own port answers: a millisecond or
+    two, not the ~40 ms of Nagle's algorithm meeting delayed ACKs on a socket without TCP_NODELAY."""
+    with httpx.Client(base_url=base) as browser:
+        for path in ("/ping", "/health", feed):
+            browser.get(path)  # the connection made, the first answer cached
+            took = []
+            for _ in range(15):
+                began = time.perf_counter()
+                assert browser.get(path).status_code == 200
+                took.append(time.perf_counter() - began)
+            assert sorted(took)[len(took) // 2] < 0.010, (path, [round(t * 1000, 1) for t in took])
 
 
 def _children(pid: int, command: str) -> list[int]:
