@@ -136,6 +136,8 @@ class OccurrenceChange(msgspec.Struct, forbid_unknown_fields=True, omit_defaults
     duration_minutes: Annotated[int, msgspec.Meta(ge=1, le=10080)] | None = None
     place_id: Id | None = None
     status: Literal["scheduled", "cancelled"] | None = None
+    # Why it is cancelled, in a few words: the text to the people on it says it.
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=100)] | None = None
 
 
 class RoleStaffing(msgspec.Struct):

@@ -76,6 +76,8 @@ async def assign(
                 now=clock.now(),
             )
             await reminders.plan_for_assignment(conn, clock, row["id"])  # same transaction
+            if source == "assigned":  # she did not choose it herself, so she is told
+                await reminders.tell_of_change(conn, clock, row["id"], "assigned")
             await queries.unwatch(conn, occurrence_id=occurrence_id, person_id=person)
     except asyncpg.CheckViolationError as exc:
         if exc.constraint_name != "role_full":
@@ -188,6 +190,7 @@ async def end(conn: asyncpg.Connection, clock: Clock, access: Access, assignment
             await left.tell_on_duty_if_soon(conn, clock, row, row["display_name"])
         else:
             await queries.notify_one(conn, assignment_id=assignment_id, kind="removed", now=now)
+            await reminders.tell_of_change(conn, clock, assignment_id, "removed")
         await reminders.plan_for_assignment(conn, clock, assignment_id)  # cancels its reminders
         await watches.tell_watchers(conn, clock, row)
     return to_assignment(await queries.get_assignment(conn, id=assignment_id))

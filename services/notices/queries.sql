@@ -32,6 +32,15 @@ WITH gone AS (
 )
 SELECT count(*) FROM gone;
 
+-- name: cancel_pending_changes(assignment_id, now)
+-- A change notice not yet sent is replaced by the newer one (the keys say which change it told).
+WITH gone AS (
+    UPDATE outbox SET status = 'cancelled', updated_at = :now
+    WHERE assignment_id = :assignment_id AND status = 'pending' AND kind = 'change_notice'
+    RETURNING key
+)
+SELECT key FROM gone;
+
 -- name: active_assignments_of_occurrence(occurrence_id)
 SELECT id FROM assignments WHERE occurrence_id = :occurrence_id AND status = 'active';
 

@@ -22,7 +22,8 @@ from services.notices.timing import outside_quiet_hours
 
 # A reminder planned this late after its time is not worth sending any more.
 STALE_AFTER = timedelta(minutes=30)
-CHANGE_NOTICE_WITHIN = timedelta(hours=48)
+# What can happen to her shift; each is told by the text of its name.
+CHANGES = ("assigned", "removed", "moved", "cancelled", "restored")
 
 
 class Shift(msgspec.Struct, frozen=True, kw_only=True):
@@ -57,7 +58,7 @@ def _where(shift: Shift, language: str) -> str:
     return where
 
 
-def shift_text(template: str, shift: Shift, person: Recipient) -> str:
+def shift_text(template: str, shift: Shift, person: Recipient, reason: str = "") -> str:
     return texts.write(
         template,
         person.language,
@@ -66,6 +67,7 @@ def shift_text(template: str, shift: Shift, person: Recipient) -> str:
         time_zone=person.time_zone,
         where=_where(shift, person.language),
         code=shift.code or "",
+        reason=reason,
     )
 
 
@@ -115,21 +117,38 @@ async def plan_for_assignment(conn: asyncpg.Connection, clock: Clock, assignment
     return planned
 
 
-async def occurrence_changed(conn: asyncpg.Connection, clock: Clock, occurrence_id: int, change: str) -> None:
-    """A moved, cancelled or restored occurrence: re-plan reminders, and tell people at once when
-    it is within 48 hours (the reminders might not reach them in time otherwise)."""
-    now = clock.now()
+async def occurrence_changed(
+    conn: asyncpg.Connection, clock: Clock, occurrence_id: int, change: str, reason: str = ""
+) -> None:
+    """A moved, cancelled or restored occurrence: its reminders re-planned, and everyone on it told."""
     for row in await rows(queries.active_assignments_of_occurrence(conn, occurrence_id=occurrence_id)):
         await plan_for_assignment(conn, clock, row["id"])
-        shift = await shift_of(conn, row["id"])
-        person = await notices.recipient(conn, shift.person_id)
-        if change not in ("moved", "cancelled") or person is None:
-            continue
-        if not now <= shift.starts_at <= now + CHANGE_NOTICE_WITHIN:
-            continue
-        body = shift_text(change, shift, person)
-        key = f"change:{row['id']}:{shift.sequence}"
-        await _write(conn, clock, person, shift, key, "change_notice", body, None)
+        await tell_of_change(conn, clock, row["id"], change, reason=reason)
+
+
+# Where a newer notice replaces one not yet sent that it undoes, she never heard of either.
+UNDOES = {"removed": "assigned", "restored": "cancelled", "assigned": "removed", "cancelled": "restored"}
+
+
+async def tell_of_change(
+    conn: asyncpg.Connection, clock: Clock, assignment_id: int, change: str, *, reason: str = ""
+) -> bool:
+    """The one rule for what happened to her shift, whichever page, job or API call did it and
+    however far ahead: assigned, removed, moved, cancelled or restored is told to her at once, in
+    her language (quiet hours kept). A notice not yet sent about the same shift is replaced."""
+    assert change in CHANGES, change
+    shift = await shift_of(conn, assignment_id)
+    now = clock.now()
+    if shift is None or shift.starts_at <= now:
+        return False
+    person = await notices.recipient(conn, shift.person_id)
+    replaced = await rows(queries.cancel_pending_changes(conn, assignment_id=assignment_id, now=now))
+    if any(row["key"].split(":")[2] == UNDOES[change] for row in replaced) or person is None:
+        return False
+    body = shift_text("cancelled_because" if reason else change, shift, person, reason)
+    key = f"change:{assignment_id}:{change}:{shift.sequence}:{int(now.timestamp())}"
+    due = outside_quiet_hours(now, shift.starts_at, person.time_zone)
+    return await _write(conn, clock, person, shift, key, "change_notice", body, due)
 
 
 async def plan_upcoming(conn: asyncpg.Connection, clock: Clock, days: int = 15) -> int:

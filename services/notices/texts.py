@@ -24,13 +24,15 @@ SEGMENTS = {
     "check_in_alert": 3,
     "inbox_alert": 3,
     "left_alert": 3,
+    "cancelled_because": 3,
 }
 # Translators: a CLDR date pattern for SMS ("Mon 2/3 18:00"): short, with the weekday.
 DATE_PATTERN = N_("EEE d/M HH:mm")
 
 # Each text by its name; the words are in the catalogue. Placeholders: {what} the activity, {when} its
 # date and time, {where} ", place", {code} the answer code, {link} " https://…", {who} an
-# organisation, {room} a venue, {count} a number of dates, {role} a role.
+# organisation, {room} a venue, {count} a number of dates, {role} a role,
+# {reason} why, in the coordinator's words.
 TEXTS = {
     "booking_ask": N_(
         "{who} would like to borrow {room} for {what}: {count} dates from {when}. Reply YES {code} for all or NO {code}.{link}"
@@ -66,7 +68,12 @@ TEXTS = {
     ),
     "moved": N_("Changed: {what} is now {when}{where}. Reply NO {code} if you can't come."),
     "assigned": N_("You have a new shift: {what} {when}{where}. Reply NO {code} if you can't come."),
+    "removed": N_("You are no longer on {what} {when}. No need to come. Thank you!"),
     "cancelled": N_("Cancelled: {what} {when}. No need to come. Thank you!"),
+    "cancelled_because": N_("Cancelled: {what} {when}: {reason}. No need to come. Thank you!"),
+    "restored": N_(
+        "On again: {what} {when}{where} takes place after all. Reply NO {code} if you can't come."
+    ),
     "confirmed": N_("Thank you! See you {when}."),
     "withdrawn": N_("OK, you are off {what} {when}. Thanks for letting us know!"),
     "stop": N_("You will get no more texts from us. Reply START to get them again."),
@@ -121,6 +128,7 @@ def write(
     who: str = "",
     room: str = "",
     number: int = 0,
+    reason: str = "",
 ) -> str:
     """The text, with `what` shortened (…) until it fits in two segments."""
     pattern = translate(language, TEXTS[template])
@@ -134,6 +142,7 @@ def write(
         "who": who,
         "room": room,
         "count": str(number),
+        "reason": reason,
     }
 
     def fitted(fields: dict[str, str], shortest: int) -> str:

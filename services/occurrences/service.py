@@ -28,6 +28,7 @@ REFUSALS = refusals(
         "occurrence-not-found": N_("There is no such shift."),
         "moved-to-past": N_("A date cannot be moved into the past."),
         "period-over-a-year": N_("Choose a period of up to a year."),
+        "reason-without-cancelling": N_("A reason is given only when cancelling a date."),
     }
 )
 
@@ -109,11 +110,14 @@ async def _apply(
     place_id: int | None,
     status: str,
     detached: bool,
+    reason: str = "",
 ) -> bool:
     """Write one occurrence's new state and record what its people must be told."""
     notices = []
     if status != current["status"]:
-        notices.append(("cancelled" if status == "cancelled" else "restored", {}))
+        notices.append(
+            ("cancelled" if status == "cancelled" else "restored", {"reason": reason} if reason else {})
+        )
     if status == "scheduled" and (starts_at, ends_at) != (current["starts_at"], current["ends_at"]):
         notices.append(("moved", {"from": current["starts_at"].isoformat(), "to": starts_at.isoformat()}))
     if status == "scheduled" and place_id != current["place_id"]:
@@ -144,7 +148,9 @@ async def _apply(
     change = (
         "cancelled" if "cancelled" in kinds else "moved" if kinds & {"moved", "place_changed"} else "restored"
     )
-    await reminders.occurrence_changed(conn, clock, current["id"], change)
+    await reminders.occurrence_changed(
+        conn, clock, current["id"], change, reason if change == "cancelled" else ""
+    )
     return True
 
 
@@ -251,6 +257,10 @@ async def change_occurrence(
     if change.place_id is not None:
         place_id = await places.own_place(conn, access, change.place_id)
     status = change.status or current["status"]
+    if change.reason and change.status != "cancelled":
+        raise Unprocessable(
+            "reason: a reason goes with status cancelled only.", code="reason-without-cancelling"
+        )
     if (
         status == "scheduled"
         and change.start_local is not None
@@ -267,6 +277,7 @@ async def change_occurrence(
             place_id=place_id,
             status=status,
             detached=True,
+            reason=(change.reason or "").strip(),
         )
     return await staffing_of(conn, access, occurrence_id)
 

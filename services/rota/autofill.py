@@ -19,8 +19,6 @@ from services.access.service import Access
 from services.assignments import service as assignments
 from services.clock import TWO_MONTHS, Clock, require_period
 from services.db import rows
-from services.notices import reminders
-from services.notices import service as notices
 from services.occurrences.staffing import PAIR_KINDS
 from services.problems import ProblemError, refusals
 from services.rota.queries import queries
@@ -181,35 +179,16 @@ async def preview(
     )
 
 
-async def _tell_assigned(conn: asyncpg.Connection, clock: Clock, access: Access, assignment_id: int) -> None:
-    """The person hears of a shift they did not sign up for themselves (reminders follow as usual)."""
-    shift = await reminders.shift_of(conn, assignment_id)
-    await notices.tell(
-        conn,
-        clock,
-        shift.person_id,
-        key=f"assigned:{assignment_id}",
-        template="assigned",
-        organisation_id=access.organisation_id,
-        before=shift.starts_at,
-        what=shift.title,
-        moment=shift.starts_at,
-        where=shift.place_name or "",  # a place's name only, never an address
-        code=shift.code or "",
-    )
-
-
 async def apply(conn: asyncpg.Connection, clock: Clock, access: Access, proposals: list[Proposal]) -> Applied:
     """Every proposal goes through the ordinary rules again; one that no longer holds is refused."""
     access.require_coordinator("auto-fill the rota")
     done, refused = [], []
     for proposal in proposals:
         try:
-            async with conn.transaction():
-                made = await assignments.assign(
-                    conn, clock, access, proposal.occurrence_id, proposal.role_id, proposal.person_id
-                )
-                await _tell_assigned(conn, clock, access, made.id)
+            # She is told of her new shift by the same rule as any assignment made for her.
+            await assignments.assign(
+                conn, clock, access, proposal.occurrence_id, proposal.role_id, proposal.person_id
+            )
             done.append(proposal)
         except ProblemError as exc:
             refused.append((proposal, exc.detail))
