@@ -51,6 +51,11 @@ class AssignForm(msgspec.Struct):
     person_id: Id
 
 
+class CancelForm(msgspec.Struct):
+    # Why, in a few words: the SMS to the people on the date says it. Empty: no reason given.
+    reason: Annotated[str, msgspec.Meta(max_length=100)] = ""
+
+
 class MoveForm(msgspec.Struct):
     # The wall-clock time in the activity's zone, as <input type=datetime-local> sends it.
     start_local: Annotated[str, msgspec.Meta(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$")]

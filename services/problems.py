@@ -16,11 +16,21 @@ class ProblemError(Exception):
         super().__init_subclass__(**rest)
         cls.status, cls.title = status or cls.status, title or cls.title
 
-    def __init__(self, detail: str, *, code: str | None = None, errors: list[FieldError] | None = None):
+    def __init__(
+        self,
+        detail: str,
+        *,
+        code: str | None = None,
+        errors: list[FieldError] | None = None,
+        names: dict[str, str] | None = None,
+    ):
         super().__init__(detail)
         self.detail = detail
         self.code = code
         self.errors = errors
+        # What the page's words for this refusal name ("{needs}": a qualification), in the data's
+        # own words; the API says it in the detail.
+        self.names = names or {}
 
     @property
     def type(self) -> str:

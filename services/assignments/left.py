@@ -33,13 +33,21 @@ class LeftShift(msgspec.Struct, frozen=True, kw_only=True):
     starts_at: datetime
     title: str
     time_zone: str
+    role_id: int
     role_name: str
 
 
-async def left_unseen(conn: asyncpg.Connection, clock: Clock, access: Access) -> list[LeftShift]:
-    """Who left a coming shift and no coordinator has seen it yet, newest first."""
+async def left_unseen(
+    conn: asyncpg.Connection, clock: Clock, access: Access, occurrence_id: int | None = None
+) -> list[LeftShift]:
+    """Who left a coming shift (of one date, when given) and no coordinator has seen it yet,
+    newest first."""
     access.require_coordinator("see who left a shift")
-    found = await rows(queries.left_unseen(conn, organisation_id=access.organisation_id, now=clock.now()))
+    found = await rows(
+        queries.left_unseen(
+            conn, organisation_id=access.organisation_id, occurrence_id=occurrence_id, now=clock.now()
+        )
+    )
     return [as_struct(LeftShift)(row) for row in found]
 
 

@@ -176,11 +176,11 @@ DELETE FROM shift_watches WHERE person_id = :person_id;
 -- name: export_watches(person_id)
 SELECT to_jsonb(w) AS item FROM shift_watches w WHERE w.person_id = :person_id;
 
--- name: left_unseen(organisation_id, now)
--- Who left a coming shift of this organisation's and no coordinator has seen it yet: who, which
--- shift, how and when.
+-- name: left_unseen(organisation_id, occurrence_id, now)
+-- Who left a coming shift of this organisation's (or of one date of it) and no coordinator has
+-- seen it yet: who, which shift, how and when.
 SELECT asg.id, asg.person_id, p.display_name, asg.ended_at, asg.ended_via, asg.late,
-       o.id AS occurrence_id, o.starts_at, a.title, a.time_zone, r.name AS role_name
+       o.id AS occurrence_id, o.starts_at, a.title, a.time_zone, r.id AS role_id, r.name AS role_name
 FROM assignments asg
 JOIN people p ON p.id = asg.person_id
 JOIN occurrences o ON o.id = asg.occurrence_id
@@ -188,6 +188,7 @@ JOIN activities a ON a.id = o.activity_id
 JOIN activity_roles r ON r.id = asg.activity_role_id
 WHERE a.organisation_id = :organisation_id AND asg.status = 'withdrawn' AND asg.seen_at IS NULL
   AND o.ends_at > :now AND o.status = 'scheduled'
+  AND (CAST(:occurrence_id AS bigint) IS NULL OR o.id = :occurrence_id)
 ORDER BY asg.ended_at DESC
 LIMIT 100;
 

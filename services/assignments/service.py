@@ -31,8 +31,8 @@ REFUSALS = refusals(
         "role-full": N_("All places for this role are taken."),
         "already-assigned": N_("This person is already on this date."),
         "overlapping-shift": N_("This person has another shift at that time."),
-        "qualification-missing": N_("This person lacks a qualification the role needs on that day."),
-        "qualification-expired": N_("A qualification the role needs has run out by that day."),
+        "qualification-missing": N_("No valid {needs} on that day."),
+        "qualification-expired": N_("{needs} has run out by that day."),
         "occurrence-cancelled": N_("This date is cancelled."),
         "not-a-volunteer": N_("Only volunteers and coordinators take shifts."),
         "assignment-ended": N_("This assignment has already ended."),
@@ -146,8 +146,10 @@ async def _refuse_unqualified(
     needs = f"{role_name} on {on_date.isoformat()} needs {', '.join(missing)} valid on that day"
     if expired:
         lapsed = "; ".join(f"{name} expired on {day.day} {day:%B %Y}" for name, day in expired.items())
-        raise Unprocessable(f"{lapsed}. {needs}.", code="qualification-expired")
-    raise Unprocessable(f"{needs}.", code="qualification-missing")
+        raise Unprocessable(
+            f"{lapsed}. {needs}.", code="qualification-expired", names={"needs": ", ".join(expired)}
+        )
+    raise Unprocessable(f"{needs}.", code="qualification-missing", names={"needs": ", ".join(missing)})
 
 
 async def _visible_assignment(conn: asyncpg.Connection, access: Access, assignment_id: int) -> asyncpg.Record:

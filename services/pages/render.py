@@ -268,7 +268,7 @@ def message(language: str, status: int, text: str, *, cookies: list | None = Non
 def problem_words(language: str, exc: ProblemError) -> str:
     """The rule that said no, in the reader's words when we have them, else the API's detail."""
     known = problems.REFUSALS.get(exc.code or "")
-    return translate(language, known) if known else exc.detail
+    return translate(language, known).format(**exc.names) if known else exc.detail
 
 
 def on_problem(request: Request, exc: ProblemError) -> Template:

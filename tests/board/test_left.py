@@ -55,3 +55,21 @@ async def test_a_withdrawal_a_week_ahead_shows_how_but_texts_nobody(client, conn
     assert "Volunteer of malmo-test lämnade Bread from the bakery" in board.text and "via API:t" in board.text
     await signed_in(client, other_org)
     assert "malmo-test lämnade" not in (await client.get("/board")).text
+
+
+async def test_the_date_shows_who_left_even_where_the_minimum_is_met(client, conn, clock, org):
+    """A role with no minimum: the place she left still shows open on the date, with who, when
+    and how, and "find cover", until a coordinator has seen it."""
+    activity = await plan(client, org, roles=[{"name": "driver", "min_people": 0, "max_people": 2}])
+    occurrence = (await occurrences_of(conn, activity["id"]))[0]
+    signed = (await sign_up(client, org, occurrence["id"], activity["roles"][0]["id"])).json()
+    await reply(conn, clock, org.volunteer_phone, f"NEJ {signed['code']}", "SM2")
+    await signed_in(client, org)
+    page = f"/board/occurrences/{occurrence['id']}"
+    shown = (await client.get(page)).text
+    assert "Volunteer of malmo-test lämnade, mån 10:00, med sms" in shown
+    assert 'class="card urgent"' in shown and "Hitta ersättare: driver" in shown
+    csrf = await form_token(client, page)
+    await client.post(f"/board/left/{signed['id']}/seen", data={"csrf": csrf})
+    after = (await client.get(page)).text
+    assert "lämnade, mån" not in after and "Hitta ersättare" not in after

@@ -75,18 +75,29 @@ async def test_assign_and_remove_on_the_page_follow_the_sign_up_rules(client, co
     page = f"/board/occurrences/{occurrence['id']}"
     csrf = await form_token(client, page)
 
+    before = await client.get(page)
+    # The "who" list puts the qualified first, the others after with what stands in the way, and
+    # chooses nobody for her.
+    who = before.text[before.text.index('<select id="person-') :]
+    who = who[: who.index("</select>")]
+    assert who.index("Hanna Prov") < who.index("Ulla Utan · saknar behörighet")
+    assert '<option value="">Välj någon</option>' in who and "selected" not in who
     added = await client.post(
         f"{page}/assign", data={"csrf": csrf, "role_id": role_id, "person_id": helper}, follow_redirects=False
     )
-    assert added.status_code == 303 and added.headers["location"] == page
-    shown = await client.get(page)
+    assert added.status_code == 303 and added.headers["location"] == f"{page}?saved=assigned#roles"
+    shown = await client.get(added.headers["location"])
     assert "driver: 1 av 2" in shown.text and "Hanna Prov" in shown.text
+    assert "Sparat: hon är med på datumet." in shown.text
 
-    # The same refusal reaches the page and the API: the sign-up rule lives in one place.
+    # The same refusal reaches the page and the API: the sign-up rule lives in one place. The
+    # page shows the date again, with whom and why beside the role.
     refused = await client.post(
         f"{page}/assign", data={"csrf": csrf, "role_id": role_id, "person_id": unlicensed}
     )
-    assert refused.status_code == 422 and "Personen saknar en behörighet" in refused.text
+    assert refused.status_code == 422
+    assert "Ulla Utan: Ingen giltig Driving licence den dagen." in refused.text
+    assert "board-menu" in refused.text and "driver: 1 av 2" in refused.text  # the page, not a dead end
     api = await client.post(
         f"/organisations/{org.id}/occurrences/{occurrence['id']}/assignments",
         headers=org.auth(),
@@ -154,7 +165,9 @@ async def test_move_cancel_and_restore_one_date(client, conn, clock, org):
         },
     )
     assert await conn.fetchval("SELECT place_id FROM occurrences WHERE id = $1", occurrence["id"]) == place
-    await client.post(f"{page}/cancel", data={"csrf": csrf})
+    before = (await client.get(page)).text
+    assert "0 personer på datumet får ett sms." in before and "Ja, ställ in datumet" in before
+    await client.post(f"{page}/cancel", data={"csrf": csrf, "reason": "bageriet har stängt"})
     assert (
         await conn.fetchval("SELECT status FROM occurrences WHERE id = $1", occurrence["id"]) == "cancelled"
     )
