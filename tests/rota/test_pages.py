@@ -172,3 +172,22 @@ async def test_coordinators_see_qualifications_running_out(client, conn, clock, 
     page = await client.get("/board/qualifications", params={"days": 60})
     assert page.status_code == 200
     assert f"Coordinator of {org.slug}</strong>: Police certificate gäller till 20 april 2026" in page.text
+
+
+async def test_the_candidates_page_assigns_directly_as_well_as_asking(client, conn, clock, org):
+    occurrence, role_id = await short_pickup(client, conn, org)
+    anna = await add_member(conn, clock, org, "Anna", phone=fictional_phone())
+    await sign_in(client, org.coordinator_token)
+    page = await client.get(f"/board/occurrences/{occurrence['id']}/roles/{role_id}")
+    assert 'aria-label="Lägg till: Anna"' in page.text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)[1]
+    assigned = await client.post(
+        f"/board/occurrences/{occurrence['id']}/assign",
+        data={"csrf": csrf, "role_id": role_id, "person_id": anna},
+        follow_redirects=False,
+    )
+    assert assigned.status_code == 303 and assigned.headers["location"].endswith("?saved=assigned#roles")
+    told = await conn.fetchval(
+        "SELECT body FROM outbox WHERE person_id = $1 AND kind = 'change_notice'", anna
+    )
+    assert told.startswith("Du har fått ett pass")
