@@ -14,11 +14,18 @@ from services.access.service import Access
 from services.assignments.queries import queries
 from services.clock import Clock
 from services.db import as_struct, rows
+from services.notices import reminders
 from services.notices import service as notices
-from services.problems import NotFound, refusals
+from services.problems import Conflict, NotFound, refusals
 from services.words import N_
 
-REFUSALS = refusals({"nothing-to-see": N_("That withdrawal was seen already, or is not here.")})
+REFUSALS = refusals(
+    {
+        "nothing-to-see": N_("That withdrawal was seen already, or is not here."),
+        "too-late-to-undo": N_("A coordinator has already acted on it. Please call your coordinator."),
+        "place-taken": N_("Someone else has taken your place. Please call your coordinator."),
+    }
+)
 SOON = timedelta(hours=48)
 
 
@@ -33,6 +40,7 @@ class LeftShift(msgspec.Struct, frozen=True, kw_only=True):
     starts_at: datetime
     title: str
     time_zone: str
+    organisation_id: int
     role_id: int
     role_name: str
 
@@ -75,4 +83,38 @@ async def tell_on_duty_if_soon(conn: asyncpg.Connection, clock: Clock, row: asyn
         who=name.split(" ")[0],
         what=row["title"],
         moment=row["starts_at"],
+    )
+
+
+async def undoable(conn: asyncpg.Connection, clock: Clock, person_id: int) -> list[LeftShift]:
+    """Her "I can't come"s that she may still take back: no coordinator has acted on them."""
+    found = await rows(queries.undoable_withdrawals(conn, person_id=person_id, now=clock.now()))
+    return [as_struct(LeftShift)(row) for row in found]
+
+
+async def come_after_all(conn: asyncpg.Connection, clock: Clock, access: Access, assignment_id: int) -> None:
+    """She can come after all, and no coordinator has acted on her leaving yet: the place is hers
+    again (if nobody has taken it), her reminders come back, and an alert about her leaving that
+    has not gone is not sent; one that has gone is followed by "she can come after all"."""
+    shift = next((s for s in await undoable(conn, clock, access.person_id) if s.id == assignment_id), None)
+    if shift is None:
+        raise Conflict(f"Assignment {assignment_id} cannot be taken back now.", code="too-late-to-undo")
+    try:
+        async with conn.transaction():
+            await queries.come_back(conn, id=assignment_id, person_id=access.person_id)
+    except (asyncpg.CheckViolationError, asyncpg.ExclusionViolationError, asyncpg.UniqueViolationError):
+        raise Conflict("The place is no longer free.", code="place-taken") from None
+    await reminders.plan_for_assignment(conn, clock, assignment_id)
+    if not await notices.take_back(conn, clock, f"left:{assignment_id}:"):
+        return  # the coordinators on duty never heard of it
+    await notices.tell_on_duty(
+        conn,
+        clock,
+        shift.organisation_id,
+        key=f"came-back:{assignment_id}:{int(clock.now().timestamp())}",
+        template="left_undone",
+        before=clock.now(),
+        who=shift.display_name.split(" ")[0],
+        what=shift.title,
+        moment=shift.starts_at,
     )

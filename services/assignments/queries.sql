@@ -180,7 +180,8 @@ SELECT to_jsonb(w) AS item FROM shift_watches w WHERE w.person_id = :person_id;
 -- Who left a coming shift of this organisation's (or of one date of it) and no coordinator has
 -- seen it yet: who, which shift, how and when.
 SELECT asg.id, asg.person_id, p.display_name, asg.ended_at, asg.ended_via, asg.late,
-       o.id AS occurrence_id, o.starts_at, a.title, a.time_zone, r.id AS role_id, r.name AS role_name
+       o.id AS occurrence_id, o.starts_at, a.title, a.time_zone, a.organisation_id, r.id AS role_id,
+       r.name AS role_name
 FROM assignments asg
 JOIN people p ON p.id = asg.person_id
 JOIN occurrences o ON o.id = asg.occurrence_id
@@ -198,3 +199,26 @@ FROM occurrences o JOIN activities a ON a.id = o.activity_id
 WHERE asg.id = :id AND o.id = asg.occurrence_id AND a.organisation_id = :organisation_id
   AND asg.status = 'withdrawn' AND asg.seen_at IS NULL
 RETURNING asg.id;
+
+-- name: undoable_withdrawals(person_id, now)
+-- Shifts she said she can't come to that no coordinator has acted on yet: not seen, no cover
+-- asked for since, the date still ahead.
+SELECT asg.id, asg.person_id, p.display_name, asg.ended_at, asg.ended_via, asg.late,
+       o.id AS occurrence_id, o.starts_at, a.title, a.time_zone, a.organisation_id, r.id AS role_id,
+       r.name AS role_name
+FROM assignments asg
+JOIN people p ON p.id = asg.person_id
+JOIN occurrences o ON o.id = asg.occurrence_id
+JOIN activities a ON a.id = o.activity_id
+JOIN activity_roles r ON r.id = asg.activity_role_id
+WHERE asg.person_id = :person_id AND asg.status = 'withdrawn' AND asg.ended_by = asg.person_id
+  AND asg.seen_at IS NULL AND o.starts_at > :now AND o.status = 'scheduled'
+  AND NOT EXISTS (SELECT 1 FROM cover_requests c
+                  WHERE c.occurrence_id = o.id AND c.activity_role_id = r.id AND c.created_at >= asg.ended_at)
+ORDER BY o.starts_at;
+
+-- name: come_back(id, person_id)$
+-- Her place again, as it was before she left (the room and overlap checks run as for a sign-up).
+UPDATE assignments SET status = 'active', ended_at = NULL, ended_by = NULL, ended_via = NULL, late = false
+WHERE id = :id AND person_id = :person_id AND status = 'withdrawn'
+RETURNING id;

@@ -9,9 +9,9 @@ from litestar import Request, Response, get, post
 from litestar.response import Redirect, Template
 
 from services.access.service import Access
+from services.assignments import left, watches
 from services.assignments import own as own_shifts
 from services.assignments import service as assignments
-from services.assignments import watches
 from services.bookings import contacts as room_contacts
 from services.bookings import dates as booking_dates
 from services.checkins import service as checkins
@@ -132,6 +132,7 @@ class MeController(MePages):
             "my/me.html",
             first_name=person.display_name.split(" ")[0],
             rooms_waiting=await _rooms_waiting(conn, clock, me_access),
+            undoable=await left.undoable(conn, clock, me_access.person_id),
             **await _mine(conn, clock, me_access),
             open_shifts=open_shifts[:FIRST_OPEN],
             more_open=max(len(open_shifts) - FIRST_OPEN, 0),
@@ -204,7 +205,16 @@ class MeController(MePages):
         await require_form_token(request, conn)
         acting = await self._owner(conn, clock, me_access, assignment_id)
         await assignments.end(conn, clock, acting, assignment_id)
-        return Redirect(f"{ME}?withdrawn=1", status_code=303)
+        return Redirect(f"{ME}?withdrawn=1#left-{assignment_id}", status_code=303)
+
+    @post("/assignments/{assignment_id:int}/come-after-all")
+    async def come_after_all(
+        self, request: Request, conn: Conn, clock: ClockDep, me_access: MeAccess, assignment_id: PathId
+    ) -> Response:
+        """She takes back her "I can't come" before a coordinator has acted on it."""
+        await require_form_token(request, conn)
+        await left.come_after_all(conn, clock, me_access, assignment_id)
+        return Redirect(f"{ME}?back=1#my-shifts", status_code=303)
 
     @post("/assignments/{assignment_id:int}/offer")
     async def offer(

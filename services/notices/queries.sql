@@ -1,10 +1,14 @@
 -- name: enqueue(key, channel, kind, organisation_id, person_id, assignment_id, answers_reply, to_address, body, segments, due_at, now)$
--- Planning the same notice twice creates nothing new.
+-- Planning the same notice twice creates nothing new; one cancelled before it went (her reminders
+-- while she had left the shift) is planned again.
 INSERT INTO outbox (key, channel, kind, organisation_id, person_id, assignment_id, answers_reply, to_address, body,
                     segments, due_at, created_at, updated_at)
 VALUES (:key, :channel, :kind, :organisation_id, :person_id, :assignment_id, :answers_reply, :to_address, :body,
         :segments, :due_at, :now, :now)
-ON CONFLICT (key, channel) DO NOTHING
+ON CONFLICT (key, channel) DO UPDATE
+    SET status = 'pending', to_address = EXCLUDED.to_address, body = EXCLUDED.body,
+        segments = EXCLUDED.segments, due_at = EXCLUDED.due_at, updated_at = EXCLUDED.updated_at
+    WHERE outbox.status = 'cancelled'
 RETURNING id;
 
 -- name: shift(assignment_id)^
@@ -58,6 +62,15 @@ WHERE asg.person_id = :person_id AND asg.status = 'active' AND o.starts_at > :no
 -- quiet hours.
 SELECT greatest(:now::timestamptz, max(due_at)) FROM outbox
 WHERE key LIKE :key_prefix || '%' AND status IN ('pending', 'queued');
+
+-- name: take_back(key_prefix, now)$
+-- Notices under these keys not sent yet are not sent; how many had already gone.
+WITH stopped AS (
+    UPDATE outbox SET status = 'cancelled', updated_at = :now
+    WHERE starts_with(key, :key_prefix) AND status = 'pending'
+    RETURNING 1
+)
+SELECT count(*) FROM outbox WHERE starts_with(key, :key_prefix) AND status NOT IN ('pending', 'cancelled');
 
 -- name: cancel_pending(key, now)!
 UPDATE outbox SET status = 'cancelled', updated_at = :now WHERE key = :key AND status = 'pending';

@@ -209,3 +209,9 @@ async def leave_at(conn: asyncpg.Connection, clock: Clock, key_prefix: str) -> d
 async def cancel(conn: asyncpg.Connection, clock: Clock, key: str) -> None:
     """A notice still waiting is not sent after all (its news is out of date)."""
     await queries.cancel_pending(conn, key=key, now=clock.now())
+
+
+async def take_back(conn: asyncpg.Connection, clock: Clock, key_prefix: str) -> int:
+    """Notices under these keys that have not gone are not sent; how many had already gone (their
+    readers need to hear the news has changed)."""
+    return await queries.take_back(conn, key_prefix=key_prefix, now=clock.now())

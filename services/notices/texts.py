@@ -98,6 +98,7 @@ TEXTS = {
     "check_in_fine": N_("All fine: {who} has checked in after {what}."),
     "inbox_alert": N_('{who} texted: "{what}" Her next shift is {when}. Answer her in volops.'),
     "left_alert": N_("{who} cannot come to {what} {when}. The place is open: find cover in volops."),
+    "left_undone": N_("{who} can come to {what} {when} after all. No cover needed."),
 }
 DROP_OFF = N_("drop-off {place}")
 # Translators: the words for yes and no that a reply starts with, in capitals.

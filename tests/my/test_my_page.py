@@ -144,6 +144,59 @@ async def test_i_cant_come_frees_the_place_and_the_board_shows_the_gap(client, c
     assert f'href="/board/occurrences/{tuesday["id"]}/roles/' in (await client.get("/board")).text
 
 
+async def test_i_cant_come_asks_once_and_can_be_taken_back_until_a_coordinator_acts(client, conn, clock, org):
+    activity = await plan(client, org, roles=[{"name": "driver", "min_people": 1, "max_people": 1}])
+    tuesday = (await occurrences_of(conn, activity["id"]))[0]
+    held = (await sign_up(client, org, tuesday["id"], activity["roles"][0]["id"])).json()
+    await client.post(f"/organisations/{org.id}/people/{org.volunteer_id}/page-link", headers=org.auth())
+    await open_link(client, conn, org.volunteer_id)
+    page = await client.get("/my")
+    # One tap opens the question, the second says it: nothing happens on the first.
+    assert "<summary>Jag kan inte komma</summary>" in page.text and "Ja, jag kan inte komma" in page.text
+    csrf = await form_token(client, "/my")
+    gone = await client.post(f"/my/assignments/{held['id']}/cant-come", data={"csrf": csrf})
+    assert "Du har sagt att du inte kan komma till Bread from the bakery" in gone.text
+    (alert,) = await conn.fetch("SELECT key, status FROM outbox WHERE key LIKE 'left:%'")
+    assert alert["status"] == "pending"  # a day ahead: the coordinator on duty is about to hear
+    back = await client.post(
+        f"/my/assignments/{held['id']}/come-after-all", data={"csrf": csrf}, follow_redirects=False
+    )
+    assert back.status_code == 303
+    assert await conn.fetchval("SELECT status FROM assignments WHERE id = $1", held["id"]) == "active"
+    assert await conn.fetchval("SELECT status FROM outbox WHERE key LIKE 'left:%'") == "cancelled"
+    assert "Skönt att du kan: passet är ditt igen." in (await client.get(back.headers["location"])).text
+    reminders = await conn.fetch(
+        "SELECT status FROM outbox WHERE assignment_id = $1 AND kind = 'reminder' AND status = 'pending'",
+        held["id"],
+    )
+    assert reminders  # her reminders came back
+
+    # Once a coordinator has seen her leaving, only a call undoes it.
+    await client.post(f"/my/assignments/{held['id']}/cant-come", data={"csrf": csrf})
+    await conn.execute("UPDATE outbox SET status = 'sent' WHERE key LIKE 'left:%' AND status = 'pending'")
+    await conn.execute("UPDATE assignments SET seen_at = now() WHERE id = $1", held["id"])
+    late = await client.post(f"/my/assignments/{held['id']}/come-after-all", data={"csrf": csrf})
+    assert late.status_code == 409 and "En samordnare har redan gjort något åt det" in late.text
+    assert await conn.fetchval("SELECT status FROM assignments WHERE id = $1", held["id"]) == "withdrawn"
+
+
+async def test_taking_it_back_after_the_alert_went_tells_the_coordinator(client, conn, clock, org):
+    activity = await plan(client, org)
+    tuesday = (await occurrences_of(conn, activity["id"]))[0]
+    held = (await sign_up(client, org, tuesday["id"], activity["roles"][0]["id"])).json()
+    await client.post(f"/organisations/{org.id}/people/{org.volunteer_id}/page-link", headers=org.auth())
+    await open_link(client, conn, org.volunteer_id)
+    csrf = await form_token(client, "/my")
+    await client.post(f"/my/assignments/{held['id']}/cant-come", data={"csrf": csrf})
+    await conn.execute("UPDATE outbox SET status = 'sent' WHERE key LIKE 'left:%'")  # she was told
+    await client.post(f"/my/assignments/{held['id']}/come-after-all", data={"csrf": csrf})
+    (follow_up,) = await conn.fetch("SELECT person_id, body FROM outbox WHERE key LIKE 'came-back:%'")
+    assert follow_up["person_id"] == org.coordinator_id
+    assert follow_up["body"].startswith(
+        "Volunteer kan komma till Bread from the bakery tis 3/3 kl 10:00 ändå."
+    )
+
+
 async def test_another_persons_cookie_shows_only_his_shifts(client, conn, clock, org):
     bo = await add_member(conn, clock, org, "Bo Annan", phone=fictional_phone())
     activity = await plan(client, org)
