@@ -9,7 +9,7 @@ PYBABEL="${PYBABEL:-.venv/bin/pybabel}"
 LOCALE=services/locale
 case "${1:-}" in
   extract)
-    "$PYBABEL" -q extract -F babel.cfg -k translate:2 -k N_ --add-comments=Translators: \
+    "$PYBABEL" -q extract -F babel.cfg -k translate:2 -k N_ -k Nn_:1,2 --add-comments=Translators: \
       --no-location --sort-output --project=volops --msgid-bugs-address=volops@example.org \
       --width=100 -o "$LOCALE/volops.pot" .
     "$PYBABEL" -q update -i "$LOCALE/volops.pot" -d "$LOCALE" -D volops --no-fuzzy-matching --ignore-obsolete --width=100

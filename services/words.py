@@ -12,7 +12,7 @@ from __future__ import annotations
 import gettext
 from functools import cache
 from pathlib import Path
-from typing import get_args
+from typing import NamedTuple, get_args
 
 from schemas.common import Language
 
@@ -49,3 +49,20 @@ def translate(language: str, message: str) -> str:
 def N_(message: str) -> str:  # noqa: N802 (gettext's name for "translated later")
     """Marks a text for the catalogue where it is chosen now and translated when used."""
     return message
+
+
+class Plural(NamedTuple):
+    """A text with a number in it, in its two English forms; each language has its own forms."""
+
+    one: str
+    many: str
+
+
+def Nn_(one: str, many: str) -> Plural:  # noqa: N802 (as N_, with a plural)
+    """Marks a text with a number for the catalogue, translated when used with its number."""
+    return Plural(one, many)
+
+
+def translate_count(language: str, message: Plural, number: int) -> str:
+    """The form of the text that fits `number` in this language (Czech has three)."""
+    return catalogue(language).ngettext(message.one, message.many, number)

@@ -15,7 +15,7 @@ from services.sms.segments import count
 from services.words import LANGUAGES, LOCALE_DIR, translate
 
 ROOT = Path(__file__).resolve().parents[1]
-PLACEHOLDER = re.compile(r"\{(\w*)\}|%\((\w+)\)d")
+PLACEHOLDER = re.compile(r"\{(\w*)\}|%\((\w+)\)[ds]")
 
 
 def forms(text) -> tuple[str, ...]:
@@ -28,7 +28,7 @@ def words_in_code() -> set[str]:
     """What `bash infra/words.sh extract` would find, extracted here the same way."""
     with (ROOT / "babel.cfg").open() as config:
         method_map, options_map = parse_mapping_cfg(config)
-    keywords = DEFAULT_KEYWORDS | {"translate": (2,)}
+    keywords = DEFAULT_KEYWORDS | {"translate": (2,), "Nn_": (1, 2)}
     return {found[2] for found in extract_from_dir(ROOT, method_map, options_map, keywords=keywords)}
 
 
@@ -85,9 +85,10 @@ LONG_PLACE = "Sankt Johannes församlingshem, stora salen på baksidan"
 LINK = "https://volops.example.org/s/1ekz-2n9c-t7xq0w-Zm9vYmFy-mF6cXV4"
 
 
+@pytest.mark.parametrize("number", [1, 12])
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("template", sorted(texts.TEXTS))
-def test_every_sms_in_the_catalogue_fits_its_segments(language, template):
+def test_every_sms_in_the_catalogue_fits_its_segments(language, template, number):
     text = texts.write(
         template,
         language,
@@ -100,8 +101,50 @@ def test_every_sms_in_the_catalogue_fits_its_segments(language, template):
         link=LINK,
         who="Malmö Shelter & Outreach",
         room="Församlingssalen",
-        number=12,
+        number=number,
     )
     assert count(text).segments <= texts.SEGMENTS.get(template, texts.MAX_SEGMENTS), (language, text)
-    if "{code}" in texts.TEXTS[template]:
+    if any("{code}" in form for form in forms(texts.TEXTS[template])):
         assert "4821" in text, (language, template, text)  # the answer code is never cut
+
+
+# A number beside a noun needs the catalogue's plural forms: one text for every number read
+# "1 tilldelningar gjorda" and "za 4 dní" (Czech has three forms). Where the number stands after a
+# colon, in brackets or before a unit, one text reads right for any number.
+COUNT = re.compile(r"\{(n|count|num|d|days|hours|weeks|people|missing|made|done)\}|%\(num\)d")
+ONE_TEXT_FOR_ANY_NUMBER = {
+    "All open shifts ({n} more)",
+    "Cannot ({n})",
+    "Hours attended in all: {hours}",
+    "No longer a volunteer here. Shifts freed: {count}; they are gaps now.",
+    "Participants: at most {n}",
+    "Room dates waiting for your answer: {n}",
+    "Room for {n}",
+    "needs {n}",
+    "{n} h",
+    "{n} min",
+}
+
+
+def test_a_number_beside_a_noun_has_its_plural_forms(in_code):
+    single = sorted(m for m in in_code if isinstance(m, str) and COUNT.search(m))
+    assert ONE_TEXT_FOR_ANY_NUMBER <= set(single), "a text listed as plural-free is gone: take it off"
+    wanting = [m for m in single if m not in ONE_TEXT_FOR_ANY_NUMBER]
+    assert not wanting, f"use ngettext (templates) or Nn_ (code) for: {wanting}"
+
+
+@pytest.mark.parametrize(
+    ("language", "number", "expected"),
+    [
+        ("sv", 1, "1 datum utan lokal"),
+        ("nb", 1, "1 dato uten lokale"),
+        ("cs", 1, "1 termín bez místnosti"),
+        ("cs", 3, "3 termíny bez místnosti"),
+        ("cs", 5, "5 termínů bez místnosti"),
+    ],
+)
+def test_each_language_has_its_plural_forms(language, number, expected):
+    from services.words import catalogue as compiled
+
+    one, many = "%(num)d date without a room", "%(num)d dates without a room"
+    assert compiled(language).ngettext(one, many, number) % {"num": number} == expected

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_datetime
 
 from services.sms.segments import count
-from services.words import N_, translate
+from services.words import N_, Nn_, Plural, translate, translate_count
 
 MAX_SEGMENTS = 2
 # Asks with a link are rare and the link saves a phone call; in UCS-2 (Czech) they need a third.
@@ -34,25 +34,38 @@ DATE_PATTERN = N_("EEE d/M HH:mm")
 # organisation, {room} a venue, {count} a number of dates, {role} a role,
 # {reason} why, in the coordinator's words.
 TEXTS = {
-    "booking_ask": N_(
-        "{who} would like to borrow {room} for {what}: {count} dates from {when}. Reply YES {code} for all or NO {code}.{link}"
+    "booking_ask": Nn_(
+        "{who} would like to borrow {room} for {what}: {count} date, {when}. Reply YES {code} or NO {code}.{link}",
+        "{who} would like to borrow {room} for {what}: {count} dates from {when}. Reply YES {code} for all or NO {code}.{link}",
     ),
-    "booking_reminder": N_(
-        "Reminder: {who} is waiting to hear about {room} for {what} ({count} dates). Reply YES {code} or NO {code}.{link}"
+    "booking_reminder": Nn_(
+        "Reminder: {who} is waiting to hear about {room} for {what} ({count} date). Reply YES {code} or NO {code}.{link}",
+        "Reminder: {who} is waiting to hear about {room} for {what} ({count} dates). Reply YES {code} or NO {code}.{link}",
     ),
-    "booking_unanswered": N_("No answer about {room} for {what}: {count} dates waiting. Call the contact?"),
+    "booking_unanswered": Nn_(
+        "No answer about {room} for {what}: {count} date waiting. Call the contact?",
+        "No answer about {room} for {what}: {count} dates waiting. Call the contact?",
+    ),
     "booking_moved": N_(
         "{what} in {room} has moved to {when}. Is that possible? Reply YES {code} or NO {code}.{link}"
     ),
     "booking_cancelled": N_(
         "{what} in {room} {when} is cancelled. The room is not needed that day. Thank you!"
     ),
-    "booking_confirmed": N_("Thank you! {count} dates confirmed."),
-    "booking_declined": N_("Thank you for answering. {count} dates declined."),
-    "booking_clash": N_("Thank you! {count} dates clash with other bookings and are waiting.{link}"),
+    "booking_confirmed": Nn_("Thank you! {count} date confirmed.", "Thank you! {count} dates confirmed."),
+    "booking_declined": Nn_(
+        "Thank you for answering. {count} date declined.", "Thank you for answering. {count} dates declined."
+    ),
+    "booking_clash": Nn_(
+        "Thank you! {count} date clashes with another booking and is waiting.{link}",
+        "Thank you! {count} dates clash with other bookings and are waiting.{link}",
+    ),
     "booking_nothing": N_("Every date has been answered already. Thank you!"),
     "booking_withdrawn": N_("{room} can no longer host {what} {when}. Ask for another room."),
-    "gap_alert": N_("Gap: {what} {when} is {code} person(s) short. See the gaps in volops."),
+    "gap_alert": Nn_(
+        "Gap: {what} {when} is {count} person short. See the gaps in volops.",
+        "Gap: {what} {when} is {count} people short. See the gaps in volops.",
+    ),
     "calendar_link": N_(
         "Your shifts as a calendar: add this in your phone's calendar app and new shifts appear by themselves.{link}"
     ),
@@ -132,7 +145,12 @@ def write(
     reason: str = "",
 ) -> str:
     """The text, with `what` shortened (…) until it fits in two segments."""
-    pattern = translate(language, TEXTS[template])
+    chosen = TEXTS[template]
+    pattern = (
+        translate_count(language, chosen, number)
+        if isinstance(chosen, Plural)
+        else translate(language, chosen)
+    )
     limit = SEGMENTS.get(template, MAX_SEGMENTS)
     fields = {
         "when": when(moment, time_zone, language) if moment else "",

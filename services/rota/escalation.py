@@ -62,5 +62,5 @@ async def _tell_coordinators(conn: asyncpg.Connection, clock: Clock, organisatio
         before=gap.starts_at,
         what=gap.title,
         moment=gap.starts_at,
-        code=str(gap.people_missing),
+        number=gap.people_missing,
     )

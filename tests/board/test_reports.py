@@ -40,7 +40,7 @@ async def test_report_hours_match_the_attendance_and_the_api(client, conn, clock
     await signed_in(client, org)
     page = await client.get("/board/reports", params={"month": "2026-03"})
     assert page.status_code == 200
-    assert "Volontärtimmar i mars 2026" in page.text and "2 närvarotimmar totalt" in page.text
+    assert "Volontärtimmar i mars 2026" in page.text and "Närvarotimmar totalt: 2" in page.text
     assert "<svg" in page.text and 'width="240"' in page.text  # the one kind takes the whole bar
     assert "<td>Anna Prov</td><td>2</td><td>1</td>" in page.text
     csv = await client.get("/board/reports/hours.csv", params={"month": "2026-03"})
@@ -82,7 +82,7 @@ async def test_a_read_only_link_for_a_funder_without_names_unless_ticked(client,
         links[names] = re.search(r'href="http[^"]+(/r/[^"]+)"', shared.text)[1]
     client.cookies.clear()  # the funder has no session
     anonymous = await client.get(links[""])
-    assert anonymous.status_code == 200 and "2 närvarotimmar totalt" in anonymous.text
+    assert anonymous.status_code == 200 and "Närvarotimmar totalt: 2" in anonymous.text
     assert "Anna Prov" not in anonymous.text and "Logga ut" not in anonymous.text
     assert "Anna Prov" in (await client.get(links["true"])).text
     assert (await client.get(links[""][:-3] + "xyz")).status_code == 404  # not signed by us

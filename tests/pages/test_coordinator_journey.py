@@ -144,9 +144,11 @@ async def _fill_next_week(j: Journey) -> list[str]:
     assert len(occurrences) == 2
     await j.open(occurrences[0])
     j.steps += 1
-    await j.page.select_option("select[name=person_id]", label="Vera Volontär")
+    # The who list ranks her first among the qualified, with her hours; nobody is chosen for you.
+    vera = j.page.locator("select[name=person_id] option", has_text="Vera Volontär").first
+    await j.page.select_option("select[name=person_id]", value=await vera.get_attribute("value"))
     await j.press("form[action$='/assign'] button[type=submit]")
-    assert "Vera Volontär" in await j.text()
+    assert "Vera Volontär" in await j.text() and await j.page.locator("#saved").count() == 1
 
     await j.open("/board/autofill")
     await j.fill({"#start": "2026-03-09", "#end": "2026-03-15"})
@@ -163,6 +165,8 @@ async def _fill_next_week(j: Journey) -> list[str]:
     await j.press("form[action$='/move'] button")
     assert "11:00" in await j.text()
     await j.open(later[1])
+    j.steps += 1  # cancelling asks once: open it, then say yes
+    await j.page.click("#cancel summary")
     await j.press("form[action$='/cancel'] button")
     return occurrences
 

@@ -148,8 +148,13 @@ async def test_autofill_preview_then_apply_rechecks_what_changed(
         "SELECT occurrence_id, count(*) FROM assignments WHERE status = 'active' GROUP BY 1"
     )
     assert sorted(r["count"] for r in per_occurrence) == [1, 1, 1, 1]  # nobody double-booked a place
-    told = await conn.fetch("SELECT body FROM outbox WHERE key LIKE 'assigned:%'")
-    assert len(told) == 3 and all(
+    told = await conn.fetch("SELECT body FROM outbox WHERE key LIKE 'change:%:assigned:%'")
+    # Each one assigned is told, as for any assignment made for her; the coordinator who pressed
+    # the button and gave herself a shift is not texted what she just did.
+    for_others = await conn.fetchval(
+        "SELECT count(*) FROM assignments WHERE source = 'assigned' AND created_by <> person_id"
+    )
+    assert len(told) == for_others == 2 and all(
         t["body"].startswith("Du har fått ett pass: Bread from the bakery") for t in told
     )
 
@@ -195,7 +200,7 @@ async def test_partner_declines_one_date_and_confirms_the_rest_on_a_narrow_phone
     second = page.locator(f"li[data-booking='{request['bookings'][1]['id']}']")
     await second.get_by_role("button", name="Nej").click()
     assert await page.locator("li[data-status=declined]").count() == 1
-    await page.get_by_role("button", name="Ja till alla 4 datum som väntar").click()
+    await page.get_by_role("button", name="Ja till alla 4 väntande datum").click()
     assert "Alla datum är besvarade" in await page.locator("#all-answered").inner_text()
     assert await page.locator("li[data-status=confirmed]").count() == 4
     assert await fits_the_screen(page)
