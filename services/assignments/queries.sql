@@ -222,3 +222,16 @@ ORDER BY o.starts_at;
 UPDATE assignments SET status = 'active', ended_at = NULL, ended_by = NULL, ended_via = NULL, late = false
 WHERE id = :id AND person_id = :person_id AND status = 'withdrawn'
 RETURNING id;
+
+-- name: past_shifts(organisation_id, starts_from, starts_before, now)
+-- Everyone on this organisation's dates that have begun in a period, and what is marked for her.
+SELECT asg.id, asg.person_id, p.display_name, asg.attendance, o.id AS occurrence_id, o.starts_at,
+       a.title, a.time_zone, r.name AS role_name
+FROM assignments asg
+JOIN occurrences o ON o.id = asg.occurrence_id
+JOIN activities a ON a.id = o.activity_id
+JOIN activity_roles r ON r.id = asg.activity_role_id
+JOIN people p ON p.id = asg.person_id
+WHERE a.organisation_id = :organisation_id AND asg.status = 'active' AND o.status = 'scheduled'
+  AND o.starts_at >= :starts_from AND o.starts_at < :starts_before AND o.starts_at <= :now
+ORDER BY o.starts_at, o.id, p.display_name;

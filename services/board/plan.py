@@ -16,7 +16,7 @@ from litestar.response import Redirect, Template
 from schemas.forms import AssignForm, CancelForm, MoveForm
 from schemas.scheduling import ActivityKind, OccurrenceChange
 from services.activities import service as activities
-from services.assignments import left
+from services.assignments import attendance, left
 from services.assignments import service as assignments
 from services.checkins import service as checkins
 from services.clock import YEARS_WORDS, sane_year
@@ -35,7 +35,6 @@ from services.rota import service as rota
 from services.timezones import check_wall_clock
 
 KINDS = ActivityKind.__args__
-ATTENDANCE = ("attended", "no_show")
 
 
 class Refusal(msgspec.Struct, frozen=True):
@@ -76,7 +75,7 @@ def _monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def _week_asked(week: str | None, today: date) -> date:
+def week_asked(week: str | None, today: date) -> date:
     if not week:
         return _monday(today)
     try:
@@ -123,9 +122,10 @@ class PlanController(BoardPages):
     ) -> Template:
         organisation = await organisations.get(conn, board_access, board_access.organisation_id)
         zone = ZoneInfo(organisation.time_zone)
-        monday = _week_asked(week, occurrences.today(clock, organisation.time_zone))
+        monday = week_asked(week, occurrences.today(clock, organisation.time_zone))
         start = datetime.combine(monday, time(0), zone)
         found = await staffing.staffing_window(conn, board_access, start, start + timedelta(days=7))
+        unmarked = await attendance.unmarked(conn, clock, board_access, start, start + timedelta(days=7))
         kind = kind if kind in KINDS else None
         shown = [o for o in found if kind is None or o.kind == kind]
         days = [monday + timedelta(days=n) for n in range(7)]
@@ -144,6 +144,8 @@ class PlanController(BoardPages):
             next=monday + timedelta(days=7),
             kind=kind,
             kinds=KINDS,
+            unmarked={s.occurrence_id for s in unmarked},
+            unmarked_people=len(unmarked),
         )
 
     @get("/plan/month")
@@ -329,11 +331,6 @@ class PlanController(BoardPages):
         await require_form_token(request, conn)
         form = await request.form()
         on_it = {a.id for a in await assignments.on_occurrence(conn, board_access, occurrence_id)}
-        async with conn.transaction():  # all marks or none
-            for assignment_id in sorted(on_it):
-                mark = form.get(f"attendance-{assignment_id}")
-                if mark in ATTENDANCE:
-                    await assignments.mark_attendance(conn, clock, board_access, assignment_id, mark)
-                elif mark:
-                    raise Unprocessable(f"Not an attendance: {mark!r}.", code="bad-form")
+        marks = {a: str(form.get(f"attendance-{a}")) for a in on_it if form.get(f"attendance-{a}")}
+        await attendance.mark_all(conn, clock, board_access, marks)
         return _saved(occurrence_id, "attendance")

@@ -6,13 +6,15 @@ coordinator role."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from litestar import Request, Response, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from schemas.forms import ReportLinkForm
+from services.assignments import attendance
 from services.hours import service as hours
 from services.http import ClockDep, Conn, PathId, PublicBase
 from services.occurrences import service as occurrences
@@ -41,6 +43,20 @@ async def _report(conn, access, month: str, *, names: bool) -> dict:
     }
 
 
+async def _unmarked(conn, clock, access, time_zone: str, month: str) -> list:
+    """The month's shifts that have begun and whose attendance nobody marked: the hours leave them
+    out until someone does."""
+    first, following = hours.month_bounds(month)
+    zone = ZoneInfo(time_zone)
+    return await attendance.unmarked(
+        conn,
+        clock,
+        access,
+        datetime.combine(first, time(0), zone),
+        datetime.combine(following, time(0), zone),
+    )
+
+
 class ReportController(BoardPages):
     path = "/board/reports"
 
@@ -64,6 +80,7 @@ class ReportController(BoardPages):
             link_days=hours.LINK_DAYS,
             shared=None,
             links=await hours.report_links(conn, clock, board_access),
+            unmarked=await _unmarked(conn, clock, board_access, organisation.time_zone, month),
             **await _report(conn, board_access, month, names=True),
         )
 
@@ -89,6 +106,7 @@ class ReportController(BoardPages):
             link_days=hours.LINK_DAYS,
             shared={"url": link, "days": form.days, "names": form.names},
             links=await hours.report_links(conn, clock, board_access),
+            unmarked=[],
             **await _report(conn, board_access, form.month, names=True),
         )
 
@@ -105,7 +123,7 @@ class ReportController(BoardPages):
     async def report_csv(self, conn: Conn, board_access: BoardAccess, month: FromQuery[str]) -> Response:
         found = await hours.report(conn, board_access, month)
         return Response(
-            hours.as_csv(found),
+            hours.as_csv(found, board_access.language),
             media_type="text/csv",
             headers=pages.HEADERS | {"Content-Disposition": f'attachment; filename="hours-{month}.csv"'},
         )

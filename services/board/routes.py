@@ -17,6 +17,7 @@ from schemas.forms import AskForm, PeriodForm
 from schemas.rota import Proposal
 from services.assignments import left
 from services.board.activities import ActivityPageController
+from services.board.attendance import AttendanceController
 from services.board.audit import AuditController
 from services.board.inbox import InboxController
 from services.board.partners import PartnersController
@@ -235,6 +236,7 @@ ROUTES = Routes(
     top=(
         BoardController,
         PlanController,
+        AttendanceController,
         ActivityPageController,
         SeriesPageController,
         RoomsController,

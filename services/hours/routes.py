@@ -25,7 +25,7 @@ class HoursController(Controller):
         report = await service.report(conn, access, month)
         if format == "csv":
             return Response(
-                service.as_csv(report),
+                service.as_csv(report, access.language),
                 media_type="text/csv; charset=utf-8",
                 headers={"Content-Disposition": f'attachment; filename="hours-{month}.csv"'},
             )

@@ -10,12 +10,13 @@ from schemas.scheduling import HoursReport, HoursRow, PersonMonth
 from services import spreadsheet
 from services.access import links
 from services.access.service import Access
+from services.activities.kinds import kind_name
 from services.clock import YEARS_WORDS, Clock, sane_year
 from services.db import as_struct, rows
 from services.hours.queries import queries
 from services.people import service as people
 from services.problems import Gone, NotFound, Unprocessable, refusals
-from services.words import N_
+from services.words import N_, translate
 
 # What a person reads on a page when these rules say no (the API says it in English, in the detail).
 REFUSALS = refusals(
@@ -160,9 +161,16 @@ async def switch_off_report_link(
         raise NotFound(f"There is no report link {link_id}.", code="report-link-not-found")
 
 
-def as_csv(report: HoursReport) -> str:
+# The CSV's columns, in the reader's words.
+CSV_COLUMNS = (N_("Month"), N_("Kind"), N_("Hours"), N_("Dates"), N_("Volunteers"))
+TOTAL = N_("Total")
+
+
+def as_csv(report: HoursReport, language: str) -> str:
+    """The month's figures as a spreadsheet opens them, in the reader's language."""
     lines = [
-        [row.month, row.kind, f"{row.hours:.2f}", row.occurrences, row.volunteers] for row in report.rows
+        [row.month, kind_name(row.kind, language), f"{row.hours:.2f}", row.occurrences, row.volunteers]
+        for row in report.rows
     ]
-    lines.append([report.month, "total", f"{report.total_hours:.2f}", "", ""])
-    return spreadsheet.csv_text(["month", "kind", "hours", "occurrences", "volunteers"], lines)
+    lines.append([report.month, translate(language, TOTAL), f"{report.total_hours:.2f}", "", ""])
+    return spreadsheet.csv_text([translate(language, column) for column in CSV_COLUMNS], lines)

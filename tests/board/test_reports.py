@@ -49,7 +49,7 @@ async def test_report_hours_match_the_attendance_and_the_api(client, conn, clock
         headers=org.auth(),
         params={"month": "2026-03", "format": "csv"},
     )
-    assert csv.status_code == 200 and csv.text == api.text and "food_pickup,2.00,1,1" in csv.text
+    assert csv.status_code == 200 and csv.text == api.text and "Matupphämtning,2.00,1,1" in csv.text
     assert "attachment" in csv.headers["content-disposition"]
     bad = await client.get("/board/reports", params={"month": "March"})
     assert bad.status_code == 422 and "Välj en månad som 2026-03." in bad.text

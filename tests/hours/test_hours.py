@@ -116,12 +116,12 @@ async def test_monthly_hours_by_kind(client, conn, clock, org):
         params={"month": "2026-03", "format": "csv"},
     )
     assert csv.headers["content-type"].startswith("text/csv")
-    assert csv.text.splitlines() == [
-        "month,kind,hours,occurrences,volunteers",
-        "2026-03,food_pickup,6.00,2,2",
-        "2026-03,group_meeting,1.50,1,1",
-        "2026-03,outreach_visit,6.00,1,2",
-        "2026-03,total,13.50,,",
+    assert csv.text.splitlines() == [  # in the reader's language (the coordinator reads Swedish)
+        "Månad,Slag,Timmar,Datum,Volontärer",
+        "2026-03,Matupphämtning,6.00,2,2",
+        "2026-03,Gruppmöte,1.50,1,1",
+        "2026-03,Uppsökande besök,6.00,1,2",
+        "2026-03,Totalt,13.50,,",
     ]
     bad = await client.get(
         f"/organisations/{org.id}/reports/hours", headers=org.auth(), params={"month": "March"}

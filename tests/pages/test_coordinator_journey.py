@@ -18,6 +18,7 @@ from datetime import timedelta
 
 import pytest
 
+from services.activities.kinds import kind_name
 from services.words import translate
 from tests.support.browser import PHONE, chromium, fits_the_screen
 from tests.support.processes import VOLOPS, free_port, wait_until_up
@@ -206,12 +207,15 @@ def _later_api(sms_stack, clock, days: int, stack: ExitStack) -> str:
     return f"http://127.0.0.1:{port}"
 
 
-async def _attendance_and_report(j: Journey, first: str) -> list[list[str]]:
-    await j.open(first)
+async def _attendance_and_report(j: Journey) -> list[list[str]]:
+    """The week's attendance in one form from the plan's link, then the month's CSV."""
+    await j.open("/board/plan?week=2026-03-09")
+    await j.press("#unmarked a")  # the plan says attendance is not marked, and links the form
     for came in await j.page.locator("input[name^=attendance-][value=attended]").all():
         j.steps += 1
         await came.check()
-    await j.press("form[action$='/attendance'] button")
+    await j.press("form[action='/board/attendance'] button")
+    assert await j.page.locator("#saved").count() == 1
     await j.open("/board/reports?month=2026-03")
     j.steps += 1
     async with j.page.expect_download() as download:
@@ -277,10 +281,11 @@ async def _journey(conn, clock, org, other_org, sms_stack, language, tmp_path, s
         ]
         j.api = _later_api(sms_stack, clock, days=8, stack=stack)  # Tuesday's pickup is over
         await j.open(f"/board/sign-in?token={org.coordinator_token}")  # a week idle: she signs in again
-        rows = await _attendance_and_report(j, first)
+        rows = await _attendance_and_report(j)
         attended = await conn.fetchval("SELECT count(*) FROM assignments WHERE attendance = 'attended'")
-        assert attended == 1 and ["2026-03", "food_pickup", "2.00", "1", "1"] in rows
-        assert ["2026-03", "total", "2.00", "", ""] in rows
+        # The CSV speaks her language: no "food_pickup" in a Swedish spreadsheet.
+        assert attended == 1 and ["2026-03", kind_name("food_pickup", language), "2.00", "1", "1"] in rows
+        assert ["2026-03", translate(language, "Total"), "2.00", "", ""] in rows
         moved = await conn.fetchval(
             "SELECT (starts_at AT TIME ZONE 'Europe/Stockholm')::time FROM occurrences"
             " WHERE (starts_at AT TIME ZONE 'Europe/Stockholm')::date = '2026-03-18'"
