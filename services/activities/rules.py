@@ -8,14 +8,42 @@ import re
 from datetime import date, timedelta
 
 from schemas.common import FieldError
-from schemas.scheduling import ActivityCreate
+from schemas.scheduling import ActivityCreate, RoleSpec
 from services.occurrences.recurrence import BadRecurrence, Instance, Series, expand, parse_rule
-from services.problems import Unprocessable
+from services.occurrences.staffing import PAIR_KINDS
+from services.problems import Unprocessable, refusals
 from services.timezones import check_time_zone
+from services.words import N_
+
+REFUSALS = refusals(
+    {
+        "duplicate-role": N_("Two roles have the same name."),
+        "bad-role": N_("{role}: the least number is more than the most."),
+        "pair-rule": N_("An outreach visit needs at least two people in all: never one alone."),
+    }
+)
 
 
-def refused(field: str, message: str, code: str) -> Unprocessable:
-    return Unprocessable(f"{field}: {message}", code=code, errors=[FieldError(field=field, message=message)])
+def refused(field: str, message: str, code: str, names: dict[str, str] | None = None) -> Unprocessable:
+    return Unprocessable(
+        f"{field}: {message}", code=code, errors=[FieldError(field=field, message=message)], names=names
+    )
+
+
+def check_roles(kind: str, roles: list[RoleSpec]) -> None:
+    """What a new series' roles must be before any date exists: the preview and saving alike."""
+    names = [r.name.casefold() for r in roles]
+    if len(set(names)) != len(names):
+        raise refused("roles", "two roles have the same name", "duplicate-role")
+    for role in roles:
+        if role.min_people > role.max_people:
+            raise refused(
+                "roles", f"{role.name}: min_people is more than max_people", "bad-role", {"role": role.name}
+            )
+    if kind in PAIR_KINDS and sum(r.min_people for r in roles) < 2:
+        raise refused(
+            "roles", "an outreach visit needs at least two people in all (never one alone)", "pair-rule"
+        )
 
 
 def check_series(series: Series) -> None:
@@ -89,6 +117,7 @@ def new_series(data: ActivityCreate) -> Series:
 def next_dates(data: ActivityCreate, how_many: int = 8) -> list[Instance]:
     """The first dates a new series would get, before it is saved: wall-clock times stay put
     across a daylight-saving change, durations are elapsed time."""
+    check_roles(data.kind, data.roles)
     series = new_series(data)
     first = data.start_local.date()
     return expand(series, first, first + timedelta(weeks=104))[:how_many]

@@ -15,13 +15,12 @@ from schemas.common import Page
 from schemas.scheduling import Activity, ActivityChange, ActivityCreate, FoodPickup, Role, RoleSpec
 from services.access.service import Access
 from services.activities.queries import queries
-from services.activities.rules import check_series, new_series, refused
+from services.activities.rules import check_roles, check_series, new_series, refused
 from services.clock import Clock
 from services.db import as_struct, rows
 from services.occurrences import service as occurrences
 from services.occurrences.recurrence import Instance, expand, remaining_count
 from services.occurrences.service import series_of
-from services.occurrences.staffing import PAIR_KINDS
 from services.pagination import Cursor
 from services.places import service as places
 from services.problems import NotFound, refusals
@@ -41,10 +40,9 @@ REFUSALS = refusals(
         "ends-before-start": N_("The end date is before the first date."),
         "no-weekdays": N_("Choose at least one weekday."),
         "both-ends": N_("Give an end date or a number of times, not both."),
+        "not-a-pickup": N_("Only a food pickup has pickup details."),
     }
 )
-
-# An outreach visit is never done alone.
 
 
 async def _to_activity(conn: asyncpg.Connection, row: asyncpg.Record) -> Activity:
@@ -87,16 +85,7 @@ async def owned(conn: asyncpg.Connection, access: Access, activity_id: int, doin
 
 
 async def _check_roles(conn: asyncpg.Connection, access: Access, kind: str, roles: list[RoleSpec]) -> None:
-    names = [r.name.casefold() for r in roles]
-    if len(set(names)) != len(names):
-        raise refused("roles", "two roles have the same name", "duplicate-role")
-    for role in roles:
-        if role.min_people > role.max_people:
-            raise refused("roles", f"{role.name}: min_people is more than max_people", "bad-role")
-    if kind in PAIR_KINDS and sum(r.min_people for r in roles) < 2:
-        raise refused(
-            "roles", "an outreach visit needs at least two people in all (never one alone)", "pair-rule"
-        )
+    check_roles(kind, roles)
     wanted = {q for r in roles for q in r.qualification_type_ids}
     found = {
         r["id"]
