@@ -10,6 +10,7 @@ import asyncpg
 import swagger_ui_bundle
 from arq import create_pool as create_redis_pool
 from litestar import Litestar, Request, Response, Router, get
+from litestar.config.compression import CompressionConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.exceptions import HTTPException
@@ -78,6 +79,9 @@ CONTEXTS = (
     my,
     partner,
 )
+
+# Paths whose answers go out uncompressed: the API, calendar feeds, metrics and health checks.
+UNCOMPRESSED = ["^/organisations", "^/feeds", "^/metrics", "^/health", "^/ready", "^/ping", "^/me$", "^/me/"]
 
 
 class MetricsController(PrometheusController):
@@ -209,6 +213,9 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Litestar:
             middleware.ReleaseConnection,
             pages.FormCookie,
         ],
+        # Pages are gzipped (a phone on a slow network); the API, feeds and metrics are left as
+        # they are for their clients.
+        compression_config=CompressionConfig(backend="gzip", minimum_size=1024, exclude=UNCOMPRESSED),
         request_max_body_size=settings.max_body_bytes,
         request_class=http.CheckedRequest,
         openapi_config=openapi_config(),
@@ -223,5 +230,7 @@ def create_asgi(settings: Settings, clock: Clock | None = None) -> middleware.Re
     requests no route matched (Litestar runs its own middleware only for matched routes)."""
     app = create_app(settings, clock)
     https = settings.public_base.startswith("https:")
-    inner = middleware.SecurityHeaders(middleware.ClientAddress(app, settings.trusted_proxies), https)
+    inner = middleware.SecurityHeaders(
+        middleware.HeadAsGet(middleware.ClientAddress(app, settings.trusted_proxies)), https
+    )
     return middleware.RequestLogMiddleware(inner, app.state.clock)

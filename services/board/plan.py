@@ -140,6 +140,7 @@ class PlanController(BoardPages):
             names=await _names(conn, board_access, shown),
             week=monday,
             week_number=monday.isocalendar().week,
+            month_of_week=f"{monday + timedelta(days=3):%Y-%m}",  # the month its Thursday is in, as ISO weeks count
             previous=monday - timedelta(days=7),
             next=monday + timedelta(days=7),
             kind=kind,

@@ -262,3 +262,24 @@ async def test_the_month_as_a_list(client, conn, clock, org):
     assert rows == [str(r["id"]) for r in march] and len(rows) == 9  # 3, 6, 10 … 31 March
     assert "saknar folk (0/2)" in month.text and "month=2026-04" in month.text
     assert (await client.get("/board/plan/month", params={"month": "March"})).status_code == 422
+
+
+async def test_week_49_opens_december_and_pages_answer_head_and_gzip(client, conn, clock, org):
+    """Week 49 of 2026 begins on Monday 30 November: its month is December (its Thursday's)."""
+    await signed_in(client, org)
+    week = await client.get("/board/plan", params={"week": "2026-11-30"})
+    assert 'href="/board/plan/month?month=2026-12"' in week.text
+    head = await client.head("/board/plan", params={"week": "2026-11-30"})
+    assert (
+        head.status_code == 200
+        and head.content == b""
+        and head.headers["content-type"].startswith("text/html")
+    )
+    zipped = await client.get(
+        "/board/plan", params={"week": "2026-11-30"}, headers={"Accept-Encoding": "gzip"}
+    )
+    assert zipped.headers.get("content-encoding") == "gzip" and "Planen" in zipped.text
+    api = await client.get(
+        f"/organisations/{org.id}/people", headers=org.auth() | {"Accept-Encoding": "gzip"}
+    )
+    assert "content-encoding" not in api.headers  # the API's clients get it as it is
