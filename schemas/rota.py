@@ -55,6 +55,7 @@ class Candidate(msgspec.Struct):
     times_on_this_activity: int
     speaks_organisation_language: bool
     reachable_by_sms: bool
+    no_shows_last_90_days: int  # shifts she was on and did not come to
     reasons: list[str]
 
 

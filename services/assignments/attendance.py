@@ -4,7 +4,7 @@ silently counts fewer hours than were given."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import asyncpg
 import msgspec
@@ -64,3 +64,12 @@ async def mark_all(conn: asyncpg.Connection, clock: Clock, access: Access, marks
         for assignment_id, mark in sorted(marks.items()):
             await assignments.mark_attendance(conn, clock, access, assignment_id, mark)
     return len(marks)
+
+
+async def no_shows_of(conn: asyncpg.Connection, clock: Clock, access: Access, person_id: int) -> int:
+    """How often in the last year she was on one of the organisation's dates and did not come."""
+    access.require_coordinator("see attendance")
+    since = clock.now().date() - timedelta(days=365)
+    return await queries.no_shows_of(
+        conn, organisation_id=access.organisation_id, person_id=person_id, since=since
+    )

@@ -235,3 +235,11 @@ JOIN people p ON p.id = asg.person_id
 WHERE a.organisation_id = :organisation_id AND asg.status = 'active' AND o.status = 'scheduled'
   AND o.starts_at >= :starts_from AND o.starts_at < :starts_before AND o.starts_at <= :now
 ORDER BY o.starts_at, o.id, p.display_name;
+
+-- name: no_shows_of(organisation_id, person_id, since)$
+-- How often she was on one of this organisation's dates and did not come, since a day.
+SELECT count(*) FROM assignments asg
+JOIN occurrences o ON o.id = asg.occurrence_id
+JOIN activities a ON a.id = o.activity_id
+WHERE asg.person_id = :person_id AND a.organisation_id = :organisation_id
+  AND asg.attendance = 'no_show' AND o.local_date >= :since;

@@ -13,6 +13,7 @@ from litestar.response import Redirect, Template
 from schemas.forms import LimitsForm, MyPhoneCodeForm
 from schemas.people import PersonQualificationCreate, PersonUpdate
 from services.access.service import require_person_in_view
+from services.assignments import attendance
 from services.assignments import service as assignments
 from services.board.people import person_form, shown_again
 from services.checkins import service as checkins
@@ -57,6 +58,7 @@ async def _about(conn, clock, access, person_id: int, sent: bool = False, freed:
         "types": await qualifications.list_types(conn, access),
         "today": clock.now().date(),
         "hours": await hours.of_person(conn, access, person_id, clock.now().date()),
+        "no_shows": await attendance.no_shows_of(conn, clock, access, person_id),
         "on_duty": "coordinator" in person.roles and await checkins.is_on_duty(conn, access, person_id),
         "calendar_links": [
             link

@@ -49,7 +49,10 @@ SELECT p.id, p.display_name, p.language, p.time_zone, p.max_hours_per_month,
         FROM assignments x JOIN occurrences oo ON oo.id = x.occurrence_id
         WHERE x.person_id = p.id AND x.status = 'active'
           AND oo.local_date >= :month_start AND oo.local_date < :month_end)::float8 AS month_hours,
-       (SELECT count(*) FROM hours_ledger h WHERE h.person_id = p.id AND h.activity_id = o.activity_id) AS experience
+       (SELECT count(*) FROM hours_ledger h WHERE h.person_id = p.id AND h.activity_id = o.activity_id) AS experience,
+       -- Shifts she was on and did not come to, in the last 90 days.
+       (SELECT count(*) FROM assignments x JOIN occurrences oo ON oo.id = x.occurrence_id
+        WHERE x.person_id = p.id AND x.attendance = 'no_show' AND oo.local_date >= :since_90) AS no_shows_90
 FROM people p
 JOIN (SELECT DISTINCT person_id FROM memberships
       WHERE role IN ('volunteer', 'coordinator') AND organisation_id IN

@@ -186,6 +186,8 @@ def _candidate(rank: int, person: asyncpg.Record, language: str, reachable: bool
     ]
     if person["language"] == language:
         reasons.append(f"speaks {language}")
+    if person["no_shows_90"]:
+        reasons.append(f"did not come {person['no_shows_90']} time(s) in the last 90 days")
     if not reachable:
         reasons.append("cannot be asked by SMS (no number or no consent)")
     return Candidate(
@@ -197,6 +199,7 @@ def _candidate(rank: int, person: asyncpg.Record, language: str, reachable: bool
         times_on_this_activity=person["experience"],
         speaks_organisation_language=person["language"] == language,
         reachable_by_sms=reachable,
+        no_shows_last_90_days=person["no_shows_90"],
         reasons=reasons,
     )
 
@@ -231,8 +234,16 @@ async def candidates(
         else:
             eligible.append(person)
     language = organisation.default_language
+    # Whoever came when she said she would goes first; then whoever has given fewest hours lately.
     eligible.sort(
-        key=lambda p: (p["hours_30"], p["hours_90"], -p["experience"], p["language"] != language, p["id"])
+        key=lambda p: (
+            p["no_shows_90"],
+            p["hours_30"],
+            p["hours_90"],
+            -p["experience"],
+            p["language"] != language,
+            p["id"],
+        )
     )
     reachable = await notices.reachable_among(conn, [person["id"] for person in eligible])
     ranked = [

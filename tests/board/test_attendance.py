@@ -73,3 +73,31 @@ async def test_a_bad_mark_saves_nothing(client, conn, clock, org):
     )
     assert bad.status_code == 422
     assert await conn.fetchval("SELECT count(*) FROM assignments WHERE attendance IS NOT NULL") == 0
+
+
+async def test_no_shows_count_on_her_page_and_in_the_ranking(client, conn, clock, org):
+    anna, berit = await a_week_with_two_people_on_each_date(client, conn, clock, org)
+    ids = {
+        r["person_id"]: r["id"] for r in await conn.fetch("SELECT person_id, id FROM assignments ORDER BY id")
+    }
+    csrf = await form_token(client, "/board/attendance?week=2026-03-02")
+    await client.post(
+        "/board/attendance",
+        data={
+            "csrf": csrf,
+            "week": "2026-03-02",
+            f"attendance-{ids[anna]}": "no_show",
+            f"attendance-{ids[berit]}": "attended",
+        },
+    )
+    page = (await client.get(f"/board/people/{anna}")).text
+    assert "Kom inte 1 gång det senaste året" in page
+    assert "Kom inte" not in (await client.get(f"/board/people/{berit}")).text
+    # The next Tuesday: whoever came when she said she would is ranked first.
+    later = await conn.fetchval("SELECT id FROM occurrences ORDER BY starts_at OFFSET 2 LIMIT 1")
+    role = await conn.fetchval("SELECT id FROM activity_roles LIMIT 1")
+    found = await client.get(
+        f"/organisations/{org.id}/occurrences/{later}/roles/{role}/candidates", headers=org.auth()
+    )
+    ranked = [(c["person_id"], c["no_shows_last_90_days"]) for c in found.json()["ranked"]]
+    assert ranked.index((berit, 0)) < ranked.index((anna, 1))
