@@ -1,8 +1,14 @@
 -- name: record(organisation_id, table_name, row_id, action, changes)!
--- A read that matters (a protected address shown, an export), or an erasure, by whoever acts.
+-- A read that matters (a protected address shown, an export), or an erasure, by whoever acts. A
+-- read is written once per sitting: not again for the same person and row within 30 minutes.
 INSERT INTO audit_log (at, organisation_id, actor_person_id, via, table_name, row_id, action, changes)
-VALUES (audit_now(), :organisation_id, audit_setting('actor_person')::bigint,
-        coalesce(audit_setting('via'), 'job'), :table_name, :row_id, :action, :changes);
+SELECT audit_now(), :organisation_id, audit_setting('actor_person')::bigint,
+       coalesce(audit_setting('via'), 'job'), :table_name, :row_id, :action, :changes
+WHERE :action <> 'read' OR NOT EXISTS (
+    SELECT 1 FROM audit_log l
+    WHERE l.action = 'read' AND l.table_name = :table_name AND l.row_id IS NOT DISTINCT FROM :row_id
+      AND l.actor_person_id IS NOT DISTINCT FROM audit_setting('actor_person')::bigint
+      AND l.at > audit_now() - interval '30 minutes');
 
 -- What this context holds about a person (services/audit/privacy.py).
 

@@ -8,6 +8,7 @@ from litestar.params import FromQuery
 from litestar.response import Template
 
 from services.audit import trail
+from services.audit import words as audit_words
 from services.http import Conn
 from services.pages.session import BoardAccess, BoardPages, board_page
 from services.pagination import Cursor
@@ -39,4 +40,5 @@ class AuditController(BoardPages):
             next_cursor=found.next_cursor,
             tables=tables,
             table=chosen,
+            words=audit_words,
         )

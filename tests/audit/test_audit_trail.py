@@ -5,6 +5,7 @@ be changed or deleted; an organisation reads only its own trail, by API and on t
 
 import json
 import re
+from datetime import timedelta
 
 import asyncpg
 import pytest
@@ -94,6 +95,13 @@ async def test_a_protected_address_is_never_copied_and_showing_it_is_recorded(
     )
     await client.get(f"/organisations/{org.id}/places", headers=org.auth("volunteer"))  # not shown to her
     assert len(await entries(conn, table_name="places", action="read")) == 1
+    # Shown again in the same sitting: one line in the trail, not one per page view.
+    for _again in range(3):
+        await client.get(f"/organisations/{org.id}/places", headers=org.auth())
+    assert len(await entries(conn, table_name="places", action="read")) == 1
+    clock.advance(timedelta(minutes=31))  # a new sitting
+    await client.get(f"/organisations/{org.id}/places", headers=org.auth())
+    assert len(await entries(conn, table_name="places", action="read")) == 2
 
 
 async def test_the_trail_is_append_only(conn, org):
@@ -130,6 +138,9 @@ async def test_coordinators_read_their_own_trail_only(client, conn, clock, org, 
     await signed_in(client, org)
     board = await client.get("/board/audit", params={"table": "activities"})
     assert board.status_code == 200 and "Bread from the bakery" in board.text
+    # In people's words, not table and column names: "Aktivitet 1 · lades till · på en sida".
+    assert "Aktivitet" in board.text and "lades till" in board.text
+    assert ">activities" not in board.text and "· insert" not in board.text
 
 
 async def test_the_service_acting_is_named_as_the_service(conn, clock, org):
