@@ -114,9 +114,12 @@ def run(settings: Settings, apis: int = 1, workers: int = 1) -> None:
         children: list[subprocess.Popen] = []
         stack.callback(_stop, children)
         listener = _listening(settings, stack)
-        commands = [(["serve"], {"VOLOPS_LISTEN_FD": str(listener.fileno())})] * apis + [
-            (["worker"], {})
-        ] * workers
+        # A line per request would push the banner off the screen: the API says only what is wrong,
+        # unless VOLOPS_LOG_LEVEL asks for more.
+        api_log = os.environ.get(env_name("log_level"), "WARNING")
+        commands = [
+            (["serve"], {"VOLOPS_LISTEN_FD": str(listener.fileno()), env_name("log_level"): api_log})
+        ] * apis + [(["worker"], {})] * workers
         if fake_twilio:
             commands.append((["fake-twilio", "--port", fake_twilio.rsplit(":", 1)[1]], {}))
 
@@ -187,6 +190,7 @@ def banner(
         f"  metrics        {base}/metrics  (Authorization: Bearer {settings.metrics_token})",
         f"  data folder    {settings.data_path}",
         f"  worker log     {settings.data_path / 'worker.log'}",
+        f"  request log    warnings only; `{env_name('log_level')}=INFO volops dev` shows each request",
         f"  PostgreSQL     {redact(settings.database_url or '')}",
         f"  Redis          {redact(settings.redis_url or '')}",
         "",

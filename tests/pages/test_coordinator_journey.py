@@ -217,6 +217,11 @@ async def _attendance_and_report(j: Journey) -> list[list[str]]:
     await j.press("form[action='/board/attendance'] button")
     assert await j.page.locator("#saved").count() == 1
     await j.open("/board/reports?month=2026-03")
+    # The report's tables fit a 360 px phone: no table wider than the page (438 px once).
+    widths = await j.page.evaluate(
+        "[...document.querySelectorAll('main table')].map(t => t.scrollWidth - t.parentElement.clientWidth)"
+    )
+    assert widths and max(widths) <= 0 and await fits_the_screen(j.page), widths
     j.steps += 1
     async with j.page.expect_download() as download:
         await j.page.click("a[href^='/board/reports/hours.csv']")
