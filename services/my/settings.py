@@ -4,6 +4,8 @@ app, a new address if it leaked), when she can help (weekly times and days away)
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from litestar import Request, Response, get, post
 from litestar.response import Redirect, Template
 
@@ -34,6 +36,10 @@ async def _live_links(conn, access: Access) -> list:
     return [f for f in found.items if f.kind == _feed_kind(access) and f.revoked_at is None]
 
 
+# Google Calendar adds a subscription from this address, in a phone's browser as on a computer.
+GOOGLE_ADD = "https://calendar.google.com/calendar/render?cid="
+
+
 class MineController(MePages):
     path = ME
 
@@ -52,11 +58,13 @@ class MineController(MePages):
     async def new_calendar_link(
         self, request: Request, conn: Conn, clock: ClockDep, me_access: MeAccess, public_base: PublicBase
     ) -> Template:
-        """A new address, shown this once (no redirect, so no copy in the history); the earlier
-        ones stop, in case one leaked."""
+        """A new address, shown this once (no redirect, so no copy in the history). The earlier ones
+        keep working (a calendar already subscribed goes on), unless she asks to stop them because
+        one leaked. (Addresses are not kept, so the old one cannot be shown again.)"""
         await require_form_token(request, conn)
+        stop_old = (await request.form()).get("stop_old") == "1"
         async with conn.transaction():
-            for old in await _live_links(conn, me_access):
+            for old in await _live_links(conn, me_access) if stop_old else []:
                 await feeds.revoke(conn, clock, me_access, old.id, request.app.state.feed_cache)
             link = await feeds.create(conn, clock, me_access, _feed_kind(me_access), None, public_base)
         return await me_page(
@@ -67,6 +75,7 @@ class MineController(MePages):
             links=[],
             link=link,
             qr=pages.qr_svg(link.webcal_url),
+            google=GOOGLE_ADD + quote(link.webcal_url, safe=""),
         )
 
     async def _availability(self, request, conn, access, rows, *, status=200, errors=None, saved=False):

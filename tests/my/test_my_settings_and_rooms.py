@@ -21,7 +21,9 @@ async def csrf_of(client, path: str) -> str:
     return CSRF.search(page.text)[1]
 
 
-async def test_her_calendar_link_shown_once_and_a_new_one_stops_the_old(client, conn, clock, org):
+async def test_her_calendar_link_shown_once_another_keeps_the_old_and_a_leak_stops_it(
+    client, conn, clock, org
+):
     await client.post(f"/organisations/{org.id}/people/{org.volunteer_id}/page-link", headers=org.auth())
     await open_link(client, conn, org.volunteer_id)
     made = await client.post("/my/calendar", data={"csrf": await csrf_of(client, "/my/calendar")})
@@ -30,9 +32,17 @@ async def test_her_calendar_link_shown_once_and_a_new_one_stops_the_old(client, 
     assert all(app in made.text for app in ("Google", "Apple", "Outlook", "Thunderbird"))
     feed = first.replace("webcal://", "http://", 1).split("/feeds/", 1)[1]
     assert (await client.get(f"/feeds/{feed}")).status_code == 200
+    assert "calendar.google.com/calendar/render?cid=webcal%3A%2F%2F" in made.text  # works on a phone
+    # A link for another phone: the calendar she already subscribed goes on.
     again = await client.post("/my/calendar", data={"csrf": await csrf_of(client, "/my/calendar")})
     second = re.search(r'href="(webcal://[^"]+)"', again.text)[1]
-    assert second != first and (await client.get(f"/feeds/{feed}")).status_code == 410
+    assert second != first and (await client.get(f"/feeds/{feed}")).status_code == 200
+    # One leaked: a new one, and the old ones stop.
+    leaked = await client.post(
+        "/my/calendar", data={"csrf": await csrf_of(client, "/my/calendar"), "stop_old": "1"}
+    )
+    third = re.search(r'href="(webcal://[^"]+)"', leaked.text)[1]
+    assert third not in (first, second) and (await client.get(f"/feeds/{feed}")).status_code == 410
 
 
 async def test_her_settings_change_language_sms_and_reminders(client, conn, clock, org):
