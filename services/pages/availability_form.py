@@ -42,8 +42,13 @@ def _midnight(day: str, zone: ZoneInfo, days_after: int = 0) -> str:
 
 def typed(form) -> dict:
     """The rows as typed, to show the form again when refused."""
+    # "Same times on several days": one row per day ticked, all in one save.
+    several = [
+        {"weekday": day, "from": form.get("days_from", ""), "to": form.get("days_to", "")}
+        for day in form.getall("days", [])
+    ]
     return {
-        "weekly": _rows(form, "weekday", "from", "to"),
+        "weekly": _rows(form, "weekday", "from", "to") + several,
         "away": _rows(form, "away_from", "away_until", "away_note"),
     }
 

@@ -95,6 +95,19 @@ async def test_when_she_can_help(client, conn, clock, org):
         "/my/availability", data={"csrf": csrf, "weekday": "2", "from": "13:00", "to": "25:00"}
     )
     assert wrong.status_code == 422 and 'aria-invalid="true"' in wrong.text
+    # Five weekdays at the same times, in one save.
+    csrf = await csrf_of(client, "/my/availability")
+    week = await client.post(
+        "/my/availability",
+        data={"csrf": csrf, "days": list("12345"), "days_from": "08:00", "days_to": "12:00"},
+        follow_redirects=False,
+    )
+    assert week.status_code == 303
+    days = await conn.fetch(
+        "SELECT weekday, start_local FROM availability WHERE person_id = $1 ORDER BY weekday",
+        org.volunteer_id,
+    )
+    assert [(d["weekday"], str(d["start_local"])) for d in days] == [(n, "08:00:00") for n in range(1, 6)]
 
 
 async def test_a_partner_answers_two_requests_from_one_page(client, conn, clock, org):
