@@ -5,7 +5,12 @@ the shift belongs to (or shares it)."""
 
 from __future__ import annotations
 
+from itertools import groupby
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
 from litestar import Request, Response, get, post
+from litestar.params import QueryParameter
 from litestar.response import Redirect, Template
 
 from services.access.service import Access
@@ -24,6 +29,7 @@ from services.rota import swaps
 
 WEEKS_AHEAD = 8
 FIRST_OPEN = 10  # open shifts on her first page; the rest are a tap away (a phone screen is short)
+OPEN_PER_PAGE = 15  # on the page of all open shifts, grouped by week
 
 
 def _not_found() -> NotFound:
@@ -143,11 +149,32 @@ class MeController(MePages):
 
     @get("/open")
     async def all_open_shifts(
-        self, request: Request, conn: Conn, clock: ClockDep, me_access: MeAccess
+        self,
+        request: Request,
+        conn: Conn,
+        clock: ClockDep,
+        me_access: MeAccess,
+        # ("page" alone is the API's paging dependency)
+        page_asked: Annotated[int, QueryParameter(name="page", ge=1, le=1000)] = 1,
     ) -> Template:
-        """Every open shift she could take, on its own (her first page shows the first ten)."""
+        """Every open shift she could take, by week, a page of them at a time (her first page
+        shows the first ten)."""
         open_shifts = await _offers(conn, clock, me_access, full=False)
-        return await me_page(request, conn, me_access, "my/my_open.html", open_shifts=open_shifts)
+        pages_in_all = max((len(open_shifts) + OPEN_PER_PAGE - 1) // OPEN_PER_PAGE, 1)
+        page = min(page_asked, pages_in_all)
+        shown = open_shifts[(page - 1) * OPEN_PER_PAGE : page * OPEN_PER_PAGE]
+        by_week = groupby(
+            shown, lambda offer: offer[1].starts_at.astimezone(ZoneInfo(offer[1].time_zone)).isocalendar()[:2]
+        )
+        return await me_page(
+            request,
+            conn,
+            me_access,
+            "my/my_open.html",
+            weeks=[(week, list(offers)) for (_year, week), offers in by_week],
+            page=page,
+            pages_in_all=pages_in_all,
+        )
 
     @get("/shifts/{occurrence_id:int}")
     async def shift(
