@@ -336,5 +336,7 @@ async def test_her_page_shows_ten_open_shifts_and_the_rest_a_tap_away(client, co
     one = (await client.get("/my/open")).text
     two = (await client.get("/my/open", params={"page": 2})).text
     assert one.count("data-offer=") == 15 and two.count("data-offer=") == 1
-    assert one.count("<h2>vecka ") == 8 and "Sida 1 av 2" in one and 'href="/my/open?page=2#open-shifts"' in one
+    assert (
+        one.count("<h2>vecka ") == 8 and "Sida 1 av 2" in one and 'href="/my/open?page=2#open-shifts"' in one
+    )
     assert (await client.get("/my/open", params={"page": 99})).status_code == 200  # the last page

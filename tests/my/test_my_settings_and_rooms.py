@@ -162,3 +162,17 @@ async def test_a_contact_who_also_volunteers_is_told_of_waiting_room_dates(clien
     )
     await open_link(client, conn, partner.contact_id)  # both roles: her shifts first
     assert 'href="/my/rooms">Datum för lokaler som väntar på ditt svar: 12' in (await client.get("/my")).text
+
+
+async def test_settings_and_the_header_agree_on_her_language_and_say_the_sms_one(client, conn, clock, org):
+    await client.post(f"/organisations/{org.id}/people/{org.volunteer_id}/page-link", headers=org.auth())
+    await open_link(client, conn, org.volunteer_id)
+    client.cookies.set("volops_lang", "nb")  # she chose Norsk in the header; her SMS are in Swedish
+    page = (await client.get("/my/settings")).text
+    assert '<option value="nb" lang="nb" selected>' in page
+    assert "SMS-ene dine kommer på Svenska. Lagre for å få dem på Norsk også." in page
+    saved = await client.post(
+        "/my/settings", data={"csrf": CSRF.search(page)[1], "language": "nb", "sms_consent": "true"}
+    )
+    assert saved.status_code == 200 and "SMS-ene dine kommer på Norsk." in saved.text
+    assert await conn.fetchval("SELECT language FROM people WHERE id = $1", org.volunteer_id) == "nb"
