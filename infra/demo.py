@@ -161,7 +161,8 @@ async def _pages(
     for organisation, person, what in ((organisation_id, volunteer, "shifts"), (parish_id, verger, "rooms")):
         await page_link.revoke(conn, clock, organisation, person.id)
         _token, secret = await page_link.issue(conn, clock, organisation, person.id)
-        found.append((f"{person.display_name}'s {what}", page_link.sign_in_url(public_base, secret)))
+        link = page_link.sign_in_url(public_base, secret, opens=what)
+        found.append((f"{person.display_name}'s {what}", link))
     return found
 
 

@@ -68,6 +68,9 @@ def run_dev_once(tmp_path):
         ).json()["items"]
         assert len(people) == 6
         assert all(p["phone"].startswith("+467017406") for p in people)  # the fiction range only
+        rooms_link = re.search(r"Birgitta Kyrkvärd's rooms\s+(\S+)", banner).group(1)
+        with httpx.Client(follow_redirects=True) as browser:
+            assert str(browser.get(rooms_link).url) == f"{base}/my/rooms"  # the banner's link opens her rooms
         board_link = re.search(r"gap board (\S+)", banner).group(1)
         with httpx.Client(follow_redirects=True) as browser:
             board = browser.get(board_link)

@@ -15,6 +15,7 @@ from services.access.service import API_OR_PAGE, Access, authenticate, language_
 from services.http import ClockDep, Conn
 from services.pages import render as pages
 from services.pages.kit import SessionKit
+from services.people import page_link
 from services.people.page_link import PATH as ME
 from services.problems import Forbidden, ProblemError, Unauthorized
 
@@ -87,11 +88,17 @@ class MeSignInController(pages.PageController):
 
     @get("/sign-in")
     async def sign_in(
-        self, request: Request, conn: Conn, clock: ClockDep, token: FromQuery[str | None] = None
+        self,
+        request: Request,
+        conn: Conn,
+        clock: ClockDep,
+        token: FromQuery[str | None] = None,
+        then: FromQuery[str | None] = None,
     ) -> Response:
         access = await _opened_link(request, conn, clock, token)
         cookie = await MY.start(request, conn, clock, access, access.token_id)
         start = ME if "volunteer" in access.roles else f"{ME}/rooms"  # a partner contact's rooms
+        start = page_link.OPENS.get(then or "", start)  # a link made to open her rooms does
         # 303 to an address without the secret: it leaves the address bar and the history.
         return Redirect(start, status_code=303, cookies=[cookie])
 

@@ -17,8 +17,13 @@ VALID = timedelta(days=30)
 PATH = "/my"
 
 
-def sign_in_url(public_base: str, secret: str) -> str:
-    return f"{public_base}{PATH}/sign-in?token={secret}"
+# Where a link may open her page, besides her shifts (the page she lands on, never a wider scope).
+OPENS = {"rooms": f"{PATH}/rooms"}
+
+
+def sign_in_url(public_base: str, secret: str, opens: str | None = None) -> str:
+    then = f"&then={opens}" if opens in OPENS else ""
+    return f"{public_base}{PATH}/sign-in?token={secret}{then}"
 
 
 async def issue(
