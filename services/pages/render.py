@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 import segno
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_datetime, format_skeleton
 from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, PrefixLoader, StrictUndefined
 from litestar import Controller, Request
@@ -69,12 +69,30 @@ NOT_FOUND = N_("Nothing is here.")
 SERVER_ERROR = N_("Nothing was changed. Please try again in a while.")
 
 
+# A day and month as each language writes it (CLDR): "3 mars", "3. mars", "3. března".
+_DAY_MONTH = re.compile(r"^(?P<weekday>EEEE |EEE )?d MMMM?(?P<year> yyyy)?(?P<rest>.*)$")
+
+
 def _when(moment: datetime, time_zone: str, language: str, pattern: str = "EEEE d MMMM, HH:mm") -> str:
-    return format_datetime(moment, pattern, tzinfo=ZoneInfo(time_zone), locale=language)
+    """A moment in the reader's words; the day and month in her language's own order and marks."""
+    zone = ZoneInfo(time_zone)
+    parts = _DAY_MONTH.match(pattern)
+    if parts is None:
+        return format_datetime(moment, pattern, tzinfo=zone, locale=language)
+    weekday = (
+        format_datetime(moment, parts["weekday"], tzinfo=zone, locale=language) if parts["weekday"] else ""
+    )
+    day = format_skeleton("yMMMMd" if parts["year"] else "MMMMd", moment, tzinfo=zone, locale=language)
+    rest = format_datetime(moment, parts["rest"], tzinfo=zone, locale=language) if parts["rest"] else ""
+    return f"{weekday}{day}{rest}"
 
 
 def _day(day: date, language: str, pattern: str = "d MMMM yyyy") -> str:
-    return format_date(day, pattern, locale=language)
+    parts = _DAY_MONTH.match(pattern)
+    if parts is None:
+        return format_date(day, pattern, locale=language)
+    weekday = format_date(day, parts["weekday"], locale=language) if parts["weekday"] else ""
+    return weekday + format_skeleton("yMMMMd" if parts["year"] else "MMMMd", day, locale=language)
 
 
 def _number(value: float, language: str) -> str:

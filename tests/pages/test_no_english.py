@@ -121,3 +121,22 @@ async def test_a_refused_form_says_why_in_her_language(client, conn, org, langua
             found = [s for s in english if s in text]
             found += [text[max(m.start() - 40, 0) : m.end() + 40] for m in ENGLISH_WORDS.finditer(text)]
             assert not found, (language, url, form, found)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("sv", "onsdag 1 maj, 10:00 · 15 december 2030"),
+        ("nb", "onsdag 1. mai, 10:00 · 15. desember 2030"),
+        ("cs", "středa 1. května, 10:00 · 15. prosince 2030"),
+    ],
+)
+def test_dates_are_written_as_each_language_writes_them(language, expected):
+    """From CLDR: Norwegian and Czech put a full stop after the day, Czech names the month in its
+    genitive; never one pattern for all."""
+    from datetime import UTC, date, datetime
+
+    from services.pages.render import _day, _when
+
+    moment = datetime(2030, 5, 1, 8, 0, tzinfo=UTC)
+    assert f"{_when(moment, 'Europe/Oslo', language)} · {_day(date(2030, 12, 15), language)}" == expected
