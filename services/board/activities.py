@@ -9,6 +9,7 @@ from datetime import date, datetime, time
 from itertools import zip_longest
 
 from litestar import Request, Response, get, post
+from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from schemas.common import FieldError
@@ -16,6 +17,7 @@ from schemas.forms import SeriesForm
 from schemas.scheduling import ActivityCreate
 from services.activities import rules as series_rules
 from services.activities import service as activities
+from services.activities.kinds import KIND_NAMES
 from services.http import ClockDep, Conn
 from services.organisations import service as organisations
 from services.pages import render as pages
@@ -103,7 +105,8 @@ def _contract(form: SeriesForm, time_zone: str, partners: list[int]) -> Activity
         "shared_with": partners,
         "duration_minutes": form.duration_minutes,
         "rrule": series_rules.weekly_rule(form.weekdays, form.every_weeks, form.times, form.until),
-        "place_id": form.place_id,
+        # A pickup's place is where it is picked up: the form does not ask it twice.
+        "place_id": form.pickup_place_id if form.kind == "food_pickup" else form.place_id,
         "participant_capacity": form.participant_capacity,
         "roles": _roles(form),
     }
@@ -157,12 +160,17 @@ class ActivityPageController(BoardPages):
 
     @get("/new")
     async def new_activity(
-        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess
+        self,
+        request: Request,
+        conn: Conn,
+        clock: ClockDep,
+        board_access: BoardAccess,
+        kind: FromQuery[str | None] = None,
     ) -> Template:
         board_access.require_coordinator("plan activities")
         today = clock.now().date()
         typed = BLANK | {
-            "kind": "food_pickup",
+            "kind": kind if kind in KIND_NAMES else "food_pickup",
             "start_date": today.isoformat(),
             "start_time": "10:00",
             "duration_minutes": 120,

@@ -124,3 +124,29 @@ async def test_extra_and_skipped_dates_and_a_partner_on_a_new_series(client, con
     saved = await client.post("/board/activities/new", data=sent | {"save": "1"}, follow_redirects=False)
     assert saved.status_code == 303
     assert await conn.fetchval("SELECT organisation_id FROM activity_shares") == other_org.id
+
+
+async def test_the_form_asks_only_what_applies_to_the_kind(client, conn, org):
+    await signed_in(client, org)
+    pickup = (await client.get("/board/activities/new", params={"kind": "food_pickup"})).text
+    assert 'id="donor"' in pickup and 'id="pickup_place_id"' in pickup
+    assert 'id="place_id"' not in pickup and 'id="participant_capacity"' not in pickup  # not asked twice
+    assert 'action="/board/activities/new#preview"' in pickup  # "show the dates" lands on the dates
+    meeting = (await client.get("/board/activities/new", params={"kind": "group_meeting"})).text
+    assert (
+        'id="participant_capacity"' in meeting and 'id="place_id"' in meeting and 'id="donor"' not in meeting
+    )
+    outreach = (await client.get("/board/activities/new", params={"kind": "outreach_visit"})).text
+    assert 'id="participant_capacity"' not in outreach and 'id="donor"' not in outreach
+    # A pickup's place is where it is picked up.
+    bakery = await conn.fetchval(
+        "INSERT INTO places (organisation_id, name) VALUES ($1, 'Bageriet') RETURNING id", org.id
+    )
+    csrf = await form_token(client, "/board/activities/new")
+    saved = await client.post(
+        "/board/activities/new",
+        data=PICKUP | {"csrf": csrf, "pickup_place_id": str(bakery), "save": "1"},
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    assert await conn.fetchval("SELECT place_id FROM activities ORDER BY id DESC LIMIT 1") == bakery
