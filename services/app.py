@@ -80,8 +80,10 @@ CONTEXTS = (
     partner,
 )
 
-# Paths whose answers go out uncompressed: the API, calendar feeds, metrics and health checks.
+# Pages are gzipped (a phone on a slow network); the API, calendar feeds (which gzip themselves),
+# metrics and health checks go out as they are for their clients.
 UNCOMPRESSED = ["^/organisations", "^/feeds", "^/metrics", "^/health", "^/ready", "^/ping", "^/me$", "^/me/"]
+PAGE_COMPRESSION = CompressionConfig(backend="gzip", minimum_size=1024, exclude=UNCOMPRESSED)
 
 
 class MetricsController(PrometheusController):
@@ -213,9 +215,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Litestar:
             middleware.ReleaseConnection,
             pages.FormCookie,
         ],
-        # Pages are gzipped (a phone on a slow network); the API, feeds and metrics are left as
-        # they are for their clients.
-        compression_config=CompressionConfig(backend="gzip", minimum_size=1024, exclude=UNCOMPRESSED),
+        compression_config=PAGE_COMPRESSION,
         request_max_body_size=settings.max_body_bytes,
         request_class=http.CheckedRequest,
         openapi_config=openapi_config(),
@@ -233,4 +233,6 @@ def create_asgi(settings: Settings, clock: Clock | None = None) -> middleware.Re
     inner = middleware.SecurityHeaders(
         middleware.HeadAsGet(middleware.ClientAddress(app, settings.trusted_proxies)), https
     )
-    return middleware.RequestLogMiddleware(inner, app.state.clock)
+    served = middleware.RequestLogMiddleware(inner, app.state.clock)
+    served.litestar = app
+    return served

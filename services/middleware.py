@@ -154,6 +154,8 @@ class HeadAsGet:
 
 
 class RequestLogMiddleware:
+    litestar: Any  # the app inside the wrappers, for whoever needs its state (tests, the CLI)
+
     """Gives each request an id (or keeps a sane X-Request-ID), logs it once with its outcome."""
 
     def __init__(self, app: ASGIApp, clock: Clock) -> None:

@@ -87,7 +87,7 @@ async def conn(database_url):
 async def client(settings, clock, conn):
     asgi = create_asgi(settings, clock)
     async with AsyncTestClient(asgi) as client:
-        client.litestar = asgi.app.app.app  # the Litestar app, for tests that look at its state
+        client.litestar = asgi.litestar  # the Litestar app, for tests that look at its state
         yield client
 
 

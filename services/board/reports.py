@@ -120,10 +120,13 @@ class ReportController(BoardPages):
         return Redirect("/board/reports#links", status_code=303)
 
     @get("/hours.csv", media_type="text/csv")
-    async def report_csv(self, conn: Conn, board_access: BoardAccess, month: FromQuery[str]) -> Response:
+    async def report_csv(
+        self, request: Request, conn: Conn, board_access: BoardAccess, month: FromQuery[str]
+    ) -> Response:
+        """The month's figures in the language she reads the report in."""
         found = await hours.report(conn, board_access, month)
         return Response(
-            hours.as_csv(found, board_access.language),
+            hours.as_csv(found, pages.language_of(request, board_access.language)),
             media_type="text/csv",
             headers=pages.HEADERS | {"Content-Disposition": f'attachment; filename="hours-{month}.csv"'},
         )
