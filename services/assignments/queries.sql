@@ -179,18 +179,13 @@ SELECT to_jsonb(w) AS item FROM shift_watches w WHERE w.person_id = :person_id;
 -- name: left_unseen(organisation_id, occurrence_id, now)
 -- Who left a coming shift of this organisation's (or of one date of it) and no coordinator has
 -- seen it yet: who, which shift, how and when.
-SELECT asg.id, asg.person_id, p.display_name, asg.ended_at, asg.ended_via, asg.late,
-       o.id AS occurrence_id, o.starts_at, a.title, a.time_zone, a.organisation_id, r.id AS role_id,
-       r.name AS role_name
-FROM assignments asg
-JOIN people p ON p.id = asg.person_id
-JOIN occurrences o ON o.id = asg.occurrence_id
-JOIN activities a ON a.id = o.activity_id
-JOIN activity_roles r ON r.id = asg.activity_role_id
-WHERE a.organisation_id = :organisation_id AND asg.status = 'withdrawn' AND asg.seen_at IS NULL
-  AND o.ends_at > :now AND o.status = 'scheduled'
-  AND (CAST(:occurrence_id AS bigint) IS NULL OR o.id = :occurrence_id)
-ORDER BY asg.ended_at DESC
+SELECT id, person_id, display_name, ended_at, ended_via, late, occurrence_id, starts_at, title,
+       time_zone, organisation_id, role_id, role_name
+FROM withdrawals
+WHERE organisation_id = :organisation_id AND seen_at IS NULL
+  AND ends_at > :now AND occurrence_status = 'scheduled'
+  AND (CAST(:occurrence_id AS bigint) IS NULL OR occurrence_id = :occurrence_id)
+ORDER BY ended_at DESC
 LIMIT 100;
 
 -- name: mark_seen(organisation_id, id, by, now)$
@@ -203,19 +198,15 @@ RETURNING asg.id;
 -- name: undoable_withdrawals(person_id, now)
 -- Shifts she said she can't come to that no coordinator has acted on yet: not seen, no cover
 -- asked for since, the date still ahead.
-SELECT asg.id, asg.person_id, p.display_name, asg.ended_at, asg.ended_via, asg.late,
-       o.id AS occurrence_id, o.starts_at, a.title, a.time_zone, a.organisation_id, r.id AS role_id,
-       r.name AS role_name
-FROM assignments asg
-JOIN people p ON p.id = asg.person_id
-JOIN occurrences o ON o.id = asg.occurrence_id
-JOIN activities a ON a.id = o.activity_id
-JOIN activity_roles r ON r.id = asg.activity_role_id
-WHERE asg.person_id = :person_id AND asg.status = 'withdrawn' AND asg.ended_by = asg.person_id
-  AND asg.seen_at IS NULL AND o.starts_at > :now AND o.status = 'scheduled'
+SELECT w.id, w.person_id, w.display_name, w.ended_at, w.ended_via, w.late, w.occurrence_id,
+       w.starts_at, w.title, w.time_zone, w.organisation_id, w.role_id, w.role_name
+FROM withdrawals w
+WHERE w.person_id = :person_id AND w.ended_by = w.person_id AND w.seen_at IS NULL
+  AND w.starts_at > :now AND w.occurrence_status = 'scheduled'
   AND NOT EXISTS (SELECT 1 FROM cover_requests c
-                  WHERE c.occurrence_id = o.id AND c.activity_role_id = r.id AND c.created_at >= asg.ended_at)
-ORDER BY o.starts_at;
+                  WHERE c.occurrence_id = w.occurrence_id AND c.activity_role_id = w.role_id
+                    AND c.created_at >= w.ended_at)
+ORDER BY w.starts_at;
 
 -- name: come_back(id, person_id)$
 -- Her place again, as it was before she left (the room and overlap checks run as for a sign-up).

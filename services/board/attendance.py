@@ -3,29 +3,19 @@ did not come; saved all at once. The plan and the month's report link here for w
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from itertools import groupby
-from zoneinfo import ZoneInfo
 
 from litestar import Request, Response, get, post
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from services.assignments import attendance
-from services.board.plan import week_asked
+from services.board.plan import week_window
 from services.http import ClockDep, Conn
-from services.occurrences import service as occurrences
-from services.organisations import service as organisations
 from services.pages.session import BoardAccess, BoardPages, board_page, require_form_token
 
 MARK_FIELD = "attendance-"
-
-
-async def _week(conn, clock, access, week: str | None):
-    organisation = await organisations.get(conn, access, access.organisation_id)
-    monday = week_asked(week, occurrences.today(clock, organisation.time_zone))
-    start = datetime.combine(monday, time(0), ZoneInfo(organisation.time_zone))
-    return organisation, monday, start, start + timedelta(days=7)
 
 
 class AttendanceController(BoardPages):
@@ -41,7 +31,7 @@ class AttendanceController(BoardPages):
         week: FromQuery[str | None] = None,
         saved: FromQuery[int | None] = None,
     ) -> Template:
-        organisation, monday, start, end = await _week(conn, clock, board_access, week)
+        organisation, monday, start, end = await week_window(conn, clock, board_access, week)
         found = await attendance.past_shifts(conn, clock, board_access, start, end)
         return await board_page(
             request,
@@ -68,7 +58,7 @@ class AttendanceController(BoardPages):
         """Every mark of the form, all or none (a date of another week or organisation: not found)."""
         await require_form_token(request, conn)
         form = await request.form()
-        _organisation, monday, start, end = await _week(conn, clock, board_access, form.get("week"))
+        _organisation, monday, start, end = await week_window(conn, clock, board_access, form.get("week"))
         on_the_week = {s.id for s in await attendance.past_shifts(conn, clock, board_access, start, end)}
         marks = {
             assignment_id: str(form.get(f"{MARK_FIELD}{assignment_id}"))

@@ -107,6 +107,14 @@ def _saved(occurrence_id: int, what: str) -> Redirect:
     return Redirect(f"/board/occurrences/{occurrence_id}?saved={what}#{SAVED_AT[what]}", status_code=303)
 
 
+async def week_window(conn, clock, access, week: str | None):
+    """The organisation, the week asked for (this one when none) and its bounds in local time."""
+    organisation = await organisations.get(conn, access, access.organisation_id)
+    monday = week_asked(week, occurrences.today(clock, organisation.time_zone))
+    start = datetime.combine(monday, time(0), ZoneInfo(organisation.time_zone))
+    return organisation, monday, start, start + timedelta(days=7)
+
+
 class PlanController(BoardPages):
     path = "/board"
 
@@ -120,12 +128,9 @@ class PlanController(BoardPages):
         week: FromQuery[str | None] = None,
         kind: FromQuery[str | None] = None,
     ) -> Template:
-        organisation = await organisations.get(conn, board_access, board_access.organisation_id)
-        zone = ZoneInfo(organisation.time_zone)
-        monday = week_asked(week, occurrences.today(clock, organisation.time_zone))
-        start = datetime.combine(monday, time(0), zone)
-        found = await staffing.staffing_window(conn, board_access, start, start + timedelta(days=7))
-        unmarked = await attendance.unmarked(conn, clock, board_access, start, start + timedelta(days=7))
+        organisation, monday, start, end = await week_window(conn, clock, board_access, week)
+        found = await staffing.staffing_window(conn, board_access, start, end)
+        unmarked = await attendance.unmarked(conn, clock, board_access, start, end)
         kind = kind if kind in KINDS else None
         shown = [o for o in found if kind is None or o.kind == kind]
         days = [monday + timedelta(days=n) for n in range(7)]
