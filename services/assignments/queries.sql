@@ -201,7 +201,7 @@ RETURNING asg.id;
 SELECT w.id, w.person_id, w.display_name, w.ended_at, w.ended_via, w.late, w.occurrence_id,
        w.starts_at, w.title, w.time_zone, w.organisation_id, w.role_id, w.role_name
 FROM withdrawals w
-WHERE w.person_id = :person_id AND w.ended_by = w.person_id AND w.seen_at IS NULL
+WHERE w.person_id = :person_id AND w.seen_at IS NULL
   AND w.starts_at > :now AND w.occurrence_status = 'scheduled'
   AND NOT EXISTS (SELECT 1 FROM cover_requests c
                   WHERE c.occurrence_id = w.occurrence_id AND c.activity_role_id = w.role_id

@@ -280,6 +280,10 @@ async def test_she_offers_a_shift_to_a_colleague_who_takes_it_over(client, conn,
         "SELECT person_id FROM assignments WHERE occurrence_id = $1 AND status = 'active'", tuesday["id"]
     )
     assert [h["person_id"] for h in holders] == [sara]
+    # Handed over, the place never stood open: the board shows nobody who "left".
+    client.cookies.clear()
+    await signed_in(client, org)
+    assert "Har lämnat sitt pass" not in (await client.get("/board")).text
 
 
 async def test_imported_volunteers_get_their_link_and_links_can_be_switched_off(client, conn, clock, org):
