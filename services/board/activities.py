@@ -198,7 +198,8 @@ class ActivityPageController(BoardPages):
             dates = series_rules.next_dates(data)
             if form.get("save"):
                 made = await activities.create(conn, clock, board_access, data)
-                return Redirect(f"/board/activities?made={made.id}", status_code=303)
+                # Her new activity's own page, saying it was saved (not the list's top).
+                return Redirect(f"/board/activities/{made.id}?saved=1", status_code=303)
         except ProblemError as refused:
             shown = pages.refused_on_form(request, refused, FIELD_OF_CODE)
             errors = {FIELD_ON_FORM.get(field, field): words for field, words in shown.errors.items()}
