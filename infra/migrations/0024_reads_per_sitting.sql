@@ -15,3 +15,7 @@ JOIN occurrences o ON o.id = asg.occurrence_id
 JOIN activities a ON a.id = o.activity_id
 JOIN activity_roles r ON r.id = asg.activity_role_id
 WHERE asg.status = 'withdrawn' AND asg.ended_by = asg.person_id;
+
+-- When a coordinator last opened the gap board (on any of her browsers): the board shows what
+-- changed since (services/access/sessions.py: looked_at_board).
+ALTER TABLE sessions ADD COLUMN board_looked_at timestamptz;

@@ -142,3 +142,15 @@ WITH tokens AS (
     UPDATE api_tokens SET revoked_at = coalesce(revoked_at, :now) WHERE person_id = :person_id
 )
 UPDATE sessions SET ended_at = coalesce(ended_at, :now) WHERE person_id = :person_id;
+
+-- name: look_at_board(organisation_id, person_id, now)$
+-- When she last opened the gap board here, before now; now is kept as her latest look.
+WITH before AS (
+    SELECT max(board_looked_at) AS at FROM sessions
+    WHERE organisation_id = :organisation_id AND person_id = :person_id AND kind = 'board'
+), mark AS (
+    UPDATE sessions SET board_looked_at = :now
+    WHERE organisation_id = :organisation_id AND person_id = :person_id AND kind = 'board'
+      AND ended_at IS NULL
+)
+SELECT at FROM before;

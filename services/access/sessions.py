@@ -129,3 +129,10 @@ async def end_own(conn: asyncpg.Connection, clock: Clock, access: Access, sessio
     )
     if ended is None:
         raise NotFound(f"There is no session {session_id}.", code="session-not-found")
+
+
+async def looked_at_board(conn: asyncpg.Connection, clock: Clock, access: Access) -> datetime | None:
+    """When she last opened the gap board (None the first time); this look is kept as her last."""
+    return await queries.look_at_board(
+        conn, organisation_id=access.organisation_id, person_id=access.person_id, now=clock.now()
+    )

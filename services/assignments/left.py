@@ -118,3 +118,14 @@ async def come_after_all(conn: asyncpg.Connection, clock: Clock, access: Access,
         what=shift.title,
         moment=shift.starts_at,
     )
+
+
+async def left_since(
+    conn: asyncpg.Connection, clock: Clock, access: Access, since: datetime
+) -> list[LeftShift]:
+    """Who left a coming shift after `since` (her last look at the board), seen by others or not."""
+    access.require_coordinator("see who left a shift")
+    found = await rows(
+        queries.left_since(conn, organisation_id=access.organisation_id, since=since, now=clock.now())
+    )
+    return [as_struct(LeftShift)(row) for row in found]

@@ -234,3 +234,12 @@ JOIN occurrences o ON o.id = asg.occurrence_id
 JOIN activities a ON a.id = o.activity_id
 WHERE asg.person_id = :person_id AND a.organisation_id = :organisation_id
   AND asg.attendance = 'no_show' AND o.local_date >= :since;
+
+-- name: left_since(organisation_id, since, now)
+-- Everyone who left a coming shift of this organisation's after a moment, seen or not.
+SELECT id, person_id, display_name, ended_at, ended_via, late, occurrence_id, starts_at, title,
+       time_zone, organisation_id, role_id, role_name
+FROM withdrawals
+WHERE organisation_id = :organisation_id AND ended_at > :since AND ends_at > :now
+ORDER BY ended_at DESC
+LIMIT 100;

@@ -9,12 +9,14 @@ from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import msgspec
 from litestar import Request, Response, get, post
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from schemas.forms import AskForm, PeriodForm
 from schemas.rota import Proposal
+from services.access import sessions
 from services.assignments import left
 from services.board.activities import ActivityPageController
 from services.board.attendance import AttendanceController
@@ -34,6 +36,7 @@ from services.board.sessions import SessionController
 from services.board.sms import SmsProblemsController
 from services.bookings import service as bookings
 from services.http import ClockDep, Conn, PathId, PublicBase, Routes
+from services.inbox import waiting
 from services.occurrences import service as occurrences
 from services.organisations import service as organisations
 from services.pages.session import BoardAccess, BoardPages, board_page, posted, require_form_token
@@ -56,6 +59,24 @@ async def _labels(conn, access, proposals, unfilled) -> dict:
         {p.occurrence_id for p in [*proposals, *unfilled]},
         {p.role_id for p in [*proposals, *unfilled]},
         {p.person_id for p in proposals},
+    )
+
+
+class SinceLastLook(msgspec.Struct, frozen=True):
+    """What changed since she last opened the board: who left a coming shift, and the texts."""
+
+    at: datetime
+    left: list
+    texts: int
+
+
+async def _since_last_look(conn, clock, access) -> SinceLastLook | None:
+    """None the first time she opens the board (everything is new then)."""
+    at = await sessions.looked_at_board(conn, clock, access)
+    if at is None:
+        return None
+    return SinceLastLook(
+        at, await left.left_since(conn, clock, access, at), await waiting.texts_since(conn, access, at)
     )
 
 
@@ -93,6 +114,7 @@ class BoardController(BoardPages):
             filled=[r for r in requests if r.status == "filled"],
             rooms_missing=len(await bookings.room_problems(conn, board_access, now, end)),
             left=await left.left_unseen(conn, clock, board_access),
+            since=await _since_last_look(conn, clock, board_access),
         )
 
     @post("/left/{assignment_id:int}/seen")

@@ -141,3 +141,8 @@ JOIN occurrences o ON o.id = asg.occurrence_id
 JOIN activities a ON a.id = o.activity_id
 WHERE asg.person_id = :person_id AND asg.status = 'active' AND o.status = 'scheduled'
   AND o.ends_at > :now AND a.organisation_id = :organisation_id;
+
+-- name: texts_since(organisation_id, since)$
+-- Texts for a coordinator that came in after a moment.
+SELECT count(*) FROM sms_replies
+WHERE organisation_id = :organisation_id AND for_a_person AND received_at > :since;

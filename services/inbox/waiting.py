@@ -165,3 +165,9 @@ async def tell_on_duty_if_soon(
         what=body,
         moment=starts,
     )
+
+
+async def texts_since(conn: asyncpg.Connection, access: Access, since: datetime) -> int:
+    """How many texts for a coordinator came in after `since`."""
+    access.require_coordinator("read texts from volunteers")
+    return await queries.texts_since(conn, organisation_id=access.organisation_id, since=since)

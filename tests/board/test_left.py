@@ -2,6 +2,8 @@
 board until a coordinator has seen it, however it was made; one within 48 hours of the shift is
 texted at once to the coordinator on duty."""
 
+from datetime import timedelta
+
 import pytest
 
 from tests.board.test_plan import form_token, signed_in
@@ -73,3 +75,25 @@ async def test_the_date_shows_who_left_even_where_the_minimum_is_met(client, con
     await client.post(f"/board/left/{signed['id']}/seen", data={"csrf": csrf})
     after = (await client.get(page)).text
     assert "lämnade, mån" not in after and "Hitta ersättare" not in after
+
+
+async def test_the_board_says_what_changed_since_she_last_looked(client, conn, clock, org):
+    tuesday = await on_pickup(client, conn, org, 0)
+    await signed_in(client, org)
+    first = (await client.get("/board")).text
+    assert 'id="since"' not in first  # her first look: everything on the board is new
+    clock.advance(timedelta(minutes=5))
+    await reply(conn, clock, org.volunteer_phone, f"NEJ {tuesday['code']}", "SM3")
+    await reply(conn, clock, org.volunteer_phone, "Hej, jag är sjuk idag", "SM4")
+    await conn.execute(
+        "UPDATE assignments SET seen_at = now() WHERE id = $1", tuesday["id"]
+    )  # another saw it
+    clock.advance(timedelta(minutes=5))
+    again = (await client.get("/board")).text
+    since = again[again.index('id="since"') :]
+    since = since[: since.index("</section>")]
+    assert "Sedan du tittade sist, mån 2 mars 10:00" in since
+    assert "Volunteer of malmo-test lämnade Bread from the bakery" in since and "med sms" in since
+    assert "1 sms från en volontär" in since
+    third = (await client.get("/board")).text  # looked at now: nothing new since
+    assert "Ingen har lämnat ett pass och inga sms har kommit." in third
