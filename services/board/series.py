@@ -24,6 +24,7 @@ from services.pages import render as pages
 from services.pages.session import BoardAccess, BoardPages, board_page, require_form_token
 from services.places import service as places
 from services.problems import ProblemError, Unprocessable
+from services.qualifications import service as qualifications
 
 LISTS = ("weekdays", "extra_dates", "skipped_dates", "shared_with")
 CHANGE_FIELD_OF_CODE = FIELD_OF_CODE | {
@@ -102,6 +103,12 @@ async def _change(conn, activity: Activity, form: SeriesChangeForm) -> tuple[Act
     return pages.form_as(values, ActivityChange), form.from_date if following else None
 
 
+async def _role_needs(conn, access, activity) -> dict[int, str]:
+    """What each role needs, by the qualifications' names."""
+    named = {t.id: t.name for t in await qualifications.list_types(conn, access)}
+    return {r.id: ", ".join(named[q] for q in r.qualification_type_ids if q in named) for r in activity.roles}
+
+
 class SeriesPageController(BoardPages):
     path = "/board/activities"
 
@@ -120,6 +127,7 @@ class SeriesPageController(BoardPages):
             places=await places.list_places(conn, access),
             partners=await organisations.partners_named(conn, activity.shared_with),
             weekdays=series_rules.WEEKDAYS,
+            needs=await _role_needs(conn, access, activity),
         )
 
     @get("/{activity_id:int}")

@@ -52,7 +52,8 @@ async def test_preview_then_save_a_pickup_in_plain_words(client, conn, org):
     assert saved.status_code == 303
     activity = await conn.fetchrow("SELECT * FROM activities")
     assert saved.headers["location"] == f"/board/activities/{activity['id']}?saved=1"
-    assert "Sparat." in (await client.get(saved.headers["location"])).text
+    shown = (await client.get(saved.headers["location"])).text
+    assert "Sparat." in shown and "driver: 1 till 2 (kräver Driving licence)" in shown  # what a role needs
     assert activity["rrule"] == "FREQ=WEEKLY;BYDAY=TU,FR;COUNT=6" and activity["kind"] == "food_pickup"
     role = await conn.fetchrow("SELECT * FROM activity_roles WHERE activity_id = $1", activity["id"])
     assert (role["name"], role["min_people"], role["max_people"]) == ("driver", 1, 2)
