@@ -73,7 +73,7 @@ async def _subscribes(page, sms_stack, tmp_path, dates: list[int]) -> None:
     await page.click("header a[href='/my/calendar']")
     async with page.expect_navigation():
         await page.click("main form button")
-    webcal = await page.locator("#link a.button").get_attribute("href")
+    webcal = await page.locator("#link a[href^='webcal:']").get_attribute("href")
     # The QR code is for a computer's screen; on her phone, the buttons subscribe.
     assert await page.locator("#link svg").count() == 1 and not await page.locator("#link svg").is_visible()
     feed = httpx.get(webcal.replace("webcal://", "http://", 1)).text
