@@ -82,6 +82,20 @@ async def _link_shown(request, conn, access, person_id: int, link) -> Template:
     )
 
 
+# The parts of her page that save on their own; after a save the page opens at that part and says so.
+SECTIONS = {
+    "phone": "phone-code",
+    "limits": "limits-section",
+    "on-duty": "on-duty-form",
+    "qualifications": "qualifications",
+    "calendar": "calendar-section",
+}
+
+
+def _saved(person_id: int, part: str) -> Redirect:
+    return Redirect(f"/board/people/{person_id}?saved={part}#{SECTIONS[part]}", status_code=303)
+
+
 class PersonController(BoardPages):
     path = "/board/people"
 
@@ -96,6 +110,7 @@ class PersonController(BoardPages):
         sent: FromQuery[bool] = False,
         freed: FromQuery[int | None] = None,
         erased: FromQuery[bool] = False,
+        saved: FromQuery[str | None] = None,
     ) -> Template:
         person = await people.get_person(conn, board_access, person_id)
         return await board_page(
@@ -106,6 +121,7 @@ class PersonController(BoardPages):
             form=person,
             errors={},
             erased=erased,
+            saved=saved if saved in SECTIONS else None,
             **await _about(conn, clock, board_access, person_id, sent, freed),
         )
 
@@ -134,7 +150,7 @@ class PersonController(BoardPages):
             await people.prove_phone(conn, clock, board_access, person_id, form.code)
         except ProblemError as refused:
             return await self._side_form_refused(request, conn, clock, board_access, person_id, refused)
-        return Redirect(f"/board/people/{person_id}", status_code=303)
+        return _saved(person_id, "phone")
 
     @post("/{person_id:int}/limits")
     async def change_limits(
@@ -150,7 +166,7 @@ class PersonController(BoardPages):
                 await rota.set_monthly_maximum(conn, board_access, person_id, form.max_hours_per_month)
         except ProblemError as refused:
             return await self._side_form_refused(request, conn, clock, board_access, person_id, refused)
-        return Redirect(f"/board/people/{person_id}", status_code=303)
+        return _saved(person_id, "limits")
 
     async def _side_form_refused(self, request, conn, clock, access, person_id: int, refused: ProblemError):
         """A form beside her details (reminders and limits, her number's code) refused: her page
@@ -223,7 +239,7 @@ class PersonController(BoardPages):
         await require_person_in_view(conn, board_access, person_id)
         on = (await request.form()).get("on") == "true"
         await checkins.set_on_duty(conn, clock, board_access, person_id, on)
-        return Redirect(f"/board/people/{person_id}", status_code=303)
+        return _saved(person_id, "on-duty")
 
     @post("/{person_id:int}/qualifications")
     async def record_qualification(
@@ -232,7 +248,7 @@ class PersonController(BoardPages):
         data = await posted(request, conn, PersonQualificationCreate)
         await require_person_in_view(conn, board_access, person_id)
         await qualifications.add_for_person(conn, clock, board_access, person_id, data)
-        return Redirect(f"/board/people/{person_id}", status_code=303)
+        return _saved(person_id, "qualifications")
 
     @post("/{person_id:int}/calendar")
     async def make_calendar_link(
@@ -279,4 +295,4 @@ class PersonController(BoardPages):
     ) -> Response:
         await require_form_token(request, conn)
         await feeds.revoke(conn, clock, board_access, feed_id, request.app.state.feed_cache)
-        return Redirect(f"/board/people/{person_id}", status_code=303)
+        return _saved(person_id, "calendar")

@@ -147,6 +147,10 @@ async def test_reminder_times_and_the_monthly_maximum(client, conn, clock, org):
         f"{page}/limits", data={"csrf": csrf, "reminder_hours": "24, 1.5", "max_hours_per_month": "10"}
     )
     assert saved.status_code == 200 and 'value="1.5, 24"' in saved.text
+    # The page says so, in the part that was saved, open (not folded away at the top).
+    assert str(saved.url).endswith("?saved=limits#limits-section")
+    limits = saved.text[saved.text.index('id="limits-section"') :]
+    assert limits.startswith('id="limits-section" open>') and "Sparat." in limits[: limits.index("</form>")]
     row = await conn.fetchrow(
         "SELECT reminder_offsets_minutes, max_hours_per_month FROM people WHERE id = $1", anna
     )
