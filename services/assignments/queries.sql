@@ -179,9 +179,7 @@ SELECT to_jsonb(w) AS item FROM shift_watches w WHERE w.person_id = :person_id;
 -- name: left_unseen(organisation_id, occurrence_id, now)
 -- Who left a coming shift of this organisation's (or of one date of it) and no coordinator has
 -- seen it yet: who, which shift, how and when.
-SELECT id, person_id, display_name, ended_at, ended_via, late, occurrence_id, starts_at, title,
-       time_zone, organisation_id, role_id, role_name
-FROM withdrawals
+SELECT * FROM withdrawals
 WHERE organisation_id = :organisation_id AND seen_at IS NULL
   AND ends_at > :now AND occurrence_status = 'scheduled'
   AND (CAST(:occurrence_id AS bigint) IS NULL OR occurrence_id = :occurrence_id)
@@ -198,9 +196,7 @@ RETURNING asg.id;
 -- name: undoable_withdrawals(person_id, now)
 -- Shifts she said she can't come to that no coordinator has acted on yet: not seen, no cover
 -- asked for since, the date still ahead.
-SELECT w.id, w.person_id, w.display_name, w.ended_at, w.ended_via, w.late, w.occurrence_id,
-       w.starts_at, w.title, w.time_zone, w.organisation_id, w.role_id, w.role_name
-FROM withdrawals w
+SELECT w.* FROM withdrawals w
 WHERE w.person_id = :person_id AND w.seen_at IS NULL
   AND w.starts_at > :now AND w.occurrence_status = 'scheduled'
   AND NOT EXISTS (SELECT 1 FROM cover_requests c
@@ -237,9 +233,7 @@ WHERE asg.person_id = :person_id AND a.organisation_id = :organisation_id
 
 -- name: left_since(organisation_id, since, now)
 -- Everyone who left a coming shift of this organisation's after a moment, seen or not.
-SELECT id, person_id, display_name, ended_at, ended_via, late, occurrence_id, starts_at, title,
-       time_zone, organisation_id, role_id, role_name
-FROM withdrawals
+SELECT * FROM withdrawals
 WHERE organisation_id = :organisation_id AND ended_at > :since AND ends_at > :now
 ORDER BY ended_at DESC
 LIMIT 100;

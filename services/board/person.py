@@ -93,7 +93,7 @@ SECTIONS = {
 
 
 def _saved(person_id: int, part: str) -> Redirect:
-    return Redirect(f"/board/people/{person_id}?saved={part}#{SECTIONS[part]}", status_code=303)
+    return pages.saved(f"/board/people/{person_id}", part, SECTIONS)
 
 
 class PersonController(BoardPages):

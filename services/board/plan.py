@@ -104,7 +104,7 @@ SAVED_AT = {
 
 
 def _saved(occurrence_id: int, what: str) -> Redirect:
-    return Redirect(f"/board/occurrences/{occurrence_id}?saved={what}#{SAVED_AT[what]}", status_code=303)
+    return pages.saved(f"/board/occurrences/{occurrence_id}", what, SAVED_AT)
 
 
 async def week_window(conn, clock, access, week: str | None):

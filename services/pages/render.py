@@ -26,7 +26,7 @@ from litestar import Controller, Request
 from litestar.datastructures import Cookie
 from litestar.exceptions import HTTPException
 from litestar.plugins.jinja import JinjaTemplateEngine
-from litestar.response import Template
+from litestar.response import Redirect, Template
 from litestar.template import TemplateConfig
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from markupsafe import Markup
@@ -245,6 +245,12 @@ def refused_on_form(
     return Refused(
         status, problem_words(language, refused), form_errors(language, refused, field_of_code or {})
     )
+
+
+def saved(page: str, part: str, where: dict[str, str]) -> Redirect:
+    """After a save: back to the page, which says what was saved and opens at the part (its
+    element id in `where`) that shows it."""
+    return Redirect(f"{page}?saved={part}#{where[part]}", status_code=303)
 
 
 def remember_language(request: Request, language: str | None) -> None:
