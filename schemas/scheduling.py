@@ -98,6 +98,7 @@ class ActivityChange(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=T
     place_id: Id | None = None
     participant_capacity: Annotated[int, msgspec.Meta(ge=0, le=1000)] | None = None
     shared_with: list[Id] | None = None
+    food_pickup: FoodPickup | None = None  # a food pickup's details, replaced as a whole
 
 
 class SplitRequest(msgspec.Struct, forbid_unknown_fields=True):

@@ -42,6 +42,8 @@ BODIES = {
         "from_date": "2026-03-17",
         "change": {},
     },
+    ("POST", "/organisations/{org_id}/activities/{activity_id}/roles"): {"name": "helper"},
+    ("PUT", "/organisations/{org_id}/activities/{activity_id}/roles/{role_id}"): {"name": "renamed"},
     ("PATCH", "/organisations/{org_id}/occurrences/{occurrence_id}"): {"status": "cancelled"},
     ("POST", "/organisations/{org_id}/occurrences/{occurrence_id}/signups"): {"role_id": 1},
     ("POST", "/organisations/{org_id}/occurrences/{occurrence_id}/assignments"): {

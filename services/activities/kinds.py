@@ -14,6 +14,10 @@ KIND_NAMES = {
     "other": N_("Other"),
 }
 
+# The kinds that take participants beside the volunteers (a pickup or an outreach visit does not):
+# only these ask "participants at most".
+WITH_PARTICIPANTS = frozenset({"group_meeting", "outing", "venue_loan", "other"})
+
 
 def kind_name(kind: str, language: str) -> str:
     return translate(language, KIND_NAMES[kind])

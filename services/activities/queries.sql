@@ -78,3 +78,27 @@ SELECT id FROM qualification_types WHERE organisation_id = :organisation_id AND 
 
 -- name: find_by_title(organisation_id, title)$
 SELECT id FROM activities WHERE organisation_id = :organisation_id AND title = :title ORDER BY id LIMIT 1;
+
+-- name: lock_role(id, activity_id)^
+-- Taken before a role's numbers change. An assignment being written holds its role FOR KEY SHARE
+-- (its foreign key), which FOR UPDATE waits for: the count after this sees every place taken.
+SELECT id FROM activity_roles WHERE id = :id AND activity_id = :activity_id FOR UPDATE;
+
+-- name: update_role(id, name, min_people, max_people)!
+UPDATE activity_roles SET name = :name, min_people = :min_people, max_people = :max_people WHERE id = :id;
+
+-- name: clear_role_qualifications(activity_role_id)!
+DELETE FROM activity_role_qualifications WHERE activity_role_id = :activity_role_id;
+
+-- name: fullest_coming_date(activity_role_id, now)^
+-- The coming date with the most people in this role, and how many.
+SELECT o.local_date, count(*) AS taken
+FROM assignments a JOIN occurrences o ON o.id = a.occurrence_id
+WHERE a.activity_role_id = :activity_role_id AND a.status = 'active'
+  AND o.status = 'scheduled' AND o.ends_at > :now
+GROUP BY o.id
+ORDER BY count(*) DESC, o.starts_at
+LIMIT 1;
+
+-- name: set_details(id, details, now)!
+UPDATE activities SET details = :details, updated_at = :now WHERE id = :id;

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from litestar import Controller, get, patch, post
+from litestar import Controller, get, patch, post, put
 from litestar.params import JSONBody
 
 from schemas.common import Page
-from schemas.scheduling import Activity, ActivityChange, ActivityCreate, SplitRequest
-from services.activities import service
+from schemas.scheduling import Activity, ActivityChange, ActivityCreate, RoleSpec, SplitRequest
+from services.activities import roles, service
 from services.http import ClockDep, Conn, OrgAccess, PageAsked, PathId, Routes
 
 
@@ -51,6 +51,29 @@ class ActivityController(Controller):
         data: JSONBody[SplitRequest],
     ) -> Activity:
         return await service.split(conn, clock, access, activity_id, data.from_date, data.change)
+
+    @post("/{activity_id:int}/roles", summary="Add a role to every date of the series (coordinators)")
+    async def add_role(
+        self, conn: Conn, clock: ClockDep, access: OrgAccess, activity_id: PathId, data: JSONBody[RoleSpec]
+    ) -> Activity:
+        return await roles.add_role(conn, clock, access, activity_id, data)
+
+    @put(
+        "/{activity_id:int}/roles/{role_id:int}",
+        summary="Change a role for every date: name, numbers, qualifications needed (coordinators)",
+        description="People already on a date stay. A role cannot hold fewer people than a coming "
+        "date already has (409 role-fuller-than-max). Roles are not removed: give it min_people 0.",
+    )
+    async def change_role(
+        self,
+        conn: Conn,
+        clock: ClockDep,
+        access: OrgAccess,
+        activity_id: PathId,
+        role_id: PathId,
+        data: JSONBody[RoleSpec],
+    ) -> Activity:
+        return await roles.change_role(conn, clock, access, activity_id, role_id, data)
 
 
 ROUTES = Routes(organisation=(ActivityController,))

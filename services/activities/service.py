@@ -47,7 +47,7 @@ REFUSALS = refusals(
 
 async def _to_activity(conn: asyncpg.Connection, row: asyncpg.Record) -> Activity:
     roles = await rows(queries.roles_of(conn, activity_ids=[row["id"]]))
-    details = row["details"] if isinstance(row["details"], dict) else msgspec.json.decode(row["details"])
+    details = _details(row)
     return as_struct(Activity)(
         row,
         rdates=list(row["rdates"]),
@@ -84,7 +84,8 @@ async def owned(conn: asyncpg.Connection, access: Access, activity_id: int, doin
     return await _to_activity(conn, await _owned(conn, access, activity_id, doing))
 
 
-async def _check_roles(conn: asyncpg.Connection, access: Access, kind: str, roles: list[RoleSpec]) -> None:
+async def check_roles_of(conn: asyncpg.Connection, access: Access, kind: str, roles: list[RoleSpec]) -> None:
+    """A series' roles as they would be: the rules, and only this organisation's qualifications."""
     check_roles(kind, roles)
     wanted = {q for r in roles for q in r.qualification_type_ids}
     found = {
@@ -123,7 +124,8 @@ async def unshare_between(conn: asyncpg.Connection, one: int, other: int) -> Non
     await queries.unshare_between(conn, one=one, other=other)
 
 
-async def _insert_roles(conn: asyncpg.Connection, activity_id: int, roles: list[RoleSpec]) -> None:
+async def insert_roles(conn: asyncpg.Connection, activity_id: int, roles: list[RoleSpec]) -> None:
+    """The roles written with what each needs (after check_roles_of)."""
     for role in roles:
         role_id = (
             await queries.insert_role(
@@ -138,6 +140,25 @@ async def _insert_roles(conn: asyncpg.Connection, activity_id: int, roles: list[
             await queries.add_role_qualification(
                 conn, activity_role_id=role_id, qualification_type_id=type_id
             )
+
+
+async def _with_pickup(
+    conn: asyncpg.Connection, access: Access, kind: str, details: dict, pickup: FoodPickup | None
+) -> dict:
+    """The activity's details with these pickup details (none given: as they were)."""
+    if pickup is None:
+        return details
+    if kind != "food_pickup":
+        raise refused("food_pickup", "only a food_pickup activity has pickup details", "not-a-pickup")
+    for field in ("pickup_place_id", "dropoff_place_id"):
+        place_id = getattr(pickup, field)
+        if place_id is not None:
+            await places.own_place(conn, access, place_id, f"food_pickup.{field}")
+    return details | {"food_pickup": msgspec.to_builtins(pickup)}
+
+
+def _details(row: asyncpg.Record) -> dict:
+    return row["details"] if isinstance(row["details"], dict) else msgspec.json.decode(row["details"])
 
 
 async def _set_shares(conn: asyncpg.Connection, activity_id: int, partners: list[int]) -> None:
@@ -170,17 +191,9 @@ async def dates_after_change(
 async def create(conn: asyncpg.Connection, clock: Clock, access: Access, data: ActivityCreate) -> Activity:
     access.require_coordinator("plan activities")
     new_series(data)  # checked before anything is written
-    await _check_roles(conn, access, data.kind, data.roles)
+    await check_roles_of(conn, access, data.kind, data.roles)
     partners = await _check_partners(conn, access, data.shared_with)
-    details: dict = {}
-    if data.food_pickup is not None:
-        if data.kind != "food_pickup":
-            raise refused("food_pickup", "only a food_pickup activity has pickup details", "not-a-pickup")
-        for field in ("pickup_place_id", "dropoff_place_id"):
-            place_id = getattr(data.food_pickup, field)
-            if place_id is not None:
-                await places.own_place(conn, access, place_id, f"food_pickup.{field}")
-        details["food_pickup"] = msgspec.to_builtins(data.food_pickup)
+    details = await _with_pickup(conn, access, data.kind, {}, data.food_pickup)
     if data.place_id is not None:
         await places.own_place(conn, access, data.place_id)
     async with conn.transaction():
@@ -205,7 +218,7 @@ async def create(conn: asyncpg.Connection, clock: Clock, access: Access, data: A
                 now=clock.now(),
             )
         )["id"]
-        await _insert_roles(conn, activity_id, data.roles)
+        await insert_roles(conn, activity_id, data.roles)
         await _set_shares(conn, activity_id, partners)
         await occurrences.materialise(conn, clock, [activity_id])
     return await _to_activity(conn, await queries.get_activity(conn, id=activity_id))
@@ -240,7 +253,7 @@ def _merged(row: asyncpg.Record, change: ActivityChange) -> dict:
     values["ends_on"] = row["ends_on"]
     for field in change.__struct_fields__:
         value = getattr(change, field)
-        if value is not None and field != "shared_with":
+        if value is not None and field not in ("shared_with", "food_pickup"):  # not the series' columns
             values[field] = value
     if change.rrule == "":
         values["rrule"] = None  # "" turns a series into a one-off
@@ -256,8 +269,13 @@ async def change_series(
     check_series(series_of(values | {"time_zone": row["time_zone"]}))
     if change.place_id is not None:
         await places.own_place(conn, access, change.place_id)
+    details = await _with_pickup(conn, access, row["kind"], _details(row), change.food_pickup)
     async with conn.transaction():
         await queries.update_activity(conn, id=activity_id, now=clock.now(), **values)
+        if change.food_pickup is not None:
+            await queries.set_details(
+                conn, id=activity_id, details=msgspec.json.encode(details).decode(), now=clock.now()
+            )
         if change.shared_with is not None:
             await _set_shares(conn, activity_id, await _check_partners(conn, access, change.shared_with))
         await occurrences.follow_series(
@@ -301,6 +319,7 @@ async def split(
     values = _following(row, old, change, from_date)
     if change.place_id is not None:
         await places.own_place(conn, access, change.place_id)
+    details = await _with_pickup(conn, access, row["kind"], _details(row), change.food_pickup)
     roles = await rows(queries.roles_of(conn, activity_ids=[activity_id]))
     async with conn.transaction():
         await queries.update_activity(
@@ -312,13 +331,13 @@ async def split(
                 organisation_id=row["organisation_id"],
                 kind=row["kind"],
                 time_zone=row["time_zone"],
-                details=row["details"],
+                details=msgspec.json.encode(details).decode(),
                 split_from=activity_id,
                 now=clock.now(),
                 **values,
             )
         )["id"]
-        await _insert_roles(
+        await insert_roles(
             conn,
             new_id,
             [

@@ -10,7 +10,7 @@ from itertools import zip_longest
 
 from litestar import Request, Response, get, post
 from litestar.params import FromQuery
-from litestar.response import Redirect, Template
+from litestar.response import Template
 
 from schemas.common import FieldError
 from schemas.forms import SeriesForm
@@ -38,6 +38,9 @@ FIELD_ON_FORM = {
     "exdates": "skipped_dates",
     "shared_with": "share_with",
 }
+# The parts of an activity's page that save on their own; after a save it opens at that part and
+# says so (a new activity lands at its top).
+SECTIONS = {"series": "activity", "roles": "roles", "pickup": "pickup"}
 FIELD_OF_CODE = {
     "no-weekdays": "weekdays",
     "both-ends": "until",
@@ -130,7 +133,8 @@ def _typed(form) -> dict:
     """What was sent, to show the form again as it was."""
     typed = {key: value for key, value in form.items() if key in BLANK}
     lists = {key: form.getall(key, []) for key in LISTS}
-    return BLANK | typed | lists | {"car_needed": form.get("car_needed") == "true"}
+    kind = typed.get("kind") if typed.get("kind") in KIND_NAMES else "food_pickup"  # as the empty form
+    return BLANK | typed | lists | {"car_needed": form.get("car_needed") == "true", "kind": kind}
 
 
 class ActivityPageController(BoardPages):
@@ -199,7 +203,7 @@ class ActivityPageController(BoardPages):
             if form.get("save"):
                 made = await activities.create(conn, clock, board_access, data)
                 # Her new activity's own page, saying it was saved (not the list's top).
-                return Redirect(f"/board/activities/{made.id}?saved=1", status_code=303)
+                return pages.saved(f"/board/activities/{made.id}", "series", SECTIONS)
         except ProblemError as refused:
             shown = pages.refused_on_form(request, refused, FIELD_OF_CODE)
             errors = {FIELD_ON_FORM.get(field, field): words for field, words in shown.errors.items()}

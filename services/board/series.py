@@ -1,7 +1,8 @@
 """One activity from the board: its series in plain words, and a change to it for the whole
 series or for this date and the following ones, exactly as the API's PATCH and /split do. One date
 alone is changed on its occurrence page (move, place, cancel). "Show the dates" previews the
-dates the change would give; the service checks both the same way."""
+dates the change would give; the service checks both the same way. Its roles (each changed on its
+own, or one added) and a pickup's details save on their own, as the API's role and PATCH calls."""
 
 from __future__ import annotations
 
@@ -9,14 +10,15 @@ from datetime import date, datetime
 
 from litestar import Request, Response, get, post
 from litestar.params import FromQuery
-from litestar.response import Redirect, Template
+from litestar.response import Template
 
 from schemas.common import FieldError
 from schemas.forms import SeriesChangeForm
-from schemas.scheduling import Activity, ActivityChange
+from schemas.scheduling import Activity, ActivityChange, FoodPickup, RoleSpec
+from services.activities import roles as activity_roles
 from services.activities import rules as series_rules
 from services.activities import service as activities
-from services.board.activities import FIELD_OF_CODE, partner_named, typed_start
+from services.board.activities import FIELD_OF_CODE, SECTIONS, partner_named, typed_start
 from services.http import ClockDep, Conn, PathId
 from services.occurrences import service as occurrences
 from services.organisations import service as organisations
@@ -109,10 +111,68 @@ async def _role_needs(conn, access, activity) -> dict[int, str]:
     return {r.id: ", ".join(named[q] for q in r.qualification_type_ids if q in named) for r in activity.roles}
 
 
+ROLE_FIELDS = ("name", "min_people", "max_people")
+
+
+def _role_forms(activity: Activity, typed: dict | None = None) -> list[dict]:
+    """A form for each role as it stands, the one refused as it was typed, and one to add a role."""
+    forms = [
+        {
+            "key": str(r.id),
+            "name": r.name,
+            "min_people": r.min_people,
+            "max_people": r.max_people,
+            "qualification_type_ids": [str(q) for q in r.qualification_type_ids],
+            "problem": None,
+        }
+        for r in activity.roles
+    ] + [
+        {
+            "key": "new",
+            "name": "",
+            "min_people": 1,
+            "max_people": 1,
+            "qualification_type_ids": [],
+            "problem": None,
+        }
+    ]
+    return [typed if typed and typed["key"] == f["key"] else f for f in forms]
+
+
+def _typed_role(key: str, form) -> dict:
+    return (
+        {"key": key}
+        | {f: form.get(f, "") for f in ROLE_FIELDS}
+        | {"qualification_type_ids": [v for v in form.getall("qualification_type_ids", []) if v]}
+    )
+
+
+def _pickup_form(activity: Activity) -> dict:
+    pickup = activity.food_pickup or FoodPickup()
+    shown = {
+        f: "" if getattr(pickup, f) is None else getattr(pickup, f) for f in FoodPickup.__struct_fields__
+    }
+    return shown | {"problem": None}
+
+
 class SeriesPageController(BoardPages):
     path = "/board/activities"
 
-    async def _page(self, request, conn, access, activity, typed, *, preview=None, errors=None, status=200):
+    async def _page(
+        self,
+        request,
+        conn,
+        access,
+        activity,
+        typed,
+        *,
+        preview=None,
+        errors=None,
+        status=200,
+        saved=None,
+        role_typed=None,
+        pickup_typed=None,
+    ):
         return await board_page(
             request,
             conn,
@@ -128,6 +188,10 @@ class SeriesPageController(BoardPages):
             partners=await organisations.partners_named(conn, activity.shared_with),
             weekdays=series_rules.WEEKDAYS,
             needs=await _role_needs(conn, access, activity),
+            saved=saved if saved in SECTIONS else None,
+            role_forms=_role_forms(activity, role_typed),
+            pickup=pickup_typed or _pickup_form(activity),
+            qualification_types=await qualifications.list_types(conn, access),
         )
 
     @get("/{activity_id:int}")
@@ -138,12 +202,12 @@ class SeriesPageController(BoardPages):
         clock: ClockDep,
         board_access: BoardAccess,
         activity_id: PathId,
-        saved: FromQuery[bool] = False,
+        saved: FromQuery[str | None] = None,
     ) -> Template:
         activity = await activities.owned(conn, board_access, activity_id, "change activities")
         today = occurrences.today(clock, activity.time_zone)
         return await self._page(
-            request, conn, board_access, activity, _typed_from(activity, today) | {"saved": saved}
+            request, conn, board_access, activity, _typed_from(activity, today), saved=saved
         )
 
     @post("/{activity_id:int}")
@@ -168,19 +232,80 @@ class SeriesPageController(BoardPages):
                     changed = await activities.split(
                         conn, clock, board_access, activity_id, from_date, change
                     )
-                return Redirect(f"/board/activities/{changed.id}?saved=1", status_code=303)
+                return pages.saved(f"/board/activities/{changed.id}", "series", SECTIONS)
         except ProblemError as refused:
             shown = pages.refused_on_form(request, refused, CHANGE_FIELD_OF_CODE)
             errors = {FIELD_ON_FORM.get(field, field): words for field, words in shown.errors.items()}
             return await self._page(
-                request,
-                conn,
-                board_access,
-                activity,
-                typed | {"saved": False},
-                errors=errors,
-                status=shown.status,
+                request, conn, board_access, activity, typed, errors=errors, status=shown.status
             )
+        return await self._page(request, conn, board_access, activity, typed, preview=dates)
+
+    async def _part_refused(self, request, conn, clock, access, activity_id: int, refused, **typed):
+        """A role's or the pickup's form refused: the page again, that form as typed, with why."""
+        shown = pages.refused_on_form(request, refused)
+        activity = await activities.owned(conn, access, activity_id, "change activities")
+        today = occurrences.today(clock, activity.time_zone)
+        role, pickup = typed.get("role"), typed.get("pickup")
         return await self._page(
-            request, conn, board_access, activity, typed | {"saved": False}, preview=dates
+            request,
+            conn,
+            access,
+            activity,
+            _typed_from(activity, today),
+            status=shown.status,
+            role_typed=role and role | {"problem": shown.problem},
+            pickup_typed=pickup and pickup | {"problem": shown.problem},
         )
+
+    @post("/{activity_id:int}/roles")
+    async def add_role(
+        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, activity_id: PathId
+    ) -> Response:
+        """A role added for every date."""
+        return await self._save_role(request, conn, clock, board_access, activity_id, None)
+
+    @post("/{activity_id:int}/roles/{role_id:int}")
+    async def change_role(
+        self,
+        request: Request,
+        conn: Conn,
+        clock: ClockDep,
+        board_access: BoardAccess,
+        activity_id: PathId,
+        role_id: PathId,
+    ) -> Response:
+        """One role changed for every date."""
+        return await self._save_role(request, conn, clock, board_access, activity_id, role_id)
+
+    async def _save_role(self, request, conn, clock, access, activity_id: int, role_id: int | None):
+        await require_form_token(request, conn)
+        typed = _typed_role("new" if role_id is None else str(role_id), await request.form())
+        try:
+            role = pages.form_as(typed | {"key": ""}, RoleSpec)
+            if role_id is None:
+                await activity_roles.add_role(conn, clock, access, activity_id, role)
+            else:
+                await activity_roles.change_role(conn, clock, access, activity_id, role_id, role)
+        except ProblemError as refused:
+            return await self._part_refused(request, conn, clock, access, activity_id, refused, role=typed)
+        return pages.saved(f"/board/activities/{activity_id}", "roles", SECTIONS)
+
+    @post("/{activity_id:int}/pickup")
+    async def change_pickup(
+        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, activity_id: PathId
+    ) -> Response:
+        """A pickup's donor, places, what and car, for the whole series; the series' place is
+        where it is picked up, as when it was planned."""
+        await require_form_token(request, conn)
+        form = await request.form()
+        typed = {f: form.get(f, "") for f in FoodPickup.__struct_fields__}
+        try:
+            pickup = pages.form_as(typed | {"car_needed": bool(typed["car_needed"])}, FoodPickup)
+            change = ActivityChange(food_pickup=pickup, place_id=pickup.pickup_place_id)
+            await activities.change_series(conn, clock, board_access, activity_id, change)
+        except ProblemError as refused:
+            return await self._part_refused(
+                request, conn, clock, board_access, activity_id, refused, pickup=typed
+            )
+        return pages.saved(f"/board/activities/{activity_id}", "pickup", SECTIONS)

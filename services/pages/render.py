@@ -34,7 +34,7 @@ from markupsafe import Markup
 from schemas.common import FieldError
 from services import db, problems
 from services.access import links
-from services.activities.kinds import KIND_NAMES, kind_name
+from services.activities.kinds import KIND_NAMES, WITH_PARTICIPANTS, kind_name
 from services.http import refused_field
 from services.logging import get_logger
 from services.problems import Forbidden, ProblemError, Unprocessable, refusals
@@ -111,7 +111,10 @@ def template_config() -> TemplateConfig:
     )
     environment.filters.update(when=_when, number=_number, day=_day, kind=kind_name)
     environment.globals.update(
-        browser_form_token=browser_form_token, language_names=LANGUAGE_NAMES, activity_kinds=tuple(KIND_NAMES)
+        browser_form_token=browser_form_token,
+        language_names=LANGUAGE_NAMES,
+        activity_kinds=tuple(KIND_NAMES),
+        kinds_with_participants=WITH_PARTICIPANTS,
     )
     return TemplateConfig(engine=JinjaTemplateEngine.from_environment(environment))
 

@@ -51,7 +51,7 @@ async def test_preview_then_save_a_pickup_in_plain_words(client, conn, org):
     saved = await client.post("/board/activities/new", data=sent | {"save": "1"}, follow_redirects=False)
     assert saved.status_code == 303
     activity = await conn.fetchrow("SELECT * FROM activities")
-    assert saved.headers["location"] == f"/board/activities/{activity['id']}?saved=1"
+    assert saved.headers["location"] == f"/board/activities/{activity['id']}?saved=series#activity"
     shown = (await client.get(saved.headers["location"])).text
     assert "Sparat." in shown and "driver: 1 till 2 (kräver Driving licence)" in shown  # what a role needs
     assert activity["rrule"] == "FREQ=WEEKLY;BYDAY=TU,FR;COUNT=6" and activity["kind"] == "food_pickup"

@@ -9,6 +9,7 @@ import pytest
 from tests.board.test_activities import PICKUP
 from tests.board.test_plan import form_token, signed_in
 from tests.support.factories import make_org, make_partners
+from tests.support.scheduling import driving_licence
 
 pytestmark = pytest.mark.now("2026-03-16T10:00")  # two weeks before summer time (29 March)
 
@@ -26,7 +27,7 @@ async def _saved_pickup(client, conn) -> int:
 
 def _form_of(page: str) -> dict:
     """The edit form as the page filled it in, as a browser would send it."""
-    form = page.split('action="/board/activities/')[1].split("</form>")[0]
+    form = page.split('id="change"')[1].split("</form>")[0]
     sent: dict = {}
     for name, value in re.findall(r'<input name="(\w+)" type="date" value="([^"]*)"', form):
         sent.setdefault(name, []).append(value)
@@ -56,7 +57,10 @@ async def test_the_whole_series_and_this_and_following(client, conn, clock, org)
     saved = await client.post(
         f"/board/activities/{activity}", data=later | {"save": "1"}, follow_redirects=False
     )
-    assert saved.status_code == 303 and saved.headers["location"] == f"/board/activities/{activity}?saved=1"
+    assert (
+        saved.status_code == 303
+        and saved.headers["location"] == f"/board/activities/{activity}?saved=series#activity"
+    )
     row = await conn.fetchrow(
         "SELECT rrule, start_local, rdates, exdates FROM activities WHERE id = $1", activity
     )
@@ -132,3 +136,73 @@ async def test_another_organisations_activity_is_not_found(client, conn, clock, 
     assert theirs.status_code == 201, theirs.text
     page = await client.get(f"/board/activities/{theirs.json()['id']}")
     assert page.status_code == 404 and "Deras" not in page.text
+
+
+async def test_a_role_changed_and_added_and_the_pickup_changed_each_save_on_their_own(client, conn, org):
+    licence = await driving_licence(conn, org)
+    bakery = await conn.fetchval(
+        "INSERT INTO places (organisation_id, name, address) VALUES ($1, 'Bageriet Ljus', 'Storgatan 1')"
+        " RETURNING id",
+        org.id,
+    )
+    await signed_in(client, org)
+    activity = await _saved_pickup(client, conn)
+    page = (await client.get(f"/board/activities/{activity}")).text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page)[1]
+    role = await conn.fetchval("SELECT id FROM activity_roles")
+    assert 'id="place_id"' not in page  # a pickup's place is where it is picked up: asked once
+
+    changed = await client.post(
+        f"/board/activities/{activity}/roles/{role}",
+        data={
+            "csrf": csrf,
+            "name": "chaufför",
+            "min_people": "1",
+            "max_people": "3",
+            "qualification_type_ids": str(licence),
+        },
+        follow_redirects=False,
+    )
+    assert changed.headers["location"] == f"/board/activities/{activity}?saved=roles#roles"
+    shown = (await client.get(changed.headers["location"])).text
+    roles_part = shown.split('id="roles"')[1].split("</section>")[0]
+    assert "Sparat." in roles_part and "chaufför: 1 till 3 (kräver Driving licence)" in roles_part
+
+    added = await client.post(
+        f"/board/activities/{activity}/roles",
+        data={"csrf": csrf, "name": "medhjälpare", "min_people": "0", "max_people": "1"},
+        follow_redirects=False,
+    )
+    assert added.status_code == 303
+    assert await conn.fetchval("SELECT array_agg(name ORDER BY id) FROM activity_roles") == [
+        "chaufför",
+        "medhjälpare",
+    ]
+
+    refused = await client.post(
+        f"/board/activities/{activity}/roles/{role}",
+        data={"csrf": csrf, "name": "chaufför", "min_people": "3", "max_people": "2"},
+    )
+    assert refused.status_code == 422
+    assert "chaufför: minsta antalet är större än högsta." in refused.text
+    assert re.search(r"<details open>\s*<summary>chaufför: 1 till 3", refused.text)  # its form, open
+    assert (
+        'value="3"'
+        in refused.text.split(f'action="/board/activities/{activity}/roles/{role}"')[1].split("</form>")[0]
+    )  # as typed
+    assert await conn.fetchval("SELECT max_people FROM activity_roles WHERE id = $1", role) == 3
+
+    pickup = await client.post(
+        f"/board/activities/{activity}/pickup",
+        data={
+            "csrf": csrf,
+            "donor": "Bageriet Ljus",
+            "pickup_place_id": str(bakery),
+            "what": "bröd och frukt",
+        },
+        follow_redirects=False,
+    )
+    assert pickup.headers["location"] == f"/board/activities/{activity}?saved=pickup#pickup"
+    saved = await conn.fetchrow("SELECT place_id, details FROM activities WHERE id = $1", activity)
+    assert saved["place_id"] == bakery
+    assert '"donor": "Bageriet Ljus"' in saved["details"] and '"car_needed": false' in saved["details"]

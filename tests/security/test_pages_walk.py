@@ -58,4 +58,5 @@ async def test_no_page_reaches_another_organisation(client, conn, clock, setting
             assert answer.status_code == 404, f"{method} {url} -> {answer.status_code}"
         statuses.append(answer.status_code)
     assert len(statuses) > 60 and 401 not in statuses  # signed in throughout: the rules answered
+    assert 500 not in statuses  # an empty form is refused in words, never a crash
     assert await firsts(conn, org) == before
