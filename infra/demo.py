@@ -126,7 +126,9 @@ async def load(conn: asyncpg.Connection, clock: Clock) -> dict[str, int]:
     return ids
 
 
-async def for_dev(conn: asyncpg.Connection, clock: Clock, public_base: str) -> tuple[list, list, list]:
+async def for_dev(
+    conn: asyncpg.Connection, clock: Clock, public_base: str, link_key: bytes | None = None
+) -> tuple[list, list, list]:
     """The demo loaded, with a fresh token for each organisation's first member, fresh feed links
     and own-page links (secrets are never kept, so each start makes new ones and switches the
     earlier ones off)."""
@@ -144,7 +146,7 @@ async def for_dev(conn: asyncpg.Connection, clock: Clock, public_base: str) -> t
     first, parish = ids[ORGANISATIONS[0].slug], ids["malmo-parish"]
     return (
         tokens,
-        await _feeds(conn, clock, public_base, first, parish),
+        await _feeds(conn, clock, public_base, first, parish, link_key),
         await _pages(conn, clock, public_base, first, parish),
     )
 
@@ -173,7 +175,12 @@ async def _first_members(conn: asyncpg.Connection, organisation_id: int, how_man
 
 
 async def _feeds(
-    conn: asyncpg.Connection, clock: Clock, public_base: str, organisation_id: int, parish_id: int
+    conn: asyncpg.Connection,
+    clock: Clock,
+    public_base: str,
+    organisation_id: int,
+    parish_id: int,
+    link_key: bytes | None,
 ):
     """Feed links for the first demo organisation, one of its volunteers and the parish's rooms."""
     coordinator, volunteer = await _first_members(conn, organisation_id, 2)
@@ -181,12 +188,12 @@ async def _feeds(
         coordinator.id, organisation_id, "coordinator", coordinator.language
     )
     await feeds.revoke_made_by(conn, clock, planner)
-    personal = await feeds.create(conn, clock, planner, "personal", volunteer.id, public_base)
-    whole = await feeds.create(conn, clock, planner, "organisation", None, public_base)
+    personal = await feeds.create(conn, clock, planner, "personal", volunteer.id, public_base, link_key)
+    whole = await feeds.create(conn, clock, planner, "organisation", None, public_base, link_key)
     (verger,) = await _first_members(conn, parish_id, 1)
     parish = access.Access.without_token(verger.id, parish_id, "partner_contact", verger.language)
     await feeds.revoke_made_by(conn, clock, parish)
-    rooms = await feeds.create(conn, clock, parish, "venue", None, public_base)
+    rooms = await feeds.create(conn, clock, parish, "venue", None, public_base, link_key)
     return [
         (f"{volunteer.display_name}'s shifts", personal.webcal_url),
         ("the whole organisation", whole.webcal_url),

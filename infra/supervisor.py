@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from contextlib import ExitStack
+from pathlib import Path
 
 import asyncpg
 import httpx
@@ -36,7 +37,7 @@ async def _prepare(settings: Settings) -> tuple[list, list, list]:
     try:
         await migrations.migrate(conn)
         async with conn.transaction():
-            return await demo.for_dev(conn, clock, settings.public_base)
+            return await demo.for_dev(conn, clock, settings.public_base, settings.link_key_bytes)
     finally:
         await conn.close()
 
@@ -92,7 +93,18 @@ def _with_servers(settings: Settings, stack: ExitStack) -> tuple[Settings, str |
         twilio_api_base=fake_twilio or settings.twilio_api_base,
         # /metrics is never public: the operator's bearer, made up for this run unless given.
         metrics_token=settings.metrics_token or secrets.token_urlsafe(24),
+        link_key=settings.link_key or _kept_link_key(data_dir),
     ), fake_twilio
+
+
+def _kept_link_key(data_dir: Path) -> str:
+    """The calendar-link key of this data folder, made once: links shown again stay the same
+    from one run to the next."""
+    path = data_dir / "link.key"
+    if not path.exists():
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(32))
+    return path.read_text().strip()
 
 
 def _listening(settings: Settings, stack: ExitStack) -> socket.socket:

@@ -205,6 +205,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Litestar:
             "conn": Provide(http.provide_conn),
             "clock": Provide(http.provide_clock, sync_to_thread=False),
             "public_base": Provide(http.provide_public_base, sync_to_thread=False),
+            "link_key": Provide(http.provide_link_key, sync_to_thread=False),
             "token_access": Provide(http.provide_token_access),
             "page": Provide(http.provide_page, sync_to_thread=False),
             "window": Provide(http.provide_window, sync_to_thread=False),

@@ -61,6 +61,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # Proxies whose X-Forwarded-For is believed ("10.0.0.5,10.1.0.0/16"): none by default, so the
     # client's address is the socket's. infra/deploy sets it to the ingress/nginx.
     trusted_proxies: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+    # Calendar links are made under this key, so that a person's current link can be shown to her
+    # again: only its hash and a random part are stored, and the link needs the key too. Every API
+    # process needs the same one. Unset, links are random, and a lost one can only be replaced.
+    link_key: Annotated[str, msgspec.Meta(min_length=32, max_length=200)] | None = None
     # /metrics answers only with "Authorization: Bearer <this>"; unset, /metrics is not served.
     metrics_token: Annotated[str, msgspec.Meta(min_length=16, max_length=200)] | None = None
     twilio_account_sid: Annotated[str, msgspec.Meta(pattern=r"^AC[0-9a-fA-F]{32}$")] = "AC" + "0" * 32
@@ -121,6 +125,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     @property
     def public_base(self) -> str:
         return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    @property
+    def link_key_bytes(self) -> bytes | None:
+        return self.link_key.encode() if self.link_key else None
 
     @property
     def data_path(self) -> Path:

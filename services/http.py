@@ -35,6 +35,7 @@ REFUSALS = refusals(
 Conn = NamedDependency[asyncpg.Connection]
 ClockDep = NamedDependency[Clock]
 PublicBase = NamedDependency[str]  # how people and Twilio reach us: the links we send start so
+LinkKey = NamedDependency[bytes | None]  # calendar links are made under it (VOLOPS_LINK_KEY)
 TokenAccess = NamedDependency[Access]  # who the token is, whatever the path
 OrgAccess = NamedDependency[Access]  # the same, checked against /organisations/{org_id}
 # Row ids in paths and queries: PostgreSQL bigints. A larger number is refused before any query
@@ -70,6 +71,10 @@ def provide_clock(state: State) -> Clock:
 
 def provide_public_base(state: State) -> str:
     return state.settings.public_base
+
+
+def provide_link_key(state: State) -> bytes | None:
+    return state.settings.link_key_bytes
 
 
 async def provide_token_access(request: Request, conn: Conn, clock: ClockDep) -> Access:

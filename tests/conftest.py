@@ -53,6 +53,7 @@ def settings(database_url, redis_url) -> Settings:
         redis_url=redis_url,
         queue_name=f"volops-test-{uuid.uuid4().hex[:8]}",
         max_body_bytes=100_000,
+        link_key="a-test-key-for-calendar-links-0123456789",
     )
 
 

@@ -19,7 +19,7 @@ from services.board.people import person_form, shown_again
 from services.checkins import service as checkins
 from services.feeds import service as feeds
 from services.hours import service as hours
-from services.http import ClockDep, Conn, PathId, PublicBase
+from services.http import ClockDep, Conn, LinkKey, PathId, PublicBase
 from services.pages import render as pages
 from services.pages.session import BoardAccess, BoardPages, board_page, posted, require_form_token
 from services.pagination import Cursor
@@ -259,13 +259,14 @@ class PersonController(BoardPages):
         board_access: BoardAccess,
         person_id: PathId,
         public_base: PublicBase,
+        link_key: LinkKey,
     ) -> Response:
         await require_form_token(request, conn)
         if (await request.form()).get("send"):
-            if await feeds.send_personal(conn, clock, board_access, person_id, public_base) is None:
+            if await feeds.send_personal(conn, clock, board_access, person_id, public_base, link_key) is None:
                 raise Unprocessable("This person cannot be texted.", code="not-reachable")
             return Redirect(f"/board/people/{person_id}?sent=1", status_code=303)
-        link = await feeds.create(conn, clock, board_access, "personal", person_id, public_base)
+        link = await feeds.create(conn, clock, board_access, "personal", person_id, public_base, link_key)
         return await _link_shown(request, conn, board_access, person_id, link)
 
     @post("/{person_id:int}/calendar/{feed_id:int}/rotate")
@@ -278,9 +279,10 @@ class PersonController(BoardPages):
         person_id: PathId,
         feed_id: PathId,
         public_base: PublicBase,
+        link_key: LinkKey,
     ) -> Response:
         await require_form_token(request, conn)
-        link = await feeds.rotate(conn, clock, board_access, feed_id, public_base)
+        link = await feeds.rotate(conn, clock, board_access, feed_id, public_base, link_key)
         return await _link_shown(request, conn, board_access, person_id, link)
 
     @post("/{person_id:int}/calendar/{feed_id:int}/off")

@@ -1,7 +1,18 @@
--- name: insert_subscription(kind, organisation_id, person_id, token_hash, created_by, now)^
-INSERT INTO feed_subscriptions (kind, organisation_id, person_id, token_hash, created_by, created_at)
-VALUES (:kind, :organisation_id, :person_id, :token_hash, :created_by, :now)
+-- name: insert_subscription(kind, organisation_id, person_id, token_hash, link_nonce, created_by, now)^
+INSERT INTO feed_subscriptions (kind, organisation_id, person_id, token_hash, link_nonce, created_by,
+                                created_at)
+VALUES (:kind, :organisation_id, :person_id, :token_hash, :link_nonce, :created_by, :now)
 RETURNING id, kind, organisation_id, person_id, created_at, revoked_at, last_polled_at;
+
+-- name: working_links_of(organisation_id, person_id, kind)
+-- A person's working links of a kind, newest first: her own calendar's, or (a feed that is no
+-- one's, like a congregation's rooms) the ones she made.
+SELECT id, kind, organisation_id, person_id, created_at, revoked_at, last_polled_at, token_hash,
+       link_nonce
+FROM feed_subscriptions
+WHERE organisation_id = :organisation_id AND kind = :kind AND revoked_at IS NULL
+  AND (person_id = :person_id OR (person_id IS NULL AND created_by = :person_id))
+ORDER BY id DESC;
 
 -- name: list_subscriptions(organisation_id, person_id, after_id, limit)
 -- person_id NULL: every feed made in the organisation (coordinators).

@@ -11,7 +11,7 @@ from schemas.feeds import FeedCreate, FeedLink
 from services.errors import problem
 from services.feeds import service, serving
 from services.feeds.cache import Rendered
-from services.http import ClockDep, Conn, OrgAccess, PageAsked, PathId, PublicBase, QueryId, Routes
+from services.http import ClockDep, Conn, LinkKey, OrgAccess, PageAsked, PathId, PublicBase, QueryId, Routes
 from services.logging import get_logger
 from services.problems import ProblemError
 
@@ -38,8 +38,9 @@ class FeedController(Controller):
         access: OrgAccess,
         data: JSONBody[FeedCreate],
         public_base: PublicBase,
+        link_key: LinkKey,
     ) -> FeedLink:
-        return await service.create(conn, clock, access, data.kind, data.person_id, public_base)
+        return await service.create(conn, clock, access, data.kind, data.person_id, public_base, link_key)
 
     @post("/{feed_id:int}/rotate", status_code=200, summary="A new URL for the feed; the old one answers 410")
     async def rotate(
@@ -50,8 +51,9 @@ class FeedController(Controller):
         access: OrgAccess,
         feed_id: PathId,
         public_base: PublicBase,
+        link_key: LinkKey,
     ) -> FeedLink:
-        return await service.rotate(conn, clock, access, feed_id, public_base)
+        return await service.rotate(conn, clock, access, feed_id, public_base, link_key)
 
     @delete("/{feed_id:int}", status_code=200, summary="Switch a feed off (its URL answers 410)")
     async def revoke(

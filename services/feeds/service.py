@@ -1,11 +1,15 @@
 """Feed subscriptions: secret calendar addresses made, listed, rotated and revoked (serving.py serves them).
 
-A subscription URL carries ≥ 256 random bits, stored only as a hash. A revoked or rotated URL
-answers 410 Gone so calendar apps stop polling; an unknown one 404.
+A subscription URL carries 256 bits no one can guess, stored only as a hash. Under the link key
+(VOLOPS_LINK_KEY) they are an HMAC of a random part that is kept, so that its owner can be given
+her current link again; the database alone never gives it back. A revoked or rotated URL answers
+410 Gone so calendar apps stop polling; an unknown one 404.
 """
 
 from __future__ import annotations
 
+import base64
+import hmac
 import secrets
 from datetime import timedelta
 from urllib.parse import urlsplit, urlunsplit
@@ -25,6 +29,19 @@ from services.organisations import service as organisations
 from services.pagination import Cursor
 from services.people import service as people
 from services.problems import Gone, NotFound, Unprocessable
+
+
+def _secret(key: bytes, nonce: bytes) -> str:
+    digest = hmac.new(key, b"calendar-link:" + nonce, "sha256").digest()
+    return SECRET_PREFIX + base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def _new_secret(key: bytes | None) -> tuple[str, bytes | None]:
+    """A new link's secret, and the random part it can be made again from (with the key only)."""
+    if key is None:
+        return SECRET_PREFIX + secrets.token_urlsafe(32), None
+    nonce = secrets.token_bytes(32)
+    return _secret(key, nonce), nonce
 
 
 def urls(public_url: str, secret: str) -> tuple[str, str]:
@@ -63,36 +80,86 @@ async def _check_may_make(
     return None
 
 
-async def create(
-    conn: asyncpg.Connection, clock: Clock, access: Access, kind: str, person_id: int | None, public_url: str
-) -> FeedLink:
-    person = await _check_may_make(conn, access, kind, person_id)
-    secret = SECRET_PREFIX + secrets.token_urlsafe(32)
+async def _insert(
+    conn: asyncpg.Connection,
+    clock: Clock,
+    access: Access,
+    kind: str,
+    person_id: int | None,
+    key: bytes | None,
+) -> tuple[asyncpg.Record, str]:
+    secret, nonce = _new_secret(key)
     row = await queries.insert_subscription(
         conn,
         kind=kind,
         organisation_id=access.organisation_id,
-        person_id=person,
+        person_id=person_id,
         token_hash=hash_secret(secret),
+        link_nonce=nonce,
         created_by=access.person_id,
         now=clock.now(),
     )
+    return row, secret
+
+
+async def create(
+    conn: asyncpg.Connection,
+    clock: Clock,
+    access: Access,
+    kind: str,
+    person_id: int | None,
+    public_url: str,
+    key: bytes | None = None,
+) -> FeedLink:
+    person = await _check_may_make(conn, access, kind, person_id)
+    row, secret = await _insert(conn, clock, access, kind, person, key)
     return to_link(row, public_url, secret)
 
 
-async def send_personal(
-    conn: asyncpg.Connection, clock: Clock, access: Access, person_id: int, public_url: str
+async def current_link(
+    conn: asyncpg.Connection, access: Access, kind: str, person_id: int, public_url: str, key: bytes | None
 ) -> FeedLink | None:
-    """A fresh personal calendar link, texted to the person (its secret is in that SMS only).
-    None, and no link made, when the person cannot be texted."""
+    """Her newest working link of this kind, made again from its random part: the same address her
+    calendar already has. None when none can be (made before the key, or under another key)."""
+    for row in await rows(
+        queries.working_links_of(conn, organisation_id=access.organisation_id, person_id=person_id, kind=kind)
+    ):
+        if key is not None and row["link_nonce"] is not None:
+            secret = _secret(key, row["link_nonce"])
+            if hmac.compare_digest(hash_secret(secret), row["token_hash"]):
+                return to_link(row, public_url, secret)
+    return None
+
+
+async def current_or_new(
+    conn: asyncpg.Connection,
+    clock: Clock,
+    access: Access,
+    kind: str,
+    person_id: int | None,
+    public_url: str,
+    key: bytes | None,
+) -> FeedLink:
+    """Her current link given again where it can be, else a new one (the old ones go on working)."""
+    person = await _check_may_make(conn, access, kind, person_id)
+    current = await current_link(conn, access, kind, person or access.person_id, public_url, key)
+    return current or await create(conn, clock, access, kind, person_id, public_url, key)
+
+
+async def send_personal(
+    conn: asyncpg.Connection, clock: Clock, access: Access, person_id: int, public_url: str, key: bytes | None
+) -> FeedLink | None:
+    """Her calendar link texted to her: the one she has where it can be given again, else a new
+    one. None, and no link made, when she cannot be texted."""
     if not await notices.reachable(conn, person_id):
         return None
-    link = await create(conn, clock, access, "personal", person_id, public_url)
+    link = await current_or_new(conn, clock, access, "personal", person_id, public_url, key)
     await notices.tell(
         conn,
         clock,
         person_id,
-        key=f"calendar-link:{link.id}",
+        # the same link may be texted again later; a doubled click within the minute sends once
+        key=f"calendar-link:{link.id}:{clock.now():%Y%m%dT%H%M}",
         template="calendar_link",
         organisation_id=access.organisation_id,
         before=clock.now() + timedelta(days=1),
@@ -134,7 +201,12 @@ async def list_links(
 
 
 async def rotate(
-    conn: asyncpg.Connection, clock: Clock, access: Access, feed_id: int, public_url: str
+    conn: asyncpg.Connection,
+    clock: Clock,
+    access: Access,
+    feed_id: int,
+    public_url: str,
+    key: bytes | None = None,
 ) -> FeedLink:
     """A new URL for the same feed; the old one answers 410 from now on."""
     row = await _own(conn, access, feed_id)
@@ -142,16 +214,7 @@ async def rotate(
         raise Gone(f"Feed {feed_id} was switched off; make a new one.", code="feed-revoked")
     async with conn.transaction():
         await queries.revoke_subscription(conn, id=feed_id, now=clock.now())
-        secret = SECRET_PREFIX + secrets.token_urlsafe(32)
-        new = await queries.insert_subscription(
-            conn,
-            kind=row["kind"],
-            organisation_id=row["organisation_id"],
-            person_id=row["person_id"],
-            token_hash=hash_secret(secret),
-            created_by=access.person_id,
-            now=clock.now(),
-        )
+        new, secret = await _insert(conn, clock, access, row["kind"], row["person_id"], key)
     return to_link(new, public_url, secret)
 
 

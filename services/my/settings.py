@@ -15,7 +15,7 @@ from services.access.service import Access
 from services.availability import service as availability
 from services.feeds import service as feeds
 from services.hours import service as hours
-from services.http import ClockDep, Conn, PublicBase
+from services.http import ClockDep, Conn, LinkKey, PublicBase
 from services.my.session import ME, MeAccess, MePages, me_page, require_form_token
 from services.pages import availability_form
 from services.pages import render as pages
@@ -44,29 +44,42 @@ class MineController(MePages):
     path = ME
 
     @get("/calendar")
-    async def calendar(self, request: Request, conn: Conn, me_access: MeAccess) -> Template:
+    async def calendar(
+        self, request: Request, conn: Conn, me_access: MeAccess, public_base: PublicBase, link_key: LinkKey
+    ) -> Template:
+        kind = _feed_kind(me_access)
+        current = await feeds.current_link(conn, me_access, kind, me_access.person_id, public_base, link_key)
         return await me_page(
             request,
             conn,
             me_access,
             "my/my_calendar.html",
             links=await _live_links(conn, me_access),
+            can_show_again=current is not None,
             link=None,
         )
 
     @post("/calendar")
-    async def new_calendar_link(
-        self, request: Request, conn: Conn, clock: ClockDep, me_access: MeAccess, public_base: PublicBase
+    async def show_calendar_link(
+        self,
+        request: Request,
+        conn: Conn,
+        clock: ClockDep,
+        me_access: MeAccess,
+        public_base: PublicBase,
+        link_key: LinkKey,
     ) -> Template:
-        """A new address, shown this once (no redirect, so no copy in the history). The earlier ones
-        keep working (a calendar already subscribed goes on), unless she asks to stop them because
-        one leaked. (Addresses are not kept, so the old one cannot be shown again.)"""
+        """Her calendar link, shown on this page (no redirect, so no copy in the history): the one
+        her calendar already has where it can be made again, else a new one while the old ones keep
+        working, unless she asks to stop them because one leaked."""
         await require_form_token(request, conn)
         stop_old = (await request.form()).get("stop_old") == "1"
+        kind = _feed_kind(me_access)
         async with conn.transaction():
             for old in await _live_links(conn, me_access) if stop_old else []:
                 await feeds.revoke(conn, clock, me_access, old.id, request.app.state.feed_cache)
-            link = await feeds.create(conn, clock, me_access, _feed_kind(me_access), None, public_base)
+            before = {old.id for old in await _live_links(conn, me_access)}
+            link = await feeds.current_or_new(conn, clock, me_access, kind, None, public_base, link_key)
         return await me_page(
             request,
             conn,
@@ -74,6 +87,7 @@ class MineController(MePages):
             "my/my_calendar.html",
             links=[],
             link=link,
+            again=link.id in before,
             qr=pages.qr_svg(link.webcal_url),
             google=GOOGLE_ADD + quote(link.webcal_url, safe=""),
         )

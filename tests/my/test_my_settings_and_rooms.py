@@ -21,11 +21,10 @@ async def csrf_of(client, path: str) -> str:
     return CSRF.search(page.text)[1]
 
 
-async def test_her_calendar_link_shown_once_another_keeps_the_old_and_a_leak_stops_it(
-    client, conn, clock, org
-):
+async def test_her_calendar_link_is_shown_again_the_same_and_a_leak_stops_it(client, conn, clock, org):
     await client.post(f"/organisations/{org.id}/people/{org.volunteer_id}/page-link", headers=org.auth())
     await open_link(client, conn, org.volunteer_id)
+    assert "Gör min kalenderlänk" in (await client.get("/my/calendar")).text
     made = await client.post("/my/calendar", data={"csrf": await csrf_of(client, "/my/calendar")})
     assert made.status_code == 200 and "<svg" in made.text
     first = re.search(r'href="(webcal://[^"]+)"', made.text)[1]
@@ -33,16 +32,38 @@ async def test_her_calendar_link_shown_once_another_keeps_the_old_and_a_leak_sto
     feed = first.replace("webcal://", "http://", 1).split("/feeds/", 1)[1]
     assert (await client.get(f"/feeds/{feed}")).status_code == 200
     assert "calendar.google.com/calendar/render?cid=webcal%3A%2F%2F" in made.text  # works on a phone
-    # A link for another phone: the calendar she already subscribed goes on.
-    again = await client.post("/my/calendar", data={"csrf": await csrf_of(client, "/my/calendar")})
-    second = re.search(r'href="(webcal://[^"]+)"', again.text)[1]
-    assert second != first and (await client.get(f"/feeds/{feed}")).status_code == 200
+    # For another phone: the same link again, so nothing she subscribed breaks.
+    page = (await client.get("/my/calendar")).text
+    assert "Visa min kalenderlänk" in page
+    again = await client.post("/my/calendar", data={"csrf": CSRF.search(page)[1]})
+    assert re.search(r'href="(webcal://[^"]+)"', again.text)[1] == first
+    assert "samma adress" in again.text
+    assert await conn.fetchval("SELECT count(*) FROM feed_subscriptions") == 1
+    # Nothing in the database gives it back without the key: its hash and a random part only.
+    row = await conn.fetchrow("SELECT token_hash, link_nonce FROM feed_subscriptions")
+    assert feed.removesuffix(".ics").encode() not in row["token_hash"] + row["link_nonce"]
     # One leaked: a new one, and the old ones stop.
     leaked = await client.post(
         "/my/calendar", data={"csrf": await csrf_of(client, "/my/calendar"), "stop_old": "1"}
     )
     third = re.search(r'href="(webcal://[^"]+)"', leaked.text)[1]
-    assert third not in (first, second) and (await client.get(f"/feeds/{feed}")).status_code == 410
+    assert third != first and (await client.get(f"/feeds/{feed}")).status_code == 410
+
+
+async def test_a_link_made_before_the_key_is_kept_working_beside_a_new_one(client, conn, clock, org):
+    await conn.execute(
+        "INSERT INTO feed_subscriptions (kind, organisation_id, person_id, token_hash, created_by)"
+        " VALUES ('personal', $1, $2, sha256('vf_made-before-the-key'), $2)",
+        org.id,
+        org.volunteer_id,
+    )
+    await client.post(f"/organisations/{org.id}/people/{org.volunteer_id}/page-link", headers=org.auth())
+    await open_link(client, conn, org.volunteer_id)
+    page = (await client.get("/my/calendar")).text
+    assert "Hämta en kalenderlänk" in page and "Visa min kalenderlänk" not in page
+    made = await client.post("/my/calendar", data={"csrf": CSRF.search(page)[1]})
+    assert "Visas bara nu" in made.text
+    assert await conn.fetchval("SELECT count(*) FROM feed_subscriptions WHERE revoked_at IS NULL") == 2
 
 
 async def test_her_settings_change_language_sms_and_reminders(client, conn, clock, org):
