@@ -8,20 +8,19 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+import asyncpg
 import msgspec
 
 
 class Recipient(msgspec.Struct, frozen=True, kw_only=True):
-    """A person as a notice to her needs her: where each channel reaches her, in which language and
-    zone, what she agreed to and how she would rather be told."""
+    """A person as a notice to her needs her: in which language and zone, how she would rather be
+    told, and where each channel reaches her (each channel says so: `Channel.addresses`)."""
 
     id: int
     language: str
     time_zone: str
-    phone: str | None
-    sms_consent: bool
-    sms_opted_out: bool
     notice_channel: str
+    reach: dict[str, str] = {}  # channel name → her address on it, for the channels that reach her
 
 
 async def _nothing(ctx: dict[str, Any]) -> None:
@@ -31,8 +30,9 @@ async def _nothing(ctx: dict[str, Any]) -> None:
 @dataclass(frozen=True)
 class Channel:
     name: str  # as in outbox.channel and people.notice_channel
-    # Where this channel reaches her, or None when it cannot (no number, no consent, opted out).
-    address: Callable[[Recipient], str | None]
+    # Where this channel reaches each of these people, read from its own columns: those it cannot
+    # reach (no number, no consent, opted out) are left out.
+    addresses: Callable[[asyncpg.Connection, list[int]], Awaitable[dict[int, str]]]
     # What the carrier bills a message in (SMS segments); None where nothing is counted.
     size: Callable[[str], int | None]
     # The worker's functions and cron jobs that send this channel's outbox rows.

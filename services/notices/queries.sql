@@ -76,10 +76,9 @@ SELECT count(*) FROM outbox WHERE starts_with(key, :key_prefix) AND status NOT I
 UPDATE outbox SET status = 'cancelled', updated_at = :now WHERE key = :key AND status = 'pending';
 
 -- name: recipients(person_ids)
--- People as a notice to them needs them: where each channel reaches them, language and zone, what
--- they agreed to and how they would rather be told. (The one place these columns are read.)
-SELECT id, language, time_zone, phone, sms_consent, sms_opted_out_at IS NOT NULL AS sms_opted_out, notice_channel
-FROM people WHERE id = ANY(:person_ids::bigint[]);
+-- People as a notice to them needs them: language and zone, and how they would rather be told.
+-- (Where each channel reaches them, each channel reads itself.)
+SELECT id, language, time_zone, notice_channel FROM people WHERE id = ANY(:person_ids::bigint[]);
 
 -- name: coordinators(organisation_id)
 SELECT m.person_id FROM memberships m

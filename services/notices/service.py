@@ -17,7 +17,13 @@ from services.notices.timing import outside_quiet_hours
 
 
 async def recipients(conn: asyncpg.Connection, person_ids: list[int]) -> list[Recipient]:
-    return [as_struct(Recipient)(row) for row in await rows(queries.recipients(conn, person_ids=person_ids))]
+    """These people, each with where every channel reaches her."""
+    found = await rows(queries.recipients(conn, person_ids=person_ids))
+    reach: dict[int, dict[str, str]] = {row["id"]: {} for row in found}
+    for channel in CHANNELS.values():
+        for person_id, address in (await channel.addresses(conn, list(reach))).items():
+            reach[person_id][channel.name] = address
+    return [as_struct(Recipient)(row, reach=reach[row["id"]]) for row in found]
 
 
 async def recipient(conn: asyncpg.Connection, person_id: int) -> Recipient | None:
@@ -29,7 +35,7 @@ def channel_for(person: Recipient) -> tuple[Channel, str] | None:
     """Her own choice when it reaches her, else the first channel that does; None when none can."""
     preferred = CHANNELS.get(person.notice_channel)
     for channel in ([preferred] if preferred else []) + list(CHANNELS.values()):
-        address = channel.address(person)
+        address = person.reach.get(channel.name)
         if address is not None:
             return channel, address
     return None

@@ -6,20 +6,23 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import asyncpg
 from arq import cron
 
-from services.channel import Channel, Recipient
+from services.channel import Channel
 from services.config import Settings
+from services.db import rows
 from services.sms import outbox
+from services.sms.queries import queries
 from services.sms.segments import count
 from services.sms.twilio_client import Twilio
 
 SEND_BATCH = 10
 
 
-def address(person: Recipient) -> str | None:
-    """Her number, when she agreed to texts and has not said STOP."""
-    return person.phone if person.phone and person.sms_consent and not person.sms_opted_out else None
+async def numbers(conn: asyncpg.Connection, person_ids: list[int]) -> dict[int, str]:
+    """Their numbers, of those who agreed to texts and have not said STOP."""
+    return {row["id"]: row["phone"] for row in await rows(queries.textable(conn, person_ids=person_ids))}
 
 
 def segments(body: str) -> int:
@@ -80,7 +83,7 @@ async def reconcile_unknown(ctx: dict[str, Any]) -> dict[str, int]:
 
 SMS = Channel(
     name="sms",
-    address=address,
+    addresses=numbers,
     size=segments,
     jobs=(dispatch_due, send_sms, sweep_outbox, reconcile_unknown),
     cron_jobs=(

@@ -112,3 +112,8 @@ LIMIT :limit;
 
 -- name: opted_in(person_id)!
 UPDATE people SET sms_consent = true, sms_opted_out_at = NULL WHERE id = :person_id;
+
+-- name: textable(person_ids)
+-- Of these people, those a text reaches: a number, consent to texts, and no STOP since.
+SELECT id, phone FROM people
+WHERE id = ANY(:person_ids::bigint[]) AND phone IS NOT NULL AND sms_consent AND sms_opted_out_at IS NULL;

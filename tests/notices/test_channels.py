@@ -12,7 +12,12 @@ from services.notices import service as notices
 
 pytestmark = pytest.mark.now("2026-03-02T10:00")
 
-PIGEON = Channel(name="pigeon", address=lambda person: f"loft {person.id}", size=lambda body: None)
+
+async def lofts(conn, person_ids: list[int]) -> dict[int, str]:
+    return {person_id: f"loft {person_id}" for person_id in person_ids}
+
+
+PIGEON = Channel(name="pigeon", addresses=lofts, size=lambda body: None)
 
 
 @pytest.fixture
