@@ -204,7 +204,7 @@ def _explain(message: str, values: dict[str, str]) -> str:
     shown = values.get(field, "")
     if "url" in field:
         shown = redact(shown)
-    elif "token" in field:
+    elif "token" in field or "key" in field:  # a secret is never printed, even a wrong one
         shown = "***"
     if text.startswith("Invalid enum value"):
         hint = "expected one of " + ", ".join(_choices(field))

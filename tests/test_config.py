@@ -57,6 +57,13 @@ def test_password_is_not_echoed():
     assert "hunter22" not in str(caught.value)
 
 
+def test_a_too_short_link_key_is_refused_without_being_shown():
+    with pytest.raises(ConfigError) as caught:
+        load_settings({"VOLOPS_LINK_KEY": "short-secret"}, env_file="/nonexistent")
+    assert str(caught.value).startswith("VOLOPS_LINK_KEY: expected `str` of length >= 32")
+    assert "short-secret" not in str(caught.value)
+
+
 def test_dotenv_file_is_read_and_environment_wins(tmp_path):
     env_file = tmp_path / ".env"
     env_file.write_text("VOLOPS_PORT=8111\nVOLOPS_PUBLIC_URL=https://volops.example\n")

@@ -5,7 +5,7 @@ from litestar.params import JSONBody
 
 from schemas.common import Page
 from schemas.scheduling import Activity, ActivityChange, ActivityCreate, RoleSpec, SplitRequest
-from services.activities import roles, service
+from services.activities import changes, roles, service
 from services.http import ClockDep, Conn, OrgAccess, PageAsked, PathId, Routes
 
 
@@ -36,7 +36,7 @@ class ActivityController(Controller):
         activity_id: PathId,
         data: JSONBody[ActivityChange],
     ) -> Activity:
-        return await service.change_series(conn, clock, access, activity_id, data)
+        return await changes.change_series(conn, clock, access, activity_id, data)
 
     @post(
         "/{activity_id:int}/split",
@@ -50,7 +50,7 @@ class ActivityController(Controller):
         activity_id: PathId,
         data: JSONBody[SplitRequest],
     ) -> Activity:
-        return await service.split(conn, clock, access, activity_id, data.from_date, data.change)
+        return await changes.split(conn, clock, access, activity_id, data.from_date, data.change)
 
     @post("/{activity_id:int}/roles", summary="Add a role to every date of the series (coordinators)")
     async def add_role(

@@ -20,6 +20,9 @@ REFUSALS = refusals(
         "duplicate-role": N_("Two roles have the same name."),
         "bad-role": N_("{role}: the least number is more than the most."),
         "pair-rule": N_("An outreach visit needs at least two people in all: never one alone."),
+        "ends-before-start": N_("The end date is before the first date."),
+        "no-weekdays": N_("Choose at least one weekday."),
+        "both-ends": N_("Give an end date or a number of times, not both."),
     }
 )
 

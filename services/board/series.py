@@ -15,9 +15,11 @@ from litestar.response import Template
 from schemas.common import FieldError
 from schemas.forms import SeriesChangeForm
 from schemas.scheduling import Activity, ActivityChange, FoodPickup, RoleSpec
+from services.activities import changes as series_changes
 from services.activities import roles as activity_roles
 from services.activities import rules as series_rules
 from services.activities import service as activities
+from services.board import activity_parts as parts
 from services.board.activities import FIELD_OF_CODE, SECTIONS, partner_named, typed_start
 from services.http import ClockDep, Conn, PathId
 from services.occurrences import service as occurrences
@@ -105,56 +107,6 @@ async def _change(conn, activity: Activity, form: SeriesChangeForm) -> tuple[Act
     return pages.form_as(values, ActivityChange), form.from_date if following else None
 
 
-async def _role_needs(conn, access, activity) -> dict[int, str]:
-    """What each role needs, by the qualifications' names."""
-    named = {t.id: t.name for t in await qualifications.list_types(conn, access)}
-    return {r.id: ", ".join(named[q] for q in r.qualification_type_ids if q in named) for r in activity.roles}
-
-
-ROLE_FIELDS = ("name", "min_people", "max_people")
-
-
-def _role_forms(activity: Activity, typed: dict | None = None) -> list[dict]:
-    """A form for each role as it stands, the one refused as it was typed, and one to add a role."""
-    forms = [
-        {
-            "key": str(r.id),
-            "name": r.name,
-            "min_people": r.min_people,
-            "max_people": r.max_people,
-            "qualification_type_ids": [str(q) for q in r.qualification_type_ids],
-            "problem": None,
-        }
-        for r in activity.roles
-    ] + [
-        {
-            "key": "new",
-            "name": "",
-            "min_people": 1,
-            "max_people": 1,
-            "qualification_type_ids": [],
-            "problem": None,
-        }
-    ]
-    return [typed if typed and typed["key"] == f["key"] else f for f in forms]
-
-
-def _typed_role(key: str, form) -> dict:
-    return (
-        {"key": key}
-        | {f: form.get(f, "") for f in ROLE_FIELDS}
-        | {"qualification_type_ids": [v for v in form.getall("qualification_type_ids", []) if v]}
-    )
-
-
-def _pickup_form(activity: Activity) -> dict:
-    pickup = activity.food_pickup or FoodPickup()
-    shown = {
-        f: "" if getattr(pickup, f) is None else getattr(pickup, f) for f in FoodPickup.__struct_fields__
-    }
-    return shown | {"problem": None}
-
-
 class SeriesPageController(BoardPages):
     path = "/board/activities"
 
@@ -187,10 +139,10 @@ class SeriesPageController(BoardPages):
             places=await places.list_places(conn, access),
             partners=await organisations.partners_named(conn, activity.shared_with),
             weekdays=series_rules.WEEKDAYS,
-            needs=await _role_needs(conn, access, activity),
+            needs=await parts.role_needs(conn, access, activity),
             saved=saved if saved in SECTIONS else None,
-            role_forms=_role_forms(activity, role_typed),
-            pickup=pickup_typed or _pickup_form(activity),
+            role_forms=parts.role_forms(activity, role_typed),
+            pickup=pickup_typed or parts.pickup_form(activity),
             qualification_types=await qualifications.list_types(conn, access),
         )
 
@@ -222,14 +174,16 @@ class SeriesPageController(BoardPages):
         try:
             sent = {k: v for k, v in typed.items() if k not in LISTS} | {k: typed[k] for k in LISTS}
             change, from_date = await _change(conn, activity, pages.form_as(sent, SeriesChangeForm))
-            dates = await activities.dates_after_change(
+            dates = await series_changes.dates_after_change(
                 conn, clock, board_access, activity_id, change, from_date
             )
             if form.get("save"):
                 if from_date is None:
-                    changed = await activities.change_series(conn, clock, board_access, activity_id, change)
+                    changed = await series_changes.change_series(
+                        conn, clock, board_access, activity_id, change
+                    )
                 else:
-                    changed = await activities.split(
+                    changed = await series_changes.split(
                         conn, clock, board_access, activity_id, from_date, change
                     )
                 return pages.saved(f"/board/activities/{changed.id}", "series", SECTIONS)
@@ -280,7 +234,7 @@ class SeriesPageController(BoardPages):
 
     async def _save_role(self, request, conn, clock, access, activity_id: int, role_id: int | None):
         await require_form_token(request, conn)
-        typed = _typed_role("new" if role_id is None else str(role_id), await request.form())
+        typed = parts.typed_role("new" if role_id is None else str(role_id), await request.form())
         try:
             role = pages.form_as(typed | {"key": ""}, RoleSpec)
             if role_id is None:
@@ -303,7 +257,7 @@ class SeriesPageController(BoardPages):
         try:
             pickup = pages.form_as(typed | {"car_needed": bool(typed["car_needed"])}, FoodPickup)
             change = ActivityChange(food_pickup=pickup, place_id=pickup.pickup_place_id)
-            await activities.change_series(conn, clock, board_access, activity_id, change)
+            await series_changes.change_series(conn, clock, board_access, activity_id, change)
         except ProblemError as refused:
             return await self._part_refused(
                 request, conn, clock, board_access, activity_id, refused, pickup=typed
