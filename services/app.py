@@ -29,7 +29,8 @@ from services.board.routes import ROUTES as board
 from services.bookings.routes import ROUTES as bookings
 from services.checkins.routes import ROUTES as checkins
 from services.clock import Clock, process_clock
-from services.config import ConfigError, Settings, env_name, redis_settings
+from services.config import ConfigError, Settings, env_name
+from services.connections import redis_settings
 from services.db import create_pool
 from services.feeds.cache import FeedCache
 from services.feeds.routes import ROUTES as feeds
@@ -39,6 +40,7 @@ from services.my.routes import ROUTES as my
 from services.occurrences.routes import ROUTES as occurrences
 from services.organisations.routes import ROUTES as organisations
 from services.pages import render as pages
+from services.pages.form_cookie import FormCookie
 from services.pages.routes import ROUTES as pages_routes
 from services.partner.routes import ROUTES as partner
 from services.partnerships.routes import ROUTES as partnerships
@@ -214,7 +216,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Litestar:
         middleware=[
             PrometheusConfig(app_name="volops", group_path=True).middleware,
             middleware.ReleaseConnection,
-            pages.FormCookie,
+            FormCookie,
         ],
         compression_config=PAGE_COMPRESSION,
         request_max_body_size=settings.max_body_bytes,

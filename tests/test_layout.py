@@ -18,6 +18,7 @@ LAYERS = (
     {
         "clock",
         "config",
+        "connections",
         "logging",
         "problems",
         "timezones",

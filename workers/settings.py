@@ -8,7 +8,8 @@ from typing import Any
 from arq import cron
 from arq.worker import Worker
 
-from services.config import WORKER_HEALTH_SUFFIX, Settings, redis_client, redis_settings
+from services.config import WORKER_HEALTH_SUFFIX, Settings
+from services.connections import redis_client, redis_settings
 from services.notices.registry import CHANNELS
 from workers.jobs import (
     apply_retention,

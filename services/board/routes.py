@@ -22,6 +22,7 @@ from services.board.activities import ActivityPageController
 from services.board.attendance import AttendanceController
 from services.board.audit import AuditController
 from services.board.inbox import InboxController
+from services.board.occurrence import OccurrenceController
 from services.board.partners import PartnersController
 from services.board.people import PeopleController
 from services.board.person import PersonController
@@ -258,6 +259,7 @@ ROUTES = Routes(
     top=(
         BoardController,
         PlanController,
+        OccurrenceController,
         AttendanceController,
         ActivityPageController,
         SeriesPageController,

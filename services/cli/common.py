@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncpg
 
 from infra import migrate as migrations
-from services.config import ConfigError, Settings, check_reachable, env_name
+from services.config import ConfigError, Settings, env_name
+from services.connections import check_reachable
 
 EXIT_USAGE = 2
 

@@ -10,7 +10,6 @@ shared phone does not keep it.
 from __future__ import annotations
 
 import re
-import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -28,7 +27,6 @@ from litestar.exceptions import HTTPException
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Redirect, Template
 from litestar.template import TemplateConfig
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from markupsafe import Markup
 
 from schemas.common import FieldError
@@ -37,7 +35,8 @@ from services.access import links
 from services.activities.kinds import KIND_NAMES, WITH_PARTICIPANTS, kind_name
 from services.http import refused_field
 from services.logging import get_logger
-from services.problems import Forbidden, ProblemError, Unprocessable, refusals
+from services.pages.form_cookie import browser_form_token
+from services.problems import ProblemError, Unprocessable, refusals
 from services.words import LANGUAGE_NAMES, LANGUAGES, N_, catalogue, translate
 
 # What a person reads on a page when these rules say no (the API says it in English, in the detail).
@@ -120,51 +119,6 @@ def template_config() -> TemplateConfig:
 
 
 LANGUAGE_COOKIE = "volops_lang"
-# A random value per browser (SameSite=Lax, so another site's POST never carries it) that forms
-# without a signed-in session repeat in a hidden field: the language switch on every page.
-FORM_COOKIE = "volops_form"
-
-
-def browser_form_token(request: Request) -> str:
-    """This browser's value for forms outside a session (set by `FormCookie` when it had none)."""
-    return request.scope.get("state", {}).get(FORM_COOKIE) or request.cookies.get(FORM_COOKIE, "")
-
-
-def check_browser_form_token(request: Request, given: str) -> None:
-    held = request.cookies.get(FORM_COOKIE, "")
-    if not held or not secrets.compare_digest(held.encode(), given.encode()):
-        raise Forbidden("The form was too old.", code="form-expired")
-
-
-class FormCookie:
-    """Gives a browser without one its form value, with the first page it gets."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or _COOKIE_HEADER.search(_cookie_header(scope)):
-            await self.app(scope, receive, send)
-            return
-        value = secrets.token_urlsafe(24)
-        scope.setdefault("state", {})[FORM_COOKIE] = value
-        cookie = f"{FORM_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000"
-
-        async def send_with_cookie(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                if any(k == b"content-type" and v.startswith(b"text/html") for k, v in headers):
-                    message = {**message, "headers": [*headers, (b"set-cookie", cookie.encode())]}
-            await send(message)
-
-        await self.app(scope, receive, send_with_cookie)
-
-
-_COOKIE_HEADER = re.compile(rf"(^|;\s*){FORM_COOKIE}=[^;]+")
-
-
-def _cookie_header(scope: Scope) -> str:
-    return next((v.decode("latin-1") for k, v in scope.get("headers", []) if k == b"cookie"), "")
 
 
 def language_of(request: Request, fallback: str | None = None) -> str:

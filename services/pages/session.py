@@ -23,6 +23,7 @@ from services.http import ClockDep, Conn, client_address
 from services.inbox import waiting
 from services.organisations import service as organisations
 from services.pages import render as pages
+from services.pages.form_cookie import browser_form_token, check_browser_form_token
 from services.pages.kit import SessionKit
 from services.problems import Forbidden, ProblemError, Unauthorized
 from services.signin import service as signin
@@ -38,7 +39,7 @@ SWITCH = "board-switch"  # a signed choice to sign in as (person, organisation, 
 
 def _switch_purpose(request: Request) -> str:
     """A choice works only in the browser it was shown to (its form cookie), within minutes."""
-    return f"{SWITCH}:{pages.browser_form_token(request)}"
+    return f"{SWITCH}:{browser_form_token(request)}"
 
 
 SWITCH_VALID = timedelta(minutes=10)
@@ -247,7 +248,7 @@ class LanguageController(pages.PageController):
         request: Request,
         data: Annotated[LanguageForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> Response:
-        pages.check_browser_form_token(request, data.form_key)
+        check_browser_form_token(request, data.form_key)
         local = data.back.startswith("/") and not data.back.startswith("//") and "\\" not in data.back
         return Redirect(
             data.back if local else BOARD, status_code=303, cookies=[pages.language_cookie(data.to)]
