@@ -60,6 +60,16 @@ async def test_changing_a_role_keeps_who_is_on_and_asks_its_qualification_of_the
     kept = await conn.fetchval("SELECT count(*) FROM assignments WHERE status = 'active'")
     assert kept == 1  # she stays on her date, and nobody was told anything changed for her
     assert await conn.fetchval("SELECT count(*) FROM assignment_notices") == 0
+    # The coordinator hears of it: the gap board names her and the licence she lacks on that date.
+    gaps = await client.get(
+        f"/organisations/{org.id}/gaps",
+        headers=org.auth(),
+        params={"start": "2026-03-02T00:00:00+01:00", "end": "2026-03-04T00:00:00+01:00"},
+    )
+    lacking = [r for g in gaps.json() for r in g["reasons"] if r["cause"] == "qualification_expired"]
+    assert [(r["person_id"], r["qualifications"]) for r in lacking] == [
+        (org.volunteer_id, ["Driving licence"])
+    ]
     refused = await sign_up(client, org, second["id"], role["id"])
     assert refused.status_code == 422 and "Driving licence" in refused.json()["detail"]
 
