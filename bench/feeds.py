@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import re
 import shutil
-import subprocess
 import sys
 import threading
 import time
@@ -32,15 +30,14 @@ import icalendar
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.server import start_api  # noqa: E402
-from infra import databases, embedded  # noqa: E402
+from bench.server import bench_servers, load, start_api  # noqa: E402
 from schemas.organisations import OrganisationCreate  # noqa: E402
 from schemas.scheduling import ActivityCreate, RoleSpec  # noqa: E402
 from services.access.service import Access  # noqa: E402
 from services.activities import service as activities  # noqa: E402
 from services.clock import FixedClock  # noqa: E402
 from services.db import rows  # noqa: E402
-from services.feeds import render  # noqa: E402
+from services.feeds import render, serving  # noqa: E402
 from services.feeds import service as feeds  # noqa: E402
 from services.feeds.queries import queries as feed_queries  # noqa: E402
 from services.organisations import service as organisations  # noqa: E402
@@ -148,37 +145,11 @@ def editing(
     return thread
 
 
-def load(url: str, seconds: int, headers: dict[str, str] | None = None) -> float:
-    """Requests per second."""
-    if shutil.which("wrk"):
-        command = ["wrk", "-t2", "-c16", f"-d{seconds}s", url]
-        for name, value in (headers or {}).items():
-            command += ["-H", f"{name}: {value}"]
-        out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-        return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    return asyncio.run(_python_load(url, seconds, headers or {}))
-
-
-async def _python_load(url: str, seconds: int, headers: dict[str, str]) -> float:
-    done = 0
-    deadline = time.monotonic() + seconds
-    async with httpx.AsyncClient(limits=httpx.Limits(max_connections=16)) as client:
-
-        async def worker() -> None:
-            nonlocal done
-            while time.monotonic() < deadline:
-                await client.get(url, headers=headers)
-                done += 1
-
-        await asyncio.gather(*(worker() for _ in range(16)))
-    return done / seconds
-
-
 async def render_benchmark(conn: asyncpg.Connection, clock: FixedClock, organisation_id: int) -> None:
     window = {
-        "window_start": clock.now() - feeds.WINDOW_BACK,
-        "window_end": clock.now() + feeds.WINDOW_AHEAD,
-        "cancelled_since": clock.now() - feeds.CANCELLED_KEPT,
+        "window_start": clock.now() - serving.WINDOW_BACK,
+        "window_end": clock.now() + serving.WINDOW_AHEAD,
+        "cancelled_since": clock.now() - serving.CANCELLED_KEPT,
     }
     cache = render.EventCache()
 
@@ -262,8 +233,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=5)
     args = parser.parse_args()
     with ExitStack() as stack:
-        admin_url, redis_url = embedded.local_servers(ROOT / ".volops" / "bench", stack)
-        database_url = databases.throwaway(admin_url, stack)
+        database_url, redis_url = bench_servers(stack)
 
         async def prepare():
             conn = await asyncpg.connect(database_url)

@@ -25,8 +25,8 @@ import msgspec
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.server import start_api  # noqa: E402
-from infra import databases, demo, embedded  # noqa: E402
+from bench.server import bench_servers, start_api  # noqa: E402
+from infra import demo  # noqa: E402
 from schemas.scheduling import ActivityCreate  # noqa: E402
 from services.access import service as access  # noqa: E402
 from services.access.service import Access  # noqa: E402
@@ -42,8 +42,8 @@ GOAL_MS = 50
 
 
 async def _copy_activities(conn, clock, coordinator: Access) -> None:
-    _page, own = await activities.list_activities(conn, coordinator, Cursor(0, 200))
-    for activity in [a for a in own if a.organisation_id == coordinator.organisation_id]:
+    listed = await activities.list_activities(conn, coordinator, Cursor(0, 200))
+    for activity in [a for a in listed.items if a.organisation_id == coordinator.organisation_id]:
         fields = msgspec.to_builtins(activity)
         wanted = {k: v for k, v in fields.items() if k in ActivityCreate.__struct_fields__}
         wanted["roles"] = [
@@ -232,8 +232,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=60)
     args = parser.parse_args()
     with ExitStack() as stack:
-        admin_url, redis_url = embedded.local_servers(ROOT / ".volops" / "bench", stack)
-        database_url = databases.throwaway(admin_url, stack)
+        database_url, redis_url = bench_servers(stack)
 
         async def prepare():
             conn = await asyncpg.connect(database_url)

@@ -25,7 +25,7 @@ import msgspec
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from infra import databases, embedded  # noqa: E402
+from bench.server import bench_servers  # noqa: E402
 from schemas.organisations import OrganisationCreate  # noqa: E402
 from services.access.service import Access  # noqa: E402
 from services.clock import FixedClock  # noqa: E402
@@ -153,8 +153,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10)
     args = parser.parse_args()
     with ExitStack() as stack:
-        admin_url, _redis = embedded.local_servers(ROOT / ".volops" / "bench", stack)
-        database_url = databases.throwaway(admin_url, stack)
+        database_url, _redis = bench_servers(stack)
         asyncio.run(measure(database_url, args.volunteers, args.runs))
 
 

@@ -1,9 +1,13 @@
-"""What the HTTP benchmarks share: one `volops serve` process on a free port, stopped (and waited
-for) when the benchmark's ExitStack closes, so no process is left behind."""
+"""What the benchmarks share: a throwaway database on their own servers, one `volops serve`
+process on a free port, stopped (and waited for) when the benchmark's ExitStack closes, so no
+process is left behind, and a load of requests against a URL."""
 
 from __future__ import annotations
 
+import asyncio
 import os
+import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -13,7 +17,42 @@ from pathlib import Path
 
 import httpx
 
+from infra import databases, embedded
+
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def bench_servers(stack: ExitStack) -> tuple[str, str]:
+    """A throwaway database (dropped when the stack closes) on the benchmarks' PostgreSQL, the
+    machine's where it answers, else an embedded one; and their Redis."""
+    admin_url, redis_url = embedded.local_servers(ROOT / ".volops" / "bench", stack)
+    return databases.throwaway(admin_url, stack), redis_url
+
+
+def load(url: str, seconds: int, headers: dict[str, str] | None = None) -> float:
+    """Requests per second."""
+    if shutil.which("wrk"):
+        command = ["wrk", "-t2", "-c16", f"-d{seconds}s", url]
+        for name, value in (headers or {}).items():
+            command += ["-H", f"{name}: {value}"]
+        out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+        return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    return asyncio.run(_python_load(url, seconds, headers or {}))
+
+
+async def _python_load(url: str, seconds: int, headers: dict[str, str]) -> float:
+    done = 0
+    deadline = time.monotonic() + seconds
+    async with httpx.AsyncClient(limits=httpx.Limits(max_connections=16)) as client:
+
+        async def worker() -> None:
+            nonlocal done
+            while time.monotonic() < deadline:
+                await client.get(url, headers=headers)
+                done += 1
+
+        await asyncio.gather(*(worker() for _ in range(16)))
+    return done / seconds
 
 
 def start_api(stack: ExitStack, database_url: str, redis_url: str) -> str:

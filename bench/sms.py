@@ -27,7 +27,8 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from infra import databases, embedded  # noqa: E402
+from bench.server import bench_servers  # noqa: E402
+from infra import embedded  # noqa: E402
 from services.config import Settings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -83,8 +84,7 @@ def main() -> None:
     args = parser.parse_args()
     settings = Settings()
     with ExitStack() as stack:
-        admin_url, redis_url = embedded.local_servers(ROOT / ".volops" / "bench", stack)
-        database_url = databases.throwaway(admin_url, stack)
+        database_url, redis_url = bench_servers(stack)
         fake_port, api_port = embedded.free_port(), embedded.free_port()
         fake, api = f"http://127.0.0.1:{fake_port}", f"http://127.0.0.1:{api_port}"
         env = {

@@ -53,10 +53,11 @@ async def shifts_of(conn: asyncpg.Connection, clock: Clock, person_id: int, week
     return [as_struct(MyShift)(row) for row in found]
 
 
-async def open_places(
-    conn: asyncpg.Connection, clock: Clock, access: Access, weeks: int, full: bool = False
-) -> list[tuple[Occurrence, list[int]]]:
-    """Each coming occurrence with places she may take (or, `full`, that are taken), and which roles."""
+async def open_and_full_places(
+    conn: asyncpg.Connection, clock: Clock, access: Access, weeks: int
+) -> tuple[list[tuple[Occurrence, list[int]]], list[tuple[Occurrence, list[int]]]]:
+    """Each coming occurrence with places she may take, and which roles; and those whose roles she
+    could take are full (she may watch them). One query and one staffing read for both."""
     if not 1 <= weeks <= 26:
         raise Unprocessable("weeks must be between 1 and 26.", code="weeks-out-of-range")
     now = clock.now()
@@ -67,16 +68,27 @@ async def open_places(
             person_id=access.person_id,
             starts_from=now,
             starts_before=now + timedelta(weeks=weeks),
-            full=full,
         )
     )
-    # One staffing read for the whole window, not one per occurrence.
     staffed = {
         o.id: o for o in await staffing.staffing_window(conn, access, now, now + timedelta(weeks=weeks))
     }
-    return [
-        (staffed[r["occurrence_id"]], list(r["role_ids"])) for r in found if r["occurrence_id"] in staffed
-    ]
+
+    def with_roles(column: str) -> list[tuple[Occurrence, list[int]]]:
+        return [
+            (staffed[r["occurrence_id"]], list(r[column]))
+            for r in found
+            if r[column] and r["occurrence_id"] in staffed
+        ]
+
+    return with_roles("open_role_ids"), with_roles("full_role_ids")
+
+
+async def open_places(
+    conn: asyncpg.Connection, clock: Clock, access: Access, weeks: int
+) -> list[tuple[Occurrence, list[int]]]:
+    """Each coming occurrence with places she may take now, and which roles."""
+    return (await open_and_full_places(conn, clock, access, weeks))[0]
 
 
 async def open_occurrence_ids(
@@ -94,10 +106,9 @@ async def open_occurrence_ids(
             person_id=person_id,
             starts_from=starts_from,
             starts_before=starts_before,
-            full=False,
         )
     )
-    return [r["occurrence_id"] for r in found]
+    return [r["occurrence_id"] for r in found if r["open_role_ids"]]
 
 
 class OwnAssignment(msgspec.Struct, frozen=True, kw_only=True):

@@ -69,18 +69,20 @@ WHERE asg.person_id = :person_id AND asg.status = 'active' AND o.ends_at >= :sta
 ORDER BY o.starts_at
 LIMIT :limit;
 
--- name: open_places(organisation_id, person_id, starts_from, starts_before, full)
--- Places this person could take now: role not full, qualified on the day, no clash, not on it yet
--- (or, with `full`, the roles she could take if a place freed up).
-SELECT o.id AS occurrence_id, array_agg(r.id ORDER BY r.id) AS role_ids
+-- name: open_places(organisation_id, person_id, starts_from, starts_before)
+-- The roles this person could take on each coming occurrence (qualified on the day, no clash, not
+-- on it yet): those with a place free now, and those full, that she could take if one freed up.
+SELECT o.id AS occurrence_id,
+       coalesce(array_agg(r.id ORDER BY r.id) FILTER (WHERE room.taken < r.max_people), '{}') AS open_role_ids,
+       coalesce(array_agg(r.id ORDER BY r.id) FILTER (WHERE room.taken >= r.max_people), '{}') AS full_role_ids
 FROM occurrences o
 JOIN activities a ON a.id = o.activity_id
 JOIN activity_roles r ON r.activity_id = a.id
+CROSS JOIN LATERAL (SELECT count(*) AS taken FROM assignments x
+                    WHERE x.occurrence_id = o.id AND x.activity_role_id = r.id AND x.status = 'active') room
 WHERE (a.organisation_id = :organisation_id
        OR EXISTS (SELECT 1 FROM activity_shares s WHERE s.activity_id = a.id AND s.organisation_id = :organisation_id))
   AND o.status = 'scheduled' AND o.starts_at >= :starts_from AND o.starts_at < :starts_before
-  AND ((SELECT count(*) FROM assignments x
-        WHERE x.occurrence_id = o.id AND x.activity_role_id = r.id AND x.status = 'active') < r.max_people) <> :full
   AND NOT EXISTS (SELECT 1 FROM assignments mine
                   WHERE mine.person_id = :person_id AND mine.status = 'active'
                     AND (mine.occurrence_id = o.id OR mine.during && tstzrange(o.starts_at, o.ends_at)))

@@ -5,6 +5,7 @@ the shift belongs to (or shares it)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from itertools import groupby
 from typing import Annotated
 from zoneinfo import ZoneInfo
@@ -13,6 +14,7 @@ from litestar import Request, Response, get, post
 from litestar.params import QueryParameter
 from litestar.response import Redirect, Template
 
+from schemas.scheduling import Occurrence
 from services.access.service import Access
 from services.assignments import left, watches
 from services.assignments import own as own_shifts
@@ -42,25 +44,26 @@ async def _shown_places(conn, access: Access, shifts) -> dict[int, object]:
     return {i: await places.shown(conn, i, access) for i in ids if i is not None}
 
 
-async def _offers(conn, clock, access: Access, full: bool) -> list[tuple[int, object, list[int]]]:
-    """(organisation, occurrence, role ids) she could take now, or could if a place freed up."""
-    found: dict[int, tuple[int, object, list[int]]] = {}
+async def _open_and_full(conn, clock, access: Access) -> tuple[list, list]:
+    """(organisation, occurrence, role ids): the shifts she could take now, and the full ones she
+    could watch (one with a role still open is only among the first). A shared shift shows once,
+    taken through its own organisation where she is in it."""
+    taking: dict[int, tuple[int, object, list[int]]] = {}
+    watching: dict[int, tuple[int, object, list[int]]] = {}
     for organisation_id, acting in (
         await own_shifts.as_volunteer(conn, access.person_id, access.language)
     ).items():
-        for occurrence, role_ids in await own_shifts.open_places(conn, clock, acting, WEEKS_AHEAD, full):
-            # A shared shift shows once, taken through its own organisation where she is in it.
-            if occurrence.id not in found or occurrence.organisation_id == organisation_id:
-                found[occurrence.id] = (organisation_id, occurrence, role_ids)
-    return sorted(found.values(), key=lambda f: f[1].starts_at)
+        both = await own_shifts.open_and_full_places(conn, clock, acting, WEEKS_AHEAD)
+        for found, offered in zip((taking, watching), both, strict=True):
+            for occurrence, role_ids in offered:
+                if occurrence.id not in found or occurrence.organisation_id == organisation_id:
+                    found[occurrence.id] = (organisation_id, occurrence, role_ids)
+    full = [offer for offer in watching.values() if offer[1].id not in taking]
+    return sorted(taking.values(), key=_starts), sorted(full, key=_starts)
 
 
-async def _open_and_full(conn, clock, access: Access) -> tuple[list, list]:
-    """The shifts she could take, and the full ones she could watch (one with a role still open
-    is only among the first)."""
-    open_shifts = await _offers(conn, clock, access, full=False)
-    taking = {o.id for _, o, _ in open_shifts}
-    return open_shifts, [f for f in await _offers(conn, clock, access, full=True) if f[1].id not in taking]
+def _starts(offer: tuple[int, Occurrence, list[int]]) -> datetime:
+    return offer[1].starts_at
 
 
 def _short(name: str) -> str:
@@ -159,7 +162,7 @@ class MeController(MePages):
     ) -> Template:
         """Every open shift she could take, by week, a page of them at a time (her first page
         shows the first ten)."""
-        open_shifts = await _offers(conn, clock, me_access, full=False)
+        open_shifts, _full = await _open_and_full(conn, clock, me_access)
         pages_in_all = max((len(open_shifts) + OPEN_PER_PAGE - 1) // OPEN_PER_PAGE, 1)
         page = min(page_asked, pages_in_all)
         shown = open_shifts[(page - 1) * OPEN_PER_PAGE : page * OPEN_PER_PAGE]
