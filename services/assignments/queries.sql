@@ -107,9 +107,13 @@ WHERE asg.person_id = :person_id AND asg.code = :code AND asg.status = 'active'
 UPDATE assignments SET confirmed_at = :now WHERE id = :id;
 
 -- name: on_occurrence(occurrence_id)
--- Who is on an occurrence now, by role, with their attendance.
-SELECT asg.id, asg.activity_role_id AS role_id, asg.person_id, p.display_name, asg.late, asg.attendance, asg.source
-FROM assignments asg JOIN people p ON p.id = asg.person_id
+-- Who is on an occurrence now, by role, with their attendance and what of the role's needs they
+-- lack that day.
+SELECT asg.id, asg.activity_role_id AS role_id, asg.person_id, p.display_name, asg.late, asg.attendance, asg.source,
+       ARRAY(SELECT missing_qualifications(asg.activity_role_id, asg.person_id, o.local_date)) AS lacks
+FROM assignments asg
+JOIN people p ON p.id = asg.person_id
+JOIN occurrences o ON o.id = asg.occurrence_id
 WHERE asg.occurrence_id = :occurrence_id AND asg.status = 'active'
 ORDER BY asg.activity_role_id, asg.id;
 

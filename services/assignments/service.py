@@ -271,6 +271,8 @@ class OnShift(msgspec.Struct, frozen=True, kw_only=True):
     late: bool
     attendance: str | None
     source: str
+    # what her role needs that she does not hold that day (one added to the role after she came on)
+    lacks: list[str]
 
 
 async def on_occurrence(conn: asyncpg.Connection, access: Access, occurrence_id: int) -> list[OnShift]:

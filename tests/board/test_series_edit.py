@@ -9,7 +9,7 @@ import pytest
 from tests.board.test_activities import PICKUP
 from tests.board.test_plan import form_token, signed_in
 from tests.support.factories import make_org, make_partners
-from tests.support.scheduling import driving_licence
+from tests.support.scheduling import driving_licence, occurrences_of, plan, sign_up
 
 pytestmark = pytest.mark.now("2026-03-16T10:00")  # two weeks before summer time (29 March)
 
@@ -206,3 +206,21 @@ async def test_a_role_changed_and_added_and_the_pickup_changed_each_save_on_thei
     saved = await conn.fetchrow("SELECT place_id, details FROM activities WHERE id = $1", activity)
     assert saved["place_id"] == bakery
     assert '"donor": "Bageriet Ljus"' in saved["details"] and '"car_needed": false' in saved["details"]
+
+
+async def test_the_date_names_who_lacks_a_qualification_added_to_her_role(client, conn, org):
+    activity = await plan(client, org, start_local="2026-03-17T10:00:00")
+    role = activity["roles"][0]
+    first = (await occurrences_of(conn, activity["id"]))[0]
+    assert (await sign_up(client, org, first["id"], role["id"])).status_code == 201
+    licence = await driving_licence(conn, org)
+    await client.put(
+        f"/organisations/{org.id}/activities/{activity['id']}/roles/{role['id']}",
+        headers=org.auth(),
+        json={"name": "driver", "max_people": 2, "qualification_type_ids": [licence]},
+    )
+    await signed_in(client, org)
+    page = (await client.get(f"/board/occurrences/{first['id']}")).text
+    assert re.search(
+        r"Volunteer of malmo-test\s*·\s*<strong[^>]*>saknar Driving licence den dagen</strong>", page
+    )
