@@ -143,7 +143,10 @@ async def current_or_new(
     """Her current link given again where it can be, else a new one (the old ones go on working)."""
     person = await _check_may_make(conn, access, kind, person_id)
     current = await current_link(conn, access, kind, person or access.person_id, public_url, key)
-    return current or await create(conn, clock, access, kind, person_id, public_url, key)
+    if current is not None:
+        return current
+    row, secret = await _insert(conn, clock, access, kind, person, key)
+    return to_link(row, public_url, secret)
 
 
 async def send_personal(
