@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from itertools import zip_longest
 
-from litestar import Request, Response, get, post
+from litestar import Response, get, post
 from litestar.params import FromQuery
 from litestar.response import Template
 
@@ -18,10 +18,9 @@ from schemas.scheduling import ActivityCreate
 from services.activities import rules as series_rules
 from services.activities import service as activities
 from services.activities.kinds import KIND_NAMES
-from services.http import ClockDep, Conn
 from services.organisations import service as organisations
 from services.pages import render as pages
-from services.pages.session import BoardAccess, BoardPages, board_page, require_form_token
+from services.pages.session import Board, BoardPages
 from services.pagination import Cursor
 from services.places import service as places
 from services.problems import NotFound, ProblemError, Unprocessable
@@ -140,39 +139,27 @@ def _typed(form) -> dict:
 class ActivityPageController(BoardPages):
     path = "/board/activities"
 
-    async def _form(
-        self, request, conn, access, typed: dict, *, preview=None, errors=None, status=200
-    ) -> Template:
-        return await board_page(
-            request,
-            conn,
-            access,
+    async def _form(self, board: Board, typed: dict, *, preview=None, errors=None, status=200) -> Template:
+        return await board.page(
             "board/activity_new.html",
             status=status,
             form=typed,
             preview=preview,
             errors=errors or {},
-            places=await places.list_places(conn, access),
-            qualification_types=await qualifications.list_types(conn, access),
+            places=await places.list_places(board.conn, board.access),
+            qualification_types=await qualifications.list_types(board.conn, board.access),
             weekdays=series_rules.WEEKDAYS,
         )
 
     @get("/")
-    async def activities_page(self, request: Request, conn: Conn, board_access: BoardAccess) -> Template:
-        listed = (await activities.list_activities(conn, board_access, Cursor(0, 200))).items
-        return await board_page(request, conn, board_access, "board/activities.html", activities=listed)
+    async def activities_page(self, board: Board) -> Template:
+        listed = (await activities.list_activities(board.conn, board.access, Cursor(0, 200))).items
+        return await board.page("board/activities.html", activities=listed)
 
     @get("/new")
-    async def new_activity(
-        self,
-        request: Request,
-        conn: Conn,
-        clock: ClockDep,
-        board_access: BoardAccess,
-        kind: FromQuery[str | None] = None,
-    ) -> Template:
-        board_access.require_coordinator("plan activities")
-        today = clock.now().date()
+    async def new_activity(self, board: Board, kind: FromQuery[str | None] = None) -> Template:
+        board.access.require_coordinator("plan activities")
+        today = board.clock.now().date()
         typed = BLANK | {
             "kind": kind if kind in KIND_NAMES else "food_pickup",
             "start_date": today.isoformat(),
@@ -183,31 +170,28 @@ class ActivityPageController(BoardPages):
             "role_min": ["1"],
             "role_max": ["2"],
         }
-        return await self._form(request, conn, board_access, typed)
+        return await self._form(board, typed)
 
     @post("/new")
-    async def preview_or_save(
-        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess
-    ) -> Response:
+    async def preview_or_save(self, board: Board) -> Response:
         """ "Show the dates" renders the next dates; "Save" creates the series. Both check it all."""
-        await require_form_token(request, conn)
-        form = await request.form()
-        organisation = await organisations.get(conn, board_access, board_access.organisation_id)
+        form = await board.form()
+        organisation = await organisations.get(board.conn, board.access, board.access.organisation_id)
         try:
             values = dict(form.items()) | {key: form.getall(key, []) for key in LISTS}
             values |= {key: [v for v in values[key] if v] for key in ("extra_dates", "skipped_dates")}
             values["car_needed"] = form.get("car_needed") == "true"
             series = pages.form_as(values, SeriesForm)
-            data = _contract(series, organisation.time_zone, await partner_named(conn, series.share_with))
+            data = _contract(
+                series, organisation.time_zone, await partner_named(board.conn, series.share_with)
+            )
             dates = series_rules.next_dates(data)
             if form.get("save"):
-                made = await activities.create(conn, clock, board_access, data)
+                made = await activities.create(board.conn, board.clock, board.access, data)
                 # Her new activity's own page, saying it was saved (not the list's top).
                 return pages.saved(f"/board/activities/{made.id}", "series", SECTIONS)
         except ProblemError as refused:
-            shown = pages.refused_on_form(request, refused, FIELD_OF_CODE)
+            shown = board.refused(refused, FIELD_OF_CODE)
             errors = {FIELD_ON_FORM.get(field, field): words for field, words in shown.errors.items()}
-            return await self._form(
-                request, conn, board_access, _typed(form), errors=errors, status=shown.status
-            )
-        return await self._form(request, conn, board_access, _typed(form), preview=dates)
+            return await self._form(board, _typed(form), errors=errors, status=shown.status)
+        return await self._form(board, _typed(form), preview=dates)

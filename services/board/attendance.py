@@ -6,14 +6,13 @@ from __future__ import annotations
 from datetime import timedelta
 from itertools import groupby
 
-from litestar import Request, Response, get, post
+from litestar import Response, get, post
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from services.assignments import attendance
 from services.board.plan import week_window
-from services.http import ClockDep, Conn
-from services.pages.session import BoardAccess, BoardPages, board_page, require_form_token
+from services.pages.session import Board, BoardPages
 
 MARK_FIELD = "attendance-"
 
@@ -23,20 +22,11 @@ class AttendanceController(BoardPages):
 
     @get("/")
     async def week_form(
-        self,
-        request: Request,
-        conn: Conn,
-        clock: ClockDep,
-        board_access: BoardAccess,
-        week: FromQuery[str | None] = None,
-        saved: FromQuery[int | None] = None,
+        self, board: Board, week: FromQuery[str | None] = None, saved: FromQuery[int | None] = None
     ) -> Template:
-        organisation, monday, start, end = await week_window(conn, clock, board_access, week)
-        found = await attendance.past_shifts(conn, clock, board_access, start, end)
-        return await board_page(
-            request,
-            conn,
-            board_access,
+        organisation, monday, start, end = await week_window(board.conn, board.clock, board.access, week)
+        found = await attendance.past_shifts(board.conn, board.clock, board.access, start, end)
+        return await board.page(
             "board/attendance.html",
             organisation=organisation,
             week=monday,
@@ -52,18 +42,19 @@ class AttendanceController(BoardPages):
         )
 
     @post("/")
-    async def save_week(
-        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess
-    ) -> Response:
+    async def save_week(self, board: Board) -> Response:
         """Every mark of the form, all or none (a date of another week or organisation: not found)."""
-        await require_form_token(request, conn)
-        form = await request.form()
-        _organisation, monday, start, end = await week_window(conn, clock, board_access, form.get("week"))
-        on_the_week = {s.id for s in await attendance.past_shifts(conn, clock, board_access, start, end)}
+        form = await board.form()
+        _organisation, monday, start, end = await week_window(
+            board.conn, board.clock, board.access, form.get("week")
+        )
+        on_the_week = {
+            s.id for s in await attendance.past_shifts(board.conn, board.clock, board.access, start, end)
+        }
         marks = {
             assignment_id: str(form.get(f"{MARK_FIELD}{assignment_id}"))
             for assignment_id in on_the_week
             if form.get(f"{MARK_FIELD}{assignment_id}")
         }
-        marked = await attendance.mark_all(conn, clock, board_access, marks)
+        marked = await attendance.mark_all(board.conn, board.clock, board.access, marks)
         return Redirect(f"/board/attendance?week={monday}&saved={marked}#saved", status_code=303)

@@ -3,14 +3,13 @@ by what was changed (a person, an activity…) and paged. The same service as th
 
 from __future__ import annotations
 
-from litestar import Request, get
+from litestar import get
 from litestar.params import FromQuery
 from litestar.response import Template
 
 from services.audit import trail
 from services.audit import words as audit_words
-from services.http import Conn
-from services.pages.session import BoardAccess, BoardPages, board_page
+from services.pages.session import Board, BoardPages
 from services.pagination import Cursor
 
 PAGE_SIZE = 50
@@ -21,20 +20,14 @@ class AuditController(BoardPages):
 
     @get("/")
     async def audit_trail(
-        self,
-        request: Request,
-        conn: Conn,
-        board_access: BoardAccess,
-        table: FromQuery[str | None] = None,
-        cursor: FromQuery[str | None] = None,
+        self, board: Board, table: FromQuery[str | None] = None, cursor: FromQuery[str | None] = None
     ) -> Template:
-        tables = await trail.audited_tables(conn)
+        tables = await trail.audited_tables(board.conn)
         chosen = table if table in tables else None
-        found = await trail.trail(conn, board_access, Cursor.parse(cursor, PAGE_SIZE), table_name=chosen)
-        return await board_page(
-            request,
-            conn,
-            board_access,
+        found = await trail.trail(
+            board.conn, board.access, Cursor.parse(cursor, PAGE_SIZE), table_name=chosen
+        )
+        return await board.page(
             "board/audit.html",
             entries=found.items,
             next_cursor=found.next_cursor,

@@ -7,7 +7,7 @@ from collections import defaultdict
 from datetime import datetime
 
 import msgspec
-from litestar import Request, Response, get, post
+from litestar import Response, get, post
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
@@ -17,11 +17,11 @@ from services.activities import service as activities
 from services.assignments import attendance, left
 from services.assignments import service as assignments
 from services.checkins import service as checkins
-from services.http import ClockDep, Conn, PathId
+from services.http import PathId
 from services.notices import service as notices
 from services.occurrences import service as occurrences
 from services.pages import render as pages
-from services.pages.session import BoardAccess, BoardPages, board_page, posted, require_form_token
+from services.pages.session import Board, BoardPages
 from services.people import service as people
 from services.places import service as places
 from services.problems import ProblemError, Unprocessable
@@ -82,117 +82,84 @@ class OccurrenceController(BoardPages):
     path = "/board"
 
     async def _occurrence_page(
-        self,
-        request,
-        conn,
-        clock,
-        access,
-        occurrence_id,
-        *,
-        errors=None,
-        refused=None,
-        saved=None,
-        status=200,
+        self, board: Board, occurrence_id, *, errors=None, refused=None, saved=None, status=200
     ):
-        shown = await occurrences.staffing_of(conn, access, occurrence_id)
-        on_it = await assignments.on_occurrence(conn, access, occurrence_id)
-        pickup = (await activities.visible(conn, access, shown.activity_id)).food_pickup
-        own = shown.organisation_id == access.organisation_id
-        open_to_change = own and shown.ends_at > clock.now()
-        return await board_page(
-            request,
-            conn,
-            access,
+        shown = await occurrences.staffing_of(board.conn, board.access, occurrence_id)
+        on_it = await assignments.on_occurrence(board.conn, board.access, occurrence_id)
+        pickup = (await activities.visible(board.conn, board.access, shown.activity_id)).food_pickup
+        own = shown.organisation_id == board.access.organisation_id
+        open_to_change = own and shown.ends_at > board.clock.now()
+        return await board.page(
             "board/occurrence.html",
             status=status,
             occurrence=shown,
             on_role={r.role_id: [a for a in on_it if a.role_id == r.role_id] for r in shown.roles},
             # Who could take each open place, the ranked first (none chosen for her).
             candidates={
-                r.role_id: _choices(await rota.candidates(conn, clock, access, occurrence_id, r.role_id))
+                r.role_id: _choices(
+                    await rota.candidates(board.conn, board.clock, board.access, occurrence_id, r.role_id)
+                )
                 for r in shown.roles
                 if open_to_change and shown.status == "scheduled" and r.taken < r.max_people
             },
-            left_by_role=_by_role(await left.left_unseen(conn, clock, access, occurrence_id)),
-            told=len(await notices.reachable_among(conn, [a.person_id for a in on_it])),
+            left_by_role=_by_role(
+                await left.left_unseen(board.conn, board.clock, board.access, occurrence_id)
+            ),
+            told=len(await notices.reachable_among(board.conn, [a.person_id for a in on_it])),
             own=own,
-            begun=shown.starts_at <= clock.now(),
-            over=shown.ends_at <= clock.now(),
+            begun=shown.starts_at <= board.clock.now(),
+            over=shown.ends_at <= board.clock.now(),
             minutes=int((shown.ends_at - shown.starts_at).total_seconds() // 60),
-            places=await places.list_places(conn, access),
+            places=await places.list_places(board.conn, board.access),
             errors=errors or {},
             refused=refused,
             saved=saved if saved in SAVED_AT else None,
             pickup=pickup,
-            pickup_at=await places.shown(conn, pickup and pickup.pickup_place_id, access),
-            dropoff_at=await places.shown(conn, pickup and pickup.dropoff_place_id, access),
-            check_in=(await checkins.states(conn, [occurrence_id])).get(occurrence_id),
+            pickup_at=await places.shown(board.conn, pickup and pickup.pickup_place_id, board.access),
+            dropoff_at=await places.shown(board.conn, pickup and pickup.dropoff_place_id, board.access),
+            check_in=(await checkins.states(board.conn, [occurrence_id])).get(occurrence_id),
         )
 
     @get("/occurrences/{occurrence_id:int}")
     async def occurrence(
-        self,
-        request: Request,
-        conn: Conn,
-        clock: ClockDep,
-        board_access: BoardAccess,
-        occurrence_id: PathId,
-        saved: FromQuery[str | None] = None,
+        self, board: Board, occurrence_id: PathId, saved: FromQuery[str | None] = None
     ) -> Template:
-        return await self._occurrence_page(request, conn, clock, board_access, occurrence_id, saved=saved)
+        return await self._occurrence_page(board, occurrence_id, saved=saved)
 
     @post("/occurrences/{occurrence_id:int}/assign")
-    async def assign(
-        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, occurrence_id: PathId
-    ) -> Response:
+    async def assign(self, board: Board, occurrence_id: PathId) -> Response:
         """Assign someone; a refusal shows the date again with why beside the role and her name."""
-        form = await posted(request, conn, AssignForm)
+        form = await board.posted(AssignForm)
         try:
-            await assignments.assign(conn, clock, board_access, occurrence_id, form.role_id, form.person_id)
+            await assignments.assign(
+                board.conn, board.clock, board.access, occurrence_id, form.role_id, form.person_id
+            )
         except ProblemError as refused:
-            shown = pages.refused_on_form(request, refused)
-            who = await _name_of(conn, board_access, form.person_id)
+            shown = board.refused(refused)
+            who = await _name_of(board.conn, board.access, form.person_id)
             return await self._occurrence_page(
-                request,
-                conn,
-                clock,
-                board_access,
-                occurrence_id,
-                refused=Refusal(form.role_id, who, shown.problem),
-                status=shown.status,
+                board, occurrence_id, refused=Refusal(form.role_id, who, shown.problem), status=shown.status
             )
         return _saved(occurrence_id, "assigned")
 
     @post("/occurrences/{occurrence_id:int}/assignments/{assignment_id:int}/remove")
-    async def remove(
-        self,
-        request: Request,
-        conn: Conn,
-        clock: ClockDep,
-        board_access: BoardAccess,
-        occurrence_id: PathId,
-        assignment_id: PathId,
-    ) -> Response:
-        await require_form_token(request, conn)
-        await assignments.end(conn, clock, board_access, assignment_id)
+    async def remove(self, board: Board, occurrence_id: PathId, assignment_id: PathId) -> Response:
+        await board.form()
+        await assignments.end(board.conn, board.clock, board.access, assignment_id)
         return _saved(occurrence_id, "removed")
 
     @post("/occurrences/{occurrence_id:int}/move")
-    async def move(
-        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, occurrence_id: PathId
-    ) -> Response:
+    async def move(self, board: Board, occurrence_id: PathId) -> Response:
         try:
-            form = await posted(request, conn, MoveForm)
+            form = await board.posted(MoveForm)
             try:
                 start_local = datetime.fromisoformat(form.start_local)
             except ValueError:  # the pattern let through a 31 February
                 raise Unprocessable(f"Not a date and time: {form.start_local}.", code="bad-form") from None
-            await self._move(conn, clock, board_access, occurrence_id, form, start_local)
+            await self._move(board.conn, board.clock, board.access, occurrence_id, form, start_local)
         except ProblemError as refused:
-            shown = pages.refused_on_form(request, refused, {"time-in-gap": "start_local"})
-            return await self._occurrence_page(
-                request, conn, clock, board_access, occurrence_id, errors=shown.errors, status=shown.status
-            )
+            shown = board.refused(refused, {"time-in-gap": "start_local"})
+            return await self._occurrence_page(board, occurrence_id, errors=shown.errors, status=shown.status)
         return _saved(occurrence_id, "moved")
 
     async def _move(self, conn, clock, access, occurrence_id, form, start_local):
@@ -205,32 +172,25 @@ class OccurrenceController(BoardPages):
         await occurrences.change_occurrence(conn, clock, access, occurrence_id, change)
 
     @post("/occurrences/{occurrence_id:int}/cancel")
-    async def cancel(
-        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, occurrence_id: PathId
-    ) -> Response:
+    async def cancel(self, board: Board, occurrence_id: PathId) -> Response:
         """Cancel this one date, after the page said who will be told; the reason goes in the text."""
-        form = await posted(request, conn, CancelForm)
+        form = await board.posted(CancelForm)
         change = OccurrenceChange(status="cancelled", reason=form.reason.strip() or None)
-        await occurrences.change_occurrence(conn, clock, board_access, occurrence_id, change)
+        await occurrences.change_occurrence(board.conn, board.clock, board.access, occurrence_id, change)
         return _saved(occurrence_id, "cancelled")
 
     @post("/occurrences/{occurrence_id:int}/restore")
-    async def restore(
-        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, occurrence_id: PathId
-    ) -> Response:
-        await require_form_token(request, conn)
+    async def restore(self, board: Board, occurrence_id: PathId) -> Response:
+        await board.form()
         change = OccurrenceChange(status="scheduled")
-        await occurrences.change_occurrence(conn, clock, board_access, occurrence_id, change)
+        await occurrences.change_occurrence(board.conn, board.clock, board.access, occurrence_id, change)
         return _saved(occurrence_id, "restored")
 
     @post("/occurrences/{occurrence_id:int}/attendance")
-    async def attendance(
-        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, occurrence_id: PathId
-    ) -> Response:
+    async def attendance(self, board: Board, occurrence_id: PathId) -> Response:
         """Everyone's attendance in one form: a field `attendance-<assignment id>` each."""
-        await require_form_token(request, conn)
-        form = await request.form()
-        on_it = {a.id for a in await assignments.on_occurrence(conn, board_access, occurrence_id)}
+        form = await board.form()
+        on_it = {a.id for a in await assignments.on_occurrence(board.conn, board.access, occurrence_id)}
         marks = {a: str(form.get(f"attendance-{a}")) for a in on_it if form.get(f"attendance-{a}")}
-        await attendance.mark_all(conn, clock, board_access, marks)
+        await attendance.mark_all(board.conn, board.clock, board.access, marks)
         return _saved(occurrence_id, "attendance")

@@ -4,13 +4,12 @@ told by SMS). The same rules as the API (services/partnerships)."""
 
 from __future__ import annotations
 
-from litestar import Request, Response, get, post
+from litestar import Response, get, post
 from litestar.response import Redirect, Template
 
 from schemas.organisations import PartnershipAsk
-from services.http import ClockDep, Conn, PathId
-from services.pages import render as pages
-from services.pages.session import BoardAccess, BoardPages, board_page, posted, require_form_token
+from services.http import PathId
+from services.pages.session import Board, BoardPages
 from services.partnerships import service as partnerships
 from services.problems import ProblemError
 
@@ -18,38 +17,32 @@ from services.problems import ProblemError
 class PartnersController(BoardPages):
     path = "/board/partners"
 
-    async def _page(self, request, conn, access, *, problem: str = "", status: int = 200) -> Template:
-        found = await partnerships.list_partnerships(conn, access)
-        return await board_page(
-            request, conn, access, "board/partners.html", partnerships=found, problem=problem, status=status
-        )
+    async def _page(self, board: Board, *, problem: str = "", status: int = 200) -> Template:
+        found = await partnerships.list_partnerships(board.conn, board.access)
+        return await board.page("board/partners.html", partnerships=found, problem=problem, status=status)
 
     @get("/")
-    async def partners_page(self, request: Request, conn: Conn, board_access: BoardAccess) -> Template:
-        return await self._page(request, conn, board_access)
+    async def partners_page(self, board: Board) -> Template:
+        return await self._page(board)
 
     @post("/")
-    async def ask(self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess) -> Response:
+    async def ask(self, board: Board) -> Response:
         try:
-            form = await posted(request, conn, PartnershipAsk)
-            await partnerships.ask(conn, clock, board_access, form.partner.strip())
+            form = await board.posted(PartnershipAsk)
+            await partnerships.ask(board.conn, board.clock, board.access, form.partner.strip())
         except ProblemError as refused:
-            shown = pages.refused_on_form(request, refused)
-            return await self._page(request, conn, board_access, problem=shown.problem, status=shown.status)
+            shown = board.refused(refused)
+            return await self._page(board, problem=shown.problem, status=shown.status)
         return Redirect("/board/partners", status_code=303)
 
     @post("/{partnership_id:int}/accept")
-    async def accept(
-        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, partnership_id: PathId
-    ) -> Response:
-        await require_form_token(request, conn)
-        await partnerships.accept(conn, clock, board_access, partnership_id)
+    async def accept(self, board: Board, partnership_id: PathId) -> Response:
+        await board.form()
+        await partnerships.accept(board.conn, board.clock, board.access, partnership_id)
         return Redirect("/board/partners", status_code=303)
 
     @post("/{partnership_id:int}/end")
-    async def end(
-        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, partnership_id: PathId
-    ) -> Response:
-        await require_form_token(request, conn)
-        await partnerships.end(conn, clock, board_access, partnership_id)
+    async def end(self, board: Board, partnership_id: PathId) -> Response:
+        await board.form()
+        await partnerships.end(board.conn, board.clock, board.access, partnership_id)
         return Redirect("/board/partners", status_code=303)

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from litestar import Request, Response, get, post
+from litestar import Response, get, post
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from schemas.people import PersonCreate
-from services.http import ClockDep, Conn, PathId, PublicBase
+from services.http import PathId
 from services.pages import render as pages
-from services.pages.session import BoardAccess, BoardPages, board_page, require_form_token
+from services.pages.session import Board, BoardPages
 from services.pagination import Cursor
 from services.people import import_rows, importing
 from services.people import service as people
@@ -37,14 +37,11 @@ def person_form(form, *, new: bool) -> dict:
     return values
 
 
-async def shown_again(request, conn, access, template: str, refused: ProblemError, **context) -> Template:
+async def shown_again(board: Board, template: str, refused: ProblemError, **context) -> Template:
     """The form again as sent, the refused field marked, nothing saved."""
-    shown = pages.refused_on_form(request, refused, FIELD_OF_CODE)
-    form = await request.form()
-    return await board_page(
-        request,
-        conn,
-        access,
+    shown = board.refused(refused, FIELD_OF_CODE)
+    form = await board.request.form()
+    return await board.page(
         template,
         status=shown.status,
         form={key: form.get(key, "") for key in TYPED}
@@ -72,73 +69,51 @@ class PeopleController(BoardPages):
     @get("/")
     async def people_page(
         self,
-        request: Request,
-        conn: Conn,
-        board_access: BoardAccess,
-        clock: ClockDep,
+        board: Board,
         q: FromQuery[str | None] = None,
         cursor: FromQuery[str | None] = None,
         saved: FromQuery[str | None] = None,
     ) -> Template:
-        return await board_page(
-            request,
-            conn,
-            board_access,
+        return await board.page(
             "board/people.html",
             form=EMPTY,
             errors={},
             saved=saved,
-            inactive=await retention.inactive(conn, clock, board_access),
-            **await self._listing(conn, board_access, q, cursor),
+            inactive=await retention.inactive(board.conn, board.clock, board.access),
+            **await self._listing(board.conn, board.access, q, cursor),
         )
 
     @post("/{person_id:int}/keep")
-    async def keep_inactive(
-        self, request: Request, conn: Conn, board_access: BoardAccess, person_id: PathId
-    ) -> Response:
+    async def keep_inactive(self, board: Board, person_id: PathId) -> Response:
         """Keep an inactive volunteer: she is never anonymised for inactivity."""
-        await require_form_token(request, conn)
-        await retention.keep(conn, board_access, person_id, (await request.form()).get("keep") == "true")
+        form = await board.form()
+        await retention.keep(board.conn, board.access, person_id, form.get("keep") == "true")
         return Redirect("/board/people#inactive", status_code=303)
 
     @post("/")
-    async def add_person(
-        self,
-        request: Request,
-        conn: Conn,
-        clock: ClockDep,
-        board_access: BoardAccess,
-        public_base: PublicBase,
-    ) -> Response:
-        await require_form_token(request, conn)
+    async def add_person(self, board: Board) -> Response:
+        form = await board.form()
         try:
-            data = pages.form_as(person_form(await request.form(), new=True), PersonCreate)
-            made = await people.create_person(conn, clock, board_access, data, public_base)
+            data = pages.form_as(person_form(form, new=True), PersonCreate)
+            made = await people.create_person(board.conn, board.clock, board.access, data, board.public_base)
         except ProblemError as refused:
-            listing = await self._listing(conn, board_access, None, None)
-            return await shown_again(
-                request, conn, board_access, "board/people.html", refused, saved=None, **listing
-            )
+            listing = await self._listing(board.conn, board.access, None, None)
+            return await shown_again(board, "board/people.html", refused, saved=None, **listing)
         return Redirect(f"/board/people?{urlencode({'saved': made.display_name})}", status_code=303)
 
     @get("/import")
-    async def import_page(
-        self, request: Request, conn: Conn, board_access: BoardAccess, done: FromQuery[str | None] = None
-    ) -> Template:
-        board_access.require_coordinator("import people")
+    async def import_page(self, board: Board, done: FromQuery[str | None] = None) -> Template:
+        board.access.require_coordinator("import people")
         parts = (done or "").split("-")
         counts = (
             dict(zip(("created", "updated", "unchanged"), parts, strict=False)) if len(parts) == 3 else {}
         )
-        return await self._import_page(request, conn, board_access, done=counts)
+        return await self._import_page(board, done=counts)
 
     async def _import_page(
-        self, request, conn, access, *, status=200, report=None, problem="", row_problems=None, done=None
+        self, board: Board, *, status=200, report=None, problem="", row_problems=None, done=None
     ):
-        return await board_page(
-            request,
-            conn,
-            access,
+        return await board.page(
             "board/people_import.html",
             status=status,
             report=report,
@@ -149,42 +124,29 @@ class PeopleController(BoardPages):
         )
 
     @post("/import")
-    async def import_spreadsheet(
-        self,
-        request: Request,
-        conn: Conn,
-        clock: ClockDep,
-        board_access: BoardAccess,
-        public_base: PublicBase,
-    ) -> Response:
+    async def import_spreadsheet(self, board: Board) -> Response:
         """The API's import, row problems in the reader's words; rows left out are listed on the
         page itself (importing the same file again changes nothing)."""
-        await require_form_token(request, conn)
-        form = await request.form()
+        form = await board.form()
         upload = form.get("file")
         data = await upload.read() if hasattr(upload, "read") else b""
-        language = pages.language_of(request)
+        language = board.language
         try:
             report = await importing.import_for(
-                conn,
-                clock,
-                board_access,
+                board.conn,
+                board.clock,
+                board.access,
                 data,
                 skip_invalid=form.get("skip_invalid") == "true",
                 words=language,
-                public_base=public_base,
+                public_base=board.public_base,
             )
         except ProblemError as refused:
-            shown = pages.refused_on_form(request, refused)
+            shown = board.refused(refused)
             return await self._import_page(
-                request,
-                conn,
-                board_access,
-                status=shown.status,
-                problem=shown.problem,
-                row_problems=refused.errors,
+                board, status=shown.status, problem=shown.problem, row_problems=refused.errors
             )
         if report.errors:
-            return await self._import_page(request, conn, board_access, report=report)
+            return await self._import_page(board, report=report)
         done = f"{report.created}-{report.updated}-{report.unchanged}"
         return Redirect(f"/board/people/import?done={done}", status_code=303)

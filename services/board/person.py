@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from litestar import Request, Response, get, post
+from litestar import Response, get, post
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
@@ -19,9 +19,9 @@ from services.board.people import person_form, shown_again
 from services.checkins import service as checkins
 from services.feeds import service as feeds
 from services.hours import service as hours
-from services.http import ClockDep, Conn, LinkKey, PathId, PublicBase
+from services.http import PathId
 from services.pages import render as pages
-from services.pages.session import BoardAccess, BoardPages, board_page, posted, require_form_token
+from services.pages.session import Board, BoardPages
 from services.pagination import Cursor
 from services.people import service as people
 from services.privacy import erasure, export
@@ -68,17 +68,11 @@ async def _about(conn, clock, access, person_id: int, sent: bool = False, freed:
     }
 
 
-async def _link_shown(request, conn, access, person_id: int, link) -> Template:
+async def _link_shown(board: Board, person_id: int, link) -> Template:
     """A calendar link's secret, shown this once (it is not kept): no redirect, so no copy in history."""
-    person = await people.get_person(conn, access, person_id)
-    return await board_page(
-        request,
-        conn,
-        access,
-        "board/calendar_link.html",
-        person=person,
-        link=link,
-        qr=pages.qr_svg(link.webcal_url),
+    person = await people.get_person(board.conn, board.access, person_id)
+    return await board.page(
+        "board/calendar_link.html", person=person, link=link, qr=pages.qr_svg(link.webcal_url)
     )
 
 
@@ -102,199 +96,144 @@ class PersonController(BoardPages):
     @get("/{person_id:int}")
     async def person_page(
         self,
-        request: Request,
-        conn: Conn,
-        clock: ClockDep,
-        board_access: BoardAccess,
+        board: Board,
         person_id: PathId,
         sent: FromQuery[bool] = False,
         freed: FromQuery[int | None] = None,
         erased: FromQuery[bool] = False,
         saved: FromQuery[str | None] = None,
     ) -> Template:
-        person = await people.get_person(conn, board_access, person_id)
-        return await board_page(
-            request,
-            conn,
-            board_access,
+        person = await people.get_person(board.conn, board.access, person_id)
+        return await board.page(
             "board/person.html",
             form=person,
             errors={},
             erased=erased,
             saved=saved if saved in SECTIONS else None,
-            **await _about(conn, clock, board_access, person_id, sent, freed),
+            **await _about(board.conn, board.clock, board.access, person_id, sent, freed),
         )
 
     @post("/{person_id:int}")
-    async def change_person(
-        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, person_id: PathId
-    ) -> Response:
-        await require_form_token(request, conn)
+    async def change_person(self, board: Board, person_id: PathId) -> Response:
+        form = await board.form()
         try:
-            data = pages.form_as(person_form(await request.form(), new=False), PersonUpdate)
-            changed = await people.update_person(conn, clock, board_access, person_id, data)
+            data = pages.form_as(person_form(form, new=False), PersonUpdate)
+            changed = await people.update_person(board.conn, board.clock, board.access, person_id, data)
         except ProblemError as refused:
-            about = await _about(conn, clock, board_access, person_id)
-            return await shown_again(request, conn, board_access, "board/person.html", refused, **about)
+            about = await _about(board.conn, board.clock, board.access, person_id)
+            return await shown_again(board, "board/person.html", refused, **about)
         if changed.phone_waiting_for_code:  # her own new number: the code texted to it comes next
             return Redirect(f"/board/people/{person_id}#phone-code", status_code=303)
         return Redirect(f"/board/people?{urlencode({'saved': changed.display_name})}", status_code=303)
 
     @post("/{person_id:int}/phone-code")
-    async def prove_phone(
-        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, person_id: PathId
-    ) -> Response:
+    async def prove_phone(self, board: Board, person_id: PathId) -> Response:
         """Her own new number, with the code texted to it: then it is her number."""
         try:
-            form = await posted(request, conn, MyPhoneCodeForm)
-            await people.prove_phone(conn, clock, board_access, person_id, form.code)
+            form = await board.posted(MyPhoneCodeForm)
+            await people.prove_phone(board.conn, board.clock, board.access, person_id, form.code)
         except ProblemError as refused:
-            return await self._side_form_refused(request, conn, clock, board_access, person_id, refused)
+            return await self._side_form_refused(board, person_id, refused)
         return _saved(person_id, "phone")
 
     @post("/{person_id:int}/limits")
-    async def change_limits(
-        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, person_id: PathId
-    ) -> Response:
+    async def change_limits(self, board: Board, person_id: PathId) -> Response:
         """Reminder times and the monthly maximum, through the API's PersonUpdate and rota rule."""
         try:
-            form = await posted(request, conn, LimitsForm)
+            form = await board.posted(LimitsForm)
             offsets = [] if form.no_reminders else pages.reminder_minutes(form.reminder_hours)
             change = pages.form_as({"reminder_offsets_minutes": offsets}, PersonUpdate)
-            async with conn.transaction():
-                await people.update_person(conn, clock, board_access, person_id, change)
-                await rota.set_monthly_maximum(conn, board_access, person_id, form.max_hours_per_month)
+            async with board.conn.transaction():
+                await people.update_person(board.conn, board.clock, board.access, person_id, change)
+                await rota.set_monthly_maximum(board.conn, board.access, person_id, form.max_hours_per_month)
         except ProblemError as refused:
-            return await self._side_form_refused(request, conn, clock, board_access, person_id, refused)
+            return await self._side_form_refused(board, person_id, refused)
         return _saved(person_id, "limits")
 
-    async def _side_form_refused(self, request, conn, clock, access, person_id: int, refused: ProblemError):
+    async def _side_form_refused(self, board: Board, person_id: int, refused: ProblemError):
         """A form beside her details (reminders and limits, her number's code) refused: her page
         again with her details as they are and the refused field marked."""
-        shown = pages.refused_on_form(request, refused)
+        shown = board.refused(refused)
         on_page = {"reminder_offsets_minutes": "reminder_hours"}
         errors = {on_page.get(field, field): words for field, words in shown.errors.items()}
-        person = await people.get_person(conn, access, person_id)
-        about = await _about(conn, clock, access, person_id)
-        return await board_page(
-            request,
-            conn,
-            access,
-            "board/person.html",
-            status=shown.status,
-            form=person,
-            errors=errors,
-            **about,
-        )
+        person = await people.get_person(board.conn, board.access, person_id)
+        about = await _about(board.conn, board.clock, board.access, person_id)
+        return await board.page("board/person.html", status=shown.status, form=person, errors=errors, **about)
 
     @post("/{person_id:int}/deactivate")
-    async def deactivate(
-        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, person_id: PathId
-    ) -> Response:
-        await require_form_token(request, conn)
-        freed = await assignments.stop_volunteering(conn, clock, board_access, person_id)
+    async def deactivate(self, board: Board, person_id: PathId) -> Response:
+        await board.form()
+        freed = await assignments.stop_volunteering(board.conn, board.clock, board.access, person_id)
         return Redirect(f"/board/people/{person_id}?freed={freed}", status_code=303)
 
     @post("/{person_id:int}/page-link")
-    async def page_link(
-        self,
-        request: Request,
-        conn: Conn,
-        clock: ClockDep,
-        board_access: BoardAccess,
-        person_id: PathId,
-        public_base: PublicBase,
-    ) -> Response:
+    async def page_link(self, board: Board, person_id: PathId) -> Response:
         """Text her a fresh link to her own page, or switch every link of hers off."""
-        await require_form_token(request, conn)
-        if (await request.form()).get("off"):
-            await people.revoke_page_links(conn, clock, board_access, person_id)
+        form = await board.form()
+        if form.get("off"):
+            await people.revoke_page_links(board.conn, board.clock, board.access, person_id)
             return Redirect(f"/board/people/{person_id}", status_code=303)
-        if not await people.send_page_link(conn, clock, board_access, person_id, public_base):
+        if not await people.send_page_link(
+            board.conn, board.clock, board.access, person_id, board.public_base
+        ):
             raise Unprocessable("This person cannot be texted.", code="not-reachable")
         return Redirect(f"/board/people/{person_id}?sent=1", status_code=303)
 
     @get("/{person_id:int}/export.zip")
-    async def export_person(
-        self, conn: Conn, clock: ClockDep, board_access: BoardAccess, person_id: PathId
-    ) -> Response:
+    async def export_person(self, board: Board, person_id: PathId) -> Response:
         """Everything the organisation holds about them, as the API's export (JSON and CSVs)."""
-        return zip_response(await export.export(conn, clock, board_access, person_id), person_id)
+        return zip_response(await export.export(board.conn, board.clock, board.access, person_id), person_id)
 
     @post("/{person_id:int}/erase")
-    async def erase_person(
-        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, person_id: PathId
-    ) -> Response:
-        await require_form_token(request, conn)
-        if (await request.form()).get("confirm") != "true":
+    async def erase_person(self, board: Board, person_id: PathId) -> Response:
+        form = await board.form()
+        if form.get("confirm") != "true":
             raise Unprocessable("Tick the box: erasing cannot be undone.", code="confirm-erasure")
-        await erasure.erase(conn, clock, board_access, person_id)
+        await erasure.erase(board.conn, board.clock, board.access, person_id)
         return Redirect(f"/board/people/{person_id}?erased=1", status_code=303)
 
     @post("/{person_id:int}/on-duty")
-    async def on_duty(
-        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, person_id: PathId
-    ) -> Response:
-        await require_form_token(request, conn)
-        await require_person_in_view(conn, board_access, person_id)
-        on = (await request.form()).get("on") == "true"
-        await checkins.set_on_duty(conn, clock, board_access, person_id, on)
+    async def on_duty(self, board: Board, person_id: PathId) -> Response:
+        form = await board.form()
+        await require_person_in_view(board.conn, board.access, person_id)
+        on = form.get("on") == "true"
+        await checkins.set_on_duty(board.conn, board.clock, board.access, person_id, on)
         return _saved(person_id, "on-duty")
 
     @post("/{person_id:int}/qualifications")
-    async def record_qualification(
-        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, person_id: PathId
-    ) -> Response:
-        data = await posted(request, conn, PersonQualificationCreate)
-        await require_person_in_view(conn, board_access, person_id)
-        await qualifications.add_for_person(conn, clock, board_access, person_id, data)
+    async def record_qualification(self, board: Board, person_id: PathId) -> Response:
+        data = await board.posted(PersonQualificationCreate)
+        await require_person_in_view(board.conn, board.access, person_id)
+        await qualifications.add_for_person(board.conn, board.clock, board.access, person_id, data)
         return _saved(person_id, "qualifications")
 
     @post("/{person_id:int}/calendar")
-    async def make_calendar_link(
-        self,
-        request: Request,
-        conn: Conn,
-        clock: ClockDep,
-        board_access: BoardAccess,
-        person_id: PathId,
-        public_base: PublicBase,
-        link_key: LinkKey,
-    ) -> Response:
-        await require_form_token(request, conn)
-        if (await request.form()).get("send"):
-            if await feeds.send_personal(conn, clock, board_access, person_id, public_base, link_key) is None:
+    async def make_calendar_link(self, board: Board, person_id: PathId) -> Response:
+        form = await board.form()
+        if form.get("send"):
+            if (
+                await feeds.send_personal(
+                    board.conn, board.clock, board.access, person_id, board.public_base, board.link_key
+                )
+                is None
+            ):
                 raise Unprocessable("This person cannot be texted.", code="not-reachable")
             return Redirect(f"/board/people/{person_id}?sent=1", status_code=303)
-        link = await feeds.create(conn, clock, board_access, "personal", person_id, public_base, link_key)
-        return await _link_shown(request, conn, board_access, person_id, link)
+        link = await feeds.create(
+            board.conn, board.clock, board.access, "personal", person_id, board.public_base, board.link_key
+        )
+        return await _link_shown(board, person_id, link)
 
     @post("/{person_id:int}/calendar/{feed_id:int}/rotate")
-    async def rotate_calendar_link(
-        self,
-        request: Request,
-        conn: Conn,
-        clock: ClockDep,
-        board_access: BoardAccess,
-        person_id: PathId,
-        feed_id: PathId,
-        public_base: PublicBase,
-        link_key: LinkKey,
-    ) -> Response:
-        await require_form_token(request, conn)
-        link = await feeds.rotate(conn, clock, board_access, feed_id, public_base, link_key)
-        return await _link_shown(request, conn, board_access, person_id, link)
+    async def rotate_calendar_link(self, board: Board, person_id: PathId, feed_id: PathId) -> Response:
+        await board.form()
+        link = await feeds.rotate(
+            board.conn, board.clock, board.access, feed_id, board.public_base, board.link_key
+        )
+        return await _link_shown(board, person_id, link)
 
     @post("/{person_id:int}/calendar/{feed_id:int}/off")
-    async def switch_calendar_link_off(
-        self,
-        request: Request,
-        conn: Conn,
-        clock: ClockDep,
-        board_access: BoardAccess,
-        person_id: PathId,
-        feed_id: PathId,
-    ) -> Response:
-        await require_form_token(request, conn)
-        await feeds.revoke(conn, clock, board_access, feed_id, request.app.state.feed_cache)
+    async def switch_calendar_link_off(self, board: Board, person_id: PathId, feed_id: PathId) -> Response:
+        await board.form()
+        await feeds.revoke(board.conn, board.clock, board.access, feed_id, board.request.app.state.feed_cache)
         return _saved(person_id, "calendar")

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from litestar import Request, Response, get, post
+from litestar import Response, get, post
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from schemas.scheduling import PlaceCreate
-from services.http import Conn, PathId
-from services.pages import render as pages
-from services.pages.session import BoardAccess, BoardPages, board_page, posted
+from services.http import PathId
+from services.pages.session import Board, BoardPages
 from services.places import service as places
 from services.problems import ProblemError
 
@@ -22,15 +21,12 @@ FIELD_OF_CODE = {"half-coordinates": "latitude"}
 EMPTY = PlaceCreate(name="")
 
 
-async def _shown_again(request, conn, access, template: str, refused: ProblemError, **context) -> Template:
+async def _shown_again(board: Board, template: str, refused: ProblemError, **context) -> Template:
     """The form as it was sent, the refused field marked, nothing saved."""
-    shown = pages.refused_on_form(request, refused, FIELD_OF_CODE)
-    form = await request.form()
+    shown = board.refused(refused, FIELD_OF_CODE)
+    form = await board.request.form()
     typed = {key: form.get(key, "") for key in ("name", "address", "latitude", "longitude")}
-    return await board_page(
-        request,
-        conn,
-        access,
+    return await board.page(
         template,
         status=shown.status,
         form=typed | {"protected": form.get("protected") == "true"},
@@ -43,66 +39,33 @@ class PlaceController(BoardPages):
     path = "/board/places"
 
     @get("/")
-    async def places_page(
-        self, request: Request, conn: Conn, board_access: BoardAccess, saved: FromQuery[str | None] = None
-    ) -> Template:
-        board_access.require_coordinator("see places")
-        listed = await places.list_places(conn, board_access)
-        return await board_page(
-            request,
-            conn,
-            board_access,
-            "board/places.html",
-            places=listed,
-            form=EMPTY,
-            errors={},
-            saved=saved,
-            action="/board/places",
+    async def places_page(self, board: Board, saved: FromQuery[str | None] = None) -> Template:
+        board.access.require_coordinator("see places")
+        listed = await places.list_places(board.conn, board.access)
+        return await board.page(
+            "board/places.html", places=listed, form=EMPTY, errors={}, saved=saved, action="/board/places"
         )
 
     @post("/")
-    async def add_place(self, request: Request, conn: Conn, board_access: BoardAccess) -> Response:
+    async def add_place(self, board: Board) -> Response:
         try:
-            made = await places.create(conn, board_access, await posted(request, conn, PlaceCreate))
+            made = await places.create(board.conn, board.access, await board.posted(PlaceCreate))
         except ProblemError as refused:
-            listed = await places.list_places(conn, board_access)
+            listed = await places.list_places(board.conn, board.access)
             return await _shown_again(
-                request,
-                conn,
-                board_access,
-                "board/places.html",
-                refused,
-                places=listed,
-                saved=None,
-                action="/board/places",
+                board, "board/places.html", refused, places=listed, saved=None, action="/board/places"
             )
         return Redirect(f"/board/places?{urlencode({'saved': made.name})}", status_code=303)
 
     @get("/{place_id:int}")
-    async def place_page(
-        self, request: Request, conn: Conn, board_access: BoardAccess, place_id: PathId
-    ) -> Template:
-        place = await places.get(conn, board_access, place_id)
-        return await board_page(
-            request,
-            conn,
-            board_access,
-            "board/place.html",
-            form=place,
-            errors={},
-            action=f"/board/places/{place_id}",
-        )
+    async def place_page(self, board: Board, place_id: PathId) -> Template:
+        place = await places.get(board.conn, board.access, place_id)
+        return await board.page("board/place.html", form=place, errors={}, action=f"/board/places/{place_id}")
 
     @post("/{place_id:int}")
-    async def change_place(
-        self, request: Request, conn: Conn, board_access: BoardAccess, place_id: PathId
-    ) -> Response:
+    async def change_place(self, board: Board, place_id: PathId) -> Response:
         try:
-            changed = await places.update(
-                conn, board_access, place_id, await posted(request, conn, PlaceCreate)
-            )
+            changed = await places.update(board.conn, board.access, place_id, await board.posted(PlaceCreate))
         except ProblemError as refused:
-            return await _shown_again(
-                request, conn, board_access, "board/place.html", refused, action=f"/board/places/{place_id}"
-            )
+            return await _shown_again(board, "board/place.html", refused, action=f"/board/places/{place_id}")
         return Redirect(f"/board/places?{urlencode({'saved': changed.name})}", status_code=303)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from litestar import Request, get
+from litestar import get
 from litestar.params import FromQuery
 from litestar.response import Template
 
@@ -14,11 +14,10 @@ from schemas.scheduling import ActivityKind
 from services.assignments import attendance
 from services.clock import YEARS_WORDS, sane_year
 from services.hours import service as hours
-from services.http import ClockDep, Conn
 from services.occurrences import service as occurrences
 from services.occurrences import staffing
 from services.organisations import service as organisations
-from services.pages.session import BoardAccess, BoardPages, board_page
+from services.pages.session import Board, BoardPages
 from services.problems import Unprocessable
 from services.rota import service as rota
 
@@ -59,29 +58,20 @@ class PlanController(BoardPages):
 
     @get("/plan")
     async def plan(
-        self,
-        request: Request,
-        conn: Conn,
-        clock: ClockDep,
-        board_access: BoardAccess,
-        week: FromQuery[str | None] = None,
-        kind: FromQuery[str | None] = None,
+        self, board: Board, week: FromQuery[str | None] = None, kind: FromQuery[str | None] = None
     ) -> Template:
-        organisation, monday, start, end = await week_window(conn, clock, board_access, week)
-        found = await staffing.staffing_window(conn, board_access, start, end)
-        unmarked = await attendance.unmarked(conn, clock, board_access, start, end)
+        organisation, monday, start, end = await week_window(board.conn, board.clock, board.access, week)
+        found = await staffing.staffing_window(board.conn, board.access, start, end)
+        unmarked = await attendance.unmarked(board.conn, board.clock, board.access, start, end)
         kind = kind if kind in KINDS else None
         shown = [o for o in found if kind is None or o.kind == kind]
         days = [monday + timedelta(days=n) for n in range(7)]
-        return await board_page(
-            request,
-            conn,
-            board_access,
+        return await board.page(
             "board/plan.html",
             organisation=organisation,
             days=days,
             by_day={d: [o for o in shown if o.local_date == d] for d in days},
-            names=await _names(conn, board_access, shown),
+            names=await _names(board.conn, board.access, shown),
             week=monday,
             week_number=monday.isocalendar().week,
             month_of_week=f"{monday + timedelta(days=3):%Y-%m}",  # the month its Thursday is in, as ISO weeks count
@@ -94,30 +84,20 @@ class PlanController(BoardPages):
         )
 
     @get("/plan/month")
-    async def month(
-        self,
-        request: Request,
-        conn: Conn,
-        clock: ClockDep,
-        board_access: BoardAccess,
-        month: FromQuery[str | None] = None,
-    ) -> Template:
+    async def month(self, board: Board, month: FromQuery[str | None] = None) -> Template:
         """The month as one list: every date, its state, and how many are on it."""
-        organisation = await organisations.get(conn, board_access, board_access.organisation_id)
+        organisation = await organisations.get(board.conn, board.access, board.access.organisation_id)
         zone = ZoneInfo(organisation.time_zone)
         first, following = hours.month_bounds(
-            hours.month_asked(month, occurrences.today(clock, organisation.time_zone))
+            hours.month_asked(month, occurrences.today(board.clock, organisation.time_zone))
         )
         found = await staffing.staffing_window(
-            conn,
-            board_access,
+            board.conn,
+            board.access,
             datetime.combine(first, time(0), zone),
             datetime.combine(following, time(0), zone),
         )
-        return await board_page(
-            request,
-            conn,
-            board_access,
+        return await board.page(
             "board/plan_month.html",
             organisation=organisation,
             found=found,

@@ -16,11 +16,11 @@ from litestar.response import Redirect, Template
 from schemas.forms import ReportLinkForm
 from services.assignments import attendance
 from services.hours import service as hours
-from services.http import ClockDep, Conn, PathId, PublicBase
+from services.http import ClockDep, Conn, PathId
 from services.occurrences import service as occurrences
 from services.organisations import service as organisations
 from services.pages import render as pages
-from services.pages.session import BoardAccess, BoardPages, board_page, posted, require_form_token
+from services.pages.session import Board, BoardPages
 
 BAR_WIDTH = 240  # px of the longest bar
 
@@ -61,72 +61,48 @@ class ReportController(BoardPages):
     path = "/board/reports"
 
     @get("/")
-    async def report_page(
-        self,
-        request: Request,
-        conn: Conn,
-        clock: ClockDep,
-        board_access: BoardAccess,
-        month: FromQuery[str | None] = None,
-    ) -> Template:
-        organisation = await organisations.get(conn, board_access, board_access.organisation_id)
-        month = hours.month_asked(month, occurrences.today(clock, organisation.time_zone))
-        return await board_page(
-            request,
-            conn,
-            board_access,
+    async def report_page(self, board: Board, month: FromQuery[str | None] = None) -> Template:
+        organisation = await organisations.get(board.conn, board.access, board.access.organisation_id)
+        month = hours.month_asked(month, occurrences.today(board.clock, organisation.time_zone))
+        return await board.page(
             "board/reports.html",
             organisation=organisation,
             link_days=hours.LINK_DAYS,
             shared=None,
-            links=await hours.report_links(conn, clock, board_access),
-            unmarked=await _unmarked(conn, clock, board_access, organisation.time_zone, month),
-            **await _report(conn, board_access, month, names=True),
+            links=await hours.report_links(board.conn, board.clock, board.access),
+            unmarked=await _unmarked(board.conn, board.clock, board.access, organisation.time_zone, month),
+            **await _report(board.conn, board.access, month, names=True),
         )
 
     @post("/link")
-    async def share_report(
-        self,
-        request: Request,
-        conn: Conn,
-        clock: ClockDep,
-        board_access: BoardAccess,
-        public_base: PublicBase,
-    ) -> Template:
+    async def share_report(self, board: Board) -> Template:
         """The link is shown this once, not kept (no redirect: no copy in the history)."""
-        form = await posted(request, conn, ReportLinkForm)
+        form = await board.posted(ReportLinkForm)
         link = await hours.report_link(
-            conn, clock, board_access, form.month, form.names, form.days, public_base
+            board.conn, board.clock, board.access, form.month, form.names, form.days, board.public_base
         )
-        return await board_page(
-            request,
-            conn,
-            board_access,
+        return await board.page(
             "board/reports.html",
             link_days=hours.LINK_DAYS,
             shared={"url": link, "days": form.days, "names": form.names},
-            links=await hours.report_links(conn, clock, board_access),
+            links=await hours.report_links(board.conn, board.clock, board.access),
             unmarked=[],
-            **await _report(conn, board_access, form.month, names=True),
+            **await _report(board.conn, board.access, form.month, names=True),
         )
 
     @post("/links/{link_id:int}/off")
-    async def switch_off_link(
-        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, link_id: PathId
-    ) -> Response:
+    async def switch_off_link(self, board: Board, link_id: PathId) -> Response:
         """The funder's link stops working at once."""
-        await require_form_token(request, conn)
-        await hours.switch_off_report_link(conn, clock, board_access, link_id)
+        await board.form()
+        await hours.switch_off_report_link(board.conn, board.clock, board.access, link_id)
         return Redirect("/board/reports#links", status_code=303)
 
     @get("/hours.csv", media_type="text/csv")
-    async def report_csv(
-        self, request: Request, conn: Conn, board_access: BoardAccess, month: FromQuery[str]
-    ) -> Response:
+    async def report_csv(self, board: Board, month: FromQuery[str]) -> Response:
         """The month's figures in the language she reads the report in."""
-        found = await hours.report(conn, board_access, month)
+        found = await hours.report(board.conn, board.access, month)
         return Response(
-            hours.as_csv(found, pages.language_of(request, board_access.language)),
+            hours.as_csv(found, pages.language_of(board.request, board.access.language)),
             media_type="text/csv",
             headers=pages.HEADERS | {"Content-Disposition": f'attachment; filename="hours-{month}.csv"'},
         )

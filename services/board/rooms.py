@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 from urllib.parse import urlencode
 
-from litestar import Request, Response, get, post
+from litestar import Response, get, post
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
@@ -17,9 +17,7 @@ from schemas.forms import RoomForm, RoomRequestForm
 from services.activities import service as activities
 from services.bookings import service as bookings
 from services.bookings import venues
-from services.http import ClockDep, Conn, PublicBase
-from services.pages import render as pages
-from services.pages.session import BoardAccess, BoardPages, board_page, posted
+from services.pages.session import Board, BoardPages
 from services.pagination import Cursor
 from services.problems import ProblemError
 
@@ -34,20 +32,19 @@ FIELD_OF_CODE = {
 class RoomsController(BoardPages):
     path = "/board/rooms"
 
-    async def _page(self, request, conn, clock, access, *, asked=None, form=None, errors=None, status=200):
-        now = clock.now()
-        listed = (await activities.list_activities(conn, access, Cursor(0, 200))).items
-        rooms = await venues.list_venues(conn, access)
-        return await board_page(
-            request,
-            conn,
-            access,
+    async def _page(self, board: Board, *, asked=None, form=None, errors=None, status=200):
+        now = board.clock.now()
+        listed = (await activities.list_activities(board.conn, board.access, Cursor(0, 200))).items
+        rooms = await venues.list_venues(board.conn, board.access)
+        return await board.page(
             "board/rooms.html",
             status=status,
-            problems=await bookings.room_problems(conn, access, now, now + timedelta(weeks=26)),
+            problems=await bookings.room_problems(board.conn, board.access, now, now + timedelta(weeks=26)),
             venues=rooms,
-            requests=await bookings.list_requests(conn, access),
-            activity_options=[(a.id, a.title) for a in listed if a.organisation_id == access.organisation_id],
+            requests=await bookings.list_requests(board.conn, board.access),
+            activity_options=[
+                (a.id, a.title) for a in listed if a.organisation_id == board.access.organisation_id
+            ],
             venue_options=[(v.id, f"{v.name} ({v.organisation_name})") for v in rooms],
             asked=asked,
             form=form or {"activity_id": "", "venue_id": "", "from_date": "", "to_date": ""},
@@ -55,48 +52,31 @@ class RoomsController(BoardPages):
         )
 
     @get("/")
-    async def rooms_page(
-        self,
-        request: Request,
-        conn: Conn,
-        clock: ClockDep,
-        board_access: BoardAccess,
-        asked: FromQuery[str | None] = None,
-    ) -> Template:
-        return await self._page(request, conn, clock, board_access, asked=asked)
+    async def rooms_page(self, board: Board, asked: FromQuery[str | None] = None) -> Template:
+        return await self._page(board, asked=asked)
 
     @post("/request")
-    async def ask_for_a_room(
-        self,
-        request: Request,
-        conn: Conn,
-        clock: ClockDep,
-        board_access: BoardAccess,
-        public_base: PublicBase,
-    ) -> Response:
+    async def ask_for_a_room(self, board: Board) -> Response:
         """Every scheduled date of a series in a period, asked of one room."""
         try:
-            form = await posted(request, conn, RoomRequestForm)
+            form = await board.posted(RoomRequestForm)
             made = await bookings.ask(
-                conn,
-                clock,
-                board_access,
+                board.conn,
+                board.clock,
+                board.access,
                 BookingAsk(
                     activity_id=form.activity_id,
                     venue_id=form.venue_id,
                     from_date=form.from_date,
                     to_date=form.to_date,
                 ),
-                public_base,
+                board.public_base,
             )
         except ProblemError as refused:
-            shown = pages.refused_on_form(request, refused, FIELD_OF_CODE)
-            typed = await request.form()
+            shown = board.refused(refused, FIELD_OF_CODE)
+            typed = await board.request.form()
             return await self._page(
-                request,
-                conn,
-                clock,
-                board_access,
+                board,
                 form={key: typed.get(key, "") for key in RoomRequestForm.__struct_fields__},
                 errors=shown.errors,
                 status=shown.status,
@@ -104,22 +84,15 @@ class RoomsController(BoardPages):
         return Redirect(f"/board/rooms?{urlencode({'asked': made.venue_name})}", status_code=303)
 
     @post("/ask")
-    async def ask_for_another_room(
-        self,
-        request: Request,
-        conn: Conn,
-        clock: ClockDep,
-        board_access: BoardAccess,
-        public_base: PublicBase,
-    ) -> Response:
-        form = await posted(request, conn, RoomForm)
+    async def ask_for_another_room(self, board: Board) -> Response:
+        form = await board.posted(RoomForm)
         made = await bookings.ask(
-            conn,
-            clock,
-            board_access,
+            board.conn,
+            board.clock,
+            board.access,
             BookingAsk(
                 activity_id=form.activity_id, venue_id=form.venue_id, occurrence_id=form.occurrence_id
             ),
-            public_base,
+            board.public_base,
         )
         return Redirect(f"/board/rooms?{urlencode({'asked': made.venue_name})}", status_code=303)

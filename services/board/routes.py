@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import msgspec
-from litestar import Request, Response, get, post
+from litestar import Response, get, post
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
@@ -36,11 +36,11 @@ from services.board.series import SeriesPageController
 from services.board.sessions import SessionController
 from services.board.sms import SmsProblemsController
 from services.bookings import service as bookings
-from services.http import ClockDep, Conn, PathId, PublicBase, Routes
+from services.http import PathId, Routes
 from services.inbox import waiting
 from services.occurrences import service as occurrences
 from services.organisations import service as organisations
-from services.pages.session import BoardAccess, BoardPages, board_page, posted, require_form_token
+from services.pages.session import Board, BoardPages
 from services.problems import Unprocessable
 from services.rota import autofill, cover, cover_pages
 from services.rota import service as rota
@@ -85,23 +85,13 @@ class BoardController(BoardPages):
     path = "/board"
 
     @get("/")
-    async def board(
-        self,
-        request: Request,
-        conn: Conn,
-        clock: ClockDep,
-        board_access: BoardAccess,
-        days: FromQuery[int] = 14,
-    ) -> Template:
+    async def board(self, board: Board, days: FromQuery[int] = 14) -> Template:
         days = days if days in DAY_CHOICES else 14
-        now = clock.now()
+        now = board.clock.now()
         end = now + timedelta(days=days)
-        gaps = await rota.gaps(conn, clock, board_access, now, end)
-        requests = await cover_pages.requests_between(conn, board_access, now, end)
-        return await board_page(
-            request,
-            conn,
-            board_access,
+        gaps = await rota.gaps(board.conn, board.clock, board.access, now, end)
+        requests = await cover_pages.requests_between(board.conn, board.access, now, end)
+        return await board.page(
             "board/board.html",
             gaps=gaps,
             days=days,
@@ -113,39 +103,27 @@ class BoardController(BoardPages):
                 for g in gaps
             },
             filled=[r for r in requests if r.status == "filled"],
-            rooms_missing=len(await bookings.room_problems(conn, board_access, now, end)),
-            left=await left.left_unseen(conn, clock, board_access),
-            since=await _since_last_look(conn, clock, board_access),
+            rooms_missing=len(await bookings.room_problems(board.conn, board.access, now, end)),
+            left=await left.left_unseen(board.conn, board.clock, board.access),
+            since=await _since_last_look(board.conn, board.clock, board.access),
         )
 
     @post("/left/{assignment_id:int}/seen")
-    async def seen_who_left(
-        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, assignment_id: PathId
-    ) -> Response:
+    async def seen_who_left(self, board: Board, assignment_id: PathId) -> Response:
         """A coordinator has seen that someone left (and found cover, or will)."""
-        await require_form_token(request, conn)
-        await left.mark_seen(conn, clock, board_access, assignment_id)
+        await board.form()
+        await left.mark_seen(board.conn, board.clock, board.access, assignment_id)
         return Redirect("/board#left", status_code=303)
 
     @get("/occurrences/{occurrence_id:int}/roles/{role_id:int}")
     async def gap_candidates(
-        self,
-        request: Request,
-        conn: Conn,
-        clock: ClockDep,
-        board_access: BoardAccess,
-        occurrence_id: PathId,
-        role_id: PathId,
-        asked: FromQuery[int | None] = None,
+        self, board: Board, occurrence_id: PathId, role_id: PathId, asked: FromQuery[int | None] = None
     ) -> Template:
-        found = await rota.candidates(conn, clock, board_access, occurrence_id, role_id)
-        occurrence = await occurrences.occurrence_for(conn, board_access, occurrence_id)
-        latest, asks = await cover_pages.latest(conn, clock, board_access, occurrence_id, role_id)
-        names = await rota.labels(conn, board_access, set(), {role_id}, set())
-        return await board_page(
-            request,
-            conn,
-            board_access,
+        found = await rota.candidates(board.conn, board.clock, board.access, occurrence_id, role_id)
+        occurrence = await occurrences.occurrence_for(board.conn, board.access, occurrence_id)
+        latest, asks = await cover_pages.latest(board.conn, board.clock, board.access, occurrence_id, role_id)
+        names = await rota.labels(board.conn, board.access, set(), {role_id}, set())
+        return await board.page(
             "board/candidates.html",
             occurrence=occurrence,
             role={"id": role_id, "name": names["roles"][role_id]},
@@ -158,41 +136,27 @@ class BoardController(BoardPages):
         )
 
     @post("/occurrences/{occurrence_id:int}/roles/{role_id:int}/ask")
-    async def ask_by_sms(
-        self,
-        request: Request,
-        conn: Conn,
-        clock: ClockDep,
-        board_access: BoardAccess,
-        occurrence_id: PathId,
-        role_id: PathId,
-        public_base: PublicBase,
-    ) -> Response:
-        form = await posted(request, conn, AskForm)
+    async def ask_by_sms(self, board: Board, occurrence_id: PathId, role_id: PathId) -> Response:
+        form = await board.posted(AskForm)
         made = await cover.ask(
-            conn,
-            clock,
-            board_access,
+            board.conn,
+            board.clock,
+            board.access,
             occurrence_id,
             role_id,
             form.people,
             timedelta(minutes=form.answer_within_minutes),
-            public_base,
+            board.public_base,
         )
         return Redirect(
             f"/board/occurrences/{occurrence_id}/roles/{role_id}?asked={len(made.asked)}", status_code=303
         )
 
     @get("/autofill")
-    async def autofill_form(
-        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess
-    ) -> Template:
-        organisation = await organisations.get(conn, board_access, board_access.organisation_id)
-        tomorrow = clock.now().astimezone(ZoneInfo(organisation.time_zone)).date() + timedelta(days=1)
-        return await board_page(
-            request,
-            conn,
-            board_access,
+    async def autofill_form(self, board: Board) -> Template:
+        organisation = await organisations.get(board.conn, board.access, board.access.organisation_id)
+        tomorrow = board.clock.now().astimezone(ZoneInfo(organisation.time_zone)).date() + timedelta(days=1)
+        return await board.page(
             "board/autofill.html",
             organisation=organisation,
             start=tomorrow,
@@ -201,57 +165,47 @@ class BoardController(BoardPages):
         )
 
     @post("/autofill")
-    async def autofill_preview(
-        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess
-    ) -> Template:
-        form = await posted(request, conn, PeriodForm)
-        organisation = await organisations.get(conn, board_access, board_access.organisation_id)
+    async def autofill_preview(self, board: Board) -> Template:
+        form = await board.posted(PeriodForm)
+        organisation = await organisations.get(board.conn, board.access, board.access.organisation_id)
         zone = organisation.time_zone
         found = await autofill.preview(
-            conn,
-            clock,
-            board_access,
+            board.conn,
+            board.clock,
+            board.access,
             _local_midnight(form.start, zone),
             _local_midnight(form.end + timedelta(days=1), zone),  # "up to and including"
         )
         by_occurrence = defaultdict(list)
         for proposal in found.proposals:
             by_occurrence[proposal.occurrence_id].append(proposal)
-        return await board_page(
-            request,
-            conn,
-            board_access,
+        return await board.page(
             "board/autofill.html",
             organisation=organisation,
             start=form.start,
             end=form.end,
             preview=found,
             by_occurrence=by_occurrence,
-            labels=await _labels(conn, board_access, found.proposals, found.unfilled),
+            labels=await _labels(board.conn, board.access, found.proposals, found.unfilled),
         )
 
     @post("/autofill/apply")
-    async def autofill_apply(
-        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess
-    ) -> Template:
-        await require_form_token(request, conn)
+    async def autofill_apply(self, board: Board) -> Template:
+        form = await board.form()
         chosen = []
-        for value in (await request.form()).getall("proposal", []):
+        for value in form.getall("proposal", []):
             try:
                 occurrence_id, role_id, person_id = (int(part) for part in str(value).split("-"))
             except ValueError:
                 raise Unprocessable(f"Not a proposal: {value!r}.", code="bad-form") from None
             chosen.append(Proposal(occurrence_id, role_id, person_id))
-        done = await autofill.apply(conn, clock, board_access, chosen)
+        done = await autofill.apply(board.conn, board.clock, board.access, chosen)
         refused = [proposal for proposal, _why in done.refused]
-        return await board_page(
-            request,
-            conn,
-            board_access,
+        return await board.page(
             "board/autofill_applied.html",
             applied=done.applied,
             refused=done.refused,
-            labels=await _labels(conn, board_access, [*done.applied, *refused], []),
+            labels=await _labels(board.conn, board.access, [*done.applied, *refused], []),
         )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from litestar import Request, Response, get, post
+from litestar import Response, get, post
 from litestar.params import FromQuery
 from litestar.response import Template
 
@@ -21,11 +21,11 @@ from services.activities import rules as series_rules
 from services.activities import service as activities
 from services.board import activity_parts as parts
 from services.board.activities import FIELD_OF_CODE, SECTIONS, partner_named, typed_start
-from services.http import ClockDep, Conn, PathId
+from services.http import PathId
 from services.occurrences import service as occurrences
 from services.organisations import service as organisations
 from services.pages import render as pages
-from services.pages.session import BoardAccess, BoardPages, board_page, require_form_token
+from services.pages.session import Board, BoardPages
 from services.places import service as places
 from services.problems import ProblemError, Unprocessable
 from services.qualifications import service as qualifications
@@ -112,9 +112,7 @@ class SeriesPageController(BoardPages):
 
     async def _page(
         self,
-        request,
-        conn,
-        access,
+        board: Board,
         activity,
         typed,
         *,
@@ -125,10 +123,7 @@ class SeriesPageController(BoardPages):
         role_typed=None,
         pickup_typed=None,
     ):
-        return await board_page(
-            request,
-            conn,
-            access,
+        return await board.page(
             "board/activity.html",
             status=status,
             activity=activity,
@@ -136,75 +131,60 @@ class SeriesPageController(BoardPages):
             preview=preview,
             errors=errors or {},
             plain=series_rules.plain_rule(activity.rrule, activity.start_local.date()) is not None,
-            places=await places.list_places(conn, access),
-            partners=await organisations.partners_named(conn, activity.shared_with),
+            places=await places.list_places(board.conn, board.access),
+            partners=await organisations.partners_named(board.conn, activity.shared_with),
             weekdays=series_rules.WEEKDAYS,
-            needs=await parts.role_needs(conn, access, activity),
+            needs=await parts.role_needs(board.conn, board.access, activity),
             saved=saved if saved in SECTIONS else None,
             role_forms=parts.role_forms(activity, role_typed),
             pickup=pickup_typed or parts.pickup_form(activity),
-            qualification_types=await qualifications.list_types(conn, access),
+            qualification_types=await qualifications.list_types(board.conn, board.access),
         )
 
     @get("/{activity_id:int}")
     async def activity_page(
-        self,
-        request: Request,
-        conn: Conn,
-        clock: ClockDep,
-        board_access: BoardAccess,
-        activity_id: PathId,
-        saved: FromQuery[str | None] = None,
+        self, board: Board, activity_id: PathId, saved: FromQuery[str | None] = None
     ) -> Template:
-        activity = await activities.owned(conn, board_access, activity_id, "change activities")
-        today = occurrences.today(clock, activity.time_zone)
-        return await self._page(
-            request, conn, board_access, activity, _typed_from(activity, today), saved=saved
-        )
+        activity = await activities.owned(board.conn, board.access, activity_id, "change activities")
+        today = occurrences.today(board.clock, activity.time_zone)
+        return await self._page(board, activity, _typed_from(activity, today), saved=saved)
 
     @post("/{activity_id:int}")
-    async def preview_or_change(
-        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, activity_id: PathId
-    ) -> Response:
+    async def preview_or_change(self, board: Board, activity_id: PathId) -> Response:
         """ "Show the dates" lists the dates after the change; "Save" makes it. Both check it all."""
-        await require_form_token(request, conn)
-        form = await request.form()
-        activity = await activities.owned(conn, board_access, activity_id, "change activities")
+        form = await board.form()
+        activity = await activities.owned(board.conn, board.access, activity_id, "change activities")
         typed = _typed(form)
         try:
             sent = {k: v for k, v in typed.items() if k not in LISTS} | {k: typed[k] for k in LISTS}
-            change, from_date = await _change(conn, activity, pages.form_as(sent, SeriesChangeForm))
+            change, from_date = await _change(board.conn, activity, pages.form_as(sent, SeriesChangeForm))
             dates = await series_changes.dates_after_change(
-                conn, clock, board_access, activity_id, change, from_date
+                board.conn, board.clock, board.access, activity_id, change, from_date
             )
             if form.get("save"):
                 if from_date is None:
                     changed = await series_changes.change_series(
-                        conn, clock, board_access, activity_id, change
+                        board.conn, board.clock, board.access, activity_id, change
                     )
                 else:
                     changed = await series_changes.split(
-                        conn, clock, board_access, activity_id, from_date, change
+                        board.conn, board.clock, board.access, activity_id, from_date, change
                     )
                 return pages.saved(f"/board/activities/{changed.id}", "series", SECTIONS)
         except ProblemError as refused:
-            shown = pages.refused_on_form(request, refused, CHANGE_FIELD_OF_CODE)
+            shown = board.refused(refused, CHANGE_FIELD_OF_CODE)
             errors = {FIELD_ON_FORM.get(field, field): words for field, words in shown.errors.items()}
-            return await self._page(
-                request, conn, board_access, activity, typed, errors=errors, status=shown.status
-            )
-        return await self._page(request, conn, board_access, activity, typed, preview=dates)
+            return await self._page(board, activity, typed, errors=errors, status=shown.status)
+        return await self._page(board, activity, typed, preview=dates)
 
-    async def _part_refused(self, request, conn, clock, access, activity_id: int, refused, **typed):
+    async def _part_refused(self, board: Board, activity_id: int, refused, **typed):
         """A role's or the pickup's form refused: the page again, that form as typed, with why."""
-        shown = pages.refused_on_form(request, refused)
-        activity = await activities.owned(conn, access, activity_id, "change activities")
-        today = occurrences.today(clock, activity.time_zone)
+        shown = board.refused(refused)
+        activity = await activities.owned(board.conn, board.access, activity_id, "change activities")
+        today = occurrences.today(board.clock, activity.time_zone)
         role, pickup = typed.get("role"), typed.get("pickup")
         return await self._page(
-            request,
-            conn,
-            access,
+            board,
             activity,
             _typed_from(activity, today),
             status=shown.status,
@@ -213,53 +193,39 @@ class SeriesPageController(BoardPages):
         )
 
     @post("/{activity_id:int}/roles")
-    async def add_role(
-        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, activity_id: PathId
-    ) -> Response:
+    async def add_role(self, board: Board, activity_id: PathId) -> Response:
         """A role added for every date."""
-        return await self._save_role(request, conn, clock, board_access, activity_id, None)
+        return await self._save_role(board, activity_id, None)
 
     @post("/{activity_id:int}/roles/{role_id:int}")
-    async def change_role(
-        self,
-        request: Request,
-        conn: Conn,
-        clock: ClockDep,
-        board_access: BoardAccess,
-        activity_id: PathId,
-        role_id: PathId,
-    ) -> Response:
+    async def change_role(self, board: Board, activity_id: PathId, role_id: PathId) -> Response:
         """One role changed for every date."""
-        return await self._save_role(request, conn, clock, board_access, activity_id, role_id)
+        return await self._save_role(board, activity_id, role_id)
 
-    async def _save_role(self, request, conn, clock, access, activity_id: int, role_id: int | None):
-        await require_form_token(request, conn)
-        typed = parts.typed_role("new" if role_id is None else str(role_id), await request.form())
+    async def _save_role(self, board: Board, activity_id: int, role_id: int | None):
+        typed = parts.typed_role("new" if role_id is None else str(role_id), await board.form())
         try:
             role = pages.form_as(typed | {"key": ""}, RoleSpec)
             if role_id is None:
-                await activity_roles.add_role(conn, clock, access, activity_id, role)
+                await activity_roles.add_role(board.conn, board.clock, board.access, activity_id, role)
             else:
-                await activity_roles.change_role(conn, clock, access, activity_id, role_id, role)
+                await activity_roles.change_role(
+                    board.conn, board.clock, board.access, activity_id, role_id, role
+                )
         except ProblemError as refused:
-            return await self._part_refused(request, conn, clock, access, activity_id, refused, role=typed)
+            return await self._part_refused(board, activity_id, refused, role=typed)
         return pages.saved(f"/board/activities/{activity_id}", "roles", SECTIONS)
 
     @post("/{activity_id:int}/pickup")
-    async def change_pickup(
-        self, request: Request, conn: Conn, clock: ClockDep, board_access: BoardAccess, activity_id: PathId
-    ) -> Response:
+    async def change_pickup(self, board: Board, activity_id: PathId) -> Response:
         """A pickup's donor, places, what and car, for the whole series; the series' place is
         where it is picked up, as when it was planned."""
-        await require_form_token(request, conn)
-        form = await request.form()
+        form = await board.form()
         typed = {f: form.get(f, "") for f in FoodPickup.__struct_fields__}
         try:
             pickup = pages.form_as(typed | {"car_needed": bool(typed["car_needed"])}, FoodPickup)
             change = ActivityChange(food_pickup=pickup, place_id=pickup.pickup_place_id)
-            await series_changes.change_series(conn, clock, board_access, activity_id, change)
+            await series_changes.change_series(board.conn, board.clock, board.access, activity_id, change)
         except ProblemError as refused:
-            return await self._part_refused(
-                request, conn, clock, board_access, activity_id, refused, pickup=typed
-            )
+            return await self._part_refused(board, activity_id, refused, pickup=typed)
         return pages.saved(f"/board/activities/{activity_id}", "pickup", SECTIONS)

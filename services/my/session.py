@@ -12,9 +12,9 @@ from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from services.access.service import API_OR_PAGE, Access, authenticate, language_of_token
-from services.http import ClockDep, Conn
+from services.http import ClockDep, Conn, LinkKey, PublicBase
 from services.pages import render as pages
-from services.pages.kit import SessionKit
+from services.pages.kit import PageCall, SessionKit
 from services.people import page_link
 from services.people.page_link import PATH as ME
 from services.problems import Forbidden, ProblemError, Unauthorized
@@ -51,20 +51,6 @@ async def provide_me_access(request: Request, conn: Conn, clock: ClockDep) -> Ac
 require_form_token = MY.require_form_token
 
 
-async def me_page(
-    request: Request, conn, access: Access, template: str, *, status: int = 200, **context
-) -> Template:
-    """Her page: the menu fits what she does (shifts, rooms or both), a form token for its forms."""
-    return pages.page(
-        template,
-        pages.language_of(request),
-        status=status,
-        csrf=await MY.form_token(request, conn),
-        roles=access.roles,
-        **context,
-    )
-
-
 def _on_problem(request: Request, exc: ProblemError) -> Template:
     """Without a working link she is told how to get a new one, and the dead cookie goes."""
     if exc.status != 401:
@@ -73,7 +59,38 @@ def _on_problem(request: Request, exc: ProblemError) -> Template:
     return pages.page("my/me_signed_out.html", language, status=401, cookies=[MY.cookie_for(request, None)])
 
 
-ME_DEPENDENCIES = {"me_access": Provide(provide_me_access)}
+class MyCall(PageCall):
+    """A request for her own pages (`me` in a handler)."""
+
+    __slots__ = ()
+
+    async def page(self, template: str, *, status: int = 200, **context) -> Template:
+        """Her page: the menu fits what she does (shifts, rooms or both), a form token for its forms."""
+        return pages.page(
+            template,
+            self.language,
+            status=status,
+            csrf=await MY.form_token(self.request, self.conn),
+            roles=self.access.roles,
+            **context,
+        )
+
+
+async def provide_me(
+    request: Request,
+    conn: Conn,
+    clock: ClockDep,
+    me_access: MeAccess,
+    public_base: PublicBase,
+    link_key: LinkKey,
+) -> MyCall:
+    return MyCall(MY, request, conn, clock, me_access, public_base, link_key)
+
+
+Me = NamedDependency[MyCall]
+
+
+ME_DEPENDENCIES = {"me_access": Provide(provide_me_access), "me": Provide(provide_me)}
 ME_EXCEPTION_HANDLERS = pages.EXCEPTION_HANDLERS | {ProblemError: _on_problem}
 
 

@@ -10,7 +10,7 @@ from itertools import groupby
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from litestar import Request, Response, get, post
+from litestar import Response, get, post
 from litestar.params import QueryParameter
 from litestar.response import Redirect, Template
 
@@ -22,8 +22,8 @@ from services.assignments import service as assignments
 from services.bookings import contacts as room_contacts
 from services.bookings import dates as booking_dates
 from services.checkins import service as checkins
-from services.http import ClockDep, Conn, PathId
-from services.my.session import ME, MeAccess, MePages, me_page, require_form_token
+from services.http import PathId
+from services.my.session import ME, Me, MePages
 from services.people import service as people
 from services.places import service as places
 from services.problems import NotFound
@@ -131,48 +131,36 @@ class MeController(MePages):
     path = ME
 
     @get("/")
-    async def my_page(self, request: Request, conn: Conn, clock: ClockDep, me_access: MeAccess) -> Template:
-        open_shifts, full_shifts = await _open_and_full(conn, clock, me_access)
-        person = await people.get_person(conn, me_access, me_access.person_id)
-        return await me_page(
-            request,
-            conn,
-            me_access,
+    async def my_page(self, me: Me) -> Template:
+        open_shifts, full_shifts = await _open_and_full(me.conn, me.clock, me.access)
+        person = await people.get_person(me.conn, me.access, me.access.person_id)
+        return await me.page(
             "my/me.html",
             first_name=person.display_name.split(" ")[0],
-            rooms_waiting=await _rooms_waiting(conn, clock, me_access),
-            undoable=await left.undoable(conn, clock, me_access.person_id),
-            **await _mine(conn, clock, me_access),
+            rooms_waiting=await _rooms_waiting(me.conn, me.clock, me.access),
+            undoable=await left.undoable(me.conn, me.clock, me.access.person_id),
+            **await _mine(me.conn, me.clock, me.access),
             open_shifts=open_shifts[:FIRST_OPEN],
             more_open=max(len(open_shifts) - FIRST_OPEN, 0),
             full_shifts=full_shifts,
-            watched=await watches.watched(conn, me_access.person_id),
-            **await _swaps(conn, me_access),
+            watched=await watches.watched(me.conn, me.access.person_id),
+            **await _swaps(me.conn, me.access),
         )
 
     @get("/open")
     async def all_open_shifts(
-        self,
-        request: Request,
-        conn: Conn,
-        clock: ClockDep,
-        me_access: MeAccess,
-        # ("page" alone is the API's paging dependency)
-        page_asked: Annotated[int, QueryParameter(name="page", ge=1, le=1000)] = 1,
+        self, me: Me, page_asked: Annotated[int, QueryParameter(name="page", ge=1, le=1000)] = 1
     ) -> Template:
         """Every open shift she could take, by week, a page of them at a time (her first page
         shows the first ten)."""
-        open_shifts, _full = await _open_and_full(conn, clock, me_access)
+        open_shifts, _full = await _open_and_full(me.conn, me.clock, me.access)
         pages_in_all = max((len(open_shifts) + OPEN_PER_PAGE - 1) // OPEN_PER_PAGE, 1)
         page = min(page_asked, pages_in_all)
         shown = open_shifts[(page - 1) * OPEN_PER_PAGE : page * OPEN_PER_PAGE]
         by_week = groupby(
             shown, lambda offer: offer[1].starts_at.astimezone(ZoneInfo(offer[1].time_zone)).isocalendar()[:2]
         )
-        return await me_page(
-            request,
-            conn,
-            me_access,
+        return await me.page(
             "my/my_open.html",
             weeks=[(week, list(offers)) for (_year, week), offers in by_week],
             page=page,
@@ -180,109 +168,91 @@ class MeController(MePages):
         )
 
     @get("/shifts/{occurrence_id:int}")
-    async def shift(
-        self, request: Request, conn: Conn, clock: ClockDep, me_access: MeAccess, occurrence_id: PathId
-    ) -> Template:
+    async def shift(self, me: Me, occurrence_id: PathId) -> Template:
         """One shift: hers, or one she could take or watch; anything else is not found."""
-        mine = await _mine(conn, clock, me_access)
+        mine = await _mine(me.conn, me.clock, me.access)
         mine["shifts"] = [s for s in mine["shifts"] if s.occurrence_id == occurrence_id]
-        every_open, every_full = await _open_and_full(conn, clock, me_access)
+        every_open, every_full = await _open_and_full(me.conn, me.clock, me.access)
         open_shifts = [f for f in every_open if f[1].id == occurrence_id]
         full_shifts = [f for f in every_full if f[1].id == occurrence_id]
         if not (mine["shifts"] or open_shifts or full_shifts):
             raise _not_found()
-        return await me_page(
-            request,
-            conn,
-            me_access,
+        return await me.page(
             "my/me_shift.html",
             **mine,
-            **await _swaps(conn, me_access),
+            **await _swaps(me.conn, me.access),
             open_shifts=open_shifts,
             full_shifts=full_shifts,
-            watched=await watches.watched(conn, me_access.person_id),
+            watched=await watches.watched(me.conn, me.access.person_id),
         )
 
     @post("/take")
-    async def take(self, request: Request, conn: Conn, clock: ClockDep, me_access: MeAccess) -> Response:
+    async def take(self, me: Me) -> Response:
         """Take a place: the sign-up rules decide, as for the API's sign-up."""
-        await require_form_token(request, conn)
-        form = await request.form()
-        acting = await _acting(conn, me_access, _form_id(form, "organisation_id"))
+        form = await me.form()
+        acting = await _acting(me.conn, me.access, _form_id(form, "organisation_id"))
         occurrence_id = _form_id(form, "occurrence_id")
-        await assignments.assign(conn, clock, acting, occurrence_id, _form_id(form, "role_id"))
+        await assignments.assign(me.conn, me.clock, acting, occurrence_id, _form_id(form, "role_id"))
         return Redirect(f"{ME}/shifts/{occurrence_id}?taken=1", status_code=303)
 
     @post("/watch")
-    async def watch(self, request: Request, conn: Conn, clock: ClockDep, me_access: MeAccess) -> Response:
+    async def watch(self, me: Me) -> Response:
         """Tell me if a place frees up (or, with `stop`, no longer)."""
-        await require_form_token(request, conn)
-        form = await request.form()
-        acting = await _acting(conn, me_access, _form_id(form, "organisation_id"))
+        form = await me.form()
+        acting = await _acting(me.conn, me.access, _form_id(form, "organisation_id"))
         occurrence_id = _form_id(form, "occurrence_id")
         if form.get("stop"):
-            await watches.unwatch(conn, acting, occurrence_id)
+            await watches.unwatch(me.conn, acting, occurrence_id)
         else:
-            await watches.watch(conn, clock, acting, occurrence_id)
+            await watches.watch(me.conn, me.clock, acting, occurrence_id)
         return Redirect(f"{ME}/shifts/{occurrence_id}", status_code=303)
 
     @post("/assignments/{assignment_id:int}/cant-come")
-    async def cant_come(
-        self, request: Request, conn: Conn, clock: ClockDep, me_access: MeAccess, assignment_id: PathId
-    ) -> Response:
+    async def cant_come(self, me: Me, assignment_id: PathId) -> Response:
         """I can't come: withdrawn (late after the cut-off, still allowed, and marked); a gap
         appears on the board at once."""
-        await require_form_token(request, conn)
-        acting = await self._owner(conn, clock, me_access, assignment_id)
-        await assignments.end(conn, clock, acting, assignment_id)
+        await me.form()
+        acting = await self._owner(me, assignment_id)
+        await assignments.end(me.conn, me.clock, acting, assignment_id)
         return Redirect(f"{ME}?withdrawn=1#left-{assignment_id}", status_code=303)
 
     @post("/assignments/{assignment_id:int}/come-after-all")
-    async def come_after_all(
-        self, request: Request, conn: Conn, clock: ClockDep, me_access: MeAccess, assignment_id: PathId
-    ) -> Response:
+    async def come_after_all(self, me: Me, assignment_id: PathId) -> Response:
         """She takes back her "I can't come" before a coordinator has acted on it."""
-        await require_form_token(request, conn)
-        await left.come_after_all(conn, clock, me_access, assignment_id)
+        await me.form()
+        await left.come_after_all(me.conn, me.clock, me.access, assignment_id)
         return Redirect(f"{ME}?back=1#my-shifts", status_code=303)
 
     @post("/assignments/{assignment_id:int}/offer")
-    async def offer(
-        self, request: Request, conn: Conn, clock: ClockDep, me_access: MeAccess, assignment_id: PathId
-    ) -> Response:
+    async def offer(self, me: Me, assignment_id: PathId) -> Response:
         """Offer the shift to a colleague by name (she gets an SMS) or to anyone who may take it;
         she keeps it until someone does."""
-        await require_form_token(request, conn)
-        acting = await self._owner(conn, clock, me_access, assignment_id)
-        form = await request.form()
+        form = await me.form()
+        acting = await self._owner(me, assignment_id)
         colleague = _form_id(form, "offered_to") if form.get("offered_to") else None
-        await swaps.offer(conn, clock, acting, assignment_id, colleague)
+        await swaps.offer(me.conn, me.clock, acting, assignment_id, colleague)
         return Redirect(f"{ME}?offered=1", status_code=303)
 
     @post("/offers/{offer_id:int}/withdraw")
-    async def take_back(
-        self, request: Request, conn: Conn, me_access: MeAccess, offer_id: PathId
-    ) -> Response:
-        await require_form_token(request, conn)
-        await swaps.withdraw(conn, me_access, offer_id)
+    async def take_back(self, me: Me, offer_id: PathId) -> Response:
+        await me.form()
+        await swaps.withdraw(me.conn, me.access, offer_id)
         return Redirect(ME, status_code=303)
 
     @post("/offers/{offer_id:int}/take")
-    async def take_offer(
-        self, request: Request, conn: Conn, clock: ClockDep, me_access: MeAccess, offer_id: PathId
-    ) -> Response:
+    async def take_offer(self, me: Me, offer_id: PathId) -> Response:
         """A colleague's shift taken over: the same rules as any sign-up, all or nothing."""
-        await require_form_token(request, conn)
-        acting = await _acting(conn, me_access, _form_id(await request.form(), "organisation_id"))
-        taken = await swaps.take(conn, clock, acting, offer_id)
+        form = await me.form()
+        acting = await _acting(me.conn, me.access, _form_id(form, "organisation_id"))
+        taken = await swaps.take(me.conn, me.clock, acting, offer_id)
         return Redirect(f"{ME}/shifts/{taken.occurrence_id}?taken=1", status_code=303)
 
     @staticmethod
-    async def _owner(conn, clock, me_access: Access, assignment_id: int) -> Access:
+    async def _owner(me: Me, assignment_id: int) -> Access:
         """Her, acting in the organisation of one of her own shifts."""
-        for shift in await own_shifts.shifts_of(conn, clock, me_access.person_id, WEEKS_AHEAD):
+        for shift in await own_shifts.shifts_of(me.conn, me.clock, me.access.person_id, WEEKS_AHEAD):
             if shift.id == assignment_id:
                 return Access.without_token(
-                    me_access.person_id, shift.organisation_id, "volunteer", me_access.language
+                    me.access.person_id, shift.organisation_id, "volunteer", me.access.language
                 )
         raise NotFound("You have no such shift.", code="assignment-not-found")

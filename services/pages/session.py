@@ -19,12 +19,12 @@ from litestar.response import Redirect, Template
 from schemas.forms import CodeForm, LanguageForm, PhoneForm, SignInForm
 from services.access import links
 from services.access.service import Access, access_of, authenticate
-from services.http import ClockDep, Conn, client_address
+from services.http import ClockDep, Conn, LinkKey, PublicBase, client_address
 from services.inbox import waiting
 from services.organisations import service as organisations
 from services.pages import render as pages
 from services.pages.form_cookie import browser_form_token, check_browser_form_token
-from services.pages.kit import SessionKit
+from services.pages.kit import PageCall, SessionKit
 from services.problems import Forbidden, ProblemError, Unauthorized
 from services.signin import service as signin
 
@@ -65,12 +65,6 @@ async def provide_board_access(request: Request, conn: Conn, clock: ClockDep) ->
 require_form_token = BOARD_KIT.require_form_token
 
 
-async def posted(request: Request, conn: Conn, struct: type[T]) -> T:
-    """A signed-in page's form: rendered for this session, and checked as its contract says."""
-    await require_form_token(request, conn)
-    return pages.form_as(await request.form(), struct)
-
-
 def _on_board_problem(request: Request, exc: ProblemError) -> Template:
     """A board page without a working session shows the sign-in page, with why (unless they
     simply had not signed in yet), and drops the dead cookie."""
@@ -86,8 +80,42 @@ def _on_board_problem(request: Request, exc: ProblemError) -> Template:
     )
 
 
-# For the controllers of signed-in coordinators' pages: the session's access as `board_access`.
-BOARD_DEPENDENCIES = {"board_access": Provide(provide_board_access)}
+class BoardCall(PageCall):
+    """A signed-in coordinator's page request (`board` in a handler)."""
+
+    __slots__ = ()
+
+    async def page(self, template: str, *, status: int = 200, organisation=None, **context) -> Template:
+        """A signed-in coordinator's page: their organisation in the header (read here unless the
+        handler already has it), a form token for its forms."""
+        return pages.page(
+            template,
+            self.language,
+            status=status,
+            organisation=organisation
+            or await organisations.get(self.conn, self.access, self.access.organisation_id),
+            csrf=await BOARD_KIT.form_token(self.request, self.conn),
+            inbox_waiting=await waiting.how_many_waiting(self.conn, self.access),
+            **context,
+        )
+
+
+async def provide_board(
+    request: Request,
+    conn: Conn,
+    clock: ClockDep,
+    board_access: BoardAccess,
+    public_base: PublicBase,
+    link_key: LinkKey,
+) -> BoardCall:
+    return BoardCall(BOARD_KIT, request, conn, clock, board_access, public_base, link_key)
+
+
+Board = NamedDependency[BoardCall]
+
+
+# For the controllers of signed-in coordinators' pages: the request as `board`.
+BOARD_DEPENDENCIES = {"board_access": Provide(provide_board_access), "board": Provide(provide_board)}
 BOARD_EXCEPTION_HANDLERS = pages.EXCEPTION_HANDLERS | {ProblemError: _on_board_problem}
 
 
@@ -97,22 +125,6 @@ class BoardPages(pages.PageController):
 
     dependencies = BOARD_DEPENDENCIES
     exception_handlers = BOARD_EXCEPTION_HANDLERS
-
-
-async def board_page(
-    request: Request, conn, access: Access, template: str, *, status: int = 200, organisation=None, **context
-) -> Template:
-    """A signed-in coordinator's page: their organisation in the header (read here unless the
-    handler already has it), a form token for its forms."""
-    return pages.page(
-        template,
-        pages.language_of(request),
-        status=status,
-        organisation=organisation or await organisations.get(conn, access, access.organisation_id),
-        csrf=await BOARD_KIT.form_token(request, conn),
-        inbox_waiting=await waiting.how_many_waiting(conn, access),
-        **context,
-    )
 
 
 async def _start(request: Request, conn, clock, access: Access, token_id: int | None = None) -> Response:

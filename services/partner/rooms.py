@@ -4,15 +4,14 @@ date withdrawn when the room is needed after all. The bookings service decides, 
 
 from __future__ import annotations
 
-from litestar import Request, Response, get, post
+from litestar import Response, get, post
 from litestar.response import Redirect, Template
 
 from services.bookings import answers as booking_answers
 from services.bookings import contacts as room_contacts
 from services.bookings import dates as booking_dates
 from services.bookings import venues
-from services.http import ClockDep, Conn
-from services.my.session import ME, MeAccess, MePages, me_page, require_form_token
+from services.my.session import ME, Me, MePages
 from services.problems import NotFound
 
 
@@ -32,25 +31,22 @@ class MyRoomsController(MePages):
     path = f"{ME}/rooms"
 
     @get("/")
-    async def rooms(self, request: Request, conn: Conn, clock: ClockDep, me_access: MeAccess) -> Template:
-        dates = await room_contacts.dates_for_contact(conn, clock, me_access.person_id)
-        waiting = booking_dates.still_waiting(dates, clock.now())
-        return await me_page(
-            request,
-            conn,
-            me_access,
+    async def rooms(self, me: Me) -> Template:
+        dates = await room_contacts.dates_for_contact(me.conn, me.clock, me.access.person_id)
+        waiting = booking_dates.still_waiting(dates, me.clock.now())
+        return await me.page(
             "partner/my_rooms.html",
-            venues=await venues.venues_of_contact(conn, me_access.person_id),
+            venues=await venues.venues_of_contact(me.conn, me.access.person_id),
             waiting=waiting,
             confirmed=[b for b in dates if b.status == "confirmed"],
-            clashes=await room_contacts.clashes(conn, waiting),
+            clashes=await room_contacts.clashes(me.conn, waiting),
         )
 
     @post("/")
-    async def answer(self, request: Request, conn: Conn, clock: ClockDep, me_access: MeAccess) -> Response:
-        await require_form_token(request, conn)
-        dates = await room_contacts.dates_for_contact(conn, clock, me_access.person_id)
-        chosen, confirm = _chosen(await request.form(), dates, clock.now())
+    async def answer(self, me: Me) -> Response:
+        form = await me.form()
+        dates = await room_contacts.dates_for_contact(me.conn, me.clock, me.access.person_id)
+        chosen, confirm = _chosen(form, dates, me.clock.now())
         # A date answered already (a second tap, another contact) is simply shown as it is now.
-        await booking_answers.answer(conn, clock, me_access.person_id, chosen, confirm, "page")
+        await booking_answers.answer(me.conn, me.clock, me.access.person_id, chosen, confirm, "page")
         return Redirect(f"{ME}/rooms?answered=1", status_code=303)
