@@ -30,8 +30,7 @@ import icalendar
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.server import bench_servers, load, start_api  # noqa: E402
-from schemas.organisations import OrganisationCreate  # noqa: E402
+from bench.server import bench_organisation, bench_servers, load, on_database, start_api  # noqa: E402
 from schemas.scheduling import ActivityCreate, RoleSpec  # noqa: E402
 from services.access.service import Access  # noqa: E402
 from services.activities import service as activities  # noqa: E402
@@ -40,24 +39,13 @@ from services.db import rows  # noqa: E402
 from services.feeds import render, serving  # noqa: E402
 from services.feeds import service as feeds  # noqa: E402
 from services.feeds.queries import queries as feed_queries  # noqa: E402
-from services.organisations import service as organisations  # noqa: E402
 from services.people import service as people  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 async def seed(conn: asyncpg.Connection, clock: FixedClock) -> tuple[int, int, list[str]]:
-    org = await organisations.create(
-        conn,
-        OrganisationCreate(
-            slug="bench",
-            name="Bench",
-            kind="support_organisation",
-            country="SE",
-            default_language="sv",
-            time_zone="Europe/Stockholm",
-        ),
-    )
+    org = await bench_organisation(conn, "bench")
     ids = [
         await people.insert_member(
             conn,
@@ -235,8 +223,7 @@ def main() -> None:
     with ExitStack() as stack:
         database_url, redis_url = bench_servers(stack)
 
-        async def prepare():
-            conn = await asyncpg.connect(database_url)
+        async def prepare(conn):
             clock = FixedClock(datetime.now(UTC))
             seeded = await seed(conn, clock)
             await render_benchmark(conn, clock, seeded[0])
@@ -246,10 +233,9 @@ def main() -> None:
                 " WHERE a.organisation_id = $1 ORDER BY o.starts_at DESC LIMIT 1",
                 seeded[0],
             )
-            await conn.close()
             return seeded, edited, own
 
-        (_org, _person, (personal, _whole)), edited, own = asyncio.run(prepare())
+        (_org, _person, (personal, _whole)), edited, own = on_database(database_url, prepare)
         base = start_api(stack, database_url, redis_url)
         feed_url = f"{base}/feeds/{personal}"
         first = httpx.get(feed_url)

@@ -12,7 +12,6 @@ requests go one at a time (a coordinator's browser), after a warm-up.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 import time
 from contextlib import ExitStack
@@ -25,7 +24,7 @@ import msgspec
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.server import bench_servers, start_api  # noqa: E402
+from bench.server import bench_servers, on_database, start_api  # noqa: E402
 from infra import demo  # noqa: E402
 from schemas.scheduling import ActivityCreate  # noqa: E402
 from services.access import service as access  # noqa: E402
@@ -234,13 +233,7 @@ def main() -> None:
     with ExitStack() as stack:
         database_url, redis_url = bench_servers(stack)
 
-        async def prepare():
-            conn = await asyncpg.connect(database_url)
-            seeded = await seed(conn, FixedClock(datetime.now(UTC)))
-            await conn.close()
-            return seeded
-
-        token, found = asyncio.run(prepare())
+        token, found = on_database(database_url, lambda conn: seed(conn, FixedClock(datetime.now(UTC))))
         base = start_api(stack, database_url, redis_url)
         met = measure(base, token, found, args.requests)
     sys.exit(0 if met else 1)

@@ -25,11 +25,9 @@ import msgspec
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.server import bench_servers  # noqa: E402
-from schemas.organisations import OrganisationCreate  # noqa: E402
+from bench.server import bench_organisation, bench_servers  # noqa: E402
 from services.access.service import Access  # noqa: E402
 from services.clock import FixedClock  # noqa: E402
-from services.organisations import service as organisations  # noqa: E402
 from services.people import service as people  # noqa: E402
 from services.privacy import erasure, export  # noqa: E402
 
@@ -38,17 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 async def seed(conn: asyncpg.Connection, clock: FixedClock, volunteers: int) -> tuple[int, int, int]:
     """The organisation and the one volunteer whose data is exported."""
-    org = await organisations.create(
-        conn,
-        OrganisationCreate(
-            slug="bench-privacy",
-            name="Bench",
-            kind="support_organisation",
-            country="SE",
-            default_language="sv",
-            time_zone="Europe/Stockholm",
-        ),
-    )
+    org = await bench_organisation(conn, "bench-privacy")
     await conn.execute(
         "INSERT INTO people (display_name, phone, language, time_zone, sms_consent)"
         " SELECT 'Bänk Volontär ' || n, '+4673' || lpad(n::text, 7, '0'), 'sv', 'Europe/Stockholm', true"

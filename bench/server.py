@@ -12,14 +12,40 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Awaitable, Callable
 from contextlib import ExitStack
 from pathlib import Path
+from typing import TypeVar
 
+import asyncpg
 import httpx
 
 from infra import databases, embedded
+from schemas.organisations import Organisation, OrganisationCreate
+from services.organisations import service as organisations
+
+T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def on_database(database_url: str, work: Callable[[asyncpg.Connection], Awaitable[T]]) -> T:
+    """What `work` does with a connection of its own, closed after."""
+
+    async def run() -> T:
+        conn = await asyncpg.connect(database_url)
+        try:
+            return await work(conn)
+        finally:
+            await conn.close()
+
+    return asyncio.run(run())
+
+
+async def bench_organisation(conn: asyncpg.Connection, slug: str) -> Organisation:
+    """A Swedish support organisation of the benchmark's own."""
+    made = OrganisationCreate(slug, "Bench", "support_organisation", "SE", "sv", "Europe/Stockholm")
+    return await organisations.create(conn, made)
 
 
 def bench_servers(stack: ExitStack) -> tuple[str, str]:

@@ -29,24 +29,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.server import bench_servers  # noqa: E402
 from infra import embedded  # noqa: E402
+from infra.supervisor import wait_ready  # noqa: E402
 from services.config import Settings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 VOLOPS = [sys.executable, "-m", "services.cli"]
-
-
-def wait_ok(url: str, seconds: float = 120) -> None:
-    """Until the URL answers 200: the fake's list, or /ready (the API has its database and Redis,
-    and a worker's heartbeat is there)."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url, timeout=5).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit(f"{url} did not answer")
 
 
 def start(stack: ExitStack, command: list[str], env: dict[str, str]) -> subprocess.Popen:
@@ -114,12 +101,12 @@ def main() -> None:
             return due
 
         start(stack, ["fake-twilio", "--port", str(fake_port)], env)
-        wait_ok(f"{fake}/_fake/messages")
+        wait_ready(f"{fake}/_fake/messages", [], 120)
         baseline = asyncio.run(fake_capacity(fake, settings))
         start(stack, ["serve"], env)
         for _ in range(args.workers):
             start(stack, ["worker"], env)
-        wait_ok(f"{api}/ready")  # the service runs, as it does when reminders come due
+        wait_ready(f"{api}/ready", [], 120)  # the service runs, as it does when reminders come due
         due = asyncio.run(plan_reminders())
         time.sleep(max(0.0, (due - datetime.now(UTC)).total_seconds()))
         started = time.monotonic()

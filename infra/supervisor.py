@@ -52,7 +52,8 @@ def _child_env(settings: Settings) -> dict[str, str]:
     return env
 
 
-def _wait_ready(url: str, children: list[subprocess.Popen], timeout: float) -> None:
+def wait_ready(url: str, children: list[subprocess.Popen], timeout: float) -> None:
+    """Until the URL answers 200, or one of the children it waits on has exited."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for child in children:
@@ -149,7 +150,7 @@ def run(settings: Settings, apis: int = 1, workers: int = 1) -> None:
 
         children.extend(start(command, extra) for command, extra in commands)
         base = f"http://{settings.host}:{settings.port}"
-        _wait_ready(base + "/ready", children, timeout=60)
+        wait_ready(base + "/ready", children, timeout=60)
         processes = f"{apis} API process(es) on port {settings.port}, {workers} worker(s)"
         print(
             banner(

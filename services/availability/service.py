@@ -22,25 +22,25 @@ async def get(conn: asyncpg.Connection, access: Access, person_id: int) -> Avail
     )
 
 
+def _ends_after_start(field: str, what: str, code: str, spans: list[tuple]) -> None:
+    for index, (start, end) in enumerate(spans):
+        if end <= start:
+            raise Unprocessable(
+                f"{field}: each {what} must end after it starts.",
+                code=code,
+                errors=[FieldError(field=f"{field}[{index}]", message="ends before it starts")],
+            )
+
+
 async def replace(
     conn: asyncpg.Connection, access: Access, person_id: int, data: Availability
 ) -> Availability:
     """The whole pattern at once: what a person fills in on one form."""
     await people.get_person(conn, access, person_id)
-    for index, slot in enumerate(data.weekly):
-        if slot.end_local <= slot.start_local:
-            raise Unprocessable(
-                "weekly: each slot must end after it starts.",
-                code="bad-slot",
-                errors=[FieldError(field=f"weekly[{index}]", message="ends before it starts")],
-            )
-    for index, blackout in enumerate(data.blackouts):
-        if blackout.ends_at <= blackout.starts_at:
-            raise Unprocessable(
-                "blackouts: each period must end after it starts.",
-                code="bad-blackout",
-                errors=[FieldError(field=f"blackouts[{index}]", message="ends before it starts")],
-            )
+    _ends_after_start("weekly", "slot", "bad-slot", [(s.start_local, s.end_local) for s in data.weekly])
+    _ends_after_start(
+        "blackouts", "period", "bad-blackout", [(b.starts_at, b.ends_at) for b in data.blackouts]
+    )
     async with conn.transaction():
         await queries.clear_weekly(conn, person_id=person_id)
         await queries.clear_blackouts(conn, person_id=person_id)

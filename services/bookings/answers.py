@@ -88,10 +88,11 @@ async def tell_borrowers(
     conn, clock: Clock, about: asyncpg.Record, template: str, key: str, before, **fields
 ) -> None:
     """A text about a room (its title and venue) to the borrowing organisation's coordinators."""
-    await notices.tell_coordinators(
+    await notices.tell_on_duty(
         conn,
         clock,
         about["organisation_id"],
+        everyone=True,
         key=key,
         template=template,
         before=before,

@@ -110,8 +110,16 @@ async def create(
     person_id: int | None,
     public_url: str,
     key: bytes | None = None,
+    *,
+    current_if_any: bool = False,
 ) -> FeedLink:
+    """A new link of this kind; with `current_if_any`, her current link given again where it can
+    be. The old ones go on working either way."""
     person = await _check_may_make(conn, access, kind, person_id)
+    if current_if_any:
+        current = await current_link(conn, access, kind, person or access.person_id, public_url, key)
+        if current is not None:
+            return current
     row, secret = await _insert(conn, clock, access, kind, person, key)
     return to_link(row, public_url, secret)
 
@@ -131,24 +139,6 @@ async def current_link(
     return None
 
 
-async def current_or_new(
-    conn: asyncpg.Connection,
-    clock: Clock,
-    access: Access,
-    kind: str,
-    person_id: int | None,
-    public_url: str,
-    key: bytes | None,
-) -> FeedLink:
-    """Her current link given again where it can be, else a new one (the old ones go on working)."""
-    person = await _check_may_make(conn, access, kind, person_id)
-    current = await current_link(conn, access, kind, person or access.person_id, public_url, key)
-    if current is not None:
-        return current
-    row, secret = await _insert(conn, clock, access, kind, person, key)
-    return to_link(row, public_url, secret)
-
-
 async def send_personal(
     conn: asyncpg.Connection, clock: Clock, access: Access, person_id: int, public_url: str, key: bytes | None
 ) -> FeedLink | None:
@@ -156,7 +146,7 @@ async def send_personal(
     one. None, and no link made, when she cannot be texted."""
     if not await notices.reachable(conn, person_id):
         return None
-    link = await current_or_new(conn, clock, access, "personal", person_id, public_url, key)
+    link = await create(conn, clock, access, "personal", person_id, public_url, key, current_if_any=True)
     await notices.tell(
         conn,
         clock,

@@ -12,7 +12,7 @@ from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from services.access.service import API_OR_PAGE, Access, authenticate, language_of_token
-from services.http import ClockDep, Conn, LinkKey, PublicBase
+from services.http import ClockDep, Conn
 from services.pages import render as pages
 from services.pages.kit import PageCall, SessionKit
 from services.people import page_link
@@ -20,7 +20,6 @@ from services.people.page_link import PATH as ME
 from services.problems import Forbidden, ProblemError, Unauthorized
 
 MY = SessionKit("my", "volops_my", ME)
-MeAccess = NamedDependency[Access]  # the person whose page this is, from the cookie
 PAGE_ROLES = {"volunteer", "partner_contact"}
 
 
@@ -44,13 +43,6 @@ async def _opened_link(request: Request, conn, clock, token: str | None) -> Acce
     return _for_pages(request, access)
 
 
-async def provide_me_access(request: Request, conn: Conn, clock: ClockDep) -> Access:
-    return _for_pages(request, await MY.access(request, conn, clock, "no-page-link"))
-
-
-require_form_token = MY.require_form_token
-
-
 def _on_problem(request: Request, exc: ProblemError) -> Template:
     """Without a working link she is told how to get a new one, and the dead cookie goes."""
     if exc.status != 401:
@@ -63,34 +55,19 @@ class MyCall(PageCall):
     """A request for her own pages (`me` in a handler)."""
 
     __slots__ = ()
+    kit = MY
+    missing = "no-page-link"
+    allowed = staticmethod(_for_pages)
 
-    async def page(self, template: str, *, status: int = 200, **context) -> Template:
-        """Her page: the menu fits what she does (shifts, rooms or both), a form token for its forms."""
-        return pages.page(
-            template,
-            self.language,
-            status=status,
-            csrf=await MY.form_token(self.request, self.conn),
-            roles=self.access.roles,
-            **context,
-        )
-
-
-async def provide_me(
-    request: Request,
-    conn: Conn,
-    clock: ClockDep,
-    me_access: MeAccess,
-    public_base: PublicBase,
-    link_key: LinkKey,
-) -> MyCall:
-    return MyCall(MY, request, conn, clock, me_access, public_base, link_key)
+    async def frame(self, context: dict) -> dict:
+        """The menu fits what she does: shifts, rooms or both."""
+        return context | {"roles": self.access.roles}
 
 
 Me = NamedDependency[MyCall]
 
 
-ME_DEPENDENCIES = {"me_access": Provide(provide_me_access), "me": Provide(provide_me)}
+ME_DEPENDENCIES = {"me": Provide(MyCall.provide)}
 ME_EXCEPTION_HANDLERS = pages.EXCEPTION_HANDLERS | {ProblemError: _on_problem}
 
 

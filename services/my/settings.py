@@ -67,8 +67,8 @@ class MineController(MePages):
             for old in await _live_links(me.conn, me.access) if stop_old else []:
                 await feeds.revoke(me.conn, me.clock, me.access, old.id, me.request.app.state.feed_cache)
             before = {old.id for old in await _live_links(me.conn, me.access)}
-            link = await feeds.current_or_new(
-                me.conn, me.clock, me.access, kind, None, me.public_base, me.link_key
+            link = await feeds.create(
+                me.conn, me.clock, me.access, kind, None, me.public_base, me.link_key, current_if_any=True
             )
         return await me.page(
             "my/my_calendar.html",

@@ -80,11 +80,6 @@ UPDATE outbox SET status = 'cancelled', updated_at = :now WHERE key = :key AND s
 -- (Where each channel reaches them, each channel reads itself.)
 SELECT id, language, time_zone, notice_channel FROM people WHERE id = ANY(:person_ids::bigint[]);
 
--- name: coordinators(organisation_id)
-SELECT m.person_id FROM memberships m
-WHERE m.organisation_id = :organisation_id AND m.role = 'coordinator'
-ORDER BY m.person_id;
-
 -- What this context holds about a person (services/notices/privacy.py).
 
 -- name: export_sms_sent(person_id, organisation_id)

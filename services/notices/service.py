@@ -146,22 +146,6 @@ async def send_code(
     )
 
 
-async def tell_coordinators(
-    conn: asyncpg.Connection,
-    clock: Clock,
-    organisation_id: int,
-    *,
-    key: str,
-    template: str,
-    before: datetime,
-    **fields,
-) -> int:
-    """The same notice to each coordinator of an organisation (key gets their id); how many were written."""
-    found = await rows(queries.coordinators(conn, organisation_id=organisation_id))
-    everyone = [row["person_id"] for row in found]
-    return await _tell_each(conn, clock, everyone, organisation_id, key, template, before, fields)
-
-
 async def tell_on_duty(
     conn: asyncpg.Connection,
     clock: Clock,
@@ -173,8 +157,8 @@ async def tell_on_duty(
     everyone: bool = False,
     **fields,
 ) -> int:
-    """An urgent notice to the coordinators on duty (all of them when nobody is, or `everyone`);
-    the key gets each one's id. How many were written."""
+    """A notice to the coordinators on duty (all of them when nobody is, or `everyone` for news
+    every coordinator needs); the key gets each one's id. How many were written."""
     coordinators = await on_duty(conn, organisation_id, everyone=everyone)
     return await _tell_each(conn, clock, coordinators, organisation_id, key, template, before, fields)
 

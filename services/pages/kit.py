@@ -5,14 +5,16 @@ pages' path, a form token derived from that session for every POST, and signing 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import ClassVar, Self, TypeVar
 
 from litestar import Request
 from litestar.datastructures import Cookie, FormMultiDict
+from litestar.response import Template
 
 from services.access import sessions
 from services.access.links import check_form_token, form_token
 from services.access.service import Access, hash_secret
+from services.http import ClockDep, Conn, LinkKey, PublicBase
 from services.pages import render as pages
 from services.problems import Forbidden, ProblemError, refusals
 from services.words import N_
@@ -80,12 +82,16 @@ class SessionKit:
 class PageCall:
     """One signed-in page request as its handler needs it: the browser's request, the connection,
     the clock, who she is and how she is reached. Handlers take this one argument instead of the
-    same six in every signature; each set of pages adds how its pages are drawn (`page`)."""
+    same six in every signature. Each set of pages says whose session it is (`kit`), who may use
+    its pages (`allowed`) and what every page of it shows around the handler's part (`frame`)."""
 
-    __slots__ = ("kit", "request", "conn", "clock", "access", "public_base", "link_key")
+    __slots__ = ("request", "conn", "clock", "access", "public_base", "link_key")
+    kit: ClassVar[SessionKit]
+    missing: ClassVar[str]  # the code of the 401 for a browser without a session
 
-    def __init__(self, kit: SessionKit, request: Request, conn, clock, access: Access, public_base, link_key):
-        self.kit = kit
+    def __init__(
+        self, request: Request, conn, clock, access: Access, public_base: str, link_key: bytes | None
+    ):
         self.request = request
         self.conn = conn
         self.clock = clock
@@ -93,9 +99,29 @@ class PageCall:
         self.public_base = public_base
         self.link_key = link_key
 
+    @classmethod
+    async def provide(
+        cls, request: Request, conn: Conn, clock: ClockDep, public_base: PublicBase, link_key: LinkKey
+    ) -> Self:
+        """The dependency: a session of this kind, for someone its pages are for."""
+        access = await cls.kit.access(request, conn, clock, cls.missing)
+        return cls(request, conn, clock, cls.allowed(request, access), public_base, link_key)
+
+    @staticmethod
+    def allowed(request: Request, access: Access) -> Access:
+        raise NotImplementedError
+
+    async def frame(self, context: dict) -> dict:
+        raise NotImplementedError
+
     @property
     def language(self) -> str:
         return pages.language_of(self.request)
+
+    async def page(self, template: str, *, status: int = 200, **context) -> Template:
+        """One of these pages, with a form token for its forms."""
+        csrf = await self.kit.form_token(self.request, self.conn)
+        return pages.page(template, self.language, status=status, csrf=csrf, **await self.frame(context))
 
     async def form(self) -> FormMultiDict:
         """The posted form, once its form token shows it was drawn for this browser's session."""

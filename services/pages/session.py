@@ -19,7 +19,7 @@ from litestar.response import Redirect, Template
 from schemas.forms import CodeForm, LanguageForm, PhoneForm, SignInForm
 from services.access import links
 from services.access.service import Access, access_of, authenticate
-from services.http import ClockDep, Conn, LinkKey, PublicBase, client_address
+from services.http import ClockDep, Conn, client_address
 from services.inbox import waiting
 from services.organisations import service as organisations
 from services.pages import render as pages
@@ -30,7 +30,6 @@ from services.signin import service as signin
 
 BOARD = "/board"
 BOARD_KIT = SessionKit("board", "volops_session", BOARD)
-BoardAccess = NamedDependency[Access]  # a signed-in coordinator, from the session cookie
 T = TypeVar("T")
 
 
@@ -55,13 +54,6 @@ def sign_in_link(public_base: str, secret: str) -> str:
     return f"{public_base}{BOARD}/sign-in?token={secret}"
 
 
-async def provide_board_access(request: Request, conn: Conn, clock: ClockDep) -> Access:
-    access = await BOARD_KIT.access(request, conn, clock, "no-token")
-    if not access.is_coordinator:
-        raise Forbidden("Only coordinators use the board.", code="coordinator-only")
-    return access
-
-
 require_form_token = BOARD_KIT.require_form_token
 
 
@@ -84,38 +76,31 @@ class BoardCall(PageCall):
     """A signed-in coordinator's page request (`board` in a handler)."""
 
     __slots__ = ()
+    kit = BOARD_KIT
+    missing = "no-token"
 
-    async def page(self, template: str, *, status: int = 200, organisation=None, **context) -> Template:
-        """A signed-in coordinator's page: their organisation in the header (read here unless the
-        handler already has it), a form token for its forms."""
-        return pages.page(
-            template,
-            self.language,
-            status=status,
-            organisation=organisation
+    @staticmethod
+    def allowed(request: Request, access: Access) -> Access:
+        if not access.is_coordinator:
+            raise Forbidden("Only coordinators use the board.", code="coordinator-only")
+        return access
+
+    async def frame(self, context: dict) -> dict:
+        """Her organisation in the header (read here unless the handler already has it), and how
+        many texts wait in the inbox."""
+        organisation = context.pop("organisation", None)
+        return context | {
+            "organisation": organisation
             or await organisations.get(self.conn, self.access, self.access.organisation_id),
-            csrf=await BOARD_KIT.form_token(self.request, self.conn),
-            inbox_waiting=await waiting.how_many_waiting(self.conn, self.access),
-            **context,
-        )
-
-
-async def provide_board(
-    request: Request,
-    conn: Conn,
-    clock: ClockDep,
-    board_access: BoardAccess,
-    public_base: PublicBase,
-    link_key: LinkKey,
-) -> BoardCall:
-    return BoardCall(BOARD_KIT, request, conn, clock, board_access, public_base, link_key)
+            "inbox_waiting": await waiting.how_many_waiting(self.conn, self.access),
+        }
 
 
 Board = NamedDependency[BoardCall]
 
 
 # For the controllers of signed-in coordinators' pages: the request as `board`.
-BOARD_DEPENDENCIES = {"board_access": Provide(provide_board_access), "board": Provide(provide_board)}
+BOARD_DEPENDENCIES = {"board": Provide(BoardCall.provide)}
 BOARD_EXCEPTION_HANDLERS = pages.EXCEPTION_HANDLERS | {ProblemError: _on_board_problem}
 
 

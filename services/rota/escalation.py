@@ -53,10 +53,11 @@ async def escalate(conn: asyncpg.Connection, clock: Clock, public_base: str) -> 
 
 
 async def _tell_coordinators(conn: asyncpg.Connection, clock: Clock, organisation_id: int, gap) -> int:
-    return await notices.tell_coordinators(
+    return await notices.tell_on_duty(
         conn,
         clock,
         organisation_id,
+        everyone=True,
         key=f"gap-alert:{gap.occurrence_id}",
         template="gap_alert",
         before=gap.starts_at,
