@@ -67,6 +67,12 @@ SELECT language FROM people WHERE id = :person_id;
 -- name: is_member(organisation_id, person_id)$
 SELECT EXISTS (SELECT 1 FROM memberships WHERE organisation_id = :organisation_id AND person_id = :person_id);
 
+-- name: who_am_i(person_id, organisation_id)^
+-- Her name and her organisation's, for GET /me.
+SELECT p.display_name, o.name AS organisation_name
+FROM people p, organisations o
+WHERE p.id = :person_id AND o.id = :organisation_id;
+
 -- name: language_of_token(token_hash)$
 -- Whose a token was, for answering in their language when it no longer works.
 SELECT p.language FROM api_tokens t JOIN people p ON p.id = t.person_id WHERE t.token_hash = :token_hash;

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 import asyncpg
 
-from schemas.access import Token
+from schemas.access import Me, Token
 from services import db
 from services.access.queries import queries
 from services.clock import Clock
@@ -107,6 +107,19 @@ async def require_person_in_view(conn: asyncpg.Connection, access: Access, perso
         raise person_not_found(person_id)
     if not await queries.is_member(conn, organisation_id=access.organisation_id, person_id=person_id):
         raise person_not_found(person_id)
+
+
+async def who_am_i(conn: asyncpg.Connection, access: Access) -> Me:
+    """Whom a token (or a page link) acts for, and where."""
+    row = await queries.who_am_i(conn, person_id=access.person_id, organisation_id=access.organisation_id)
+    return Me(
+        person_id=access.person_id,
+        display_name=row["display_name"],
+        organisation_id=access.organisation_id,
+        organisation_name=row["organisation_name"],
+        roles=sorted(access.roles),
+        token_id=access.token_id,
+    )
 
 
 async def access_of(conn: asyncpg.Connection, person_id: int, organisation_id: int) -> Access:

@@ -1,3 +1,6 @@
+"""The token API: who a token acts for (/me), a person's tokens issued, listed and revoked. The
+rules are in service.py; a token never makes a wider one."""
+
 from __future__ import annotations
 
 from litestar import Controller, delete, get, post
@@ -7,8 +10,6 @@ from schemas.access import Me, Token, TokenCreate, TokenIssued
 from schemas.common import Page
 from services.access import service
 from services.http import PAGE_LINK_OK, ClockDep, Conn, OrgAccess, PageAsked, PathId, Routes, TokenAccess
-from services.organisations import service as organisations
-from services.people import service as people
 
 
 class MeController(Controller):
@@ -17,16 +18,7 @@ class MeController(Controller):
 
     @get("/me", summary="Who this token acts for", security=[{"token": []}], opt=PAGE_LINK_OK)
     async def me(self, conn: Conn, token_access: TokenAccess) -> Me:
-        person = await people.get_person(conn, token_access, token_access.person_id)
-        organisation = await organisations.get(conn, token_access, token_access.organisation_id)
-        return Me(
-            person_id=person.id,
-            display_name=person.display_name,
-            organisation_id=organisation.id,
-            organisation_name=organisation.name,
-            roles=sorted(token_access.roles),
-            token_id=token_access.token_id,
-        )
+        return await service.who_am_i(conn, token_access)
 
 
 class TokenController(Controller):
@@ -53,7 +45,7 @@ class PersonTokenController(Controller):
         access.require_api_scope("issue tokens")  # never a wider token than the one asking
         if person_id != access.person_id:
             access.require_coordinator("issue tokens for other people")
-        await people.get_person(conn, access, person_id)
+        await service.require_person_in_view(conn, access, person_id)
         token, secret = await service.issue_token(
             conn,
             clock,
