@@ -9,17 +9,18 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from litestar import Request, Response, get, post
-from litestar.params import FromPath, FromQuery
+from litestar import Response, get, post
+from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from schemas.forms import ReportLinkForm
 from services.assignments import attendance
 from services.hours import service as hours
-from services.http import ClockDep, Conn, PathId
+from services.http import PathId
 from services.occurrences import service as occurrences
 from services.organisations import service as organisations
 from services.pages import render as pages
+from services.pages.kit import Link, LinkPages
 from services.pages.session import Board, BoardPages
 
 BAR_WIDTH = 240  # px of the longest bar
@@ -108,20 +109,18 @@ class ReportController(BoardPages):
         )
 
 
-class FunderReportController(pages.PageController):
+class FunderReportController(LinkPages):
     """The report as a funder or municipality opens it from a shared link: read-only, no sign-in."""
 
     path = "/r/{token:str}"
 
     @get("/")
-    async def funder_report(
-        self, request: Request, conn: Conn, clock: ClockDep, token: FromPath[str]
-    ) -> Template:
-        access, month, names = await hours.opened_report_link(conn, clock, token)
-        organisation = await organisations.get(conn, access, access.organisation_id)
-        return pages.page(
+    async def funder_report(self, link: Link) -> Template:
+        access, month, names = await hours.opened_report_link(link.conn, link.clock, link.token)
+        organisation = await organisations.get(link.conn, access, access.organisation_id)
+        return link.page(
             "board/funder_report.html",
-            pages.language_of(request, organisation.default_language),
+            language=organisation.default_language,
             organisation=organisation,
-            **await _report(conn, access, month, names=names),
+            **await _report(link.conn, access, month, names=names),
         )

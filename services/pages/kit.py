@@ -9,6 +9,8 @@ from typing import ClassVar, Self, TypeVar
 
 from litestar import Request
 from litestar.datastructures import Cookie, FormMultiDict
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath
 from litestar.response import Template
 
 from services.access import sessions
@@ -135,3 +137,40 @@ class PageCall:
     def refused(self, refused: ProblemError, field_of_code: dict[str, str] | None = None) -> pages.Refused:
         """A refusal to show on the form again: its status and its words beside the field."""
         return pages.refused_on_form(self.request, refused, field_of_code)
+
+
+class LinkCall:
+    """A page opened from the link in its address (`/s/…` a cover request's shift, `/b/…` a room
+    request, `/r/…` a funder's report): no session, the link itself is the key, checked by the
+    rule it opens."""
+
+    __slots__ = ("request", "conn", "clock", "token")
+
+    def __init__(self, request: Request, conn, clock, token: str):
+        self.request = request
+        self.conn = conn
+        self.clock = clock
+        self.token = token
+
+    @classmethod
+    async def provide(cls, request: Request, conn: Conn, clock: ClockDep, token: FromPath[str]) -> Self:
+        return cls(request, conn, clock, token)
+
+    @property
+    def language(self) -> str:
+        return pages.language_of(self.request)
+
+    async def opened(self, purpose: str) -> tuple[int, ...]:
+        """The ids a personal link was signed for."""
+        return await pages.open_personal_link(self.request, self.conn, purpose, self.token, self.clock.now())
+
+    def page(self, template: str, *, language: str | None = None, **context) -> Template:
+        """The page in her language (remembered from the link), else `language`."""
+        return pages.page(template, pages.language_of(self.request, language), **context)
+
+
+Link = NamedDependency[LinkCall]
+
+
+class LinkPages(pages.PageController):
+    dependencies = {"link": Provide(LinkCall.provide)}

@@ -3,43 +3,39 @@ yes / no per date and yes to all. No account, no JavaScript; a link opens only i
 
 from __future__ import annotations
 
-from litestar import Request, Response, get, post
-from litestar.params import FromPath
+from litestar import Response, get, post
 from litestar.response import Redirect, Template
 
 from services.bookings import answers as booking_answers
 from services.bookings import contacts as room_contacts
 from services.bookings import dates as booking_dates
 from services.bookings import venues
-from services.http import ClockDep, Conn, Routes
+from services.http import Routes
 from services.pages import render as pages
+from services.pages.kit import Link, LinkPages
 from services.partner.rooms import MyRoomsController
 from services.problems import NotFound
 
 
-async def _open(request: Request, conn, clock, token: str):
-    request_id, person_id = await pages.open_personal_link(
-        request, conn, booking_dates.BOOKING_LINK, token, clock.now()
-    )
-    booking_request, contact = await room_contacts.request_for_contact(conn, request_id, person_id)
-    pages.remember_language(request, contact.language)
+async def _open(link: Link):
+    request_id, person_id = await link.opened(booking_dates.BOOKING_LINK)
+    booking_request, contact = await room_contacts.request_for_contact(link.conn, request_id, person_id)
+    pages.remember_language(link.request, contact.language)
     return booking_request, contact
 
 
-class BookingPageController(pages.PageController):
+class BookingPageController(LinkPages):
     path = "/b/{token:str}"
 
     @get("/")
-    async def booking_page(
-        self, request: Request, conn: Conn, clock: ClockDep, token: FromPath[str]
-    ) -> Template:
-        booking_request, contact = await _open(request, conn, clock, token)
+    async def booking_page(self, link: Link) -> Template:
+        booking_request, contact = await _open(link)
+        conn, token = link.conn, link.token
         dates = await room_contacts.dates_of(conn, booking_request.id)
-        now = clock.now()
+        now = link.clock.now()
         waiting = booking_dates.still_waiting(dates, now)
-        return pages.page(
+        return link.page(
             "partner/booking.html",
-            pages.language_of(request),
             token=token,
             booking_request=booking_request,
             venue=await venues.venue_for_contact(conn, booking_request.venue_id),
@@ -54,11 +50,9 @@ class BookingPageController(pages.PageController):
         )
 
     @post("/")
-    async def answer_dates(
-        self, request: Request, conn: Conn, clock: ClockDep, token: FromPath[str]
-    ) -> Response:
-        booking_request, contact = await _open(request, conn, clock, token)
-        form = await request.form()
+    async def answer_dates(self, link: Link) -> Response:
+        booking_request, contact = await _open(link)
+        conn, clock, form = link.conn, link.clock, await link.request.form()
         answerable = {
             b.id: b
             for b in await room_contacts.dates_of(conn, booking_request.id)
@@ -77,7 +71,7 @@ class BookingPageController(pages.PageController):
             chosen = [answerable[booking_id]] if booking_id in answerable else []
         # A date answered already (a second tap, another contact) is simply shown as it is now.
         await booking_answers.answer(conn, clock, contact.id, chosen, confirm, "page")
-        return Redirect(f"/b/{token}", status_code=303)
+        return Redirect(f"/b/{link.token}", status_code=303)
 
 
 ROUTES = Routes(top=(BookingPageController, MyRoomsController))
