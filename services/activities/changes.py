@@ -14,9 +14,10 @@ from services.access.service import Access
 from services.activities.queries import queries
 from services.activities.rules import check_series, refused
 from services.activities.service import (
+    SERIES_FIELDS,
     check_partners,
     details_of,
-    insert_roles,
+    insert_series,
     owned,
     set_shares,
     with_pickup,
@@ -65,21 +66,9 @@ async def dates_after_change(
 
 
 def _merged(activity: Activity, change: ActivityChange) -> dict:
-    values = {
-        field: getattr(activity, field)
-        for field in (
-            "title",
-            "description",
-            "start_local",
-            "duration_minutes",
-            "rrule",
-            "place_id",
-            "participant_capacity",
-        )
-    }
+    values = {field: getattr(activity, field) for field in SERIES_FIELDS} | {"ends_on": activity.ends_on}
     values["rdates"] = list(activity.rdates)
     values["exdates"] = list(activity.exdates)
-    values["ends_on"] = activity.ends_on
     for field in change.__struct_fields__:
         value = getattr(change, field)
         if value is not None and field not in ("shared_with", "food_pickup"):  # not the series' columns
@@ -153,28 +142,24 @@ async def split(
         await queries.update_activity(
             conn, id=activity_id, now=clock.now(), **(old | {"ends_on": from_date - timedelta(days=1)})
         )
-        new_id = (
-            await queries.insert_activity(
-                conn,
-                organisation_id=activity.organisation_id,
-                kind=activity.kind,
-                time_zone=activity.time_zone,
-                details=msgspec.json.encode(details).decode(),
-                split_from=activity_id,
-                now=clock.now(),
-                **values,
-            )
-        )["id"]
-        await insert_roles(
-            conn,
-            new_id,
-            [
-                RoleSpec(r.name, r.min_people, r.max_people, list(r.qualification_type_ids))
-                for r in activity.roles
-            ],
-        )
+        roles = [
+            RoleSpec(r.name, r.min_people, r.max_people, list(r.qualification_type_ids))
+            for r in activity.roles
+        ]
         shared = change.shared_with if change.shared_with is not None else list(activity.shared_with)
-        await set_shares(conn, new_id, await check_partners(conn, access, shared))
+        partners = await check_partners(conn, access, shared)
+        new_id = await insert_series(
+            conn,
+            clock,
+            activity.organisation_id,
+            activity.kind,
+            activity.time_zone,
+            details,
+            values,
+            roles,
+            partners,
+            split_from=activity_id,
+        )
         await occurrences.hand_over(
             conn, old_activity_id=activity_id, new_activity_id=new_id, from_date=from_date
         )

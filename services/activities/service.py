@@ -162,6 +162,50 @@ async def set_shares(conn: asyncpg.Connection, activity_id: int, partners: list[
         await queries.add_share(conn, activity_id=activity_id, organisation_id=partner)
 
 
+# A series' own columns, as planned or changed (with ends_on, which a plan leaves open).
+SERIES_FIELDS = (
+    "title",
+    "description",
+    "start_local",
+    "duration_minutes",
+    "rrule",
+    "rdates",
+    "exdates",
+    "place_id",
+    "participant_capacity",
+)
+
+
+async def insert_series(
+    conn: asyncpg.Connection,
+    clock: Clock,
+    organisation_id: int,
+    kind: str,
+    time_zone: str,
+    details: dict,
+    series: dict,
+    roles: list[RoleSpec],
+    partners: list[int],
+    split_from: int | None = None,
+) -> int:
+    """A series with its roles and partner shares; its dates are the caller's to make."""
+    activity_id = (
+        await queries.insert_activity(
+            conn,
+            organisation_id=organisation_id,
+            kind=kind,
+            time_zone=time_zone,
+            details=msgspec.json.encode(details).decode(),
+            split_from=split_from,
+            now=clock.now(),
+            **series,
+        )
+    )["id"]
+    await insert_roles(conn, activity_id, roles)
+    await set_shares(conn, activity_id, partners)
+    return activity_id
+
+
 async def create(conn: asyncpg.Connection, clock: Clock, access: Access, data: ActivityCreate) -> Activity:
     access.require_coordinator("plan activities")
     new_series(data)  # checked before anything is written
@@ -170,30 +214,19 @@ async def create(conn: asyncpg.Connection, clock: Clock, access: Access, data: A
     details = await with_pickup(conn, access, data.kind, {}, data.food_pickup)
     if data.place_id is not None:
         await places.own_place(conn, access, data.place_id)
+    series = {field: getattr(data, field) for field in SERIES_FIELDS} | {"ends_on": None}
     async with conn.transaction():
-        activity_id = (
-            await queries.insert_activity(
-                conn,
-                organisation_id=access.organisation_id,
-                kind=data.kind,
-                title=data.title,
-                description=data.description,
-                time_zone=data.time_zone,
-                start_local=data.start_local,
-                duration_minutes=data.duration_minutes,
-                rrule=data.rrule,
-                rdates=data.rdates,
-                exdates=data.exdates,
-                ends_on=None,
-                place_id=data.place_id,
-                details=msgspec.json.encode(details).decode(),
-                participant_capacity=data.participant_capacity,
-                split_from=None,
-                now=clock.now(),
-            )
-        )["id"]
-        await insert_roles(conn, activity_id, data.roles)
-        await set_shares(conn, activity_id, partners)
+        activity_id = await insert_series(
+            conn,
+            clock,
+            access.organisation_id,
+            data.kind,
+            data.time_zone,
+            details,
+            series,
+            data.roles,
+            partners,
+        )
         await occurrences.materialise(conn, clock, [activity_id])
     return await _to_activity(conn, await queries.get_activity(conn, id=activity_id))
 
