@@ -39,7 +39,9 @@ FIELD_ON_FORM = {
 }
 # The parts of an activity's page that save on their own; after a save it opens at that part and
 # says so (a new activity lands at its top).
-SECTIONS = {"series": "activity", "roles": "roles", "pickup": "pickup"}
+SECTIONS = pages.SavedParts(
+    "/board/activities/{}", {"series": "activity", "roles": "roles", "pickup": "pickup"}
+)
 FIELD_OF_CODE = {
     "no-weekdays": "weekdays",
     "both-ends": "until",
@@ -189,7 +191,7 @@ class ActivityPageController(BoardPages):
             if form.get("save"):
                 made = await activities.create(board.conn, board.clock, board.access, data)
                 # Her new activity's own page, saying it was saved (not the list's top).
-                return pages.saved(f"/board/activities/{made.id}", "series", SECTIONS)
+                return SECTIONS.saved(made.id, "series")
         except ProblemError as refused:
             shown = board.refused(refused, FIELD_OF_CODE)
             errors = {FIELD_ON_FORM.get(field, field): words for field, words in shown.errors.items()}

@@ -9,7 +9,7 @@ from datetime import datetime
 import msgspec
 from litestar import Response, get, post
 from litestar.params import FromQuery
-from litestar.response import Redirect, Template
+from litestar.response import Template
 
 from schemas.forms import AssignForm, CancelForm, MoveForm
 from schemas.scheduling import OccurrenceChange
@@ -64,18 +64,17 @@ async def _name_of(conn, access, person_id: int) -> str:
 
 
 # After a save the page says so, and opens where the change shows.
-SAVED_AT = {
-    "assigned": "roles",
-    "removed": "roles",
-    "moved": "when",
-    "cancelled": "when",
-    "restored": "when",
-    "attendance": "attendance",
-}
-
-
-def _saved(occurrence_id: int, what: str) -> Redirect:
-    return pages.saved(f"/board/occurrences/{occurrence_id}", what, SAVED_AT)
+SAVED_AT = pages.SavedParts(
+    "/board/occurrences/{}",
+    {
+        "assigned": "roles",
+        "removed": "roles",
+        "moved": "when",
+        "cancelled": "when",
+        "restored": "when",
+        "attendance": "attendance",
+    },
+)
 
 
 class OccurrenceController(BoardPages):
@@ -140,13 +139,13 @@ class OccurrenceController(BoardPages):
             return await self._occurrence_page(
                 board, occurrence_id, refused=Refusal(form.role_id, who, shown.problem), status=shown.status
             )
-        return _saved(occurrence_id, "assigned")
+        return SAVED_AT.saved(occurrence_id, "assigned")
 
     @post("/occurrences/{occurrence_id:int}/assignments/{assignment_id:int}/remove")
     async def remove(self, board: Board, occurrence_id: PathId, assignment_id: PathId) -> Response:
         await board.form()
         await assignments.end(board.conn, board.clock, board.access, assignment_id)
-        return _saved(occurrence_id, "removed")
+        return SAVED_AT.saved(occurrence_id, "removed")
 
     @post("/occurrences/{occurrence_id:int}/move")
     async def move(self, board: Board, occurrence_id: PathId) -> Response:
@@ -160,7 +159,7 @@ class OccurrenceController(BoardPages):
         except ProblemError as refused:
             shown = board.refused(refused, {"time-in-gap": "start_local"})
             return await self._occurrence_page(board, occurrence_id, errors=shown.errors, status=shown.status)
-        return _saved(occurrence_id, "moved")
+        return SAVED_AT.saved(occurrence_id, "moved")
 
     async def _move(self, conn, clock, access, occurrence_id, form, start_local):
         check_wall_clock(
@@ -177,14 +176,14 @@ class OccurrenceController(BoardPages):
         form = await board.posted(CancelForm)
         change = OccurrenceChange(status="cancelled", reason=form.reason.strip() or None)
         await occurrences.change_occurrence(board.conn, board.clock, board.access, occurrence_id, change)
-        return _saved(occurrence_id, "cancelled")
+        return SAVED_AT.saved(occurrence_id, "cancelled")
 
     @post("/occurrences/{occurrence_id:int}/restore")
     async def restore(self, board: Board, occurrence_id: PathId) -> Response:
         await board.form()
         change = OccurrenceChange(status="scheduled")
         await occurrences.change_occurrence(board.conn, board.clock, board.access, occurrence_id, change)
-        return _saved(occurrence_id, "restored")
+        return SAVED_AT.saved(occurrence_id, "restored")
 
     @post("/occurrences/{occurrence_id:int}/attendance")
     async def attendance(self, board: Board, occurrence_id: PathId) -> Response:
@@ -193,4 +192,4 @@ class OccurrenceController(BoardPages):
         on_it = {a.id for a in await assignments.on_occurrence(board.conn, board.access, occurrence_id)}
         marks = {a: str(form.get(f"attendance-{a}")) for a in on_it if form.get(f"attendance-{a}")}
         await attendance.mark_all(board.conn, board.clock, board.access, marks)
-        return _saved(occurrence_id, "attendance")
+        return SAVED_AT.saved(occurrence_id, "attendance")

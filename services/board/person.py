@@ -77,17 +77,16 @@ async def _link_shown(board: Board, person_id: int, link) -> Template:
 
 
 # The parts of her page that save on their own; after a save the page opens at that part and says so.
-SECTIONS = {
-    "phone": "phone-code",
-    "limits": "limits-section",
-    "on-duty": "on-duty-form",
-    "qualifications": "qualifications",
-    "calendar": "calendar-section",
-}
-
-
-def _saved(person_id: int, part: str) -> Redirect:
-    return pages.saved(f"/board/people/{person_id}", part, SECTIONS)
+SECTIONS = pages.SavedParts(
+    "/board/people/{}",
+    {
+        "phone": "phone-code",
+        "limits": "limits-section",
+        "on-duty": "on-duty-form",
+        "qualifications": "qualifications",
+        "calendar": "calendar-section",
+    },
+)
 
 
 class PersonController(BoardPages):
@@ -134,7 +133,7 @@ class PersonController(BoardPages):
             await people.prove_phone(board.conn, board.clock, board.access, person_id, form.code)
         except ProblemError as refused:
             return await self._side_form_refused(board, person_id, refused)
-        return _saved(person_id, "phone")
+        return SECTIONS.saved(person_id, "phone")
 
     @post("/{person_id:int}/limits")
     async def change_limits(self, board: Board, person_id: PathId) -> Response:
@@ -148,7 +147,7 @@ class PersonController(BoardPages):
                 await rota.set_monthly_maximum(board.conn, board.access, person_id, form.max_hours_per_month)
         except ProblemError as refused:
             return await self._side_form_refused(board, person_id, refused)
-        return _saved(person_id, "limits")
+        return SECTIONS.saved(person_id, "limits")
 
     async def _side_form_refused(self, board: Board, person_id: int, refused: ProblemError):
         """A form beside her details (reminders and limits, her number's code) refused: her page
@@ -198,14 +197,14 @@ class PersonController(BoardPages):
         await require_person_in_view(board.conn, board.access, person_id)
         on = form.get("on") == "true"
         await checkins.set_on_duty(board.conn, board.clock, board.access, person_id, on)
-        return _saved(person_id, "on-duty")
+        return SECTIONS.saved(person_id, "on-duty")
 
     @post("/{person_id:int}/qualifications")
     async def record_qualification(self, board: Board, person_id: PathId) -> Response:
         data = await board.posted(PersonQualificationCreate)
         await require_person_in_view(board.conn, board.access, person_id)
         await qualifications.add_for_person(board.conn, board.clock, board.access, person_id, data)
-        return _saved(person_id, "qualifications")
+        return SECTIONS.saved(person_id, "qualifications")
 
     @post("/{person_id:int}/calendar")
     async def make_calendar_link(self, board: Board, person_id: PathId) -> Response:
@@ -236,4 +235,4 @@ class PersonController(BoardPages):
     async def switch_calendar_link_off(self, board: Board, person_id: PathId, feed_id: PathId) -> Response:
         await board.form()
         await feeds.revoke(board.conn, board.clock, board.access, feed_id, board.request.app.state.feed_cache)
-        return _saved(person_id, "calendar")
+        return SECTIONS.saved(person_id, "calendar")

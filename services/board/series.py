@@ -170,7 +170,7 @@ class SeriesPageController(BoardPages):
                     changed = await series_changes.split(
                         board.conn, board.clock, board.access, activity_id, from_date, change
                     )
-                return pages.saved(f"/board/activities/{changed.id}", "series", SECTIONS)
+                return SECTIONS.saved(changed.id, "series")
         except ProblemError as refused:
             shown = board.refused(refused, CHANGE_FIELD_OF_CODE)
             errors = {FIELD_ON_FORM.get(field, field): words for field, words in shown.errors.items()}
@@ -214,7 +214,7 @@ class SeriesPageController(BoardPages):
                 )
         except ProblemError as refused:
             return await self._part_refused(board, activity_id, refused, role=typed)
-        return pages.saved(f"/board/activities/{activity_id}", "roles", SECTIONS)
+        return SECTIONS.saved(activity_id, "roles")
 
     @post("/{activity_id:int}/pickup")
     async def change_pickup(self, board: Board, activity_id: PathId) -> Response:
@@ -228,4 +228,4 @@ class SeriesPageController(BoardPages):
             await series_changes.change_series(board.conn, board.clock, board.access, activity_id, change)
         except ProblemError as refused:
             return await self._part_refused(board, activity_id, refused, pickup=typed)
-        return pages.saved(f"/board/activities/{activity_id}", "pickup", SECTIONS)
+        return SECTIONS.saved(activity_id, "pickup")

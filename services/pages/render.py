@@ -204,10 +204,19 @@ def refused_on_form(
     )
 
 
-def saved(page: str, part: str, where: dict[str, str]) -> Redirect:
-    """After a save: back to the page, which says what was saved and opens at the part (its
-    element id in `where`) that shows it."""
-    return Redirect(f"{page}?saved={part}#{where[part]}", status_code=303)
+@dataclass(frozen=True)
+class SavedParts:
+    """The parts of a page that save on their own: after a save the page opens at that part (its
+    element id in `where`) and says what was saved."""
+
+    page: str  # the page's address, `{}` standing for its id
+    where: dict[str, str]
+
+    def __contains__(self, part: object) -> bool:
+        return part in self.where
+
+    def saved(self, page_id: int, part: str) -> Redirect:
+        return Redirect(f"{self.page.format(page_id)}?saved={part}#{self.where[part]}", status_code=303)
 
 
 def remember_language(request: Request, language: str | None) -> None:
