@@ -29,6 +29,12 @@ FIELD_OF_CODE = {
 }
 
 
+async def _ask(board: Board, ask: BookingAsk) -> Response:
+    """Dates asked of a room: the rooms page again, naming the room."""
+    made = await bookings.ask(board.conn, board.clock, board.access, ask, board.public_base)
+    return Redirect(f"/board/rooms?{urlencode({'asked': made.venue_name})}", status_code=303)
+
+
 class RoomsController(BoardPages):
     path = "/board/rooms"
 
@@ -60,17 +66,9 @@ class RoomsController(BoardPages):
         """Every scheduled date of a series in a period, asked of one room."""
         try:
             form = await board.posted(RoomRequestForm)
-            made = await bookings.ask(
-                board.conn,
-                board.clock,
-                board.access,
-                BookingAsk(
-                    activity_id=form.activity_id,
-                    venue_id=form.venue_id,
-                    from_date=form.from_date,
-                    to_date=form.to_date,
-                ),
-                board.public_base,
+            return await _ask(
+                board,
+                BookingAsk(form.activity_id, form.venue_id, from_date=form.from_date, to_date=form.to_date),
             )
         except ProblemError as refused:
             shown = board.refused(refused, FIELD_OF_CODE)
@@ -81,18 +79,10 @@ class RoomsController(BoardPages):
                 errors=shown.errors,
                 status=shown.status,
             )
-        return Redirect(f"/board/rooms?{urlencode({'asked': made.venue_name})}", status_code=303)
 
     @post("/ask")
     async def ask_for_another_room(self, board: Board) -> Response:
         form = await board.posted(RoomForm)
-        made = await bookings.ask(
-            board.conn,
-            board.clock,
-            board.access,
-            BookingAsk(
-                activity_id=form.activity_id, venue_id=form.venue_id, occurrence_id=form.occurrence_id
-            ),
-            board.public_base,
+        return await _ask(
+            board, BookingAsk(form.activity_id, form.venue_id, occurrence_id=form.occurrence_id)
         )
-        return Redirect(f"/board/rooms?{urlencode({'asked': made.venue_name})}", status_code=303)
