@@ -7,7 +7,6 @@ same run; the plan is checked against every rule before the figures are printed.
 
 from __future__ import annotations
 
-import argparse
 import random
 import sys
 import time
@@ -16,6 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.server import arguments  # noqa: E402
 from services.rota.solver import Place, Problem, flow_bound, solve  # noqa: E402
 
 
@@ -62,11 +62,7 @@ def check(problem: Problem, chosen: list[tuple[int, int]]) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--people", type=int, default=300)
-    parser.add_argument("--places", type=int, default=1000)
-    parser.add_argument("--seed", type=int, default=1)
-    args = parser.parse_args()
+    args = arguments(__doc__, people=300, places=1000, seed=1)
     problem = instance(args.people, args.places, args.seed)
     variables = sum(len(p.eligible) for p in problem.places)
     started = time.perf_counter()

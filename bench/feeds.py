@@ -14,7 +14,6 @@ its ratios are only indicative). Server and load share this machine's cores.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import shutil
 import sys
@@ -30,7 +29,7 @@ import icalendar
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.server import bench_organisation, bench_servers, load, on_database, start_api  # noqa: E402
+from bench.server import arguments, bench_organisation, bench_servers, load, on_database, start_api  # noqa: E402
 from schemas.scheduling import ActivityCreate, RoleSpec  # noqa: E402
 from services.access.service import Access  # noqa: E402
 from services.activities import service as activities  # noqa: E402
@@ -217,9 +216,7 @@ async def render_benchmark(conn: asyncpg.Connection, clock: FixedClock, organisa
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seconds", type=int, default=5)
-    args = parser.parse_args()
+    args = arguments(__doc__, seconds=5)
     with ExitStack() as stack:
         database_url, redis_url = bench_servers(stack)
 

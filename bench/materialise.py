@@ -9,7 +9,6 @@ a second materialisation that must add nothing (idempotence) and how long that t
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import sys
 import time
@@ -22,6 +21,7 @@ import asyncpg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.server import arguments  # noqa: E402
 from infra import databases, embedded  # noqa: E402
 from services.clock import FixedClock  # noqa: E402
 from services.occurrences import service as occurrences  # noqa: E402
@@ -89,9 +89,7 @@ async def run(admin_url: str, series: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--series", type=int, default=1000)
-    args = parser.parse_args()
+    args = arguments(__doc__, series=1000)
     with ExitStack() as stack:
         admin_url, _redis = embedded.local_servers(Path(".volops/bench"), stack)
         asyncio.run(run(admin_url, args.series))

@@ -11,7 +11,6 @@ requests go one at a time (a coordinator's browser), after a warm-up.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from contextlib import ExitStack
@@ -24,7 +23,7 @@ import msgspec
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.server import bench_servers, on_database, start_api  # noqa: E402
+from bench.server import arguments, bench_servers, on_database, start_api  # noqa: E402
 from infra import demo  # noqa: E402
 from schemas.scheduling import ActivityCreate  # noqa: E402
 from services.access import service as access  # noqa: E402
@@ -227,9 +226,7 @@ def _timed(client: httpx.Client, paths: list[str], requests: int, health: float)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--requests", type=int, default=60)
-    args = parser.parse_args()
+    args = arguments(__doc__, requests=60)
     with ExitStack() as stack:
         database_url, redis_url = bench_servers(stack)
 

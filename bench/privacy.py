@@ -11,7 +11,6 @@ rolled back each time so every run erases the same person.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import statistics
 import sys
@@ -25,7 +24,7 @@ import msgspec
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.server import bench_organisation, bench_servers  # noqa: E402
+from bench.server import arguments, bench_organisation, bench_servers  # noqa: E402
 from services.access.service import Access  # noqa: E402
 from services.clock import FixedClock  # noqa: E402
 from services.people import service as people  # noqa: E402
@@ -136,10 +135,7 @@ async def measure(database_url: str, volunteers: int, runs: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--volunteers", type=int, default=5000)
-    parser.add_argument("--runs", type=int, default=10)
-    args = parser.parse_args()
+    args = arguments(__doc__, volunteers=5000, runs=10)
     with ExitStack() as stack:
         database_url, _redis = bench_servers(stack)
         asyncio.run(measure(database_url, args.volunteers, args.runs))

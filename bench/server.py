@@ -4,6 +4,7 @@ process is left behind, and a load of requests against a URL."""
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import os
 import re
@@ -27,6 +28,15 @@ from services.organisations import service as organisations
 T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def arguments(doc: str, **defaults: int) -> argparse.Namespace:
+    """A benchmark's command line: its docstring's first line, and a whole-number option for each
+    default (`people=300` is `--people`)."""
+    parser = argparse.ArgumentParser(description=doc.split("\n")[0])
+    for name, default in defaults.items():
+        parser.add_argument(f"--{name}", type=int, default=default)
+    return parser.parse_args()
 
 
 def on_database(database_url: str, work: Callable[[asyncpg.Connection], Awaitable[T]]) -> T:

@@ -10,7 +10,6 @@ own capacity, measured by creating 1,000 messages straight at it from one client
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import os
 import statistics
@@ -27,7 +26,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.server import bench_servers  # noqa: E402
+from bench.server import arguments, bench_servers  # noqa: E402
 from infra import embedded  # noqa: E402
 from infra.supervisor import wait_ready  # noqa: E402
 from services.config import Settings  # noqa: E402
@@ -65,10 +64,7 @@ async def fake_capacity(fake: str, settings: Settings, count: int = 1000, at_onc
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--messages", type=int, default=10_000)
-    parser.add_argument("--workers", type=int, default=2)
-    args = parser.parse_args()
+    args = arguments(__doc__, messages=10_000, workers=2)
     settings = Settings()
     with ExitStack() as stack:
         database_url, redis_url = bench_servers(stack)
