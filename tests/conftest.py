@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import uuid
 from contextlib import ExitStack
 
@@ -14,6 +17,21 @@ from services.config import Settings
 from tests.support import servers
 from tests.support.factories import Org, make_org
 from tests.support.now import SUITE_NOW, instant
+from tests.support.processes import left_behind
+
+
+@pytest.fixture(scope="module", autouse=True)
+def no_volops_process_outlives_its_module(request):
+    """Every `volops` process a test module starts (serve, worker, dev) is gone by the time the
+    module ends: one left running holds ports and database connections into later tests."""
+    marker = uuid.uuid4().hex
+    os.environ["TEST_MODULE_RUN"] = marker  # every process started from here on inherits it
+    yield
+    left = left_behind(f"TEST_MODULE_RUN={marker}", seconds=20, running=(b"services.cli",))
+    for pid in left:  # stopped here, so that later modules do not inherit them
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    assert not left, f"{request.module.__name__} left running: {sorted(left.values())}"
 
 
 @pytest.fixture(scope="session")

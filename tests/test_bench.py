@@ -5,31 +5,14 @@ quiet machine, not for this one.)"""
 import os
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
 import pytest
 
+from tests.support.processes import left_behind
+
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _left_behind(marker: str, seconds: float = 15) -> list[str]:
-    """The processes still running with this run's marker in their environment, which every process
-    a benchmark starts inherits (other tests' processes do not count). A benchmark stops and waits
-    for its own; this allows them a moment to be gone."""
-    deadline = time.monotonic() + seconds
-    while True:
-        left = []
-        for environ in Path("/proc").glob("[0-9]*/environ"):
-            try:
-                if marker.encode() in environ.read_bytes():
-                    left.append(environ.parent.name)
-            except OSError:  # gone while looking, or not ours to read
-                continue
-        if not left or time.monotonic() > deadline:
-            return left
-        time.sleep(0.2)
 
 
 @pytest.mark.parametrize(
@@ -55,4 +38,4 @@ def test_the_benchmark_runs_and_leaves_nothing_behind(script, smallest, prints):
     )
     assert ran.returncode == 0, ran.stderr[-3000:]
     assert prints in ran.stdout, ran.stdout[-2000:]
-    assert not _left_behind(marker)
+    assert not left_behind(marker)

@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
 
 import httpx
 
@@ -59,3 +60,25 @@ def running_api(env: dict[str, str]) -> Iterator[str]:
     finally:
         api.terminate()
         api.wait(timeout=20)
+
+
+def left_behind(marker: str, seconds: float = 15, running: tuple[bytes, ...] = (b"",)) -> dict[int, str]:
+    """The command lines, by process id, of processes still running with `marker` (NAME=value) in their
+    environment, which every process started under it inherits, and one of `running` in their
+    command line; after allowing them `seconds` to be gone (a process stopped is waited for, but its own
+    children may take a moment)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        left = {}
+        for process in Path("/proc").glob("[0-9]*"):
+            try:
+                command = (process / "cmdline").read_bytes()
+                if marker.encode() in (process / "environ").read_bytes() and any(
+                    r in command for r in running
+                ):
+                    left[int(process.name)] = command.replace(b"\0", b" ").decode(errors="replace").strip()
+            except OSError:  # gone while looking, or not ours to read
+                continue
+        if not left or time.monotonic() > deadline:
+            return left
+        time.sleep(0.2)
