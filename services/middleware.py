@@ -154,9 +154,9 @@ class HeadAsGet:
 
 
 class RequestLogMiddleware:
-    litestar: Any  # the app inside the wrappers, for whoever needs its state (tests, the CLI)
-
     """Gives each request an id (or keeps a sane X-Request-ID), logs it once with its outcome."""
+
+    litestar: Any  # the app inside the wrappers, for whoever needs its state (tests, the CLI)
 
     def __init__(self, app: ASGIApp, clock: Clock) -> None:
         self.app = app
