@@ -67,12 +67,11 @@ class MyCall(PageCall):
 Me = NamedDependency[MyCall]
 
 
-ME_DEPENDENCIES = {"me": Provide(MyCall.provide)}
 ME_EXCEPTION_HANDLERS = pages.EXCEPTION_HANDLERS | {ProblemError: _on_problem}
 
 
 class MePages(pages.PageController):
-    dependencies = ME_DEPENDENCIES
+    dependencies = {"me": Provide(MyCall.provide)}
     exception_handlers = ME_EXCEPTION_HANDLERS
 
 

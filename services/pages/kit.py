@@ -1,6 +1,7 @@
 """What every set of signed-in pages shares, the board's and a person's own (`/my`): a session kept
 on the server (services/access/sessions.py) whose id travels in an HttpOnly cookie limited to the
-pages' path, a form token derived from that session for every POST, and signing in and out."""
+pages' path, a form token derived from that session for every POST, and signing in and out; and
+the one argument a page handler takes (PageCall, or LinkCall for a page opened by its link)."""
 
 from __future__ import annotations
 

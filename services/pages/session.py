@@ -8,7 +8,7 @@ organisation (or person) than the one this browser is signed in to asks first.""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency, Provide
@@ -30,7 +30,6 @@ from services.signin import service as signin
 
 BOARD = "/board"
 BOARD_KIT = SessionKit("board", "volops_session", BOARD)
-T = TypeVar("T")
 
 
 SWITCH = "board-switch"  # a signed choice to sign in as (person, organisation, token or 0)
@@ -99,16 +98,14 @@ class BoardCall(PageCall):
 Board = NamedDependency[BoardCall]
 
 
-# For the controllers of signed-in coordinators' pages: the request as `board`.
-BOARD_DEPENDENCIES = {"board": Provide(BoardCall.provide)}
 BOARD_EXCEPTION_HANDLERS = pages.EXCEPTION_HANDLERS | {ProblemError: _on_board_problem}
 
 
 class BoardPages(pages.PageController):
-    """The controllers of signed-in coordinators' pages: `board_access` from the session, a
+    """The controllers of signed-in coordinators' pages: `board` from the session, a
     missing or dead session answered with the sign-in page."""
 
-    dependencies = BOARD_DEPENDENCIES
+    dependencies = {"board": Provide(BoardCall.provide)}
     exception_handlers = BOARD_EXCEPTION_HANDLERS
 
 

@@ -30,15 +30,14 @@ class BookingPageController(LinkPages):
     @get("/")
     async def booking_page(self, link: Link) -> Template:
         booking_request, contact = await _open(link)
-        conn, token = link.conn, link.token
-        dates = await room_contacts.dates_of(conn, booking_request.id)
+        dates = await room_contacts.dates_of(link.conn, booking_request.id)
         now = link.clock.now()
         waiting = booking_dates.still_waiting(dates, now)
         return link.page(
             "partner/booking.html",
-            token=token,
+            token=link.token,
             booking_request=booking_request,
-            venue=await venues.venue_for_contact(conn, booking_request.venue_id),
+            venue=await venues.venue_for_contact(link.conn, booking_request.venue_id),
             contact=contact,
             time_zone=contact.time_zone,
             bookings=dates,
@@ -46,20 +45,20 @@ class BookingPageController(LinkPages):
             waiting_ids={b.id for b in waiting},
             withdrawable={b.id for b in dates if b.status == "confirmed" and b.starts_at > now},
             past={b.id for b in dates if b.starts_at <= now},
-            clashes=await room_contacts.clashes(conn, waiting),
+            clashes=await room_contacts.clashes(link.conn, waiting),
         )
 
     @post("/")
     async def answer_dates(self, link: Link) -> Response:
         booking_request, contact = await _open(link)
-        conn, clock, form = link.conn, link.clock, await link.request.form()
+        form, now = await link.request.form(), link.clock.now()
         answerable = {
             b.id: b
-            for b in await room_contacts.dates_of(conn, booking_request.id)
-            if b.status in ("requested", "confirmed") and b.starts_at > clock.now()
+            for b in await room_contacts.dates_of(link.conn, booking_request.id)
+            if b.status in ("requested", "confirmed") and b.starts_at > now
         }
         if form.get("confirm_all"):
-            chosen, confirm = booking_dates.still_waiting(list(answerable.values()), clock.now()), True
+            chosen, confirm = booking_dates.still_waiting(list(answerable.values()), now), True
         else:
             confirm = "confirm" in form
             try:
@@ -70,7 +69,7 @@ class BookingPageController(LinkPages):
                 ) from None
             chosen = [answerable[booking_id]] if booking_id in answerable else []
         # A date answered already (a second tap, another contact) is simply shown as it is now.
-        await booking_answers.answer(conn, clock, contact.id, chosen, confirm, "page")
+        await booking_answers.answer(link.conn, link.clock, contact.id, chosen, confirm, "page")
         return Redirect(f"/b/{link.token}", status_code=303)
 
 
