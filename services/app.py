@@ -188,7 +188,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Litestar:
 
     organisation = Router(
         path="/organisations/{org_id:int}",
-        dependencies={"access": Provide(http.provide_access)},
+        dependencies={"access": Provide(http.provide_access), "api": Provide(http.provide_api)},
         security=[{"token": []}],
         route_handlers=[handler for context in CONTEXTS for handler in context.organisation],
     )

@@ -90,6 +90,36 @@ async def provide_access(org_id: PathId, token_access: TokenAccess) -> Access:
     return token_access
 
 
+class ApiCall:
+    """One API request under /organisations/{org_id} as its handler needs it: the connection, the
+    clock, who is asking (checked against the organisation in the path), the request and how
+    people reach us. Handlers take this one argument instead of the same few in every signature."""
+
+    __slots__ = ("request", "conn", "clock", "access", "public_base", "link_key")
+
+    def __init__(self, request: Request, conn, clock: Clock, access: Access, public_base: str, link_key):
+        self.request = request
+        self.conn = conn
+        self.clock = clock
+        self.access = access
+        self.public_base = public_base
+        self.link_key = link_key
+
+
+async def provide_api(
+    request: Request,
+    conn: Conn,
+    clock: ClockDep,
+    access: OrgAccess,
+    public_base: PublicBase,
+    link_key: LinkKey,
+) -> ApiCall:
+    return ApiCall(request, conn, clock, access, public_base, link_key)
+
+
+Api = NamedDependency[ApiCall]  # by provide_api, on every route under /organisations/{org_id}
+
+
 # A route a personal page link may use as a Bearer token (`opt=PAGE_LINK_OK`): what a volunteer
 # does herself. Every other route takes API tokens only.
 PAGE_LINK_OK = {"page_link": True}

@@ -8,7 +8,7 @@ from litestar.params import FromQuery
 from schemas.audit import AuditEntry
 from schemas.common import Page
 from services.audit import trail as service
-from services.http import Conn, OrgAccess, PageAsked, QueryId, Routes
+from services.http import Api, PageAsked, QueryId, Routes
 
 
 class AuditController(Controller):
@@ -18,8 +18,7 @@ class AuditController(Controller):
     @get("/", summary="The organisation's audit trail, newest first (coordinators)")
     async def trail(
         self,
-        conn: Conn,
-        access: OrgAccess,
+        api: Api,
         page: PageAsked,
         table: FromQuery[str | None] = None,
         row_id: QueryId = None,
@@ -29,8 +28,8 @@ class AuditController(Controller):
     ) -> Page[AuditEntry]:
         """Filter by table and row (`table=people&row_id=12`), by who acted (`actor`), and by time."""
         return await service.trail(
-            conn,
-            access,
+            api.conn,
+            api.access,
             page,
             table_name=table,
             row_id=row_id,

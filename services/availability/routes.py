@@ -5,7 +5,7 @@ from litestar.params import JSONBody
 
 from schemas.scheduling import Availability
 from services.availability import service
-from services.http import PAGE_LINK_OK, Conn, OrgAccess, PathId, Routes
+from services.http import PAGE_LINK_OK, Api, PathId, Routes
 
 
 class AvailabilityController(Controller):
@@ -15,8 +15,8 @@ class AvailabilityController(Controller):
     @get(
         "/people/{person_id:int}/availability", summary="Weekly availability and blackouts", opt=PAGE_LINK_OK
     )
-    async def get_availability(self, conn: Conn, access: OrgAccess, person_id: PathId) -> Availability:
-        return await service.get(conn, access, person_id)
+    async def get_availability(self, api: Api, person_id: PathId) -> Availability:
+        return await service.get(api.conn, api.access, person_id)
 
     @put(
         "/people/{person_id:int}/availability",
@@ -24,9 +24,9 @@ class AvailabilityController(Controller):
         opt=PAGE_LINK_OK,
     )
     async def replace_availability(
-        self, conn: Conn, access: OrgAccess, person_id: PathId, data: JSONBody[Availability]
+        self, api: Api, person_id: PathId, data: JSONBody[Availability]
     ) -> Availability:
-        return await service.replace(conn, access, person_id, data)
+        return await service.replace(api.conn, api.access, person_id, data)
 
 
 ROUTES = Routes(organisation=(AvailabilityController,))

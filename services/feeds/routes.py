@@ -11,7 +11,7 @@ from schemas.feeds import FeedCreate, FeedLink
 from services.errors import problem
 from services.feeds import service, serving
 from services.feeds.cache import Rendered
-from services.http import ClockDep, Conn, LinkKey, OrgAccess, PageAsked, PathId, PublicBase, QueryId, Routes
+from services.http import Api, PageAsked, PathId, QueryId, Routes
 from services.logging import get_logger
 from services.problems import ProblemError
 
@@ -24,42 +24,22 @@ class FeedController(Controller):
     tags = ["feeds"]
 
     @get("/", summary="Calendar feeds: any person's for coordinators (?person_id=), else your own")
-    async def list_feeds(
-        self, conn: Conn, access: OrgAccess, person_id: QueryId = None, *, page: PageAsked
-    ) -> Page[FeedLink]:
-        return await service.list_links(conn, access, person_id, page)
+    async def list_feeds(self, api: Api, person_id: QueryId = None, *, page: PageAsked) -> Page[FeedLink]:
+        return await service.list_links(api.conn, api.access, person_id, page)
 
     @post("/", summary="Make a feed; its https:// and webcal:// URLs are shown once")
-    async def create(
-        self,
-        state: State,
-        conn: Conn,
-        clock: ClockDep,
-        access: OrgAccess,
-        data: JSONBody[FeedCreate],
-        public_base: PublicBase,
-        link_key: LinkKey,
-    ) -> FeedLink:
-        return await service.create(conn, clock, access, data.kind, data.person_id, public_base, link_key)
+    async def create(self, api: Api, state: State, data: JSONBody[FeedCreate]) -> FeedLink:
+        return await service.create(
+            api.conn, api.clock, api.access, data.kind, data.person_id, api.public_base, api.link_key
+        )
 
     @post("/{feed_id:int}/rotate", status_code=200, summary="A new URL for the feed; the old one answers 410")
-    async def rotate(
-        self,
-        state: State,
-        conn: Conn,
-        clock: ClockDep,
-        access: OrgAccess,
-        feed_id: PathId,
-        public_base: PublicBase,
-        link_key: LinkKey,
-    ) -> FeedLink:
-        return await service.rotate(conn, clock, access, feed_id, public_base, link_key)
+    async def rotate(self, api: Api, state: State, feed_id: PathId) -> FeedLink:
+        return await service.rotate(api.conn, api.clock, api.access, feed_id, api.public_base, api.link_key)
 
     @delete("/{feed_id:int}", status_code=200, summary="Switch a feed off (its URL answers 410)")
-    async def revoke(
-        self, state: State, conn: Conn, clock: ClockDep, access: OrgAccess, feed_id: PathId
-    ) -> FeedLink:
-        return await service.revoke(conn, clock, access, feed_id, state.feed_cache)
+    async def revoke(self, api: Api, state: State, feed_id: PathId) -> FeedLink:
+        return await service.revoke(api.conn, api.clock, api.access, feed_id, state.feed_cache)
 
 
 def _headers(rendered: Rendered) -> dict[str, str]:

@@ -5,7 +5,7 @@ from litestar.params import JSONBody
 
 from schemas.scheduling import Occurrence, OccurrenceChange
 from services.access.service import Access
-from services.http import ClockDep, Conn, OrgAccess, PathId, QueryId, Routes, WindowAsked
+from services.http import Api, PathId, QueryId, Routes, WindowAsked
 from services.occurrences import service, staffing
 
 
@@ -23,28 +23,19 @@ class OccurrenceController(Controller):
     tags = ["occurrences"]
 
     @get("/", summary="Staffing view: occurrences in a window with each role short, ok or full")
-    async def staffing(
-        self, conn: Conn, clock: ClockDep, access: OrgAccess, window: WindowAsked, activity_id: QueryId = None
-    ) -> list[Occurrence]:
+    async def staffing(self, api: Api, window: WindowAsked, activity_id: QueryId = None) -> list[Occurrence]:
         start, end = window.span()
         end = end
-        found = await staffing.staffing_window(conn, access, start, end, activity_id)
-        return [_for_viewer(o, access) for o in found]
+        found = await staffing.staffing_window(api.conn, api.access, start, end, activity_id)
+        return [_for_viewer(o, api.access) for o in found]
 
     @get("/{occurrence_id:int}", summary="One occurrence with its staffing")
-    async def get_occurrence(self, conn: Conn, access: OrgAccess, occurrence_id: PathId) -> Occurrence:
-        return _for_viewer(await service.staffing_of(conn, access, occurrence_id), access)
+    async def get_occurrence(self, api: Api, occurrence_id: PathId) -> Occurrence:
+        return _for_viewer(await service.staffing_of(api.conn, api.access, occurrence_id), api.access)
 
     @patch("/{occurrence_id:int}", summary="Move, re-place, cancel or restore one occurrence (coordinators)")
-    async def change(
-        self,
-        conn: Conn,
-        clock: ClockDep,
-        access: OrgAccess,
-        occurrence_id: PathId,
-        data: JSONBody[OccurrenceChange],
-    ) -> Occurrence:
-        return await service.change_occurrence(conn, clock, access, occurrence_id, data)
+    async def change(self, api: Api, occurrence_id: PathId, data: JSONBody[OccurrenceChange]) -> Occurrence:
+        return await service.change_occurrence(api.conn, api.clock, api.access, occurrence_id, data)
 
 
 ROUTES = Routes(organisation=(OccurrenceController,))

@@ -4,7 +4,7 @@ from litestar import Controller, get, patch
 from litestar.params import JSONBody
 
 from schemas.organisations import Organisation, OrganisationUpdate
-from services.http import ClockDep, Conn, OrgAccess, PathId, Routes
+from services.http import Api, PathId, Routes
 from services.organisations import service
 
 
@@ -13,19 +13,14 @@ class OrganisationController(Controller):
     path = "/"
 
     @get("/", summary="The organisation")
-    async def get_organisation(self, conn: Conn, access: OrgAccess, org_id: PathId) -> Organisation:
-        return await service.get(conn, access, org_id)
+    async def get_organisation(self, api: Api, org_id: PathId) -> Organisation:
+        return await service.get(api.conn, api.access, org_id)
 
     @patch("/", summary="Change name, default language or time zone (coordinators)")
     async def update_organisation(
-        self,
-        conn: Conn,
-        clock: ClockDep,
-        access: OrgAccess,
-        org_id: PathId,
-        data: JSONBody[OrganisationUpdate],
+        self, api: Api, org_id: PathId, data: JSONBody[OrganisationUpdate]
     ) -> Organisation:
-        return await service.update(conn, clock, access, org_id, data)
+        return await service.update(api.conn, api.clock, api.access, org_id, data)
 
 
 ROUTES = Routes(organisation=(OrganisationController,))

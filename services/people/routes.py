@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from litestar import Controller, Request, delete, get, patch, post
+from litestar import Controller, delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from schemas.common import Page, Role
@@ -13,7 +13,7 @@ from schemas.people import (
     PhoneCode,
     RoleChange,
 )
-from services.http import PAGE_LINK_OK, ClockDep, Conn, OrgAccess, PageAsked, PathId, PublicBase, Routes
+from services.http import PAGE_LINK_OK, Api, PageAsked, PathId, Routes
 from services.people import importing, service
 
 
@@ -22,59 +22,41 @@ class PeopleController(Controller):
     tags = ["people"]
 
     @get("/", summary="People of the organisation (coordinators)")
-    async def list_people(self, conn: Conn, access: OrgAccess, page: PageAsked) -> Page[Person]:
-        return await service.list_people(conn, access, page)
+    async def list_people(self, api: Api, page: PageAsked) -> Page[Person]:
+        return await service.list_people(api.conn, api.access, page)
 
     @post("/", summary="Add a person with their roles (coordinators)")
-    async def create_person(
-        self,
-        request: Request,
-        conn: Conn,
-        clock: ClockDep,
-        access: OrgAccess,
-        data: JSONBody[PersonCreate],
-        public_base: PublicBase,
-    ) -> Person:
+    async def create_person(self, api: Api, data: JSONBody[PersonCreate]) -> Person:
         """A volunteer or partner contact who can be texted gets the link to her own page by SMS."""
-        return await service.create_person(conn, clock, access, data, public_base)
+        return await service.create_person(api.conn, api.clock, api.access, data, api.public_base)
 
     @post(
         "/{person_id:int}/page-link",
         summary="Text a person a fresh link to their own page (coordinators, or the person)",
         status_code=202,
     )
-    async def send_page_link(
-        self,
-        request: Request,
-        conn: Conn,
-        clock: ClockDep,
-        access: OrgAccess,
-        person_id: PathId,
-        public_base: PublicBase,
-    ) -> PageLinkSent:
-        return PageLinkSent(sent=await service.send_page_link(conn, clock, access, person_id, public_base))
+    async def send_page_link(self, api: Api, person_id: PathId) -> PageLinkSent:
+        return PageLinkSent(
+            sent=await service.send_page_link(api.conn, api.clock, api.access, person_id, api.public_base)
+        )
 
     @delete(
         "/{person_id:int}/page-link",
         summary="Switch off every page link of a person (coordinators, or the person)",
         status_code=204,
     )
-    async def revoke_page_links(
-        self, conn: Conn, clock: ClockDep, access: OrgAccess, person_id: PathId
-    ) -> None:
-        await service.revoke_page_links(conn, clock, access, person_id)
+    async def revoke_page_links(self, api: Api, person_id: PathId) -> None:
+        await service.revoke_page_links(api.conn, api.clock, api.access, person_id)
 
     @get("/{person_id:int}", summary="A person (coordinators, or the person themself)", opt=PAGE_LINK_OK)
-    async def get_person(self, conn: Conn, access: OrgAccess, person_id: PathId) -> Person:
-        return await service.get_person(conn, access, person_id)
+    async def get_person(self, api: Api, person_id: PathId) -> Person:
+        return await service.get_person(api.conn, api.access, person_id)
 
     @patch(
         "/{person_id:int}", summary="Change a person (coordinators, or the person themself)", opt=PAGE_LINK_OK
     )
-    async def update_person(
-        self, conn: Conn, clock: ClockDep, access: OrgAccess, person_id: PathId, data: JSONBody[PersonUpdate]
-    ) -> Person:
-        return await service.update_person(conn, clock, access, person_id, data)
+    async def update_person(self, api: Api, person_id: PathId, data: JSONBody[PersonUpdate]) -> Person:
+        return await service.update_person(api.conn, api.clock, api.access, person_id, data)
 
     @post(
         "/{person_id:int}/phone-proof",
@@ -82,22 +64,16 @@ class PeopleController(Controller):
         summary="Send back the code texted to your new number: then it is your number (yourself only)",
         opt=PAGE_LINK_OK,
     )
-    async def prove_phone(
-        self, conn: Conn, clock: ClockDep, access: OrgAccess, person_id: PathId, data: JSONBody[PhoneCode]
-    ) -> Person:
-        return await service.prove_phone(conn, clock, access, person_id, data.code)
+    async def prove_phone(self, api: Api, person_id: PathId, data: JSONBody[PhoneCode]) -> Person:
+        return await service.prove_phone(api.conn, api.clock, api.access, person_id, data.code)
 
     @post("/{person_id:int}/roles", status_code=200, summary="Give a person a role (coordinators)")
-    async def add_role(
-        self, conn: Conn, clock: ClockDep, access: OrgAccess, person_id: PathId, data: JSONBody[RoleChange]
-    ) -> Person:
-        return await service.add_role(conn, clock, access, person_id, data.role)
+    async def add_role(self, api: Api, person_id: PathId, data: JSONBody[RoleChange]) -> Person:
+        return await service.add_role(api.conn, api.clock, api.access, person_id, data.role)
 
     @delete("/{person_id:int}/roles/{role:str}", summary="Take a role away (coordinators)")
-    async def remove_role(
-        self, conn: Conn, access: OrgAccess, person_id: PathId, role: FromPath[Role]
-    ) -> None:
-        await service.remove_role(conn, access, person_id, role)
+    async def remove_role(self, api: Api, person_id: PathId, role: FromPath[Role]) -> None:
+        await service.remove_role(api.conn, api.access, person_id, role)
 
     @post(
         "/import",
@@ -105,17 +81,14 @@ class PeopleController(Controller):
         summary="Import volunteers from a CSV spreadsheet export (coordinators)",
         description=importing.__doc__,
     )
-    async def import_people(
-        self,
-        request: Request,
-        conn: Conn,
-        clock: ClockDep,
-        access: OrgAccess,
-        public_base: PublicBase,
-        skip_invalid: FromQuery[bool] = False,
-    ) -> ImportReport:
+    async def import_people(self, api: Api, skip_invalid: FromQuery[bool] = False) -> ImportReport:
         return await importing.import_for(
-            conn, clock, access, await request.body(), skip_invalid=skip_invalid, public_base=public_base
+            api.conn,
+            api.clock,
+            api.access,
+            await api.request.body(),
+            skip_invalid=skip_invalid,
+            public_base=api.public_base,
         )
 
 

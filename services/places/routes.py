@@ -4,7 +4,7 @@ from litestar import Controller, get, post, put
 from litestar.params import JSONBody
 
 from schemas.scheduling import Place, PlaceCreate
-from services.http import Conn, OrgAccess, PathId, Routes
+from services.http import Api, PathId, Routes
 from services.places import service
 
 
@@ -13,18 +13,16 @@ class PlaceController(Controller):
     tags = ["places"]
 
     @get("/", summary="Places of the organisation (protected addresses only for its coordinators)")
-    async def list_places(self, conn: Conn, access: OrgAccess) -> list[Place]:
-        return await service.list_places(conn, access)
+    async def list_places(self, api: Api) -> list[Place]:
+        return await service.list_places(api.conn, api.access)
 
     @post("/", summary="Add a place (coordinators)")
-    async def create(self, conn: Conn, access: OrgAccess, data: JSONBody[PlaceCreate]) -> Place:
-        return await service.create(conn, access, data)
+    async def create(self, api: Api, data: JSONBody[PlaceCreate]) -> Place:
+        return await service.create(api.conn, api.access, data)
 
     @put("/{place_id:int}", summary="Replace a place's details (coordinators)")
-    async def update(
-        self, conn: Conn, access: OrgAccess, place_id: PathId, data: JSONBody[PlaceCreate]
-    ) -> Place:
-        return await service.update(conn, access, place_id, data)
+    async def update(self, api: Api, place_id: PathId, data: JSONBody[PlaceCreate]) -> Place:
+        return await service.update(api.conn, api.access, place_id, data)
 
 
 ROUTES = Routes(organisation=(PlaceController,))

@@ -11,7 +11,7 @@ from schemas.people import (
     QualificationTypeCreate,
 )
 from services.access.service import require_person_in_view
-from services.http import ClockDep, Conn, OrgAccess, PathId, Routes
+from services.http import Api, PathId, Routes
 from services.qualifications import service
 
 
@@ -20,14 +20,12 @@ class QualificationTypeController(Controller):
     tags = ["qualifications"]
 
     @get("/", summary="Qualification types of the organisation")
-    async def list_types(self, conn: Conn, access: OrgAccess) -> list[QualificationType]:
-        return await service.list_types(conn, access)
+    async def list_types(self, api: Api) -> list[QualificationType]:
+        return await service.list_types(api.conn, api.access)
 
     @post("/", summary="Add a qualification type (coordinators)")
-    async def create_type(
-        self, conn: Conn, access: OrgAccess, data: JSONBody[QualificationTypeCreate]
-    ) -> QualificationType:
-        return await service.create_type(conn, access, data)
+    async def create_type(self, api: Api, data: JSONBody[QualificationTypeCreate]) -> QualificationType:
+        return await service.create_type(api.conn, api.access, data)
 
 
 class ExpiringQualificationController(Controller):
@@ -35,10 +33,8 @@ class ExpiringQualificationController(Controller):
     tags = ["qualifications"]
 
     @get("/", summary="Members' qualifications ending in the next 30 or 60 days (coordinators)")
-    async def list_expiring(
-        self, conn: Conn, clock: ClockDep, access: OrgAccess, days: FromQuery[int] = 30
-    ) -> list[ExpiringQualification]:
-        return await service.expiring(conn, clock, access, days)
+    async def list_expiring(self, api: Api, days: FromQuery[int] = 30) -> list[ExpiringQualification]:
+        return await service.expiring(api.conn, api.clock, api.access, days)
 
 
 class PersonQualificationController(Controller):
@@ -46,23 +42,16 @@ class PersonQualificationController(Controller):
     tags = ["qualifications"]
 
     @get("/", summary="A person's qualifications with their validity")
-    async def list_for_person(
-        self, conn: Conn, access: OrgAccess, person_id: PathId
-    ) -> list[PersonQualification]:
-        await require_person_in_view(conn, access, person_id)
-        return await service.list_for_person(conn, access.organisation_id, person_id)
+    async def list_for_person(self, api: Api, person_id: PathId) -> list[PersonQualification]:
+        await require_person_in_view(api.conn, api.access, person_id)
+        return await service.list_for_person(api.conn, api.access.organisation_id, person_id)
 
     @post("/", summary="Record a qualification (coordinators)")
     async def add(
-        self,
-        conn: Conn,
-        clock: ClockDep,
-        access: OrgAccess,
-        person_id: PathId,
-        data: JSONBody[PersonQualificationCreate],
+        self, api: Api, person_id: PathId, data: JSONBody[PersonQualificationCreate]
     ) -> list[PersonQualification]:
-        await require_person_in_view(conn, access, person_id)
-        return await service.add_for_person(conn, clock, access, person_id, data)
+        await require_person_in_view(api.conn, api.access, person_id)
+        return await service.add_for_person(api.conn, api.clock, api.access, person_id, data)
 
 
 ROUTES = Routes(

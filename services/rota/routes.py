@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from litestar import Controller, Request, delete, get, post, put
+from litestar import Controller, delete, get, post, put
 from litestar.params import JSONBody
 
 from schemas.rota import (
@@ -18,7 +18,7 @@ from schemas.rota import (
     SwapOffer,
     SwapRequest,
 )
-from services.http import PAGE_LINK_OK, ClockDep, Conn, OrgAccess, PathId, PublicBase, Routes, WindowAsked
+from services.http import PAGE_LINK_OK, Api, PathId, Routes, WindowAsked
 from services.rota import autofill, cover, service, swaps
 
 
@@ -29,20 +29,16 @@ class GapController(Controller):
     path = "/"
 
     @get("/gaps", summary="Shifts that lack people or qualifications, most urgent first (coordinators)")
-    async def list_gaps(
-        self, conn: Conn, clock: ClockDep, access: OrgAccess, window: WindowAsked
-    ) -> list[Gap]:
+    async def list_gaps(self, api: Api, window: WindowAsked) -> list[Gap]:
         start, end = window.span()
-        return await service.gaps(conn, clock, access, start, end)
+        return await service.gaps(api.conn, api.clock, api.access, start, end)
 
     @get(
         "/occurrences/{occurrence_id:int}/roles/{role_id:int}/candidates",
         summary="Who could fill a role, ranked with reasons, and who is left out by which rule (coordinators)",
     )
-    async def list_candidates(
-        self, conn: Conn, clock: ClockDep, access: OrgAccess, occurrence_id: PathId, role_id: PathId
-    ) -> Candidates:
-        return await service.candidates(conn, clock, access, occurrence_id, role_id)
+    async def list_candidates(self, api: Api, occurrence_id: PathId, role_id: PathId) -> Candidates:
+        return await service.candidates(api.conn, api.clock, api.access, occurrence_id, role_id)
 
     @put(
         "/people/{person_id:int}/monthly-maximum",
@@ -50,9 +46,9 @@ class GapController(Controller):
         opt=PAGE_LINK_OK,
     )
     async def set_monthly_maximum(
-        self, conn: Conn, access: OrgAccess, person_id: PathId, data: JSONBody[MonthlyMaximum]
+        self, api: Api, person_id: PathId, data: JSONBody[MonthlyMaximum]
     ) -> MonthlyMaximum:
-        await service.set_monthly_maximum(conn, access, person_id, data.max_hours_per_month)
+        await service.set_monthly_maximum(api.conn, api.access, person_id, data.max_hours_per_month)
         return data
 
     @post(
@@ -60,25 +56,17 @@ class GapController(Controller):
         summary="Ask the best candidates by SMS; the first yes takes the place (coordinators)",
     )
     async def ask_for_cover(
-        self,
-        request: Request,
-        conn: Conn,
-        clock: ClockDep,
-        access: OrgAccess,
-        occurrence_id: PathId,
-        role_id: PathId,
-        data: JSONBody[CoverAsk],
-        public_base: PublicBase,
+        self, api: Api, occurrence_id: PathId, role_id: PathId, data: JSONBody[CoverAsk]
     ) -> CoverRequest:
         return await cover.ask(
-            conn,
-            clock,
-            access,
+            api.conn,
+            api.clock,
+            api.access,
             occurrence_id,
             role_id,
             data.people,
             timedelta(minutes=data.answer_within_minutes),
-            public_base,
+            api.public_base,
         )
 
 
@@ -91,19 +79,12 @@ class SwapController(Controller):
         summary="Offer your assignment to a colleague or anyone eligible",
         opt=PAGE_LINK_OK,
     )
-    async def offer_swap(
-        self,
-        conn: Conn,
-        clock: ClockDep,
-        access: OrgAccess,
-        assignment_id: PathId,
-        data: JSONBody[SwapRequest],
-    ) -> SwapOffer:
-        return await swaps.offer(conn, clock, access, assignment_id, data.offered_to)
+    async def offer_swap(self, api: Api, assignment_id: PathId, data: JSONBody[SwapRequest]) -> SwapOffer:
+        return await swaps.offer(api.conn, api.clock, api.access, assignment_id, data.offered_to)
 
     @get("/swap-offers", summary="Open swap offers you could take (or made)", opt=PAGE_LINK_OK)
-    async def list_swaps(self, conn: Conn, access: OrgAccess) -> list[SwapOffer]:
-        return await swaps.open_offers(conn, access)
+    async def list_swaps(self, api: Api) -> list[SwapOffer]:
+        return await swaps.open_offers(api.conn, api.access)
 
     @post(
         "/swap-offers/{offer_id:int}/take",
@@ -111,12 +92,12 @@ class SwapController(Controller):
         summary="Take a shift on offer (the same rules as a sign-up)",
         opt=PAGE_LINK_OK,
     )
-    async def take_swap(self, conn: Conn, clock: ClockDep, access: OrgAccess, offer_id: PathId) -> SwapOffer:
-        return await swaps.take(conn, clock, access, offer_id)
+    async def take_swap(self, api: Api, offer_id: PathId) -> SwapOffer:
+        return await swaps.take(api.conn, api.clock, api.access, offer_id)
 
     @delete("/swap-offers/{offer_id:int}", summary="Withdraw your swap offer", opt=PAGE_LINK_OK)
-    async def withdraw_swap(self, conn: Conn, access: OrgAccess, offer_id: PathId) -> None:
-        await swaps.withdraw(conn, access, offer_id)
+    async def withdraw_swap(self, api: Api, offer_id: PathId) -> None:
+        await swaps.withdraw(api.conn, api.access, offer_id)
 
 
 class AutofillController(Controller):
@@ -128,18 +109,14 @@ class AutofillController(Controller):
         status_code=200,
         summary="Propose assignments for every open place in a period (changes nothing)",
     )
-    async def autofill_preview(
-        self, conn: Conn, clock: ClockDep, access: OrgAccess, data: JSONBody[Period]
-    ) -> Preview:
-        return await autofill.preview(conn, clock, access, data.start, data.end)
+    async def autofill_preview(self, api: Api, data: JSONBody[Period]) -> Preview:
+        return await autofill.preview(api.conn, api.clock, api.access, data.start, data.end)
 
     @post(
         "/autofill/apply", status_code=200, summary="Apply proposals; each is re-checked by the sign-up rules"
     )
-    async def autofill_apply(
-        self, conn: Conn, clock: ClockDep, access: OrgAccess, data: JSONBody[ApplyPlan]
-    ) -> Applied:
-        return await autofill.apply(conn, clock, access, data.proposals)
+    async def autofill_apply(self, api: Api, data: JSONBody[ApplyPlan]) -> Applied:
+        return await autofill.apply(api.conn, api.clock, api.access, data.proposals)
 
 
 ROUTES = Routes(organisation=(GapController, SwapController, AutofillController))

@@ -7,7 +7,7 @@ from litestar.datastructures import State
 
 from schemas.common import Page
 from schemas.sms import SmsProblem
-from services.http import ClockDep, Conn, OrgAccess, PageAsked, PathId, QueryId, Routes
+from services.http import Api, ClockDep, Conn, PageAsked, PathId, QueryId, Routes
 from services.problems import NotFound, refusals
 from services.sms import outbox, webhooks
 from services.words import N_
@@ -44,9 +44,11 @@ class SmsProblemController(Controller):
     tags = ["sms"]
 
     @get("/", summary="Messages that failed, were not delivered, or whose fate is unknown (coordinators)")
-    async def sms_problems(self, conn: Conn, access: OrgAccess, page: PageAsked) -> Page[SmsProblem]:
-        access.require_coordinator("see SMS problems")
-        return page.page(await outbox.problems(conn, access.organisation_id, page.after_id, page.fetch_limit))
+    async def sms_problems(self, api: Api, page: PageAsked) -> Page[SmsProblem]:
+        api.access.require_coordinator("see SMS problems")
+        return page.page(
+            await outbox.problems(api.conn, api.access.organisation_id, page.after_id, page.fetch_limit)
+        )
 
     @post(
         "/{outbox_id:int}/send-again",
@@ -55,9 +57,9 @@ class SmsProblemController(Controller):
         "out; a coordinator who checked with the person can decide to.",
         status_code=204,
     )
-    async def send_sms_again(self, conn: Conn, clock: ClockDep, access: OrgAccess, outbox_id: PathId) -> None:
-        access.require_coordinator("send SMS again")
-        if not await outbox.send_again(conn, clock, access.organisation_id, outbox_id):
+    async def send_sms_again(self, api: Api, outbox_id: PathId) -> None:
+        api.access.require_coordinator("send SMS again")
+        if not await outbox.send_again(api.conn, api.clock, api.access.organisation_id, outbox_id):
             raise NotFound(
                 f"There is no message {outbox_id} of unknown fate or not delivered.", code="sms-not-found"
             )

@@ -9,7 +9,7 @@ from litestar.params import JSONBody
 from schemas.access import Me, Token, TokenCreate, TokenIssued
 from schemas.common import Page
 from services.access import service
-from services.http import PAGE_LINK_OK, ClockDep, Conn, OrgAccess, PageAsked, PathId, Routes, TokenAccess
+from services.http import PAGE_LINK_OK, Api, Conn, PageAsked, PathId, Routes, TokenAccess
 
 
 class MeController(Controller):
@@ -26,12 +26,12 @@ class TokenController(Controller):
     tags = ["access"]
 
     @get("/", summary="API tokens: all of the organisation's for coordinators, else your own")
-    async def list_tokens(self, conn: Conn, access: OrgAccess, page: PageAsked) -> Page[Token]:
-        return page.page(await service.list_tokens(conn, access, page))
+    async def list_tokens(self, api: Api, page: PageAsked) -> Page[Token]:
+        return page.page(await service.list_tokens(api.conn, api.access, page))
 
     @delete("/{token_id:int}", status_code=200, summary="Revoke a token (yours, or any as coordinator)")
-    async def revoke(self, conn: Conn, clock: ClockDep, access: OrgAccess, token_id: PathId) -> Token:
-        return await service.revoke_token(conn, clock, access, token_id)
+    async def revoke(self, api: Api, token_id: PathId) -> Token:
+        return await service.revoke_token(api.conn, api.clock, api.access, token_id)
 
 
 class PersonTokenController(Controller):
@@ -39,20 +39,18 @@ class PersonTokenController(Controller):
     path = "/"
 
     @post("/people/{person_id:int}/tokens", summary="Issue a token for a person (secret shown once)")
-    async def issue_token(
-        self, conn: Conn, clock: ClockDep, access: OrgAccess, person_id: PathId, data: JSONBody[TokenCreate]
-    ) -> TokenIssued:
-        access.require_api_scope("issue tokens")  # never a wider token than the one asking
-        if person_id != access.person_id:
-            access.require_coordinator("issue tokens for other people")
-        await service.require_person_in_view(conn, access, person_id)
+    async def issue_token(self, api: Api, person_id: PathId, data: JSONBody[TokenCreate]) -> TokenIssued:
+        api.access.require_api_scope("issue tokens")  # never a wider token than the one asking
+        if person_id != api.access.person_id:
+            api.access.require_coordinator("issue tokens for other people")
+        await service.require_person_in_view(api.conn, api.access, person_id)
         token, secret = await service.issue_token(
-            conn,
-            clock,
-            organisation_id=access.organisation_id,
+            api.conn,
+            api.clock,
+            organisation_id=api.access.organisation_id,
             person_id=person_id,
             label=data.label,
-            created_by=access.person_id,
+            created_by=api.access.person_id,
             expires_at=data.expires_at,
         )
         return TokenIssued(token=token, secret=secret)
