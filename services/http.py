@@ -90,10 +90,10 @@ async def provide_access(org_id: PathId, token_access: TokenAccess) -> Access:
     return token_access
 
 
-class ApiCall:
-    """One API request under /organisations/{org_id} as its handler needs it: the connection, the
-    clock, who is asking (checked against the organisation in the path), the request and how
-    people reach us. Handlers take this one argument instead of the same few in every signature."""
+class Call:
+    """One request as its handler needs it: the connection, the clock, who is asking, the request
+    and how people reach us. Handlers take this one argument (`api`, or a page's `board` or `me`)
+    instead of the same few in every signature."""
 
     __slots__ = ("request", "conn", "clock", "access", "public_base", "link_key")
 
@@ -113,11 +113,12 @@ async def provide_api(
     access: OrgAccess,
     public_base: PublicBase,
     link_key: LinkKey,
-) -> ApiCall:
-    return ApiCall(request, conn, clock, access, public_base, link_key)
+) -> Call:
+    """Under /organisations/{org_id}: who is asking is checked against the organisation in the path."""
+    return Call(request, conn, clock, access, public_base, link_key)
 
 
-Api = NamedDependency[ApiCall]  # by provide_api, on every route under /organisations/{org_id}
+Api = NamedDependency[Call]  # by provide_api, on every route under /organisations/{org_id}
 
 
 # A route a personal page link may use as a Bearer token (`opt=PAGE_LINK_OK`): what a volunteer

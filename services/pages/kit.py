@@ -17,7 +17,7 @@ from litestar.response import Template
 from services.access import sessions
 from services.access.links import check_form_token, form_token
 from services.access.service import Access, hash_secret
-from services.http import ClockDep, Conn, LinkKey, PublicBase
+from services.http import Call, ClockDep, Conn, LinkKey, PublicBase
 from services.pages import render as pages
 from services.problems import Forbidden, ProblemError, refusals
 from services.words import N_
@@ -82,25 +82,13 @@ class SessionKit:
         return self.cookie_for(request, None)
 
 
-class PageCall:
-    """One signed-in page request as its handler needs it: the browser's request, the connection,
-    the clock, who she is and how she is reached. Handlers take this one argument instead of the
-    same six in every signature. Each set of pages says whose session it is (`kit`), who may use
+class PageCall(Call):
+    """One signed-in page request. Each set of pages says whose session it is (`kit`), who may use
     its pages (`allowed`) and what every page of it shows around the handler's part (`frame`)."""
 
-    __slots__ = ("request", "conn", "clock", "access", "public_base", "link_key")
+    __slots__ = ()
     kit: ClassVar[SessionKit]
     missing: ClassVar[str]  # the code of the 401 for a browser without a session
-
-    def __init__(
-        self, request: Request, conn, clock, access: Access, public_base: str, link_key: bytes | None
-    ):
-        self.request = request
-        self.conn = conn
-        self.clock = clock
-        self.access = access
-        self.public_base = public_base
-        self.link_key = link_key
 
     @classmethod
     async def provide(
