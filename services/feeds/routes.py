@@ -28,13 +28,13 @@ class FeedController(Controller):
         return await service.list_links(api.conn, api.access, person_id, page)
 
     @post("/", summary="Make a feed; its https:// and webcal:// URLs are shown once")
-    async def create(self, api: Api, state: State, data: JSONBody[FeedCreate]) -> FeedLink:
+    async def create(self, api: Api, data: JSONBody[FeedCreate]) -> FeedLink:
         return await service.create(
             api.conn, api.clock, api.access, data.kind, data.person_id, api.public_base, api.link_key
         )
 
     @post("/{feed_id:int}/rotate", status_code=200, summary="A new URL for the feed; the old one answers 410")
-    async def rotate(self, api: Api, state: State, feed_id: PathId) -> FeedLink:
+    async def rotate(self, api: Api, feed_id: PathId) -> FeedLink:
         return await service.rotate(api.conn, api.clock, api.access, feed_id, api.public_base, api.link_key)
 
     @delete("/{feed_id:int}", status_code=200, summary="Switch a feed off (its URL answers 410)")
