@@ -32,7 +32,7 @@ from services.clock import Clock, process_clock
 from services.config import ConfigError, Settings, env_name
 from services.connections import redis_settings
 from services.db import create_pool
-from services.feeds.cache import FeedCache
+from services.feeds.cache import FeedCache, provide_feed_cache
 from services.feeds.routes import ROUTES as feeds
 from services.hours.routes import ROUTES as hours
 from services.inbox.routes import ROUTES as inbox
@@ -166,6 +166,19 @@ def require_database(settings: Settings) -> str:
     return settings.database_url
 
 
+# What any route may ask for by name (routes under /organisations/{org_id} also get `access`, `api`).
+DEPENDENCIES = {
+    "conn": Provide(http.provide_conn),
+    "clock": Provide(http.provide_clock, sync_to_thread=False),
+    "public_base": Provide(http.provide_public_base, sync_to_thread=False),
+    "link_key": Provide(http.provide_link_key, sync_to_thread=False),
+    "feed_cache": Provide(provide_feed_cache, sync_to_thread=False),
+    "token_access": Provide(http.provide_token_access),
+    "page": Provide(http.provide_page, sync_to_thread=False),
+    "window": Provide(http.provide_window, sync_to_thread=False),
+}
+
+
 def create_app(settings: Settings, clock: Clock | None = None) -> Litestar:
     database_url, queue = require_database(settings), redis_settings(settings)
 
@@ -203,15 +216,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Litestar:
         lifespan=[lifespan],
         state=State({"settings": settings, "clock": clock or process_clock(settings.clock_start)}),
         logging_config=None,  # services.logging configures JSON logs for the process
-        dependencies={
-            "conn": Provide(http.provide_conn),
-            "clock": Provide(http.provide_clock, sync_to_thread=False),
-            "public_base": Provide(http.provide_public_base, sync_to_thread=False),
-            "link_key": Provide(http.provide_link_key, sync_to_thread=False),
-            "token_access": Provide(http.provide_token_access),
-            "page": Provide(http.provide_page, sync_to_thread=False),
-            "window": Provide(http.provide_window, sync_to_thread=False),
-        },
+        dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[
             PrometheusConfig(app_name="volops", group_path=True).middleware,

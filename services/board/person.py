@@ -18,6 +18,7 @@ from services.assignments import service as assignments
 from services.board.people import person_form, shown_again
 from services.checkins import service as checkins
 from services.feeds import service as feeds
+from services.feeds.cache import FeedCaches
 from services.hours import service as hours
 from services.http import PathId
 from services.pages import render as pages
@@ -232,7 +233,9 @@ class PersonController(BoardPages):
         return await _link_shown(board, person_id, link)
 
     @post("/{person_id:int}/calendar/{feed_id:int}/off")
-    async def switch_calendar_link_off(self, board: Board, person_id: PathId, feed_id: PathId) -> Response:
+    async def switch_calendar_link_off(
+        self, board: Board, feed_cache: FeedCaches, person_id: PathId, feed_id: PathId
+    ) -> Response:
         await board.form()
-        await feeds.revoke(board.conn, board.clock, board.access, feed_id, board.request.app.state.feed_cache)
+        await feeds.revoke(board.conn, board.clock, board.access, feed_id, feed_cache)
         return SECTIONS.saved(person_id, "calendar")

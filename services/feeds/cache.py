@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import asyncpg
+from litestar.datastructures import State
+from litestar.di import NamedDependency
 
 from services.feeds.render import EventCache
 from services.feeds.subscriptions import Subscription
@@ -102,3 +104,11 @@ class FeedCache:
         if self._conn is not None and not self._conn.is_closed():
             self.listening = False
             await asyncio.shield(self._conn.close())
+
+
+def provide_feed_cache(state: State) -> FeedCache:
+    """This process's cache of rendered feeds, for whoever switches a feed off."""
+    return state.feed_cache
+
+
+FeedCaches = NamedDependency[FeedCache]  # by provide_feed_cache

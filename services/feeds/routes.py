@@ -10,7 +10,7 @@ from schemas.common import Page
 from schemas.feeds import FeedCreate, FeedLink
 from services.errors import problem
 from services.feeds import service, serving
-from services.feeds.cache import Rendered
+from services.feeds.cache import FeedCaches, Rendered
 from services.http import Api, PageAsked, PathId, QueryId, Routes
 from services.logging import get_logger
 from services.problems import ProblemError
@@ -38,8 +38,8 @@ class FeedController(Controller):
         return await service.rotate(api.conn, api.clock, api.access, feed_id, api.public_base, api.link_key)
 
     @delete("/{feed_id:int}", status_code=200, summary="Switch a feed off (its URL answers 410)")
-    async def revoke(self, api: Api, state: State, feed_id: PathId) -> FeedLink:
-        return await service.revoke(api.conn, api.clock, api.access, feed_id, state.feed_cache)
+    async def revoke(self, api: Api, feed_cache: FeedCaches, feed_id: PathId) -> FeedLink:
+        return await service.revoke(api.conn, api.clock, api.access, feed_id, feed_cache)
 
 
 def _headers(rendered: Rendered) -> dict[str, str]:

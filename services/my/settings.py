@@ -14,6 +14,7 @@ from schemas.people import PersonUpdate
 from services.access.service import Access
 from services.availability import service as availability
 from services.feeds import service as feeds
+from services.feeds.cache import FeedCaches
 from services.hours import service as hours
 from services.my.session import ME, Me, MePages
 from services.pages import availability_form
@@ -56,7 +57,7 @@ class MineController(MePages):
         )
 
     @post("/calendar")
-    async def show_calendar_link(self, me: Me) -> Template:
+    async def show_calendar_link(self, me: Me, feed_cache: FeedCaches) -> Template:
         """Her calendar link, shown on this page (no redirect, so no copy in the history): the one
         her calendar already has where it can be made again, else a new one while the old ones keep
         working, unless she asks to stop them because one leaked."""
@@ -65,7 +66,7 @@ class MineController(MePages):
         kind = _feed_kind(me.access)
         async with me.conn.transaction():
             for old in await _live_links(me.conn, me.access) if stop_old else []:
-                await feeds.revoke(me.conn, me.clock, me.access, old.id, me.request.app.state.feed_cache)
+                await feeds.revoke(me.conn, me.clock, me.access, old.id, feed_cache)
             before = {old.id for old in await _live_links(me.conn, me.access)}
             link = await feeds.create(
                 me.conn, me.clock, me.access, kind, None, me.public_base, me.link_key, current_if_any=True

@@ -119,21 +119,21 @@ async def _start(request: Request, conn, clock, access: Access, token_id: int | 
         access.organisation_id,
         access.person_id,
     ):
-        return await _switch_page(request, conn, signed_in, [access], token_id)
+        return await _switch_page(request, conn, clock, signed_in, [access], token_id)
     cookie = await BOARD_KIT.start(request, conn, clock, access, token_id)
     # 303 to a URL without the token: it leaves the address bar and the browser history.
     return Redirect(BOARD, status_code=303, cookies=[cookie])
 
 
 async def _switch_page(
-    request: Request, conn, signed_in: Access | None, choices: list[Access], token_id: int | None
+    request: Request, conn, clock, signed_in: Access | None, choices: list[Access], token_id: int | None
 ) -> Template:
     """Which organisation to sign in to: asked when the browser is signed in elsewhere, or when
     one proven number coordinates in several organisations. Each choice is a signed value."""
     found = []
     for choice in choices:
         ids = (choice.person_id, choice.organisation_id, token_id or 0)
-        expires = request.app.state.clock.now() + SWITCH_VALID
+        expires = clock.now() + SWITCH_VALID
         found.append(
             {
                 "organisation": await organisations.name_of(conn, choice.organisation_id),
@@ -222,7 +222,7 @@ class SignInController(pages.PageController):
             )
         if len(coordinators) > 1:  # one proven number, coordinating in several organisations
             signed_in = await BOARD_KIT.current(request, conn, clock)
-            return await _switch_page(request, conn, signed_in, coordinators, None)
+            return await _switch_page(request, conn, clock, signed_in, coordinators, None)
         return await _start(request, conn, clock, coordinators[0])
 
     @post("/sign-out")
