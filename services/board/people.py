@@ -40,18 +40,8 @@ def person_form(form, *, new: bool) -> dict:
 async def shown_again(board: Board, template: str, refused: ProblemError, **context) -> Template:
     """The form again as sent, the refused field marked, nothing saved."""
     shown = board.refused(refused, FIELD_OF_CODE)
-    form = await board.request.form()
-    return await board.page(
-        template,
-        status=shown.status,
-        form={key: form.get(key, "") for key in TYPED}
-        | {
-            "sms_consent": form.get("sms_consent") == "true",
-            "shares_phone": form.get("shares_phone") == "true",
-        },
-        errors=shown.errors,
-        **context,
-    )
+    typed = person_form(await board.request.form(), new=False)
+    return await board.page(template, status=shown.status, form=typed, errors=shown.errors, **context)
 
 
 class PeopleController(BoardPages):
