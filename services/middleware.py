@@ -27,13 +27,26 @@ _SECRET_PATH = re.compile(r"^/(feeds|s|b|r)/[^/]+")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
-class ReleaseConnection:
-    """Gives the request's connection back to the pool however the request ended."""
+class OnHttp:
+    """Wraps the app for HTTP requests only: lifespan and other scopes pass through untouched."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            await self.on_http(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+    async def on_http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        raise NotImplementedError
+
+
+class ReleaseConnection(OnHttp):
+    """Gives the request's connection back to the pool however the request ended."""
+
+    async def on_http(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
             await self.app(scope, receive, send)
         finally:
@@ -55,13 +68,13 @@ async def _release(state: State, conn: asyncpg.Connection) -> None:
 # --- who is asking ---------------------------------------------------------------------------
 
 
-class ClientAddress:
+class ClientAddress(OnHttp):
     """The client's address is the socket's. Only when the socket is a configured trusted proxy
     (VOLOPS_TRUSTED_PROXIES) is X-Forwarded-For read, from the right: the first address that is
     not itself a trusted proxy is the client. Anything a client writes there itself is ignored."""
 
     def __init__(self, app: ASGIApp, trusted: str) -> None:
-        self.app = app
+        super().__init__(app)
         self.proxies = proxy_networks(trusted)
 
     def _trusted(self, address: str) -> bool:
@@ -71,9 +84,9 @@ class ClientAddress:
             return False
         return any(ip in network for network in self.proxies)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def on_http(self, scope: Scope, receive: Receive, send: Send) -> None:
         client = scope.get("client")
-        if self.proxies and scope["type"] == "http" and client and self._trusted(client[0]):
+        if self.proxies and client and self._trusted(client[0]):
             forwarded = b",".join(v for k, v in scope["headers"] if k == b"x-forwarded-for").decode("latin-1")
             for hop in reversed([h.strip() for h in forwarded.split(",") if h.strip()]):
                 if not self._trusted(hop):
@@ -93,20 +106,17 @@ _DOCS_POLICY = (
 )
 
 
-class SecurityHeaders:
+class SecurityHeaders(OnHttp):
     """On every answer, unless the route set its own: `Cache-Control: no-store` (answers about
     people and exports stay off shared phones and proxies; feeds set their own), a Content Security
     Policy (the Swagger page's allows its own scripts), `X-Frame-Options: DENY` beside CSP's
     frame-ancestors for older browsers, `nosniff`, and HSTS when the public URL is https."""
 
     def __init__(self, app: ASGIApp, https: bool) -> None:
-        self.app = app
+        super().__init__(app)
         self.https = https
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def on_http(self, scope: Scope, receive: Receive, send: Send) -> None:
         policy = _DOCS_POLICY if scope["path"].startswith("/schema") else _API_POLICY
         wanted = {
             b"cache-control": b"no-store",
@@ -128,15 +138,12 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-class HeadAsGet:
+class HeadAsGet(OnHttp):
     """HEAD is answered as GET without its body, for every route (link checkers, previews and
     uptime monitors ask HEAD; the answer's headers, length included, are GET's)."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "HEAD":
+    async def on_http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["method"] != "HEAD":
             await self.app(scope, receive, send)
             return
 
@@ -153,19 +160,16 @@ class HeadAsGet:
 # --- request id and access log --------------------------------------------------------------
 
 
-class RequestLogMiddleware:
+class RequestLogMiddleware(OnHttp):
     """Gives each request an id (or keeps a sane X-Request-ID), logs it once with its outcome."""
 
     litestar: Any  # the app inside the wrappers, for whoever needs its state (tests, the CLI)
 
     def __init__(self, app: ASGIApp, clock: Clock) -> None:
-        self.app = app
+        super().__init__(app)
         self.clock = clock
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def on_http(self, scope: Scope, receive: Receive, send: Send) -> None:
         given = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
         request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = request_id
